@@ -1,0 +1,101 @@
+// npm run bench:orgsetup -- --engine=postgres|pglite [--orgs=16116]
+// Loads a Xiamen-sized city (seed 003: 16,116 organizations) with the demo generator and the demo's
+// organization-setup data (terms and committees for ~90% of organizations, joint-branch work units,
+// instructors), then times the findings of O1/O3/O4/O5 and the 两个覆盖 dashboard through the real
+// service functions: each is one set-based statement for the whole subtree.
+import os from 'node:os';
+import { sql } from 'kysely';
+import { generateCity } from '../server/src/demo/generate.ts';
+import { createDemoAccounts, insertCity } from '../server/src/demo/load.ts';
+import { loadDemoOrgSetup } from '../server/src/demo/orgsetup.ts';
+import { coverage, coverageUnits, listFindings } from '../server/src/modules/orgsetup/service.ts';
+import { loadActor } from '../server/src/platform/auth.ts';
+import { migrate } from '../server/src/platform/db/migrate.ts';
+import { arg, benchDatabase, machine, measure, round, time, writeSection } from './lib.ts';
+
+const engine = arg('engine', 'postgres');
+const targetOrgs = Number(arg('orgs', '16116'));
+const database = await benchDatabase(engine);
+try {
+  await migrate(database);
+  const city = generateCity(1, { targetOrgs });
+  const load = await time(() =>
+    database.db.transaction().execute(async (trx) => {
+      await insertCity(trx, city);
+      await createDemoAccounts(trx, city);
+    }),
+  );
+  await sql`analyze`.execute(database.db);
+  const setup = await time(() => database.db.transaction().execute((trx) => loadDemoOrgSetup(trx, city)));
+  await sql`analyze`.execute(database.db);
+  const counts = await database.db
+    .selectFrom('orgs')
+    .select([
+      sql<number>`count(*)::int`.as('orgs'),
+      sql<number>`(select count(*)::int from members)`.as('members'),
+      sql<number>`(select count(*)::int from units)`.as('units'),
+      sql<number>`(select count(*)::int from org_terms)`.as('terms'),
+    ])
+    .executeTakeFirstOrThrow();
+  const admin = (await loadActor(database.db, 1))!;
+  const district = (await loadActor(database.db, 2))!;
+  const ctx = { actor: admin, ip: '127.0.0.1', requestId: 'bench' };
+  const dctx = { actor: district, ip: '127.0.0.1', requestId: 'bench' };
+  const xiamen = 1;
+  const huli = city.orgs.find((o) => o.key === 'huli')!.id;
+  const page = { page: 1, pageSize: 20 };
+  const all = await listFindings(database.db, ctx, xiamen, { pageSize: 1, page: 1 });
+
+  const results = {
+    findingsCity: await measure(10, () => listFindings(database.db, ctx, xiamen, page)),
+    findingsCityO5: await measure(10, () => listFindings(database.db, ctx, xiamen, { ...page, rule: 'O5' })),
+    findingsCityLastPage: await measure(10, () =>
+      listFindings(database.db, ctx, xiamen, { page: Math.max(1, Math.ceil(all.total / 20)), pageSize: 20 }),
+    ),
+    findingsDistrict: await measure(10, () => listFindings(database.db, dctx, huli, page)),
+    coverageByRegion: await measure(10, () => coverage(database.db, ctx, { groupBy: 'region' })),
+    coverageByIndustry: await measure(10, () =>
+      coverage(database.db, ctx, { orgId: xiamen, groupBy: 'industry' }),
+    ),
+    coverageDrillDown: await measure(10, () =>
+      coverageUnits(database.db, ctx, { orgId: xiamen, bucket: 'jointOrg', page: 1, pageSize: 20 }),
+    ),
+  };
+  const row = (name: string, what: string, r: { medianMs: number; maxMs: number }) =>
+    `| ${name} | ${what} | ${r.medianMs} | ${r.maxMs} |`;
+  writeSection(
+    `orgsetup:${engine}`,
+    `### 组织设置规则检查与两个覆盖 — ${engine === 'pglite' ? '内嵌 PGlite' : 'PostgreSQL 15'} (${new Date().toISOString().slice(0, 10)})
+
+Machine: ${machine()}. Command: \`npm run bench:orgsetup -- --engine=${engine}\`.
+Data: ${counts.orgs} organizations, ${counts.members} members, ${counts.units} units, ${counts.terms} terms
+(city load ${round(load.ms)} ms; terms, committees, instructors and work units ${round(setup.ms)} ms).
+Load average at the end of the run: ${(os.loadavg()[0] ?? 0).toFixed(1)} on ${os.cpus().length} cores (other test suites share the machine).
+${all.total} findings in the whole city. Each call is the service function the route calls: one statement
+for the page, the total under the filter and the counts by check, over the whole subtree.
+
+| operation | what it does | median ms | max ms |
+|---|---|---|---|
+${row('findingsCity', 'first page of findings for the whole city (中共厦门市委员会), with counts by check', results.findingsCity)}
+${row('findingsCityO5', 'the same, only O5 (换届提醒)', results.findingsCityO5)}
+${row('findingsCityLastPage', 'last page of the city findings', results.findingsCityLastPage)}
+${row('findingsDistrict', 'first page for 湖里区委 as the district administrator', results.findingsDistrict)}
+${row('coverageByRegion', "两个覆盖 by region over the administrator's whole scope", results.coverageByRegion)}
+${row('coverageByIndustry', '两个覆盖 by industry for the city', results.coverageByIndustry)}
+${row('coverageDrillDown', 'first page of the units in joint branches (drill-down)', results.coverageDrillDown)}
+`,
+  );
+  console.log(
+    JSON.stringify({
+      bench: 'orgsetup',
+      engine,
+      orgs: counts.orgs,
+      members: counts.members,
+      findings: all.total,
+      setupMs: round(setup.ms),
+      ...Object.fromEntries(Object.entries(results).map(([k, v]) => [`${k}Ms`, v.medianMs])),
+    }),
+  );
+} finally {
+  await database.drop();
+}

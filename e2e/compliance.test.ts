@@ -1,0 +1,168 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { addMonths, todayInShanghai } from '@honglian/domain';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Browser, launchBrowser, type RunningServer, SCREENSHOTS, startServer } from './harness.ts';
+
+// A missed branch committee meeting followed from the finding to the secretary's reminder, the
+// escalation to the district (督办), and the resolution once the meeting is recorded.
+
+let server: RunningServer;
+let browser: Browser;
+const today = todayInShanghai();
+const lastMonth = addMonths(today.slice(0, 7), -1);
+let branchId = 0;
+
+/** A small API client with a session, for setting the stage. */
+async function session(username: string, password = 'Honglian@2026') {
+  const res = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  expect(res.status).toBe(200);
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  return async (method: string, url: string, body?: unknown) => {
+    const r = await fetch(`${server.baseUrl}${url}`, {
+      method,
+      headers: { cookie, 'x-csrf-token': csrfToken, ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await r.text();
+    if (r.status >= 300) throw new Error(`${method} ${url} → ${r.status} ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+}
+
+function idNumber(area: string, birth: string, seq: string): string {
+  const body = `${area}${birth}${seq}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body].reduce((n, c, i) => n + Number(c) * weights[i]!, 0);
+  return body + '10X98765432'[sum % 11];
+}
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  server = await startServer();
+  browser = await launchBrowser();
+  const admin = await session('admin');
+  const parent = (await admin('GET', `/api/v1/orgs?q=${encodeURIComponent('湖里区非公有制经济组织')}`))
+    .items[0];
+  // a branch set up at the start of last month: last month's 支委会 and 主题党日 are due
+  const branch = await admin('POST', '/api/v1/orgs', {
+    name: '厦门测试督办科技有限公司党支部',
+    type: 'branch',
+    parentId: parent.id,
+    establishedOn: `${lastMonth}-01`,
+  });
+  branchId = branch.id;
+  await admin('POST', '/api/v1/members', {
+    orgId: branchId,
+    name: '郑文华',
+    idNumber: idNumber('350206', '19880512', '031'),
+    gender: 'male',
+    birthDate: '1988-05-12',
+    phone: '17000000031',
+  });
+  const user = await admin('POST', '/api/v1/users', {
+    username: 'e2esecretary',
+    displayName: '郑文华（支部书记）',
+    password: 'Honglian2026e2e',
+    orgId: branchId,
+  });
+  await admin('POST', `/api/v1/users/${user.id}/roles`, { role: 'branch_admin', orgId: branchId });
+  await admin('POST', '/api/v1/orglife/meetings/held', {
+    orgId: branchId,
+    kind: 'theme_day',
+    title: '主题党日',
+    heldOn: `${lastMonth}-15`,
+  });
+  // the daily sweep, run now through its route
+  await admin('POST', '/api/v1/compliance/sweep', { orgId: branchId });
+}, 420_000);
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function signIn(username: string, password = 'Honglian@2026'): Promise<Page> {
+  await browser.context.clearCookies();
+  const page = await browser.context.newPage();
+  await page.goto(`${server.baseUrl}/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  return page;
+}
+
+describe('合规监测：漏开支委会 → 提醒 → 督办 → 销号', () => {
+  it('follows a missed meeting from finding to reminder to escalation to resolution', async () => {
+    // 1. the secretary finds the reminder in 我的提醒 and opens the finding with its rule and article
+    let page = await signIn('e2esecretary', 'Honglian2026e2e');
+    await page.goto(`${server.baseUrl}/reminders`);
+    const reminder = page.locator('.ant-list-item', { hasText: '未召开支部委员会' });
+    await reminder.first().waitFor();
+    await expect(reminder.first().textContent()).resolves.toContain('合规提醒');
+    await reminder.first().getByRole('link', { name: '查看问题' }).click();
+    await page.getByText('依据《中国共产党支部工作条例（试行）》（2018）第十九条').first().waitFor();
+    await page.getByRole('heading', { name: /O6/ }).waitFor();
+    const findingUrl = page.url();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'compliance-finding.png'), fullPage: true });
+    await page.close();
+
+    // 2. Xiamen escalates O6 findings at once (a regional parameter), the next sweep hands it to the district
+    const admin = await session('admin');
+    await admin('PUT', '/api/v1/compliance/rules/O6/overrides/350206', {
+      params: { escalateAfterWorkdays: 0 },
+      note: '浏览器测试',
+    });
+    await admin('POST', '/api/v1/compliance/sweep', { orgId: branchId });
+    await admin('DELETE', '/api/v1/compliance/rules/O6/overrides/350206');
+
+    page = await signIn('district');
+    await page.goto(`${server.baseUrl}/reminders`);
+    const escalated = page
+      .locator('.ant-list-item', { hasText: '厦门测试督办科技有限公司党支部' })
+      .filter({ hasText: '督办' });
+    await escalated.first().waitFor();
+    await escalated.first().getByRole('link', { name: '查看问题' }).click();
+    await page.getByText('督办 1 级').waitFor();
+    await page.getByText('提级督办', { exact: true }).first().waitFor();
+    await page.getByRole('button', { name: '督办意见' }).click();
+    await page.getByRole('dialog').locator('textarea').fill('请本周内补开支委会并上传会议记录');
+    await page.getByRole('dialog').getByRole('button', { name: '提交' }).click();
+    await page.getByText('请本周内补开支委会并上传会议记录').waitFor();
+    await page.close();
+
+    // 3. the secretary records the meeting on the 组织生活 page
+    page = await signIn('e2esecretary', 'Honglian2026e2e');
+    await page.goto(`${server.baseUrl}/orglife?org=${branchId}&month=${lastMonth}`);
+    await page.getByRole('button', { name: '登记已召开的会议' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('会议主题').fill('支部委员会会议（补开）');
+    await dialog.getByLabel('召开日期').click();
+    await dialog.getByLabel('召开日期').fill(`${lastMonth}-28`);
+    await dialog.getByLabel('召开日期').press('Enter');
+    await dialog.getByLabel('会议记录').fill('研究整改事项');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await page.getByText('会议已登记').waitFor();
+    await page.close();
+
+    // 4. the district runs a check now: the finding resolves by itself
+    page = await signIn('district');
+    await page.goto(`${server.baseUrl}/compliance`);
+    await page.getByRole('button', { name: /立即检查/ }).click();
+    await page.getByText(/检查完成/).waitFor();
+    await page.goto(findingUrl);
+    await page.getByText('已整改').first().waitFor();
+    await page.getByText('数据显示该问题已不存在，自动销号').waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'compliance-resolved.png'), fullPage: true });
+    await page.close();
+  }, 300_000);
+});

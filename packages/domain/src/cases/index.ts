@@ -1,0 +1,4 @@
+export * from './clocks.ts';
+export * from './machine.ts';
+export * from './measures.ts';
+export * from './similar.ts';

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { addMonths, arrearsLevel, checkPaymentMonth, dueAfterAdjustment, monthsBetween } from './ledger.ts';
+
+describe('months', () => {
+  it('counts and adds across year ends', () => {
+    expect(monthsBetween('2025-11', '2026-02')).toBe(3);
+    expect(monthsBetween('2026-02', '2025-11')).toBe(-3);
+    expect(addMonths('2025-11', 3)).toBe('2026-02');
+    expect(addMonths('2026-01', -1)).toBe('2025-12');
+  });
+  it('rejects a malformed month', () => {
+    expect(() => monthsBetween('2026-13', '2026-01')).toThrow('月份格式');
+  });
+});
+
+describe('back-payment (D10)', () => {
+  it('allows the current month and 6 before it, refuses the 7th, citing D10', () => {
+    expect(checkPaymentMonth('2026-05', '2026-11').ok).toBe(true);
+    const refused = checkPaymentMonth('2026-04', '2026-11');
+    expect(refused.ok).toBe(false);
+    expect(refused.rule?.id).toBe('D10');
+    expect(refused.message).toContain('最多补交 6 个月');
+  });
+  it('allows paying up to 2 months ahead, not 3', () => {
+    expect(checkPaymentMonth('2027-01', '2026-11').ok).toBe(true);
+    expect(checkPaymentMonth('2027-02', '2026-11').ok).toBe(false);
+  });
+});
+
+describe('arrears (D11)', () => {
+  it('warns at 5 consecutive unpaid months and raises a finding at 6', () => {
+    expect(arrearsLevel(4)).toBe('none');
+    expect(arrearsLevel(5)).toBe('warning');
+    expect(arrearsLevel(6)).toBe('finding');
+  });
+});
+
+describe('reductions and exemptions (D5)', () => {
+  it('applies until the month named, inclusive', () => {
+    const exempt = { kind: 'exempt' as const, untilMonth: '2026-06' };
+    expect(dueAfterAdjustment(1500, exempt, '2026-06')).toBe(0);
+    expect(dueAfterAdjustment(1500, exempt, '2026-07')).toBe(1500);
+    expect(dueAfterAdjustment(1500, { kind: 'reduced', reducedFen: 500, untilMonth: null }, '2030-01')).toBe(
+      500,
+    );
+    expect(dueAfterAdjustment(1500, { kind: 'none' }, '2026-01')).toBe(1500);
+  });
+});

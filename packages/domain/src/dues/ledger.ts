@@ -1,0 +1,99 @@
+import { DomainError } from '../errors.ts';
+import { DUES_SOURCE } from './quote.ts';
+
+/**
+ * The dues ledger's rules over months ('YYYY-MM', Asia/Shanghai): which months may still be paid,
+ * when arrears warn and when they become a finding for the branch. People decide; nothing here
+ * removes anyone (RULES.md: the engine never takes a disciplinary decision).
+ */
+export const DUES_LEDGER_RULES = {
+  backPayment: { id: 'D10', source: DUES_SOURCE, article: '第十二条', months: 6 },
+  arrears: {
+    id: 'D11',
+    source: DUES_SOURCE,
+    article: '第十三条；《中国共产党章程》第九条',
+    warnAt: 5,
+    findingAt: 6,
+  },
+  largeVoluntary: { id: 'D9', source: DUES_SOURCE, article: '第十一条', fen: 100_000 },
+} as const;
+
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+export function isMonth(value: string): boolean {
+  return MONTH.test(value);
+}
+
+export function assertMonth(value: string, field = 'month'): void {
+  if (!isMonth(value)) throw new DomainError('dues.month', '月份格式应为 YYYY-MM', field);
+}
+
+/** Months from `a` to `b` (b − a); negative when b is earlier. */
+export function monthsBetween(a: string, b: string): number {
+  assertMonth(a);
+  assertMonth(b);
+  return (
+    (Number(b.slice(0, 4)) - Number(a.slice(0, 4))) * 12 + (Number(b.slice(5, 7)) - Number(a.slice(5, 7)))
+  );
+}
+
+export function addMonths(month: string, n: number): string {
+  assertMonth(month);
+  const index = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 + n;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
+export function monthOf(date: string): string {
+  return date.slice(0, 7);
+}
+
+export interface PaymentCheck {
+  ok: boolean;
+  rule?: { id: string; source: string; article: string };
+  message?: string;
+}
+
+/**
+ * May a regular payment for `month` be recorded in `currentMonth`? Back-payment reaches at most
+ * 6 months back (D10: the current month and the 6 before it); paying ahead is allowed for the rest of
+ * the quarter only (quarterly payment needs branch consent, D10), i.e. at most 2 months ahead.
+ */
+export function checkPaymentMonth(month: string, currentMonth: string): PaymentCheck {
+  const back = monthsBetween(month, currentMonth);
+  const rule = DUES_LEDGER_RULES.backPayment;
+  if (back > rule.months) {
+    return {
+      ok: false,
+      rule: { id: rule.id, source: rule.source, article: rule.article },
+      message: `依据${rule.source}${rule.article}：补交党费最多补交 ${rule.months} 个月，${month} 已超出补交期限`,
+    };
+  }
+  if (back < -2) {
+    return { ok: false, message: `不能预交 ${month} 的党费：按月交纳，经支部同意最多按季度预交` };
+  }
+  return { ok: true };
+}
+
+export type ArrearsLevel = 'none' | 'warning' | 'finding';
+
+/** 5 consecutive unpaid months warn; 6 make a finding for the branch to decide on (D11). */
+export function arrearsLevel(consecutiveUnpaidMonths: number): ArrearsLevel {
+  const r = DUES_LEDGER_RULES.arrears;
+  if (consecutiveUnpaidMonths >= r.findingAt) return 'finding';
+  if (consecutiveUnpaidMonths >= r.warnAt) return 'warning';
+  return 'none';
+}
+
+/** The amount due for a month after a reduction or exemption (D5) that is in force that month. */
+export function dueAfterAdjustment(
+  monthlyFen: number,
+  adjustment: { kind: 'none' | 'reduced' | 'exempt'; reducedFen?: number | null; untilMonth?: string | null },
+  month: string,
+): number {
+  const inForce =
+    adjustment.kind !== 'none' &&
+    (!adjustment.untilMonth || monthsBetween(month, adjustment.untilMonth) >= 0);
+  if (!inForce) return monthlyFen;
+  if (adjustment.kind === 'exempt') return 0;
+  return Math.min(monthlyFen, Math.max(0, adjustment.reducedFen ?? monthlyFen));
+}

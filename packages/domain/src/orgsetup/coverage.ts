@@ -1,0 +1,61 @@
+/**
+ * 两个覆盖 (RULES.md, Identifiers): organization coverage and work coverage of the non-public
+ * enterprises and social organizations in scope, with the formula of every figure in Chinese.
+ */
+
+/** Which units count: enterprises with ≥ 10 employees, social organizations with ≥ 30 staff. */
+export const COVERAGE_SCOPE = { enterpriseMinEmployees: 10, socialOrgMinStaff: 30 } as const;
+
+export type CoverageBucket = 'ownOrg' | 'jointOrg' | 'instructorReached' | 'uncovered';
+
+export interface CoverageCounts {
+  inScope: number;
+  ownOrg: number;
+  jointOrg: number;
+  instructorReached: number;
+}
+
+/** What each figure counts, shown beside it. */
+export const COVERAGE_DEFINITIONS = {
+  inScope: `在册的非公有制企业（从业人员${COVERAGE_SCOPE.enterpriseMinEmployees}人以上）和社会组织（从业人员${COVERAGE_SCOPE.socialOrgMinStaff}人以上）数`,
+  ownOrg: '单独建立党组织（党委、党总支、党支部等，不含联合党支部）的单位数',
+  jointOrg: '未单独建立党组织、纳入联合党支部的单位数',
+  instructorReached: '未建立党组织、已选派党建工作指导员的单位数（工作覆盖）',
+  uncovered: '既未建立党组织、也未选派党建工作指导员的单位数',
+  organizationRate: '组织覆盖率 =（单独建立党组织的单位数 + 纳入联合党支部的单位数）÷ 在册单位数',
+  workRate:
+    '工作覆盖率 =（单独建立党组织的单位数 + 纳入联合党支部的单位数 + 选派党建工作指导员的未建组织单位数）÷ 在册单位数',
+} as const satisfies Record<CoverageBucket | 'inScope' | 'organizationRate' | 'workRate', string>;
+
+/** A percentage with one decimal (75.0), from integers, or null when nothing is in scope. */
+export function coveragePercent(numerator: number, denominator: number): number | null {
+  if (denominator <= 0) return null;
+  return Math.round((numerator * 1000) / denominator) / 10;
+}
+
+function showPercent(value: number | null): string {
+  return value === null ? '—（无在册单位）' : `${value.toFixed(1)}%`;
+}
+
+export interface CoverageRates {
+  uncovered: number;
+  organizationRate: number | null;
+  workRate: number | null;
+  /** The formula with this row's numbers: 组织覆盖率 =（12 + 3）÷ 20 = 75.0%. */
+  organizationFormula: string;
+  workFormula: string;
+}
+
+export function coverageRates(c: CoverageCounts): CoverageRates {
+  const organized = c.ownOrg + c.jointOrg;
+  const worked = organized + c.instructorReached;
+  const organizationRate = coveragePercent(organized, c.inScope);
+  const workRate = coveragePercent(worked, c.inScope);
+  return {
+    uncovered: c.inScope - worked,
+    organizationRate,
+    workRate,
+    organizationFormula: `组织覆盖率 =（${c.ownOrg} + ${c.jointOrg}）÷ ${c.inScope} = ${showPercent(organizationRate)}`,
+    workFormula: `工作覆盖率 =（${c.ownOrg} + ${c.jointOrg} + ${c.instructorReached}）÷ ${c.inScope} = ${showPercent(workRate)}`,
+  };
+}

@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { auditRoutes } from './modules/audit/routes.ts';
+import { authRoutes } from './modules/auth/routes.ts';
+import { calendarRoutes } from './modules/calendar/routes.ts';
+import { open311Routes } from './modules/cases/open311.ts';
+import { caseRoutes } from './modules/cases/routes.ts';
+import { complianceRoutes } from './modules/compliance/routes.ts';
+import { developmentRoutes } from './modules/development/routes.ts';
+import { duesRoutes } from './modules/dues/routes.ts';
+import { JOB_DEFINITIONS, SCHEDULES } from './modules/jobs/definitions.ts';
+import { jobRoutes } from './modules/jobs/routes.ts';
+import { memberRoutes } from './modules/members/routes.ts';
+import { orglifeRoutes } from './modules/orglife/routes.ts';
+import { orgRoutes } from './modules/orgs/routes.ts';
+import { orgSetupRoutes } from './modules/orgsetup/routes.ts';
+import { systemRoutes } from './modules/system/routes.ts';
+import { transferRoutes } from './modules/transfers/routes.ts';
+import { unitRoutes } from './modules/units/routes.ts';
+import { userRoutes } from './modules/users/routes.ts';
+import { CalendarService } from './platform/calendar.ts';
+import type { Config } from './platform/config.ts';
+import type { Database } from './platform/db/database.ts';
+import { ERROR_CATALOGUE, problemOf, sendProblem, toProblem } from './platform/errors.ts';
+import { registerAuthentication, registerIdempotency } from './platform/http.ts';
+import { JobQueue } from './platform/jobs.ts';
+
+z.config(z.locales.zhCN());
+
+export interface AppOptions {
+  config: Config;
+  database: Database;
+  /** pino options, or false for silence (tests). */
+  logger?: boolean | Record<string, unknown>;
+}
+
+export interface App {
+  app: FastifyInstance;
+  queue: JobQueue;
+  calendar: CalendarService;
+}
+
+/** Builds the whole server without listening, so tests can use `app.inject()`. */
+export async function buildApp({
+  config,
+  database,
+  logger = { level: config.logLevel },
+}: AppOptions): Promise<App> {
+  const app = Fastify({
+    logger,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    trustProxy: false,
+    bodyLimit: 2 * 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const { problem, headers } = toProblem(error as Error, request);
+    return sendProblem(reply, { ...problem, requestId: String(request.id) } as never, headers);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const url = request.url.split('?')[0] ?? '/';
+    if (url.startsWith('/api/') || url.startsWith('/open311/') || request.method !== 'GET') {
+      return sendProblem(reply, problemOf('not_found', `没有这个地址：${request.method} ${url}`));
+    }
+    const page = url === '/m' || url.startsWith('/m/') ? 'm/index.html' : 'index.html';
+    if (!existsSync(path.join(config.webDist, page))) {
+      return reply
+        .code(503)
+        .type('text/plain; charset=utf-8')
+        .send('前端页面尚未构建：请先运行 npm run build（npm start 会自动构建）。');
+    }
+    return reply.type('text/html; charset=utf-8').sendFile(page);
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyFormbody);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: '红链 Honglian 开放接口',
+        description:
+          '党建引领基层治理平台的第一版接口。错误均为 application/problem+json；状态变更请求需带 x-csrf-token（会话）或 Authorization: Bearer（接口令牌）。',
+        version: config.version,
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'hl_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/api/docs',
+    uiConfig: { docExpansion: 'list', deepLinking: true },
+  });
+
+  app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
+  app.get('/api/docs/errors', { config: { public: true }, schema: { hide: true } }, async (_req, reply) => {
+    const rows = Object.entries(ERROR_CATALOGUE)
+      .map(
+        ([code, e]) =>
+          `<tr id="${code}"><td><code>${code}</code></td><td>${e.status}</td><td>${e.title}</td></tr>`,
+      )
+      .join('');
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(
+        `<!doctype html><meta charset="utf-8"><title>错误代码</title><h1>红链接口错误代码</h1><table border="1" cellpadding="4"><tr><th>代码</th><th>HTTP 状态</th><th>含义</th></tr>${rows}</table>`,
+      );
+  });
+
+  registerAuthentication(app, database);
+  registerIdempotency(app, database);
+
+  const calendar = new CalendarService(database.db);
+  const queue = new JobQueue(database, JOB_DEFINITIONS, SCHEDULES, app.log as never);
+
+  systemRoutes(app, database, config);
+  authRoutes(app, database, config);
+  orgRoutes(app, database);
+  orgSetupRoutes(app, database);
+  unitRoutes(app, database);
+  userRoutes(app, database);
+  auditRoutes(app, database);
+  jobRoutes(app, database, queue);
+  calendarRoutes(app, database, calendar);
+  caseRoutes(app, database, calendar);
+  open311Routes(app, database, calendar);
+  memberRoutes(app, database, queue);
+  duesRoutes(app, database);
+  orglifeRoutes(app, database);
+  complianceRoutes(app, database, calendar);
+  developmentRoutes(app, database, calendar);
+  transferRoutes(app, database);
+
+  if (existsSync(config.webDist)) {
+    // wildcard: assets built after start (a rebuild while running) are served too
+    await app.register(fastifyStatic, { root: config.webDist, prefix: '/', wildcard: true, index: false });
+    app.get('/', { config: { public: true }, schema: { hide: true } }, (_req, reply) =>
+      reply.sendFile('index.html'),
+    );
+    app.get('/m/', { config: { public: true }, schema: { hide: true } }, (_req, reply) =>
+      reply.sendFile('m/index.html'),
+    );
+  }
+
+  return { app, queue, calendar };
+}

@@ -1,0 +1,142 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../test/harness.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+describe('login and sessions', () => {
+  it('logs admin in with an HttpOnly SameSite=Lax cookie and a CSRF token', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'admin', password: 'Honglian@2026' },
+    });
+    expect(res.statusCode).toBe(200);
+    const cookie = res.cookies.find((c) => c.name === 'hl_session');
+    expect(cookie?.httpOnly).toBe(true);
+    expect(cookie?.sameSite).toBe('Lax');
+    expect(res.json().csrfToken).toMatch(/^[\w-]{20,}$/);
+    expect(res.json().user.permissions).toContain('org.create');
+  });
+
+  it('answers a wrong password and an unknown user the same way', async () => {
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'district', password: 'nope-123456' },
+    });
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'no-such-user', password: 'nope-123456' },
+    });
+    expect(wrong.statusCode).toBe(401);
+    expect(unknown.statusCode).toBe(401);
+    expect(wrong.json().title).toBe('用户名或密码错误');
+    expect({ ...wrong.json(), requestId: undefined }).toEqual({ ...unknown.json(), requestId: undefined });
+    expect(wrong.headers['content-type']).toContain('application/problem+json');
+  });
+
+  it('refuses the sixth failure for one username with 429 and Retry-After, even with the right password', async () => {
+    for (let i = 0; i < 5; i++) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: 'grid', password: `wrong-${i}` },
+      });
+      expect(res.statusCode).toBe(401);
+    }
+    const blocked = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'grid', password: 'Honglian@2026' },
+    });
+    expect(blocked.statusCode).toBe(429);
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    expect(blocked.json().code).toBe('rate_limited');
+  });
+
+  it('me returns the user, roles and scopes; logout ends the session', async () => {
+    const s = await t.login('district');
+    const me = await t.as(s, { url: '/api/v1/auth/me' });
+    expect(me.statusCode).toBe(200);
+    expect(me.json().user.scopes).toEqual([
+      expect.objectContaining({ orgName: '中共厦门市湖里区委员会', role: 'org_admin' }),
+    ]);
+    const out = await t.as(s, { method: 'POST', url: '/api/v1/auth/logout' });
+    expect(out.statusCode).toBe(200);
+    const after = await t.as(s, { url: '/api/v1/auth/me' });
+    expect(after.statusCode).toBe(401);
+  });
+
+  it('requires login for the API', async () => {
+    const res = await t.app.inject({ url: '/api/v1/orgs' });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().code).toBe('unauthenticated');
+  });
+});
+
+describe('CSRF', () => {
+  it('refuses a state-changing cookie request without x-csrf-token (403) and accepts it with one', async () => {
+    const s = await t.login('admin');
+    const payload = { name: 'CSRF 测试支部', type: 'branch', parentId: 2 };
+    const without = await t.as(s, {
+      method: 'POST',
+      url: '/api/v1/orgs',
+      payload,
+      headers: { 'x-csrf-token': '' },
+    });
+    expect(without.statusCode).toBe(403);
+    expect(without.json().code).toBe('csrf');
+    const wrong = await t.as(s, {
+      method: 'POST',
+      url: '/api/v1/orgs',
+      payload,
+      headers: { 'x-csrf-token': 'forged' },
+    });
+    expect(wrong.statusCode).toBe(403);
+    const ok = await t.as(s, { method: 'POST', url: '/api/v1/orgs', payload });
+    expect(ok.statusCode).toBe(201);
+  });
+});
+
+describe('API tokens', () => {
+  it('lets an integration act as its user with a Bearer token, without CSRF, until revoked', async () => {
+    const admin = await t.login('admin');
+    const users = await t.as(admin, { url: '/api/v1/users?q=district' });
+    const district = users.json().items.find((u: { username: string }) => u.username === 'district');
+    const created = await t.as(admin, {
+      method: 'POST',
+      url: '/api/v1/tokens',
+      payload: { name: '12345 热线对接', userId: district.id },
+    });
+    expect(created.statusCode).toBe(201);
+    const token = created.json().token as string;
+    expect(token.startsWith(created.json().prefix)).toBe(true);
+
+    const list = await t.app.inject({ url: '/api/v1/orgs', headers: { authorization: `Bearer ${token}` } });
+    expect(list.statusCode).toBe(200);
+    expect(list.json().items.map((o: { name: string }) => o.name)).toEqual(['中共厦门市湖里区委员会']);
+    const write = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/orgs',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { name: '令牌新建支部', type: 'branch', parentId: list.json().items[0].id },
+    });
+    expect(write.statusCode).toBe(201);
+
+    const revoked = await t.as(admin, { method: 'POST', url: `/api/v1/tokens/${created.json().id}/revoke` });
+    expect(revoked.statusCode).toBe(200);
+    expect(revoked.json().revokedAt).not.toBeNull();
+    const after = await t.app.inject({ url: '/api/v1/orgs', headers: { authorization: `Bearer ${token}` } });
+    expect(after.statusCode).toBe(401);
+  });
+
+  it('never stores the token itself', async () => {
+    const rows = await t.database.db.selectFrom('api_tokens').select(['token_hash', 'prefix']).execute();
+    for (const r of rows) expect(r.token_hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+});

@@ -1,0 +1,330 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, orgId, type Session, type TestApp } from '../../test/harness.ts';
+
+const PNG =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+
+let t: TestApp;
+let cat: Record<string, number>;
+beforeAll(async () => {
+  t = await createTestApp();
+  const admin = await t.login('admin');
+  const res = await t.as(admin, { url: '/api/v1/case-categories' });
+  cat = Object.fromEntries(res.json().items.map((c: { code: string; id: number }) => [c.code, c.id]));
+});
+afterAll(() => t.close());
+
+async function file(who: Session, body: Record<string, unknown>, headers: Record<string, string> = {}) {
+  return t.as(who, {
+    method: 'POST',
+    url: '/api/v1/cases',
+    payload: { title: '测试诉求', description: '测试内容', ...body },
+    headers,
+  });
+}
+const act = (who: Session, id: number, payload: Record<string, unknown>) =>
+  t.as(who, { method: 'POST', url: `/api/v1/cases/${id}/transitions`, payload });
+const detail = (who: Session, id: number) => t.as(who, { url: `/api/v1/cases/${id}` });
+
+describe('intake and routing by category × area', () => {
+  it('routes 食品安全 filed in 兴隆社区 to the district market regulator, 环境卫生 to the grid, 政策咨询 to 工信', async () => {
+    const resident = await t.login('resident');
+    const food = await file(resident, { categoryId: cat.SPAQ, title: '兴隆路小吃店后厨卫生差' });
+    expect(food.statusCode).toBe(201);
+    expect(food.json().state).toBe('dispatched');
+    expect(food.json().leadOrgName).toBe('厦门市湖里区市场监督管理局机关党支部');
+    expect(food.json().orgName).toBe('中共兴隆社区委员会');
+    const litter = await file(resident, { categoryId: cat.HJWS, title: '楼道垃圾堆放' });
+    expect(litter.json().leadOrgName).toBe('兴隆社区第1网格党支部');
+    const policy = await file(resident, { categoryId: cat.ZCZX });
+    expect(policy.json().leadOrgName).toBe('厦门市湖里区工业和信息化局机关党支部');
+    // sign-in clock started at dispatch
+    expect(food.json().clocks.find((c: { key: string }) => c.key === 'sign').dueAt).toMatch(/\+08:00$/);
+  });
+
+  it('refuses a missing required attribute, an unknown category and a fake photo, naming the field', async () => {
+    const resident = await t.login('resident');
+    const noAttr = await file(resident, { categoryId: cat.ZDJY });
+    expect(noAttr.statusCode).toBe(400);
+    expect(noAttr.json().errors[0].field).toBe('attribute[KIND]');
+    const unknown = await file(resident, { categoryId: 999999 });
+    expect(unknown.json().errors[0].field).toBe('categoryId');
+    const fake = await file(resident, {
+      categoryId: cat.SPAQ,
+      photos: [
+        {
+          fileName: 'a.png',
+          contentType: 'image/png',
+          dataBase64: Buffer.from('not a png').toString('base64'),
+        },
+      ],
+    });
+    expect(fake.statusCode).toBe(400);
+    expect(fake.json().errors[0].field).toBe('photos.0');
+  });
+
+  it('a retried submission with the same Idempotency-Key creates one case, also when both arrive at once', async () => {
+    const resident = await t.login('resident');
+    const headers = { 'idempotency-key': 'retry-1' };
+    const a = await file(resident, { categoryId: cat.SPAQ, title: '重复提交测试' }, headers);
+    const b = await file(resident, { categoryId: cat.SPAQ, title: '重复提交测试' }, headers);
+    expect(b.json().id).toBe(a.json().id);
+    const [c, d] = await Promise.all([
+      file(resident, { categoryId: cat.SPAQ, title: '并发提交测试' }, { 'idempotency-key': 'race-1' }),
+      file(resident, { categoryId: cat.SPAQ, title: '并发提交测试' }, { 'idempotency-key': 'race-1' }),
+    ]);
+    expect(c.json().id).toBe(d.json().id);
+    const count = await t.database.db
+      .selectFrom('cases')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('title', 'in', ['重复提交测试', '并发提交测试'])
+      .executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(2);
+  });
+});
+
+describe('the closed loop 点单→派单→接单→评单', () => {
+  it('signs, replies with evidence, redoes under supervision when unsatisfied, closes on satisfied, credits points only then', async () => {
+    const resident = await t.login('resident');
+    const handler = await t.login('handler');
+    const admin = await t.login('admin');
+    const before = (await t.as(resident, { url: '/api/v1/points/me' })).json().balance;
+    const filed = await file(resident, {
+      categoryId: cat.SPAQ,
+      title: '超市售卖过期牛奶',
+      lat: 24.508,
+      long: 118.141,
+      photos: [{ fileName: 'milk.png', contentType: 'image/png', dataBase64: PNG }],
+    });
+    const id = filed.json().id as number;
+    expect(filed.json().attachments).toHaveLength(1);
+    expect((await t.as(resident, { url: '/api/v1/points/me' })).json().balance).toBe(before);
+
+    const seen = await detail(handler, id);
+    expect(seen.json().actions.map((a: { action: string }) => a.action)).toEqual(['sign', 'return']);
+    expect((await act(handler, id, { action: 'sign' })).json().state).toBe('signed');
+    expect((await act(handler, id, { action: 'sign' })).statusCode).toBe(409);
+    expect((await act(handler, id, { action: 'start' })).json().state).toBe('in_progress');
+    const noEvidence = await act(handler, id, { action: 'reply', reply: '已责令下架' });
+    expect(noEvidence.statusCode).toBe(400);
+    expect(noEvidence.json().errors[0].field).toBe('evidence');
+    const replied = await act(handler, id, {
+      action: 'reply',
+      reply: '已责令下架',
+      evidence: '现场检查笔录',
+    });
+    expect(replied.json().state).toBe('replied');
+
+    expect((await detail(resident, id)).json().actions.map((a: { action: string }) => a.action)).toEqual([
+      'rate',
+    ]);
+    const redo = await act(resident, id, { action: 'rate', rating: 'unsatisfied', comment: '货架上还有' });
+    expect(redo.json().state).toBe('in_progress');
+    expect(redo.json().supervisionLevel).toBe(1);
+    expect(redo.json().redoCount).toBe(1);
+    expect((await t.as(resident, { url: '/api/v1/points/me' })).json().balance).toBe(before);
+
+    await act(handler, id, { action: 'reply', reply: '全部下架并立案', evidence: '立案决定书' });
+    const closed = await act(resident, id, { action: 'rate', rating: 'satisfied' });
+    expect(closed.json().state).toBe('closed');
+    expect(closed.json().pointsAwarded).toBe(10);
+    const points = (await t.as(resident, { url: '/api/v1/points/me' })).json();
+    expect(points.balance).toBe(before + 10);
+    expect(points.items[0].caseId).toBe(id);
+
+    const seenByAdmin = await detail(admin, id);
+    expect(seenByAdmin.statusCode).toBe(200);
+    expect(seenByAdmin.json().events.map((e: { action: string }) => e.action)).toEqual([
+      'submit',
+      'accept',
+      'dispatch',
+      'sign',
+      'start',
+      'reply',
+      'rate',
+      'reply',
+      'rate',
+    ]);
+    const audited = await t.database.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('entity_type', '=', 'case')
+      .where('entity_id', '=', String(id))
+      .execute();
+    expect(audited.map((a) => a.action)).toContain('case.rate');
+  });
+
+  it('escalates after the third redo and alerts the superior organization', async () => {
+    const resident = await t.login('resident');
+    const handler = await t.login('handler');
+    const district = await t.login('district');
+    const id = (await file(resident, { categoryId: cat.SPAQ, title: '反复投诉的油烟问题' })).json()
+      .id as number;
+    await act(handler, id, { action: 'sign' });
+    await act(handler, id, { action: 'start' });
+    let last: { escalated: boolean; supervisionLevel: number; redoCount: number } | undefined;
+    for (let i = 0; i < 3; i++) {
+      await act(handler, id, { action: 'reply', reply: `第${i + 1}次答复`, evidence: '照片' });
+      last = (await act(resident, id, { action: 'rate', rating: 'unsatisfied' })).json();
+      if (i < 2) expect(last!.escalated).toBe(false);
+    }
+    expect(last!.redoCount).toBe(3);
+    expect(last!.escalated).toBe(true);
+    expect(last!.supervisionLevel).toBe(3);
+    const notes = await t.as(district, { url: '/api/v1/notifications' });
+    expect(
+      notes
+        .json()
+        .items.some((n: { caseId: number; kind: string }) => n.caseId === id && n.kind === 'escalation'),
+    ).toBe(true);
+  });
+
+  it('suggests similar open cases while filing (Traditional text too) and merges a duplicate without points', async () => {
+    const resident = await t.login('resident');
+    const district = await t.login('district');
+    const first = (
+      await file(resident, {
+        categoryId: cat.FJDC,
+        title: '兴隆路口共享单车堵塞盲道',
+        lat: 24.5,
+        long: 118.14,
+      })
+    ).json();
+    const similar = await t.as(resident, {
+      url: `/api/v1/cases/similar?category=${cat.FJDC}&lat=24.5005&long=118.1402&text=${encodeURIComponent('興隆路口共享單車堵塞盲道')}`,
+    });
+    expect(similar.statusCode).toBe(200);
+    expect(similar.json().items[0].id).toBe(first.id);
+    expect(similar.json().items[0].distanceMeters).toBeLessThan(250);
+    const second = (await file(resident, { categoryId: cat.FJDC, title: '路口单车挡住盲道' })).json();
+    const merged = await act(district, second.id, {
+      action: 'merge',
+      duplicateOf: first.id,
+      comment: '同一问题',
+    });
+    expect(merged.json().state).toBe('closed');
+    expect(merged.json().duplicateOf).toBe(first.id);
+    expect(merged.json().closureReason).toBe('duplicate');
+    expect(merged.json().pointsAwarded).toBe(0);
+    const search = await t.as(district, { url: `/api/v1/cases?q=${encodeURIComponent('共享單車')}` });
+    expect(search.json().items.map((c: { id: number }) => c.id)).toContain(first.id);
+  });
+
+  it('suspends with a reason and pauses the clocks', async () => {
+    const resident = await t.login('resident');
+    const handler = await t.login('handler');
+    const id = (await file(resident, { categoryId: cat.ZZBL })).json().id as number;
+    await act(handler, id, { action: 'sign' });
+    await act(handler, id, { action: 'start' });
+    expect((await act(handler, id, { action: 'suspend' })).json().errors[0].field).toBe('comment');
+    const suspended = await act(handler, id, { action: 'suspend', comment: '等待企业补充材料' });
+    expect(suspended.json().state).toBe('suspended');
+    expect(suspended.json().clocks.find((c: { key: string }) => c.key === 'completion').status).toBe(
+      'paused',
+    );
+  });
+});
+
+describe('scope matrix: who × read/transition × inside/outside', () => {
+  let inside: number;
+  let outside: number;
+  beforeAll(async () => {
+    const resident = await t.login('resident');
+    const admin = await t.login('admin');
+    inside = (await file(resident, { categoryId: cat.SPAQ, title: '范围测试（湖里）' })).json().id;
+    const fuan = await orgId(t, '中共福安市委员会');
+    const res = await file(admin, {
+      categoryId: cat.HJWS,
+      title: '范围测试（福安）',
+      orgId: fuan,
+      channel: 'console',
+    });
+    expect(res.statusCode).toBe(201);
+    outside = res.json().id;
+    expect(res.json().state).toBe('submitted');
+  });
+
+  const cases: Array<[string, 'in' | 'out', number, string, number]> = [];
+  it.each([
+    // who, where, read status, action, transition status
+    ['handler', 'in', 200, 'accept', 403],
+    ['handler', 'out', 404, 'accept', 404],
+    ['district', 'in', 200, 'supervise', 200],
+    ['district', 'out', 404, 'accept', 404],
+    ['admin', 'in', 200, 'supervise', 200],
+    ['admin', 'out', 200, 'accept', 200],
+    ['resident', 'in', 200, 'sign', 403],
+    ['resident', 'out', 404, 'accept', 404],
+    ['grid', 'out', 404, 'accept', 404],
+  ] as const)('%s on a case %s scope: read %i, %s → %i', async (who, where, read, action, status) => {
+    const s = await t.login(who);
+    const id = where === 'in' ? inside : outside;
+    expect((await detail(s, id)).statusCode).toBe(read);
+    const res = await act(s, id, { action, comment: '督办：请加快' });
+    expect(res.statusCode).toBe(status);
+  });
+  void cases;
+
+  it('lists only what the caller may read; a resident sees their own', async () => {
+    const handler = await t.login('handler');
+    const resident = await t.login('resident');
+    const handlerList = await t.as(handler, { url: '/api/v1/cases?pageSize=200' });
+    expect(handlerList.json().items.map((c: { id: number }) => c.id)).toContain(inside);
+    expect(handlerList.json().items.map((c: { id: number }) => c.id)).not.toContain(outside);
+    const mine = await t.as(resident, { url: '/api/v1/cases?mine=reported&pageSize=200' });
+    expect(
+      mine.json().items.every((c: { reporterName: string }) => c.reporterName === '黄师傅（外卖骑手）'),
+    ).toBe(true);
+  });
+});
+
+describe('ledger, measures and the deadline sweep', () => {
+  it('shows overdue first and filters overdue cases', async () => {
+    const resident = await t.login('resident');
+    const district = await t.login('district');
+    const id = (await file(resident, { categoryId: cat.YDAQ, title: '电动车楼道飞线充电' })).json()
+      .id as number;
+    // pretend the sign-in deadline passed
+    await t.database.db
+      .updateTable('cases')
+      .set({ sign_due_at: new Date(Date.now() - 3600_000) })
+      .where('id', '=', id)
+      .execute();
+    const list = await t.as(district, { url: '/api/v1/cases?state=open&pageSize=5' });
+    expect(list.json().items[0].id).toBe(id);
+    expect(list.json().items[0].overdue).toBe(true);
+    const overdue = await t.as(district, { url: '/api/v1/cases?overdue=true&pageSize=200' });
+    expect(overdue.json().items.map((c: { id: number }) => c.id)).toContain(id);
+  });
+
+  it('sends chase and 督办 notices once per breach', async () => {
+    const { caseDeadlineJob } = await import('./jobs.ts');
+    const ctx = { db: t.database, log: { info() {} }, job: {}, progress: async () => {} } as never;
+    const first = (await caseDeadlineJob.handler({}, ctx)) as { chases: number; supervisionAlerts: number };
+    expect(first.chases).toBeGreaterThan(0);
+    expect(first.supervisionAlerts).toBeGreaterThan(0);
+    const again = (await caseDeadlineJob.handler({}, ctx)) as { chases: number };
+    expect(again.chases).toBe(0);
+  });
+
+  it('answers measures with their definitions, by category and unit', async () => {
+    const district = await t.login('district');
+    const res = await t.as(district, { url: '/api/v1/cases/measures?by=unit' });
+    expect(res.statusCode).toBe(200);
+    const onTime = res.json().total.find((m: { key: string }) => m.key === 'onTime');
+    expect(onTime.definition).toContain('超期');
+    expect(onTime.denominator).toBeGreaterThan(0);
+    const resident = await t.login('resident');
+    expect((await t.as(resident, { url: '/api/v1/cases/measures' })).statusCode).toBe(403);
+  });
+
+  it('exports the ledger as Excel for org admins only', async () => {
+    const district = await t.login('district');
+    const res = await t.as(district, { url: '/api/v1/cases/export.xlsx?state=open' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    expect(res.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    const handler = await t.login('handler');
+    expect((await t.as(handler, { url: '/api/v1/cases/export.xlsx' })).statusCode).toBe(403);
+  });
+});

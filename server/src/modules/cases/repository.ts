@@ -1,0 +1,392 @@
+import { type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { escapeLike, inScope } from '../../platform/access.ts';
+import type { Executor } from '../../platform/context.ts';
+import type { DB } from '../../platform/db/schema.ts';
+
+/** SQL only: the rules live in service.ts and packages/domain/src/cases. */
+
+export const OPEN_STATES_SQL = [
+  'submitted',
+  'accepted',
+  'dispatched',
+  'signed',
+  'in_progress',
+  'return_requested',
+  'suspended',
+  'replied',
+  'visiting',
+];
+
+export interface ReadScope {
+  userId: number;
+  /** case.read roots */
+  paths: string[];
+}
+
+/** Cases the caller may read: the area or a unit handling it lies in their case.read scope, or they filed it. */
+export function readable(eb: ExpressionBuilder<DB, 'cases'>, scope: ReadScope) {
+  return eb.or([
+    inScope(eb, 'cases.org_path', scope.paths),
+    inScope(eb, 'cases.lead_org_path', scope.paths),
+    scope.paths.length === 0
+      ? sql<SqlBool>`false`
+      : eb.exists(
+          eb
+            .selectFrom('case_units')
+            .select('case_units.case_id')
+            .whereRef('case_units.case_id', '=', 'cases.id')
+            .where((e) => inScope(e, 'case_units.org_path', scope.paths)),
+        ),
+    eb('cases.reporter_id', '=', scope.userId),
+  ]);
+}
+
+/** Open and past a running due time (completion, or sign-in while waiting to be signed). */
+export const overdueSql = sql<boolean>`(cases.state in ('submitted','accepted','dispatched','signed','in_progress','return_requested','suspended','replied','visiting') and ((cases.completion_due_at < now() and cases.completion_stopped_at is null and not cases.clocks_paused) or (cases.state = 'dispatched' and cases.sign_due_at < now())))`;
+
+export function caseListBase(db: Executor) {
+  return db
+    .selectFrom('cases')
+    .innerJoin('case_categories as cat', 'cat.id', 'cases.category_id')
+    .innerJoin('orgs as area', 'area.id', 'cases.org_id')
+    .leftJoin('orgs as lead', 'lead.id', 'cases.lead_org_id')
+    .leftJoin('users as reporter', 'reporter.id', 'cases.reporter_id');
+}
+
+export const CASE_COLUMNS = [
+  'cases.id',
+  'cases.title',
+  'cases.state',
+  'cases.category_id',
+  'cat.name as category_name',
+  'cases.tier',
+  'cases.channel',
+  'cases.org_id',
+  'area.name as org_name',
+  'cases.lead_org_id',
+  'lead.name as lead_org_name',
+  'cases.supervision_level',
+  'cases.escalated',
+  'cases.redo_count',
+  'cases.return_count',
+  'cases.rating',
+  'cases.completion_due_at',
+  'cases.created_at',
+  'cases.closed_at',
+  'cases.anonymous',
+  'cases.reporter_name',
+  'reporter.display_name as reporter_display_name',
+  'cases.address',
+] as const;
+
+export async function findCategory(db: Executor, id: number) {
+  return db
+    .selectFrom('case_categories')
+    .selectAll()
+    .where('id', '=', id)
+    .where('active', '=', true)
+    .executeTakeFirst();
+}
+
+export async function findCategoryByCode(db: Executor, code: string) {
+  return db
+    .selectFrom('case_categories')
+    .selectAll()
+    .where('code', '=', code)
+    .where('active', '=', true)
+    .executeTakeFirst();
+}
+
+export async function listCategories(db: Executor) {
+  return db
+    .selectFrom('case_categories')
+    .selectAll()
+    .where('active', '=', true)
+    .orderBy('group_name')
+    .orderBy('id')
+    .execute();
+}
+
+export async function listRoutes(db: Executor, scope: string[]) {
+  return db
+    .selectFrom('case_routes as r')
+    .innerJoin('orgs as a', 'a.id', 'r.area_org_id')
+    .innerJoin('orgs as h', 'h.id', 'r.handler_org_id')
+    .select([
+      'r.category_id',
+      'r.area_org_id',
+      'a.name as area_name',
+      'r.handler_org_id',
+      'h.name as handler_name',
+      'r.auto_dispatch',
+    ])
+    .where((eb) => eb.or([inScope(eb, 'a.path', scope), inScope(eb, 'h.path', scope)]))
+    .orderBy('r.id')
+    .execute();
+}
+
+/** The route of the nearest area: the deepest ancestor (or the area itself) with a rule for the category. */
+export async function findRoute(db: Executor, categoryId: number, areaPath: string) {
+  return db
+    .selectFrom('case_routes as r')
+    .innerJoin('orgs as a', 'a.id', 'r.area_org_id')
+    .innerJoin('orgs as h', 'h.id', 'r.handler_org_id')
+    .select(['r.handler_org_id', 'h.path as handler_path', 'h.name as handler_name', 'r.auto_dispatch'])
+    .where('r.category_id', '=', categoryId)
+    .where('h.status', '=', 'active')
+    .where(sql<SqlBool>`${areaPath} like a.path || '%'`)
+    .orderBy('a.depth', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function findOrg(db: Executor, id: number) {
+  return db
+    .selectFrom('orgs')
+    .select(['id', 'path', 'name', 'region_code', 'status', 'parent_id'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function findCaseBySubmitKey(db: Executor, regionCode: string, key: string) {
+  return db
+    .selectFrom('cases')
+    .select('id')
+    .where('region_code', '=', regionCode)
+    .where('submit_key', '=', key)
+    .executeTakeFirst();
+}
+
+export async function lockCase(db: Executor, id: number, scope: ReadScope) {
+  return db
+    .selectFrom('cases')
+    .selectAll()
+    .where('cases.id', '=', id)
+    .where((eb) => readable(eb, scope))
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function findCase(db: Executor, id: number, scope: ReadScope) {
+  return caseListBase(db)
+    .select([...CASE_COLUMNS])
+    .select([
+      'cases.description',
+      'cases.lat',
+      'cases.long',
+      'cases.attributes',
+      'cases.reporter_id',
+      'cases.reporter_phone',
+      'cases.duplicate_of',
+      'cases.closure_reason',
+      'cases.public_reply',
+      'cases.pending_extension_days',
+      'cases.org_path',
+      'cases.lead_org_path',
+      'cases.previous_state',
+      'cases.region_code',
+      'cat.sign_hours',
+      'cat.contact_hours',
+      'cat.complete_days',
+      overdueSql.as('overdue'),
+    ])
+    .where('cases.id', '=', id)
+    .where((eb) => readable(eb, scope))
+    .executeTakeFirst();
+}
+
+export async function caseEvents(db: Executor, caseId: number) {
+  return db
+    .selectFrom('case_events')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
+}
+
+export async function caseAttachments(db: Executor, caseId: number) {
+  return db
+    .selectFrom('case_attachments')
+    .select(['id', 'file_name', 'content_type', 'size'])
+    .where('case_id', '=', caseId)
+    .orderBy('id')
+    .execute();
+}
+
+export async function attachment(db: Executor, caseId: number, id: number) {
+  return db
+    .selectFrom('case_attachments')
+    .select(['file_name', 'content_type', 'data'])
+    .where('case_id', '=', caseId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function coUnits(db: Executor, caseId: number) {
+  return db
+    .selectFrom('case_units')
+    .innerJoin('orgs', 'orgs.id', 'case_units.org_id')
+    .select(['orgs.id', 'orgs.name'])
+    .where('case_units.case_id', '=', caseId)
+    .execute();
+}
+
+export async function pointsForCase(db: Executor, caseId: number) {
+  const row = await db
+    .selectFrom('points_ledger')
+    .select(sql<number>`coalesce(sum(points), 0)::int`.as('n'))
+    .where('case_id', '=', caseId)
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+export interface ListFilter {
+  scope: ReadScope;
+  q?: string | undefined;
+  state?: string | undefined;
+  categoryId?: number | undefined;
+  orgPath?: string | undefined;
+  tier?: string | undefined;
+  overdue?: boolean | undefined;
+  rating?: string | undefined;
+  reportedBy?: number | undefined;
+  /** cases waiting for the caller: handler roots and dispatcher roots */
+  todo?: { handle: string[]; dispatch: string[] } | undefined;
+}
+
+export function filtered(db: Executor, f: ListFilter) {
+  let q = caseListBase(db).where((eb) => readable(eb, f.scope));
+  if (f.q) {
+    const like = `%${escapeLike(f.q)}%`;
+    q = q.where('cases.title_search', 'like', like);
+  }
+  if (f.state === 'open') q = q.where('cases.state', 'in', OPEN_STATES_SQL);
+  else if (f.state) q = q.where('cases.state', '=', f.state);
+  if (f.categoryId) q = q.where('cases.category_id', '=', f.categoryId);
+  if (f.orgPath) {
+    const p = f.orgPath;
+    q = q.where((eb) => eb.or([inScope(eb, 'cases.org_path', [p]), inScope(eb, 'cases.lead_org_path', [p])]));
+  }
+  if (f.tier) q = q.where('cases.tier', '=', f.tier);
+  if (f.rating) q = q.where('cases.rating', '=', f.rating);
+  if (f.overdue !== undefined) q = q.where(f.overdue ? overdueSql : sql<boolean>`not ${overdueSql}`);
+  if (f.reportedBy) q = q.where('cases.reporter_id', '=', f.reportedBy);
+  if (f.todo) {
+    const { handle, dispatch } = f.todo;
+    q = q.where((eb) =>
+      eb.or([
+        eb.and([
+          inScope(eb, 'cases.lead_org_path', handle),
+          eb('cases.state', 'in', ['dispatched', 'signed', 'in_progress', 'suspended']),
+        ]),
+        eb.and([
+          inScope(eb, 'cases.org_path', dispatch),
+          eb('cases.state', 'in', ['submitted', 'accepted', 'return_requested', 'replied', 'visiting']),
+        ]),
+      ]),
+    );
+  }
+  return q;
+}
+
+export async function listCases(db: Executor, f: ListFilter, page: number, pageSize: number) {
+  const base = filtered(db, f);
+  const [rows, total] = await Promise.all([
+    base
+      .select([...CASE_COLUMNS])
+      .select(overdueSql.as('overdue'))
+      .orderBy(sql`${overdueSql} desc`)
+      .orderBy(sql`cases.completion_due_at asc nulls last`)
+      .orderBy('cases.id', 'desc')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute(),
+    base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: total.n };
+}
+
+export async function exportRows(db: Executor, f: ListFilter, limit: number) {
+  return filtered(db, f)
+    .select([...CASE_COLUMNS])
+    .select([overdueSql.as('overdue'), 'cases.description'])
+    .orderBy('cases.id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export async function similarCandidates(
+  db: Executor,
+  opts: {
+    regionCode: string | null;
+    categoryId?: number | undefined;
+    box?: { lat: number; long: number } | undefined;
+  },
+) {
+  let q = db
+    .selectFrom('cases')
+    .innerJoin('case_categories as cat', 'cat.id', 'cases.category_id')
+    .select([
+      'cases.id',
+      'cases.title',
+      'cases.description',
+      'cases.state',
+      'cases.lat',
+      'cases.long',
+      'cases.category_id',
+      'cat.name as category_name',
+      'cases.created_at',
+    ])
+    .where('cases.state', 'in', OPEN_STATES_SQL)
+    .where('cases.visibility', '<>', 'hidden');
+  if (opts.regionCode) q = q.where('cases.region_code', '=', opts.regionCode);
+  if (opts.categoryId) q = q.where('cases.category_id', '=', opts.categoryId);
+  return q.orderBy('cases.id', 'desc').limit(300).execute();
+}
+
+export async function measureRows(db: Executor, scope: ReadScope, from?: string, to?: string) {
+  let q = db
+    .selectFrom('cases')
+    .innerJoin('case_categories as cat', 'cat.id', 'cases.category_id')
+    .leftJoin('orgs as lead', 'lead.id', 'cases.lead_org_id')
+    .select([
+      'cases.state',
+      'cases.closure_reason',
+      'cases.signed_on_time',
+      'cases.rating',
+      'cases.redo_count',
+      'cases.return_count',
+      'cases.lead_org_id',
+      'lead.name as lead_name',
+      'cases.category_id',
+      'cat.name as category_name',
+      sql<string>`to_char(cases.created_at at time zone 'Asia/Shanghai', 'YYYY-MM')`.as('month'),
+      sql<boolean>`(cases.completion_breached or ${overdueSql})`.as('breached'),
+    ])
+    .where((eb) => inScope(eb, 'cases.org_path', scope.paths));
+  if (from) q = q.where(sql<SqlBool>`(cases.created_at at time zone 'Asia/Shanghai')::date >= ${from}::date`);
+  if (to) q = q.where(sql<SqlBool>`(cases.created_at at time zone 'Asia/Shanghai')::date <= ${to}::date`);
+  return q.execute();
+}
+
+export async function pointsOf(db: Executor, userId: number) {
+  return db
+    .selectFrom('points_ledger as p')
+    .leftJoin('cases', 'cases.id', 'p.case_id')
+    .select(['p.id', 'p.case_id', 'cases.title', 'p.points', 'p.reason', 'p.created_at'])
+    .where('p.user_id', '=', userId)
+    .orderBy('p.id', 'desc')
+    .limit(200)
+    .execute();
+}
+
+export async function notificationsFor(db: Executor, userId: number, paths: string[]) {
+  return db
+    .selectFrom('notifications')
+    .select(['id', 'kind', 'title', 'body', 'case_id', 'created_at'])
+    .where((eb) => eb.or([eb('user_id', '=', userId), inScope(eb, 'org_path', paths)]))
+    .orderBy('id', 'desc')
+    .limit(100)
+    .execute();
+}

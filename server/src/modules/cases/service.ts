@@ -1,0 +1,921 @@
+import {
+  applyTransition,
+  availableActions,
+  CASE_CHANNELS,
+  CASE_STATES,
+  CASE_TIERS,
+  type CaseMeasureRow,
+  type CaseRole,
+  type CaseSnapshot,
+  type CaseState,
+  computeClocks,
+  computeMeasures,
+  distanceMeters,
+  isDomainError,
+  maskPhone,
+  NEARBY_METERS,
+  normalizeForSearch,
+  type Rating,
+  SIMILAR_TEXT_THRESHOLD,
+  SUPERVISION_LEVELS,
+  textSimilarity,
+  transitionOf,
+  type WorkCalendar,
+} from '@honglian/domain';
+import { can, scopePaths } from '../../platform/access.ts';
+import { audit, type SystemContext } from '../../platform/audit.ts';
+import type { Executor, RequestContext } from '../../platform/context.ts';
+import { AppError, fieldError, notFound } from '../../platform/errors.ts';
+import * as repo from './repository.ts';
+import { MAX_PHOTO_BYTES } from './schemas.ts';
+
+type CaseRow = NonNullable<Awaited<ReturnType<typeof repo.lockCase>>>;
+
+export function readScope(ctx: RequestContext): repo.ReadScope {
+  return { userId: ctx.actor.userId, paths: scopePaths(ctx.actor, 'case.read') };
+}
+
+/** The parts the caller plays on a case (see packages/domain/src/cases/machine.ts). */
+export function rolesOf(
+  ctx: RequestContext,
+  row: { org_path: string; lead_org_path: string | null; reporter_id: number | null },
+) {
+  const roles = new Set<CaseRole>();
+  if (can(ctx.actor, 'case.dispatch', row.org_path)) roles.add('dispatcher');
+  if (can(ctx.actor, 'case.supervise', row.org_path)) roles.add('supervisor');
+  if (row.lead_org_path && can(ctx.actor, 'case.handle', row.lead_org_path)) roles.add('handler');
+  if (row.reporter_id !== null && row.reporter_id === ctx.actor.userId) roles.add('reporter');
+  return roles;
+}
+
+function snapshotOf(row: CaseRow): CaseSnapshot {
+  return {
+    state: row.state as CaseState,
+    previousState: (row.previous_state as CaseState | null) ?? null,
+    redoCount: row.redo_count,
+    returnCount: row.return_count,
+    supervisionLevel: row.supervision_level,
+    escalated: row.escalated,
+    pendingExtensionDays: row.pending_extension_days,
+  };
+}
+
+function decodePhoto(p: { fileName: string; contentType: string; dataBase64: string }, index: number) {
+  const data = Buffer.from(p.dataBase64, 'base64');
+  if (data.length === 0 || data.length > MAX_PHOTO_BYTES)
+    throw fieldError(`photos.${index}`, 'case.photo_size', '照片不能为空，且不能超过 1 MB');
+  const magic = data.subarray(0, 4).toString('hex');
+  const ok =
+    (p.contentType === 'image/jpeg' && magic.startsWith('ffd8')) ||
+    (p.contentType === 'image/png' && magic === '89504e47') ||
+    (p.contentType === 'image/webp' && data.subarray(0, 4).toString('latin1') === 'RIFF');
+  if (!ok) throw fieldError(`photos.${index}`, 'case.photo_type', '照片内容与类型不符');
+  return { file_name: p.fileName, content_type: p.contentType, size: data.length, data };
+}
+
+/** Who files: a logged-in user, or an outside system (Open311 key) filing for an anonymous citizen. */
+export interface Filer {
+  ctx: RequestContext | null;
+  system?: string;
+  /** The area org when the filer is not a user (Open311 key's org). */
+  areaOrgId?: number;
+  /** Identifies the caller for Idempotency-Key. */
+  submitActor: string;
+}
+
+export interface FileInput {
+  categoryId: number;
+  title: string;
+  description: string;
+  channel: keyof typeof CASE_CHANNELS;
+  orgId?: number | undefined;
+  lat?: number | undefined;
+  long?: number | undefined;
+  address?: string | undefined;
+  anonymous?: boolean | undefined;
+  reporterName?: string | undefined;
+  reporterPhone?: string | undefined;
+  attributes?: Record<string, string> | undefined;
+  photos?: Array<{ fileName: string; contentType: string; dataBase64: string }> | undefined;
+}
+
+const actorName = (f: { ctx: RequestContext | null; system?: string }) =>
+  f.ctx ? `${f.ctx.actor.displayName}（${f.ctx.actor.username}）` : (f.system ?? '系统');
+
+/**
+ * Files a case (点单 / 随手拍 / 登记), routes it by category × area and, when the route says so,
+ * accepts and dispatches it at once. A retried submission with the same Idempotency-Key returns the
+ * first case: the key is stored on the case row under a unique index, in the same transaction.
+ */
+export async function fileCase(
+  trx: Executor,
+  calendar: WorkCalendar,
+  filer: Filer,
+  input: FileInput,
+  idempotencyKey?: string,
+): Promise<{ id: number; replay: boolean }> {
+  const category = await repo.findCategory(trx, input.categoryId);
+  if (!category) throw fieldError('categoryId', 'case.category', '未找到该诉求分类');
+  const areaId = input.orgId ?? filer.areaOrgId ?? filer.ctx?.actor.orgId ?? null;
+  if (!areaId) throw fieldError('orgId', 'case.area', '请选择诉求所在区域');
+  const area = await repo.findOrg(trx, areaId);
+  const ownArea = filer.ctx ? areaId === filer.ctx.actor.orgId : areaId === filer.areaOrgId;
+  if (area?.status !== 'active' || (!ownArea && !(filer.ctx && can(filer.ctx.actor, 'case.read', area.path))))
+    throw fieldError('orgId', 'case.area', '未找到该区域，或您不能在该区域登记诉求');
+  if (filer.ctx && !can(filer.ctx.actor, 'case.report')) throw new AppError('forbidden');
+
+  const submitKey = idempotencyKey ? `${filer.submitActor}:${idempotencyKey}` : null;
+  if (submitKey) {
+    const existing = await repo.findCaseBySubmitKey(trx, area.region_code, submitKey);
+    if (existing) return { id: existing.id, replay: true };
+  }
+  for (const [code, spec] of Object.entries(requiredAttributes(category.attributes))) {
+    if (spec && !input.attributes?.[code]?.trim())
+      throw fieldError(`attribute[${code}]`, 'case.attribute', `请填写「${spec}」`);
+  }
+  const photos = (input.photos ?? []).map(decodePhoto);
+  const now = new Date();
+  const inserted = await trx
+    .insertInto('cases')
+    .values({
+      region_code: area.region_code,
+      org_id: area.id,
+      org_path: area.path,
+      category_id: category.id,
+      channel: input.channel,
+      title: input.title,
+      description: input.description,
+      title_search: normalizeForSearch(`${input.title} ${input.description}`),
+      lat: input.lat ?? null,
+      long: input.long ?? null,
+      address: input.address ?? null,
+      attributes: input.attributes ? JSON.stringify(input.attributes) : null,
+      reporter_id: filer.ctx?.actor.userId ?? null,
+      reporter_name: input.reporterName ?? null,
+      reporter_phone: input.reporterPhone ?? null,
+      anonymous: input.anonymous ?? false,
+      tier: category.tier,
+      submit_key: submitKey,
+      updated_at: now,
+    })
+    .onConflict((oc) =>
+      oc.columns(['region_code', 'submit_key']).where('submit_key', 'is not', null).doNothing(),
+    )
+    .returning('id')
+    .executeTakeFirst();
+  if (!inserted) {
+    // a concurrent retry won the race: answer its case
+    const existing = await repo.findCaseBySubmitKey(trx, area.region_code, submitKey!);
+    return { id: existing!.id, replay: true };
+  }
+  const caseId = inserted.id;
+  const name = actorName(filer);
+  const events: Array<{
+    action: string;
+    from: string | null;
+    to: string;
+    comment: string | null;
+    payload?: unknown;
+    system?: boolean;
+  }> = [{ action: 'submit', from: null, to: 'submitted', comment: `${CASE_CHANNELS[input.channel]}提交` }];
+  const route = await repo.findRoute(trx, category.id, area.path);
+  let state = 'submitted';
+  if (route?.auto_dispatch) {
+    events.push(
+      { action: 'accept', from: 'submitted', to: 'accepted', comment: '按分类自动受理', system: true },
+      {
+        action: 'dispatch',
+        from: 'accepted',
+        to: 'dispatched',
+        comment: `按「${category.name}」派单规则派至${route.handler_name}`,
+        payload: { leadOrgId: route.handler_org_id },
+        system: true,
+      },
+    );
+    state = 'dispatched';
+    await trx
+      .updateTable('cases')
+      .set({ state, lead_org_id: route.handler_org_id, lead_org_path: route.handler_path })
+      .where('id', '=', caseId)
+      .execute();
+  }
+  const eventIds: number[] = [];
+  for (const e of events) {
+    const row = await trx
+      .insertInto('case_events')
+      .values({
+        case_id: caseId,
+        region_code: area.region_code,
+        at: now,
+        actor_id: e.system ? null : (filer.ctx?.actor.userId ?? null),
+        actor_name: e.system ? '系统（自动派单）' : name,
+        action: e.action,
+        from_state: e.from,
+        to_state: e.to,
+        comment: e.comment,
+        payload: e.payload ? JSON.stringify(e.payload) : null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    eventIds.push(row.id);
+  }
+  if (photos.length) {
+    await trx
+      .insertInto('case_attachments')
+      .values(
+        photos.map((p) => ({
+          ...p,
+          case_id: caseId,
+          event_id: eventIds[0]!,
+          uploaded_by: filer.ctx?.actor.userId ?? null,
+        })),
+      )
+      .execute();
+  }
+  await refreshClocks(trx, calendar, caseId);
+  await audit(trx, filer.ctx ?? ({ system: name } as SystemContext), {
+    action: 'case.create',
+    entityType: 'case',
+    entityId: caseId,
+    orgPath: area.path,
+    regionCode: area.region_code,
+    after: {
+      title: input.title,
+      categoryId: category.id,
+      channel: input.channel,
+      state,
+      leadOrgId: route?.handler_org_id ?? null,
+    },
+  });
+  return { id: caseId, replay: false };
+}
+
+/** `{code: description}` of the required attributes of a category (Open311 service definition). */
+export function requiredAttributes(attributes: unknown): Record<string, string | false> {
+  const out: Record<string, string | false> = {};
+  if (!Array.isArray(attributes)) return out;
+  for (const a of attributes as Array<{ code: string; required?: boolean; description?: string }>) {
+    out[a.code] = a.required ? (a.description ?? a.code) : false;
+  }
+  return out;
+}
+
+/** Recomputes the clock cache on the case row from its events (the events are the truth). */
+export async function refreshClocks(trx: Executor, calendar: WorkCalendar, caseId: number, now = new Date()) {
+  const row = await trx
+    .selectFrom('cases')
+    .innerJoin('case_categories as cat', 'cat.id', 'cases.category_id')
+    .select(['cat.sign_hours', 'cat.contact_hours', 'cat.complete_days'])
+    .where('cases.id', '=', caseId)
+    .executeTakeFirstOrThrow();
+  const events = await repo.caseEvents(trx, caseId);
+  const report = clocksOf(events, row, calendar, now);
+  const [sign, , completion] = report.clocks;
+  await trx
+    .updateTable('cases')
+    .set({
+      sign_due_at: sign!.dueAt,
+      signed_on_time: report.signedOnTime,
+      completion_due_at: completion!.dueAt,
+      completion_stopped_at: completion!.stoppedAt,
+      completion_breached: report.completionBreachedEver,
+      clocks_paused: report.paused,
+    })
+    .where('id', '=', caseId)
+    .execute();
+  return report;
+}
+
+function clocksOf(
+  events: Array<{ action: string; at: Date; to_state: string; payload: unknown }>,
+  rules: { sign_hours: number; contact_hours: number; complete_days: number },
+  calendar: WorkCalendar,
+  now: Date,
+) {
+  return computeClocks(
+    events.map((e) => ({
+      action: e.action,
+      at: new Date(e.at),
+      toState: e.to_state as CaseState,
+      payload: parsePayload(e.payload) as { days?: number } | null,
+    })),
+    { signHours: rules.sign_hours, contactHours: rules.contact_hours, completeDays: rules.complete_days },
+    calendar,
+    now,
+  );
+}
+
+function parsePayload(p: unknown): Record<string, unknown> | null {
+  if (p === null || p === undefined) return null;
+  if (typeof p === 'string') {
+    try {
+      return JSON.parse(p) as Record<string, unknown>;
+    } catch {
+      return null;
+    }
+  }
+  return p as Record<string, unknown>;
+}
+
+export interface TransitionBodyInput {
+  action: string;
+  comment?: string | undefined;
+  reply?: string | undefined;
+  evidence?: string | undefined;
+  leadOrgId?: number | undefined;
+  coOrgIds?: number[] | undefined;
+  days?: number | undefined;
+  rating?: string | undefined;
+  duplicateOf?: number | undefined;
+  photos?: Array<{ fileName: string; contentType: string; dataBase64: string }> | undefined;
+}
+
+/** One step of the loop, as the verb-named command of STYLE.md (dispatchCase, rateCase, … in one place). */
+export async function transitionCase(
+  trx: Executor,
+  calendar: WorkCalendar,
+  ctx: RequestContext,
+  caseId: number,
+  body: TransitionBodyInput,
+) {
+  const row = await repo.lockCase(trx, caseId, readScope(ctx));
+  if (!row) throw notFound('未找到该工单，或您无权查看');
+  const roles = rolesOf(ctx, row);
+  const photos = (body.photos ?? []).map(decodePhoto);
+  let result: ReturnType<typeof applyTransition>;
+  try {
+    result = applyTransition(
+      snapshotOf(row),
+      body.action,
+      {
+        reason: body.comment,
+        reply: body.reply,
+        evidence: body.evidence,
+        evidenceAttachments: photos.length,
+        leadOrgId: body.leadOrgId,
+        days: body.days,
+        rating: body.rating as Rating | undefined,
+        duplicateOf: body.duplicateOf,
+      },
+      roles,
+    );
+  } catch (e) {
+    if (!isDomainError(e)) throw e;
+    if (e.code === 'case.forbidden') {
+      // a caller with no part at all is told nothing beyond "not allowed"
+      throw new AppError('forbidden', { detail: e.message });
+    }
+    if (e.code === 'case.transition') throw new AppError('case.transition', { detail: e.message });
+    // the machine's `reason` is the request's `comment`
+    throw fieldError(e.field === 'reason' ? 'comment' : (e.field ?? 'action'), e.code, e.message);
+  }
+  const now = new Date();
+  const set: Record<string, unknown> = {
+    state: result.to,
+    previous_state: result.next.previousState,
+    redo_count: result.next.redoCount,
+    return_count: result.next.returnCount,
+    supervision_level: result.next.supervisionLevel,
+    escalated: result.next.escalated,
+    pending_extension_days: result.next.pendingExtensionDays,
+    updated_at: now,
+  };
+  const payload: Record<string, unknown> = {};
+  if (body.action === 'dispatch') {
+    const lead = await repo.findOrg(trx, body.leadOrgId!);
+    if (lead?.status !== 'active' || !can(ctx.actor, 'org.read', lead.path))
+      throw fieldError('leadOrgId', 'org.not_found', '未找到主办单位，或您无权派单给它');
+    const co = [];
+    for (const id of [...new Set(body.coOrgIds ?? [])].filter((i) => i !== lead.id)) {
+      const org = await repo.findOrg(trx, id);
+      if (org?.status !== 'active' || !can(ctx.actor, 'org.read', org.path))
+        throw fieldError('coOrgIds', 'org.not_found', '未找到协办单位，或您无权派单给它');
+      co.push(org);
+    }
+    set.lead_org_id = lead.id;
+    set.lead_org_path = lead.path;
+    await trx.deleteFrom('case_units').where('case_id', '=', caseId).execute();
+    if (co.length)
+      await trx
+        .insertInto('case_units')
+        .values(co.map((o) => ({ case_id: caseId, org_id: o.id, org_path: o.path, role: 'co' as const })))
+        .execute();
+    payload.leadOrgId = lead.id;
+    payload.leadOrgName = lead.name;
+    payload.coOrgIds = co.map((o) => o.id);
+  }
+  if (body.action === 'keep_local') {
+    set.lead_org_id = row.org_id;
+    set.lead_org_path = row.org_path;
+  }
+  if (body.action === 'approve_return') {
+    set.lead_org_id = null;
+    set.lead_org_path = null;
+  }
+  if (body.action === 'merge') {
+    const target = await repo.findCase(trx, body.duplicateOf!, readScope(ctx));
+    if (
+      !target ||
+      target.id === caseId ||
+      (target.state === 'closed' && target.closure_reason === 'duplicate')
+    )
+      throw fieldError(
+        'duplicateOf',
+        'case.duplicate_of',
+        '未找到要合并到的工单（不能是本件或已合并的工单）',
+      );
+    set.duplicate_of = target.id;
+    payload.duplicateOf = target.id;
+  }
+  if (body.action === 'request_extension' || body.action === 'approve_extension') {
+    payload.days = body.action === 'request_extension' ? body.days : row.pending_extension_days;
+  }
+  if (body.action === 'rate') {
+    set.rating = body.rating;
+    payload.rating = body.rating;
+    payload.by = roles.has('reporter') ? 'reporter' : 'visit';
+  }
+  if (body.action === 'reply' || body.action === 'answer') {
+    set.public_reply = body.reply;
+    payload.reply = body.reply;
+    if (body.evidence) payload.evidence = body.evidence;
+  }
+  if (result.redo) payload.redo = true;
+  if (result.escalatedNow) payload.escalated = true;
+  if (result.closureReason) {
+    set.closure_reason = result.closureReason;
+    set.closed_at = now;
+  }
+  await trx.updateTable('cases').set(set).where('id', '=', caseId).execute();
+  const event = await trx
+    .insertInto('case_events')
+    .values({
+      case_id: caseId,
+      region_code: row.region_code,
+      at: now,
+      actor_id: ctx.actor.userId,
+      actor_name: `${ctx.actor.displayName}（${ctx.actor.username}）`,
+      action: body.action,
+      from_state: result.from,
+      to_state: result.to,
+      comment: body.comment ?? null,
+      payload: Object.keys(payload).length ? JSON.stringify(payload) : null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  if (photos.length) {
+    await trx
+      .insertInto('case_attachments')
+      .values(
+        photos.map((p) => ({ ...p, case_id: caseId, event_id: event.id, uploaded_by: ctx.actor.userId })),
+      )
+      .execute();
+  }
+  if (result.verifiedClose) await creditPoints(trx, row);
+  if (result.escalatedNow || body.action === 'supervise') {
+    await notifySuperior(trx, row, result.escalatedNow ? '提级督办' : '督办', body.comment ?? '');
+  }
+  await refreshClocks(trx, calendar, caseId, now);
+  await audit(trx, ctx, {
+    action: `case.${body.action}`,
+    entityType: 'case',
+    entityId: caseId,
+    orgPath: row.org_path,
+    regionCode: row.region_code,
+    before: { state: row.state, supervisionLevel: row.supervision_level },
+    after: { state: result.to, supervisionLevel: result.next.supervisionLevel, ...payload },
+  });
+}
+
+/**
+ * Points reward real work: credited to the reporter only when the case is verified and closed
+ * (a satisfied rating or a return visit), never on submission; once per case (unique index).
+ */
+async function creditPoints(trx: Executor, row: CaseRow) {
+  if (!row.reporter_id) return;
+  const category = await trx
+    .selectFrom('case_categories')
+    .select(['points', 'name'])
+    .where('id', '=', row.category_id)
+    .executeTakeFirstOrThrow();
+  if (category.points <= 0) return;
+  await trx
+    .insertInto('points_ledger')
+    .values({
+      region_code: row.region_code,
+      user_id: row.reporter_id,
+      case_id: row.id,
+      points: category.points,
+      reason: `反映问题经核实办结（${category.name}）`,
+    })
+    .onConflict((oc) =>
+      oc.columns(['case_id', 'user_id', 'reason']).where('case_id', 'is not', null).doNothing(),
+    )
+    .execute();
+}
+
+/** 督办 alert to the organization above the case's area (log-backed in-app channel, see notify.ts). */
+async function notifySuperior(trx: Executor, row: CaseRow, kind: string, comment: string) {
+  const area = await repo.findOrg(trx, row.org_id);
+  const superiorId = area?.parent_id ?? row.org_id;
+  const superior = await repo.findOrg(trx, superiorId);
+  if (!superior) return;
+  await trx
+    .insertInto('notifications')
+    .values({
+      org_id: superior.id,
+      org_path: superior.path,
+      case_id: row.id,
+      kind: kind === '提级督办' ? 'escalation' : 'supervision',
+      title: `【${kind}】${row.title}`,
+      body: comment || `工单 #${row.id} 已${kind}，请上级组织跟踪。`,
+    })
+    .execute();
+}
+
+function itemOf(r: {
+  id: number;
+  title: string;
+  state: string;
+  category_id: number;
+  category_name: string;
+  tier: string;
+  channel: string;
+  org_id: number;
+  org_name: string;
+  lead_org_id: number | null;
+  lead_org_name: string | null;
+  supervision_level: number;
+  escalated: boolean;
+  redo_count: number;
+  return_count: number;
+  rating: string | null;
+  overdue: boolean;
+  completion_due_at: Date | null;
+  created_at: Date;
+  closed_at: Date | null;
+  anonymous: boolean;
+  reporter_name: string | null;
+  reporter_display_name: string | null;
+  address: string | null;
+}) {
+  return {
+    id: r.id,
+    title: r.title,
+    state: r.state,
+    stateLabel: CASE_STATES[r.state as CaseState]?.label ?? r.state,
+    categoryId: r.category_id,
+    categoryName: r.category_name,
+    tier: r.tier,
+    tierLabel: CASE_TIERS[r.tier as keyof typeof CASE_TIERS]?.label ?? r.tier,
+    channel: r.channel,
+    channelLabel: CASE_CHANNELS[r.channel as keyof typeof CASE_CHANNELS] ?? r.channel,
+    orgId: r.org_id,
+    orgName: r.org_name,
+    leadOrgId: r.lead_org_id,
+    leadOrgName: r.lead_org_name,
+    supervisionLevel: r.supervision_level,
+    supervisionLabel: SUPERVISION_LEVELS[r.supervision_level] ?? '',
+    escalated: r.escalated,
+    redoCount: r.redo_count,
+    returnCount: r.return_count,
+    rating: r.rating,
+    overdue: Boolean(r.overdue),
+    completionDueAt: r.completion_due_at,
+    createdAt: r.created_at,
+    closedAt: r.closed_at,
+    reporterName: r.anonymous ? '匿名' : (r.reporter_name ?? r.reporter_display_name),
+    address: r.address,
+  };
+}
+
+export interface ListQuery {
+  q?: string | undefined;
+  state?: string | undefined;
+  category?: number | undefined;
+  orgId?: number | undefined;
+  tier?: string | undefined;
+  overdue?: 'true' | 'false' | undefined;
+  rating?: string | undefined;
+  mine?: 'reported' | 'todo' | undefined;
+  page: number;
+  pageSize: number;
+}
+
+async function filterOf(
+  db: Executor,
+  ctx: RequestContext,
+  query: Omit<ListQuery, 'page' | 'pageSize'>,
+): Promise<repo.ListFilter> {
+  const scope = readScope(ctx);
+  let orgPath: string | undefined;
+  if (query.orgId) {
+    const org = await repo.findOrg(db, query.orgId);
+    if (!org || !can(ctx.actor, 'case.read', org.path))
+      throw fieldError('orgId', 'org.not_found', '未找到该组织，或您无权查看');
+    orgPath = org.path;
+  }
+  const q = query.q ? normalizeForSearch(query.q) : undefined;
+  return {
+    scope,
+    q,
+    state: query.state,
+    categoryId: query.category,
+    orgPath,
+    tier: query.tier,
+    overdue: query.overdue === undefined ? undefined : query.overdue === 'true',
+    rating: query.rating,
+    reportedBy: query.mine === 'reported' ? ctx.actor.userId : undefined,
+    todo:
+      query.mine === 'todo'
+        ? { handle: scopePaths(ctx.actor, 'case.handle'), dispatch: scopePaths(ctx.actor, 'case.dispatch') }
+        : undefined,
+  };
+}
+
+export async function listCases(db: Executor, ctx: RequestContext, query: ListQuery) {
+  const filter = await filterOf(db, ctx, query);
+  const { rows, total } = await repo.listCases(db, filter, query.page, query.pageSize);
+  return { items: rows.map((r) => itemOf(r)), total };
+}
+
+export async function exportCases(
+  db: Executor,
+  ctx: RequestContext,
+  query: Omit<ListQuery, 'page' | 'pageSize'>,
+) {
+  if (!can(ctx.actor, 'case.export')) throw new AppError('forbidden');
+  const filter = await filterOf(db, ctx, query);
+  // only the scope where the caller may export
+  filter.scope = { userId: -1, paths: scopePaths(ctx.actor, 'case.export') };
+  const rows = await repo.exportRows(db, filter, 50_000);
+  const ExcelJS = (await import('exceljs')).default;
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet('工单台账');
+  sheet.columns = [
+    { header: '编号', key: 'id', width: 8 },
+    { header: '标题', key: 'title', width: 30 },
+    { header: '分类', key: 'category', width: 14 },
+    { header: '分级', key: 'tier', width: 18 },
+    { header: '状态', key: 'state', width: 10 },
+    { header: '所属区域', key: 'org', width: 24 },
+    { header: '主办单位', key: 'lead', width: 28 },
+    { header: '督办', key: 'supervision', width: 10 },
+    { header: '超期', key: 'overdue', width: 6 },
+    { header: '办结时限', key: 'due', width: 20 },
+    { header: '评价', key: 'rating', width: 10 },
+    { header: '提交时间', key: 'created', width: 20 },
+  ];
+  for (const r of rows) {
+    const i = itemOf(r);
+    sheet.addRow({
+      id: i.id,
+      title: i.title,
+      category: i.categoryName,
+      tier: i.tierLabel,
+      state: i.stateLabel,
+      org: i.orgName,
+      lead: i.leadOrgName ?? '',
+      supervision: i.supervisionLabel,
+      overdue: i.overdue ? '是' : '否',
+      due: i.completionDueAt ? shanghai(i.completionDueAt) : '',
+      rating: i.rating
+        ? ({ satisfied: '满意', basic: '基本满意', unsatisfied: '不满意' } as Record<string, string>)[
+            i.rating
+          ]
+        : '',
+      created: shanghai(i.createdAt),
+    });
+  }
+  sheet.getRow(1).font = { bold: true };
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+function shanghai(d: Date): string {
+  return new Date(new Date(d).getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+export async function getCase(db: Executor, calendar: WorkCalendar, ctx: RequestContext, id: number) {
+  const row = await repo.findCase(db, id, readScope(ctx));
+  if (!row) throw notFound('未找到该工单，或您无权查看');
+  const [events, attachments, co, points] = await Promise.all([
+    repo.caseEvents(db, id),
+    repo.caseAttachments(db, id),
+    repo.coUnits(db, id),
+    repo.pointsForCase(db, id),
+  ]);
+  const roles = rolesOf(ctx, row);
+  const report = clocksOf(events, row, calendar, new Date());
+  const staff = roles.has('dispatcher') || roles.has('handler');
+  if (staff && row.reporter_phone) {
+    // a full read of a reporter's contact details is audited
+    await audit(db, ctx, {
+      action: 'case.read_contact',
+      entityType: 'case',
+      entityId: id,
+      orgPath: row.org_path,
+      regionCode: row.region_code,
+    });
+  }
+  const snapshot: CaseSnapshot = {
+    state: row.state as CaseState,
+    previousState: (row.previous_state as CaseState | null) ?? null,
+    redoCount: row.redo_count,
+    returnCount: row.return_count,
+    supervisionLevel: row.supervision_level,
+    escalated: row.escalated,
+    pendingExtensionDays: row.pending_extension_days,
+  };
+  return {
+    ...itemOf(row),
+    description: row.description,
+    lat: row.lat,
+    long: row.long,
+    attributes: parsePayload(row.attributes),
+    anonymous: row.anonymous,
+    reporterName:
+      row.anonymous && !staff && row.reporter_id !== ctx.actor.userId
+        ? '匿名'
+        : (row.reporter_name ?? row.reporter_display_name),
+    reporterPhone: row.reporter_phone ? (staff ? row.reporter_phone : maskPhone(row.reporter_phone)) : null,
+    duplicateOf: row.duplicate_of,
+    closureReason: row.closure_reason,
+    publicReply: row.public_reply,
+    pendingExtensionDays: row.pending_extension_days,
+    coUnits: co,
+    isReporter: row.reporter_id === ctx.actor.userId,
+    events: events.map((e) => ({
+      id: e.id,
+      at: e.at,
+      actorName: e.actor_name,
+      action: e.action,
+      actionLabel: e.action === 'submit' ? '提交诉求' : (transitionOf(e.action)?.label ?? e.action),
+      fromState: e.from_state,
+      toState: e.to_state,
+      toStateLabel: CASE_STATES[e.to_state as CaseState]?.label ?? e.to_state,
+      comment: e.comment,
+      payload: parsePayload(e.payload),
+    })),
+    attachments: attachments.map((a) => ({
+      id: a.id,
+      fileName: a.file_name,
+      contentType: a.content_type,
+      size: a.size,
+      url: `/api/v1/cases/${id}/attachments/${a.id}`,
+    })),
+    clocks: report.clocks,
+    actions: availableActions(snapshot, roles).map((t) => ({
+      action: t.action,
+      label: t.label,
+      requires: [...t.requires],
+    })),
+    pointsAwarded: points,
+  };
+}
+
+export async function getAttachment(db: Executor, ctx: RequestContext, caseId: number, id: number) {
+  const row = await repo.findCase(db, caseId, readScope(ctx));
+  if (!row) throw notFound('未找到该工单，或您无权查看');
+  const file = await repo.attachment(db, caseId, id);
+  if (!file) throw notFound('未找到该附件');
+  return file;
+}
+
+/** Open cases like the one being filed: same category within 250 m, or similar text. Titles only. */
+export async function similarCases(
+  db: Executor,
+  ctx: RequestContext,
+  query: {
+    category?: number | undefined;
+    lat?: number | undefined;
+    long?: number | undefined;
+    text?: string | undefined;
+  },
+) {
+  const home = ctx.actor.orgId ? await repo.findOrg(db, ctx.actor.orgId) : undefined;
+  const rows = await repo.similarCandidates(db, { regionCode: home?.region_code ?? null });
+  const out = [];
+  for (const r of rows) {
+    const distance =
+      query.lat !== undefined && query.long !== undefined && r.lat !== null && r.long !== null
+        ? distanceMeters(query.lat, query.long, r.lat, r.long)
+        : null;
+    const similarity = query.text ? textSimilarity(query.text, `${r.title} ${r.description}`) : 0;
+    const near = distance !== null && distance <= NEARBY_METERS && query.category === r.category_id;
+    if (near || similarity >= SIMILAR_TEXT_THRESHOLD) {
+      out.push({
+        id: r.id,
+        title: r.title,
+        stateLabel: CASE_STATES[r.state as CaseState]?.label ?? r.state,
+        categoryName: r.category_name,
+        distanceMeters: distance === null ? null : Math.round(distance),
+        similarity: Math.round(similarity * 100) / 100,
+        createdAt: r.created_at,
+      });
+    }
+  }
+  out.sort((a, b) => b.similarity - a.similarity || (a.distanceMeters ?? 1e9) - (b.distanceMeters ?? 1e9));
+  return { items: out.slice(0, 10), total: Math.min(out.length, 10) };
+}
+
+export async function listCategories(db: Executor, ctx: RequestContext) {
+  const [categories, routes] = await Promise.all([
+    repo.listCategories(db),
+    repo.listRoutes(db, scopePaths(ctx.actor, 'case.read')),
+  ]);
+  return {
+    items: categories.map((c) => ({
+      id: c.id,
+      code: c.code,
+      name: c.name,
+      groupName: c.group_name,
+      description: c.description,
+      tier: c.tier,
+      tierLabel: CASE_TIERS[c.tier].label,
+      signHours: c.sign_hours,
+      contactHours: c.contact_hours,
+      completeDays: c.complete_days,
+      points: c.points,
+      escalateAfterRedos: c.escalate_after_redos,
+      escalateAfterReturns: c.escalate_after_returns,
+      attributes: (parsePayload(c.attributes) as unknown as unknown[]) ?? [],
+      routes: routes
+        .filter((r) => r.category_id === c.id)
+        .map((r) => ({
+          areaOrgId: r.area_org_id,
+          areaOrgName: r.area_name,
+          handlerOrgId: r.handler_org_id,
+          handlerOrgName: r.handler_name,
+          autoDispatch: r.auto_dispatch,
+        })),
+    })),
+    total: categories.length,
+  };
+}
+
+export async function myPoints(db: Executor, ctx: RequestContext) {
+  const rows = await repo.pointsOf(db, ctx.actor.userId);
+  return {
+    balance: rows.reduce((s, r) => s + r.points, 0),
+    items: rows.map((r) => ({
+      id: r.id,
+      caseId: r.case_id,
+      caseTitle: r.title,
+      points: r.points,
+      reason: r.reason,
+      createdAt: r.created_at,
+    })),
+  };
+}
+
+export async function measures(
+  db: Executor,
+  ctx: RequestContext,
+  query: { by: 'unit' | 'category' | 'month'; from?: string | undefined; to?: string | undefined },
+) {
+  if (!can(ctx.actor, 'case.read')) throw new AppError('forbidden');
+  const rows = await repo.measureRows(db, readScope(ctx), query.from, query.to);
+  const toRow = (r: (typeof rows)[number]): CaseMeasureRow => ({
+    state: r.state as CaseState,
+    closureReason: r.closure_reason as CaseMeasureRow['closureReason'],
+    completionBreached: Boolean(r.breached),
+    signedOnTime: r.signed_on_time,
+    rating: r.rating as Rating | null,
+    redoCount: r.redo_count,
+    returnCount: r.return_count,
+    dispatched: r.lead_org_id !== null || r.signed_on_time !== null,
+  });
+  const groups = new Map<string, { name: string; rows: CaseMeasureRow[] }>();
+  for (const r of rows) {
+    const [key, name] =
+      query.by === 'unit'
+        ? [String(r.lead_org_id ?? 0), r.lead_name ?? '未派单']
+        : query.by === 'category'
+          ? [String(r.category_id), r.category_name]
+          : [r.month, r.month];
+    const g = groups.get(key) ?? { name, rows: [] };
+    g.rows.push(toRow(r));
+    groups.set(key, g);
+  }
+  return {
+    total: computeMeasures(rows.map(toRow)),
+    groups: [...groups.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, g]) => ({ key, name: g.name, cases: g.rows.length, measures: computeMeasures(g.rows) })),
+  };
+}
+
+export async function notifications(db: Executor, ctx: RequestContext) {
+  const rows = await repo.notificationsFor(db, ctx.actor.userId, scopePaths(ctx.actor, 'case.read'));
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      title: r.title,
+      body: r.body,
+      caseId: r.case_id,
+      createdAt: r.created_at,
+    })),
+    total: rows.length,
+  };
+}

@@ -1,0 +1,366 @@
+import { citation, MEETING_KINDS, monthsBackStart, PERIOD_UNIT_LABELS } from '@honglian/domain';
+import { type RawBuilder, sql } from 'kysely';
+import { likePrefix, type Params, paramsSql, type RuleRow } from './repository.ts';
+
+/**
+ * One detector per rule: ONE SQL query over a whole subtree that returns the findings that are true
+ * now, with these columns (the engine upserts them and resolves the open ones it no longer sees):
+ *
+ *   region_code, org_id, org_path, subject_type, subject_id, aspect, period, period_start, period_end,
+ *   severity, since, message, details
+ *
+ * A detector never loops per organization, never changes data, and never decides anything about a
+ * person: it states what the data shows and cites its rule.
+ */
+export interface DetectorInput {
+  rule: RuleRow;
+  /** Regional overrides exist for this rule (else its parameters are one constant). */
+  hasOverrides: boolean;
+  /** The regional parameter sets, for bounds a detector can use to skip work early. */
+  overrideParams?: Params[];
+  orgPath: string;
+  asOf: string;
+}
+
+export interface Detector {
+  /** The rows that are true now. */
+  query(input: DetectorInput): RawBuilder<unknown>;
+  /**
+   * Findings with a period are re-checked only while their period ends inside the look-back window;
+   * this answers the window's first day (null: not periodic, every open finding is re-checked).
+   */
+  windowStart?(input: DetectorInput, lookbacks: number[]): string | null;
+}
+
+/** Organizations that hold 三会一课 and pay dues as a unit: branches and joint branches with members. */
+const BRANCH_TYPES = sql`('branch', 'joint_branch')`;
+const CURRENT = sql`m.stage in ('probationary', 'full') and m.status in ('normal', 'mobile', 'lost_contact', 'suspended')`;
+
+const kindLabelSql = (column: RawBuilder<unknown>) =>
+  sql`(case ${column} ${sql.join(
+    Object.entries(MEETING_KINDS).map(([k, v]) => sql`when ${k} then ${v}`),
+    sql` `,
+  )} else ${column} end)`;
+const unitLabelSql = (column: RawBuilder<unknown>) =>
+  sql`(case ${column} ${sql.join(
+    Object.entries(PERIOD_UNIT_LABELS).map(([k, v]) => sql`when ${k} then ${v}`),
+    sql` `,
+  )} end)`;
+
+const cite = (rule: RuleRow) => citation(rule);
+
+/** Meetings of `kinds` that must be held per period (O6, O7): each completed period without one. */
+function meetingsDetector(kinds: string[]): Detector {
+  return {
+    windowStart: ({ asOf }, lookbacks) => monthsBackStart(asOf, Math.min(...lookbacks)),
+    query: ({ rule, hasOverrides, orgPath, asOf }) => sql`
+      with org_p as materialized (
+        select o.id, o.region_code, o.path, o.name, o.established_on,
+          ${paramsSql(rule, hasOverrides, sql`o.region_code`)} as p
+        from orgs o
+        where o.path like ${likePrefix(orgPath)} and o.status = 'active' and o.type in ${BRANCH_TYPES}
+          and exists (select 1 from members m where m.org_id = o.id and ${CURRENT})
+      ),
+      kinds as materialized (
+        select op.id, op.region_code, op.path, op.name, op.established_on, k.kind, op.p ->> k.kind as unit,
+          case op.p ->> k.kind when 'month' then interval '1 month' when 'quarter' then interval '3 months' else interval '1 year' end as step,
+          date_trunc('month', ${asOf}::date - make_interval(months => coalesce((op.p ->> 'lookbackMonths')::int, 12)))::date as window_start
+        from org_p op cross join unnest(${kinds}::text[]) as k(kind)
+        where op.p ->> k.kind in ('month', 'quarter', 'year')
+      ),
+      periods as materialized (
+        select k.id, k.region_code, k.path, k.name, k.kind, k.unit, g::date as pstart, (g + k.step)::date as pend
+        from kinds k
+        cross join lateral generate_series(
+          date_trunc(k.unit, k.window_start::timestamp),
+          date_trunc(k.unit, ${asOf}::date::timestamp) - k.step,
+          k.step) g
+        where (g + k.step)::date > k.window_start and (k.established_on is null or k.established_on <= g::date)
+      )
+      select p.region_code, p.id as org_id, p.path as org_path, 'org' as subject_type, p.id as subject_id,
+        p.kind as aspect,
+        case p.unit when 'year' then to_char(p.pstart, 'YYYY')
+                    when 'quarter' then to_char(p.pstart, 'YYYY') || '-Q' || extract(quarter from p.pstart)::int
+                    else to_char(p.pstart, 'YYYY-MM') end as period,
+        p.pstart as period_start, p.pend as period_end, ${rule.severity}::text as severity, p.pend as since,
+        ${cite(rule)} || '：' || p.name ||
+          case p.unit when 'year' then to_char(p.pstart, 'YYYY') || '年'
+                      when 'quarter' then to_char(p.pstart, 'YYYY') || '年第' || extract(quarter from p.pstart)::int || '季度'
+                      else to_char(p.pstart, 'YYYY') || '年' || extract(month from p.pstart)::int || '月' end
+          || '未召开' || ${kindLabelSql(sql`p.kind`)} || '（要求' || ${unitLabelSql(sql`p.unit`)} || '至少召开1次）' as message,
+        jsonb_build_object('kind', p.kind, 'unit', p.unit, 'periodStart', p.pstart, 'periodEnd', p.pend - 1,
+          'why', '该期间内没有登记已召开的' || ${kindLabelSql(sql`p.kind`)}) as details
+      from periods p
+      where not exists (select 1 from meetings m where m.org_id = p.id and m.kind = p.kind and m.status = 'held'
+                        and m.held_on >= p.pstart and m.held_on < p.pend)
+        and not exists (select 1 from orglife_exemptions e where e.org_id = p.id and e.kind in (p.kind, 'all')
+                        and e.valid_from < p.pend and (e.valid_until is null or e.valid_until >= p.pstart))`,
+  };
+}
+
+/** O8: no meeting held, no dues paid and no member record changed for `days` days. */
+const silentBranch: Detector = {
+  query: ({ rule, hasOverrides, orgPath, asOf }) => sql`
+    with org_p as materialized (
+      select o.id, o.region_code, o.path, o.name, o.established_on,
+        coalesce((${paramsSql(rule, hasOverrides, sql`o.region_code`)} ->> 'days')::int, 30) as days
+      from orgs o
+      where o.path like ${likePrefix(orgPath)} and o.status = 'active' and o.type in ${BRANCH_TYPES}
+        and exists (select 1 from members m where m.org_id = o.id and ${CURRENT})
+    ),
+    activity as materialized (
+      select op.*,
+        (select max(m.held_on) from meetings m where m.org_id = op.id and m.status = 'held' and m.held_on <= ${asOf}::date) as last_meeting,
+        (select max(p.paid_on) from dues_payments p where p.org_id = op.id and p.paid_on <= ${asOf}::date) as last_payment,
+        (select max(greatest(m.updated_at, m.created_at))::date from members m where m.org_id = op.id) as last_member_change
+      from org_p op
+    ),
+    last as (
+      select a.*, greatest(a.last_meeting, a.last_payment, least(a.last_member_change, ${asOf}::date), a.established_on) as last_activity
+      from activity a
+    )
+    select l.region_code, l.id as org_id, l.path as org_path, 'org' as subject_type, l.id as subject_id,
+      '' as aspect, '' as period, null::date as period_start, null::date as period_end,
+      ${rule.severity}::text as severity, (l.last_activity + l.days) as since,
+      ${cite(rule)} || '：' || l.name || coalesce('自' || to_char(l.last_activity, 'YYYY-MM-DD') || '以来', '') ||
+        '已连续' || coalesce((${asOf}::date - l.last_activity)::text, '30') || '天没有召开会议、收缴党费或变动党员信息，为"静默支部"' as message,
+      jsonb_build_object('lastMeeting', l.last_meeting, 'lastPayment', l.last_payment,
+        'lastMemberChange', l.last_member_change, 'days', l.days,
+        'why', '连续' || l.days || '日以上没有任何组织活动') as details
+    from last l
+    where l.last_activity is null or l.last_activity <= ${asOf}::date - l.days`,
+};
+
+/** D10: last months' dues ledger not generated while the branch has members who owe dues. */
+const ledgerNotGenerated: Detector = {
+  windowStart: ({ asOf }, lookbacks) => monthsBackStart(asOf, Math.min(...lookbacks)),
+  query: ({ rule, hasOverrides, orgPath, asOf }) => sql`
+    with org_p as materialized (
+      select o.id, o.region_code, o.path, o.name, o.established_on,
+        coalesce((${paramsSql(rule, hasOverrides, sql`o.region_code`)} ->> 'lookbackMonths')::int, 3) as lookback
+      from orgs o
+      where o.path like ${likePrefix(orgPath)} and o.status = 'active' and o.type in ${BRANCH_TYPES}
+        and exists (select 1 from members m where m.org_id = o.id and ${CURRENT})
+    ),
+    months as materialized (
+      select op.*, g::date as mstart, to_char(g, 'YYYY-MM')::char(7) as month
+      from org_p op
+      cross join lateral generate_series(
+        date_trunc('month', ${asOf}::date - make_interval(months => op.lookback))::timestamp,
+        date_trunc('month', ${asOf}::date::timestamp) - interval '1 month', interval '1 month') g
+    )
+    select m.region_code, m.id as org_id, m.path as org_path, 'org' as subject_type, m.id as subject_id,
+      '' as aspect, to_char(m.mstart, 'YYYY-MM') as period, m.mstart as period_start,
+      (m.mstart + interval '1 month')::date as period_end, ${rule.severity}::text as severity,
+      (m.mstart + interval '1 month')::date as since,
+      ${cite(rule)} || '：' || m.name || to_char(m.mstart, 'YYYY') || '年' || extract(month from m.mstart)::int ||
+        '月的党费台账尚未生成，无法按月收缴党费' as message,
+      jsonb_build_object('month', to_char(m.mstart, 'YYYY-MM'), 'why', '党支部有应交党费的党员，但该月没有党费台账') as details
+    from months m
+    -- one index probe per branch and month (a lateral LIMIT 1 keeps the planner from hashing 3 million rows)
+    left join lateral (select 1 as found from dues_ledger l where l.org_id = m.id and l.month = m.month limit 1) x on true
+    where (m.established_on is null or m.established_on < m.mstart) and x.found is null`,
+};
+
+/** D11: consecutive unpaid months after the last paid (or exempt) one, up to the month of `asOf`. */
+const arrears: Detector = {
+  query: ({ rule, hasOverrides, overrideParams = [], orgPath, asOf }) => {
+    const upto = asOf.slice(0, 7);
+    const minWarn = Math.min(
+      ...[rule.params, ...overrideParams].map((p) => (typeof p.warnAt === 'number' ? p.warnAt : 5)),
+    );
+    const p = paramsSql(rule, hasOverrides, sql`s.region_code`);
+    return sql`
+    with sub as materialized (
+      select m.id, m.org_id, m.region_code, m.name, o.path, o.name as org_name
+      from members m join orgs o on o.id = m.org_id
+      where o.path like ${likePrefix(orgPath)} and ${CURRENT}
+    ),
+    -- unpaid months are few (partial index dues_ledger_unpaid); the last paid month is one index probe per member
+    unpaid as materialized (
+      select l.member_id, l.month, l.due_fen - l.paid_fen as owed
+      from sub s join dues_ledger l on l.member_id = s.id
+      where l.status in ('unpaid', 'partial') and l.month <= ${upto}
+    ),
+    -- a run can only reach the lowest warning threshold if the member has at least that many unpaid months
+    candidates as materialized (
+      select member_id from unpaid group by member_id having count(*) >= ${minWarn}
+    ),
+    last_ok as materialized (
+      select c.member_id, (select p.month from dues_ledger p where p.member_id = c.member_id and p.month <= ${upto}
+                           and p.status in ('paid', 'exempt') order by p.month desc limit 1) as month
+      from candidates c
+    ),
+    runs as (
+      select u.member_id, count(*)::int as months, min(u.month) as first_month, sum(u.owed)::bigint as owed_fen
+      from unpaid u join last_ok k on k.member_id = u.member_id
+      where u.month > coalesce(k.month, '0000-00')
+      group by u.member_id
+    ),
+    judged as (
+      select s.*, r.months, r.first_month, r.owed_fen,
+        coalesce((${p} ->> 'warnAt')::int, 5) as warn_at, coalesce((${p} ->> 'findingAt')::int, 6) as finding_at
+      from runs r join sub s on s.id = r.member_id
+    )
+    select j.region_code, j.org_id, j.path as org_path, 'member' as subject_type, j.id as subject_id,
+      '' as aspect, '' as period, null::date as period_start, null::date as period_end,
+      case when j.months >= j.finding_at then 'finding' else 'warning' end as severity,
+      (j.first_month || '-01')::date as since,
+      ${cite(rule)} || '：' || j.org_name || '党员' || j.name || '自' || j.first_month || '起已连续' || j.months ||
+        '个月未交纳党费' ||
+        case when j.months >= j.finding_at then '，请党支部研究处理（系统不作任何处理决定）'
+             else '，请党支部提醒其按时交纳' end as message,
+      jsonb_build_object('months', j.months, 'firstMonth', j.first_month, 'owedFen', j.owed_fen,
+        'warnAt', j.warn_at, 'findingAt', j.finding_at,
+        'why', '党费台账中最近一次足额交纳（或免交）之后连续' || j.months || '个月未交或未交足') as details
+    from judged j
+    where j.months >= j.warn_at`;
+  },
+};
+
+/** M2: a member lost contact for at least `months` months: a finding for the branch, never automatic. */
+const lostContact: Detector = {
+  query: ({ rule, hasOverrides, orgPath, asOf }) => sql`
+    with sub as (
+      select m.id, m.org_id, m.region_code, m.name, m.status_since, o.path, o.name as org_name,
+        coalesce((${paramsSql(rule, hasOverrides, sql`m.region_code`)} ->> 'months')::int, 6) as months
+      from members m join orgs o on o.id = m.org_id
+      where o.path like ${likePrefix(orgPath)} and m.status = 'lost_contact'
+    )
+    select s.region_code, s.org_id, s.path as org_path, 'member' as subject_type, s.id as subject_id,
+      '' as aspect, '' as period, null::date as period_start, null::date as period_end,
+      ${rule.severity}::text as severity, (s.status_since + make_interval(months => s.months))::date as since,
+      ${cite(rule)} || '：' || s.org_name || '党员' || s.name || '自' || to_char(s.status_since, 'YYYY-MM-DD') ||
+        '起失去联系已满' || s.months || '个月，请党组织研究是否停止其党籍（系统不作任何处理决定）' as message,
+      jsonb_build_object('lostSince', s.status_since, 'months', s.months,
+        'why', '党员状态为"失去联系"已满' || s.months || '个月') as details
+    from sub s
+    where coalesce(s.status_since, ${asOf}::date) <= (${asOf}::date - make_interval(months => s.months))::date`,
+};
+
+/** O5: a current term expiring within `remindMonthsBefore` months (warning) or already expired (finding). */
+const terms: Detector = {
+  query: ({ rule, hasOverrides, orgPath, asOf }) => sql`
+    with t as materialized (
+      select t.id, t.org_id, t.ends_on, o.region_code, o.path, o.name,
+        coalesce((${paramsSql(rule, hasOverrides, sql`o.region_code`)} ->> 'remindMonthsBefore')::int, 6) as months
+      from org_terms t join orgs o on o.id = t.org_id
+      where t.state = 'current' and o.status = 'active' and o.path like ${likePrefix(orgPath)}
+    )
+    select t.region_code, t.org_id, t.path as org_path, 'term' as subject_type, t.id as subject_id,
+      case when t.ends_on < ${asOf}::date then 'overdue' else 'expiring' end as aspect, '' as period,
+      null::date as period_start, null::date as period_end,
+      case when t.ends_on < ${asOf}::date then 'finding' else 'warning' end as severity,
+      case when t.ends_on < ${asOf}::date then t.ends_on else (t.ends_on - make_interval(months => t.months))::date end as since,
+      ${cite(rule)} || '：' || t.name || '本届班子任期' ||
+        case when t.ends_on < ${asOf}::date then '已于' || to_char(t.ends_on, 'YYYY-MM-DD') || '届满，尚未换届'
+             else '将于' || to_char(t.ends_on, 'YYYY-MM-DD') || '届满，请提前做好换届准备' end as message,
+      jsonb_build_object('endsOn', t.ends_on, 'why',
+        case when t.ends_on < ${asOf}::date then '任期届满未换届' else '任期届满前' || t.months || '个月' end) as details
+    from t
+    where t.ends_on < (${asOf}::date + make_interval(months => t.months))::date`,
+};
+
+/** O1: a unit whose full members (by work unit) reach `minFullMembers` but which has no branch of its own. */
+const unitWithoutBranch: Detector = {
+  query: ({ rule, hasOverrides, orgPath }) => sql`
+    with u as materialized (
+      select u.id, u.name, u.org_id, o.region_code, o.path, o.name as org_name,
+        coalesce((${paramsSql(rule, hasOverrides, sql`o.region_code`)} ->> 'minFullMembers')::int, 3) as min_full
+      from units u join orgs o on o.id = u.org_id
+      where o.path like ${likePrefix(orgPath)} and o.status = 'active'
+        and not exists (select 1 from orgs own where own.unit_id = u.id and own.status = 'active' and own.type <> 'joint_branch')
+    ),
+    counted as (
+      select u.*, (select count(*)::int from members m where m.work_unit = u.name and m.stage = 'full'
+                   and m.status in ('normal', 'mobile', 'lost_contact')) as full_members
+      from u
+    )
+    select c.region_code, c.org_id, c.path as org_path, 'unit' as subject_type, c.id as subject_id,
+      '' as aspect, '' as period, null::date as period_start, null::date as period_end,
+      ${rule.severity}::text as severity, null::date as since,
+      ${cite(rule)} || '：' || c.name || '有正式党员' || c.full_members || '名，尚未单独成立党支部，请' || c.org_name || '推动组建' as message,
+      jsonb_build_object('fullMembers', c.full_members, 'minFullMembers', c.min_full,
+        'why', '正式党员达到' || c.min_full || '人的单位应当成立党支部') as details
+    from counted c
+    where c.full_members >= c.min_full`,
+};
+
+/** M4: a letter past its validity (pending, or expired and not re-issued), or a receipt not returned in time. */
+const transferOverdue: Detector = {
+  query: ({ rule, hasOverrides, orgPath, asOf }) => sql`
+    with tr as materialized (
+      select t.id, t.member_id, t.state, t.letter_valid_until, t.accepted_on, t.started_on,
+        o.id as org_id, o.region_code, o.path, o.name as org_name, m.name as member_name,
+        coalesce((${paramsSql(rule, hasOverrides, sql`o.region_code`)} ->> 'receiptMonths')::int, 1) as receipt_months
+      from member_transfers t
+      join orgs o on o.id = coalesce(t.from_org_id, t.to_org_id)
+      join members m on m.id = t.member_id
+      where o.path like ${likePrefix(orgPath)}
+        and (t.state in ('pending', 'expired', 'accepted'))
+        and not exists (select 1 from member_transfers later where later.member_id = t.member_id and later.id > t.id)
+    )
+    select tr.region_code, tr.org_id, tr.path as org_path, 'transfer' as subject_type, tr.id as subject_id,
+      case when tr.state = 'accepted' then 'receipt' else 'letter' end as aspect, '' as period,
+      null::date as period_start, null::date as period_end, ${rule.severity}::text as severity,
+      case when tr.state = 'accepted' then (tr.accepted_on + make_interval(months => tr.receipt_months))::date
+           else tr.letter_valid_until + 1 end as since,
+      ${cite(rule)} || '：' || tr.org_name || '党员' || tr.member_name || '的组织关系' ||
+        case when tr.state = 'accepted' then '已于' || to_char(tr.accepted_on, 'YYYY-MM-DD') || '被接收，超过' || tr.receipt_months || '个月仍未收到回执'
+             else '介绍信已于' || to_char(tr.letter_valid_until, 'YYYY-MM-DD') || '到期，仍未完成转接，请重新开具或撤回' end as message,
+      jsonb_build_object('state', tr.state, 'letterValidUntil', tr.letter_valid_until, 'acceptedOn', tr.accepted_on,
+        'why', case when tr.state = 'accepted' then '回执超期未退回' else '介绍信超过有效期' end) as details
+    from tr
+    where (tr.state in ('pending', 'expired') and tr.letter_valid_until < ${asOf}::date)
+       or (tr.state = 'accepted' and tr.accepted_on < (${asOf}::date - make_interval(months => tr.receipt_months))::date)`,
+};
+
+/**
+ * A development step not recorded within `months` of the step it follows (P2: the talk after the
+ * application; P13: the oath after the committee's approval), for active records only.
+ */
+function developmentStepOverdue(after: string, step: string, label: string): Detector {
+  return {
+    query: ({ rule, hasOverrides, orgPath, asOf }) => sql`
+      with r as materialized (
+        select d.id, d.org_id, d.applied_on, o.region_code, o.path, o.name as org_name, m.name as member_name,
+          coalesce((${paramsSql(rule, hasOverrides, sql`o.region_code`)} ->> 'months')::int, 1) as months,
+          ${
+            after === 'application'
+              ? sql`d.applied_on`
+              : sql`(select max(s.step_date) from development_steps s where s.record_id = d.id and s.step = ${after} and s.decision = 'approved')`
+          } as anchor
+        from development_records d join orgs o on o.id = d.org_id join members m on m.id = d.member_id
+        where d.state = 'active' and o.path like ${likePrefix(orgPath)}
+          and not exists (select 1 from development_steps s where s.record_id = d.id and s.step = ${step} and s.decision = 'approved')
+      )
+      select r.region_code, r.org_id, r.path as org_path, 'development' as subject_type, r.id as subject_id,
+        ${step}::text as aspect, '' as period, null::date as period_start, null::date as period_end,
+        ${rule.severity}::text as severity, (r.anchor + make_interval(months => r.months))::date as since,
+        ${cite(rule)} || '：' || r.org_name || '的' || r.member_name || '自' || to_char(r.anchor, 'YYYY-MM-DD') ||
+          '起已超过' || r.months || '个月，尚未登记' || ${label}::text as message,
+        jsonb_build_object('anchor', r.anchor, 'months', r.months, 'step', ${step}::text,
+          'why', ${label}::text || '超过规定时限') as details
+      from r
+      where r.anchor is not null and (r.anchor + make_interval(months => r.months))::date < ${asOf}::date`,
+  };
+}
+
+export const DETECTORS: Record<string, Detector> = {
+  P2: developmentStepOverdue('application', 'talk', '派人谈话'),
+  P13: developmentStepOverdue('approval', 'oath', '入党宣誓'),
+  O5: terms,
+  O1: unitWithoutBranch,
+  M4: transferOverdue,
+  O6: meetingsDetector(['branch_general', 'branch_committee', 'group', 'theme_day', 'lecture']),
+  O7: meetingsDetector(['life_meeting', 'review']),
+  O8: silentBranch,
+  D10: ledgerNotGenerated,
+  D11: arrears,
+  M2: lostContact,
+};
+
+/** The look-back parameter of a rule's parameter sets (the national one and each override). */
+export function lookbacks(params: Params[], fallback: number): number[] {
+  return params.map((p) => (typeof p.lookbackMonths === 'number' ? p.lookbackMonths : fallback));
+}

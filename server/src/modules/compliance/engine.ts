@@ -1,0 +1,258 @@
+import { deliverAfter, escalationCutoff, type WorkCalendar } from '@honglian/domain';
+import { sql } from 'kysely';
+import type { Executor } from '../../platform/context.ts';
+import { DETECTORS, lookbacks } from './detectors.ts';
+import { likePrefix, overrides, type RuleRow, rulesInForce } from './repository.ts';
+
+/**
+ * The compliance engine. `sweep` runs every rule in force over a whole subtree; for each rule ONE
+ * statement upserts the findings that are true now (a new one opens, an open one is marked seen) and
+ * ONE statement resolves the open findings it did not see. Reminders and escalation are one statement
+ * each as well. Running it twice changes nothing the second time: the partial unique index on open
+ * findings and the unique key of reminders make every insert idempotent.
+ */
+export interface SweepOptions {
+  /** The clock of the run (tests pin it); findings' opened/seen/resolved times use it. */
+  now?: Date;
+  calendar: WorkCalendar;
+  /** Only these rules (tests). */
+  rules?: string[];
+}
+
+export interface RuleResult {
+  code: string;
+  version: number;
+  opened: number;
+  seen: number;
+  resolved: number;
+  escalated: number;
+  ms: number;
+}
+
+export interface SweepResult {
+  orgPath: string;
+  asOf: string;
+  rules: RuleResult[];
+  reminders: number;
+  escalated: number;
+  ms: number;
+}
+
+const SYSTEM = '系统（合规检查）';
+
+export async function sweep(
+  db: Executor,
+  orgPath: string,
+  asOf: string,
+  options: SweepOptions,
+): Promise<SweepResult> {
+  const t0 = performance.now();
+  const now = options.now ?? new Date();
+  // PostgreSQL's JIT spends ~0.3 s compiling each of these one-off statements: more than they run.
+  // (set_config is local to the caller's transaction; PGlite has no JIT and accepts the setting.)
+  await sql`select set_config('jit', 'off', true)`.execute(db);
+  const rules = (await rulesInForce(db, asOf)).filter(
+    (r) => DETECTORS[r.code] && (!options.rules || options.rules.includes(r.code)),
+  );
+  const allOverrides = await overrides(db);
+  const results: RuleResult[] = [];
+  for (const rule of rules) {
+    const t = performance.now();
+    const ruleOverrides = allOverrides.filter((o) => o.rule_code === rule.code);
+    const detector = DETECTORS[rule.code]!;
+    const input = {
+      rule,
+      hasOverrides: ruleOverrides.length > 0,
+      overrideParams: ruleOverrides.map((o) => o.params),
+      orgPath,
+      asOf,
+    };
+    const upserted = await upsertFindings(db, rule, detector.query(input), now);
+    const windowStart =
+      detector.windowStart?.(input, lookbacks([rule.params, ...ruleOverrides.map((o) => o.params)], 12)) ??
+      null;
+    const resolved = await resolveUnseen(db, rule.code, orgPath, now, windowStart);
+    results.push({ code: rule.code, version: rule.version, ...upserted, resolved, escalated: 0, ms: 0 });
+    results.at(-1)!.ms = Math.round(performance.now() - t);
+  }
+  const reminders = await createReminders(db, orgPath, now);
+  let escalated = 0;
+  for (const rule of rules) {
+    const ruleOverrides = allOverrides.filter((o) => o.rule_code === rule.code);
+    const n = await escalate(db, rule, ruleOverrides, orgPath, asOf, now, options.calendar);
+    results.find((r) => r.code === rule.code)!.escalated = n;
+    escalated += n;
+  }
+  return { orgPath, asOf, rules: results, reminders, escalated, ms: Math.round(performance.now() - t0) };
+}
+
+async function upsertFindings(db: Executor, rule: RuleRow, detector: ReturnType<typeof sql>, now: Date) {
+  const result = await sql<{ opened: number; seen: number }>`
+    with c as (${detector}),
+    up as (
+      insert into findings (region_code, rule_code, rule_version, org_id, org_path, subject_type, subject_id,
+        aspect, period, period_start, period_end, severity, since, opened_at, last_seen_at, message, details)
+      select c.region_code, ${rule.code}, ${rule.version}, c.org_id, c.org_path, c.subject_type, c.subject_id,
+        c.aspect, c.period, c.period_start, c.period_end, c.severity, c.since, ${now}, ${now}, c.message, c.details
+      from c
+      on conflict (rule_code, subject_type, subject_id, aspect, period, region_code) where status = 'open'
+      do update set last_seen_at = excluded.last_seen_at, severity = excluded.severity, message = excluded.message,
+        details = excluded.details, since = excluded.since, org_id = excluded.org_id, org_path = excluded.org_path,
+        rule_version = excluded.rule_version
+      returning id, region_code, message, (xmax = 0) as inserted
+    ),
+    ev as (
+      insert into finding_events (region_code, finding_id, kind, actor_name, body, created_at)
+      select region_code, id, 'opened', ${SYSTEM}, message, ${now} from up where inserted
+    )
+    select (count(*) filter (where inserted))::int as opened, (count(*) filter (where not inserted))::int as seen from up`.execute(
+    db,
+  );
+  return result.rows[0] ?? { opened: 0, seen: 0 };
+}
+
+async function resolveUnseen(
+  db: Executor,
+  code: string,
+  orgPath: string,
+  now: Date,
+  windowStart: string | null,
+) {
+  const result = await sql<{ n: number }>`
+    with r as (
+      update findings set status = 'resolved', resolved_at = ${now}
+      where status = 'open' and rule_code = ${code} and org_path like ${likePrefix(orgPath)}
+        and last_seen_at < ${now}
+        ${windowStart ? sql`and (period_end is null or period_end > ${windowStart}::date)` : sql``}
+      returning id, region_code
+    ),
+    ev as (
+      insert into finding_events (region_code, finding_id, kind, actor_name, body, created_at)
+      select region_code, id, 'resolved', ${SYSTEM}, '数据显示该问题已不存在，自动销号', ${now} from r
+    )
+    select count(*)::int as n from r`.execute(db);
+  return result.rows[0]?.n ?? 0;
+}
+
+/**
+ * Who must act on an org's findings: the users holding branch_admin on it, else the org_admins of the
+ * nearest org above (or at) it that has any. Written as a reusable SQL fragment over a set of org ids.
+ */
+const responsibleSql = (orgs: ReturnType<typeof sql>) => sql`
+  with targets as (${orgs}),
+  branch as (
+    select t.org_id, rb.user_id from targets t
+    join role_bindings rb on rb.org_id = t.org_id and rb.role = 'branch_admin'
+    join users u on u.id = rb.user_id and u.status = 'active'
+  ),
+  admins as (
+    select o.path, o.depth, rb.user_id from role_bindings rb
+    join orgs o on o.id = rb.org_id join users u on u.id = rb.user_id and u.status = 'active'
+    where rb.role = 'org_admin'
+  ),
+  nearest as (
+    select t.org_id, max(a.depth) as depth from targets t join orgs o on o.id = t.org_id
+    join admins a on o.path like a.path || '%'
+    where not exists (select 1 from branch b where b.org_id = t.org_id)
+    group by t.org_id
+  )
+  select org_id, user_id from branch
+  union
+  select n.org_id, a.user_id from nearest n join orgs o on o.id = n.org_id
+  join admins a on a.depth = n.depth and o.path like a.path || '%'`;
+
+async function createReminders(db: Executor, orgPath: string, now: Date) {
+  // `who` (a few rows per org) drives the join into findings by its (org_id, status) index; joining the
+  // other way round made PGlite rescan the CTE for every finding
+  const result = await sql<{ n: number }>`
+    with who as materialized (${responsibleSql(
+      sql`select distinct org_id from findings where status = 'open' and org_path like ${likePrefix(orgPath)}`,
+    )}),
+    ins as (
+      insert into reminders (region_code, user_id, finding_id, kind, level, title, body, created_at, deliver_after)
+      select f.region_code, w.user_id, f.id, case when f.severity = 'warning' then 'warn' else 'remind' end, 0,
+        case when f.severity = 'warning' then '预警：' else '合规提醒：' end || r.name, f.message, ${now},
+        ${deliverAfter(now)}
+      from who w
+      join findings f on f.org_id = w.org_id and f.status = 'open'
+      join compliance_rules r on r.code = f.rule_code and r.version = f.rule_version
+      on conflict (finding_id, user_id, kind, level) do nothing
+      returning 1
+    )
+    select count(*)::int as n from ins`.execute(db);
+  return result.rows[0]?.n ?? 0;
+}
+
+/**
+ * 督办: open findings of `rule` unresolved for `escalateAfterWorkdays` working days since they opened (or
+ * were last escalated), with no deadline still running, go one level up: the org above is told.
+ */
+async function escalate(
+  db: Executor,
+  rule: RuleRow,
+  ruleOverrides: Array<{ region_prefix: string; params: Record<string, unknown> }>,
+  orgPath: string,
+  asOf: string,
+  now: Date,
+  calendar: WorkCalendar,
+): Promise<number> {
+  // the working days may differ by region: one cutoff per parameter set, the longest prefix wins
+  const daysOf = (p: Record<string, unknown>, fallback: number) =>
+    typeof p.escalateAfterWorkdays === 'number' ? p.escalateAfterWorkdays : fallback;
+  const base = daysOf(rule.params, 5);
+  const sets = [
+    { prefix: '', days: base },
+    ...ruleOverrides.map((o) => ({ prefix: o.region_prefix, days: daysOf(o.params, base) })),
+  ];
+  const cutoffs = sql.join(
+    sets.map(
+      (s) => sql`(${s.prefix}::text, ${escalationCutoff(calendar, asOf, s.days)}::date, ${s.days}::int)`,
+    ),
+  );
+  const result = await sql<{ n: number }>`
+    with cut as (select * from (values ${cutoffs}) v(prefix, cutoff, days)),
+    due as (
+      select f.id, f.region_code, f.escalation_level + 1 as level, f.message, c.days,
+        (string_to_array(trim(both '/' from f.org_path), '/'))[
+          cardinality(string_to_array(trim(both '/' from f.org_path), '/')) - f.escalation_level - 1]::bigint as sup_org_id
+      from findings f
+      cross join lateral (select cut.cutoff, cut.days from cut where f.region_code like cut.prefix || '%'
+                          order by length(cut.prefix) desc limit 1) c
+      where f.status = 'open' and f.severity = 'finding' and f.rule_code = ${rule.code}
+        and f.org_path like ${likePrefix(orgPath)}
+        and (coalesce(f.escalated_at, f.opened_at) at time zone 'Asia/Shanghai')::date <= c.cutoff
+        and (f.deadline is null or f.deadline < ${asOf}::date)
+        and cardinality(string_to_array(trim(both '/' from f.org_path), '/')) - f.escalation_level - 1 >= 1
+    ),
+    upd as (
+      update findings f set escalation_level = d.level, escalated_at = ${now}
+      from due d where f.id = d.id
+      returning f.id, f.region_code, d.level, d.sup_org_id, f.message, d.days
+    ),
+    ev as (
+      insert into finding_events (region_code, finding_id, kind, actor_name, body, data, created_at)
+      select u.region_code, u.id, 'escalated', ${SYSTEM},
+        '超过' || u.days || '个工作日未整改，提级由' || o.name || '督办', jsonb_build_object('level', u.level, 'orgId', u.sup_org_id), ${now}
+      from upd u join orgs o on o.id = u.sup_org_id
+    ),
+    admins as (
+      select o.path, o.depth, rb.user_id from role_bindings rb
+      join orgs o on o.id = rb.org_id join users us on us.id = rb.user_id and us.status = 'active'
+      where rb.role = 'org_admin'
+    ),
+    sup as (
+      select u.id, u.region_code, u.level, u.message, u.sup_org_id, so.name as sup_name, so.path as sup_path,
+        (select max(a.depth) from admins a where so.path like a.path || '%') as admin_depth
+      from upd u join orgs so on so.id = u.sup_org_id
+    ),
+    ins as (
+      insert into reminders (region_code, user_id, finding_id, kind, level, title, body, created_at, deliver_after)
+      select s.region_code, a.user_id, s.id, 'escalate', s.level, '督办：' || ${rule.name}::text,
+        '（由' || s.sup_name || '督办）' || s.message, ${now}, ${deliverAfter(now)}
+      from sup s join admins a on a.depth = s.admin_depth and s.sup_path like a.path || '%'
+      on conflict (finding_id, user_id, kind, level) do nothing
+      returning 1
+    )
+    select count(*)::int as n from upd`.execute(db);
+  return result.rows[0]?.n ?? 0;
+}

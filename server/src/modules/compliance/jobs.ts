@@ -1,0 +1,40 @@
+import { todayInShanghai } from '@honglian/domain';
+import { CalendarService } from '../../platform/calendar.ts';
+import type { JobDefinition } from '../../platform/jobs.ts';
+import { deliverDigests, InAppChannel, LogChannel } from './channels.ts';
+import { sweep } from './engine.ts';
+
+/** The nightly sweep of every tree (each root its own transaction), then reminders due now. */
+export const complianceSweepJob: JobDefinition = {
+  label: '合规检查（全部党组织）',
+  maxAttempts: 3,
+  handler: async (_payload, { db, log, progress }) => {
+    const roots = await db.db
+      .selectFrom('orgs')
+      .select('path')
+      .where('parent_id', 'is', null)
+      .orderBy('id')
+      .execute();
+    const calendar = await new CalendarService(db.db).calendar();
+    const asOf = todayInShanghai();
+    const totals = { roots: roots.length, opened: 0, resolved: 0, reminders: 0, escalated: 0 };
+    for (const [i, root] of roots.entries()) {
+      const r = await db.db.transaction().execute((trx) => sweep(trx, root.path, asOf, { calendar }));
+      totals.opened += r.rules.reduce((n, x) => n + x.opened, 0);
+      totals.resolved += r.rules.reduce((n, x) => n + x.resolved, 0);
+      totals.reminders += r.reminders;
+      totals.escalated += r.escalated;
+      await progress(((i + 1) / roots.length) * 100, `已检查 ${i + 1}/${roots.length} 个组织树`);
+    }
+    const delivered = await deliverDigests(db.db, [new InAppChannel(), new LogChannel(db.db, log)]);
+    return { ...totals, delivered: delivered.reminders };
+  },
+};
+
+/** Hands due reminders to the channels as one digest per user (quiet hours end at 08:00). */
+export const complianceDeliverJob: JobDefinition = {
+  label: '发送合规提醒（每人一份汇总）',
+  maxAttempts: 3,
+  handler: async (_payload, { db, log }) =>
+    deliverDigests(db.db, [new InAppChannel(), new LogChannel(db.db, log)]),
+};

@@ -1,0 +1,223 @@
+import { z } from 'zod';
+import { DateString, NullableTimestamp, text } from '../../platform/schemas.ts';
+
+const Id = z.coerce
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 53 - 1);
+
+export const OrgQuery = z.object({ orgId: Id.optional() });
+export const SweepBody = z.object({ orgId: z.number({ message: '请选择党组织' }).int().positive() });
+
+export const FindingsQuery = z.object({
+  orgId: Id.optional(),
+  rule: z
+    .string()
+    .trim()
+    .regex(/^[A-Z][A-Z0-9-]{0,15}$/, '规则编号格式不正确')
+    .optional(),
+  status: z.enum(['open', 'resolved'], { message: '状态应为 open 或 resolved' }).optional(),
+  severity: z.enum(['warning', 'finding'], { message: '级别应为 warning 或 finding' }).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+});
+
+export const RuleRef = z.object({
+  code: z.string(),
+  version: z.number(),
+  name: z.string(),
+  source: z.string(),
+  article: z.string(),
+  citation: z.string(),
+});
+
+export const FindingItem = z
+  .object({
+    id: z.number(),
+    rule: RuleRef,
+    orgId: z.number(),
+    orgName: z.string(),
+    subjectType: z.string(),
+    subjectId: z.number(),
+    subjectName: z.string().nullable(),
+    aspect: z.string(),
+    period: z.string(),
+    severity: z.enum(['warning', 'finding']),
+    severityLabel: z.string(),
+    status: z.enum(['open', 'resolved']),
+    statusLabel: z.string(),
+    since: z.string().nullable(),
+    openedAt: NullableTimestamp,
+    lastSeenAt: NullableTimestamp,
+    resolvedAt: NullableTimestamp,
+    message: z.string(),
+    escalationLevel: z.number(),
+    escalatedAt: NullableTimestamp,
+    deadline: z.string().nullable(),
+  })
+  .meta({ id: 'FindingItem' });
+
+export const FindingDetail = FindingItem.extend({
+  why: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+  ruleDescription: z.string(),
+  mustAct: z.array(
+    z.object({
+      userId: z.number(),
+      name: z.string(),
+      orgName: z.string().nullable(),
+      kind: z.string(),
+      level: z.number(),
+    }),
+  ),
+  supervisingOrg: z.object({ id: z.number(), name: z.string() }).nullable(),
+  events: z.array(
+    z.object({
+      id: z.number(),
+      kind: z.string(),
+      kindLabel: z.string(),
+      actorName: z.string(),
+      body: z.string(),
+      at: NullableTimestamp,
+    }),
+  ),
+  actions: z.array(z.string()),
+}).meta({ id: 'FindingDetail' });
+
+export const CommentBody = z.object({ body: text(2000, '督办意见') });
+export const DeadlineBody = z.object({
+  deadline: DateString,
+  body: z.string().trim().max(2000, '说明不能超过 2000 个字').optional(),
+});
+export const EscalateBody = z.object({ body: text(2000, '提级督办的理由') });
+export const ResolveBody = z.object({ body: text(2000, '销号说明') });
+
+const Definition = z.object({ key: z.string(), label: z.string(), definition: z.string() });
+
+export const Overview = z
+  .object({
+    org: z.object({ id: z.number(), name: z.string() }),
+    totals: z.object({
+      orgs: z.number(),
+      findings: z.number(),
+      warnings: z.number(),
+      escalated: z.number(),
+      resolved30: z.number(),
+      orgsWithFindings: z.number(),
+      compliantRate: z.number(),
+    }),
+    byRule: z.array(RuleRef.extend({ findings: z.number(), warnings: z.number(), orgs: z.number() })),
+    byChild: z.array(
+      z.object({
+        orgId: z.number(),
+        name: z.string(),
+        orgs: z.number(),
+        findings: z.number(),
+        warnings: z.number(),
+        escalated: z.number(),
+        orgsWithFindings: z.number(),
+        rate: z.number(),
+        rank: z.number(),
+      }),
+    ),
+    red: z.array(z.object({ orgId: z.number(), name: z.string(), rate: z.number(), findings: z.number() })),
+    black: z.array(z.object({ orgId: z.number(), name: z.string(), rate: z.number(), findings: z.number() })),
+    definitions: z.array(Definition),
+    canSupervise: z.boolean(),
+  })
+  .meta({ id: 'ComplianceOverview' });
+
+export const PublishBody = z.object({
+  orgId: z.number({ message: '请选择党组织' }).int().positive(),
+  title: text(100, '榜单标题'),
+});
+
+export const PublishedList = z.object({
+  id: z.number(),
+  orgId: z.number(),
+  title: z.string(),
+  definition: z.string(),
+  red: z.array(z.object({ orgId: z.number(), name: z.string(), rate: z.number(), findings: z.number() })),
+  black: z.array(z.object({ orgId: z.number(), name: z.string(), rate: z.number(), findings: z.number() })),
+  publishedBy: z.string(),
+  publishedAt: NullableTimestamp,
+});
+
+export const RuleItem = z.object({
+  code: z.string(),
+  version: z.number(),
+  name: z.string(),
+  source: z.string(),
+  article: z.string(),
+  description: z.string(),
+  subjectType: z.string(),
+  severity: z.string(),
+  validFrom: z.string(),
+  validTo: z.string().nullable(),
+  params: z.record(z.string(), z.unknown()),
+  overrides: z.array(
+    z.object({ regionPrefix: z.string(), params: z.record(z.string(), z.unknown()), note: z.string() }),
+  ),
+});
+
+export const OverrideParams = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(/^[A-Z][A-Z0-9-]{0,15}$/, '规则编号格式不正确'),
+  regionPrefix: z.string().regex(/^\d{2,6}$/, '地区代码前缀应为2到6位数字'),
+});
+export const OverrideBody = z.object({
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
+  note: z.string().trim().max(200, '说明不能超过 200 个字').optional(),
+});
+
+export const RemindersQuery = z.object({
+  unread: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v === 'true'),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export const ReminderItem = z.object({
+  id: z.number(),
+  kind: z.string(),
+  kindLabel: z.string(),
+  level: z.number(),
+  title: z.string(),
+  body: z.string(),
+  findingId: z.number(),
+  createdAt: NullableTimestamp,
+  deliverAfter: NullableTimestamp,
+  deliveredAt: NullableTimestamp,
+  readAt: NullableTimestamp,
+});
+
+export const RemindersList = z.object({
+  items: z.array(ReminderItem),
+  total: z.number(),
+  unread: z.number(),
+});
+
+export const SweepResult = z.object({
+  orgPath: z.string(),
+  asOf: z.string(),
+  rules: z.array(
+    z.object({
+      code: z.string(),
+      version: z.number(),
+      opened: z.number(),
+      seen: z.number(),
+      resolved: z.number(),
+      escalated: z.number(),
+      ms: z.number(),
+    }),
+  ),
+  reminders: z.number(),
+  escalated: z.number(),
+  delivered: z.number(),
+  ms: z.number(),
+});

@@ -1,0 +1,258 @@
+import { PassThrough } from 'node:stream';
+import fastifyMultipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Database } from '../../platform/db/database.ts';
+import { AppError, fieldError } from '../../platform/errors.ts';
+import { contextOf } from '../../platform/http.ts';
+import type { JobQueue } from '../../platform/jobs.ts';
+import { IdParam, listOf, problemResponses } from '../../platform/schemas.ts';
+import { buildTemplate, writeMembersXlsx, XLSX_TYPE } from './excel.ts';
+import * as repo from './repository.ts';
+import {
+  CommitBody,
+  CommitResult,
+  CreateMemberBody,
+  ExportBody,
+  ExportJob,
+  ExportQuery,
+  ImportPreview,
+  ListMembersQuery,
+  MemberDetail,
+  MemberHistoryItem,
+  MemberItem,
+  UpdateMemberBody,
+} from './schemas.ts';
+import * as service from './service.ts';
+
+const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+const BatchParam = z.object({ batchId: IdParam.shape.id });
+
+function attachment(reply: FastifyReply, fileName: string) {
+  return reply
+    .header('content-type', XLSX_TYPE)
+    .header(
+      'content-disposition',
+      `attachment; filename="members.xlsx"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+    );
+}
+
+export function memberRoutes(app: FastifyInstance, { db }: Database, queue: JobQueue) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['党员'];
+
+  r.get('/api/v1/members', {
+    schema: {
+      tags,
+      summary:
+        '党员名册（范围内，可按组织、类别、状态筛选；按姓名、拼音、首字母、身份证或手机尾号、单位搜索）',
+      querystring: ListMembersQuery,
+      response: { 200: listOf(MemberItem), ...problemResponses },
+    },
+    handler: (req) => service.listMembers(db, contextOf(req), req.query),
+  });
+
+  r.get('/api/v1/members/:id', {
+    schema: {
+      tags,
+      summary: '党员详情（身份证号码与手机号脱敏）',
+      params: IdParam,
+      response: { 200: MemberDetail, ...problemResponses },
+    },
+    handler: (req) => service.getMember(db, contextOf(req), req.params.id),
+  });
+
+  r.get('/api/v1/members/:id/full', {
+    schema: {
+      tags,
+      summary: '党员完整信息（需“查看党员完整身份证号和手机号”权限，每次查看都记入审计日志）',
+      params: IdParam,
+      response: { 200: MemberDetail, ...problemResponses },
+    },
+    handler: (req) => {
+      const ctx = contextOf(req);
+      return db.transaction().execute((trx) => service.getMemberFull(trx, ctx, req.params.id));
+    },
+  });
+
+  r.get('/api/v1/members/:id/history', {
+    schema: {
+      tags,
+      summary: '党员信息变更记录',
+      params: IdParam,
+      response: { 200: listOf(MemberHistoryItem), ...problemResponses },
+    },
+    handler: (req) => service.memberHistory(db, contextOf(req), req.params.id),
+  });
+
+  r.post('/api/v1/members', {
+    schema: {
+      tags,
+      summary: '新增党员（校验公民身份号码，性别与出生日期由号码得出）',
+      body: CreateMemberBody,
+      response: { 201: MemberDetail, ...problemResponses },
+    },
+    handler: async (req, reply) => {
+      const ctx = contextOf(req);
+      const id = await db.transaction().execute((trx) => service.createMember(trx, ctx, req.body));
+      return reply.code(201).send(await service.getMember(db, ctx, id));
+    },
+  });
+
+  r.patch('/api/v1/members/:id', {
+    schema: {
+      tags,
+      summary: '修改党员信息或状态（状态变更须填写原因；流动党员须填写流动去向）',
+      params: IdParam,
+      body: UpdateMemberBody,
+      response: { 200: MemberDetail, ...problemResponses },
+    },
+    handler: async (req) => {
+      const ctx = contextOf(req);
+      await db.transaction().execute((trx) => service.updateMember(trx, ctx, req.params.id, req.body));
+      return service.getMember(db, ctx, req.params.id);
+    },
+  });
+
+  r.get('/api/v1/me/member', {
+    schema: {
+      tags,
+      summary: '本人的党员档案（完整信息，仅限本人）',
+      response: { 200: MemberDetail, ...problemResponses },
+    },
+    handler: (req) => service.myMember(db, contextOf(req)),
+  });
+
+  // ------------------------------------------------------------ Excel ledgers
+
+  r.get('/api/v1/members/import/template', {
+    schema: { tags, summary: '下载党员信息导入模板（.xlsx）', response: problemResponses },
+    handler: async (req, reply) => {
+      contextOf(req);
+      return attachment(reply, '党员信息导入模板.xlsx').send(await buildTemplate());
+    },
+  });
+
+  app.register(async (scope) => {
+    // multipart only here: the rest of the API keeps its 2 MiB JSON limit
+    await scope.register(fastifyMultipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5 } });
+    scope.withTypeProvider<ZodTypeProvider>().post('/api/v1/members/import/preview', {
+      schema: {
+        tags,
+        summary:
+          '上传党员台账并预览（逐行检查，不写入任何数据）；multipart/form-data，文件字段 file，最大 20 MB',
+        consumes: ['multipart/form-data'],
+        response: { 200: ImportPreview, ...problemResponses },
+      },
+      handler: async (req) => {
+        const ctx = contextOf(req);
+        if (!req.isMultipart())
+          throw new AppError('unsupported_media_type', {
+            detail: '请以 multipart/form-data 上传 .xlsx 文件',
+          });
+        const part = await req.file();
+        if (!part) throw fieldError('file', 'import.file', '请选择要上传的 .xlsx 文件');
+        const buffer = await part.toBuffer();
+        return service.previewImport(db, ctx, { fileName: part.filename || '党员台账.xlsx', buffer });
+      },
+    });
+  });
+
+  r.get('/api/v1/members/import/:batchId', {
+    schema: {
+      tags,
+      summary: '导入批次的预览结果',
+      params: BatchParam,
+      response: { 200: ImportPreview, ...problemResponses },
+    },
+    handler: (req) => service.importPreview(db, contextOf(req), req.params.batchId),
+  });
+
+  r.post('/api/v1/members/import/:batchId/commit', {
+    schema: {
+      tags,
+      summary: '确认导入：all 须全部正确；good_rows 仅导入正确的行。按身份证号码更新已登记的党员，可重复导入',
+      params: BatchParam,
+      body: CommitBody,
+      response: { 200: CommitResult, ...problemResponses },
+    },
+    handler: (req) => {
+      const ctx = contextOf(req);
+      return db
+        .transaction()
+        .execute((trx) => service.commitImport(trx, ctx, req.params.batchId, req.body.mode));
+    },
+  });
+
+  r.get('/api/v1/members/export.xlsx', {
+    schema: {
+      tags,
+      summary: `导出党员名册（不超过 ${service.EXPORT_DIRECT_LIMIT.toLocaleString()} 行；有完整信息权限时导出完整信息并记入审计）`,
+      querystring: ExportQuery,
+      response: problemResponses,
+    },
+    handler: async (req, reply) => {
+      const ctx = contextOf(req);
+      const { filter, full } = await service.exportPlan(db, ctx, req.query);
+      const rows = await repo.countMembers(db, filter);
+      if (rows > service.EXPORT_DIRECT_LIMIT)
+        throw new AppError('export.too_large', { detail: `共 ${rows.toLocaleString()} 行，请使用后台导出` });
+      await db
+        .transaction()
+        .execute((trx) => service.auditExport(trx, ctx, { full, rows, query: req.query }));
+      const stream = new PassThrough();
+      writeMembersXlsx(stream, service.memberBatches(db, filter, 2000), { full }).catch((err: Error) => {
+        req.log.error({ err }, 'export stream failed');
+        stream.destroy(err);
+      });
+      return attachment(reply, service.exportFileName()).send(stream);
+    },
+  });
+
+  r.post('/api/v1/members/exports', {
+    schema: {
+      tags,
+      summary: '后台导出党员名册（任意行数，进度可查）',
+      body: ExportBody,
+      response: { 202: ExportJob, ...problemResponses },
+    },
+    handler: async (req, reply) => {
+      const ctx = contextOf(req);
+      const query = req.body;
+      const { filter, full } = await service.exportPlan(db, ctx, query);
+      const rows = await repo.countMembers(db, filter);
+      const jobId = await db.transaction().execute(async (trx) => {
+        const id = await queue.enqueue(
+          trx,
+          'members.export',
+          { userId: ctx.actor.userId, query },
+          { createdBy: ctx.actor.userId, orgPath: filter.subtreePath ?? filter.scope[0] ?? null },
+        );
+        await service.auditExport(trx, ctx, { full, rows, query, jobId: id });
+        return id!;
+      });
+      const job = await service.findExportJob(db, ctx, jobId);
+      return reply.code(202).send({ ...service.exportStatus(job), rows });
+    },
+  });
+
+  r.get('/api/v1/exports/:id', {
+    schema: {
+      tags,
+      summary: '导出任务的状态与进度',
+      params: IdParam,
+      response: { 200: ExportJob, ...problemResponses },
+    },
+    handler: async (req) =>
+      service.exportStatus(await service.findExportJob(db, contextOf(req), req.params.id)),
+  });
+
+  r.get('/api/v1/exports/:id/download', {
+    schema: { tags, summary: '下载导出文件', params: IdParam, response: problemResponses },
+    handler: async (req, reply) => {
+      const file = await service.exportFile(db, contextOf(req), req.params.id);
+      return attachment(reply, file.name).send(file.content);
+    },
+  });
+}

@@ -1,0 +1,205 @@
+import { addMonths, todayInShanghai } from '@honglian/domain';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, orgId, type TestApp } from '../../test/harness.ts';
+import { sweep } from '../compliance/engine.ts';
+
+let t: TestApp;
+let branch: number;
+const today = todayInShanghai();
+const lastMonth = addMonths(today.slice(0, 7), -1);
+
+beforeAll(async () => {
+  t = await createTestApp();
+  branch = await orgId(t, '厦门鹭岛智造科技有限公司党支部');
+});
+afterAll(() => t.close());
+
+function multipart(name: string, type: string, content: Buffer) {
+  const boundary = '----hl-test';
+  const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`;
+  return {
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload: Buffer.concat([Buffer.from(head), content, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+  };
+}
+
+describe('organizational life', () => {
+  it('has a year of demo meetings, most held, with attendance', async () => {
+    const secretary = await t.login('secretary');
+    const res = await t.as(secretary, { url: `/api/v1/orglife/meetings?orgId=${branch}&month=${lastMonth}` });
+    expect(res.statusCode, res.body).toBe(200);
+    const kinds = res.json().items.map((m: { kind: string }) => m.kind);
+    expect(kinds).toContain('branch_committee');
+    const held = res.json().items.find((m: { status: string; present: number }) => m.status === 'held');
+    expect(held).toBeDefined();
+  });
+
+  it('plans a meeting, records it held with attendance and minutes, and refuses a stranger or a future date', async () => {
+    const secretary = await t.login('secretary');
+    const plan = await t.as(secretary, {
+      method: 'POST',
+      url: '/api/v1/orglife/meetings',
+      payload: {
+        orgId: branch,
+        kind: 'lecture',
+        title: '书记讲党课：学习支部工作条例',
+        plannedOn: today,
+        lecturer: '林晓东',
+      },
+    });
+    expect(plan.statusCode, plan.body).toBe(201);
+    const meeting = plan.json();
+    expect(meeting).toMatchObject({
+      status: 'planned',
+      kindLabel: '党课',
+      actions: ['record', 'cancel', 'upload'],
+    });
+    const [a, b] = meeting.members;
+    const stranger = await t.database.db
+      .selectFrom('members')
+      .select('id')
+      .where('org_id', '<>', branch)
+      .executeTakeFirstOrThrow();
+    const bad = await t.as(secretary, {
+      method: 'POST',
+      url: `/api/v1/orglife/meetings/${meeting.id}/record`,
+      payload: { heldOn: today, attendance: [{ memberId: stranger.id, status: 'present' }] },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].field).toBe('attendance.0.memberId');
+    const future = await t.as(secretary, {
+      method: 'POST',
+      url: `/api/v1/orglife/meetings/${meeting.id}/record`,
+      payload: { heldOn: '2999-01-01', attendance: [] },
+    });
+    expect(future.json().errors[0].field).toBe('heldOn');
+    const rec = await t.as(secretary, {
+      method: 'POST',
+      url: `/api/v1/orglife/meetings/${meeting.id}/record`,
+      payload: {
+        heldOn: today,
+        minutes: '学习《中国共产党支部工作条例（试行）》',
+        attendance: [
+          { memberId: a.id, status: 'present' },
+          { memberId: b.id, status: 'excused', note: '出差' },
+        ],
+      },
+    });
+    expect(rec.statusCode, rec.body).toBe(200);
+    expect(rec.json()).toMatchObject({ status: 'held', heldOn: today, present: 1, excused: 1, absent: 0 });
+    expect(rec.json().attendance.map((x: { statusLabel: string }) => x.statusLabel)).toEqual([
+      '出席',
+      '请假',
+    ]);
+    const cancel = await t.as(secretary, {
+      method: 'POST',
+      url: `/api/v1/orglife/meetings/${meeting.id}/cancel`,
+      payload: { reason: 'x' },
+    });
+    expect(cancel.json().code).toBe('orglife.state');
+    const audit = await t.database.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('entity_type', '=', 'meeting')
+      .where('entity_id', '=', String(meeting.id))
+      .execute();
+    expect(audit.map((e) => e.action).sort()).toEqual(['orglife.plan', 'orglife.record']);
+
+    // photos and files, with type and size limits
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+    const up = await t.as(secretary, {
+      method: 'POST',
+      url: `/api/v1/orglife/meetings/${meeting.id}/files`,
+      ...multipart('合影.png', 'image/png', png),
+    });
+    expect(up.statusCode, up.body).toBe(201);
+    const exe = await t.as(secretary, {
+      method: 'POST',
+      url: `/api/v1/orglife/meetings/${meeting.id}/files`,
+      ...multipart('a.exe', 'application/x-msdownload', png),
+    });
+    expect(exe.statusCode).toBe(415);
+    const big = await t.as(secretary, {
+      method: 'POST',
+      url: `/api/v1/orglife/meetings/${meeting.id}/files`,
+      ...multipart('big.pdf', 'application/pdf', Buffer.alloc(5 * 1024 * 1024 + 10, 1)),
+    });
+    expect(big.statusCode).toBe(413);
+    const detail = await t.as(secretary, { url: `/api/v1/orglife/meetings/${meeting.id}` });
+    expect(detail.json().files).toEqual([
+      expect.objectContaining({ kind: 'photo', name: '合影.png', sizeBytes: png.length }),
+    ]);
+    const file = await t.as(secretary, {
+      url: `/api/v1/orglife/meetings/${meeting.id}/files/${detail.json().files[0].id}`,
+    });
+    expect(file.statusCode).toBe(200);
+    expect(file.headers['content-type']).toBe('image/png');
+    const outsider = await t.as(await t.login('district'), { url: `/api/v1/orglife/meetings/${meeting.id}` });
+    expect(outsider.statusCode).toBe(200);
+    const member = await t.as(await t.login('member'), { url: `/api/v1/orglife/meetings/${meeting.id}` });
+    expect(member.statusCode).toBe(404);
+  });
+
+  it('shows a calendar with the region’s fixed theme day (Longyan: the 15th) and what each period still needs', async () => {
+    const admin = await t.login('admin');
+    const longyan = (
+      await sql<{ id: number }>`select o.id from orgs o where o.type = 'branch' and o.region_code like '3508%'
+        and exists (select 1 from members m where m.org_id = o.id) order by o.id limit 1`.execute(
+        t.database.db,
+      )
+    ).rows[0]!.id;
+    const cal = await t.as(admin, { url: `/api/v1/orglife/calendar?orgId=${longyan}&month=${lastMonth}` });
+    expect(cal.statusCode, cal.body).toBe(200);
+    expect(cal.json().themeDay).toBe(15);
+    const theme = cal.json().events.find((e: { kind: string }) => e.kind === 'theme_day');
+    expect(theme?.date).toBe(`${lastMonth}-15`);
+    expect(cal.json().requirements.find((r: { kind: string }) => r.kind === 'lecture').period).toMatch(
+      /-Q\d$/,
+    );
+    const xiamen = await t.as(admin, { url: `/api/v1/orglife/calendar?orgId=${branch}&month=${lastMonth}` });
+    expect(xiamen.json().themeDay).toBeNull();
+    expect(xiamen.json().requirements.find((r: { kind: string }) => r.kind === 'lecture').period).toMatch(
+      /^\d{4}$/,
+    );
+    const bad = await t.as(admin, { url: `/api/v1/orglife/calendar?orgId=${branch}&month=2026-13` });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].field).toBe('month');
+  });
+
+  it('an approved exemption is data: the engine does not fault an exempt period', async () => {
+    const secretary = await t.login('secretary');
+    await sql`delete from meetings where org_id = ${branch} and kind = 'branch_general'`.execute(
+      t.database.db,
+    );
+    const cal = await t.calendar.calendar();
+    const path = (
+      await t.database.db.selectFrom('orgs').select('path').where('id', '=', branch).executeTakeFirstOrThrow()
+    ).path;
+    await sweep(t.database.db, path, today, { calendar: cal, rules: ['O6'] });
+    const open = async () =>
+      (
+        await sql<{
+          n: number;
+        }>`select count(*)::int as n from findings where org_id = ${branch} and rule_code = 'O6'
+        and aspect = 'branch_general' and status = 'open'`.execute(t.database.db)
+      ).rows[0]!.n;
+    expect(await open()).toBeGreaterThan(0);
+    const ex = await t.as(secretary, {
+      method: 'POST',
+      url: '/api/v1/orglife/exemptions',
+      payload: {
+        orgId: branch,
+        kind: 'branch_general',
+        validFrom: '2020-01-01',
+        reason: '企业停产整顿期间',
+        approvedBy: '湖里区两新工委',
+      },
+    });
+    expect(ex.statusCode, ex.body).toBe(201);
+    await sweep(t.database.db, path, today, { calendar: cal, rules: ['O6'] });
+    expect(await open()).toBe(0);
+    const list = await t.as(secretary, { url: `/api/v1/orglife/exemptions?orgId=${branch}` });
+    expect(list.json().items[0]).toMatchObject({ kindLabel: '支部党员大会', approvedBy: '湖里区两新工委' });
+  });
+});

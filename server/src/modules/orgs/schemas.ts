@@ -1,0 +1,92 @@
+import { ORG_TYPES } from '@honglian/domain';
+import { z } from 'zod';
+import { DateString, NullableTimestamp, text } from '../../platform/schemas.ts';
+
+const orgTypes = Object.keys(ORG_TYPES) as [keyof typeof ORG_TYPES, ...(keyof typeof ORG_TYPES)[]];
+export const OrgType = z.enum(orgTypes, { message: '党组织类型无效' });
+export const RegionCode = z.string().regex(/^\d{6}$/, '行政区划代码应为6位数字');
+
+export const OrgItem = z
+  .object({
+    id: z.number(),
+    name: z.string(),
+    type: z.string(),
+    typeLabel: z.string(),
+    parentId: z.number().nullable(),
+    regionCode: z.string(),
+    regionName: z.string().nullable(),
+    unitId: z.number().nullable(),
+    unitName: z.string().nullable(),
+    status: z.enum(['active', 'dissolved']),
+    childCount: z.number(),
+    pathNames: z.array(z.string()).optional(),
+  })
+  .meta({ id: 'OrgItem' });
+
+export const OrgDetail = OrgItem.extend({
+  establishedOn: z.string().nullable(),
+  dissolvedOn: z.string().nullable(),
+  dissolveReason: z.string().nullable(),
+  ancestors: z.array(z.object({ id: z.number(), name: z.string() })),
+  unit: z
+    .object({
+      id: z.number(),
+      name: z.string(),
+      kind: z.string(),
+      kindLabel: z.string(),
+      creditCode: z.string().nullable(),
+      regionCode: z.string(),
+      industry: z.string().nullable(),
+      employees: z.number().nullable(),
+    })
+    .nullable(),
+  counts: z.object({ children: z.number(), descendants: z.number() }),
+  actions: z.array(z.string()),
+}).meta({ id: 'OrgDetail' });
+
+export const ListOrgsQuery = z.object({
+  q: z.string().trim().max(50, '搜索词不能超过 50 个字').optional(),
+  parentId: z.coerce.number().int().positive().optional(),
+  includeDissolved: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v === 'true'),
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+});
+
+export const CreateOrgBody = z.object({
+  name: text(100, '组织名称'),
+  type: OrgType,
+  parentId: z.number({ message: '请选择上级组织' }).int().positive(),
+  regionCode: RegionCode.optional(),
+  unitId: z.number().int().positive().nullable().optional(),
+  establishedOn: DateString.optional(),
+});
+
+export const UpdateOrgBody = z
+  .object({
+    name: text(100, '组织名称').optional(),
+    type: OrgType.optional(),
+    unitId: z.number().int().positive().nullable().optional(),
+    regionCode: RegionCode.optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, '没有要修改的内容');
+
+export const MoveOrgBody = z.object({
+  parentId: z.number({ message: '请选择新的上级组织' }).int().positive(),
+});
+
+export const DissolveOrgBody = z.object({
+  reason: text(500, '撤销原因'),
+  dissolvedOn: DateString.optional(),
+});
+
+export const OrgHistoryItem = z.object({
+  id: z.number(),
+  at: NullableTimestamp,
+  action: z.string(),
+  actionLabel: z.string(),
+  actorName: z.string(),
+  before: z.unknown(),
+  after: z.unknown(),
+});

@@ -1,0 +1,103 @@
+import { isRoleCode, type Permission, permissionsOf, type RoleCode } from '@honglian/domain';
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { AppError } from './errors.ts';
+
+/**
+ * The access layer. A role is bound to a node of the organization tree and applies to its subtree;
+ * every route asks `can(...)`, every repository query is filtered by `scopePaths(...)`.
+ */
+export interface RoleBinding {
+  id: number;
+  role: RoleCode;
+  orgId: number;
+  orgPath: string;
+  orgName: string;
+  orgDepth: number;
+}
+
+export interface Actor {
+  userId: number;
+  username: string;
+  displayName: string;
+  orgId: number | null;
+  orgPath: string | null;
+  bindings: RoleBinding[];
+  /** Set when the request came with an API token instead of a session. */
+  tokenId?: number;
+}
+
+export function toRoleBindings(
+  rows: Array<{ id: number; role: string; org_id: number; path: string; name: string; depth: number }>,
+): RoleBinding[] {
+  return rows
+    .filter((r) => isRoleCode(r.role))
+    .map((r) => ({
+      id: r.id,
+      role: r.role as RoleCode,
+      orgId: r.org_id,
+      orgPath: r.path,
+      orgName: r.name,
+      orgDepth: r.depth,
+    }));
+}
+
+export function permissionsOfActor(actor: Actor): Permission[] {
+  const all = new Set<Permission>();
+  for (const b of actor.bindings) for (const p of permissionsOf(b.role)) all.add(p);
+  return [...all].sort();
+}
+
+/** The subtree roots (materialized paths) where the actor holds `permission`, without nested duplicates. */
+export function scopePaths(actor: Actor, permission: Permission): string[] {
+  const paths = actor.bindings
+    .filter((b) => permissionsOf(b.role).includes(permission))
+    .map((b) => b.orgPath)
+    .sort((a, b) => a.length - b.length);
+  const minimal: string[] = [];
+  for (const p of paths) if (!minimal.some((m) => p.startsWith(m))) minimal.push(p);
+  return minimal;
+}
+
+/** May the actor use `permission` on the organization at `orgPath` (or anywhere, when no path is given)? */
+export function can(actor: Actor, permission: Permission, orgPath?: string | null): boolean {
+  const paths = scopePaths(actor, permission);
+  if (orgPath === undefined) return paths.length > 0;
+  if (orgPath === null) return false;
+  return paths.some((p) => orgPath.startsWith(p));
+}
+
+/** Permission for something national (the calendar): a binding at the top of a tree. */
+export function canAtRoot(actor: Actor, permission: Permission): boolean {
+  return actor.bindings.some((b) => b.orgDepth === 0 && permissionsOf(b.role).includes(permission));
+}
+
+export function assertCan(actor: Actor, permission: Permission, orgPath?: string | null): void {
+  if (!can(actor, permission, orgPath)) throw new AppError('forbidden');
+}
+
+/** The permissions among `candidates` that the actor holds on the org at `orgPath` (sent to the client). */
+export function allowedActions(
+  actor: Actor,
+  candidates: readonly Permission[],
+  orgPath: string,
+): Permission[] {
+  return candidates.filter((p) => can(actor, p, orgPath));
+}
+
+/**
+ * A WHERE condition keeping rows whose path column lies inside the actor's scope for `permission`.
+ * No scope → a condition that is false, never an unfiltered query.
+ */
+export function inScope<DB, TB extends keyof DB>(
+  eb: ExpressionBuilder<DB, TB>,
+  pathColumn: Expression<string | null> | string,
+  paths: string[],
+): Expression<SqlBool> {
+  if (paths.length === 0) return sql<SqlBool>`false`;
+  const column = typeof pathColumn === 'string' ? sql.ref(pathColumn) : pathColumn;
+  return eb.or(paths.map((p) => sql<SqlBool>`${column} like ${`${escapeLike(p)}%`}`));
+}
+
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,178 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
+import { sql } from 'kysely';
+import { type Actor, toRoleBindings } from './access.ts';
+import type { Executor } from './context.ts';
+
+// OWASP's Argon2id baseline: 19 MiB, 2 iterations, 1 lane.
+// (algorithm 2 = Argon2id; the package's enum is a const enum that isolated modules cannot import)
+const ARGON2 = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export const SESSION_COOKIE = 'hl_session';
+export const SESSION_TTL_HOURS = 12;
+/** Failures allowed in the window, per username and per address. */
+export const LOGIN_LIMITS = { windowMinutes: 15, perUsername: 5, perIp: 30 } as const;
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, ARGON2);
+}
+
+// Verifying against a real hash for unknown users keeps the answer time the same for both cases.
+let dummyHash: Promise<string> | undefined;
+export async function verifyPassword(passwordHash: string | null, password: string): Promise<boolean> {
+  if (!passwordHash) {
+    dummyHash ??= hashPassword('honglian-dummy-password');
+    await verify(await dummyHash, password).catch(() => false);
+    return false;
+  }
+  return verify(passwordHash, password).catch(() => false);
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export function randomToken(bytes = 32): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+export function safeEqual(a: string, b: string): boolean {
+  const ab = Buffer.from(a);
+  const bb = Buffer.from(b);
+  return ab.length === bb.length && timingSafeEqual(ab, bb);
+}
+
+export async function loadActor(db: Executor, userId: number, tokenId?: number): Promise<Actor | null> {
+  const user = await db
+    .selectFrom('users')
+    .leftJoin('orgs', 'orgs.id', 'users.org_id')
+    .select([
+      'users.id',
+      'users.username',
+      'users.display_name',
+      'users.status',
+      'users.org_id',
+      'orgs.path as org_path',
+    ])
+    .where('users.id', '=', userId)
+    .executeTakeFirst();
+  if (user?.status !== 'active') return null;
+  const rows = await db
+    .selectFrom('role_bindings')
+    .innerJoin('orgs', 'orgs.id', 'role_bindings.org_id')
+    .select([
+      'role_bindings.id',
+      'role_bindings.role',
+      'role_bindings.org_id',
+      'orgs.path',
+      'orgs.name',
+      'orgs.depth',
+    ])
+    .where('role_bindings.user_id', '=', userId)
+    .orderBy('orgs.depth')
+    .orderBy('role_bindings.id')
+    .execute();
+  return {
+    userId: user.id,
+    username: user.username,
+    displayName: user.display_name,
+    orgId: user.org_id,
+    orgPath: user.org_path,
+    bindings: toRoleBindings(rows),
+    ...(tokenId ? { tokenId } : {}),
+  };
+}
+
+export interface SessionRecord {
+  userId: number;
+  csrfToken: string;
+}
+
+export async function createSession(
+  db: Executor,
+  userId: number,
+  meta: { ip: string; userAgent: string | undefined },
+): Promise<{ cookieValue: string; csrfToken: string; expiresAt: Date }> {
+  const cookieValue = randomToken();
+  const csrfToken = randomToken(24);
+  const expiresAt = new Date(Date.now() + SESSION_TTL_HOURS * 3600_000);
+  await db
+    .insertInto('sessions')
+    .values({
+      id: sha256(cookieValue),
+      user_id: userId,
+      csrf_token: csrfToken,
+      ip: meta.ip,
+      user_agent: meta.userAgent?.slice(0, 300) ?? null,
+      expires_at: expiresAt,
+    })
+    .execute();
+  return { cookieValue, csrfToken, expiresAt };
+}
+
+/** Finds a live session and slides its expiry. */
+export async function findSession(db: Executor, cookieValue: string): Promise<SessionRecord | null> {
+  const row = await db
+    .updateTable('sessions')
+    .set({ last_seen_at: sql`now()`, expires_at: sql`now() + make_interval(hours => ${SESSION_TTL_HOURS})` })
+    .where('id', '=', sha256(cookieValue))
+    .where('expires_at', '>', sql<Date>`now()`)
+    .returning(['user_id', 'csrf_token'])
+    .executeTakeFirst();
+  return row ? { userId: row.user_id, csrfToken: row.csrf_token } : null;
+}
+
+export async function deleteSession(db: Executor, cookieValue: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', sha256(cookieValue)).execute();
+}
+
+export const TOKEN_PREFIX = 'hl_';
+
+export function newApiToken(): { token: string; hash: string; prefix: string } {
+  const token = `${TOKEN_PREFIX}${randomToken()}`;
+  return { token, hash: sha256(token), prefix: token.slice(0, 10) };
+}
+
+export async function findApiToken(
+  db: Executor,
+  token: string,
+): Promise<{ id: number; userId: number } | null> {
+  const row = await db
+    .updateTable('api_tokens')
+    .set({ last_used_at: sql`now()` })
+    .where('token_hash', '=', sha256(token))
+    .where('revoked_at', 'is', null)
+    .returning(['id', 'user_id'])
+    .executeTakeFirst();
+  return row ? { id: row.id, userId: row.user_id } : null;
+}
+
+/** Seconds until another attempt is allowed, or 0 when the username and address are under their limits. */
+export async function loginRetryAfter(db: Executor, username: string, ip: string): Promise<number> {
+  const window = LOGIN_LIMITS.windowMinutes;
+  const rows = await db
+    .selectFrom('login_failures')
+    .select([
+      sql<number>`count(*) filter (where username = ${username})::int`.as('by_user'),
+      sql<number>`count(*) filter (where ip = ${ip})::int`.as('by_ip'),
+      sql<Date | null>`min(at) filter (where username = ${username})`.as('first_user'),
+      sql<Date | null>`min(at) filter (where ip = ${ip})`.as('first_ip'),
+    ])
+    .where('at', '>', sql<Date>`now() - make_interval(mins => ${window})`)
+    .where((eb) => eb.or([eb('username', '=', username), eb('ip', '=', ip)]))
+    .executeTakeFirstOrThrow();
+  const limited: Date[] = [];
+  if (rows.by_user >= LOGIN_LIMITS.perUsername && rows.first_user) limited.push(new Date(rows.first_user));
+  if (rows.by_ip >= LOGIN_LIMITS.perIp && rows.first_ip) limited.push(new Date(rows.first_ip));
+  if (limited.length === 0) return 0;
+  const earliest = Math.min(...limited.map((d) => d.getTime()));
+  return Math.max(1, Math.ceil((earliest + window * 60_000 - Date.now()) / 1000));
+}
+
+export async function recordLoginFailure(db: Executor, username: string, ip: string): Promise<void> {
+  await db.insertInto('login_failures').values({ username, ip }).execute();
+}
+
+export async function clearLoginFailures(db: Executor, username: string): Promise<void> {
+  await db.deleteFrom('login_failures').where('username', '=', username).execute();
+}

@@ -1,0 +1,37 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Everything the process reads from its environment, parsed once. */
+export interface Config {
+  port: number;
+  host: string;
+  /** PostgreSQL server; when absent the embedded PGlite database in `dataDir` is used. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** Demo data and accounts: on for a new embedded database, off on a server unless HONGLIAN_DEMO=1. */
+  demo: boolean;
+  logLevel: string;
+  /** Run the job worker and the scheduler in this process. */
+  jobs: boolean;
+  webDist: string;
+  secureCookies: boolean;
+  version: string;
+}
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const databaseUrl = env.DATABASE_URL || undefined;
+  return {
+    port: Number(env.PORT ?? 3000),
+    host: env.HOST ?? '127.0.0.1',
+    databaseUrl,
+    dataDir: path.resolve(env.HONGLIAN_DATA_DIR ?? path.join(process.cwd(), 'data')),
+    demo: env.HONGLIAN_DEMO === '1' || (!databaseUrl && env.HONGLIAN_DEMO !== '0'),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    jobs: env.HONGLIAN_JOBS !== '0',
+    webDist: path.join(repoRoot, 'web', 'dist'),
+    secureCookies: env.HONGLIAN_SECURE_COOKIES === '1',
+    version: env.npm_package_version ?? '0.1.0',
+  };
+}

@@ -1,0 +1,100 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { PGlitePool } from './pglite-pool.ts';
+import type { DB } from './schema.ts';
+
+export type Engine = 'pglite' | 'postgres';
+
+export interface Database {
+  db: Kysely<DB>;
+  engine: Engine;
+  /** Run several statements separated by semicolons (migrations). */
+  exec(script: string): Promise<void>;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+// Both engines answer the same shapes: int8 as a JS number (ids and counts stay far below 2^53),
+// `date` as the 'YYYY-MM-DD' string, timestamptz as a Date.
+const INT8 = 20;
+const DATE = 1082;
+
+export async function openPglite(dataDir: string | undefined): Promise<Database> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const pglite = await PGlite.create({
+    ...(dataDir ? { dataDir } : {}),
+    parsers: { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v },
+  });
+  await pglite.exec(`set time zone 'Asia/Shanghai'`);
+  const pool = new PGlitePool(pglite);
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    engine: 'pglite',
+    async exec(script) {
+      const client = await pool.connect();
+      try {
+        await pglite.exec(script);
+      } finally {
+        client.release();
+      }
+    },
+    async ping() {
+      return !pglite.closed;
+    },
+    async close() {
+      await db.destroy();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
+  const typeOverrides = new pg.TypeOverrides();
+  typeOverrides.setTypeParser(INT8, (v: string) => Number(v));
+  typeOverrides.setTypeParser(DATE, (v: string) => v);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    types: typeOverrides,
+    options: '-c timezone=Asia/Shanghai',
+  });
+  // An idle connection can be cut by the server (a restart, an administrator, `drop database ... with
+  // (force)`). pg reports that as an 'error' event on the pool, and an unheard 'error' event ends the
+  // process; the pool has already discarded the connection and opens a new one on the next query.
+  let closing = false;
+  pool.on('error', (error: Error & { code?: string }) => {
+    if (!closing) console.warn(`[db] 空闲的数据库连接已断开，将自动重连：${error.code ?? ''} ${error.message}`);
+  });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    engine: 'postgres',
+    async exec(script) {
+      const client = await pool.connect();
+      try {
+        await client.query(script);
+      } finally {
+        client.release();
+      }
+    },
+    async ping() {
+      try {
+        await sql`select 1`.execute(db);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      closing = true;
+      await db.destroy();
+    },
+  };
+}
+
+export async function openDatabase(options: { databaseUrl?: string; dataDir?: string }): Promise<Database> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir);
+}

@@ -1,0 +1,114 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
+import type { Actor } from './access.ts';
+import { findApiToken, findSession, loadActor, SESSION_COOKIE, safeEqual } from './auth.ts';
+import type { RequestContext } from './context.ts';
+import type { Database } from './db/database.ts';
+import { AppError, problemOf, sendProblem } from './errors.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+    sessionCsrf: string | null;
+  }
+  interface FastifyContextConfig {
+    /** Route answers without a logged-in user (login, health, documents, Open311 with its own key). */
+    public?: boolean;
+  }
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** The one gate every API request passes: who is asking, and is a cookie request carrying its CSRF token? */
+export function registerAuthentication(app: FastifyInstance, database: Database) {
+  app.decorateRequest('actor', null);
+  app.decorateRequest('sessionCsrf', null);
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.url.startsWith('/api/') || request.url.startsWith('/api/docs')) return;
+    const authorization = request.headers.authorization;
+    if (authorization?.startsWith('Bearer ')) {
+      const found = await findApiToken(database.db, authorization.slice(7).trim());
+      if (!found) return sendProblem(reply, problemOf('unauthenticated', '接口令牌无效或已被吊销'));
+      request.actor = await loadActor(database.db, found.userId, found.id);
+      if (!request.actor) return sendProblem(reply, problemOf('unauthenticated', '令牌所属用户已停用'));
+      return;
+    }
+    const cookie = request.cookies[SESSION_COOKIE];
+    if (cookie) {
+      const session = await findSession(database.db, cookie);
+      if (session) {
+        request.actor = await loadActor(database.db, session.userId);
+        request.sessionCsrf = request.actor ? session.csrfToken : null;
+      }
+    }
+    if (request.actor && UNSAFE.has(request.method)) {
+      const header = request.headers['x-csrf-token'];
+      if (typeof header !== 'string' || !request.sessionCsrf || !safeEqual(header, request.sessionCsrf)) {
+        return sendProblem(reply, problemOf('csrf'));
+      }
+    }
+    if (!request.actor && !request.routeOptions.config?.public) {
+      return sendProblem(reply, problemOf('unauthenticated'));
+    }
+  });
+}
+
+export function contextOf(request: FastifyRequest): RequestContext {
+  if (!request.actor) throw new AppError('unauthenticated');
+  return { actor: request.actor, ip: request.ip, requestId: String(request.id) };
+}
+
+/**
+ * Idempotency-Key on POST: the same key from the same caller within 24 hours answers the first
+ * answer again and creates nothing new.
+ */
+export function registerIdempotency(app: FastifyInstance, database: Database) {
+  app.addHook('preHandler', async (request, reply) => {
+    const key = idempotencyKey(request);
+    if (!key) return;
+    const row = await database.db
+      .selectFrom('idempotency_keys')
+      .selectAll()
+      .where('actor_key', '=', key.actor)
+      .where('key', '=', key.key)
+      .where('created_at', '>', sql<Date>`now() - interval '24 hours'`)
+      .executeTakeFirst();
+    if (!row) return;
+    if (row.method !== request.method || row.path !== request.url) {
+      return sendProblem(reply, problemOf('idempotency.mismatch'));
+    }
+    reply.header('idempotent-replay', 'true');
+    return reply
+      .code(row.status_code)
+      .type('application/json; charset=utf-8')
+      .serializer(JSON.stringify)
+      .send(row.body);
+  });
+  app.addHook('onSend', async (request, reply: FastifyReply, payload) => {
+    const key = idempotencyKey(request);
+    if (!key || reply.getHeader('idempotent-replay') || reply.statusCode >= 500) return payload;
+    if (typeof payload !== 'string') return payload;
+    await database.db
+      .insertInto('idempotency_keys')
+      .values({
+        actor_key: key.actor,
+        key: key.key,
+        method: request.method,
+        path: request.url,
+        status_code: reply.statusCode,
+        body: payload,
+      })
+      .onConflict((oc) => oc.columns(['actor_key', 'key']).doNothing())
+      .execute();
+    return payload;
+  });
+}
+
+function idempotencyKey(request: FastifyRequest): { actor: string; key: string } | null {
+  if (request.method !== 'POST') return null;
+  const header = request.headers['idempotency-key'];
+  if (typeof header !== 'string' || !header || header.length > 200) return null;
+  const actor = request.actor ? `user:${request.actor.userId}` : `anon:${request.ip}`;
+  return { actor, key: header };
+}

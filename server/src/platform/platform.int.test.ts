@@ -1,0 +1,231 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, engine, openTestDatabase, type TestApp } from '../test/harness.ts';
+import { repoRoot } from './config.ts';
+import { DatabaseNewerThanCodeError, loadMigrations, migrate } from './db/migrate.ts';
+import { ERROR_CATALOGUE } from './errors.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+describe('health and documents', () => {
+  it('reports the engine in use', async () => {
+    const res = await t.app.inject({ url: '/api/health' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'ok', database: engine });
+  });
+
+  it('publishes an OpenAPI 3 document with every route and its schemas', async () => {
+    const res = await t.app.inject({ url: '/api/v1/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const doc = res.json();
+    expect(doc.openapi).toMatch(/^3\./);
+    for (const p of [
+      '/api/v1/orgs',
+      '/api/v1/orgs/{id}',
+      '/api/v1/auth/login',
+      '/api/v1/calendar/{year}',
+      '/api/v1/users',
+      '/api/v1/audit',
+      '/api/v1/jobs',
+    ]) {
+      expect(Object.keys(doc.paths)).toContain(p);
+    }
+    expect(doc.paths['/api/v1/orgs'].post.requestBody).toBeDefined();
+    expect(doc.paths['/api/v1/orgs/{id}'].get.responses['200']).toBeDefined();
+  });
+
+  it('serves the docs page for people and the error code page', async () => {
+    const docs = await t.app.inject({ url: '/api/docs' });
+    expect([200, 302]).toContain(docs.statusCode);
+    const errors = await t.app.inject({ url: '/api/docs/errors' });
+    expect(errors.body).toContain('org.move_cycle');
+  });
+
+  it('answers an unknown API path with a 404 problem', async () => {
+    const anonymous = await t.app.inject({ url: '/api/v1/nothing-here' });
+    expect(anonymous.statusCode).toBe(401);
+    const res = await t.as(await t.login('admin'), { url: '/api/v1/nothing-here' });
+    expect(res.statusCode).toBe(404);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+  });
+});
+
+describe('error catalogue', () => {
+  it('documents every code in docs/errors.md', () => {
+    const doc = readFileSync(path.join(repoRoot, 'docs', 'errors.md'), 'utf8');
+    for (const code of Object.keys(ERROR_CATALOGUE)) expect(doc, code).toContain(`\`${code}\``);
+  });
+});
+
+describe('migrations', () => {
+  it('are forward-only and refuse a database newer than the code', async () => {
+    const db = await openTestDatabase();
+    try {
+      const all = loadMigrations();
+      expect(await migrate(db, all)).toEqual(all.map((m) => m.version));
+      expect(await migrate(db, all)).toEqual([]);
+      await expect(migrate(db, all.slice(0, -1))).rejects.toBeInstanceOf(DatabaseNewerThanCodeError);
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it('roll back a migration that fails, leaving no trace of it', async () => {
+    const db = await openTestDatabase();
+    try {
+      const broken = [
+        ...loadMigrations(),
+        { version: 9999, name: 'broken', sql: 'create table half_done (id int); select no_such_function();' },
+      ];
+      await expect(migrate(db, broken)).rejects.toThrow(/9999_broken/);
+      const tables = await db.db.introspection.getTables();
+      expect(tables.map((x) => x.name)).not.toContain('half_done');
+      expect(tables.map((x) => x.name)).toContain('orgs');
+    } finally {
+      await db.drop();
+    }
+  });
+});
+
+describe.runIf(engine === 'postgres')('connections cut by the server', () => {
+  it('keep the process alive and the next query reconnects', async () => {
+    const db = await openTestDatabase();
+    const warn = console.warn;
+    const warnings: string[] = [];
+    console.warn = (message: string) => warnings.push(message);
+    try {
+      // open a few pooled connections, leave them idle, then have the server terminate them
+      await Promise.all([1, 2, 3].map(() => sql`select pg_sleep(0.05)`.execute(db.db)));
+      const killed = await sql<{ n: number }>`
+        select count(pg_terminate_backend(pid))::int as n from pg_stat_activity
+        where datname = current_database() and pid <> pg_backend_pid()`.execute(db.db);
+      expect(killed.rows[0]!.n).toBeGreaterThan(0);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(warnings.join('\n')).toContain('空闲的数据库连接已断开');
+      const after = await sql<{ one: number }>`select 1 as one`.execute(db.db);
+      expect(after.rows[0]!.one).toBe(1);
+    } finally {
+      console.warn = warn;
+      await db.drop();
+    }
+  });
+});
+
+describe('Idempotency-Key', () => {
+  it('returns the first answer for a repeated key and creates nothing new', async () => {
+    const s = await t.login('admin');
+    const huli = await t.database.db
+      .selectFrom('orgs')
+      .select('id')
+      .where('name', '=', '中共厦门市湖里区委员会')
+      .executeTakeFirstOrThrow();
+    const send = () =>
+      t.as(s, {
+        method: 'POST',
+        url: '/api/v1/orgs',
+        headers: { 'idempotency-key': 'k-123' },
+        payload: { name: '幂等测试支部', type: 'branch', parentId: huli.id },
+      });
+    const first = await send();
+    const second = await send();
+    expect(first.statusCode).toBe(201);
+    expect(second.statusCode).toBe(201);
+    expect(second.json().id).toBe(first.json().id);
+    const rows = await t.database.db
+      .selectFrom('orgs')
+      .select('id')
+      .where('name', '=', '幂等测试支部')
+      .execute();
+    expect(rows).toHaveLength(1);
+  });
+});
+
+describe('bad input never answers 500', () => {
+  const garbage: unknown[] = [
+    null,
+    'text',
+    42,
+    [],
+    { name: 123 },
+    { parentId: 'abc', name: '' },
+    { id: -1, date: '2026-02-30', q: 'x'.repeat(5000) },
+  ];
+
+  it('answers 4xx problem+json with a Chinese title for every route and every kind of garbage', async () => {
+    const s = await t.login('admin');
+    const doc = (await t.app.inject({ url: '/api/v1/openapi.json' })).json();
+    let checked = 0;
+    for (const [route, methods] of Object.entries<Record<string, unknown>>(doc.paths)) {
+      for (const method of Object.keys(methods)) {
+        if (route === '/api/v1/auth/logout') continue;
+        const urls = [
+          route.replace(/\{[^}]+\}/g, 'abc'),
+          route.replace(/\{[^}]+\}/g, '-5'),
+          route.replace(/\{[^}]+\}/g, '99999999'),
+          `${route.replace(/\{[^}]+\}/g, '1')}?page=0&pageSize=abc&from=2026-13-45&limit=-1`,
+        ];
+        for (const url of urls) {
+          for (const body of method === 'get' || method === 'delete' ? [undefined] : garbage) {
+            const res = await t.as(s, {
+              method: method.toUpperCase() as 'GET',
+              url,
+              ...(body === undefined
+                ? {}
+                : { payload: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+            });
+            checked++;
+            expect(
+              res.statusCode,
+              `${method} ${url} ${JSON.stringify(body)} → ${res.body.slice(0, 300)}`,
+            ).toBeLessThan(500);
+            if (res.statusCode >= 400) {
+              expect(res.headers['content-type']).toContain('application/problem+json');
+              expect(res.json().title).toMatch(/[\u4e00-\u9fa5]/);
+            }
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+  }, 600_000);
+
+  it('answers malformed JSON and a wrong content type with 4xx', async () => {
+    const s = await t.login('admin');
+    const bad = await t.as(s, {
+      method: 'POST',
+      url: '/api/v1/orgs',
+      payload: '{"name":',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().detail).toBe('请求体不是有效的 JSON');
+    const xml = await t.as(s, {
+      method: 'POST',
+      url: '/api/v1/orgs',
+      payload: '<a/>',
+      headers: { 'content-type': 'application/xml' },
+    });
+    expect(xml.statusCode).toBe(415);
+  });
+
+  it('names the wrong field in Chinese', async () => {
+    const s = await t.login('admin');
+    const res = await t.as(s, {
+      method: 'POST',
+      url: '/api/v1/orgs',
+      payload: { name: '', type: 'club', parentId: 1 },
+    });
+    expect(res.statusCode).toBe(400);
+    const fields = res.json().errors.map((e: { field: string }) => e.field);
+    expect(fields).toEqual(expect.arrayContaining(['name', 'type']));
+    expect(res.json().errors.find((e: { field: string }) => e.field === 'type').message).toBe(
+      '党组织类型无效',
+    );
+  });
+});

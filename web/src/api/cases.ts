@@ -1,0 +1,163 @@
+/** Types of the cases API (server/src/modules/cases/schemas.ts). */
+export interface CaseItem {
+  id: number;
+  title: string;
+  state: string;
+  stateLabel: string;
+  categoryId: number;
+  categoryName: string;
+  tier: string;
+  tierLabel: string;
+  channel: string;
+  channelLabel: string;
+  orgId: number;
+  orgName: string;
+  leadOrgId: number | null;
+  leadOrgName: string | null;
+  supervisionLevel: number;
+  supervisionLabel: string;
+  escalated: boolean;
+  redoCount: number;
+  returnCount: number;
+  rating: string | null;
+  overdue: boolean;
+  completionDueAt: string | null;
+  createdAt: string;
+  closedAt: string | null;
+  reporterName: string | null;
+  address: string | null;
+}
+
+export interface CaseClock {
+  key: string;
+  label: string;
+  startedAt: string | null;
+  dueAt: string | null;
+  stoppedAt: string | null;
+  status: 'not_started' | 'running' | 'paused' | 'met' | 'breached';
+  breached: boolean;
+}
+
+export interface CaseAction {
+  action: string;
+  label: string;
+  requires: string[];
+}
+
+export interface CaseDetail extends CaseItem {
+  description: string;
+  lat: number | null;
+  long: number | null;
+  attributes: Record<string, unknown> | null;
+  anonymous: boolean;
+  reporterPhone: string | null;
+  duplicateOf: number | null;
+  closureReason: string | null;
+  publicReply: string | null;
+  pendingExtensionDays: number | null;
+  coUnits: Array<{ id: number; name: string }>;
+  isReporter: boolean;
+  events: Array<{
+    id: number;
+    at: string;
+    actorName: string;
+    action: string;
+    actionLabel: string;
+    fromState: string | null;
+    toState: string;
+    toStateLabel: string;
+    comment: string | null;
+    payload: Record<string, unknown> | null;
+  }>;
+  attachments: Array<{ id: number; fileName: string; contentType: string; size: number; url: string }>;
+  clocks: CaseClock[];
+  actions: CaseAction[];
+  pointsAwarded: number;
+}
+
+export interface CaseCategory {
+  id: number;
+  code: string;
+  name: string;
+  groupName: string;
+  description: string | null;
+  tier: string;
+  tierLabel: string;
+  signHours: number;
+  contactHours: number;
+  completeDays: number;
+  points: number;
+  escalateAfterRedos: number;
+  escalateAfterReturns: number;
+  attributes: Array<{
+    code: string;
+    description?: string;
+    datatype: string;
+    required?: boolean;
+    values?: Array<{ key: string; name: string }>;
+  }>;
+  routes: Array<{
+    areaOrgId: number;
+    areaOrgName: string;
+    handlerOrgId: number;
+    handlerOrgName: string;
+    autoDispatch: boolean;
+  }>;
+}
+
+export interface Measure {
+  key: string;
+  label: string;
+  numerator: number;
+  denominator: number;
+  value: number | null;
+  definition: string;
+}
+
+export interface MeasuresAnswer {
+  total: Measure[];
+  groups: Array<{ key: string; name: string; cases: number; measures: Measure[] }>;
+}
+
+export interface SimilarCase {
+  id: number;
+  title: string;
+  stateLabel: string;
+  categoryName: string;
+  distanceMeters: number | null;
+  similarity: number;
+  createdAt: string;
+}
+
+export interface PointsAnswer {
+  balance: number;
+  items: Array<{
+    id: number;
+    caseId: number | null;
+    caseTitle: string | null;
+    points: number;
+    reason: string;
+    createdAt: string;
+  }>;
+}
+
+export const RATING_LABELS: Record<string, string> = {
+  satisfied: '满意',
+  basic: '基本满意',
+  unsatisfied: '不满意',
+};
+
+export const FIELD_LABELS: Record<string, string> = {
+  reason: '说明（原因）',
+  reply: '答复内容',
+  evidence: '办理凭证',
+  leadOrgId: '主办单位',
+  days: '延期工作日数',
+  rating: '评价',
+  duplicateOf: '重复的工单编号',
+};
+
+export function formatTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  return iso.slice(0, 16).replace('T', ' ');
+}

@@ -1,0 +1,77 @@
+/** Shapes of the member ledger answers (`/api/v1/members…`, `/api/v1/me/member`, `/api/v1/exports…`). */
+import type { Id } from './types';
+
+export interface MemberItem {
+  id: Id;
+  name: string;
+  gender: 'male' | 'female';
+  genderLabel: string;
+  /** Masked in lists: 3502**********123X. */
+  idNumber: string;
+  /** Masked in lists: 138****1234. */
+  phone: string | null;
+  orgId: Id;
+  orgName: string;
+  regionCode: string;
+  stage: string;
+  stageLabel: string;
+  status: string;
+  statusLabel: string;
+  joinedOn: string | null;
+  workUnit: string | null;
+}
+
+export interface MemberDetail extends MemberItem {
+  masked: boolean;
+  birthDate: string | null;
+  ethnicity: string | null;
+  education: string | null;
+  fullMemberOn: string | null;
+  mobileLocation: string | null;
+  mobileCardNo: string | null;
+  hasAccount: boolean;
+  orgPathNames: string[];
+  createdAt: string;
+  updatedAt: string;
+  actions: string[];
+}
+
+export interface ImportProblem {
+  column: string;
+  code: string;
+  message: string;
+}
+
+export interface ImportPreview {
+  batchId: Id;
+  fileName: string;
+  totalRows: number;
+  goodRows: number;
+  badRows: number;
+  toInsert: number;
+  toUpdate: number;
+  state: 'previewed' | 'committed';
+  errors: { row: number; name: string | null; problems: ImportProblem[] }[];
+  errorsTruncated: boolean;
+}
+
+export interface ImportResult {
+  batchId: Id;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+}
+
+export interface ExportJob {
+  id: Id;
+  state: 'queued' | 'running' | 'done' | 'failed';
+  progress: number;
+  note: string | null;
+  rows: number | null;
+  fileName: string | null;
+  error: string | null;
+}
+
+/** Exports up to this many rows download at once; larger ones run as a job. */
+export const EXPORT_DIRECT_LIMIT = 10_000;

@@ -1,0 +1,30 @@
+import { App, type FormInstance } from 'antd';
+import { useCallback } from 'react';
+import { ApiError, errorMessage } from '../api/client';
+
+/**
+ * antd's message and modal bound to the app's theme and locale, and `showError`, which puts a
+ * server problem in front of the user: its detail (or title) as a message, its field errors
+ * under the form's fields.
+ */
+export function useFeedback() {
+  const { message, modal, notification } = App.useApp();
+
+  const showError = useCallback(
+    (error: unknown, form?: FormInstance) => {
+      if (error instanceof DOMException && error.name === 'AbortError') return;
+      if (error instanceof ApiError && form && error.fieldErrors.length > 0) {
+        form.setFields(
+          error.fieldErrors.map((e) => ({
+            name: e.field.split('.') as (string | number)[],
+            errors: [e.message],
+          })),
+        );
+      }
+      message.error(errorMessage(error));
+    },
+    [message],
+  );
+
+  return { message, modal, notification, showError };
+}

@@ -1,0 +1,144 @@
+import {
+  AimOutlined,
+  AlertOutlined,
+  ApartmentOutlined,
+  AuditOutlined,
+  BankOutlined,
+  BarChartOutlined,
+  BellOutlined,
+  CalendarOutlined,
+  ClusterOutlined,
+  FileDoneOutlined,
+  FlagOutlined,
+  IdcardOutlined,
+  KeyOutlined,
+  MoneyCollectOutlined,
+  NodeIndexOutlined,
+  PieChartOutlined,
+  RiseOutlined,
+  SafetyCertificateOutlined,
+  SolutionOutlined,
+  SwapOutlined,
+  TeamOutlined,
+  UploadOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import type { ReactNode } from 'react';
+import type { Permission } from '../domain';
+
+export interface NavItem {
+  path: string;
+  label: string;
+  icon: ReactNode;
+  /** Needed to see the item; none means every signed-in user. */
+  permission?: Permission;
+}
+
+export interface NavGroup {
+  key: string;
+  label: string;
+  icon: ReactNode;
+  items: NavItem[];
+}
+
+/** The console menu. Only items whose permission the user holds are shown. */
+export const NAV: NavGroup[] = [
+  {
+    key: 'org',
+    label: '组织管理',
+    icon: <ApartmentOutlined />,
+    items: [
+      { path: '/orgs', label: '组织架构', icon: <ApartmentOutlined />, permission: 'org.read' },
+      { path: '/units', label: '单位管理', icon: <BankOutlined />, permission: 'unit.read' },
+      { path: '/coverage', label: '覆盖情况', icon: <PieChartOutlined />, permission: 'orgsetup.read' },
+      { path: '/instructors', label: '党建指导员', icon: <AimOutlined />, permission: 'orgsetup.read' },
+      {
+        path: '/party-workers',
+        label: '党务工作者',
+        icon: <SolutionOutlined />,
+        permission: 'orgsetup.read',
+      },
+    ],
+  },
+  {
+    key: 'members',
+    label: '党员管理',
+    icon: <UserOutlined />,
+    items: [
+      { path: '/members', label: '党员名册', icon: <UserOutlined />, permission: 'member.read' },
+      { path: '/members/import', label: '导入台账', icon: <UploadOutlined />, permission: 'member.import' },
+      { path: '/development', label: '发展党员', icon: <RiseOutlined />, permission: 'development.read' },
+      { path: '/transfers', label: '组织关系转接', icon: <SwapOutlined />, permission: 'transfer.read' },
+    ],
+  },
+  {
+    key: 'party',
+    label: '党建业务',
+    icon: <FlagOutlined />,
+    items: [
+      { path: '/dues', label: '党费管理', icon: <MoneyCollectOutlined />, permission: 'dues.read' },
+      { path: '/orglife', label: '组织生活', icon: <CalendarOutlined />, permission: 'orglife.read' },
+      { path: '/compliance', label: '合规监测', icon: <AlertOutlined />, permission: 'compliance.read' },
+    ],
+  },
+  {
+    key: 'cases',
+    label: '诉求工单',
+    icon: <FileDoneOutlined />,
+    items: [
+      { path: '/cases', label: '工单台账', icon: <FileDoneOutlined />, permission: 'case.read' },
+      { path: '/cases/stats', label: '工单统计', icon: <BarChartOutlined />, permission: 'case.read' },
+      {
+        path: '/cases/categories',
+        label: '分类与派单规则',
+        icon: <NodeIndexOutlined />,
+        permission: 'case.read',
+      },
+    ],
+  },
+  {
+    key: 'system',
+    label: '系统管理',
+    icon: <SafetyCertificateOutlined />,
+    items: [
+      { path: '/system/users', label: '用户管理', icon: <TeamOutlined />, permission: 'user.read' },
+      {
+        path: '/system/roles',
+        label: '角色权限',
+        icon: <SafetyCertificateOutlined />,
+        permission: 'user.read',
+      },
+      { path: '/system/tokens', label: '接口令牌', icon: <KeyOutlined />, permission: 'token.manage' },
+      { path: '/system/audit', label: '审计日志', icon: <AuditOutlined />, permission: 'audit.read' },
+      { path: '/system/jobs', label: '后台任务', icon: <ClusterOutlined />, permission: 'job.read' },
+      { path: '/system/calendar', label: '工作日历', icon: <CalendarOutlined /> },
+    ],
+  },
+  {
+    key: 'me',
+    label: '个人中心',
+    icon: <IdcardOutlined />,
+    items: [
+      { path: '/profile', label: '个人信息', icon: <IdcardOutlined /> },
+      { path: '/reminders', label: '我的提醒', icon: <BellOutlined /> },
+    ],
+  },
+];
+
+export function allowedNav(can: (p: string) => boolean): NavGroup[] {
+  return NAV.map((g) => ({ ...g, items: g.items.filter((i) => !i.permission || can(i.permission)) })).filter(
+    (g) => g.items.length > 0,
+  );
+}
+
+export function firstAllowedPath(can: (p: string) => boolean): string {
+  return allowedNav(can)[0]?.items[0]?.path ?? '/profile';
+}
+
+/** The menu item a location belongs to (`/orgs/123` belongs to `/orgs`). */
+export function navItemFor(pathname: string): NavItem | undefined {
+  const all = NAV.flatMap((g) => g.items);
+  return all
+    .filter((i) => pathname === i.path || pathname.startsWith(`${i.path}/`))
+    .sort((a, b) => b.path.length - a.path.length)[0];
+}

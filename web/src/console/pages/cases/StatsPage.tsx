@@ -1,0 +1,89 @@
+import { Card, Col, Row, Segmented, Statistic, Table, Typography } from 'antd';
+import { BarChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import * as echarts from 'echarts/core';
+import { CanvasRenderer } from 'echarts/renderers';
+import ReactEChartsCore from 'echarts-for-react/lib/core';
+import { useState } from 'react';
+import type { Measure, MeasuresAnswer } from '../../../api/cases';
+import { useGet } from '../../../api/hooks';
+import { PageContainer } from '../../PageContainer';
+
+echarts.use([BarChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
+
+const pct = (m: Measure | undefined) => (m && m.value !== null ? `${(m.value * 100).toFixed(1)}%` : '—');
+
+/** 统计: the honest measures by unit, category or month, each with its definition next to it. */
+export default function StatsPage() {
+  const [by, setBy] = useState<'unit' | 'category' | 'month'>('category');
+  const { data, loading } = useGet<MeasuresAnswer>('/cases/measures', { by });
+  const keys = data?.total.map((m) => m.key) ?? [];
+  const option = data
+    ? {
+        tooltip: { trigger: 'axis' },
+        legend: { data: ['按时办结率', '满意率', '一次办结率'] },
+        grid: { left: 40, right: 20, bottom: 60 },
+        xAxis: { type: 'category', data: data.groups.map((g) => g.name), axisLabel: { rotate: 20 } },
+        yAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
+        series: ['onTime', 'satisfaction', 'firstTime'].map((k) => ({
+          name: data.total.find((m) => m.key === k)?.label,
+          type: 'bar',
+          data: data.groups.map((g) => {
+            const m = g.measures.find((x) => x.key === k);
+            return m?.value === null || !m ? null : Math.round(m.value * 1000) / 10;
+          }),
+        })),
+      }
+    : undefined;
+  return (
+    <PageContainer
+      title="工单统计"
+      extra={
+        <Segmented
+          value={by}
+          onChange={(v) => setBy(v as typeof by)}
+          options={[
+            { value: 'category', label: '按分类' },
+            { value: 'unit', label: '按主办单位' },
+            { value: 'month', label: '按月份' },
+          ]}
+        />
+      }
+    >
+      <Row gutter={[12, 12]} style={{ marginBottom: 12 }}>
+        {data?.total.map((m) => (
+          <Col key={m.key} xs={24} sm={12} md={8} lg={6}>
+            <Card size="small" loading={loading}>
+              <Statistic title={m.label} value={pct(m)} />
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {m.numerator} / {m.denominator}。{m.definition}
+              </Typography.Text>
+            </Card>
+          </Col>
+        ))}
+      </Row>
+      <Card size="small" style={{ marginBottom: 12 }}>
+        {option ? (
+          <ReactEChartsCore echarts={echarts} option={option} notMerge style={{ height: 320 }} />
+        ) : null}
+      </Card>
+      <Table
+        rowKey="key"
+        size="small"
+        loading={loading}
+        pagination={false}
+        dataSource={data?.groups ?? []}
+        columns={[
+          { title: by === 'unit' ? '主办单位' : by === 'category' ? '分类' : '月份', dataIndex: 'name' },
+          { title: '件数', dataIndex: 'cases', width: 70 },
+          ...keys.map((k) => ({
+            title: data?.total.find((m) => m.key === k)?.label,
+            key: k,
+            render: (_: unknown, g: MeasuresAnswer['groups'][number]) =>
+              pct(g.measures.find((m) => m.key === k)),
+          })),
+        ]}
+      />
+    </PageContainer>
+  );
+}

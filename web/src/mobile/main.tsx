@@ -1,0 +1,97 @@
+import { ConfigProvider, unstableSetRender } from 'antd-mobile';
+import zhCN from 'antd-mobile/es/locales/zh-CN';
+import { lazy, StrictMode, Suspense } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
+import { AuthProvider } from '../components/auth';
+import '../components/format';
+import { MobileShell, RequireMobileAuth } from './shell';
+import './mobile.css';
+
+// antd-mobile 5 renders Toast and Dialog with the React 18 API; give it React 19's createRoot.
+unstableSetRender((node, container) => {
+  const host = container as (Element | DocumentFragment) & { _hlRoot?: Root };
+  host._hlRoot ??= createRoot(host);
+  const root = host._hlRoot;
+  root.render(node);
+  return async () => {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    root.unmount();
+    host._hlRoot = undefined;
+  };
+});
+
+const LoginPage = lazy(() => import('./pages/LoginPage'));
+const MePage = lazy(() => import('./pages/MePage'));
+const ProfilePage = lazy(() => import('./pages/ProfilePage'));
+const DuesPage = lazy(() => import('./pages/DuesPage'));
+const MyMemberPage = lazy(() => import('./pages/MyMemberPage'));
+const ReportPage = lazy(() => import('./pages/ReportPage'));
+const MyCasesPage = lazy(() => import('./pages/MyCasesPage'));
+const MyCaseDetailPage = lazy(() =>
+  import('./pages/MyCasesPage').then((m) => ({ default: m.MyCaseDetailPage })),
+);
+const PointsPage = lazy(() => import('./pages/PointsPage'));
+const MyProgressPage = lazy(() => import('./pages/MyProgressPage'));
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <ConfigProvider locale={zhCN}>
+      <BrowserRouter basename="/m">
+        <AuthProvider>
+          <MobileShell>
+            <Suspense fallback={null}>
+              <Routes>
+                <Route path="/login" element={<LoginPage />} />
+                <Route
+                  path="/"
+                  element={
+                    <RequireMobileAuth>
+                      <MePage />
+                    </RequireMobileAuth>
+                  }
+                />
+                <Route
+                  path="/profile"
+                  element={
+                    <RequireMobileAuth>
+                      <ProfilePage />
+                    </RequireMobileAuth>
+                  }
+                />
+                <Route
+                  path="/member"
+                  element={
+                    <RequireMobileAuth>
+                      <MyMemberPage />
+                    </RequireMobileAuth>
+                  }
+                />
+                <Route
+                  path="/dues"
+                  element={
+                    <RequireMobileAuth>
+                      <DuesPage />
+                    </RequireMobileAuth>
+                  }
+                />
+                {(
+                  [
+                    ['/report', <ReportPage key="r" />],
+                    ['/cases', <MyCasesPage key="c" />],
+                    ['/cases/:id', <MyCaseDetailPage key="d" />],
+                    ['/points', <PointsPage key="p" />],
+                    ['/progress', <MyProgressPage key="g" />],
+                  ] as const
+                ).map(([path, page]) => (
+                  <Route key={path} path={path} element={<RequireMobileAuth>{page}</RequireMobileAuth>} />
+                ))}
+                <Route path="*" element={<Navigate to="/" replace />} />
+              </Routes>
+            </Suspense>
+          </MobileShell>
+        </AuthProvider>
+      </BrowserRouter>
+    </ConfigProvider>
+  </StrictMode>,
+);
