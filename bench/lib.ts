@@ -13,12 +13,8 @@ export function arg(name: string, fallback: string): string {
   return hit ? hit.slice(name.length + 3) : fallback;
 }
 
-/** A fresh database on the chosen engine, dropped afterwards. */
-export async function benchDatabase(engine: string): Promise<Database & { drop(): Promise<void> }> {
-  if (engine === 'pglite') {
-    const db = await openPglite(undefined);
-    return { ...db, drop: () => db.close() };
-  }
+/** A fresh, empty PostgreSQL database for one bench run, dropped afterwards. */
+export async function benchPostgresUrl(): Promise<{ url: string; drop(): Promise<void> }> {
   const base =
     process.env.BENCH_DATABASE_URL ??
     process.env.TEST_DATABASE_URL ??
@@ -30,15 +26,30 @@ export async function benchDatabase(engine: string): Promise<Database & { drop()
   await admin.end();
   const url = new URL(base);
   url.pathname = `/${name}`;
-  const db = await openPostgres(url.toString(), 4);
   return {
-    ...db,
+    url: url.toString(),
     async drop() {
-      await db.close();
       const c = new pg.Client({ connectionString: base });
       await c.connect();
       await c.query(`drop database if exists ${name} with (force)`);
       await c.end();
+    },
+  };
+}
+
+/** A fresh database on the chosen engine, dropped afterwards. */
+export async function benchDatabase(engine: string): Promise<Database & { drop(): Promise<void> }> {
+  if (engine === 'pglite') {
+    const db = await openPglite(undefined);
+    return { ...db, drop: () => db.close() };
+  }
+  const fresh = await benchPostgresUrl();
+  const db = await openPostgres(fresh.url, 4);
+  return {
+    ...db,
+    async drop() {
+      await db.close();
+      await fresh.drop();
     },
   };
 }

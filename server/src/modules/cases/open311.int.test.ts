@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../platform/config.ts';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
 
-const SPEC = path.join(repoRoot, '..', 'shared', 'specs', 'open311-georeport-v2');
+// the GeoReport v2 JSON schemas, kept verbatim in the repository (see open311-schemas/README.md)
+const SPEC = path.join(repoRoot, 'server', 'src', 'modules', 'cases', 'open311-schemas');
 const ajv = new Ajv({ strict: false, allErrors: true });
 addFormats(ajv);
 for (const f of [

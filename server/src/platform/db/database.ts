@@ -66,7 +66,8 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
   // process; the pool has already discarded the connection and opens a new one on the next query.
   let closing = false;
   pool.on('error', (error: Error & { code?: string }) => {
-    if (!closing) console.warn(`[db] 空闲的数据库连接已断开，将自动重连：${error.code ?? ''} ${error.message}`);
+    if (!closing)
+      console.warn(`[db] 空闲的数据库连接已断开，将自动重连：${error.code ?? ''} ${error.message}`);
   });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {

@@ -1,0 +1,100 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { DEMO_PASSWORD } from '../demo/load.ts';
+import { repoRoot } from '../platform/config.ts';
+
+/**
+ * The real server as a separate process, for the tests and benchmarks that must see what a client
+ * sees: the browser tests, the crash test (SIGKILL in a burst) and the intake benchmark.
+ */
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+export interface ServerProcess {
+  baseUrl: string;
+  child: ChildProcess;
+  /** Sends the signal and waits until the process has gone. */
+  kill(signal: NodeJS.Signals): Promise<void>;
+}
+
+/** Starts `server/src/main.ts` (as `npm start` does, without the page build) and waits until healthy. */
+export async function spawnServer(
+  env: Record<string, string>,
+  options: { port?: number; timeoutMs?: number } = {},
+): Promise<ServerProcess> {
+  const port = options.port ?? (await freePort());
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(repoRoot, 'server', 'src', 'main.ts')],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + (options.timeoutMs ?? 240_000);
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(`${baseUrl}/api/health`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`server did not become healthy in ${options.timeoutMs ?? 240_000} ms`);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return {
+    baseUrl,
+    child,
+    async kill(signal) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const gone = new Promise((r) => child.once('exit', r));
+      child.kill(signal);
+      await gone;
+    },
+  };
+}
+
+export interface HttpSession {
+  cookie: string;
+  csrf: string;
+}
+
+/** Logs a demo account in over HTTP. */
+export async function loginOverHttp(baseUrl: string, username: string): Promise<HttpSession> {
+  const res = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
+  if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+  const setCookie = res.headers.getSetCookie().find((c) => c.startsWith('hl_session='));
+  if (!setCookie) throw new Error('login answered without a session cookie');
+  const body = (await res.json()) as { csrfToken: string };
+  return { cookie: setCookie.split(';')[0]!, csrf: body.csrfToken };
+}
+
+/** The first case category a resident can file without extra questions. */
+export async function plainCategoryId(baseUrl: string, session: HttpSession): Promise<number> {
+  const res = await fetch(`${baseUrl}/api/v1/case-categories`, { headers: { cookie: session.cookie } });
+  if (!res.ok) throw new Error(`case-categories: ${res.status}`);
+  const { items } = (await res.json()) as { items: { id: number; attributes: { required?: boolean }[] }[] };
+  const plain = items.find((c) => !c.attributes.some((a) => a.required));
+  if (!plain) throw new Error('no category without required questions in the demo data');
+  return plain.id;
+}
