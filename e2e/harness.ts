@@ -57,6 +57,10 @@ export async function launchBrowser(
       '--disable-sync',
     ],
   });
+  // the same 2-core machine runs the server, Chromium and sometimes other test tiers: give each wait a
+  // minute instead of Playwright's 30 s before calling it a failure (vitest's 120 s still bounds a test)
+  context.setDefaultTimeout(60_000);
+  context.setDefaultNavigationTimeout(60_000);
   return {
     context,
     async close() {

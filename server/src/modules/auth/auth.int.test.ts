@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
 
@@ -70,6 +71,46 @@ describe('login and sessions', () => {
     expect(out.statusCode).toBe(200);
     const after = await t.as(s, { url: '/api/v1/auth/me' });
     expect(after.statusCode).toBe(401);
+  });
+
+  it('slides the session expiry with use, writing the row at most once a minute', async () => {
+    const s = await t.login('handler');
+    const row = () =>
+      t.database.db
+        .selectFrom('sessions')
+        .select(['last_seen_at', 'expires_at'])
+        .where('user_id', '=', s.userId)
+        .orderBy('created_at', 'desc')
+        .executeTakeFirstOrThrow();
+    // used 30 seconds ago, expiring in an hour: a request leaves the row alone
+    await t.database.db
+      .updateTable('sessions')
+      .set({
+        last_seen_at: sql`now() - interval '30 seconds'`,
+        expires_at: sql`now() + interval '1 hour'`,
+      })
+      .where('user_id', '=', s.userId)
+      .execute();
+    const before = await row();
+    expect((await t.as(s, { url: '/api/v1/auth/me' })).statusCode).toBe(200);
+    expect(await row()).toEqual(before);
+    // used two minutes ago: the request slides the expiry to 12 hours from now
+    await t.database.db
+      .updateTable('sessions')
+      .set({ last_seen_at: sql`now() - interval '2 minutes'` })
+      .where('user_id', '=', s.userId)
+      .execute();
+    expect((await t.as(s, { url: '/api/v1/auth/me' })).statusCode).toBe(200);
+    const after = await row();
+    expect(after.expires_at.getTime() - Date.now()).toBeGreaterThan(11 * 3600_000);
+    expect(after.last_seen_at.getTime()).toBeGreaterThan(before.last_seen_at.getTime());
+    // an expired session is refused
+    await t.database.db
+      .updateTable('sessions')
+      .set({ expires_at: sql`now() - interval '1 second'` })
+      .where('user_id', '=', s.userId)
+      .execute();
+    expect((await t.as(s, { url: '/api/v1/auth/me' })).statusCode).toBe(401);
   });
 
   it('requires login for the API', async () => {
