@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { buildApp } from './app.ts';
 import { loadDemoIfEmpty } from './demo/load.ts';
+import { fillOrgPinyin } from './modules/orgs/service.ts';
 import { loadConfig } from './platform/config.ts';
 import { openDatabase } from './platform/db/database.ts';
 import { DatabaseNewerThanCodeError, migrate } from './platform/db/migrate.ts';
@@ -26,6 +27,9 @@ async function main() {
     const loaded = await loadDemoIfEmpty(database);
     if (loaded) log.info(loaded, '已载入演示数据');
   }
+  // organizations registered before their pinyin was kept (migration 0030) get it now
+  const filled = await fillOrgPinyin(database.db);
+  if (filled) log.info({ orgs: filled }, '已补全党组织名称拼音');
   const { app, queue } = await buildApp({ config, database });
   if (config.jobs) {
     await queue.installSchedules();

@@ -1,6 +1,7 @@
 import { namePinyin, normalizeForSearch, type RoleCode } from '@honglian/domain';
 import { sql } from 'kysely';
 import { seedCaseDemo } from '../modules/cases/demo.ts';
+import { orgSearchForms } from '../modules/orgs/service.ts';
 import { audit } from '../platform/audit.ts';
 import { hashPassword } from '../platform/auth.ts';
 import type { Executor } from '../platform/context.ts';
@@ -124,7 +125,7 @@ export async function insertCity(db: Executor, city: GeneratedCity): Promise<voi
           path: o.path,
           depth: o.depth,
           name: o.name,
-          name_search: normalizeForSearch(o.name),
+          ...orgSearchForms(o.name),
           type: o.type,
           region_code: o.regionCode,
           unit_id: o.unitId,

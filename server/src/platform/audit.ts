@@ -17,22 +17,35 @@ export async function audit(
   ctx: RequestContext | SystemContext,
   entry: AuditEntry,
 ): Promise<void> {
-  await trx
-    .insertInto('audit_events')
-    .values({
-      actor_id: 'actor' in ctx ? ctx.actor.userId : null,
-      actor_name: 'actor' in ctx ? `${ctx.actor.displayName}（${ctx.actor.username}）` : ctx.system,
-      action: entry.action,
-      entity_type: entry.entityType,
-      entity_id: entry.entityId === null ? null : String(entry.entityId),
-      org_path: entry.orgPath,
-      region_code: entry.regionCode ?? null,
-      ip: 'ip' in ctx ? ctx.ip : null,
-      request_id: 'requestId' in ctx ? ctx.requestId : null,
-      before: entry.before === undefined ? null : JSON.stringify(entry.before),
-      after: entry.after === undefined ? null : JSON.stringify(entry.after),
-    })
-    .execute();
+  await auditMany(trx, ctx, [entry]);
+}
+
+/** Writes the events of a bulk change (an import) in a few statements, in the same transaction. */
+export async function auditMany(
+  trx: Executor,
+  ctx: RequestContext | SystemContext,
+  entries: AuditEntry[],
+): Promise<void> {
+  for (let i = 0; i < entries.length; i += 2000) {
+    await trx
+      .insertInto('audit_events')
+      .values(
+        entries.slice(i, i + 2000).map((entry) => ({
+          actor_id: 'actor' in ctx ? ctx.actor.userId : null,
+          actor_name: 'actor' in ctx ? `${ctx.actor.displayName}（${ctx.actor.username}）` : ctx.system,
+          action: entry.action,
+          entity_type: entry.entityType,
+          entity_id: entry.entityId === null ? null : String(entry.entityId),
+          org_path: entry.orgPath,
+          region_code: entry.regionCode ?? null,
+          ip: 'ip' in ctx ? ctx.ip : null,
+          request_id: 'requestId' in ctx ? ctx.requestId : null,
+          before: entry.before === undefined ? null : JSON.stringify(entry.before),
+          after: entry.after === undefined ? null : JSON.stringify(entry.after),
+        })),
+      )
+      .execute();
+  }
 }
 
 /** Changes made by the platform itself (demo loader, jobs). */
@@ -64,6 +77,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'member.status': '变更党员状态',
   'member.read_full': '查看党员完整信息',
   'member.import': '导入党员台账',
+  'org.import': '导入党组织台账',
   'member.export': '导出党员台账',
   'demo.load': '载入演示数据',
   'case.create': '提交诉求',

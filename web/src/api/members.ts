@@ -36,32 +36,7 @@ export interface MemberDetail extends MemberItem {
   actions: string[];
 }
 
-export interface ImportProblem {
-  column: string;
-  code: string;
-  message: string;
-}
-
-export interface ImportPreview {
-  batchId: Id;
-  fileName: string;
-  totalRows: number;
-  goodRows: number;
-  badRows: number;
-  toInsert: number;
-  toUpdate: number;
-  state: 'previewed' | 'committed';
-  errors: { row: number; name: string | null; problems: ImportProblem[] }[];
-  errorsTruncated: boolean;
-}
-
-export interface ImportResult {
-  batchId: Id;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  skipped: number;
-}
+export type { ImportPreview, ImportProblem, ImportResult } from './ledger';
 
 export interface ExportJob {
   id: Id;

@@ -1,29 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { makeIdNumber } from '../identity/idNumber.ts';
-import { checkMemberRow, duplicatesInFile, importColumnOf, parseLedgerDate } from './ledger.ts';
+import { checkMemberRow, duplicatesInFile, importColumnOf } from './ledger.ts';
 
 const TODAY = '2026-11-23';
 const ID = makeIdNumber('350206', '1990-01-01', 123); // odd sequence: male
 const BAD_ID = `${ID.slice(0, 17)}${ID[17] === '0' ? '1' : '0'}`;
-
-describe('parseLedgerDate', () => {
-  it('reads the ways people type dates in a ledger', () => {
-    for (const v of ['2020-07-01', '2020/7/1', '2020.07.01', '20200701', '2020年7月1日'])
-      expect(parseLedgerDate(v), v).toBe('2020-07-01');
-  });
-  it('reads an Excel date cell and an Excel serial number', () => {
-    expect(parseLedgerDate(new Date(Date.UTC(2020, 6, 1)))).toBe('2020-07-01');
-    expect(parseLedgerDate(44013)).toBe('2020-07-01');
-  });
-  it('answers null for an empty cell and invalid for a day that does not exist', () => {
-    expect(parseLedgerDate('')).toBeNull();
-    expect(parseLedgerDate(undefined)).toBeNull();
-    expect(parseLedgerDate('2021-02-29')).toBe('invalid');
-    expect(parseLedgerDate('2020-13-01')).toBe('invalid');
-    expect(parseLedgerDate('七月一日')).toBe('invalid');
-    expect(parseLedgerDate(1.5)).toBe('invalid');
-  });
-});
 
 describe('importColumnOf', () => {
   it('knows the template headers with or without the required mark, and common aliases', () => {

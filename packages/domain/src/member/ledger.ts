@@ -1,5 +1,14 @@
-import { parseIsoDate } from '../calendar/dates.ts';
 import { validateIdNumber } from '../identity/idNumber.ts';
+import {
+  duplicateRows,
+  type ImportProblem,
+  LEDGER_DATE_MESSAGE,
+  type LedgerCell,
+  ledgerColumnOf,
+  ledgerHeaderOf,
+  ledgerText,
+  parseLedgerDate,
+} from '../ledger/cells.ts';
 
 /**
  * The member ledger (党员台账): status and stage labels, and the checks one row of an imported
@@ -75,20 +84,11 @@ const HEADER_ALIASES: Record<string, MemberImportKey> = {
 
 /** The column a header names ('*姓名', ' 身份证号 ' …), or undefined. */
 export function importColumnOf(header: string): MemberImportKey | undefined {
-  const h = header.replace(/[\s*＊（）()]/g, '').toLowerCase();
-  const direct = MEMBER_IMPORT_COLUMNS.find((c) => c.header === h);
-  return direct?.key ?? HEADER_ALIASES[h];
+  return ledgerColumnOf(MEMBER_IMPORT_COLUMNS, HEADER_ALIASES, header);
 }
 
 export function importHeaderOf(key: MemberImportKey): string {
-  return MEMBER_IMPORT_COLUMNS.find((c) => c.key === key)?.header ?? key;
-}
-
-export interface ImportProblem {
-  /** The Chinese header of the column at fault ('' for the row as a whole). */
-  column: string;
-  code: string;
-  message: string;
+  return ledgerHeaderOf(MEMBER_IMPORT_COLUMNS, key);
 }
 
 export interface CheckedMemberRow {
@@ -107,42 +107,6 @@ export interface CheckedMemberRow {
   fullMemberOn: string | null;
 }
 
-/** A cell as the parser hands it over: text, a number, a date, or nothing. */
-export type LedgerCell = string | number | Date | null | undefined;
-
-const DATE_MESSAGE = '日期格式不正确，应为 YYYY-MM-DD（如 2020-07-01）';
-
-/**
- * A date as people type it in a ledger: 2020-07-01, 2020/7/1, 2020.7.1, 20200701, 2020年7月1日,
- * an Excel date cell, or an Excel serial number. Answers 'YYYY-MM-DD', null for an empty cell,
- * or 'invalid'.
- */
-export function parseLedgerDate(value: LedgerCell): string | null | 'invalid' {
-  if (value === null || value === undefined) return null;
-  if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) return 'invalid';
-    // Excel date cells carry no zone: exceljs gives midnight UTC of the day shown
-    return value.toISOString().slice(0, 10);
-  }
-  if (typeof value === 'number') {
-    // Excel's serial day (1900 date system): 1 = 1900-01-01, with its phantom 1900-02-29
-    if (!Number.isInteger(value) || value < 61 || value > 2958465) return 'invalid';
-    return new Date(Date.UTC(1899, 11, 30) + value * 86_400_000).toISOString().slice(0, 10);
-  }
-  const text = value.trim();
-  if (!text) return null;
-  const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(text) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(text);
-  if (!m) return 'invalid';
-  const iso = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
-  return parseIsoDate(iso) ? iso : 'invalid';
-}
-
-function textOf(value: LedgerCell): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  return String(value).trim();
-}
-
 /**
  * Checks one row of an imported member ledger. Every problem is reported (not only the first),
  * each with the Chinese header of its column, so the user can fix the whole row at once.
@@ -155,14 +119,14 @@ export function checkMemberRow(
   const add = (key: MemberImportKey | '', code: string, message: string) =>
     problems.push({ column: key ? importHeaderOf(key) : '', code, message });
   const optional = (key: MemberImportKey, max: number): string | null => {
-    const v = textOf(raw[key]);
+    const v = ledgerText(raw[key]);
     if (v.length > max) add(key, 'import.too_long', `不能超过 ${max} 个字`);
     return v ? v.slice(0, max) : null;
   };
   const date = (key: MemberImportKey): string | null => {
     const d = parseLedgerDate(raw[key]);
     if (d === 'invalid') {
-      add(key, 'import.date', DATE_MESSAGE);
+      add(key, 'import.date', LEDGER_DATE_MESSAGE);
       return null;
     }
     return d;
@@ -170,7 +134,7 @@ export function checkMemberRow(
 
   const orgName = optional('orgName', 100);
   let orgId: number | null = null;
-  const orgIdText = textOf(raw.orgId);
+  const orgIdText = ledgerText(raw.orgId);
   if (orgIdText) {
     if (/^\d{1,15}$/.test(orgIdText) && Number(orgIdText) > 0) orgId = Number(orgIdText);
     else add('orgId', 'import.org_id', '党组织编号应为正整数');
@@ -191,10 +155,10 @@ export function checkMemberRow(
       'import.id_number_as_number',
       '身份证号码被 Excel 存成了数字，末几位已丢失；请把该列设为“文本”后重新填写',
     );
-  } else if (!textOf(idRaw)) {
+  } else if (!ledgerText(idRaw)) {
     add('idNumber', 'import.required', '请填写公民身份号码');
   } else {
-    const checked = validateIdNumber(textOf(idRaw).replace(/\s/g, ''), today);
+    const checked = validateIdNumber(ledgerText(idRaw).replace(/\s/g, ''), today);
     if (checked.ok) {
       idNumber = checked.normalized;
       gender = checked.gender;
@@ -204,7 +168,7 @@ export function checkMemberRow(
     }
   }
 
-  const genderText = textOf(raw.gender);
+  const genderText = ledgerText(raw.gender);
   if (genderText) {
     const given = genderText === '男' ? 'male' : genderText === '女' ? 'female' : undefined;
     if (!given) add('gender', 'import.gender', '性别应填写“男”或“女”');
@@ -215,13 +179,13 @@ export function checkMemberRow(
     add('birthDate', 'member.birth_date_mismatch', '出生日期与身份证号码不符');
 
   let phone: string | null = null;
-  const phoneText = textOf(raw.phone).replace(/[\s-]/g, '');
+  const phoneText = ledgerText(raw.phone).replace(/[\s-]/g, '');
   if (phoneText) {
     if (/^1\d{10}$/.test(phoneText)) phone = phoneText;
     else add('phone', 'import.phone', '手机号码应为以 1 开头的 11 位数字');
   }
 
-  const stageText = textOf(raw.stage);
+  const stageText = ledgerText(raw.stage);
   let stage: CheckedMemberRow['stage'] = 'full';
   if (stageText === '预备党员') stage = 'probationary';
   else if (stageText && stageText !== '正式党员')
@@ -257,20 +221,9 @@ export function checkMemberRow(
   };
 }
 
-/**
- * Rows whose ID number appeared on an earlier row: row number → the first row with it. Only the
- * later rows are marked, so fixing or deleting them leaves the first one importable.
- */
+/** Rows whose ID number appeared on an earlier row: row number → the first row with it. */
 export function duplicatesInFile(
   rows: Array<{ rowNo: number; idNumber: string | null }>,
 ): Map<number, number> {
-  const first = new Map<string, number>();
-  const dup = new Map<number, number>();
-  for (const r of rows) {
-    if (!r.idNumber) continue;
-    const seen = first.get(r.idNumber);
-    if (seen === undefined) first.set(r.idNumber, r.rowNo);
-    else dup.set(r.rowNo, seen);
-  }
-  return dup;
+  return duplicateRows(rows.map((r) => ({ rowNo: r.rowNo, key: r.idNumber })));
 }

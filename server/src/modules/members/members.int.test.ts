@@ -3,6 +3,7 @@ import { makeIdNumber } from '@honglian/domain';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, orgId, type Session, type TestApp } from '../../test/harness.ts';
+import { multipart, readXlsx, xlsxOf } from '../../test/xlsx.ts';
 import { writeMembersXlsx } from './excel.ts';
 import type { MemberRow } from './repository.ts';
 
@@ -368,41 +369,12 @@ describe('search', () => {
 // ------------------------------------------------------------ Excel
 
 async function xlsx(rows: Array<Record<string, string | number>>, headers?: string[]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('党员信息');
   const cols = headers ?? ['所在党组织', '姓名', '公民身份号码', '性别', '手机号码', '入党日期', '学历'];
-  ws.addRow(cols);
-  for (const r of rows) ws.addRow(cols.map((c) => r[c] ?? null));
-  return Buffer.from(await wb.xlsx.writeBuffer());
-}
-
-function multipart(buffer: Buffer, fileName = '台账.xlsx') {
-  const boundary = `----hl${Date.now()}`;
-  const head = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\n` +
-      `Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n`,
-  );
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  return {
-    payload: Buffer.concat([head, buffer, tail]),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
+  return xlsxOf('党员信息', cols, rows);
 }
 
 async function preview(s: Session, buffer: Buffer) {
   return t.as(s, { method: 'POST', url: '/api/v1/members/import/preview', ...multipart(buffer) });
-}
-
-async function readXlsx(body: Buffer): Promise<string[][]> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(body as unknown as ArrayBuffer);
-  const rows: string[][] = [];
-  wb.worksheets[0]!.eachRow((row) => {
-    rows.push(
-      (row.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v))),
-    );
-  });
-  return rows;
 }
 
 describe('import', () => {

@@ -1,18 +1,16 @@
 import { PassThrough } from 'node:stream';
-import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { Database } from '../../platform/db/database.ts';
-import { AppError, fieldError } from '../../platform/errors.ts';
+import { AppError } from '../../platform/errors.ts';
 import { contextOf } from '../../platform/http.ts';
+import { BatchParam, CommitBody, CommitResult, ledgerUploadRoute } from '../../platform/imports.ts';
 import type { JobQueue } from '../../platform/jobs.ts';
 import { IdParam, listOf, problemResponses } from '../../platform/schemas.ts';
-import { buildTemplate, writeMembersXlsx, XLSX_TYPE } from './excel.ts';
+import { xlsxAttachment } from '../../platform/xlsx.ts';
+import { buildTemplate, writeMembersXlsx } from './excel.ts';
 import * as repo from './repository.ts';
 import {
-  CommitBody,
-  CommitResult,
   CreateMemberBody,
   ExportBody,
   ExportJob,
@@ -26,16 +24,8 @@ import {
 } from './schemas.ts';
 import * as service from './service.ts';
 
-const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
-const BatchParam = z.object({ batchId: IdParam.shape.id });
-
 function attachment(reply: FastifyReply, fileName: string) {
-  return reply
-    .header('content-type', XLSX_TYPE)
-    .header(
-      'content-disposition',
-      `attachment; filename="members.xlsx"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
-    );
+  return xlsxAttachment(reply, fileName, 'members.xlsx');
 }
 
 export function memberRoutes(app: FastifyInstance, { db }: Database, queue: JobQueue) {
@@ -134,29 +124,13 @@ export function memberRoutes(app: FastifyInstance, { db }: Database, queue: JobQ
     },
   });
 
-  app.register(async (scope) => {
-    // multipart only here: the rest of the API keeps its 2 MiB JSON limit
-    await scope.register(fastifyMultipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5 } });
-    scope.withTypeProvider<ZodTypeProvider>().post('/api/v1/members/import/preview', {
-      schema: {
-        tags,
-        summary:
-          '上传党员台账并预览（逐行检查，不写入任何数据）；multipart/form-data，文件字段 file，最大 20 MB',
-        consumes: ['multipart/form-data'],
-        response: { 200: ImportPreview, ...problemResponses },
-      },
-      handler: async (req) => {
-        const ctx = contextOf(req);
-        if (!req.isMultipart())
-          throw new AppError('unsupported_media_type', {
-            detail: '请以 multipart/form-data 上传 .xlsx 文件',
-          });
-        const part = await req.file();
-        if (!part) throw fieldError('file', 'import.file', '请选择要上传的 .xlsx 文件');
-        const buffer = await part.toBuffer();
-        return service.previewImport(db, ctx, { fileName: part.filename || '党员台账.xlsx', buffer });
-      },
-    });
+  ledgerUploadRoute(app, {
+    url: '/api/v1/members/import/preview',
+    tags,
+    summary: '上传党员台账并预览（逐行检查，不写入任何数据）',
+    response: ImportPreview,
+    defaultName: '党员台账.xlsx',
+    handle: (ctx, file) => service.previewImport(db, ctx, file),
   });
 
   r.get('/api/v1/members/import/:batchId', {

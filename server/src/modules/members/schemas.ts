@@ -1,5 +1,6 @@
 import { MEMBER_STAGE_LABELS, MEMBER_STATUS_LABELS } from '@honglian/domain';
 import { z } from 'zod';
+import { ImportPreviewBase } from '../../platform/imports.ts';
 import { DateString, NullableTimestamp, Pagination, Timestamp, text } from '../../platform/schemas.ts';
 
 const stages = Object.keys(MEMBER_STAGE_LABELS) as [
@@ -140,34 +141,10 @@ export const MemberHistoryItem = z.object({
   after: z.unknown(),
 });
 
-export const ImportProblemSchema = z.object({ column: z.string(), code: z.string(), message: z.string() });
-export const ImportPreview = z
-  .object({
-    batchId: z.number(),
-    fileName: z.string(),
-    totalRows: z.number(),
-    goodRows: z.number(),
-    badRows: z.number(),
-    toInsert: z.number(),
-    toUpdate: z.number(),
-    state: z.enum(['previewed', 'committed']),
-    errors: z.array(
-      z.object({ row: z.number(), name: z.string().nullable(), problems: z.array(ImportProblemSchema) }),
-    ),
-    errorsTruncated: z.boolean(),
-  })
-  .meta({ id: 'MemberImportPreview' });
-
-export const CommitBody = z.object({
-  mode: z.enum(['all', 'good_rows'], { message: '导入方式应为 all（全部）或 good_rows（仅正确的行）' }),
-});
-export const CommitResult = z.object({
-  batchId: z.number(),
-  inserted: z.number(),
-  updated: z.number(),
-  unchanged: z.number(),
-  skipped: z.number(),
-});
+export const ImportPreview = ImportPreviewBase.extend({
+  toInsert: z.number(),
+  toUpdate: z.number(),
+}).meta({ id: 'MemberImportPreview' });
 
 export const ExportJob = z
   .object({

@@ -2,7 +2,6 @@ import {
   checkMemberRow,
   duplicatesInFile,
   GENDER_LABELS,
-  type ImportProblem,
   MEMBER_STAGE_LABELS,
   MEMBER_STATUS_LABELS,
   maskIdNumber,
@@ -19,6 +18,13 @@ import { AUDIT_ACTION_LABELS, audit } from '../../platform/audit.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import type { DB, Member } from '../../platform/db/schema.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
+import {
+  assertImportRows,
+  importSummary,
+  lockImportBatch,
+  markImportCommitted,
+  saveImportBatch,
+} from '../../platform/imports.ts';
 import { findOrg } from '../orgs/repository.ts';
 import { parseMemberWorkbook } from './excel.ts';
 import * as repo from './repository.ts';
@@ -358,9 +364,6 @@ export async function updateMember(trx: Executor, ctx: RequestContext, id: numbe
 
 // ---------------------------------------------------------------- import
 
-const MAX_IMPORT_ROWS = 100_000;
-const PREVIEW_ERROR_LIMIT = 1000;
-
 /**
  * Reads an uploaded ledger, checks every row (pure checks, then the organization and the register in
  * two set-based queries) and stores the batch. Nothing is written to the register here.
@@ -373,13 +376,7 @@ export async function previewImport(
   if (!can(ctx.actor, 'member.import')) throw new AppError('forbidden');
   const scope = scopePaths(ctx.actor, 'member.import');
   const parsed = await parseMemberWorkbook(file.buffer);
-  if (parsed.length === 0) throw fieldError('file', 'import.file', '文件中没有党员数据（从第 2 行起填写）');
-  if (parsed.length > MAX_IMPORT_ROWS)
-    throw fieldError(
-      'file',
-      'import.file',
-      `一次最多导入 ${MAX_IMPORT_ROWS.toLocaleString()} 行，请分成几个文件`,
-    );
+  assertImportRows(parsed.length, '党员数据');
   const today = todayInShanghai();
   const rows = parsed.map((p) => ({ rowNo: p.rowNo, ...checkMemberRow(p.raw, today) }));
 
@@ -465,42 +462,20 @@ export async function previewImport(
     };
   });
 
-  const badRows = stored.filter((r) => !r.ok).length;
-  // parsing and checking ran outside the transaction: on the embedded engine it holds the one connection
-  const batchId = await db.transaction().execute(async (trx) => {
-    const home = await trx
-      .selectFrom('orgs')
-      .select('region_code')
-      .where('path', '=', scope[0] ?? '')
-      .executeTakeFirst();
-    const batch = await trx
-      .insertInto('import_batches')
-      .values({
-        region_code: home?.region_code ?? stored.find((r) => r.region_code)?.region_code ?? '000000',
-        kind: 'members',
-        org_path: scope[0] ?? '/',
-        file_name: file.fileName.slice(0, 200),
-        created_by: ctx.actor.userId,
-        total_rows: stored.length,
-        bad_rows: badRows,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await repo.insertImportRows(trx, batch.id, stored);
-    return batch.id;
-  });
+  const batchId = await saveImportBatch(
+    db,
+    ctx,
+    {
+      kind: 'members',
+      orgPath: scope[0],
+      fileName: file.fileName,
+      totalRows: stored.length,
+      badRows: stored.filter((r) => !r.ok).length,
+      regionFallback: stored.find((r) => r.region_code)?.region_code ?? null,
+    },
+    (trx, id) => repo.insertImportRows(trx, id, stored),
+  );
   return importPreview(db, ctx, batchId, { toInsert, toUpdate });
-}
-
-async function findBatch(db: Executor, ctx: RequestContext, batchId: number) {
-  const batch = await db
-    .selectFrom('import_batches')
-    .selectAll()
-    .where('id', '=', batchId)
-    .where('created_by', '=', ctx.actor.userId)
-    .executeTakeFirst();
-  if (!batch) throw notFound('未找到该导入批次');
-  return batch;
 }
 
 /** A batch's summary and its bad rows (the first 1,000), each with row number, column and reason. */
@@ -510,15 +485,7 @@ export async function importPreview(
   batchId: number,
   counts?: { toInsert: number; toUpdate: number },
 ) {
-  const batch = await findBatch(db, ctx, batchId);
-  const bad = await db
-    .selectFrom('import_rows')
-    .select(['row_no', 'name', 'errors'])
-    .where('batch_id', '=', batchId)
-    .where('ok', '=', false)
-    .orderBy('row_no')
-    .limit(PREVIEW_ERROR_LIMIT)
-    .execute();
+  const summary = await importSummary(db, ctx, batchId, 'members');
   let c = counts;
   if (!c) {
     const r = await sql<{ ins: number; upd: number }>`select
@@ -527,18 +494,7 @@ export async function importPreview(
        where r.batch_id = ${batchId} and r.ok`.execute(db);
     c = { toInsert: r.rows[0]?.ins ?? 0, toUpdate: r.rows[0]?.upd ?? 0 };
   }
-  return {
-    batchId: batch.id,
-    fileName: batch.file_name,
-    totalRows: batch.total_rows,
-    goodRows: batch.total_rows - batch.bad_rows,
-    badRows: batch.bad_rows,
-    toInsert: c.toInsert,
-    toUpdate: c.toUpdate,
-    state: batch.state,
-    errors: bad.map((b) => ({ row: b.row_no, name: b.name, problems: b.errors as ImportProblem[] })),
-    errorsTruncated: batch.bad_rows > bad.length,
-  };
+  return { ...summary, toInsert: c.toInsert, toUpdate: c.toUpdate };
 }
 
 /**
@@ -551,13 +507,7 @@ export async function commitImport(
   batchId: number,
   mode: 'all' | 'good_rows',
 ) {
-  const batch = await findBatch(trx, ctx, batchId);
-  // lock the batch row: two clicks on 导入 must not both write
-  await trx.selectFrom('import_batches').select('id').where('id', '=', batchId).forUpdate().execute();
-  const fresh = await findBatch(trx, ctx, batchId);
-  if (fresh.state === 'committed') throw new AppError('import.committed');
-  if (mode === 'all' && batch.bad_rows > 0)
-    throw new AppError('import.has_errors', { detail: `还有 ${batch.bad_rows} 行有错误` });
+  const batch = await lockImportBatch(trx, ctx, batchId, 'members', mode);
   const scope = scopePaths(ctx.actor, 'member.import');
   const result = await repo.commitImportRows(trx, {
     batchId,
@@ -569,11 +519,7 @@ export async function commitImport(
   });
   const good = batch.total_rows - batch.bad_rows;
   const skipped = batch.bad_rows + Math.max(0, good - result.inserted - result.updated - result.unchanged);
-  await trx
-    .updateTable('import_batches')
-    .set({ state: 'committed', committed_rows: result.inserted + result.updated, committed_at: sql`now()` })
-    .where('id', '=', batchId)
-    .execute();
+  await markImportCommitted(trx, batchId, result.inserted + result.updated);
   await audit(trx, ctx, {
     action: 'member.import',
     entityType: 'import_batch',

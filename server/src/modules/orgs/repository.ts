@@ -1,5 +1,6 @@
+import { syllablePattern } from '@honglian/domain';
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
-import { inScope } from '../../platform/access.ts';
+import { escapeLike, inScope } from '../../platform/access.ts';
 import type { Executor } from '../../platform/context.ts';
 import type { DB, NewOrg, Org, OrgUpdate } from '../../platform/db/schema.ts';
 
@@ -51,7 +52,7 @@ export async function listOrgs(
     const conditions: Expression<SqlBool>[] = [inScope(eb, 'orgs.path', filter.scope)];
     if (filter.parentId !== undefined) conditions.push(eb('orgs.parent_id', '=', filter.parentId));
     if (filter.roots) conditions.push(eb('orgs.path', 'in', filter.scope.length ? filter.scope : ['']));
-    if (filter.q) conditions.push(eb('orgs.name_search', 'like', `%${filter.q.replace(/[\\%_]/g, '\\$&')}%`));
+    if (filter.q) conditions.push(searchCondition(eb, filter.q));
     if (!filter.includeDissolved) conditions.push(eb('orgs.status', '=', 'active'));
     return eb.and(conditions);
   };
@@ -66,6 +67,21 @@ export async function listOrgs(
     db.selectFrom('orgs').select(sql<number>`count(*)::int`.as('n')).where(where).executeTakeFirstOrThrow(),
   ]);
   return { rows: rows as OrgRow[], total: count.n };
+}
+
+/**
+ * Search (issue 4 item 7): the name in Simplified or Traditional (both normalized), and for a
+ * query of Latin letters also the pinyin from any syllable on ('huli', 'hulqu') and the initials
+ * anywhere ('hlq'), as `textPinyin` stores them.
+ */
+export function searchCondition(eb: ExpressionBuilder<DB, 'orgs'>, q: string): Expression<SqlBool> {
+  const any: Expression<SqlBool>[] = [eb('orgs.name_search', 'like', `%${escapeLike(q)}%`)];
+  const pattern = syllablePattern(q);
+  if (pattern) {
+    any.push(sql<SqlBool>`orgs.name_pinyin ~ ${pattern}`);
+    any.push(eb('orgs.name_initials', 'like', `%${q.replace(/\s+/g, '')}%`));
+  }
+  return eb.or(any);
 }
 
 export async function orgNames(db: Executor, ids: number[]): Promise<Map<number, string>> {
@@ -130,4 +146,187 @@ export async function moveSubtree(
     .where('path', 'like', `${org.path}%`)
     .execute();
   await db.updateTable('orgs').set({ parent_id: parent.id }).where('id', '=', org.id).execute();
+}
+
+// ---------------------------------------------------------------- search forms
+
+/** Organizations whose pinyin was never computed (registered before migration 0030). */
+export async function orgsWithoutPinyin(db: Executor, limit: number) {
+  return db
+    .selectFrom('orgs')
+    .select(['id', 'name'])
+    .where('name_pinyin', 'is', null)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+export async function setOrgPinyin(
+  db: Executor,
+  rows: Array<{ id: number; name_pinyin: string; name_initials: string }>,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await sql`update orgs set name_pinyin = v.p, name_initials = v.i
+      from unnest(${rows.map((r) => r.id)}::bigint[], ${rows.map((r) => r.name_pinyin)}::text[],
+                  ${rows.map((r) => r.name_initials)}::text[]) as v(id, p, i)
+     where orgs.id = v.id`.execute(db);
+}
+
+// ---------------------------------------------------------------- import
+
+export interface ImportCandidate {
+  id: number;
+  name: string;
+  name_search: string;
+  type: string;
+  parent_id: number | null;
+  path: string;
+  status: 'active' | 'dissolved';
+  region_code: string;
+}
+
+/** Organizations inside `scope` whose normalized name is one of `keys` (one query). */
+export async function orgsNamed(db: Executor, scope: string[], keys: string[]): Promise<ImportCandidate[]> {
+  if (keys.length === 0 || scope.length === 0) return [];
+  return db
+    .selectFrom('orgs')
+    .select(['id', 'name', 'name_search', 'type', 'parent_id', 'path', 'status', 'region_code'])
+    .where((eb) => inScope(eb, 'orgs.path', scope))
+    .where(sql<boolean>`name_search = any(${keys}::text[])`)
+    .execute();
+}
+
+/** Normalized names of organizations by id (ancestors of the candidates). */
+export async function orgKeys(db: Executor, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('orgs')
+    .select(['id', 'name_search'])
+    .where(sql<boolean>`id = any(${ids}::bigint[])`)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.name_search]));
+}
+
+export interface UnitRef {
+  id: number;
+  name_search: string;
+  credit_code: string | null;
+  org_path: string | null;
+}
+
+/** Units a file names, by credit code or by normalized name, with the path of their managing org. */
+export async function unitsNamed(db: Executor, codes: string[], keys: string[]): Promise<UnitRef[]> {
+  if (codes.length === 0 && keys.length === 0) return [];
+  return db
+    .selectFrom('units')
+    .leftJoin('orgs', 'orgs.id', 'units.org_id')
+    .select(['units.id', 'units.name_search', 'units.credit_code', 'orgs.path as org_path'])
+    .where((eb) =>
+      eb.or([
+        sql<boolean>`units.credit_code = any(${codes}::bpchar[])`,
+        sql<boolean>`units.name_search = any(${keys}::text[])`,
+      ]),
+    )
+    .execute();
+}
+
+export interface OrgImportRowValues {
+  row_no: number;
+  region_code: string | null;
+  /** the registered parent */
+  org_id: number | null;
+  name: string | null;
+  name_search: string | null;
+  name_pinyin: string | null;
+  name_initials: string | null;
+  errors: string;
+  ok: boolean;
+  data: string;
+}
+
+export async function insertImportRows(db: Executor, batchId: number, rows: OrgImportRowValues[]) {
+  for (let i = 0; i < rows.length; i += 2000) {
+    await db
+      .insertInto('import_rows')
+      .values(rows.slice(i, i + 2000).map((r) => ({ batch_id: batchId, ...r })))
+      .execute();
+  }
+}
+
+export async function goodImportRows(db: Executor, batchId: number) {
+  return db
+    .selectFrom('import_rows')
+    .select([
+      'row_no',
+      'region_code',
+      'org_id',
+      'name',
+      'name_search',
+      'name_pinyin',
+      'name_initials',
+      'data',
+    ])
+    .where('batch_id', '=', batchId)
+    .where('ok', '=', true)
+    .orderBy('row_no')
+    .execute();
+}
+
+/** Locks the registered parents of an import (two imports under the same parent run one after the other). */
+export async function lockOrgs(db: Executor, ids: number[]): Promise<Org[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('orgs')
+    .selectAll()
+    .where(sql<boolean>`id = any(${ids}::bigint[])`)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+}
+
+/** Active organizations with one of these names directly under one of these parents. */
+export async function childrenNamed(
+  db: Executor,
+  parentIds: number[],
+  keys: string[],
+): Promise<Array<{ id: number; parent_id: number | null; name_search: string }>> {
+  if (parentIds.length === 0 || keys.length === 0) return [];
+  return db
+    .selectFrom('orgs')
+    .select(['id', 'parent_id', 'name_search'])
+    .where(sql<boolean>`parent_id = any(${parentIds}::bigint[])`)
+    .where(sql<boolean>`name_search = any(${keys}::text[])`)
+    .where('status', '=', 'active')
+    .execute();
+}
+
+/**
+ * Inserts organizations whose parents exist, in one statement a chunk, then sets their paths from
+ * their new ids in one more. Every value carries its parent's path and depth; the answer is in the
+ * order of `values`.
+ */
+export async function insertOrgs(
+  db: Executor,
+  values: Array<Omit<NewOrg, 'path' | 'depth'> & { parent: Pick<Org, 'path' | 'depth'> }>,
+): Promise<Org[]> {
+  const out: Org[] = [];
+  for (let i = 0; i < values.length; i += 1000) {
+    const part = values.slice(i, i + 1000);
+    const tag = crypto.randomUUID();
+    const inserted = await db
+      .insertInto('orgs')
+      .values(part.map(({ parent, ...v }, j) => ({ ...v, path: `tmp:${tag}:${j}`, depth: parent.depth + 1 })))
+      .returning(['id', 'path'])
+      .execute();
+    // the tag's index says which value each new id belongs to (RETURNING promises no order)
+    const idOf = new Map(inserted.map((r) => [Number(r.path.split(':')[2]), r.id]));
+    const ids = part.map((_, j) => idOf.get(j)!);
+    const paths = part.map((v, j) => `${v.parent.path}${ids[j]}/`);
+    const rows =
+      await sql<Org>`update orgs set path = v.path from unnest(${ids}::bigint[], ${paths}::text[]) as v(id, path)
+        where orgs.id = v.id returning orgs.*`.execute(db);
+    const byId = new Map(rows.rows.map((r) => [r.id, r]));
+    out.push(...ids.map((id) => byId.get(id)!));
+  }
+  return out;
 }

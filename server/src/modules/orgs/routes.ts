@@ -2,7 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Database } from '../../platform/db/database.ts';
 import { contextOf } from '../../platform/http.ts';
+import { BatchParam, CommitBody, CommitResult, ledgerUploadRoute } from '../../platform/imports.ts';
 import { IdParam, listOf, problemResponses } from '../../platform/schemas.ts';
+import { xlsxAttachment } from '../../platform/xlsx.ts';
+import * as ledger from './ledger.ts';
 import {
   CreateOrgBody,
   DissolveOrgBody,
@@ -10,6 +13,7 @@ import {
   MoveOrgBody,
   OrgDetail,
   OrgHistoryItem,
+  OrgImportPreview,
   OrgItem,
   UpdateOrgBody,
 } from './schemas.ts';
@@ -105,6 +109,54 @@ export function orgRoutes(app: FastifyInstance, { db }: Database) {
       const ctx = contextOf(req);
       await db.transaction().execute((trx) => service.dissolveOrg(trx, ctx, req.params.id, req.body));
       return service.getOrg(db, ctx, req.params.id);
+    },
+  });
+
+  // ------------------------------------------------------------ Excel ledger
+
+  r.get('/api/v1/orgs/import/template.xlsx', {
+    schema: { tags, summary: '下载党组织导入模板（.xlsx）', response: problemResponses },
+    handler: async (req, reply) => {
+      contextOf(req);
+      return xlsxAttachment(reply, '党组织信息导入模板.xlsx', 'orgs-template.xlsx').send(
+        await ledger.buildOrgTemplate(),
+      );
+    },
+  });
+
+  ledgerUploadRoute(app, {
+    url: '/api/v1/orgs/import/preview',
+    tags,
+    summary: '上传党组织台账并预览（逐行检查并找到上级组织，不写入任何数据）',
+    response: OrgImportPreview,
+    defaultName: '党组织台账.xlsx',
+    handle: (ctx, file) => ledger.previewOrgImport(db, ctx, file),
+  });
+
+  r.get('/api/v1/orgs/import/:batchId', {
+    schema: {
+      tags,
+      summary: '党组织导入批次的预览结果',
+      params: BatchParam,
+      response: { 200: OrgImportPreview, ...problemResponses },
+    },
+    handler: (req) => ledger.orgImportPreview(db, contextOf(req), req.params.batchId),
+  });
+
+  r.post('/api/v1/orgs/import/:batchId/commit', {
+    schema: {
+      tags,
+      summary:
+        '确认导入党组织：all 须全部正确；good_rows 仅导入正确的行。同一上级下同名的党组织不重复新建，可重复导入',
+      params: BatchParam,
+      body: CommitBody,
+      response: { 200: CommitResult, ...problemResponses },
+    },
+    handler: (req) => {
+      const ctx = contextOf(req);
+      return db
+        .transaction()
+        .execute((trx) => ledger.commitOrgImport(trx, ctx, req.params.batchId, req.body.mode));
     },
   });
 }

@@ -1,5 +1,6 @@
 import { ORG_TYPES } from '@honglian/domain';
 import { z } from 'zod';
+import { ImportPreviewBase } from '../../platform/imports.ts';
 import { DateString, NullableTimestamp, text } from '../../platform/schemas.ts';
 
 const orgTypes = Object.keys(ORG_TYPES) as [keyof typeof ORG_TYPES, ...(keyof typeof ORG_TYPES)[]];
@@ -90,3 +91,9 @@ export const OrgHistoryItem = z.object({
   before: z.unknown(),
   after: z.unknown(),
 });
+
+export const OrgImportPreview = ImportPreviewBase.extend({
+  toInsert: z.number().describe('将新建的党组织'),
+  toUpdate: z.number().describe('始终为 0：导入不修改已有的党组织'),
+  unchanged: z.number().describe('同一上级组织下已有同名、同类别的党组织，不再新建'),
+}).meta({ id: 'OrgImportPreview' });

@@ -30,6 +30,9 @@ export interface OrgsTable {
   depth: number;
   name: string;
   name_search: string;
+  /** syllables of the name separated by spaces; null until filled (0030) */
+  name_pinyin: string | null;
+  name_initials: string | null;
   type: string;
   unit_id: number | null;
   status: Generated<'active' | 'dissolved'>;
@@ -232,7 +235,7 @@ export interface DuesPaymentsTable {
 export interface ImportBatchesTable {
   id: Id;
   region_code: string;
-  kind: 'members';
+  kind: 'members' | 'orgs';
   org_path: string;
   file_name: string;
   created_by: number;
@@ -265,6 +268,8 @@ export interface ImportRowsTable {
   stage: string | null;
   errors: Json;
   ok: boolean;
+  /** what a kind keeps besides the member columns (organizations: type, parent row, unit…) */
+  data: Json | null;
 }
 
 export interface FilesTable {

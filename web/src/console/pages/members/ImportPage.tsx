@@ -1,72 +1,12 @@
-import { ArrowLeftOutlined, DownloadOutlined, InboxOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Descriptions, Result, Space, Steps, Table, Tag, Upload } from 'antd';
-import { useState } from 'react';
+import { ArrowLeftOutlined } from '@ant-design/icons';
+import { Button } from 'antd';
 import { useNavigate } from 'react-router-dom';
-import { api, buildUrl, upload } from '../../../api/client';
-import type { ImportPreview, ImportProblem, ImportResult } from '../../../api/members';
-import { useFeedback } from '../../feedback';
+import { LedgerImport } from '../../LedgerImport';
 import { PageContainer } from '../../PageContainer';
 
-interface ErrorLine {
-  key: string;
-  row: number;
-  name: string | null;
-  column: string;
-  message: string;
-}
-
-/**
- * 导入党员台账: download the template, upload a filled file, read every bad row (row, column, reason)
- * and then import everything (only when the file is clean) or only the good rows.
- */
+/** 导入党员台账: the shared ledger import flow on the member register. */
 export default function ImportPage() {
   const navigate = useNavigate();
-  const { message, showError } = useFeedback();
-  const [preview, setPreview] = useState<ImportPreview | null>(null);
-  const [result, setResult] = useState<ImportResult | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const send = async (file: File) => {
-    setBusy(true);
-    setResult(null);
-    try {
-      const form = new FormData();
-      form.append('file', file, file.name);
-      setPreview(await upload<ImportPreview>('/members/import/preview', form));
-    } catch (err) {
-      setPreview(null);
-      showError(err);
-    } finally {
-      setBusy(false);
-    }
-    return false;
-  };
-
-  const commit = async (mode: 'all' | 'good_rows') => {
-    if (!preview) return;
-    setBusy(true);
-    try {
-      const done = await api.post<ImportResult>(`/members/import/${preview.batchId}/commit`, { mode });
-      setResult(done);
-      message.success(`导入完成：新增 ${done.inserted} 名，更新 ${done.updated} 名`);
-    } catch (err) {
-      showError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const lines: ErrorLine[] = (preview?.errors ?? []).flatMap((e) =>
-    e.problems.map((p: ImportProblem, i) => ({
-      key: `${e.row}-${i}`,
-      row: e.row,
-      name: e.name,
-      column: p.column || '整行',
-      message: p.message,
-    })),
-  );
-  const step = result ? 2 : preview ? 1 : 0;
-
   return (
     <PageContainer
       title="导入党员台账"
@@ -77,128 +17,24 @@ export default function ImportPage() {
         </Button>
       }
     >
-      <div className="hl-stack">
-        <Card size="small">
-          <Steps
-            current={step}
-            items={[{ title: '上传文件' }, { title: '检查预览' }, { title: '完成导入' }]}
-            style={{ marginBottom: 16 }}
-          />
-          <Space direction="vertical" style={{ width: '100%' }}>
-            <Space wrap>
-              <Button icon={<DownloadOutlined />} href={buildUrl('/members/import/template')}>
-                下载导入模板
-              </Button>
-              <span className="hl-muted">
-                请使用模板填写，带 * 的栏目必填；模板的“说明”工作表有详细要求。
-              </span>
-            </Space>
-            <Upload.Dragger
-              accept=".xlsx"
-              multiple={false}
-              showUploadList={false}
-              disabled={busy}
-              beforeUpload={(file) => {
-                void send(file);
-                return false;
-              }}
-            >
-              <p className="ant-upload-drag-icon">
-                <InboxOutlined />
-              </p>
-              <p className="ant-upload-text">点击或将 .xlsx 文件拖到这里上传</p>
-              <p className="ant-upload-hint">单个文件不超过 20 MB、10 万行；上传后只做检查，不会写入数据</p>
-            </Upload.Dragger>
-          </Space>
-        </Card>
-
-        {preview ? (
-          <Card size="small" title={`检查结果：${preview.fileName}`} data-testid="import-preview">
-            <Descriptions
-              size="small"
-              column={{ xs: 1, sm: 2, md: 3, lg: 5 }}
-              items={[
-                { key: 'total', label: '总行数', children: preview.totalRows.toLocaleString() },
-                {
-                  key: 'good',
-                  label: '正确',
-                  children: <Tag color="green">{preview.goodRows.toLocaleString()}</Tag>,
-                },
-                {
-                  key: 'bad',
-                  label: '有错误',
-                  children: (
-                    <Tag color={preview.badRows ? 'red' : 'default'}>{preview.badRows.toLocaleString()}</Tag>
-                  ),
-                },
-                { key: 'ins', label: '将新增', children: preview.toInsert.toLocaleString() },
-                { key: 'upd', label: '将更新', children: preview.toUpdate.toLocaleString() },
-              ]}
-            />
-            {preview.badRows > 0 ? (
-              <>
-                <Alert
-                  type="error"
-                  showIcon
-                  style={{ margin: '12px 0' }}
-                  title={`有 ${preview.badRows} 行存在错误。请修改文件后重新上传，或仅导入正确的 ${preview.goodRows} 行。`}
-                />
-                <Table<ErrorLine>
-                  size="small"
-                  rowKey="key"
-                  dataSource={lines}
-                  pagination={{ pageSize: 20, hideOnSinglePage: true, showTotal: (n) => `共 ${n} 处错误` }}
-                  columns={[
-                    { title: '行号', dataIndex: 'row', width: 80 },
-                    { title: '姓名', dataIndex: 'name', width: 120, render: (v: string | null) => v ?? '—' },
-                    { title: '栏目', dataIndex: 'column', width: 150 },
-                    { title: '错误原因', dataIndex: 'message' },
-                  ]}
-                />
-                {preview.errorsTruncated ? (
-                  <Alert type="warning" showIcon title="只列出了前 1000 个有错误的行。" />
-                ) : null}
-              </>
-            ) : (
-              <Alert
-                type="success"
-                showIcon
-                style={{ margin: '12px 0' }}
-                title="全部行检查通过，可以导入。"
-              />
-            )}
-            {result ? (
-              <Result
-                status="success"
-                title="导入完成"
-                subTitle={`新增 ${result.inserted} 名，更新 ${result.updated} 名，未变化 ${result.unchanged} 名，跳过 ${result.skipped} 行`}
-                extra={
-                  <Button type="primary" onClick={() => navigate('/members')}>
-                    查看党员名册
-                  </Button>
-                }
-              />
-            ) : (
-              <Space style={{ marginTop: 12 }}>
-                <Button
-                  type="primary"
-                  disabled={preview.badRows > 0 || busy || preview.state === 'committed'}
-                  loading={busy}
-                  onClick={() => commit('all')}
-                >
-                  全部导入
-                </Button>
-                <Button
-                  disabled={preview.goodRows === 0 || busy || preview.state === 'committed'}
-                  onClick={() => commit('good_rows')}
-                >
-                  仅导入正确的行
-                </Button>
-              </Space>
-            )}
-          </Card>
-        ) : null}
-      </div>
+      <LedgerImport
+        base="/members"
+        templatePath="/members/import/template"
+        nameTitle="姓名"
+        counts={(p) => [
+          { key: 'ins', label: '将新增', value: p.toInsert },
+          { key: 'upd', label: '将更新', value: p.toUpdate },
+        ]}
+        messageText={(r) => `新增 ${r.inserted} 名，更新 ${r.updated} 名`}
+        resultText={(r) =>
+          `新增 ${r.inserted} 名，更新 ${r.updated} 名，未变化 ${r.unchanged} 名，跳过 ${r.skipped} 行`
+        }
+        doneExtra={() => (
+          <Button type="primary" onClick={() => navigate('/members')}>
+            查看党员名册
+          </Button>
+        )}
+      />
     </PageContainer>
   );
 }

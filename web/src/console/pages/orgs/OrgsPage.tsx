@@ -1,13 +1,15 @@
-import { ApartmentOutlined, ReloadOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, DownloadOutlined, ImportOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Button, Card, Empty, Input, Space, Spin, Switch, Tag, Tooltip, Tree, Typography } from 'antd';
 import type { DataNode, EventDataNode } from 'antd/es/tree';
 import { useCallback, useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { api, errorMessage } from '../../../api/client';
+import { api, buildUrl, errorMessage } from '../../../api/client';
 import { useDebounced, useGet } from '../../../api/hooks';
 import { type Id, type OrgItem, type Page, sameId } from '../../../api/types';
+import { useAuth } from '../../../components/auth';
 import { PageContainer } from '../../PageContainer';
 import { OrgDetailView } from './OrgDetailView';
+import { OrgImportModal } from './OrgImportModal';
 
 interface OrgNode extends DataNode {
   key: string;
@@ -41,6 +43,10 @@ function setChildren(nodes: OrgNode[], key: string, children: OrgNode[]): OrgNod
 
 /** 组织架构: the caller's part of the organization tree, a search over it, and the selected organization. */
 export default function OrgsPage() {
+  const { can } = useAuth();
+  const [importing, setImporting] = useState(false);
+  // bumped by an import so that the open organization shows its new children
+  const [imported, setImported] = useState(0);
   const [params, setParams] = useSearchParams();
   const selectedId = params.get('id');
   const includeDissolved = params.get('dissolved') === '1';
@@ -132,7 +138,31 @@ export default function OrgsPage() {
   );
 
   return (
-    <PageContainer title="组织架构" subTitle="本级及下属党组织">
+    <PageContainer
+      title="组织架构"
+      subTitle="本级及下属党组织"
+      extra={
+        can('org.create') ? (
+          <Space wrap>
+            <Button icon={<ImportOutlined />} onClick={() => setImporting(true)}>
+              导入
+            </Button>
+            <Button type="link" icon={<DownloadOutlined />} href={buildUrl('/orgs/import/template.xlsx')}>
+              下载模板
+            </Button>
+          </Space>
+        ) : null
+      }
+    >
+      <OrgImportModal
+        open={importing}
+        onClose={() => setImporting(false)}
+        onImported={() => {
+          setImported((n) => n + 1);
+          void loadRoots();
+          if (query) results.reload();
+        }}
+      />
       <div className="hl-split">
         <Card
           className="hl-split-left"
@@ -157,7 +187,7 @@ export default function OrgsPage() {
         >
           <Input.Search
             allowClear
-            placeholder="搜索党组织名称"
+            placeholder="名称、拼音或首字母"
             aria-label="搜索党组织"
             value={search}
             onChange={(e) => setSearch(e.target.value)}
@@ -214,7 +244,7 @@ export default function OrgsPage() {
         <div className="hl-split-right">
           {selectedId ? (
             <OrgDetailView
-              key={selectedId}
+              key={`${selectedId}:${imported}`}
               orgId={selectedId}
               onChanged={onChanged}
               renderOrgLink={openLink}
