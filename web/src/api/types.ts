@@ -286,6 +286,8 @@ export interface DevelopmentDetail extends DevelopmentItem {
   probationEnd: string | null;
   nextSteps: Array<{ code: string; label: string; rule: string; by: 'branch' | 'committee' }>;
   actions: string[];
+  /** The lowest 党委 above the branch, which decides pre-review, approval and conversion (P10, P12, P15). */
+  approvingCommittee: { id: Id; name: string } | null;
 }
 
 export type TransferState = 'pending' | 'accepted' | 'returned' | 'completed' | 'expired' | 'cancelled';

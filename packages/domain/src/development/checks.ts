@@ -49,6 +49,33 @@ export function developmentRefusal(
   };
 }
 
+/**
+ * P10, P12, P15: pre-review, approval and approval of conversion are decided by the higher Party
+ * committee (党委): the lowest 党委 above the branch, never a 党总支 or the branch itself. The one who
+ * records the step must act for that committee (a role bound at it or above it).
+ */
+export function checkCommitteeDecider(
+  set: DevelopmentRuleSet,
+  rule: DevelopmentRuleId,
+  committee: { name: string } | null,
+  actsForCommittee: boolean,
+): RuleRefusal[] {
+  if (!committee)
+    return [
+      developmentRefusal(set, rule, '该党组织上级没有党委，党总支或支部不能审批，请先理顺隶属关系', 'code'),
+    ];
+  if (!actsForCommittee)
+    return [
+      developmentRefusal(
+        set,
+        rule,
+        `须由上级党委（${committee.name}）审批，党总支或支部不能代为审批`,
+        'code',
+      ),
+    ];
+  return [];
+}
+
 /** P1: at least 18 on the application date. */
 export function checkApplicantAge(
   set: DevelopmentRuleSet,

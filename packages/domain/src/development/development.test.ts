@@ -3,6 +3,7 @@ import { WorkCalendar } from '../calendar/workdays.ts';
 import {
   checkAdmissionVote,
   checkApplicantAge,
+  checkCommitteeDecider,
   checkIntroducers,
   checkNotice,
   checkProbationExtension,
@@ -423,5 +424,20 @@ describe('dueDates', () => {
       status: 'done',
       provisional: false,
     });
+  });
+});
+
+describe('the higher committee decides (P10, P12, P15)', () => {
+  const committee = { name: '中共厦门市湖里区非公有制经济组织和社会组织工作委员会' };
+  it('accepts whoever acts for the lowest 党委 above the branch', () => {
+    expect(checkCommitteeDecider(set2014, 'P12', committee, true)).toEqual([]);
+  });
+  it('refuses a 党总支 or branch acting in its place, naming the 党委 and citing the rule', () => {
+    const [r] = checkCommitteeDecider(set2014, 'P12', committee, false);
+    expect(r).toMatchObject({ rule: 'P12', field: 'code' });
+    expect(r!.message).toContain(`须由上级党委（${committee.name}）审批`);
+  });
+  it('refuses when there is no 党委 above at all', () => {
+    expect(checkCommitteeDecider(set2014, 'P15', null, true)[0]).toMatchObject({ rule: 'P15' });
   });
 });

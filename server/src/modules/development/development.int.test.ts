@@ -359,6 +359,80 @@ describe('refusals cite their rule', () => {
   });
 });
 
+describe('the higher committee decides (P10, P12, P15)', () => {
+  it('refuses a 党总支 acting as the committee and names the 党委 that must decide', async () => {
+    const admin = await t.login('admin');
+    const committee = await orgId(t, '中共厦门市湖里区非公有制经济组织和社会组织工作委员会');
+    const general = await t.as(admin, {
+      method: 'POST',
+      url: '/api/v1/orgs',
+      payload: { name: '厦门某科技集团党总支', type: 'general_branch', parentId: committee },
+    });
+    expect(general.statusCode, general.body).toBe(201);
+    const sub = await t.as(admin, {
+      method: 'POST',
+      url: '/api/v1/orgs',
+      payload: { name: '厦门某科技集团研发中心党支部', type: 'branch', parentId: general.json().id },
+    });
+    expect(sub.statusCode, sub.body).toBe(201);
+    // a user who administers the 党总支 (the org_admin role includes development.approve)
+    const created = await t.as(admin, {
+      method: 'POST',
+      url: '/api/v1/users',
+      payload: {
+        username: 'zongzhi',
+        displayName: '总支书记',
+        password: 'Zongzhi2026x',
+        orgId: general.json().id,
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const bound = await t.as(admin, {
+      method: 'POST',
+      url: `/api/v1/users/${created.json().id}/roles`,
+      payload: { role: 'org_admin', orgId: general.json().id },
+    });
+    expect(bound.statusCode, bound.body).toBe(200);
+    const zongzhi = await t.login('zongzhi', 'Zongzhi2026x');
+
+    const started = await t.as(zongzhi, {
+      method: 'POST',
+      url: '/api/v1/development',
+      payload: {
+        appliedOn: '2026-03-02',
+        applicant: {
+          orgId: sub.json().id,
+          name: '林晓',
+          idNumber: makeIdNumber('350206', '1998-04-12', 31),
+          phone: '17012345679',
+        },
+      },
+    });
+    expect(started.statusCode, started.body).toBe(201);
+    const id = started.json().id;
+    const detail = (await t.as(zongzhi, { url: `/api/v1/development/${id}` })).json();
+    expect(detail.approvingCommittee).toMatchObject({
+      name: '中共厦门市湖里区非公有制经济组织和社会组织工作委员会',
+    });
+    expect(detail.actions).not.toContain('development.approve');
+
+    const refused = await step(zongzhi, id, { code: 'pre_review', date: '2026-06-01' });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().errors[0]).toMatchObject({ code: 'rule.P10', field: 'code' });
+    expect(refused.json().detail).toContain(
+      '须由上级党委（中共厦门市湖里区非公有制经济组织和社会组织工作委员会）审批',
+    );
+
+    // the 党委 above (here the district's administrator) passes this check and meets the step's own rules
+    const byCommittee = await step(district, id, { code: 'pre_review', date: '2026-06-01' });
+    expect(byCommittee.statusCode).toBe(422);
+    expect(byCommittee.json().errors[0].code).not.toBe('rule.P10');
+    expect((await t.as(district, { url: `/api/v1/development/${id}` })).json().actions).toContain(
+      'development.approve',
+    );
+  });
+});
+
 describe('pipeline, evidence and scope', () => {
   it('shows the board by stage with overdue records marked', async () => {
     const late = await start({ name: '逾期谈话', birth: '1996-01-01', seq: 579 }, '2026-09-01');

@@ -401,3 +401,17 @@ export async function findEvidence(
     .where((eb) => inScope(eb, 'files.org_path', scope))
     .executeTakeFirst();
 }
+
+/** The lowest active 党委 strictly above an organization: where P10, P12 and P15 are decided. */
+export async function higherCommittee(db: Executor, orgPath: string) {
+  return db
+    .selectFrom('orgs')
+    .select(['id', 'name', 'path'])
+    .where('type', '=', 'committee')
+    .where('status', '=', 'active')
+    .where('path', '<>', orgPath)
+    .where(sql<boolean>`starts_with(${orgPath}, orgs.path)`)
+    .orderBy('depth', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}

@@ -187,6 +187,8 @@ export const RecordDetail = RecordItem.extend({
     )
     .describe('当前可以登记的步骤（已考虑本人权限）'),
   actions: z.array(z.string()),
+  /** The lowest 党委 above the branch, which decides pre-review, approval and conversion (P10, P12, P15). */
+  approvingCommittee: z.object({ id: z.number(), name: z.string() }).nullable(),
 }).meta({ id: 'DevelopmentRecordDetail' });
 
 export const EvidenceCreated = z.object({ id: z.number(), name: z.string(), size: z.number() });

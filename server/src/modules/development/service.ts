@@ -1,5 +1,6 @@
 import {
   checkApplicantAge,
+  checkCommitteeDecider,
   checkStep,
   DEVELOPMENT_STAGES,
   DEVELOPMENT_STEP_LABELS,
@@ -165,6 +166,7 @@ function nextSteps(
   record: repo.RecordRow,
   facts: DevelopmentFacts,
   set: DevelopmentRuleSet,
+  committeePath: string | null,
 ) {
   if (record.state !== 'active') return [];
   const stage = stageOf(facts, set);
@@ -176,11 +178,9 @@ function nextSteps(
         return false;
       if (!def.requires.every((r) => facts.steps.some((s) => s.code === r && s.decision === 'approved')))
         return false;
-      return can(
-        ctx.actor,
-        def.by === 'committee' ? 'development.approve' : 'development.manage',
-        record.org_path,
-      );
+      // committee steps: only whoever acts for the higher 党委 (P10, P12, P15)
+      if (def.by === 'committee') return can(ctx.actor, 'development.approve', committeePath);
+      return can(ctx.actor, 'development.manage', record.org_path);
     })
     .map((def) => ({ code: def.code, label: def.label, rule: def.rule, by: def.by }));
 }
@@ -192,6 +192,7 @@ export async function getRecord(db: Executor, ctx: RequestContext, calendar: Wor
   const today = todayInShanghai();
   const due = dueOf(record, facts, calendar, today);
   const inForce = ruleSetFor(today);
+  const committee = await repo.higherCommittee(db, record.org_path);
   return {
     ...toItem(record, steps, due),
     member: {
@@ -227,11 +228,12 @@ export async function getRecord(db: Executor, ctx: RequestContext, calendar: Wor
     })),
     dueDates: due,
     probationEnd: probationEnd(facts) ?? null,
-    nextSteps: nextSteps(ctx, record, facts, inForce),
+    nextSteps: nextSteps(ctx, record, facts, inForce, committee?.path ?? null),
     actions: [
       ...(can(ctx.actor, 'development.manage', record.org_path) ? ['development.manage'] : []),
-      ...(can(ctx.actor, 'development.approve', record.org_path) ? ['development.approve'] : []),
+      ...(committee && can(ctx.actor, 'development.approve', committee.path) ? ['development.approve'] : []),
     ],
+    approvingCommittee: committee ? { id: committee.id, name: committee.name } : null,
   };
 }
 
@@ -431,6 +433,16 @@ export async function recordStep(
   );
   if (record.state !== 'active')
     throw new AppError('development.closed', { detail: '该发展党员记录已结束，不能再登记步骤' });
+  if (def.by === 'committee') {
+    const committee = await repo.higherCommittee(trx, record.org_path);
+    const refusals = checkCommitteeDecider(
+      set,
+      def.rule,
+      committee ?? null,
+      committee ? can(ctx.actor, 'development.approve', committee.path) : false,
+    );
+    if (refusals.length) throw ruleError(refusals);
+  }
   if (input.code === 'application')
     throw fieldError('code', 'development.step', '入党申请在发起记录时已登记');
   assertNotFuture(input.date, 'date');

@@ -92,6 +92,9 @@ export default function DevelopmentDetailPage() {
               </Descriptions.Item>
               <Descriptions.Item label="手机号码">{r.member.phone ?? EMPTY}</Descriptions.Item>
               <Descriptions.Item label="所在党组织">{r.orgName}</Descriptions.Item>
+              <Descriptions.Item label="审批党委">
+                {r.approvingCommittee?.name ?? '上级没有党委，请先理顺隶属关系'}
+              </Descriptions.Item>
               <Descriptions.Item label="递交申请">{r.appliedOn}</Descriptions.Item>
               <Descriptions.Item label="入党介绍人">
                 {r.introducers.length ? r.introducers.map((i) => i.name).join('、') : EMPTY}
