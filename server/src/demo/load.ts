@@ -6,6 +6,7 @@ import { audit } from '../platform/audit.ts';
 import { hashPassword } from '../platform/auth.ts';
 import type { Executor } from '../platform/context.ts';
 import type { Database } from '../platform/db/database.ts';
+import { loadDemoDevelopment } from './development.ts';
 import { loadDemoDues } from './dues.ts';
 import { type GeneratedCity, generateCity } from './generate.ts';
 import { loadDemoOrglife } from './orglife.ts';
@@ -237,6 +238,7 @@ export async function loadDemoIfEmpty(
     await createDemoAccounts(trx, city);
     await loadDemoOrgSetup(trx, city);
     await seedCaseDemo(trx);
+    await loadDemoDevelopment(trx, city);
     await loadDemoDues(trx);
     await loadDemoOrglife(trx);
     const summary = { orgs: city.orgs.length, units: city.units.length, members: city.members.length };

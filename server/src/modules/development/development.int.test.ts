@@ -434,6 +434,24 @@ describe('the higher committee decides (P10, P12, P15)', () => {
 });
 
 describe('pipeline, evidence and scope', () => {
+  it('comes with demo records at each stage and demo transfers, made through the same rules', async () => {
+    const all = (await t.as(secretary, { url: `/api/v1/development?orgId=${branch}` })).json();
+    const byName = new Map(
+      all.items.map((i: { memberName: string; stage: string }) => [i.memberName, i.stage]),
+    );
+    expect(byName.get('郑晓航')).toBe('applicant');
+    expect(byName.get('陈思远')).toBe('activist');
+    expect(byName.get('黄子涵')).toBe('candidate');
+    const completed = (
+      await t.as(secretary, { url: `/api/v1/development?orgId=${branch}&state=completed` })
+    ).json();
+    const finished = completed.items.find((i: { memberName: string }) => i.memberName === '林可欣');
+    expect(finished).toMatchObject({ stage: 'full', state: 'completed' });
+    const transfers = (await t.as(secretary, { url: '/api/v1/transfers' })).json();
+    const states = transfers.items.map((x: { state: string }) => x.state).sort();
+    expect(states).toEqual(expect.arrayContaining(['completed', 'pending']));
+  });
+
   it('shows the board by stage with overdue records marked', async () => {
     const late = await start({ name: '逾期谈话', birth: '1996-01-01', seq: 579 }, '2026-09-01');
     expect(late.statusCode).toBe(201);
