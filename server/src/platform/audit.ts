@@ -117,6 +117,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'transfer.expire': '组织关系介绍信过期',
   'transfer.read_member': '通过转接查看党员信息',
   'member.mobile_card': '开具流动党员活动证',
+  'member.mobile_card_expire': '流动党员活动证到期',
   'member.mobile_card_end': '收回流动党员活动证',
   'orgsetup.term_create': '登记班子换届',
   'orgsetup.term_update': '修改班子任期',

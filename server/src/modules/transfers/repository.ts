@@ -223,6 +223,40 @@ export async function moveMember(
     .execute();
 }
 
+/**
+ * M3: cards past their validity end on their last valid day, and a member whose current card it was
+ * is no longer 流动党员 (status back to normal, card fields cleared): one statement, audited.
+ */
+export async function expireMobileCards(db: Executor, today: string): Promise<number> {
+  const result = await sql<{ n: number }>`
+    with ended as (
+      update member_mobile_cards
+         set ended_on = valid_until
+       where ended_on is null and valid_until < ${today}::date
+      returning id, member_id, region_code, card_no, location, valid_until
+    ), reverted as (
+      update members m
+         set status = 'normal', mobile_card_no = null, mobile_location = null, updated_at = now()
+        from ended e
+       where m.id = e.member_id and m.status = 'mobile' and m.mobile_card_no = e.card_no
+      returning m.id
+    ), logged as (
+      insert into audit_events (actor_id, actor_name, action, entity_type, entity_id, org_path, region_code, before, after)
+      select null, '系统：流动党员活动证到期检查', 'member.mobile_card_expire', 'member', e.member_id::text,
+             o.path, e.region_code,
+             jsonb_build_object('status', 'mobile', 'mobileCardNo', e.card_no, 'mobileLocation', e.location),
+             jsonb_build_object('status', case when r.id is null then null else 'normal' end,
+                                'cardValidUntil', e.valid_until)
+        from ended e
+        join members mm on mm.id = e.member_id
+        left join orgs o on o.id = mm.org_id
+        left join reverted r on r.id = e.member_id
+      returning 1
+    )
+    select count(*)::int as n from logged`.execute(db);
+  return result.rows[0]?.n ?? 0;
+}
+
 export async function setMemberStatus(
   db: Executor,
   memberId: number,

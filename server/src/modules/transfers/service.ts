@@ -625,6 +625,12 @@ async function mobileView(db: Executor, memberId: number) {
 }
 
 /** The daily sweep (M4): pending letters past their validity expire; the member never left the sending org. */
-export async function expireTransfers(db: Executor, today = todayInShanghai()): Promise<{ expired: number }> {
-  return { expired: await repo.expireLetters(db, today) };
+export async function expireTransfers(
+  db: Executor,
+  today = todayInShanghai(),
+): Promise<{ expired: number; cardsExpired: number }> {
+  return {
+    expired: await repo.expireLetters(db, today),
+    cardsExpired: await repo.expireMobileCards(db, today),
+  };
 }

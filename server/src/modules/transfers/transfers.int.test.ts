@@ -273,6 +273,51 @@ describe('transfers with organizations outside the system', () => {
 });
 
 describe('mobile members (M3)', () => {
+  it('ends a card past its validity in the daily job and the member is no longer 流动党员', async () => {
+    const [gone, away] = [members[7]!, members[4]!];
+    const issue = (m: number, cardNo: string, from: string, until: string) =>
+      t.as(secretary, {
+        method: 'POST',
+        url: `/api/v1/members/${m}/mobile-card`,
+        payload: { cardNo, location: '泉州市丰泽区', from, until },
+      });
+    expect((await issue(gone, 'LD-EXP', todayMinus(60), todayMinus(1))).statusCode).toBe(200);
+    expect((await issue(away, 'LD-OK', todayMinus(10), todayMinus(-30))).statusCode).toBe(200);
+
+    await t.queue.enqueue(t.database.db, 'transfers.expire', {});
+    expect(await t.queue.runOne()).toBe(true);
+    const job = await t.database.db
+      .selectFrom('jobs')
+      .select(['state', 'result'])
+      .where('name', '=', 'transfers.expire')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(job).toMatchObject({ state: 'done', result: { cardsExpired: 1 } });
+    const rows = await t.database.db
+      .selectFrom('members')
+      .select(['id', 'status', 'mobile_card_no'])
+      .where('id', 'in', [gone, away])
+      .execute();
+    expect(rows.find((r) => r.id === gone)).toMatchObject({ status: 'normal', mobile_card_no: null });
+    expect(rows.find((r) => r.id === away)).toMatchObject({ status: 'mobile', mobile_card_no: 'LD-OK' });
+    const card = await t.database.db
+      .selectFrom('member_mobile_cards')
+      .select(['ended_on', 'valid_until'])
+      .where('card_no', '=', 'LD-EXP')
+      .executeTakeFirstOrThrow();
+    expect(card.ended_on).toBe(card.valid_until);
+    const audit = await t.database.db
+      .selectFrom('audit_events')
+      .select(['actor_id', 'org_path'])
+      .where('action', '=', 'member.mobile_card_expire')
+      .where('entity_id', '=', String(gone))
+      .executeTakeFirstOrThrow();
+    expect(audit.actor_id).toBeNull();
+    expect(audit.org_path).toContain(`/${sending}/`);
+    // ending the other card by hand keeps the test data as the next test expects
+    await t.as(secretary, { method: 'POST', url: `/api/v1/members/${away}/mobile-card/end` });
+  });
+
   it('issues a card for less than 6 months and refuses 6 months', async () => {
     const m = members[4]!;
     const refused = await t.as(secretary, {
@@ -394,3 +439,9 @@ describe('permission matrix: sending side × receiving side × unrelated distric
     }
   });
 });
+
+function todayMinus(days: number): string {
+  const d = new Date(`${todayInShanghai()}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - days);
+  return d.toISOString().slice(0, 10);
+}
