@@ -1,4 +1,12 @@
-import { citation, MEETING_KINDS, monthsBackStart, PERIOD_UNIT_LABELS } from '@honglian/domain';
+import {
+  CASE_TRANSITIONS,
+  citation,
+  DEVELOPMENT_STEP_LABELS,
+  type DevelopmentStepCode,
+  MEETING_KINDS,
+  monthsBackStart,
+  PERIOD_UNIT_LABELS,
+} from '@honglian/domain';
 import { type RawBuilder, sql } from 'kysely';
 import { likePrefix, type Params, paramsSql, type RuleRow } from './repository.ts';
 
@@ -98,7 +106,16 @@ function meetingsDetector(kinds: string[]): Detector {
   };
 }
 
-/** O8: no meeting held, no dues paid and no member record changed for `days` days. */
+/** Case actions taken by the unit handling a case (签收, 办理, 回复…): what a branch that leads a case does. */
+const HANDLER_ACTIONS = CASE_TRANSITIONS.filter((t) => (t.by as readonly string[]).includes('handler')).map(
+  (t) => t.action,
+);
+
+/**
+ * O8: no activity of any kind the platform records for `days` days: no meeting held, no dues paid, no
+ * development step, no transfer sent or received, no step on a case the branch handles, no member record
+ * changed. Each is one index probe per branch (the latest date on or before `asOf`), never a loop.
+ */
 const silentBranch: Detector = {
   query: ({ rule, hasOverrides, orgPath, asOf }) => sql`
     with org_p as materialized (
@@ -112,20 +129,34 @@ const silentBranch: Detector = {
       select op.*,
         (select max(m.held_on) from meetings m where m.org_id = op.id and m.status = 'held' and m.held_on <= ${asOf}::date) as last_meeting,
         (select max(p.paid_on) from dues_payments p where p.org_id = op.id and p.paid_on <= ${asOf}::date) as last_payment,
+        (select max(s.step_date) from development_records d join development_steps s on s.record_id = d.id
+          where d.org_id = op.id and s.step_date <= ${asOf}::date) as last_development,
+        greatest(
+          (select max(v.day) from member_transfers t cross join lateral (values (t.started_on), (t.completed_on)) v(day)
+            where t.from_org_id = op.id and v.day <= ${asOf}::date),
+          (select max(v.day) from member_transfers t
+            cross join lateral (values (t.accepted_on), (t.returned_on), (t.completed_on)) v(day)
+            where t.to_org_id = op.id and v.day <= ${asOf}::date)) as last_transfer,
+        (select max((e.at at time zone 'Asia/Shanghai')::date) from cases c join case_events e on e.case_id = c.id
+          where c.lead_org_id = op.id and e.action in (${sql.join(HANDLER_ACTIONS)})
+            and e.at < (${asOf}::date + 1)::timestamp at time zone 'Asia/Shanghai') as last_case,
         (select max(greatest(m.updated_at, m.created_at))::date from members m where m.org_id = op.id) as last_member_change
       from org_p op
     ),
     last as (
-      select a.*, greatest(a.last_meeting, a.last_payment, least(a.last_member_change, ${asOf}::date), a.established_on) as last_activity
+      select a.*, greatest(a.last_meeting, a.last_payment, a.last_development, a.last_transfer, a.last_case,
+        least(a.last_member_change, ${asOf}::date), a.established_on) as last_activity
       from activity a
     )
     select l.region_code, l.id as org_id, l.path as org_path, 'org' as subject_type, l.id as subject_id,
       '' as aspect, '' as period, null::date as period_start, null::date as period_end,
       ${rule.severity}::text as severity, (l.last_activity + l.days) as since,
       ${cite(rule)} || '：' || l.name || coalesce('自' || to_char(l.last_activity, 'YYYY-MM-DD') || '以来', '') ||
-        '已连续' || coalesce((${asOf}::date - l.last_activity)::text, '30') || '天没有召开会议、收缴党费或变动党员信息，为"静默支部"' as message,
+        '已连续' || coalesce((${asOf}::date - l.last_activity)::text, l.days::text) ||
+        '天没有召开会议、收缴党费、发展党员、转接组织关系、办理群众诉求或变动党员信息，为"静默支部"' as message,
       jsonb_build_object('lastMeeting', l.last_meeting, 'lastPayment', l.last_payment,
-        'lastMemberChange', l.last_member_change, 'days', l.days,
+        'lastDevelopment', l.last_development, 'lastTransfer', l.last_transfer, 'lastCase', l.last_case,
+        'lastMemberChange', l.last_member_change, 'lastActivity', l.last_activity, 'days', l.days,
         'why', '连续' || l.days || '日以上没有任何组织活动') as details
     from last l
     where l.last_activity is null or l.last_activity <= ${asOf}::date - l.days`,
@@ -315,40 +346,125 @@ const transferOverdue: Detector = {
        or (tr.state = 'accepted' and tr.accepted_on < (${asOf}::date - make_interval(months => tr.receipt_months))::date)`,
 };
 
+/** A development record in the subtree, still active, with its org and member (the detectors' common base). */
+const activeRecords = (orgPath: string) => sql`
+  development_records d join orgs o on o.id = d.org_id join members m on m.id = d.member_id
+  where d.state = 'active' and o.path like ${likePrefix(orgPath)}`;
+
+const approvedStep = (step: string) =>
+  sql`exists (select 1 from development_steps s where s.record_id = d.id and s.step = ${step} and s.decision = 'approved')`;
+const recordedStep = (step: string) =>
+  sql`exists (select 1 from development_steps s where s.record_id = d.id and s.step = ${step})`;
+
 /**
- * A development step not recorded within `months` of the step it follows (P2: the talk after the
- * application; P13: the oath after the committee's approval), for active records only.
+ * A development step not recorded within `months` of the step it follows, for active records only:
+ * P2 the talk after the application, P11 the branch meeting after the pre-review, P12 the committee's
+ * approval after the branch meeting, P13 the oath after the approval. The step names and their labels
+ * are the domain's (packages/domain development/rules.ts), as are the limits' defaults.
  */
-function developmentStepOverdue(after: string, step: string, label: string): Detector {
+function developmentStepOverdue(after: DevelopmentStepCode, step: DevelopmentStepCode): Detector {
+  const afterLabel = DEVELOPMENT_STEP_LABELS[after];
+  const label = DEVELOPMENT_STEP_LABELS[step];
   return {
     query: ({ rule, hasOverrides, orgPath, asOf }) => sql`
       with r as materialized (
-        select d.id, d.org_id, d.applied_on, o.region_code, o.path, o.name as org_name, m.name as member_name,
+        select d.id, d.org_id, o.region_code, o.path, o.name as org_name, m.name as member_name,
           coalesce((${paramsSql(rule, hasOverrides, sql`o.region_code`)} ->> 'months')::int, 1) as months,
           ${
             after === 'application'
               ? sql`d.applied_on`
               : sql`(select max(s.step_date) from development_steps s where s.record_id = d.id and s.step = ${after} and s.decision = 'approved')`
           } as anchor
-        from development_records d join orgs o on o.id = d.org_id join members m on m.id = d.member_id
-        where d.state = 'active' and o.path like ${likePrefix(orgPath)}
-          and not exists (select 1 from development_steps s where s.record_id = d.id and s.step = ${step} and s.decision = 'approved')
+        from ${activeRecords(orgPath)}
+          and not ${approvedStep(step)}
       )
       select r.region_code, r.org_id, r.path as org_path, 'development' as subject_type, r.id as subject_id,
         ${step}::text as aspect, '' as period, null::date as period_start, null::date as period_end,
         ${rule.severity}::text as severity, (r.anchor + make_interval(months => r.months))::date as since,
-        ${cite(rule)} || '：' || r.org_name || '的' || r.member_name || '自' || to_char(r.anchor, 'YYYY-MM-DD') ||
-          '起已超过' || r.months || '个月，尚未登记' || ${label}::text as message,
+        ${cite(rule)} || '：' || r.org_name || '的' || r.member_name || '于' || to_char(r.anchor, 'YYYY-MM-DD') ||
+          ${afterLabel}::text || '，已超过' || r.months || '个月，尚未登记' || ${label}::text as message,
         jsonb_build_object('anchor', r.anchor, 'months', r.months, 'step', ${step}::text,
-          'why', ${label}::text || '超过规定时限') as details
+          'due', (r.anchor + make_interval(months => r.months))::date,
+          'why', ${afterLabel}::text || '后' || r.months || '个月内应完成' || ${label}::text) as details
       from r
       where r.anchor is not null and (r.anchor + make_interval(months => r.months))::date < ${asOf}::date`,
   };
 }
 
+/** P4: an activist not assessed within `months` of being designated or of the last assessment. */
+const assessmentOverdue: Detector = {
+  query: ({ rule, hasOverrides, orgPath, asOf }) => sql`
+    with r as materialized (
+      select d.id, d.org_id, o.region_code, o.path, o.name as org_name, m.name as member_name,
+        coalesce((${paramsSql(rule, hasOverrides, sql`o.region_code`)} ->> 'months')::int, 6) as months,
+        (select max(s.step_date) from development_steps s where s.record_id = d.id
+           and s.step in ('activist', 'assessment') and s.decision = 'approved') as anchor,
+        ${approvedStep('assessment')} as assessed
+      from ${activeRecords(orgPath)}
+        and ${approvedStep('activist')} and not ${approvedStep('candidate')}
+    )
+    select r.region_code, r.org_id, r.path as org_path, 'development' as subject_type, r.id as subject_id,
+      'assessment' as aspect, '' as period, null::date as period_start, null::date as period_end,
+      ${rule.severity}::text as severity, (r.anchor + make_interval(months => r.months))::date as since,
+      ${cite(rule)} || '：' || r.org_name || '的入党积极分子' || r.member_name || '自' || to_char(r.anchor, 'YYYY-MM-DD') ||
+        case when r.assessed then '上次考察' else '确定为入党积极分子' end || '以来已超过' || r.months ||
+        '个月，尚未登记培养教育考察' as message,
+      jsonb_build_object('anchor', r.anchor, 'months', r.months, 'step', 'assessment',
+        'due', (r.anchor + make_interval(months => r.months))::date,
+        'why', '入党积极分子每' || r.months || '个月应考察一次') as details
+    from r
+    where (r.anchor + make_interval(months => r.months))::date < ${asOf}::date`,
+};
+
+/**
+ * P15: probation (P14: a year from the branch meeting plus any extension) has ended: a warning while the
+ * branch has not discussed the conversion, a finding once `months` have passed without the committee's
+ * decision. The same finding row moves from warning to finding, as D11 does.
+ */
+const conversionOverdue: Detector = {
+  query: ({ rule, hasOverrides, orgPath, asOf }) => sql`
+    with r as materialized (
+      select d.id, d.org_id, o.region_code, o.path, o.name as org_name, m.name as member_name,
+        ${paramsSql(rule, hasOverrides, sql`o.region_code`)} as p,
+        (select max(s.step_date) from development_steps s where s.record_id = d.id and s.step = 'branch_meeting'
+           and s.decision = 'approved') as meeting,
+        (select coalesce(sum((s.data ->> 'extensionMonths')::int), 0) from development_steps s where s.record_id = d.id
+           and s.step = 'extension' and s.decision = 'approved')::int as extension,
+        ${recordedStep('conversion_meeting')} as discussed
+      from ${activeRecords(orgPath)}
+        and ${approvedStep('approval')} and not ${recordedStep('conversion_approval')}
+    ),
+    e as (
+      select r.*, coalesce((r.p ->> 'months')::int, 3) as months,
+        (r.meeting + make_interval(months => coalesce((r.p ->> 'probationMonths')::int, 12) + r.extension))::date as ends_on
+      from r where r.meeting is not null
+    ),
+    j as (
+      select e.*, (e.ends_on + make_interval(months => e.months))::date as due,
+        (e.ends_on + make_interval(months => e.months))::date < ${asOf}::date as late
+      from e where e.ends_on < ${asOf}::date
+    )
+    select j.region_code, j.org_id, j.path as org_path, 'development' as subject_type, j.id as subject_id,
+      'conversion' as aspect, '' as period, null::date as period_start, null::date as period_end,
+      case when j.late then 'finding' else 'warning' end as severity,
+      case when j.late then j.due else j.ends_on end as since,
+      ${cite(rule)} || '：' || j.org_name || '的预备党员' || j.member_name || '预备期已于' || to_char(j.ends_on, 'YYYY-MM-DD') || '期满，' ||
+        case when j.late then '超过' || j.months || '个月仍未登记上级党委转正审批'
+             else '党支部尚未讨论其能否转正，请及时召开支部大会讨论' end as message,
+      jsonb_build_object('probationEnd', j.ends_on, 'extensionMonths', j.extension, 'months', j.months, 'due', j.due,
+        'conversionMeeting', j.discussed,
+        'why', case when j.late then '预备期满' || j.months || '个月内应完成转正审批' else '预备期满应及时讨论转正' end) as details
+    from j
+    where j.late or not j.discussed`,
+};
+
 export const DETECTORS: Record<string, Detector> = {
-  P2: developmentStepOverdue('application', 'talk', '派人谈话'),
-  P13: developmentStepOverdue('approval', 'oath', '入党宣誓'),
+  P2: developmentStepOverdue('application', 'talk'),
+  P4: assessmentOverdue,
+  P11: developmentStepOverdue('pre_review', 'branch_meeting'),
+  P12: developmentStepOverdue('branch_meeting', 'approval'),
+  P13: developmentStepOverdue('approval', 'oath'),
+  P15: conversionOverdue,
   O5: terms,
   O1: unitWithoutBranch,
   M4: transferOverdue,

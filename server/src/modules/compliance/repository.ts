@@ -260,3 +260,63 @@ export async function overview(db: Executor, org: { id: number; path: string; de
   ]);
   return { byRule: byRule.rows, byChild: byChild.rows, totals: totals.rows[0]! };
 }
+
+export interface ReminderRow {
+  id: number;
+  kind: 'remind' | 'escalate' | 'warn';
+  level: number;
+  title: string;
+  body: string;
+  finding_id: number;
+  created_at: Date;
+  deliver_after: Date;
+  delivered_at: Date | null;
+  read_at: Date | null;
+  rule_code: string;
+  rule_version: number;
+  rule_name: string;
+  source: string;
+  article: string;
+  org_id: number;
+  org_name: string;
+  severity: 'warning' | 'finding';
+  status: 'open' | 'resolved';
+  since: string | null;
+  details: Params;
+  escalation_level: number;
+  deadline: string | null;
+  resolved_at: Date | null;
+}
+
+/** A user's reminders, newest first, each with its finding and rule (one page, its total and the unread count). */
+export async function remindersOf(
+  db: Executor,
+  userId: number,
+  q: { unread: boolean; open: boolean; limit: number; offset: number },
+) {
+  const where = sql.join(
+    [
+      sql`rm.user_id = ${userId}`,
+      ...(q.unread ? [sql`rm.read_at is null`] : []),
+      ...(q.open ? [sql`f.status = 'open'`] : []),
+    ],
+    sql` and `,
+  );
+  const [rows, counts] = await Promise.all([
+    sql<ReminderRow>`
+      select rm.id, rm.kind, rm.level, rm.title, rm.body, rm.finding_id, rm.created_at, rm.deliver_after,
+        rm.delivered_at, rm.read_at, f.rule_code, f.rule_version, r.name as rule_name, r.source, r.article,
+        f.org_id, o.name as org_name, f.severity, f.status, f.since::text as since, f.details,
+        f.escalation_level, f.deadline::text as deadline, f.resolved_at
+      from reminders rm join findings f on f.id = rm.finding_id join orgs o on o.id = f.org_id
+      join compliance_rules r on r.code = f.rule_code and r.version = f.rule_version
+      where ${where}
+      order by rm.created_at desc, rm.id desc
+      limit ${q.limit} offset ${q.offset}`.execute(db),
+    sql<{ total: number; unread: number }>`
+      select count(*) filter (where ${where})::int as total, count(*) filter (where rm.read_at is null)::int as unread
+      from reminders rm join findings f on f.id = rm.finding_id
+      where rm.user_id = ${userId}`.execute(db),
+  ]);
+  return { rows: rows.rows, total: counts.rows[0]?.total ?? 0, unread: counts.rows[0]?.unread ?? 0 };
+}

@@ -178,6 +178,11 @@ export const RemindersQuery = z.object({
     .enum(['true', 'false'])
     .optional()
     .transform((v) => v === 'true'),
+  open: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v === 'true')
+    .describe('true：只看问题尚未整改销号的提醒'),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
@@ -194,6 +199,22 @@ export const ReminderItem = z.object({
   deliverAfter: NullableTimestamp,
   deliveredAt: NullableTimestamp,
   readAt: NullableTimestamp,
+  finding: z
+    .object({
+      rule: RuleRef,
+      orgId: z.number(),
+      orgName: z.string(),
+      severity: z.enum(['warning', 'finding']),
+      severityLabel: z.string(),
+      status: z.enum(['open', 'resolved']),
+      statusLabel: z.string(),
+      since: z.string().nullable().describe('数据显示该问题的起始日期'),
+      why: z.string().nullable().describe('为什么形成问题'),
+      escalationLevel: z.number(),
+      deadline: z.string().nullable(),
+      resolvedAt: NullableTimestamp,
+    })
+    .describe('提醒所涉及的问题：依据的规则和条款、原因、起始日期、是否已销号'),
 });
 
 export const RemindersList = z.object({

@@ -566,45 +566,55 @@ export async function deleteOverride(trx: Executor, ctx: RequestContext, code: s
   });
 }
 
+/**
+ * My in-app messages: each reminder with the finding it is about (rule and article, why, since when,
+ * which org, still open or already resolved), so a phone can show it without a second request.
+ * `open` keeps only reminders whose finding is still open.
+ */
 export async function myReminders(
   db: Executor,
   ctx: RequestContext,
-  q: { unread: boolean; page: number; pageSize: number },
+  q: { unread: boolean; open?: boolean | undefined; page: number; pageSize: number },
 ) {
-  let base = db.selectFrom('reminders').where('user_id', '=', ctx.actor.userId);
-  if (q.unread) base = base.where('read_at', 'is', null);
-  const [rows, count, unread] = await Promise.all([
-    base
-      .selectAll()
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(q.pageSize)
-      .offset((q.page - 1) * q.pageSize)
-      .execute(),
-    base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
-    db
-      .selectFrom('reminders')
-      .select(sql<number>`count(*)::int`.as('n'))
-      .where('user_id', '=', ctx.actor.userId)
-      .where('read_at', 'is', null)
-      .executeTakeFirstOrThrow(),
-  ]);
+  const page = await repo.remindersOf(db, ctx.actor.userId, {
+    unread: q.unread,
+    open: q.open === true,
+    limit: q.pageSize,
+    offset: (q.page - 1) * q.pageSize,
+  });
   return {
-    items: rows.map((r) => ({
-      id: r.id,
-      kind: r.kind,
-      kindLabel: REMINDER_KINDS[r.kind],
-      level: r.level,
-      title: r.title,
-      body: r.body,
-      findingId: r.finding_id,
-      createdAt: r.created_at,
-      deliverAfter: r.deliver_after,
-      deliveredAt: r.delivered_at,
-      readAt: r.read_at,
-    })),
-    total: count.n,
-    unread: unread.n,
+    items: page.rows.map((r) => {
+      const details = (r.details ?? {}) as Record<string, unknown>;
+      return {
+        id: r.id,
+        kind: r.kind,
+        kindLabel: REMINDER_KINDS[r.kind],
+        level: r.level,
+        title: r.title,
+        body: r.body,
+        findingId: r.finding_id,
+        createdAt: r.created_at,
+        deliverAfter: r.deliver_after,
+        deliveredAt: r.delivered_at,
+        readAt: r.read_at,
+        finding: {
+          rule: ruleRef(r),
+          orgId: r.org_id,
+          orgName: r.org_name,
+          severity: r.severity,
+          severityLabel: FINDING_SEVERITY[r.severity],
+          status: r.status,
+          statusLabel: FINDING_STATUS[r.status],
+          since: r.since,
+          why: typeof details.why === 'string' ? details.why : null,
+          escalationLevel: r.escalation_level,
+          deadline: r.deadline,
+          resolvedAt: r.resolved_at,
+        },
+      };
+    }),
+    total: page.total,
+    unread: page.unread,
   };
 }
 

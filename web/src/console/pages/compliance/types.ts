@@ -108,4 +108,19 @@ export interface ReminderItem {
   deliverAfter: string | null;
   deliveredAt: string | null;
   readAt: string | null;
+  /** The finding it is about: rule and article, why, since when, still open or resolved. */
+  finding: {
+    rule: RuleRef;
+    orgId: Id;
+    orgName: string;
+    severity: 'warning' | 'finding';
+    severityLabel: string;
+    status: 'open' | 'resolved';
+    statusLabel: string;
+    since: string | null;
+    why: string | null;
+    escalationLevel: number;
+    deadline: string | null;
+    resolvedAt: string | null;
+  };
 }
