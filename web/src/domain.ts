@@ -4,8 +4,18 @@
  */
 import { ORG_TYPES, PERMISSIONS, type Permission, UNIT_KINDS } from '@honglian/domain';
 
-/** The credit-code check; dues categories, the rule each is quoted under and the ledger rules (D1–D11). */
-export { DUES_CATEGORIES, DUES_LEDGER_RULES, DUES_RULES, validateCreditCode } from '@honglian/domain';
+/**
+ * The credit-code check; dues categories, the rule each is quoted under and the ledger rules (D1–D11);
+ * the case channels and 小事 / 大事 / 难事 tiers with their Chinese labels.
+ */
+export {
+  CASE_CHANNELS,
+  CASE_TIERS,
+  DUES_CATEGORIES,
+  DUES_LEDGER_RULES,
+  DUES_RULES,
+  validateCreditCode,
+} from '@honglian/domain';
 export { PERMISSIONS, type Permission };
 
 export interface Option {

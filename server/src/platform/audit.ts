@@ -105,6 +105,13 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'case.archive': '归档工单',
   'case.read_contact': '查看诉求人联系方式',
   'case.deadline_sweep': '工单时限巡检',
+  'case.category_create': '新建诉求分类',
+  'case.category_update': '修改诉求分类',
+  'case.route_set': '设置派单规则',
+  'case.route_delete': '删除派单规则',
+  'case.service_day_create': '设置企业服务日',
+  'case.service_day_update': '修改企业服务日',
+  'case.service_day_signup': '报名企业服务日',
   'development.start': '登记入党申请',
   'development.step': '登记发展党员步骤',
   'development.file': '上传发展党员材料',
@@ -153,6 +160,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
 
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   case: '诉求工单',
+  case_category: '诉求分类',
+  case_service_day: '企业服务日',
   session: '会话',
   org: '党组织',
   unit: '单位',

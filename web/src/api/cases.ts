@@ -72,6 +72,8 @@ export interface CaseDetail extends CaseItem {
   attachments: Array<{ id: number; fileName: string; contentType: string; size: number; url: string }>;
   clocks: CaseClock[];
   actions: CaseAction[];
+  /** the handling unit the category's routing names for this area (offered first when dispatching) */
+  suggestedLeadOrg: { id: number; name: string } | null;
   pointsAwarded: number;
 }
 
@@ -81,6 +83,13 @@ export interface CaseCategory {
   name: string;
   groupName: string;
   description: string | null;
+  keywords: string | null;
+  active: boolean;
+  /** null: shared by every region (全国通用) */
+  ownerOrgId: number | null;
+  ownerOrgName: string | null;
+  /** 'update' when the caller may change the category itself */
+  actions: string[];
   tier: string;
   tierLabel: string;
   signHours: number;
@@ -102,8 +111,19 @@ export interface CaseCategory {
     handlerOrgId: number;
     handlerOrgName: string;
     autoDispatch: boolean;
+    editable: boolean;
   }>;
 }
+
+/** Open311 attribute datatypes, as 登记时询问的问题 answer kinds. */
+export const ATTRIBUTE_DATATYPE_LABELS: Record<string, string> = {
+  string: '文字',
+  text: '长文字',
+  number: '数字',
+  datetime: '日期时间',
+  singlevaluelist: '单选',
+  multivaluelist: '多选',
+};
 
 export interface Measure {
   key: string;
@@ -160,4 +180,23 @@ export const FIELD_LABELS: Record<string, string> = {
 export function formatTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   return iso.slice(0, 16).replace('T', ' ');
+}
+
+/** 企业服务日 (server/src/modules/cases/schemas.ts ServiceDayItem). */
+export interface ServiceDay {
+  id: number;
+  orgId: number;
+  orgName: string;
+  name: string;
+  dayOfMonth: number;
+  /** the next session, moved to the next working day when it falls on a holiday */
+  nextDate: string;
+  categoryId: number;
+  categoryName: string;
+  location: string | null;
+  description: string | null;
+  active: boolean;
+  signups: number;
+  /** 'update', 'signup' */
+  actions: string[];
 }

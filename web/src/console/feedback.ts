@@ -16,7 +16,8 @@ export function useFeedback() {
       if (error instanceof ApiError && form && error.fieldErrors.length > 0) {
         form.setFields(
           error.fieldErrors.map((e) => ({
-            name: e.field.split('.') as (string | number)[],
+            // "attributes.0.code" → ['attributes', 0, 'code'], as Form.List names its rows
+            name: e.field.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part)),
             errors: [e.message],
           })),
         );

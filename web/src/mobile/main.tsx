@@ -28,11 +28,14 @@ const DuesPage = lazy(() => import('./pages/DuesPage'));
 const MyMemberPage = lazy(() => import('./pages/MyMemberPage'));
 const ReportPage = lazy(() => import('./pages/ReportPage'));
 const MyCasesPage = lazy(() => import('./pages/MyCasesPage'));
+const ServiceDayPage = lazy(() => import('./pages/ServiceDayPage'));
 const MyCaseDetailPage = lazy(() =>
   import('./pages/MyCasesPage').then((m) => ({ default: m.MyCaseDetailPage })),
 );
 const PointsPage = lazy(() => import('./pages/PointsPage'));
 const MyProgressPage = lazy(() => import('./pages/MyProgressPage'));
+const RemindersPage = lazy(() => import('./pages/RemindersPage'));
+const FindingPage = lazy(() => import('./pages/RemindersPage').then((m) => ({ default: m.FindingPage })));
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
@@ -78,10 +81,13 @@ createRoot(document.getElementById('root')!).render(
                 {(
                   [
                     ['/report', <ReportPage key="r" />],
+                    ['/service-day', <ServiceDayPage key="sd" />],
                     ['/cases', <MyCasesPage key="c" />],
                     ['/cases/:id', <MyCaseDetailPage key="d" />],
                     ['/points', <PointsPage key="p" />],
                     ['/progress', <MyProgressPage key="g" />],
+                    ['/reminders', <RemindersPage key="rm" />],
+                    ['/findings/:id', <FindingPage key="f" />],
                   ] as const
                 ).map(([path, page]) => (
                   <Route key={path} path={path} element={<RequireMobileAuth>{page}</RequireMobileAuth>} />

@@ -1,4 +1,5 @@
 export * from './clocks.ts';
 export * from './machine.ts';
 export * from './measures.ts';
+export * from './serviceDay.ts';
 export * from './similar.ts';

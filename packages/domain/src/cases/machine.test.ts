@@ -129,6 +129,19 @@ describe('case state machine', () => {
     expect(third.next.supervisionLevel).toBe(3);
   });
 
+  it("escalates after the category's own number of redos", () => {
+    const limits = { redos: 2, returns: 3 };
+    const second = applyTransition(
+      snap('visiting', { redoCount: 1, supervisionLevel: 1 }),
+      'rate',
+      { rating: 'unsatisfied' },
+      roles('reporter'),
+      limits,
+    );
+    expect(second.escalatedNow).toBe(true);
+    expect(second.next.supervisionLevel).toBe(3);
+  });
+
   it('escalates when the third unit has its return approved', () => {
     const r = applyTransition(
       snap('return_requested', { returnCount: 2, previousState: 'signed' }),

@@ -50,6 +50,7 @@ export const CASE_CHANNELS = {
   meeting: '联席会议',
   api: '接口',
   open311: 'Open311',
+  service_day: '企业服务日',
 } as const;
 export type CaseChannel = keyof typeof CASE_CHANNELS;
 
@@ -67,6 +68,11 @@ export const MAX_SUPERVISION_LEVEL = SUPERVISION_LEVELS.length - 1;
 /** CASES.md / 国办发〔2020〕53号: three redos, or three units returning it, escalate the case. */
 export const ESCALATE_AFTER_REDOS = 3;
 export const ESCALATE_AFTER_RETURNS = 3;
+/** Per-category escalation thresholds (an administrator edits them with the category). */
+export interface EscalationLimits {
+  redos: number;
+  returns: number;
+}
 
 export type RequiredField = 'reason' | 'reply' | 'evidence' | 'leadOrgId' | 'days' | 'rating' | 'duplicateOf';
 
@@ -340,6 +346,8 @@ export function applyTransition(
   action: string,
   input: TransitionInput,
   roles: ReadonlySet<CaseRole>,
+  /** the category's 提级督办 thresholds (case_categories.escalate_after_*), defaults of CASES.md */
+  limits: EscalationLimits = { redos: ESCALATE_AFTER_REDOS, returns: ESCALATE_AFTER_RETURNS },
 ): TransitionResult {
   const def = transitionOf(action);
   if (!def) throw new DomainError('case.action', `没有这个办理动作：${action}`, 'action');
@@ -423,10 +431,7 @@ export function applyTransition(
       break;
   }
 
-  if (
-    !snapshot.escalated &&
-    (next.redoCount >= ESCALATE_AFTER_REDOS || next.returnCount >= ESCALATE_AFTER_RETURNS)
-  ) {
+  if (!snapshot.escalated && (next.redoCount >= limits.redos || next.returnCount >= limits.returns)) {
     next.escalated = true;
     next.supervisionLevel = MAX_SUPERVISION_LEVEL;
     escalatedNow = true;

@@ -40,10 +40,56 @@ export async function seedCaseDemo(db: Executor): Promise<void> {
       handler_org_id: handler!,
     }));
   if (values.length) await db.insertInto('case_routes').values(values).execute();
+  await seedPenglaiServiceDay(db);
   if (huli) {
     await db
       .insertInto('open311_keys')
       .values({ name: '演示接口（12345 热线）', key_hash: hashOpen311Key(DEMO_OPEN311_KEY), org_id: huli })
       .execute();
   }
+}
+
+/**
+ * 蓬莱 (seed 004) 企业家之声: a reception day on the 8th of each month where entrepreneurs sign up;
+ * each sign-up becomes a case of 蓬莱's own category, accepted and dispatched by the district.
+ */
+async function seedPenglaiServiceDay(db: Executor): Promise<void> {
+  const penglai = await db
+    .selectFrom('orgs')
+    .select(['id', 'path', 'region_code'])
+    .where('name', '=', '中共烟台市蓬莱区委员会')
+    .executeTakeFirst();
+  if (!penglai) return;
+  const category = await db
+    .insertInto('case_categories')
+    .values({
+      code: 'QYJZS',
+      name: '企业家之声',
+      group_name: '企业服务',
+      description: '企业家接待日反映的融资、用工、审批、要素保障等诉求（填单→派单→跟单→督单）',
+      keywords: '企业家,接待日,融资,审批',
+      tier: 'major',
+      sign_hours: 4,
+      contact_hours: 7,
+      complete_days: 10,
+      points: 0,
+      attributes: '[]',
+      owner_org_id: penglai.id,
+      owner_path: penglai.path,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('case_service_days')
+    .values({
+      org_id: penglai.id,
+      org_path: penglai.path,
+      region_code: penglai.region_code,
+      name: '企业家接待日',
+      day_of_month: 8,
+      category_id: category.id,
+      location: '蓬莱区政务服务中心三楼企业服务专区',
+      description: '区级领导和相关部门现场接待企业家，报名事项当场登记为工单，会后派单、跟单、督单。',
+    })
+    .execute();
 }

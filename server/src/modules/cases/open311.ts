@@ -98,6 +98,22 @@ function splitFormat(file: string): { name: string; format: Format } {
 
 // ---- data -------------------------------------------------------------------------------------------
 
+/**
+ * Services come from the same rows as the console's categories: shared ones for everybody, one owned
+ * by a city or district only to a key filed in its subtree (`api_key` on services and definitions).
+ */
+function offeredIn(category: { owner_path: string | null }, areaPath: string | null): boolean {
+  return category.owner_path === null || areaPath?.startsWith(category.owner_path) === true;
+}
+
+async function keyArea(db: Executor, query: unknown): Promise<string | null> {
+  const raw = (query as Record<string, unknown> | undefined)?.api_key;
+  if (raw === undefined) return null;
+  const key = await findKey(db, raw);
+  if (!key) throw new Open311Error(403, 'Invalid api_key (api_key 无效)');
+  return key.path;
+}
+
 interface ApiKey {
   id: number;
   name: string;
@@ -289,28 +305,31 @@ export function open311Routes(app: FastifyInstance, { db }: Database, calendarSe
   app.get(
     `${base}/services.:file`,
     { config, schema },
-    handle(async (_req, reply, format) => {
+    handle(async (req, reply, format) => {
+      const area = await keyArea(db, req.query);
       const rows = await db
         .selectFrom('case_categories')
         .selectAll()
         .where('active', '=', true)
         .orderBy('id')
         .execute();
-      return send(reply, format, 'services', rows.map(serviceOf));
+      return send(reply, format, 'services', rows.filter((c) => offeredIn(c, area)).map(serviceOf));
     }, 'services'),
   );
 
   app.get(
     `${base}/services/:file`,
     { config, schema },
-    handle(async (_req, reply, format, code) => {
+    handle(async (req, reply, format, code) => {
+      const area = await keyArea(db, req.query);
       const row = await db
         .selectFrom('case_categories')
         .selectAll()
         .where('code', '=', code)
         .where('active', '=', true)
         .executeTakeFirst();
-      if (!row) throw new Open311Error(404, `service_code ${code} not found (未找到该服务类型)`);
+      if (!row || !offeredIn(row, area))
+        throw new Open311Error(404, `service_code ${code} not found (未找到该服务类型)`);
       return send(reply, format, 'service_definition', definitionOf(row));
     }),
   );
@@ -395,7 +414,7 @@ export function open311Routes(app: FastifyInstance, { db }: Database, calendarSe
         .where('code', '=', code)
         .where('active', '=', true)
         .executeTakeFirst();
-      if (!category)
+      if (!category || !offeredIn(category, key.path))
         throw new Open311Error(400, `service_code ${code} is not a valid service (无效的服务类型)`);
       const latRaw = str(body.lat);
       const longRaw = str(body.long);

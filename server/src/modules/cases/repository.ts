@@ -97,18 +97,74 @@ export async function findCategoryByCode(db: Executor, code: string) {
     .executeTakeFirst();
 }
 
-export async function listCategories(db: Executor) {
-  return db
+export async function listCategories(db: Executor, opts: { includeInactive?: boolean; id?: number } = {}) {
+  let q = db
+    .selectFrom('case_categories as c')
+    .leftJoin('orgs as owner', 'owner.id', 'c.owner_org_id')
+    .selectAll('c')
+    .select('owner.name as owner_name');
+  if (!opts.includeInactive) q = q.where('c.active', '=', true);
+  if (opts.id !== undefined) q = q.where('c.id', '=', opts.id);
+  return q.orderBy('c.group_name').orderBy('c.id').execute();
+}
+
+/** The category's 提级督办 thresholds, as the state machine takes them. */
+export async function escalationLimits(db: Executor, categoryId: number) {
+  const row = await db
     .selectFrom('case_categories')
-    .selectAll()
-    .where('active', '=', true)
-    .orderBy('group_name')
-    .orderBy('id')
+    .select(['escalate_after_redos as redos', 'escalate_after_returns as returns'])
+    .where('id', '=', categoryId)
+    .executeTakeFirstOrThrow();
+  return row;
+}
+
+/** A category whatever its state, locked for an update. */
+export async function lockCategory(db: Executor, id: number) {
+  return db.selectFrom('case_categories').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export type CategoryValues = {
+  name: string;
+  group_name: string;
+  description: string | null;
+  keywords: string | null;
+  tier: 'small' | 'major' | 'hard';
+  sign_hours: number;
+  contact_hours: number;
+  complete_days: number;
+  points: number;
+  escalate_after_redos: number;
+  escalate_after_returns: number;
+  attributes: string;
+};
+
+/** Inserts a category; undefined when the code is taken. */
+export async function insertCategory(
+  db: Executor,
+  values: CategoryValues & { code: string; owner_org_id: number | null; owner_path: string | null },
+) {
+  return db
+    .insertInto('case_categories')
+    .values(values)
+    .onConflict((oc) => oc.column('code').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+}
+
+export async function updateCategory(
+  db: Executor,
+  id: number,
+  values: Partial<CategoryValues> & { active?: boolean },
+) {
+  await db
+    .updateTable('case_categories')
+    .set({ ...values, updated_at: new Date() })
+    .where('id', '=', id)
     .execute();
 }
 
-export async function listRoutes(db: Executor, scope: string[]) {
-  return db
+export async function listRoutes(db: Executor, scope: string[], categoryId?: number) {
+  let q = db
     .selectFrom('case_routes as r')
     .innerJoin('orgs as a', 'a.id', 'r.area_org_id')
     .innerJoin('orgs as h', 'h.id', 'r.handler_org_id')
@@ -116,13 +172,43 @@ export async function listRoutes(db: Executor, scope: string[]) {
       'r.category_id',
       'r.area_org_id',
       'a.name as area_name',
+      'a.path as area_path',
       'r.handler_org_id',
       'h.name as handler_name',
       'r.auto_dispatch',
     ])
-    .where((eb) => eb.or([inScope(eb, 'a.path', scope), inScope(eb, 'h.path', scope)]))
-    .orderBy('r.id')
+    .where((eb) => eb.or([inScope(eb, 'a.path', scope), inScope(eb, 'h.path', scope)]));
+  if (categoryId !== undefined) q = q.where('r.category_id', '=', categoryId);
+  return q.orderBy('a.depth').orderBy('r.id').execute();
+}
+
+export async function findCategoryRoute(db: Executor, categoryId: number, areaOrgId: number) {
+  return db
+    .selectFrom('case_routes as r')
+    .innerJoin('orgs as a', 'a.id', 'r.area_org_id')
+    .select(['r.id', 'r.handler_org_id', 'r.auto_dispatch', 'a.path as area_path', 'a.region_code'])
+    .where('r.category_id', '=', categoryId)
+    .where('r.area_org_id', '=', areaOrgId)
+    .executeTakeFirst();
+}
+
+export async function upsertRoute(
+  db: Executor,
+  v: { category_id: number; area_org_id: number; handler_org_id: number; auto_dispatch: boolean },
+) {
+  await db
+    .insertInto('case_routes')
+    .values(v)
+    .onConflict((oc) =>
+      oc
+        .columns(['category_id', 'area_org_id'])
+        .doUpdateSet({ handler_org_id: v.handler_org_id, auto_dispatch: v.auto_dispatch }),
+    )
     .execute();
+}
+
+export async function deleteRoute(db: Executor, id: number) {
+  await db.deleteFrom('case_routes').where('id', '=', id).execute();
 }
 
 /** The route of the nearest area: the deepest ancestor (or the area itself) with a rule for the category. */
@@ -251,6 +337,7 @@ export interface ListFilter {
   overdue?: boolean | undefined;
   rating?: string | undefined;
   reportedBy?: number | undefined;
+  channel?: string | undefined;
   /** cases waiting for the caller: handler roots and dispatcher roots */
   todo?: { handle: string[]; dispatch: string[] } | undefined;
 }
@@ -272,6 +359,7 @@ export function filtered(db: Executor, f: ListFilter) {
   if (f.rating) q = q.where('cases.rating', '=', f.rating);
   if (f.overdue !== undefined) q = q.where(f.overdue ? overdueSql : sql<boolean>`not ${overdueSql}`);
   if (f.reportedBy) q = q.where('cases.reporter_id', '=', f.reportedBy);
+  if (f.channel) q = q.where('cases.channel', '=', f.channel);
   if (f.todo) {
     const { handle, dispatch } = f.todo;
     q = q.where((eb) =>
@@ -389,4 +477,45 @@ export async function notificationsFor(db: Executor, userId: number, paths: stri
     .orderBy('id', 'desc')
     .limit(100)
     .execute();
+}
+
+// ---- 企业服务日 ---------------------------------------------------------------------------------------
+
+/** Service days held by one of `ancestors` (they apply to the caller) or inside `readPaths`. */
+export async function listServiceDays(
+  db: Executor,
+  opts: { ancestors: string[]; readPaths: string[]; includeInactive: boolean; id?: number },
+) {
+  let q = db
+    .selectFrom('case_service_days as d')
+    .innerJoin('orgs as o', 'o.id', 'd.org_id')
+    .innerJoin('case_categories as c', 'c.id', 'd.category_id')
+    .selectAll('d')
+    .select(['o.name as org_name', 'c.name as category_name'])
+    .where((eb) =>
+      eb.or([
+        opts.ancestors.length ? eb('d.org_path', 'in', opts.ancestors) : sql<SqlBool>`false`,
+        inScope(eb, 'd.org_path', opts.readPaths),
+      ]),
+    );
+  if (!opts.includeInactive) q = q.where('d.active', '=', true);
+  if (opts.id !== undefined) q = q.where('d.id', '=', opts.id);
+  return q.orderBy('d.id').execute();
+}
+
+export async function lockServiceDay(db: Executor, id: number) {
+  return db.selectFrom('case_service_days').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function signupCounts(db: Executor, sessions: Array<{ id: number; date: string }>) {
+  if (sessions.length === 0) return new Map<number, number>();
+  const rows = await db
+    .selectFrom('case_service_day_signups')
+    .select(['service_day_id', sql<number>`count(*)::int`.as('n')])
+    .where((eb) =>
+      eb.or(sessions.map((s) => eb.and([eb('service_day_id', '=', s.id), eb('session_date', '=', s.date)]))),
+    )
+    .groupBy('service_day_id')
+    .execute();
+  return new Map(rows.map((r) => [r.service_day_id, r.n]));
 }

@@ -4,21 +4,33 @@ import type { CalendarService } from '../../platform/calendar.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { contextOf } from '../../platform/http.ts';
 import { IdParam, listOf, problemResponses } from '../../platform/schemas.ts';
+import * as categories from './categories.ts';
 import {
   CaseDetail,
   CaseItem,
   CategoryItem,
+  CategoryRouteBody,
+  CategoryRouteParams,
   CreateCaseBody,
+  CreateCategoryBody,
   ListCasesQuery,
+  ListCategoriesQuery,
   MeasuresAnswer,
   MeasuresQuery,
   NotificationItem,
   PointsAnswer,
+  ServiceDayBody,
+  ServiceDayItem,
+  ServiceDaySignupAnswer,
+  ServiceDaySignupBody,
   SimilarItem,
   SimilarQuery,
   TransitionBody,
+  UpdateCategoryBody,
+  UpdateServiceDayBody,
 } from './schemas.ts';
 import * as service from './service.ts';
+import * as serviceDays from './serviceDays.ts';
 
 export function caseRoutes(app: FastifyInstance, { db }: Database, calendarService: CalendarService) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -27,10 +39,84 @@ export function caseRoutes(app: FastifyInstance, { db }: Database, calendarServi
   r.get('/api/v1/case-categories', {
     schema: {
       tags,
-      summary: '诉求分类与派单规则',
+      summary: '诉求分类与派单规则（includeInactive=true 时含已停用的分类，仅维护人员）',
+      querystring: ListCategoriesQuery,
       response: { 200: listOf(CategoryItem), ...problemResponses },
     },
-    handler: (req) => service.listCategories(db, contextOf(req)),
+    handler: (req) =>
+      categories.listCategories(db, contextOf(req), {
+        includeInactive: req.query.includeInactive === 'true',
+      }),
+  });
+
+  r.get('/api/v1/case-categories/:id', {
+    schema: {
+      tags,
+      summary: '一个诉求分类及其派单规则',
+      params: IdParam,
+      response: { 200: CategoryItem, ...problemResponses },
+    },
+    handler: (req) => categories.getCategory(db, contextOf(req), req.params.id),
+  });
+
+  r.post('/api/v1/case-categories', {
+    schema: {
+      tags,
+      summary: '新建诉求分类（不填适用组织为全国通用，仅最上级组织可建）',
+      body: CreateCategoryBody,
+      response: { 201: CategoryItem, ...problemResponses },
+    },
+    handler: async (req, reply) => {
+      const ctx = contextOf(req);
+      const id = await db.transaction().execute((trx) => categories.createCategory(trx, ctx, req.body));
+      return reply.code(201).send(await categories.getCategory(db, ctx, id));
+    },
+  });
+
+  r.patch('/api/v1/case-categories/:id', {
+    schema: {
+      tags,
+      summary: '修改诉求分类：名称、分级、时限、积分、提级督办条件、登记时询问的问题、停用',
+      params: IdParam,
+      body: UpdateCategoryBody,
+      response: { 200: CategoryItem, ...problemResponses },
+    },
+    handler: async (req) => {
+      const ctx = contextOf(req);
+      await db.transaction().execute((trx) => categories.updateCategory(trx, ctx, req.params.id, req.body));
+      return categories.getCategory(db, ctx, req.params.id);
+    },
+  });
+
+  r.post('/api/v1/case-categories/:id/routes', {
+    schema: {
+      tags,
+      summary: '设置派单规则：区域 → 承办单位（同一区域已有规则时替换）',
+      params: IdParam,
+      body: CategoryRouteBody,
+      response: { 200: CategoryItem, ...problemResponses },
+    },
+    handler: async (req) => {
+      const ctx = contextOf(req);
+      await db.transaction().execute((trx) => categories.setCategoryRoute(trx, ctx, req.params.id, req.body));
+      return categories.getCategory(db, ctx, req.params.id);
+    },
+  });
+
+  r.delete('/api/v1/case-categories/:id/routes/:areaOrgId', {
+    schema: {
+      tags,
+      summary: '删除一个区域的派单规则（之后按上级区域的规则或由属地受理后派单）',
+      params: CategoryRouteParams,
+      response: { 200: CategoryItem, ...problemResponses },
+    },
+    handler: async (req) => {
+      const ctx = contextOf(req);
+      await db
+        .transaction()
+        .execute((trx) => categories.removeCategoryRoute(trx, ctx, req.params.id, req.params.areaOrgId));
+      return categories.getCategory(db, ctx, req.params.id);
+    },
   });
 
   r.get('/api/v1/cases', {
@@ -148,6 +234,80 @@ export function caseRoutes(app: FastifyInstance, { db }: Database, calendarServi
         .transaction()
         .execute((trx) => service.transitionCase(trx, calendar, ctx, req.params.id, req.body));
       return service.getCase(db, calendar, ctx, req.params.id);
+    },
+  });
+
+  r.get('/api/v1/service-days', {
+    schema: {
+      tags,
+      summary: '企业服务日：面向本人所在组织的接待日，以及管理范围内的接待日（含下次日期和报名数）',
+      querystring: ListCategoriesQuery,
+      response: { 200: listOf(ServiceDayItem), ...problemResponses },
+    },
+    handler: async (req) =>
+      serviceDays.listServiceDays(db, await calendarService.calendar(), contextOf(req), {
+        includeInactive: req.query.includeInactive === 'true',
+      }),
+  });
+
+  r.post('/api/v1/service-days', {
+    schema: {
+      tags,
+      summary: '设置企业服务日（每月固定接待日，逢节假日顺延）',
+      body: ServiceDayBody,
+      response: { 201: ServiceDayItem, ...problemResponses },
+    },
+    handler: async (req, reply) => {
+      const ctx = contextOf(req);
+      const id = await db.transaction().execute((trx) => serviceDays.createServiceDay(trx, ctx, req.body));
+      return reply
+        .code(201)
+        .send(await serviceDays.getServiceDay(db, await calendarService.calendar(), ctx, id));
+    },
+  });
+
+  r.patch('/api/v1/service-days/:id', {
+    schema: {
+      tags,
+      summary: '修改或停用企业服务日',
+      params: IdParam,
+      body: UpdateServiceDayBody,
+      response: { 200: ServiceDayItem, ...problemResponses },
+    },
+    handler: async (req) => {
+      const ctx = contextOf(req);
+      await db
+        .transaction()
+        .execute((trx) => serviceDays.updateServiceDay(trx, ctx, req.params.id, req.body));
+      return serviceDays.getServiceDay(db, await calendarService.calendar(), ctx, req.params.id);
+    },
+  });
+
+  r.post('/api/v1/service-days/:id/signups', {
+    schema: {
+      tags,
+      summary: '报名企业服务日：报名即生成工单（渠道：企业服务日）；支持 Idempotency-Key',
+      params: IdParam,
+      body: ServiceDaySignupBody,
+      response: { 201: ServiceDaySignupAnswer, ...problemResponses },
+    },
+    handler: async (req, reply) => {
+      const ctx = contextOf(req);
+      const calendar = await calendarService.calendar();
+      const key = req.headers['idempotency-key'];
+      const answer = await db
+        .transaction()
+        .execute((trx) =>
+          serviceDays.signUp(
+            trx,
+            calendar,
+            ctx,
+            req.params.id,
+            req.body,
+            typeof key === 'string' && key.length <= 200 ? key : undefined,
+          ),
+        );
+      return reply.code(201).send(answer);
     },
   });
 

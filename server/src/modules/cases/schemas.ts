@@ -53,6 +53,7 @@ export const ListCasesQuery = z.object({
   overdue: z.enum(['true', 'false'], 'overdue 只能是 true 或 false').optional(),
   rating: z.enum(Object.keys(RATINGS) as [string, ...string[]], '评价无效').optional(),
   mine: z.enum(['reported', 'todo'], 'mine 只能是 reported 或 todo').optional(),
+  channel: z.enum(Object.keys(CASE_CHANNELS) as [string, ...string[]], '渠道无效').optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
 });
@@ -156,6 +157,8 @@ export const CaseDetail = CaseItem.extend({
   ),
   clocks: z.array(ClockSchema),
   actions: z.array(z.object({ action: z.string(), label: z.string(), requires: z.array(z.string()) })),
+  /** the handling unit the category's routing names for this area, offered first when dispatching */
+  suggestedLeadOrg: z.object({ id: z.number(), name: z.string() }).nullable(),
   pointsAwarded: z.number(),
 });
 
@@ -169,12 +172,114 @@ export const SimilarItem = z.object({
   createdAt: Timestamp,
 });
 
+/** Open311 attribute datatypes (GeoReport v2 service definition). */
+export const ATTRIBUTE_DATATYPES = [
+  'string',
+  'number',
+  'datetime',
+  'text',
+  'singlevaluelist',
+  'multivaluelist',
+] as const;
+
+const intIn = (label: string, min: number, max: number, unit: string) =>
+  z
+    .number(`${label}应为数字`)
+    .int(`${label}应为整数`)
+    .min(min, `${label}应在 ${min} 到 ${max} ${unit}之间`)
+    .max(max, `${label}应在 ${min} 到 ${max} ${unit}之间`);
+
+/** One question asked when filing (an Open311 attribute). */
+export const CategoryAttributeInput = z.object({
+  code: z
+    .string('问题代码不能为空')
+    .trim()
+    .regex(/^[A-Za-z][A-Za-z0-9_]{0,49}$/, '问题代码应以字母开头，只含字母、数字和下划线，不超过 50 位'),
+  description: text(100, '问题'),
+  required: z.boolean('是否必填只能是是或否').default(false),
+  datatype: z.enum(ATTRIBUTE_DATATYPES, '答案类型只能是文字、长文字、数字、日期时间、单选或多选'),
+  values: z
+    .array(z.object({ key: text(50, '选项代码'), name: text(50, '选项名称') }))
+    .max(50, '选项最多 50 个')
+    .optional(),
+});
+
+const CategoryAttributes = z
+  .array(CategoryAttributeInput)
+  .max(20, '登记时询问的问题最多 20 个')
+  .superRefine((list, ctx) => {
+    const codes = new Set<string>();
+    list.forEach((a, i) => {
+      if (codes.has(a.code.toUpperCase()))
+        ctx.addIssue({ code: 'custom', path: [i, 'code'], message: `问题代码 ${a.code} 重复` });
+      codes.add(a.code.toUpperCase());
+      const isList = a.datatype === 'singlevaluelist' || a.datatype === 'multivaluelist';
+      if (isList && !a.values?.length)
+        ctx.addIssue({ code: 'custom', path: [i, 'values'], message: '单选或多选题至少要有一个选项' });
+      if (!isList && a.values?.length)
+        ctx.addIssue({ code: 'custom', path: [i, 'values'], message: '只有单选或多选题可以设置选项' });
+      const keys = new Set<string>();
+      a.values?.forEach((v, j) => {
+        if (keys.has(v.key))
+          ctx.addIssue({ code: 'custom', path: [i, 'values', j, 'key'], message: `选项代码 ${v.key} 重复` });
+        keys.add(v.key);
+      });
+    });
+  });
+
+const CategoryFields = z.object({
+  name: text(50, '分类名称'),
+  groupName: text(30, '类别'),
+  description: z.string().trim().max(500, '说明不能超过 500 个字').nullable().optional(),
+  keywords: z.string().trim().max(200, '关键词不能超过 200 个字').nullable().optional(),
+  tier: z.enum(['small', 'major', 'hard'], '分级只能是小事、大事或难事'),
+  signHours: intIn('签收时限', 1, 200, '个工作小时'),
+  contactHours: intIn('首次联系时限', 1, 200, '个工作小时'),
+  completeDays: intIn('办结时限', 1, 60, '个工作日'),
+  points: intIn('积分', 0, 1000, '分'),
+  escalateAfterRedos: intIn('提级督办的重办次数', 1, 10, '次'),
+  escalateAfterReturns: intIn('提级督办的退单次数', 1, 10, '次'),
+  attributes: CategoryAttributes,
+});
+
+export const CreateCategoryBody = CategoryFields.extend({
+  code: z
+    .string('分类代码不能为空')
+    .trim()
+    .regex(/^[A-Z][A-Z0-9_]{1,19}$/, '分类代码应为 2–20 位大写字母、数字或下划线，以字母开头'),
+  attributes: CategoryAttributes.default([]),
+  /** The org the category belongs to (applies in its subtree); omitted: shared by every region. */
+  ownerOrgId: id.optional(),
+});
+
+export const UpdateCategoryBody = CategoryFields.partial().extend({
+  active: z.boolean('是否启用只能是是或否').optional(),
+});
+
+export const CategoryRouteBody = z.object({
+  areaOrgId: id,
+  handlerOrgId: id,
+  autoDispatch: z.boolean('是否自动派单只能是是或否').default(true),
+});
+
+export const CategoryRouteParams = z.object({ id, areaOrgId: id });
+
+export const ListCategoriesQuery = z.object({
+  includeInactive: z.enum(['true', 'false'], 'includeInactive 只能是 true 或 false').optional(),
+});
+
 export const CategoryItem = z.object({
   id: z.number(),
   code: z.string(),
   name: z.string(),
   groupName: z.string(),
   description: z.string().nullable(),
+  keywords: z.string().nullable(),
+  active: z.boolean(),
+  ownerOrgId: z.number().nullable(),
+  ownerOrgName: z.string().nullable(),
+  /** what the caller may do with the category itself: 'update' */
+  actions: z.array(z.string()),
   tier: z.string(),
   tierLabel: z.string(),
   signHours: z.number(),
@@ -191,6 +296,8 @@ export const CategoryItem = z.object({
       handlerOrgId: z.number(),
       handlerOrgName: z.string(),
       autoDispatch: z.boolean(),
+      /** the caller may change or remove this rule (its area lies in their case.configure scope) */
+      editable: z.boolean(),
     }),
   ),
 });
@@ -241,3 +348,55 @@ export const NotificationItem = z.object({
 });
 
 export const ChannelEnum = z.enum(Object.keys(CASE_CHANNELS) as [string, ...string[]]);
+
+const phone = z
+  .string()
+  .trim()
+  .regex(/^1\d{10}$|^0\d{2,3}-?\d{7,8}$/, '联系电话格式不正确');
+
+/** 企业服务日: a region's fixed reception day (蓬莱: the 8th of each month). */
+export const ServiceDayBody = z.object({
+  orgId: id,
+  name: text(50, '名称'),
+  dayOfMonth: intIn('接待日', 1, 28, '日'),
+  categoryId: id,
+  location: z.string().trim().max(200, '地点不能超过 200 个字').nullable().optional(),
+  description: z.string().trim().max(500, '说明不能超过 500 个字').nullable().optional(),
+});
+
+export const UpdateServiceDayBody = ServiceDayBody.omit({ orgId: true })
+  .partial()
+  .extend({ active: z.boolean('是否启用只能是是或否').optional() });
+
+export const ServiceDaySignupBody = z.object({
+  company: text(100, '企业名称'),
+  title: text(100, '诉求事项'),
+  description: text(4000, '具体内容'),
+  contactName: z.string().trim().max(50, '联系人不能超过 50 个字').optional(),
+  contactPhone: phone.optional(),
+});
+
+export const ServiceDayItem = z.object({
+  id: z.number(),
+  orgId: z.number(),
+  orgName: z.string(),
+  name: z.string(),
+  dayOfMonth: z.number(),
+  /** the next session (YYYY-MM-DD), moved to the next working day when it falls on a holiday */
+  nextDate: z.string(),
+  categoryId: z.number(),
+  categoryName: z.string(),
+  location: z.string().nullable(),
+  description: z.string().nullable(),
+  active: z.boolean(),
+  /** sign-ups for the next session (staff who read the org's cases; 0 for others) */
+  signups: z.number(),
+  /** 'update' (case.configure on the org), 'signup' (the day is for the caller's organization) */
+  actions: z.array(z.string()),
+});
+
+export const ServiceDaySignupAnswer = z.object({
+  caseId: z.number(),
+  sessionDate: z.string(),
+  title: z.string(),
+});

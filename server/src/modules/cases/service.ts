@@ -26,6 +26,7 @@ import { can, scopePaths } from '../../platform/access.ts';
 import { audit, type SystemContext } from '../../platform/audit.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
+import { appliesTo } from './categories.ts';
 import * as repo from './repository.ts';
 import { MAX_PHOTO_BYTES } from './schemas.ts';
 
@@ -48,7 +49,15 @@ export function rolesOf(
   return roles;
 }
 
-function snapshotOf(row: CaseRow): CaseSnapshot {
+function snapshotFor(row: {
+  state: string;
+  previous_state: string | null;
+  redo_count: number;
+  return_count: number;
+  supervision_level: number;
+  escalated: boolean;
+  pending_extension_days: number | null;
+}): CaseSnapshot {
   return {
     state: row.state as CaseState,
     previousState: (row.previous_state as CaseState | null) ?? null,
@@ -122,6 +131,8 @@ export async function fileCase(
   const ownArea = filer.ctx ? areaId === filer.ctx.actor.orgId : areaId === filer.areaOrgId;
   if (area?.status !== 'active' || (!ownArea && !(filer.ctx && can(filer.ctx.actor, 'case.read', area.path))))
     throw fieldError('orgId', 'case.area', '未找到该区域，或您不能在该区域登记诉求');
+  if (!appliesTo(category, area.path))
+    throw fieldError('categoryId', 'case.category', '该诉求分类不适用于所选区域');
   if (filer.ctx && !can(filer.ctx.actor, 'case.report')) throw new AppError('forbidden');
 
   const submitKey = idempotencyKey ? `${filer.submitActor}:${idempotencyKey}` : null;
@@ -342,10 +353,11 @@ export async function transitionCase(
   if (!row) throw notFound('未找到该工单，或您无权查看');
   const roles = rolesOf(ctx, row);
   const photos = (body.photos ?? []).map(decodePhoto);
+  const limits = await repo.escalationLimits(trx, row.category_id);
   let result: ReturnType<typeof applyTransition>;
   try {
     result = applyTransition(
-      snapshotOf(row),
+      snapshotFor(row),
       body.action,
       {
         reason: body.comment,
@@ -358,6 +370,7 @@ export async function transitionCase(
         duplicateOf: body.duplicateOf,
       },
       roles,
+      limits,
     );
   } catch (e) {
     if (!isDomainError(e)) throw e;
@@ -598,6 +611,7 @@ export interface ListQuery {
   overdue?: 'true' | 'false' | undefined;
   rating?: string | undefined;
   mine?: 'reported' | 'todo' | undefined;
+  channel?: string | undefined;
   page: number;
   pageSize: number;
 }
@@ -626,6 +640,7 @@ async function filterOf(
     overdue: query.overdue === undefined ? undefined : query.overdue === 'true',
     rating: query.rating,
     reportedBy: query.mine === 'reported' ? ctx.actor.userId : undefined,
+    channel: query.channel,
     todo:
       query.mine === 'todo'
         ? { handle: scopePaths(ctx.actor, 'case.handle'), dispatch: scopePaths(ctx.actor, 'case.dispatch') }
@@ -706,6 +721,11 @@ export async function getCase(db: Executor, calendar: WorkCalendar, ctx: Request
   ]);
   const roles = rolesOf(ctx, row);
   const report = clocksOf(events, row, calendar, new Date());
+  const offered = availableActions(snapshotFor(row), roles);
+  // the routed handler is offered first in the dispatch dialog (the nearest area's rule for the category)
+  const route = offered.some((t) => t.action === 'dispatch')
+    ? await repo.findRoute(db, row.category_id, row.org_path)
+    : undefined;
   const staff = roles.has('dispatcher') || roles.has('handler');
   if (staff && row.reporter_phone) {
     // a full read of a reporter's contact details is audited
@@ -717,15 +737,6 @@ export async function getCase(db: Executor, calendar: WorkCalendar, ctx: Request
       regionCode: row.region_code,
     });
   }
-  const snapshot: CaseSnapshot = {
-    state: row.state as CaseState,
-    previousState: (row.previous_state as CaseState | null) ?? null,
-    redoCount: row.redo_count,
-    returnCount: row.return_count,
-    supervisionLevel: row.supervision_level,
-    escalated: row.escalated,
-    pendingExtensionDays: row.pending_extension_days,
-  };
   return {
     ...itemOf(row),
     description: row.description,
@@ -764,11 +775,12 @@ export async function getCase(db: Executor, calendar: WorkCalendar, ctx: Request
       url: `/api/v1/cases/${id}/attachments/${a.id}`,
     })),
     clocks: report.clocks,
-    actions: availableActions(snapshot, roles).map((t) => ({
+    actions: offered.map((t) => ({
       action: t.action,
       label: t.label,
       requires: [...t.requires],
     })),
+    suggestedLeadOrg: route ? { id: route.handler_org_id, name: route.handler_name } : null,
     pointsAwarded: points,
   };
 }
@@ -816,41 +828,6 @@ export async function similarCases(
   }
   out.sort((a, b) => b.similarity - a.similarity || (a.distanceMeters ?? 1e9) - (b.distanceMeters ?? 1e9));
   return { items: out.slice(0, 10), total: Math.min(out.length, 10) };
-}
-
-export async function listCategories(db: Executor, ctx: RequestContext) {
-  const [categories, routes] = await Promise.all([
-    repo.listCategories(db),
-    repo.listRoutes(db, scopePaths(ctx.actor, 'case.read')),
-  ]);
-  return {
-    items: categories.map((c) => ({
-      id: c.id,
-      code: c.code,
-      name: c.name,
-      groupName: c.group_name,
-      description: c.description,
-      tier: c.tier,
-      tierLabel: CASE_TIERS[c.tier].label,
-      signHours: c.sign_hours,
-      contactHours: c.contact_hours,
-      completeDays: c.complete_days,
-      points: c.points,
-      escalateAfterRedos: c.escalate_after_redos,
-      escalateAfterReturns: c.escalate_after_returns,
-      attributes: (parsePayload(c.attributes) as unknown as unknown[]) ?? [],
-      routes: routes
-        .filter((r) => r.category_id === c.id)
-        .map((r) => ({
-          areaOrgId: r.area_org_id,
-          areaOrgName: r.area_name,
-          handlerOrgId: r.handler_org_id,
-          handlerOrgName: r.handler_name,
-          autoDispatch: r.auto_dispatch,
-        })),
-    })),
-    total: categories.length,
-  };
 }
 
 export async function myPoints(db: Executor, ctx: RequestContext) {

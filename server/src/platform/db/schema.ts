@@ -361,6 +361,35 @@ export interface CaseCategoriesTable {
   points: Generated<number>;
   active: Generated<boolean>;
   created_at: Generated<Date>;
+  /** null: shared by every region; otherwise the org whose subtree it applies to (0040) */
+  owner_org_id: Generated<number | null>;
+  owner_path: Generated<string | null>;
+  updated_at: Generated<Date>;
+}
+
+export interface CaseServiceDaysTable {
+  id: Id;
+  org_id: number;
+  org_path: string;
+  region_code: string;
+  name: string;
+  day_of_month: number;
+  category_id: number;
+  location: string | null;
+  description: string | null;
+  active: Generated<boolean>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface CaseServiceDaySignupsTable {
+  id: Id;
+  service_day_id: number;
+  session_date: string;
+  case_id: number;
+  user_id: number | null;
+  company: string;
+  created_at: Generated<Date>;
 }
 
 export interface CaseRoutesTable {
@@ -591,6 +620,8 @@ export interface DB {
   idempotency_keys: IdempotencyKeysTable;
   case_categories: CaseCategoriesTable;
   case_routes: CaseRoutesTable;
+  case_service_days: CaseServiceDaysTable;
+  case_service_day_signups: CaseServiceDaySignupsTable;
   cases: CasesTable;
   case_units: CaseUnitsTable;
   case_events: CaseEventsTable;

@@ -1,5 +1,6 @@
-import { Button, Card, List, Space, Tag } from 'antd-mobile';
+import { Badge, Button, Card, List, Space, Tag } from 'antd-mobile';
 import { useNavigate } from 'react-router-dom';
+import { useGet } from '../../api/hooks';
 import { useAuth, useUser } from '../../components/auth';
 import { hasConsoleWork } from '../shell';
 
@@ -9,6 +10,8 @@ export default function MePage() {
   const { logout } = useAuth();
   const navigate = useNavigate();
   const initial = Array.from(user.displayName.trim())[0] ?? '我';
+  const unread =
+    useGet<{ unread: number }>('/me/reminders', { unread: 'true', pageSize: 1 }).data?.unread ?? 0;
 
   return (
     <div className="hlm-page">
@@ -39,8 +42,18 @@ export default function MePage() {
       </Card>
 
       <List header="我的服务" mode="card">
+        <List.Item
+          onClick={() => navigate('/reminders')}
+          description="检查发现的问题、预警和上级督办"
+          extra={unread ? <Badge content={unread > 99 ? '99+' : unread} data-testid="unread" /> : null}
+        >
+          我的提醒
+        </List.Item>
         <List.Item onClick={() => navigate('/report')} description="拍照反映身边的问题，或向部门点单">
           随手拍
+        </List.Item>
+        <List.Item onClick={() => navigate('/service-day')} description="每月固定接待日，报名即登记为工单">
+          企业服务日
         </List.Item>
         <List.Item onClick={() => navigate('/cases')} description="跟踪办理进度，办结后评价">
           我的诉求

@@ -8,24 +8,28 @@ import {
   InputNumber,
   Modal,
   Radio,
+  Select,
   Space,
   Table,
   Tag,
   Timeline,
   Typography,
 } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import {
   type CaseAction,
   type CaseClock,
   type CaseDetail,
+  type CaseItem,
   FIELD_LABELS,
   formatTime,
   RATING_LABELS,
+  type SimilarCase,
 } from '../../../api/cases';
 import { api } from '../../../api/client';
-import { useGet } from '../../../api/hooks';
+import { useDebounced, useGet } from '../../../api/hooks';
+import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
 import { useFeedback } from '../../feedback';
 import { PageContainer } from '../../PageContainer';
 
@@ -161,7 +165,7 @@ export default function CaseDetailPage() {
       </Card>
       {action ? (
         <ActionDialog
-          caseId={data.id}
+          detail={data}
           action={action}
           onClose={(changed) => {
             setAction(null);
@@ -174,14 +178,16 @@ export default function CaseDetailPage() {
 }
 
 function ActionDialog({
-  caseId,
+  detail,
   action,
   onClose,
 }: {
-  caseId: number;
+  detail: CaseDetail;
   action: CaseAction;
   onClose: (changed: boolean) => void;
 }) {
+  const caseId = detail.id;
+  const suggested = detail.suggestedLeadOrg;
   const [form] = Form.useForm();
   const { message, showError } = useFeedback();
   const [busy, setBusy] = useState(false);
@@ -190,7 +196,14 @@ function ActionDialog({
     const values = await form.validateFields();
     setBusy(true);
     try {
-      await api.post(`/cases/${caseId}/transitions`, { action: action.action, ...values });
+      const coOrgIds = (values.coOrgIds as Array<number | undefined> | undefined)?.filter(
+        (v): v is number => v !== undefined && v !== null,
+      );
+      await api.post(`/cases/${caseId}/transitions`, {
+        action: action.action,
+        ...values,
+        ...(coOrgIds?.length ? { coOrgIds } : { coOrgIds: undefined }),
+      });
       message.success(`已${action.label}`);
       onClose(true);
     } catch (e) {
@@ -210,23 +223,67 @@ function ActionDialog({
       okText="确定"
       cancelText="取消"
     >
-      <Form form={form} layout="vertical">
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={needs.has('leadOrgId') && suggested ? { leadOrgId: suggested.id } : {}}
+      >
         {needs.has('leadOrgId') ? (
-          <Form.Item
-            name="leadOrgId"
-            label="主办单位（组织编号）"
-            rules={[{ required: true, message: '请填写主办单位' }]}
-          >
-            <InputNumber min={1} style={{ width: '100%' }} />
-          </Form.Item>
+          <>
+            <Form.Item
+              name="leadOrgId"
+              label="主办单位"
+              rules={[{ required: true, message: '请选择主办单位' }]}
+              extra={
+                suggested ? (
+                  <span data-testid="suggested-lead">
+                    按「{detail.categoryName}」派单规则推荐：{suggested.name}
+                    <Button
+                      type="link"
+                      size="small"
+                      onClick={() => form.setFieldValue('leadOrgId', suggested.id)}
+                    >
+                      使用推荐
+                    </Button>
+                  </span>
+                ) : (
+                  '该分类在本区域没有派单规则，请选择承办单位'
+                )
+              }
+            >
+              <OrgTreeSelect initialLabel={suggested?.name} placeholder="选择主办单位，可输入名称搜索" />
+            </Form.Item>
+            <Form.List name="coOrgIds">
+              {(fields, { add, remove }) => (
+                <Form.Item label="协办单位（大事协同办，可不填）" style={{ marginBottom: 8 }}>
+                  {fields.map((f) => (
+                    <Space key={f.key} align="baseline" style={{ display: 'flex', marginBottom: 4 }}>
+                      <Form.Item name={f.name} noStyle>
+                        <OrgTreeSelect style={{ width: 380 }} placeholder="选择协办单位" />
+                      </Form.Item>
+                      <Button type="link" size="small" onClick={() => remove(f.name)}>
+                        移除
+                      </Button>
+                    </Space>
+                  ))}
+                  {fields.length < 10 ? (
+                    <Button size="small" onClick={() => add()}>
+                      添加协办单位
+                    </Button>
+                  ) : null}
+                </Form.Item>
+              )}
+            </Form.List>
+          </>
         ) : null}
         {needs.has('duplicateOf') ? (
           <Form.Item
             name="duplicateOf"
-            label={FIELD_LABELS.duplicateOf}
-            rules={[{ required: true, message: '请填写重复的工单编号' }]}
+            label="合并到（重复的工单）"
+            rules={[{ required: true, message: '请选择要合并到的工单' }]}
+            extra="先列出相似的在办工单；可输入标题或内容搜索"
           >
-            <InputNumber min={1} style={{ width: '100%' }} />
+            <CaseSelect current={detail} />
           </Form.Item>
         ) : null}
         {needs.has('days') ? (
@@ -272,5 +329,83 @@ function ActionDialog({
         </Form.Item>
       </Form>
     </Modal>
+  );
+}
+
+interface CaseOption {
+  value: number;
+  label: string;
+}
+
+/**
+ * Pick the case this one duplicates: open cases similar to it first (`GET /cases/similar`, same
+ * category nearby or similar text), then a search by title and content (`GET /cases?q=`), as 编号 + 标题.
+ */
+function CaseSelect({
+  id,
+  value,
+  onChange,
+  current,
+}: {
+  id?: string;
+  value?: number;
+  onChange?: (value: number | undefined) => void;
+  current: CaseDetail;
+}) {
+  const [search, setSearch] = useState('');
+  const query = useDebounced(search.trim(), 300);
+  const [options, setOptions] = useState<CaseOption[]>([]);
+  const [loading, setLoading] = useState(false);
+  useEffect(() => {
+    let live = true;
+    setLoading(true);
+    const load = query
+      ? api
+          .get<{ items: CaseItem[] }>('/cases', { q: query, state: 'open', pageSize: 20 })
+          .then((page) =>
+            page.items.map((c) => ({ value: c.id, label: `#${c.id} ${c.title}（${c.stateLabel}）` })),
+          )
+      : api
+          .get<{ items: SimilarCase[] }>('/cases/similar', {
+            category: current.categoryId,
+            text: `${current.title} ${current.description}`.slice(0, 500),
+            ...(current.lat !== null && current.long !== null
+              ? { lat: current.lat, long: current.long }
+              : {}),
+          })
+          .then((page) =>
+            page.items.map((c) => ({
+              value: c.id,
+              label: `#${c.id} ${c.title}（${c.stateLabel}，相似${c.distanceMeters === null ? '' : ` · ${c.distanceMeters} 米内`}）`,
+            })),
+          );
+    load
+      .then((items) => {
+        if (live) setOptions(items.filter((o) => o.value !== current.id));
+      })
+      .catch(() => {
+        if (live) setOptions([]);
+      })
+      .finally(() => {
+        if (live) setLoading(false);
+      });
+    return () => {
+      live = false;
+    };
+  }, [query, current]);
+  return (
+    <Select<number>
+      id={id}
+      value={value}
+      onChange={(v) => onChange?.(v)}
+      options={options}
+      loading={loading}
+      allowClear
+      placeholder="输入标题或内容搜索工单"
+      showSearch={{ filterOption: false, onSearch: setSearch, searchValue: search }}
+      notFoundContent={
+        loading ? '加载中…' : query ? '没有找到在办工单' : '没有相似的在办工单，请输入标题搜索'
+      }
+    />
   );
 }

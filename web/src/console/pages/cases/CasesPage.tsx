@@ -5,6 +5,7 @@ import { type CaseCategory, type CaseItem, formatTime, RATING_LABELS } from '../
 import { api } from '../../../api/client';
 import { useGet } from '../../../api/hooks';
 import { useAuth } from '../../../components/auth';
+import { CASE_CHANNELS } from '../../../domain';
 import { useFeedback } from '../../feedback';
 import { PageContainer } from '../../PageContainer';
 
@@ -115,6 +116,14 @@ export default function CasesPage() {
             placeholder="评价"
             onChange={(v) => set('rating', v)}
             options={Object.entries(RATING_LABELS).map(([value, label]) => ({ value, label }))}
+          />
+          <Select
+            style={{ width: 140 }}
+            allowClear
+            placeholder="渠道"
+            aria-label="渠道"
+            onChange={(v) => set('channel', v)}
+            options={Object.entries(CASE_CHANNELS).map(([value, label]) => ({ value, label }))}
           />
         </Space>
       ) : null}
