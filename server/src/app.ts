@@ -31,6 +31,7 @@ import { CalendarService } from './platform/calendar.ts';
 import type { Config } from './platform/config.ts';
 import type { Database } from './platform/db/database.ts';
 import { ERROR_CATALOGUE, problemOf, sendProblem, toProblem } from './platform/errors.ts';
+import { exportRoutes } from './platform/exports.ts';
 import { registerAuthentication, registerIdempotency } from './platform/http.ts';
 import { JobQueue } from './platform/jobs.ts';
 
@@ -144,7 +145,7 @@ export async function buildApp({
 
   systemRoutes(app, database, config);
   authRoutes(app, database, config);
-  orgRoutes(app, database);
+  orgRoutes(app, database, queue);
   orgSetupRoutes(app, database);
   unitRoutes(app, database);
   userRoutes(app, database);
@@ -154,6 +155,7 @@ export async function buildApp({
   caseRoutes(app, database, calendar);
   open311Routes(app, database, calendar);
   memberRoutes(app, database, queue);
+  exportRoutes(app, database, queue);
   duesRoutes(app, database);
   orglifeRoutes(app, database);
   complianceRoutes(app, database, calendar);

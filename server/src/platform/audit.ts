@@ -79,6 +79,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'member.import': '导入党员台账',
   'org.import': '导入党组织台账',
   'member.export': '导出党员台账',
+  'org.export': '导出党组织名册',
   'demo.load': '载入演示数据',
   'case.create': '提交诉求',
   'case.accept': '受理工单',

@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import type { LedgerCell, LedgerColumn } from '@honglian/domain';
 import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
@@ -20,6 +21,39 @@ export function xlsxAttachment(reply: FastifyReply, fileName: string, asciiName 
       'content-disposition',
       `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
     );
+}
+
+export type XlsxCell = string | number | null;
+
+/**
+ * Streams a one-sheet export with exceljs's WorkbookWriter: each row is committed as soon as it is
+ * written, so 300,000 rows never sit in memory as a workbook. `batches` yields the rows in order;
+ * `onBatch` hears the count written so far after each batch (for a job's progress).
+ */
+export async function writeXlsxStream<T>(
+  stream: Writable,
+  options: {
+    sheet: string;
+    columns: ReadonlyArray<{ header: string; width: number }>;
+    batches: AsyncIterable<T[]>;
+    row: (item: T) => XlsxCell[];
+    onBatch?: (rowsSoFar: number) => Promise<void>;
+  },
+): Promise<number> {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useSharedStrings: false, useStyles: true });
+  const ws = wb.addWorksheet(options.sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.columns = options.columns.map((c) => ({ header: c.header, width: c.width }));
+  ws.getRow(1).font = { bold: true };
+  ws.getRow(1).commit();
+  let n = 0;
+  for await (const batch of options.batches) {
+    for (const item of batch) ws.addRow(options.row(item)).commit();
+    n += batch.length;
+    await options.onBatch?.(n);
+  }
+  ws.commit();
+  await wb.commit();
+  return n;
 }
 
 /**

@@ -1,4 +1,7 @@
-/** Shapes of the Excel ledger imports every register shares (`…/import/preview`, `…/import/:batchId/commit`). */
+/**
+ * Shapes of the Excel ledger imports every register shares (`…/import/preview`, `…/import/:batchId/commit`)
+ * and of the export jobs (`/api/v1/exports/:id`).
+ */
 import type { Id } from './types';
 
 export interface ImportProblem {
@@ -29,3 +32,17 @@ export interface ImportResult {
   unchanged: number;
   skipped: number;
 }
+
+/** An export job (`POST …/exports`, `GET /api/v1/exports/:id`). */
+export interface ExportJob {
+  id: Id;
+  state: 'queued' | 'running' | 'done' | 'failed';
+  progress: number;
+  note: string | null;
+  rows: number | null;
+  fileName: string | null;
+  error: string | null;
+}
+
+/** Exports up to this many rows download at once; larger ones run as a job. */
+export const EXPORT_DIRECT_LIMIT = 10_000;

@@ -1,4 +1,4 @@
-/** Shapes of the member ledger answers (`/api/v1/members…`, `/api/v1/me/member`, `/api/v1/exports…`). */
+/** Shapes of the member ledger answers (`/api/v1/members…`, `/api/v1/me/member`). */
 import type { Id } from './types';
 
 export interface MemberItem {
@@ -37,16 +37,3 @@ export interface MemberDetail extends MemberItem {
 }
 
 export type { ImportPreview, ImportProblem, ImportResult } from './ledger';
-
-export interface ExportJob {
-  id: Id;
-  state: 'queued' | 'running' | 'done' | 'failed';
-  progress: number;
-  note: string | null;
-  rows: number | null;
-  fileName: string | null;
-  error: string | null;
-}
-
-/** Exports up to this many rows download at once; larger ones run as a job. */
-export const EXPORT_DIRECT_LIMIT = 10_000;

@@ -3,6 +3,7 @@ import type { JobDefinition, ScheduleDefinition } from '../../platform/jobs.ts';
 import { caseDeadlineJob } from '../cases/jobs.ts';
 import { complianceDeliverJob, complianceSweepJob } from '../compliance/jobs.ts';
 import { memberExportJob } from '../members/exportJob.ts';
+import { orgExportJob } from '../orgs/export.ts';
 import { transferExpiryJob, transferExpirySchedule } from '../transfers/jobs.ts';
 
 /**
@@ -13,6 +14,7 @@ export const JOB_DEFINITIONS: Record<string, JobDefinition> = {
   'compliance.sweep': complianceSweepJob,
   'compliance.deliver': complianceDeliverJob,
   'members.export': memberExportJob,
+  'orgs.export': orgExportJob,
   'transfers.expire': transferExpiryJob,
   'maintenance.cleanup': {
     label: '清理过期会话与记录',

@@ -9,8 +9,14 @@ import {
   maskIdNumber,
   maskPhone,
 } from '@honglian/domain';
-import ExcelJS from 'exceljs';
-import { buildLedgerTemplate, type LedgerRow, missingRequired, readLedgerRows } from '../../platform/xlsx.ts';
+import {
+  buildLedgerTemplate,
+  type LedgerRow,
+  missingRequired,
+  readLedgerRows,
+  writeXlsxStream,
+  type XlsxCell,
+} from '../../platform/xlsx.ts';
 import type { MemberRow } from './repository.ts';
 
 /** The .xlsx side of the member ledger: the template, reading an upload, and streaming an export. */
@@ -71,7 +77,7 @@ const EXPORT_HEADERS = [
   { header: '流动去向', width: 20 },
 ];
 
-function exportRow(m: MemberRow, full: boolean): Array<string | number | null> {
+function exportRow(m: MemberRow, full: boolean): XlsxCell[] {
   return [
     m.org_name,
     m.org_id,
@@ -91,27 +97,17 @@ function exportRow(m: MemberRow, full: boolean): Array<string | number | null> {
   ];
 }
 
-/**
- * Streams an export with exceljs's WorkbookWriter: each row is committed as soon as it is written,
- * so 300,000 members never sit in memory as a workbook. `batches` yields members in id order.
- */
-export async function writeMembersXlsx(
+/** Streams the member export (masked unless `full`); `batches` yields members in id order. */
+export function writeMembersXlsx(
   stream: Writable,
   batches: AsyncIterable<MemberRow[]>,
   options: { full: boolean; onBatch?: (rowsSoFar: number) => Promise<void> },
 ): Promise<number> {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useSharedStrings: false, useStyles: true });
-  const ws = wb.addWorksheet(DATA_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = EXPORT_HEADERS.map((h) => ({ header: h.header, width: h.width }));
-  ws.getRow(1).font = { bold: true };
-  ws.getRow(1).commit();
-  let n = 0;
-  for await (const batch of batches) {
-    for (const m of batch) ws.addRow(exportRow(m, options.full)).commit();
-    n += batch.length;
-    await options.onBatch?.(n);
-  }
-  ws.commit();
-  await wb.commit();
-  return n;
+  return writeXlsxStream(stream, {
+    sheet: DATA_SHEET,
+    columns: EXPORT_HEADERS,
+    batches,
+    row: (m) => exportRow(m, options.full),
+    onBatch: options.onBatch,
+  });
 }

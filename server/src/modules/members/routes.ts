@@ -1,8 +1,13 @@
-import { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Database } from '../../platform/db/database.ts';
-import { AppError } from '../../platform/errors.ts';
+import {
+  assertDirectExport,
+  EXPORT_DIRECT_LIMIT,
+  ExportJob,
+  sendXlsxStream,
+  startExportJob,
+} from '../../platform/exports.ts';
 import { contextOf } from '../../platform/http.ts';
 import { BatchParam, CommitBody, CommitResult, ledgerUploadRoute } from '../../platform/imports.ts';
 import type { JobQueue } from '../../platform/jobs.ts';
@@ -13,7 +18,6 @@ import * as repo from './repository.ts';
 import {
   CreateMemberBody,
   ExportBody,
-  ExportJob,
   ExportQuery,
   ImportPreview,
   ListMembersQuery,
@@ -162,7 +166,7 @@ export function memberRoutes(app: FastifyInstance, { db }: Database, queue: JobQ
   r.get('/api/v1/members/export.xlsx', {
     schema: {
       tags,
-      summary: `导出党员名册（不超过 ${service.EXPORT_DIRECT_LIMIT.toLocaleString()} 行；有完整信息权限时导出完整信息并记入审计）`,
+      summary: `导出党员名册（不超过 ${EXPORT_DIRECT_LIMIT.toLocaleString()} 行；有完整信息权限时导出完整信息并记入审计）`,
       querystring: ExportQuery,
       response: problemResponses,
     },
@@ -170,24 +174,23 @@ export function memberRoutes(app: FastifyInstance, { db }: Database, queue: JobQ
       const ctx = contextOf(req);
       const { filter, full } = await service.exportPlan(db, ctx, req.query);
       const rows = await repo.countMembers(db, filter);
-      if (rows > service.EXPORT_DIRECT_LIMIT)
-        throw new AppError('export.too_large', { detail: `共 ${rows.toLocaleString()} 行，请使用后台导出` });
+      assertDirectExport(rows);
       await db
         .transaction()
         .execute((trx) => service.auditExport(trx, ctx, { full, rows, query: req.query }));
-      const stream = new PassThrough();
-      writeMembersXlsx(stream, service.memberBatches(db, filter, 2000), { full }).catch((err: Error) => {
-        req.log.error({ err }, 'export stream failed');
-        stream.destroy(err);
-      });
-      return attachment(reply, service.exportFileName()).send(stream);
+      return sendXlsxStream(
+        reply,
+        req.log,
+        { fileName: service.exportFileName(), asciiName: 'members.xlsx' },
+        (stream) => writeMembersXlsx(stream, service.memberBatches(db, filter, 2000), { full }),
+      );
     },
   });
 
   r.post('/api/v1/members/exports', {
     schema: {
       tags,
-      summary: '后台导出党员名册（任意行数，进度可查）',
+      summary: '后台导出党员名册（任意行数，进度在 /api/v1/exports/:id 查看）',
       body: ExportBody,
       response: { 202: ExportJob, ...problemResponses },
     },
@@ -196,37 +199,14 @@ export function memberRoutes(app: FastifyInstance, { db }: Database, queue: JobQ
       const query = req.body;
       const { filter, full } = await service.exportPlan(db, ctx, query);
       const rows = await repo.countMembers(db, filter);
-      const jobId = await db.transaction().execute(async (trx) => {
-        const id = await queue.enqueue(
-          trx,
-          'members.export',
-          { userId: ctx.actor.userId, query },
-          { createdBy: ctx.actor.userId, orgPath: filter.subtreePath ?? filter.scope[0] ?? null },
-        );
-        await service.auditExport(trx, ctx, { full, rows, query, jobId: id });
-        return id!;
+      const job = await startExportJob(db, queue, ctx, {
+        name: 'members.export',
+        query,
+        rows,
+        orgPath: filter.subtreePath ?? filter.scope[0] ?? null,
+        audit: (trx, jobId) => service.auditExport(trx, ctx, { full, rows, query, jobId }),
       });
-      const job = await service.findExportJob(db, ctx, jobId);
-      return reply.code(202).send({ ...service.exportStatus(job), rows });
-    },
-  });
-
-  r.get('/api/v1/exports/:id', {
-    schema: {
-      tags,
-      summary: '导出任务的状态与进度',
-      params: IdParam,
-      response: { 200: ExportJob, ...problemResponses },
-    },
-    handler: async (req) =>
-      service.exportStatus(await service.findExportJob(db, contextOf(req), req.params.id)),
-  });
-
-  r.get('/api/v1/exports/:id/download', {
-    schema: { tags, summary: '下载导出文件', params: IdParam, response: problemResponses },
-    handler: async (req, reply) => {
-      const file = await service.exportFile(db, contextOf(req), req.params.id);
-      return attachment(reply, file.name).send(file.content);
+      return reply.code(202).send(job);
     },
   });
 }

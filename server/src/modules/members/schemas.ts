@@ -145,17 +145,3 @@ export const ImportPreview = ImportPreviewBase.extend({
   toInsert: z.number(),
   toUpdate: z.number(),
 }).meta({ id: 'MemberImportPreview' });
-
-export const ExportJob = z
-  .object({
-    id: z.number(),
-    state: z.enum(['queued', 'running', 'done', 'failed']),
-    progress: z.number(),
-    note: z.string().nullable(),
-    rows: z.number().nullable(),
-    fileName: z.string().nullable(),
-    error: z.string().nullable(),
-    createdAt: Timestamp,
-    finishedAt: NullableTimestamp,
-  })
-  .meta({ id: 'ExportJob' });

@@ -533,8 +533,6 @@ export async function commitImport(
 
 // ---------------------------------------------------------------- export
 
-export const EXPORT_DIRECT_LIMIT = 10_000;
-
 /**
  * What an export may contain: members in the caller's member.export scope. The file is in full only
  * when the caller may read in full everywhere the export reaches; otherwise every row is masked.
@@ -574,49 +572,4 @@ export async function auditExport(
 
 export function exportFileName(): string {
   return `党员名册-${todayInShanghai().replaceAll('-', '')}.xlsx`;
-}
-
-/** Exports of this user (the job rows of `members.export` they started). */
-export async function findExportJob(db: Executor, ctx: RequestContext, id: number) {
-  const job = await db
-    .selectFrom('jobs')
-    .selectAll()
-    .where('id', '=', id)
-    .where('name', '=', 'members.export')
-    .where('created_by', '=', ctx.actor.userId)
-    .executeTakeFirst();
-  if (!job) throw notFound('未找到该导出任务');
-  return job;
-}
-
-export function exportStatus(job: Awaited<ReturnType<typeof findExportJob>>) {
-  const result = (job.result ?? {}) as { progress?: number; note?: string; rows?: number; fileName?: string };
-  return {
-    id: job.id,
-    state: job.state,
-    progress: job.state === 'done' ? 100 : (result.progress ?? 0),
-    note: result.note ?? null,
-    rows: result.rows ?? null,
-    fileName: result.fileName ?? null,
-    error: job.state === 'failed' ? job.last_error : null,
-    createdAt: job.created_at,
-    finishedAt: job.finished_at,
-  };
-}
-
-export async function exportFile(db: Executor, ctx: RequestContext, id: number) {
-  const job = await findExportJob(db, ctx, id);
-  if (job.state !== 'done') throw new AppError('export.not_ready');
-  const fileId = (job.result as { fileId?: number } | null)?.fileId;
-  const file = fileId
-    ? await db
-        .selectFrom('files')
-        .selectAll()
-        .where('id', '=', fileId)
-        .where('owner_id', '=', ctx.actor.userId)
-        .where('expires_at', '>', sql<Date>`now()`)
-        .executeTakeFirst()
-    : undefined;
-  if (!file?.content) throw notFound('导出文件已过期，请重新导出');
-  return file;
 }

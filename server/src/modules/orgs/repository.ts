@@ -37,36 +37,136 @@ export async function findOrgUnscoped(db: Executor, id: number): Promise<Org | u
   return db.selectFrom('orgs').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function listOrgs(
-  db: Executor,
-  filter: {
-    scope: string[];
-    parentId?: number;
-    roots?: boolean;
-    q?: string;
-    includeDissolved: boolean;
-    limit: number;
-  },
-): Promise<{ rows: OrgRow[]; total: number }> {
-  const where = (eb: ExpressionBuilder<DB, 'orgs'>) => {
+/** Which organizations a list, count or export covers. */
+export interface OrgFilter {
+  /** Subtree roots the caller may read; empty → nothing. */
+  scope: string[];
+  /** direct children of this org */
+  parentId?: number;
+  /** the scope roots themselves */
+  roots?: boolean;
+  /** this org and everything under it (already checked to lie in scope) */
+  subtreePath?: string;
+  /** normalizeForSearch(q) */
+  q?: string;
+  type?: string;
+  includeDissolved: boolean;
+}
+
+function orgWhere(filter: OrgFilter) {
+  return (eb: ExpressionBuilder<DB, 'orgs'>) => {
     const conditions: Expression<SqlBool>[] = [inScope(eb, 'orgs.path', filter.scope)];
     if (filter.parentId !== undefined) conditions.push(eb('orgs.parent_id', '=', filter.parentId));
     if (filter.roots) conditions.push(eb('orgs.path', 'in', filter.scope.length ? filter.scope : ['']));
+    if (filter.subtreePath) conditions.push(eb('orgs.path', 'like', `${escapeLike(filter.subtreePath)}%`));
     if (filter.q) conditions.push(searchCondition(eb, filter.q));
+    if (filter.type) conditions.push(eb('orgs.type', '=', filter.type));
     if (!filter.includeDissolved) conditions.push(eb('orgs.status', '=', 'active'));
     return eb.and(conditions);
   };
-  const [rows, count] = await Promise.all([
+}
+
+export async function listOrgs(
+  db: Executor,
+  filter: OrgFilter & { limit: number },
+): Promise<{ rows: OrgRow[]; total: number }> {
+  const [rows, total] = await Promise.all([
     selectOrgs(db)
-      .where(where)
+      .where(orgWhere(filter))
       .orderBy('orgs.depth')
       .orderBy('orgs.status')
       .orderBy('orgs.id')
       .limit(filter.limit)
       .execute(),
-    db.selectFrom('orgs').select(sql<number>`count(*)::int`.as('n')).where(where).executeTakeFirstOrThrow(),
+    countOrgs(db, filter),
   ]);
-  return { rows: rows as OrgRow[], total: count.n };
+  return { rows: rows as OrgRow[], total };
+}
+
+export async function countOrgs(db: Executor, filter: OrgFilter): Promise<number> {
+  const row = await db
+    .selectFrom('orgs')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where(orgWhere(filter))
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+// ---------------------------------------------------------------- export
+
+export interface OrgExportRow {
+  id: number;
+  name: string;
+  type: string;
+  path: string;
+  region_code: string;
+  established_on: string | null;
+  status: 'active' | 'dissolved';
+  unit_name: string | null;
+  credit_code: string | null;
+}
+
+/**
+ * One page of an export in tree order: organizations whose path sorts (bytewise, so a subtree is
+ * contiguous and follows its root whatever the database's collation) after `afterPath`.
+ */
+export async function orgExportPage(
+  db: Executor,
+  filter: OrgFilter,
+  afterPath: string,
+  limit: number,
+): Promise<OrgExportRow[]> {
+  return db
+    .selectFrom('orgs')
+    .leftJoin('units', 'units.id', 'orgs.unit_id')
+    .select([
+      'orgs.id',
+      'orgs.name',
+      'orgs.type',
+      'orgs.path',
+      'orgs.region_code',
+      'orgs.established_on',
+      'orgs.status',
+      'units.name as unit_name',
+      'units.credit_code',
+    ])
+    .where(orgWhere(filter))
+    .where(sql<SqlBool>`orgs.path collate "C" > ${afterPath}`)
+    .orderBy(sql`orgs.path collate "C"`)
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * Members held by each of these organizations, counted as the organization-setup rules count them
+ * (probationary and full members who are not suspended, gone or deceased). One grouped query.
+ */
+export async function memberCounts(db: Executor, orgIds: number[]): Promise<Map<number, number>> {
+  if (orgIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('members')
+    .select(['org_id', sql<number>`count(*)::int`.as('n')])
+    .where(sql<SqlBool>`org_id = any(${orgIds}::bigint[])`)
+    .where('stage', 'in', ['probationary', 'full'])
+    .where('status', 'in', ['normal', 'mobile', 'lost_contact'])
+    .groupBy('org_id')
+    .execute();
+  return new Map(rows.map((r) => [r.org_id, r.n]));
+}
+
+/** The secretary (书记) of each organization's current term, where one is recorded. One query. */
+export async function currentSecretaries(db: Executor, orgIds: number[]): Promise<Map<number, string>> {
+  if (orgIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('org_terms as t')
+    .innerJoin('org_committee_members as cm', 'cm.term_id', 't.id')
+    .select(['t.org_id', sql<string>`string_agg(cm.name, '、' order by cm.id)`.as('names')])
+    .where(sql<SqlBool>`t.org_id = any(${orgIds}::bigint[])`)
+    .where('t.state', '=', 'current')
+    .where('cm.post', '=', 'secretary')
+    .groupBy('t.org_id')
+    .execute();
+  return new Map(rows.map((r) => [r.org_id, r.names]));
 }
 
 /**

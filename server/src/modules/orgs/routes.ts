@@ -1,14 +1,26 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Database } from '../../platform/db/database.ts';
+import {
+  assertDirectExport,
+  EXPORT_DIRECT_LIMIT,
+  ExportJob,
+  sendXlsxStream,
+  startExportJob,
+} from '../../platform/exports.ts';
 import { contextOf } from '../../platform/http.ts';
 import { BatchParam, CommitBody, CommitResult, ledgerUploadRoute } from '../../platform/imports.ts';
+import type { JobQueue } from '../../platform/jobs.ts';
 import { IdParam, listOf, problemResponses } from '../../platform/schemas.ts';
 import { xlsxAttachment } from '../../platform/xlsx.ts';
+import * as orgExport from './export.ts';
 import * as ledger from './ledger.ts';
+import * as repo from './repository.ts';
 import {
   CreateOrgBody,
   DissolveOrgBody,
+  ExportOrgsBody,
+  ExportOrgsQuery,
   ListOrgsQuery,
   MoveOrgBody,
   OrgDetail,
@@ -19,7 +31,7 @@ import {
 } from './schemas.ts';
 import * as service from './service.ts';
 
-export function orgRoutes(app: FastifyInstance, { db }: Database) {
+export function orgRoutes(app: FastifyInstance, { db }: Database, queue: JobQueue) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['党组织'];
 
@@ -31,6 +43,53 @@ export function orgRoutes(app: FastifyInstance, { db }: Database) {
       response: { 200: listOf(OrgItem), ...problemResponses },
     },
     handler: (req) => service.listOrgs(db, contextOf(req), req.query),
+  });
+
+  r.get('/api/v1/orgs/export.xlsx', {
+    schema: {
+      tags,
+      summary: `导出党组织名册（parentId 及其全部下级，或整个管理范围；不超过 ${EXPORT_DIRECT_LIMIT.toLocaleString()} 行，记入审计）`,
+      querystring: ExportOrgsQuery,
+      response: problemResponses,
+    },
+    handler: async (req, reply) => {
+      const ctx = contextOf(req);
+      const filter = await orgExport.orgExportFilter(db, ctx, req.query);
+      const rows = await repo.countOrgs(db, filter);
+      assertDirectExport(rows);
+      await db
+        .transaction()
+        .execute((trx) => orgExport.auditOrgExport(trx, ctx, filter, { rows, query: req.query }));
+      return sendXlsxStream(
+        reply,
+        req.log,
+        { fileName: orgExport.orgExportFileName(), asciiName: 'orgs.xlsx' },
+        (stream) => orgExport.writeOrgsXlsx(stream, orgExport.orgExportLines(db, filter)),
+      );
+    },
+  });
+
+  r.post('/api/v1/orgs/exports', {
+    schema: {
+      tags,
+      summary: '后台导出党组织名册（任意行数，进度在 /api/v1/exports/:id 查看）',
+      body: ExportOrgsBody,
+      response: { 202: ExportJob, ...problemResponses },
+    },
+    handler: async (req, reply) => {
+      const ctx = contextOf(req);
+      const query = req.body;
+      const filter = await orgExport.orgExportFilter(db, ctx, query);
+      const rows = await repo.countOrgs(db, filter);
+      const job = await startExportJob(db, queue, ctx, {
+        name: 'orgs.export',
+        query,
+        rows,
+        orgPath: orgExport.orgExportPath(filter),
+        audit: (trx, jobId) => orgExport.auditOrgExport(trx, ctx, filter, { rows, query, jobId }),
+      });
+      return reply.code(202).send(job);
+    },
   });
 
   r.get('/api/v1/orgs/:id', {

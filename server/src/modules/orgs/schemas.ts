@@ -45,14 +45,35 @@ export const OrgDetail = OrgItem.extend({
   actions: z.array(z.string()),
 }).meta({ id: 'OrgDetail' });
 
-export const ListOrgsQuery = z.object({
+const booleanFlag = z
+  .enum(['true', 'false'])
+  .optional()
+  .transform((v) => v === 'true');
+
+/** What lists and exports filter organizations by (all within the caller's org.read scope). */
+const orgFilters = {
   q: z.string().trim().max(50, '搜索词不能超过 50 个字').optional(),
   parentId: z.coerce.number().int().positive().optional(),
-  includeDissolved: z
-    .enum(['true', 'false'])
-    .optional()
-    .transform((v) => v === 'true'),
+  type: OrgType.optional(),
+  includeDissolved: booleanFlag,
+};
+
+export const ListOrgsQuery = z.object({
+  ...orgFilters,
+  subtree: booleanFlag.describe(
+    'true：列出 parentId 及其全部下级（无 parentId 时为整个管理范围），而不是直接下级或顶层',
+  ),
   limit: z.coerce.number().int().min(1).max(500).default(200),
+});
+
+/** An export covers subtrees: parentId and everything under it, or the caller's whole scope. */
+export const ExportOrgsQuery = z.object(orgFilters);
+export type ExportOrgsFilter = z.infer<typeof ExportOrgsQuery>;
+export const ExportOrgsBody = z.object({
+  q: orgFilters.q,
+  parentId: z.number().int().positive().optional(),
+  type: OrgType.optional(),
+  includeDissolved: z.boolean().default(false),
 });
 
 export const CreateOrgBody = z.object({

@@ -74,21 +74,43 @@ async function ancestorsInScope(db: Executor, ctx: RequestContext, path: string)
   return chain.map((id) => ({ id, name: names.get(id) ?? '' }));
 }
 
+/**
+ * The filter of a list or an export. With `subtree`, parentId and everything under it (the whole
+ * scope without parentId); otherwise parentId's children, or the scope roots, or search results.
+ */
+export async function orgFilter(
+  db: Executor,
+  ctx: RequestContext,
+  query: { q?: string; parentId?: number; type?: string; includeDissolved: boolean; subtree?: boolean },
+): Promise<repo.OrgFilter> {
+  const scope = scopePaths(ctx.actor, 'org.read');
+  const q = query.q ? normalizeForSearch(query.q) : undefined;
+  const filter: repo.OrgFilter = { scope, includeDissolved: query.includeDissolved };
+  if (q) filter.q = q;
+  if (query.type) filter.type = query.type;
+  if (query.subtree) {
+    if (query.parentId !== undefined) filter.subtreePath = (await getOrgRow(db, ctx, query.parentId)).path;
+  } else if (query.parentId !== undefined) filter.parentId = query.parentId;
+  else if (!q) filter.roots = true;
+  return filter;
+}
+
 export async function listOrgs(
   db: Executor,
   ctx: RequestContext,
-  query: { q?: string; parentId?: number; includeDissolved: boolean; limit: number },
+  query: {
+    q?: string;
+    parentId?: number;
+    type?: string;
+    includeDissolved: boolean;
+    subtree?: boolean;
+    limit: number;
+  },
 ) {
   const scope = scopePaths(ctx.actor, 'org.read');
-  const q = query.q ? normalizeForSearch(query.q) : undefined;
-  const { rows, total } = await repo.listOrgs(db, {
-    scope,
-    includeDissolved: query.includeDissolved,
-    limit: query.limit,
-    ...(query.parentId !== undefined ? { parentId: query.parentId } : {}),
-    ...(q ? { q } : {}),
-    roots: query.parentId === undefined && !q,
-  });
+  const filter = await orgFilter(db, ctx, query);
+  const q = filter.q;
+  const { rows, total } = await repo.listOrgs(db, { ...filter, limit: query.limit });
   const items = rows.map(toOrgItem);
   if (q) {
     // search results carry their path so the user can tell two branches of the same name apart

@@ -9,10 +9,10 @@ import type { Id, Page } from '../../../api/types';
 import { useAuth } from '../../../components/auth';
 import { EMPTY, formatDate } from '../../../components/format';
 import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
+import { ExportButton } from '../../ExportButton';
 import { PageContainer } from '../../PageContainer';
 import './members.css';
 import { CreateMemberModal } from './CreateMemberModal';
-import { ExportButton } from './ExportButton';
 import { StatusTag } from './StatusTag';
 
 const STAGE_OPTIONS = Object.entries(MEMBER_STAGE_LABELS).map(([value, label]) => ({ value, label }));
@@ -55,7 +55,21 @@ export default function MembersPage() {
             </Button>
           ) : null}
           {can('member.export') ? (
-            <ExportButton filters={filters} total={members.data?.total ?? 0} icon={<DownloadOutlined />} />
+            <ExportButton
+              directUrl="/members/export.xlsx"
+              jobUrl="/members/exports"
+              title="导出党员名册"
+              noun="名党员"
+              filters={filters}
+              jobBody={{ ...filters, orgId: orgId === undefined ? undefined : Number(orgId) }}
+              total={members.data?.total ?? 0}
+              icon={<DownloadOutlined />}
+              notice={
+                can('member.read_full')
+                  ? '文件包含完整的身份证号码和手机号，本次导出已记入审计日志，请妥善保管。'
+                  : '文件中的身份证号码和手机号已脱敏。'
+              }
+            />
           ) : null}
         </Space>
       }

@@ -7,6 +7,7 @@ import { api, buildUrl, errorMessage } from '../../../api/client';
 import { useDebounced, useGet } from '../../../api/hooks';
 import { type Id, type OrgItem, type Page, sameId } from '../../../api/types';
 import { useAuth } from '../../../components/auth';
+import { ExportButton } from '../../ExportButton';
 import { PageContainer } from '../../PageContainer';
 import { OrgDetailView } from './OrgDetailView';
 import { OrgImportModal } from './OrgImportModal';
@@ -117,11 +118,21 @@ export default function OrgsPage() {
     includeDissolved: includeDissolved || undefined,
   });
 
+  // 导出: the search results while searching, else the selected organization with everything under
+  // it (the whole scope when nothing is selected); the list's total says whether it runs as a job
+  const exportFilters = {
+    q: query || undefined,
+    parentId: query ? undefined : (selectedId ?? undefined),
+    includeDissolved: includeDissolved ? 'true' : undefined,
+  };
+  const exportCount = useGet<Page<OrgItem>>('/orgs', { ...exportFilters, subtree: true, limit: 1 });
+
   const onChanged = (change: string, org: OrgItem) => {
     const key = String(org.id);
     if (change === 'created' && !expandedKeys.includes(key)) setExpandedKeys((k) => [...k, key]);
     void loadRoots();
     if (query) results.reload();
+    exportCount.reload();
   };
 
   const toggleDissolved = (checked: boolean) => {
@@ -142,16 +153,37 @@ export default function OrgsPage() {
       title="组织架构"
       subTitle="本级及下属党组织"
       extra={
-        can('org.create') ? (
-          <Space wrap>
-            <Button icon={<ImportOutlined />} onClick={() => setImporting(true)}>
-              导入
-            </Button>
-            <Button type="link" icon={<DownloadOutlined />} href={buildUrl('/orgs/import/template.xlsx')}>
-              下载模板
-            </Button>
-          </Space>
-        ) : null
+        <Space wrap>
+          {can('org.create') ? (
+            <>
+              <Button icon={<ImportOutlined />} onClick={() => setImporting(true)}>
+                导入
+              </Button>
+              <Button type="link" icon={<DownloadOutlined />} href={buildUrl('/orgs/import/template.xlsx')}>
+                下载模板
+              </Button>
+            </>
+          ) : null}
+          <Tooltip title={query ? '导出搜索到的党组织' : '导出所选党组织及其全部下级组织'}>
+            <span>
+              <ExportButton
+                directUrl="/orgs/export.xlsx"
+                jobUrl="/orgs/exports"
+                title="导出党组织名册"
+                noun="个党组织"
+                filters={exportFilters}
+                jobBody={{
+                  q: exportFilters.q,
+                  parentId: exportFilters.parentId === undefined ? undefined : Number(exportFilters.parentId),
+                  includeDissolved,
+                }}
+                total={exportCount.data?.total ?? (exportCount.error ? 0 : undefined)}
+                icon={<DownloadOutlined />}
+                notice="本次导出已记入审计日志。"
+              />
+            </span>
+          </Tooltip>
+        </Space>
       }
     >
       <OrgImportModal
@@ -161,6 +193,7 @@ export default function OrgsPage() {
           setImported((n) => n + 1);
           void loadRoots();
           if (query) results.reload();
+          exportCount.reload();
         }}
       />
       <div className="hl-split">

@@ -1,20 +1,46 @@
 import { Alert, Button, Modal, Progress, Space, Typography } from 'antd';
 import { type ReactNode, useEffect, useState } from 'react';
-import { api, buildUrl, type Query } from '../../../api/client';
-import { EXPORT_DIRECT_LIMIT, type ExportJob } from '../../../api/members';
-import { useAuth } from '../../../components/auth';
-import { useFeedback } from '../../feedback';
+import { api, buildUrl, type Query } from '../api/client';
+import { EXPORT_DIRECT_LIMIT, type ExportJob } from '../api/ledger';
+import { useFeedback } from './feedback';
+
+export interface ExportButtonProps {
+  /** The direct download, e.g. '/orgs/export.xlsx'; `filters` go in its query string. */
+  directUrl: string;
+  /** Where to start the job for larger exports, e.g. '/orgs/exports'. */
+  jobUrl: string;
+  /** The dialog's title: 导出党组织名册. */
+  title: string;
+  /** What is counted, after the number: 名党员, 个党组织. */
+  noun: string;
+  filters: Query;
+  /** The job's JSON body, when it differs from `filters` (numbers instead of the strings of a URL). */
+  jobBody?: Record<string, unknown>;
+  /** Rows the export will hold (the list's total); undefined while it is still being counted. */
+  total: number | undefined;
+  icon?: ReactNode;
+  /** What the dialog says about the file's contents (masking, audit). */
+  notice?: ReactNode;
+}
 
 /**
- * 导出: up to 10,000 rows download at once; more run as a background job whose progress is shown
- * here, with the file to download when it is done.
+ * 导出 for any register: up to 10,000 rows download at once; more run as a background job whose
+ * progress is shown here, with the file to download when it is done (`/exports/:id`).
  */
-export function ExportButton({ filters, total, icon }: { filters: Query; total: number; icon?: ReactNode }) {
-  const { can } = useAuth();
+export function ExportButton({
+  directUrl,
+  jobUrl,
+  title,
+  noun,
+  filters,
+  jobBody,
+  total,
+  icon,
+  notice,
+}: ExportButtonProps) {
   const { showError } = useFeedback();
   const [job, setJob] = useState<ExportJob | null>(null);
   const [open, setOpen] = useState(false);
-  const full = can('member.read_full');
 
   useEffect(() => {
     if (!job || job.state === 'done' || job.state === 'failed') return;
@@ -28,16 +54,17 @@ export function ExportButton({ filters, total, icon }: { filters: Query; total: 
   }, [job, showError]);
 
   const start = async () => {
+    if (total === undefined) return;
     if (total <= EXPORT_DIRECT_LIMIT) {
-      window.location.href = buildUrl('/members/export.xlsx', filters);
+      window.location.href = buildUrl(directUrl, filters);
       return;
     }
     try {
+      const source = jobBody ?? filters;
       const body = Object.fromEntries(
-        Object.entries(filters).filter(([, v]) => v !== undefined && v !== null && v !== ''),
+        Object.entries(source).filter(([, v]) => v !== undefined && v !== null && v !== ''),
       );
-      if (body.orgId !== undefined) body.orgId = Number(body.orgId);
-      setJob(await api.post<ExportJob>('/members/exports', body));
+      setJob(await api.post<ExportJob>(jobUrl, body));
       setOpen(true);
     } catch (err) {
       showError(err);
@@ -46,12 +73,12 @@ export function ExportButton({ filters, total, icon }: { filters: Query; total: 
 
   return (
     <>
-      <Button icon={icon} onClick={start} disabled={total === 0}>
+      <Button icon={icon} onClick={start} disabled={!total} loading={total === undefined}>
         导出
       </Button>
       <Modal
         open={open}
-        title="导出党员名册"
+        title={title}
         footer={
           <Space>
             {job?.state === 'done' ? (
@@ -66,7 +93,7 @@ export function ExportButton({ filters, total, icon }: { filters: Query; total: 
       >
         <Space direction="vertical" style={{ width: '100%' }}>
           <Typography.Text>
-            共 {total.toLocaleString()} 名党员，超过 {EXPORT_DIRECT_LIMIT.toLocaleString()}{' '}
+            共 {(total ?? 0).toLocaleString()} {noun}，超过 {EXPORT_DIRECT_LIMIT.toLocaleString()}{' '}
             行，正在后台生成文件。
           </Typography.Text>
           <Progress
@@ -75,15 +102,7 @@ export function ExportButton({ filters, total, icon }: { filters: Query; total: 
           />
           {job?.note ? <Typography.Text type="secondary">{job.note}</Typography.Text> : null}
           {job?.state === 'failed' ? <Alert type="error" showIcon title={job.error ?? '导出失败'} /> : null}
-          <Alert
-            type="info"
-            showIcon
-            title={
-              full
-                ? '文件包含完整的身份证号码和手机号，本次导出已记入审计日志，请妥善保管。'
-                : '文件中的身份证号码和手机号已脱敏。'
-            }
-          />
+          {notice ? <Alert type="info" showIcon title={notice} /> : null}
         </Space>
       </Modal>
     </>
