@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { addMonths, todayInShanghai } from '@honglian/domain';
+import { addMonths, makeIdNumber, todayInShanghai } from '@honglian/domain';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient } from '../server/src/test/process.ts';
 import { type Browser, launchBrowser, type RunningServer, SCREENSHOTS, startServer } from './harness.ts';
 
 // A missed branch committee meeting followed from the finding to the secretary's reminder, the
@@ -14,43 +15,11 @@ const today = todayInShanghai();
 const lastMonth = addMonths(today.slice(0, 7), -1);
 let branchId = 0;
 
-/** A small API client with a session, for setting the stage. */
-async function session(username: string, password = 'Honglian@2026') {
-  const res = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  expect(res.status).toBe(200);
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  return async (method: string, url: string, body?: unknown) => {
-    const r = await fetch(`${server.baseUrl}${url}`, {
-      method,
-      headers: { cookie, 'x-csrf-token': csrfToken, ...(body ? { 'content-type': 'application/json' } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await r.text();
-    if (r.status >= 300) throw new Error(`${method} ${url} → ${r.status} ${text}`);
-    return text ? JSON.parse(text) : undefined;
-  };
-}
-
-function idNumber(area: string, birth: string, seq: string): string {
-  const body = `${area}${birth}${seq}`;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body].reduce((n, c, i) => n + Number(c) * weights[i]!, 0);
-  return body + '10X98765432'[sum % 11];
-}
-
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   server = await startServer();
   browser = await launchBrowser();
-  const admin = await session('admin');
+  const admin = await apiClient(server.baseUrl, 'admin');
   const parent = (await admin('GET', `/api/v1/orgs?q=${encodeURIComponent('湖里区非公有制经济组织')}`))
     .items[0];
   // a branch set up at the start of last month: last month's 支委会 and 主题党日 are due
@@ -64,7 +33,7 @@ beforeAll(async () => {
   await admin('POST', '/api/v1/members', {
     orgId: branchId,
     name: '郑文华',
-    idNumber: idNumber('350206', '19880512', '031'),
+    idNumber: makeIdNumber('350206', '1988-05-12', '031'),
     gender: 'male',
     birthDate: '1988-05-12',
     phone: '17000000031',
@@ -117,7 +86,7 @@ describe('合规监测：漏开支委会 → 提醒 → 督办 → 销号', () =
     await page.close();
 
     // 2. Xiamen escalates O6 findings at once (a regional parameter), the next sweep hands it to the district
-    const admin = await session('admin');
+    const admin = await apiClient(server.baseUrl, 'admin');
     await admin('PUT', '/api/v1/compliance/rules/O6/overrides/350206', {
       params: { escalateAfterWorkdays: 0 },
       note: '浏览器测试',

@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { addMonths, todayInShanghai } from '@honglian/domain';
+import { addMonths, makeIdNumber, todayInShanghai } from '@honglian/domain';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient } from '../server/src/test/process.ts';
 import { type Browser, launchBrowser, type RunningServer, SCREENSHOTS, startServer } from './harness.ts';
 
 // 我的提醒 on a 390 px phone: a branch secretary sees the open findings the sweep reminded them of (rule,
@@ -15,42 +16,11 @@ const lastMonth = addMonths(today.slice(0, 7), -1);
 let branchId = 0;
 const WIDTH = 390;
 
-async function session(username: string, password = 'Honglian@2026') {
-  const res = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  expect(res.status).toBe(200);
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  return async (method: string, url: string, body?: unknown) => {
-    const r = await fetch(`${server.baseUrl}${url}`, {
-      method,
-      headers: { cookie, 'x-csrf-token': csrfToken, ...(body ? { 'content-type': 'application/json' } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await r.text();
-    if (r.status >= 300) throw new Error(`${method} ${url} → ${r.status} ${text}`);
-    return text ? JSON.parse(text) : undefined;
-  };
-}
-
-function idNumber(area: string, birth: string, seq: string): string {
-  const body = `${area}${birth}${seq}`;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body].reduce((n, c, i) => n + Number(c) * weights[i]!, 0);
-  return body + '10X98765432'[sum % 11];
-}
-
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   server = await startServer();
   browser = await launchBrowser({ width: WIDTH, height: 844, mobile: true });
-  const admin = await session('admin');
+  const admin = await apiClient(server.baseUrl, 'admin');
   const parent = (await admin('GET', `/api/v1/orgs?q=${encodeURIComponent('湖里区非公有制经济组织')}`))
     .items[0];
   // set up at the start of last month, nothing held since: last month's 支委会 and 主题党日 are missing
@@ -64,7 +34,7 @@ beforeAll(async () => {
   await admin('POST', '/api/v1/members', {
     orgId: branchId,
     name: '许文静',
-    idNumber: idNumber('350206', '19900318', '042'),
+    idNumber: makeIdNumber('350206', '1990-03-18', '042'),
     gender: 'female',
     birthDate: '1990-03-18',
     phone: '17000000042',
@@ -148,7 +118,7 @@ describe('我的提醒（手机）', () => {
     await page.close();
 
     // the meeting is recorded and the next sweep resolves the finding by itself
-    const admin = await session('admin');
+    const admin = await apiClient(server.baseUrl, 'admin');
     await admin('POST', '/api/v1/orglife/meetings/held', {
       orgId: branchId,
       kind: 'theme_day',

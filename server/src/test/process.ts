@@ -98,3 +98,25 @@ export async function plainCategoryId(baseUrl: string, session: HttpSession): Pr
   if (!plain) throw new Error('no category without required questions in the demo data');
   return plain.id;
 }
+
+/** A small JSON client acting as a demo account over HTTP, for tests that set the stage through the API. */
+// biome-ignore lint/suspicious/noExplicitAny: the answers are whatever JSON the route documents; tests read them loosely
+export type ApiClient = (method: string, url: string, body?: unknown) => Promise<any>;
+
+export async function apiClient(baseUrl: string, username: string): Promise<ApiClient> {
+  const session = await loginOverHttp(baseUrl, username);
+  return async (method, url, body) => {
+    const r = await fetch(`${baseUrl}${url}`, {
+      method,
+      headers: {
+        cookie: session.cookie,
+        'x-csrf-token': session.csrf,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await r.text();
+    if (r.status >= 300) throw new Error(`${method} ${url} → ${r.status} ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+}

@@ -36,6 +36,38 @@ const DATATYPE_OPTIONS = Object.entries(ATTRIBUTE_DATATYPE_LABELS).map(([value, 
 }));
 
 /** 分类与派单规则: categories with tier, time limits, questions (the Open311 service definitions) and routes. */
+
+/** The category's time limits, points and escalation thresholds: whole numbers within their range. */
+const LIMIT_FIELDS = [
+  {
+    name: 'signHours',
+    label: '签收时限（工作小时）',
+    what: '签收时限',
+    min: 1,
+    max: 200,
+    unit: '个工作小时',
+  },
+  {
+    name: 'contactHours',
+    label: '首次联系时限（工作小时）',
+    what: '首次联系时限',
+    min: 1,
+    max: 200,
+    unit: '个工作小时',
+  },
+  { name: 'completeDays', label: '办结时限（工作日）', what: '办结时限', min: 1, max: 60, unit: '个工作日' },
+  { name: 'points', label: '办结核实后积分', what: '积分', min: 0, max: 1000, unit: '分' },
+  { name: 'escalateAfterRedos', label: '重办几次提级督办', what: '重办次数', min: 1, max: 10, unit: '次' },
+  { name: 'escalateAfterReturns', label: '退单几次提级督办', what: '退单次数', min: 1, max: 10, unit: '次' },
+] as const;
+
+function integerRules(what: string, min: number, max: number, unit: string) {
+  return [
+    { required: true, message: `请填写${what}` },
+    { type: 'integer' as const, min, max, message: `${what}应在 ${min} 到 ${max} ${unit}之间` },
+  ];
+}
+
 export default function CategoriesPage() {
   const { can } = useAuth();
   const configurer = can('case.configure');
@@ -286,10 +318,6 @@ function CategoryModal({
       setSaving(false);
     }
   };
-  const hours = (label: string, max: number, unit: string) => [
-    { required: true, message: `请填写${label}` },
-    { type: 'integer' as const, min: 1, max, message: `${label}应在 1 到 ${max} ${unit}之间` },
-  ];
   return (
     <Modal
       open
@@ -373,60 +401,17 @@ function CategoryModal({
             </Form.Item>
           </Col>
         </Row>
-        <Row gutter={12}>
-          <Col span={8}>
-            <Form.Item
-              name="signHours"
-              label="签收时限（工作小时）"
-              rules={hours('签收时限', 200, '个工作小时')}
-            >
-              <InputNumber min={1} max={200} precision={0} style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
-          <Col span={8}>
-            <Form.Item
-              name="contactHours"
-              label="首次联系时限（工作小时）"
-              rules={hours('首次联系时限', 200, '个工作小时')}
-            >
-              <InputNumber min={1} max={200} precision={0} style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
-          <Col span={8}>
-            <Form.Item
-              name="completeDays"
-              label="办结时限（工作日）"
-              rules={hours('办结时限', 60, '个工作日')}
-            >
-              <InputNumber min={1} max={60} precision={0} style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
-        </Row>
-        <Row gutter={12}>
-          <Col span={8}>
-            <Form.Item
-              name="points"
-              label="办结核实后积分"
-              rules={[{ required: true, message: '请填写积分' }]}
-            >
-              <InputNumber min={0} max={1000} precision={0} style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
-          <Col span={8}>
-            <Form.Item name="escalateAfterRedos" label="重办几次提级督办" rules={hours('重办次数', 10, '次')}>
-              <InputNumber min={1} max={10} precision={0} style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
-          <Col span={8}>
-            <Form.Item
-              name="escalateAfterReturns"
-              label="退单几次提级督办"
-              rules={hours('退单次数', 10, '次')}
-            >
-              <InputNumber min={1} max={10} precision={0} style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
-        </Row>
+        {[LIMIT_FIELDS.slice(0, 3), LIMIT_FIELDS.slice(3)].map((row) => (
+          <Row gutter={12} key={row[0]!.name}>
+            {row.map((f) => (
+              <Col span={8} key={f.name}>
+                <Form.Item name={f.name} label={f.label} rules={integerRules(f.what, f.min, f.max, f.unit)}>
+                  <InputNumber min={f.min} max={f.max} precision={0} style={{ width: '100%' }} />
+                </Form.Item>
+              </Col>
+            ))}
+          </Row>
+        ))}
         {category ? (
           <Form.Item
             name="active"
