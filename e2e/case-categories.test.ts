@@ -44,9 +44,21 @@ async function consolePage(username: string, url: string): Promise<Page> {
 /** Types into an OrgTreeSelect and picks the search result whose path ends with `name`. */
 async function pickOrg(page: Page, label: string, name: string) {
   const scope = page.locator('.ant-drawer, .ant-modal').last();
-  await scope.getByLabel(label).click();
-  await scope.getByLabel(label).fill(name);
+  const field = scope.getByLabel(label);
+  await field.click();
+  // the tree shows the scope's roots at once and the search results when they arrive: wait for the
+  // search, or the click can land on a root node that the results are about to replace
+  const searched = page.waitForResponse((r) => r.url().includes('/api/v1/orgs?') && r.url().includes('q='));
+  await field.fill(name);
+  await searched;
   await page.locator('.ant-select-tree-treenode', { hasText: name }).first().click();
+  // the chosen org now stands in the field instead of the placeholder
+  const id = await field.getAttribute('id');
+  await scope
+    .locator('.ant-select', { has: page.locator(`[id="${id}"]`) })
+    .getByText(name)
+    .first()
+    .waitFor();
 }
 
 describe('分类与派单规则 in the console', () => {
