@@ -69,6 +69,15 @@ describe('intake and routing by category × area', () => {
     const a = await file(resident, { categoryId: cat.SPAQ, title: '重复提交测试' }, headers);
     const b = await file(resident, { categoryId: cat.SPAQ, title: '重复提交测试' }, headers);
     expect(b.json().id).toBe(a.json().id);
+    expect(b.statusCode).toBe(201);
+    expect(b.headers['idempotent-replay']).toBe('true');
+    // the case row keeps the key: the generic answer cache is not used for intake
+    const cached = await t.database.db
+      .selectFrom('idempotency_keys')
+      .select('key')
+      .where('key', '=', 'retry-1')
+      .execute();
+    expect(cached).toEqual([]);
     const [c, d] = await Promise.all([
       file(resident, { categoryId: cat.SPAQ, title: '并发提交测试' }, { 'idempotency-key': 'race-1' }),
       file(resident, { categoryId: cat.SPAQ, title: '并发提交测试' }, { 'idempotency-key': 'race-1' }),

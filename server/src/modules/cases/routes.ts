@@ -166,6 +166,8 @@ export function caseRoutes(app: FastifyInstance, { db }: Database, calendarServi
   });
 
   r.post('/api/v1/cases', {
+    // the case row keeps the caller's Idempotency-Key (unique per region), written in the same transaction
+    config: { ownIdempotency: true },
     schema: {
       tags,
       summary: '提交诉求（点单、随手拍、窗口登记）；支持 Idempotency-Key',
