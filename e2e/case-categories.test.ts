@@ -2,7 +2,14 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { APIRequestContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, launchBrowser, type RunningServer, SCREENSHOTS, startServer } from './harness.ts';
+import {
+  type Browser,
+  launchBrowser,
+  consolePage as openConsole,
+  type RunningServer,
+  SCREENSHOTS,
+  startServer,
+} from './harness.ts';
 
 // Issue 5, categories and routing as data: `district` (湖里区委组织部) creates a category with a question,
 // routes it in 兴隆社区 to the first grid without auto-dispatch; a resident files two cases; the dispatch
@@ -29,16 +36,8 @@ async function apiLogin(request: APIRequestContext, username: string): Promise<s
   return (await res.json()).csrfToken as string;
 }
 
-async function consolePage(username: string, url: string): Promise<Page> {
-  await browser.context.clearCookies();
-  const page = await browser.context.newPage();
-  await page.goto(`${server.baseUrl}/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill('Honglian@2026');
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  await page.goto(`${server.baseUrl}${url}`);
-  return page;
+function consolePage(username: string, url: string): Promise<Page> {
+  return openConsole(browser, server.baseUrl, username, url);
 }
 
 /** Types into an OrgTreeSelect and picks the search result whose path ends with `name`. */

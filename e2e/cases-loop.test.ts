@@ -2,7 +2,14 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, launchBrowser, type RunningServer, SCREENSHOTS, startServer } from './harness.ts';
+import {
+  type Browser,
+  launchBrowser,
+  consolePage as openConsole,
+  type RunningServer,
+  SCREENSHOTS,
+  startServer,
+} from './harness.ts';
 
 // Issue 5's loop: a resident files with a photo on the phone, the case is routed to `handler`, signed and
 // handled, rated unsatisfied, redone under supervision, rated satisfied and closed; `admin` sees every step
@@ -37,16 +44,8 @@ async function phone(username: string): Promise<Page> {
   return page;
 }
 
-async function consolePage(username: string, url: string): Promise<Page> {
-  await browser.context.clearCookies();
-  const page = await browser.context.newPage();
-  await page.goto(`${server.baseUrl}/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill('Honglian@2026');
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  await page.goto(`${server.baseUrl}${url}`);
-  return page;
+function consolePage(username: string, url: string): Promise<Page> {
+  return openConsole(browser, server.baseUrl, username, url);
 }
 
 async function act(page: Page, button: string, fields: Record<string, string> = {}) {

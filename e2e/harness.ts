@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BrowserContext, chromium } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../server/src/demo/load.ts';
 import { spawnServer } from '../server/src/test/process.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -71,3 +72,21 @@ export async function launchBrowser(
 }
 
 export const SCREENSHOTS = path.join(root, '.tmp', 'screenshots');
+
+/** Logs a demo account in through the console's login form (fresh cookies), then opens `url`. */
+export async function consolePage(
+  browser: Browser,
+  baseUrl: string,
+  username: string,
+  url: string,
+): Promise<Page> {
+  await browser.context.clearCookies();
+  const page = await browser.context.newPage();
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  await page.goto(`${baseUrl}${url}`);
+  return page;
+}
