@@ -84,16 +84,17 @@ describe('ledger and payments', () => {
     const s = await t.login('secretary');
     const a = await newMember('测试党员甲', '350206199001011238');
     const b = await newMember('测试党员乙', '350206199001021233');
+    // next month may lie in next year (in December it does): the base is set for next month's year
+    const next = addMonths(month, 1);
     expect(
       (
         await t.as(s, {
           method: 'PUT',
           url: `/api/v1/dues/bases/${a}`,
-          payload: { year, category: 'on_job', baseFen: 650_000 },
+          payload: { year: Number(next.slice(0, 4)), category: 'on_job', baseFen: 650_000 },
         })
       ).json(),
     ).toMatchObject({ monthlyFen: 9750, rule: { id: 'D1' } });
-    const next = addMonths(month, 1);
     const gen = await t.as(s, {
       method: 'POST',
       url: '/api/v1/dues/ledger/generate',
