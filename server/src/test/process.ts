@@ -38,7 +38,15 @@ export async function spawnServer(
     ['--import', 'tsx', path.join(repoRoot, 'server', 'src', 'main.ts')],
     {
       cwd: repoRoot,
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+      // NODE_ENV=test: a server started by a test honours HONGLIAN_TEST_TODAY like the test itself (platform/clock.ts)
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        ...env,
+      },
       stdio: ['ignore', 'inherit', 'inherit'],
     },
   );

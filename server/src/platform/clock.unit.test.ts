@@ -1,0 +1,34 @@
+import { todayInShanghai } from '@honglian/domain';
+import { describe, expect, it } from 'vitest';
+import { shiftedClock, testTodayFrom } from './clock.ts';
+
+describe('the one clock', () => {
+  it('runs on the real date when no test day is set', () => {
+    const c = shiftedClock(undefined);
+    expect(c.today()).toBe(todayInShanghai(new Date()));
+    expect(Math.abs(c.now().getTime() - Date.now())).toBeLessThan(1000);
+    expect(c.fixedToday).toBeUndefined();
+  });
+
+  it.each(['2026-12-31', '2027-01-01', '2026-10-03', '2028-02-29'])(
+    'moves the date to %s and keeps the time of day running',
+    (day) => {
+      const c = shiftedClock(day);
+      expect(c.today()).toBe(day);
+      expect(c.month()).toBe(day.slice(0, 7));
+      const shift = c.now().getTime() - Date.now();
+      expect(Math.abs(shift % 86_400_000)).toBeLessThan(1000);
+    },
+  );
+
+  it('refuses a day that does not exist', () => {
+    expect(() => shiftedClock('2027-02-29')).toThrow(/HONGLIAN_TEST_TODAY/);
+  });
+
+  it('honours HONGLIAN_TEST_TODAY only in a test process', () => {
+    expect(testTodayFrom({ NODE_ENV: 'test', HONGLIAN_TEST_TODAY: '2027-01-01' })).toBe('2027-01-01');
+    expect(testTodayFrom({ NODE_ENV: 'production', HONGLIAN_TEST_TODAY: '2027-01-01' })).toBeUndefined();
+    expect(testTodayFrom({ HONGLIAN_TEST_TODAY: '2027-01-01' })).toBeUndefined();
+    expect(testTodayFrom({ NODE_ENV: 'test', HONGLIAN_TEST_TODAY: ' ' })).toBeUndefined();
+  });
+});
