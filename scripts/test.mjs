@@ -2,7 +2,7 @@
 //   lint        biome (lint + format) and the TypeScript compiler over every workspace
 //   unit        pure rules (packages/domain, server *.unit.test.ts)
 //   pglite      integration tests on the embedded database
-//   postgres    the same integration tests on PostgreSQL (TEST_DATABASE_URL)
+//   postgres    the same integration tests on PostgreSQL (TEST_DATABASE_URL), on HONGLIAN_TEST_TODAY_POSTGRES if set
 //   browser     Playwright driving the system Chromium against the built pages (CHROMIUM_PATH or /usr/bin/chromium)
 // Under CI=true a skipped tier fails the run.
 import { spawnSync } from 'node:child_process';
@@ -69,10 +69,18 @@ tier('unit', '单元测试（纯规则）', () => vitest('unit', 'unit'));
 tier('pglite', '集成测试（内嵌 PGlite）', () =>
   vitest('pglite', 'integration', { HONGLIAN_TEST_ENGINE: 'pglite' }),
 );
+// HONGLIAN_TEST_TODAY fixes "today" for the whole run (server/src/platform/clock.ts);
+// HONGLIAN_TEST_TODAY_POSTGRES, when set, fixes it for the PostgreSQL tier only, so one CI run covers
+// the real date on one engine and a hard date (a year end into an unpublished calendar year) on the other.
+const pgToday = process.env.HONGLIAN_TEST_TODAY_POSTGRES || process.env.HONGLIAN_TEST_TODAY;
 tier(
   'postgres',
-  '集成测试（PostgreSQL）',
-  () => vitest('postgres', 'integration', { HONGLIAN_TEST_ENGINE: 'postgres' }),
+  `集成测试（PostgreSQL${pgToday ? `，今天 = ${pgToday}` : ''}）`,
+  () =>
+    vitest('postgres', 'integration', {
+      HONGLIAN_TEST_ENGINE: 'postgres',
+      ...(pgToday ? { HONGLIAN_TEST_TODAY: pgToday } : {}),
+    }),
   pgUrl ? undefined : '未设置 TEST_DATABASE_URL（例如 postgres://postgres@127.0.0.1:5432/postgres）',
 );
 tier(
@@ -95,5 +103,8 @@ const failed = results.filter((r) => r.status === 'failed');
 const skipped = results.filter((r) => r.status === 'skipped');
 if (skipped.length && ci)
   console.log(`CI=true：不允许跳过测试层级：${skipped.map((s) => s.name).join(', ')}`);
+console.log(
+  `今天 / today: ${process.env.HONGLIAN_TEST_TODAY || '真实日期 (real date)'}${pgToday && pgToday !== process.env.HONGLIAN_TEST_TODAY ? `；PostgreSQL 层 ${pgToday}` : ''}`,
+);
 console.log(`${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
 process.exit(failed.length || (ci && skipped.length) ? 1 : 0);
