@@ -12,6 +12,7 @@ import { DETECTORS } from '../server/src/modules/compliance/detectors.ts';
 import { sweep } from '../server/src/modules/compliance/engine.ts';
 import { rulesInForce } from '../server/src/modules/compliance/repository.ts';
 import { CalendarService } from '../server/src/platform/calendar.ts';
+import { clock, systemNow } from '../server/src/platform/clock.ts';
 import { openPostgres } from '../server/src/platform/db/database.ts';
 import { migrate } from '../server/src/platform/db/migrate.ts';
 import { arg, benchDatabase, machine, round, time, writeSection } from './lib.ts';
@@ -87,7 +88,7 @@ try {
   log(`loaded in ${round(load.ms / 1000)} s: ${JSON.stringify(counts)}`);
 
   const calendar = await new CalendarService(db).calendar();
-  const asOf = todayInShanghai();
+  const asOf = clock.today();
   const first = await time(() => db.transaction().execute((trx) => sweep(trx, '', asOf, { calendar })));
   log(`first sweep ${round(first.ms)} ms`);
   const second = await time(() => db.transaction().execute((trx) => sweep(trx, '', asOf, { calendar })));
@@ -124,7 +125,7 @@ try {
       .join('\n');
   writeSection(
     `compliance:${engine}`,
-    `### 合规检查全量扫描 — ${engine === 'pglite' ? '内嵌 PGlite' : 'PostgreSQL 15'} (${new Date().toISOString().slice(0, 10)})
+    `### 合规检查全量扫描 — ${engine === 'pglite' ? '内嵌 PGlite' : 'PostgreSQL 15'} (${todayInShanghai(systemNow())})
 
 Machine: ${machine()}. Command: \`npm run bench:compliance -- --engine=${engine}\`.
 Data: ${counts.orgs} organizations, ${counts.members} members, ${counts.ledger} dues ledger rows (12 months), ${counts.payments} payments, ${counts.meetings} meetings (12 months); ${reuse ? 'loaded earlier by this bench (`--keep`) and swept again with `--reuse`; findings and reminders emptied first' : `generated and loaded set-based in ${round(load.ms / 1000)} s`}.

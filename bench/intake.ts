@@ -12,6 +12,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { DEMO_OPEN311_KEY } from '../server/src/modules/cases/demo.ts';
+import { systemNow } from '../server/src/platform/clock.ts';
 import { loginOverHttp, plainCategoryId, spawnServer } from '../server/src/test/process.ts';
 import { arg, benchPostgresUrl, machine, writeSection } from './lib.ts';
 
@@ -25,9 +26,9 @@ const env: Record<string, string> = fresh
   ? { DATABASE_URL: fresh.url, HONGLIAN_DEMO: '1' }
   : { DATABASE_URL: '', HONGLIAN_DATA_DIR: dataDir!, HONGLIAN_DEMO: '1' };
 
-const startedAt = Date.now();
+const startedAt = performance.now();
 const server = await spawnServer(env);
-const startSeconds = (Date.now() - startedAt) / 1000;
+const startSeconds = (performance.now() - startedAt) / 1000;
 const run = Math.random().toString(36).slice(2, 8);
 
 type Row = {
@@ -135,7 +136,7 @@ try {
         `| ${r.name} | ${r.rps} | ${r.p50Ms} | ${r.p99Ms} | ${r.maxMs} | ${r.ok} | ${r.non2xx} | ${r.errors} |`,
     )
     .join('\n');
-  const date = new Date().toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+  const date = systemNow().toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
   writeSection(
     `intake:${engine}`,
     `### 诉求受理吞吐 (intake, ${engine === 'postgres' ? 'PostgreSQL' : 'PGlite'})

@@ -4,7 +4,7 @@
 // 50,000-row import (preview, then commit), and searches of the register.
 
 import { loadavg } from 'node:os';
-import { makeIdNumber, namePinyin, normalizeForSearch } from '@honglian/domain';
+import { makeIdNumber, namePinyin, normalizeForSearch, todayInShanghai } from '@honglian/domain';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import pino from 'pino';
@@ -13,6 +13,7 @@ import { createDemoAccounts, insertCity } from '../server/src/demo/load.ts';
 import { memberExportJob } from '../server/src/modules/members/exportJob.ts';
 import { commitImport, listMembers, previewImport } from '../server/src/modules/members/service.ts';
 import { loadActor } from '../server/src/platform/auth.ts';
+import { systemNow } from '../server/src/platform/clock.ts';
 import { migrate } from '../server/src/platform/db/migrate.ts';
 import type { Job } from '../server/src/platform/db/schema.ts';
 import { arg, benchDatabase, machine, measure, round, time, writeSection } from './lib.ts';
@@ -43,7 +44,7 @@ function extraMember(i: number, org: { id: number; regionCode: string }) {
     phone: `171${String(i).padStart(8, '0')}`,
     joined_on: '2010-07-01',
     stage: 'full',
-    updated_at: new Date(),
+    updated_at: systemNow(),
   };
 }
 
@@ -143,7 +144,7 @@ try {
     `| ${name} | ${what} | ${r.medianMs} | ${r.maxMs} |`;
   writeSection(
     `members:${engine}`,
-    `### 党员台账 — ${engine === 'pglite' ? '内嵌 PGlite' : 'PostgreSQL 15'} (${new Date().toISOString().slice(0, 10)})
+    `### 党员台账 — ${engine === 'pglite' ? '内嵌 PGlite' : 'PostgreSQL 15'} (${todayInShanghai(systemNow())})
 
 Machine: ${machine()}. Command: \`npm run bench:members -- --engine=${engine}\`.
 Data: ${orgs} organizations, ${members.toLocaleString('en')} members (demo generator for Xiamen's 16,116 organizations, topped up to ${targetMembers.toLocaleString('en')}; load ${round(load.ms)} ms).

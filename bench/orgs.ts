@@ -2,6 +2,8 @@
 // Loads a Xiamen-sized city (seed 003: 16,116 organizations) with the demo generator, then times the
 // organization-tree reads and writes the console makes, through the real service functions, and the
 // export job over the whole city's roster (党组织名册).
+
+import { todayInShanghai } from '@honglian/domain';
 import { sql } from 'kysely';
 import pino from 'pino';
 import { generateCity } from '../server/src/demo/generate.ts';
@@ -9,6 +11,7 @@ import { createDemoAccounts, insertCity } from '../server/src/demo/load.ts';
 import { orgExportJob } from '../server/src/modules/orgs/export.ts';
 import { getOrg, listOrgs, moveOrg } from '../server/src/modules/orgs/service.ts';
 import { loadActor } from '../server/src/platform/auth.ts';
+import { systemNow } from '../server/src/platform/clock.ts';
 import { migrate } from '../server/src/platform/db/migrate.ts';
 import type { Job } from '../server/src/platform/db/schema.ts';
 import { arg, benchDatabase, machine, measure, round, time, writeSection } from './lib.ts';
@@ -78,7 +81,7 @@ try {
     `| ${name} | ${what} | ${r.medianMs} | ${r.maxMs} |`;
   writeSection(
     `orgs:${engine}`,
-    `### 组织树 — ${engine === 'pglite' ? '内嵌 PGlite' : 'PostgreSQL 15'} (${new Date().toISOString().slice(0, 10)})
+    `### 组织树 — ${engine === 'pglite' ? '内嵌 PGlite' : 'PostgreSQL 15'} (${todayInShanghai(systemNow())})
 
 Machine: ${machine()}. Command: \`npm run bench:orgs -- --engine=${engine}\`.
 Data: ${counts.orgs} organizations, ${counts.members} members (generator ${round(generated.ms)} ms, load ${round(load.ms)} ms).

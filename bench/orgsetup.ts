@@ -4,12 +4,14 @@
 // instructors), then times the findings of O1/O3/O4/O5 and the 两个覆盖 dashboard through the real
 // service functions: each is one set-based statement for the whole subtree.
 import os from 'node:os';
+import { todayInShanghai } from '@honglian/domain';
 import { sql } from 'kysely';
 import { generateCity } from '../server/src/demo/generate.ts';
 import { createDemoAccounts, insertCity } from '../server/src/demo/load.ts';
 import { loadDemoOrgSetup } from '../server/src/demo/orgsetup.ts';
 import { coverage, coverageUnits, listFindings } from '../server/src/modules/orgsetup/service.ts';
 import { loadActor } from '../server/src/platform/auth.ts';
+import { systemNow } from '../server/src/platform/clock.ts';
 import { migrate } from '../server/src/platform/db/migrate.ts';
 import { arg, benchDatabase, machine, measure, round, time, writeSection } from './lib.ts';
 
@@ -65,7 +67,7 @@ try {
     `| ${name} | ${what} | ${r.medianMs} | ${r.maxMs} |`;
   writeSection(
     `orgsetup:${engine}`,
-    `### 组织设置规则检查与两个覆盖 — ${engine === 'pglite' ? '内嵌 PGlite' : 'PostgreSQL 15'} (${new Date().toISOString().slice(0, 10)})
+    `### 组织设置规则检查与两个覆盖 — ${engine === 'pglite' ? '内嵌 PGlite' : 'PostgreSQL 15'} (${todayInShanghai(systemNow())})
 
 Machine: ${machine()}. Command: \`npm run bench:orgsetup -- --engine=${engine}\`.
 Data: ${counts.orgs} organizations, ${counts.members} members, ${counts.units} units, ${counts.terms} terms

@@ -1,14 +1,16 @@
+import { randomInt } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clock } from '../server/src/platform/clock.ts';
 import { type Browser, launchBrowser, type RunningServer, SCREENSHOTS, startServer } from './harness.ts';
 
 // The console's pages driven through their labels, as a person would use them, on a fresh demo database.
 
 let server: RunningServer;
 let browser: Browser;
-const RUN = String(Date.now()).slice(-5);
+const RUN = String(randomInt(10_000, 100_000));
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -225,9 +227,7 @@ describe('系统管理', () => {
   it('marks a day as a holiday in the work calendar and restores it', async () => {
     const page = await signIn('admin');
     await page.getByRole('menuitem', { name: '工作日历' }).click();
-    const year = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(
-      new Date(),
-    );
+    const year = clock.today().slice(0, 4);
     const day = page.locator(`[data-date="${year}-12-30"]`);
     await day.click();
     await dialog(page).getByLabel('备注').fill('端到端测试');

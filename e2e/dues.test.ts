@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clock } from '../server/src/platform/clock.ts';
 import { type Browser, launchBrowser, type RunningServer, SCREENSHOTS, startServer } from './harness.ts';
 
 // 党费: a branch secretary records a payment in the console; the member sees and confirms their dues on the phone.
@@ -94,9 +95,7 @@ describe('我的党费 (phone)', () => {
     await page.getByRole('button', { name: /登\s*录/ }).click();
     await page.getByText('我的党费').click();
     await page.waitForURL(/\/m\/dues/);
-    const year = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(
-      new Date(),
-    );
+    const year = clock.today().slice(0, 4);
     await page.getByText(`${year} 年核定`).waitFor();
     await page.getByText(/依据《关于中国共产党党费收缴、使用和管理的规定》/).waitFor();
     await page.getByText('党费请向所在党支部交纳').waitFor();

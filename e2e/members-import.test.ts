@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,7 +12,7 @@ import { type Browser, launchBrowser, type RunningServer, SCREENSHOTS, startServ
 let server: RunningServer;
 let browser: Browser;
 let dir: string;
-const RUN = Number(String(Date.now()).slice(-3));
+const RUN = randomInt(100, 1000);
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });

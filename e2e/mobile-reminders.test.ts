@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { addMonths, makeIdNumber, todayInShanghai } from '@honglian/domain';
+import { addMonths, makeIdNumber } from '@honglian/domain';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clock } from '../server/src/platform/clock.ts';
 import { apiClient } from '../server/src/test/process.ts';
 import { type Browser, launchBrowser, type RunningServer, SCREENSHOTS, startServer } from './harness.ts';
 
@@ -11,7 +12,7 @@ import { type Browser, launchBrowser, type RunningServer, SCREENSHOTS, startServ
 
 let server: RunningServer;
 let browser: Browser;
-const today = todayInShanghai();
+const today = clock.today();
 const lastMonth = addMonths(today.slice(0, 7), -1);
 let branchId = 0;
 const WIDTH = 390;

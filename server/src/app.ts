@@ -28,6 +28,7 @@ import { transferRoutes } from './modules/transfers/routes.ts';
 import { unitRoutes } from './modules/units/routes.ts';
 import { userRoutes } from './modules/users/routes.ts';
 import { CalendarService } from './platform/calendar.ts';
+import { clock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
 import type { Database } from './platform/db/database.ts';
 import { ERROR_CATALOGUE, problemOf, sendProblem, toProblem } from './platform/errors.ts';
@@ -71,7 +72,11 @@ export async function buildApp({
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
-    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    if (request.url.startsWith('/api/')) {
+      reply.header('cache-control', 'no-store');
+      // the business date of the one clock, so the pages' "today" agrees with the server's (web/src/api/today.ts)
+      reply.header('x-honglian-today', clock.today());
+    }
   });
 
   app.setErrorHandler((error, request, reply) => {

@@ -10,7 +10,7 @@ import { DatabaseNewerThanCodeError, migrate } from './platform/db/migrate.ts';
 async function main() {
   const config = loadConfig();
   const log = pino({ level: config.logLevel });
-  const started = Date.now();
+  const started = performance.now();
   const database = await openDatabase(
     config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir },
   );
@@ -41,7 +41,7 @@ async function main() {
       url: `http://${config.host}:${config.port}`,
       database: database.engine,
       demo: config.demo,
-      startMs: Date.now() - started,
+      startMs: Math.round(performance.now() - started),
     },
     '红链已启动',
   );

@@ -1,6 +1,7 @@
-import { addMonths, quoteDues, todayInShanghai } from '@honglian/domain';
+import { addMonths, quoteDues } from '@honglian/domain';
 import { sql } from 'kysely';
 import { generateLedger } from '../modules/dues/repository.ts';
+import { clock, systemNow } from '../platform/clock.ts';
 import type { Executor } from '../platform/context.ts';
 
 /**
@@ -8,7 +9,7 @@ import type { Executor } from '../platform/context.ts';
  * of it paid, a few members behind (some 5 months: a warning; some 6: a finding for the branch).
  */
 export async function loadDemoDues(db: Executor): Promise<{ bases: number; months: number }> {
-  const month = todayInShanghai().slice(0, 7);
+  const month = clock.month();
   const year = Number(month.slice(0, 4));
   const members = await db
     .selectFrom('members')
@@ -36,7 +37,7 @@ export async function loadDemoDues(db: Executor): Promise<{ bases: number; month
       monthly_fen: q.monthlyFen,
       rate: q.rate,
       rule_id: q.rule.id,
-      updated_at: new Date(),
+      updated_at: systemNow(),
     };
   });
   for (let i = 0; i < rows.length; i += 2000)

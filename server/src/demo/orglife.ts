@@ -1,7 +1,8 @@
-import { MEETING_KINDS, todayInShanghai } from '@honglian/domain';
+import { MEETING_KINDS } from '@honglian/domain';
 import { sql } from 'kysely';
 import { sweep } from '../modules/compliance/engine.ts';
 import { CalendarService } from '../platform/calendar.ts';
+import { clock } from '../platform/clock.ts';
 import type { Executor } from '../platform/context.ts';
 
 /**
@@ -14,7 +15,7 @@ export async function loadDemoOrglife(db: Executor): Promise<{ meetings: number 
   const meetings = await insertDemoMeetings(db);
   const calendar = await new CalendarService(db).calendar();
   // '' is the prefix of every path: one sweep over all the demo's trees
-  await sweep(db, '', todayInShanghai(), { calendar });
+  await sweep(db, '', clock.today(), { calendar });
   return { meetings };
 }
 

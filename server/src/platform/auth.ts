@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { sql } from 'kysely';
 import { type Actor, toRoleBindings } from './access.ts';
+import { systemNow } from './clock.ts';
 import type { Executor } from './context.ts';
 
 // OWASP's Argon2id baseline: 19 MiB, 2 iterations, 1 lane.
@@ -97,7 +98,7 @@ export async function createSession(
 ): Promise<{ cookieValue: string; csrfToken: string; expiresAt: Date }> {
   const cookieValue = randomToken();
   const csrfToken = randomToken(24);
-  const expiresAt = new Date(Date.now() + SESSION_TTL_HOURS * 3600_000);
+  const expiresAt = new Date(systemNow().getTime() + SESSION_TTL_HOURS * 3600_000);
   await db
     .insertInto('sessions')
     .values({
@@ -187,7 +188,7 @@ export async function loginRetryAfter(db: Executor, username: string, ip: string
   if (rows.by_ip >= LOGIN_LIMITS.perIp && rows.first_ip) limited.push(new Date(rows.first_ip));
   if (limited.length === 0) return 0;
   const earliest = Math.min(...limited.map((d) => d.getTime()));
-  return Math.max(1, Math.ceil((earliest + window * 60_000 - Date.now()) / 1000));
+  return Math.max(1, Math.ceil((earliest + window * 60_000 - systemNow().getTime()) / 1000));
 }
 
 export async function recordLoginFailure(db: Executor, username: string, ip: string): Promise<void> {

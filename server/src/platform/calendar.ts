@@ -1,4 +1,5 @@
 import { type CalendarOverride, officialCalendarYear, WorkCalendar } from '@honglian/domain';
+import { clock } from './clock.ts';
 import type { Executor } from './context.ts';
 
 /**
@@ -24,7 +25,7 @@ export class CalendarService {
       .orderBy('day')
       .execute();
     const overrides = rows.map((r) => ({ date: r.day, kind: r.kind }));
-    const thisYear = new Date().getUTCFullYear();
+    const thisYear = Number(clock.today().slice(0, 4));
     const years = [];
     for (let y = 2004; y <= thisYear + 2; y++) years.push(officialCalendarYear(y));
     this.cached = { calendar: new WorkCalendar(years, overrides), overrides };

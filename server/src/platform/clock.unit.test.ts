@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { todayInShanghai } from '@honglian/domain';
 import { describe, expect, it } from 'vitest';
 import { shiftedClock, testTodayFrom } from './clock.ts';
@@ -30,5 +33,36 @@ describe('the one clock', () => {
     expect(testTodayFrom({ NODE_ENV: 'production', HONGLIAN_TEST_TODAY: '2027-01-01' })).toBeUndefined();
     expect(testTodayFrom({ HONGLIAN_TEST_TODAY: '2027-01-01' })).toBeUndefined();
     expect(testTodayFrom({ NODE_ENV: 'test', HONGLIAN_TEST_TODAY: ' ' })).toBeUndefined();
+  });
+});
+
+describe('time comes from one place', () => {
+  it('no source file reads the real clock except platform/clock.ts and the web date helper', () => {
+    const root = fileURLToPath(new URL('../../..', import.meta.url));
+    const allowed = new Set([
+      'server/src/platform/clock.ts',
+      'server/src/platform/clock.unit.test.ts',
+      // the pages' today: the server's business date when known, else the browser's clock in Shanghai
+      'web/src/components/format.ts',
+    ]);
+    const realClock = /new Date\(\)|Date\.now\(\)|dayjs\(\)|todayInShanghai\(\)/;
+    const offenders: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(path.join(root, dir), { withFileTypes: true })) {
+        const rel = `${dir}/${entry.name}`;
+        if (entry.isDirectory()) {
+          if (entry.name !== 'node_modules' && entry.name !== 'dist') walk(rel);
+        } else if (/\.(ts|tsx|mjs)$/.test(entry.name) && !allowed.has(rel)) {
+          readFileSync(path.join(root, rel), 'utf8')
+            .split('\n')
+            .forEach((line, i) => {
+              if (realClock.test(line)) offenders.push(`${rel}:${i + 1}: ${line.trim()}`);
+            });
+        }
+      }
+    };
+    for (const dir of ['server/src', 'packages/domain/src', 'web/src', 'e2e', 'bench']) walk(dir);
+    // business time: clock.now() / clock.today(); elapsed infrastructure time: systemNow()
+    expect(offenders).toEqual([]);
   });
 });

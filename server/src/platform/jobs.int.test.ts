@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../test/harness.ts';
+import { systemNow } from './clock.ts';
 import { firstRun, JobQueue } from './jobs.ts';
 
 let t: TestApp;
@@ -42,7 +43,7 @@ describe('durable job queue', () => {
       .where('id', '=', flakyId!)
       .executeTakeFirstOrThrow();
     expect(afterFirst).toMatchObject({ state: 'queued', attempts: 1, last_error: '对方系统无响应' });
-    expect(afterFirst.run_at.getTime()).toBeGreaterThan(Date.now() + 20_000);
+    expect(afterFirst.run_at.getTime()).toBeGreaterThan(systemNow().getTime() + 20_000);
     // make the retry due now and run it again: the second failure is final
     await t.database.db.updateTable('jobs').set({ run_at: sql`now()` }).where('id', '=', flakyId!).execute();
     await queue.tick();
@@ -106,7 +107,7 @@ describe('durable job queue', () => {
       .selectAll()
       .where('name', '=', 'daily')
       .executeTakeFirstOrThrow();
-    expect(row.next_run_at.getTime()).toBeGreaterThan(Date.now());
+    expect(row.next_run_at.getTime()).toBeGreaterThan(systemNow().getTime());
   });
 
   it('lists jobs and lets an administrator retry a failed one', async () => {

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
+import { systemNow } from './clock.ts';
 import type { Executor } from './context.ts';
 import type { Database } from './db/database.ts';
 import type { Job } from './db/schema.ts';
@@ -77,7 +78,7 @@ export class JobQueue {
       .values({
         name,
         payload: JSON.stringify(payload ?? {}),
-        run_at: options.runAt ?? new Date(),
+        run_at: options.runAt ?? systemNow(),
         max_attempts: options.maxAttempts ?? this.definitions[name].maxAttempts ?? 3,
         singleton_key: options.singletonKey ?? null,
         org_path: options.orgPath ?? null,
@@ -94,7 +95,7 @@ export class JobQueue {
     for (const s of this.schedules) {
       await this.database.db
         .insertInto('job_schedules')
-        .values({ name: s.job, every_seconds: s.everySeconds, next_run_at: firstRun(s, new Date()) })
+        .values({ name: s.job, every_seconds: s.everySeconds, next_run_at: firstRun(s, systemNow()) })
         .onConflict((oc) => oc.column('name').doUpdateSet({ every_seconds: s.everySeconds }))
         .execute();
     }

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { DEMO_PASSWORD } from '../demo/load.ts';
+import { systemNow } from '../platform/clock.ts';
 import { repoRoot } from '../platform/config.ts';
 
 /**
@@ -51,7 +52,7 @@ export async function spawnServer(
     },
   );
   const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + (options.timeoutMs ?? 240_000);
+  const deadline = systemNow().getTime() + (options.timeoutMs ?? 240_000);
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
     try {
@@ -60,7 +61,7 @@ export async function spawnServer(
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) {
+    if (systemNow().getTime() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`server did not become healthy in ${options.timeoutMs ?? 240_000} ms`);
     }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import ExcelJS from 'exceljs';
 
 /** Ledger files for import tests: a sheet written with exceljs, sent as a browser sends it, and read back. */
@@ -17,7 +18,7 @@ export async function xlsxOf(
 
 /** The payload and headers of a multipart/form-data upload of `buffer` in the field `file`. */
 export function multipart(buffer: Buffer, fileName = '台账.xlsx') {
-  const boundary = `----hl${Date.now()}`;
+  const boundary = `----hl${randomBytes(8).toString('hex')}`;
   const head = Buffer.from(
     `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\n` +
       `Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n`,

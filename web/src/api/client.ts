@@ -1,3 +1,4 @@
+import { noteServerToday } from './today';
 /**
  * The one HTTP client of the web app (console and phone pages).
  * It holds the CSRF token, sends the session cookie, and turns every problem+json answer
@@ -126,6 +127,7 @@ async function request<T>(method: string, path: string, options: RequestOptions 
     throw new ApiError({ status: 0, code: 'network', title: '网络连接失败，请检查网络后重试' });
   }
 
+  noteServerToday(res.headers.get('x-honglian-today'));
   if (!res.ok) {
     const problem = await readProblem(res);
     if (res.status === 401 && !options.quiet401) unauthorizedHandler?.();

@@ -2,6 +2,7 @@ import dayjs from 'dayjs';
 import timezone from 'dayjs/plugin/timezone';
 import utc from 'dayjs/plugin/utc';
 import 'dayjs/locale/zh-cn';
+import { knownServerToday } from '../api/today';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
@@ -29,9 +30,12 @@ export function formatDate(value: string | null | undefined): string {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : dayjs(value).tz(DISPLAY_ZONE).format('YYYY-MM-DD');
 }
 
-/** Today as a date in Asia/Shanghai (the browser may run in another zone). */
+/**
+ * Today as a date in Asia/Shanghai: the server's business date once an API answer has told it
+ * (`api/today.ts`), else the browser's clock read in Asia/Shanghai (the browser may run in another zone).
+ */
 export function todayInChina(): dayjs.Dayjs {
-  return dayjs(dayjs().tz(DISPLAY_ZONE).format('YYYY-MM-DD'));
+  return dayjs(knownServerToday() ?? dayjs().tz(DISPLAY_ZONE).format('YYYY-MM-DD'));
 }
 
 /** A value of an audit or history record as short text. */

@@ -107,9 +107,10 @@ export function addCalendarMonths(date: string, months: number): string {
 }
 
 /**
- * Today's date in Asia/Shanghai. Takes the instant as an argument so callers (and tests) can pin
- * it; the fixed +8 offset avoids depending on the host's time-zone database.
+ * The date in Asia/Shanghai of an instant. The instant is required: "today" on the server comes from
+ * its one clock (`server/src/platform/clock.ts`), never from the host's real clock here. The fixed
+ * +8 offset avoids depending on the host's time-zone database.
  */
-export function todayInShanghai(now: Date = new Date()): string {
+export function todayInShanghai(now: Date): string {
   return fromUtc(new Date(now.getTime() + SHANGHAI_OFFSET_MS));
 }

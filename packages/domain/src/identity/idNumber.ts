@@ -1,4 +1,4 @@
-import { DATE_FORMAT_MESSAGE, parseIsoDate, todayInShanghai } from '../calendar/dates.ts';
+import { DATE_FORMAT_MESSAGE, parseIsoDate } from '../calendar/dates.ts';
 import { DomainError, type ValidationFailure } from '../errors.ts';
 import { isProvincePrefix } from '../region/regions.ts';
 
@@ -66,9 +66,9 @@ function birthDateOf(yyyymmdd: string): string | undefined {
  * prefix, see `isProvincePrefix`), birth date (a real day from 1900-01-01 to `today`), check
  * character. The old 15-digit numbers are rejected: they have been replaced since 2013.
  *
- * @param today 'YYYY-MM-DD' upper bound for the birth date; defaults to today in Asia/Shanghai.
+ * @param today 'YYYY-MM-DD' upper bound for the birth date: today, from the caller's clock.
  */
-export function validateIdNumber(value: string, today: string = todayInShanghai()): IdNumberValidation {
+export function validateIdNumber(value: string, today: string): IdNumberValidation {
   const normalized = value.trim().toUpperCase();
   if (!/^\d{17}[\dX]$/.test(normalized)) return fail('id_number.format');
   if (!isProvincePrefix(normalized.slice(0, 2))) return fail('id_number.area');

@@ -1,4 +1,3 @@
-import { todayInShanghai } from '../calendar/dates.ts';
 import { validateCreditCode } from '../identity/creditCode.ts';
 import {
   type ImportProblem,
@@ -101,7 +100,7 @@ const TYPE_LIST = Object.values(ORG_TYPES).join('、');
  */
 export function checkOrgRow(
   raw: Partial<Record<OrgImportKey, LedgerCell>>,
-  today: string = todayInShanghai(),
+  today: string,
 ): { row: CheckedOrgRow; problems: ImportProblem[] } {
   const problems: ImportProblem[] = [];
   const add = (key: OrgImportKey, code: string, message: string) =>

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemNow } from '../../platform/clock.ts';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
 
 let t: TestApp;
@@ -102,7 +103,7 @@ describe('login and sessions', () => {
       .execute();
     expect((await t.as(s, { url: '/api/v1/auth/me' })).statusCode).toBe(200);
     const after = await row();
-    expect(after.expires_at.getTime() - Date.now()).toBeGreaterThan(11 * 3600_000);
+    expect(after.expires_at.getTime() - systemNow().getTime()).toBeGreaterThan(11 * 3600_000);
     expect(after.last_seen_at.getTime()).toBeGreaterThan(before.last_seen_at.getTime());
     // an expired session is refused
     await t.database.db

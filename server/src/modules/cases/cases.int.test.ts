@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clock } from '../../platform/clock.ts';
 import { createTestApp, orgId, type Session, type TestApp } from '../../test/harness.ts';
 
 const PNG =
@@ -296,7 +297,7 @@ describe('ledger, measures and the deadline sweep', () => {
     // pretend the sign-in deadline passed
     await t.database.db
       .updateTable('cases')
-      .set({ sign_due_at: new Date(Date.now() - 3600_000) })
+      .set({ sign_due_at: new Date(clock.now().getTime() - 3600_000) })
       .where('id', '=', id)
       .execute();
     const list = await t.as(district, { url: '/api/v1/cases?state=open&pageSize=5' });

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { clock } from '../../platform/clock.ts';
 import type { JobDefinition } from '../../platform/jobs.ts';
 
 /**
@@ -17,6 +18,7 @@ export const caseDeadlineJob: JobDefinition = {
   label: '工单时限巡检（临期提醒、超期催办、督办）',
   maxAttempts: 3,
   handler: async (_payload, { db, log }) => {
+    const now = clock.now();
     const reminders = await sql`
       insert into notifications (org_id, org_path, case_id, kind, title, body, dedupe_key)
       select c.lead_org_id, c.lead_org_path, c.id, 'reminder', '【临期提醒】' || c.title,
@@ -25,7 +27,7 @@ export const caseDeadlineJob: JobDefinition = {
       from cases c
       where c.state in ${OPEN} and c.lead_org_id is not null and not c.clocks_paused
         and c.completion_stopped_at is null
-        and c.completion_due_at > now() and c.completion_due_at <= now() + interval '1 day'
+        and c.completion_due_at > ${now} and c.completion_due_at <= ${now}::timestamptz + interval '1 day'
       on conflict (dedupe_key) do nothing`.execute(db.db);
     const from = sql`
       from cases c
@@ -33,8 +35,8 @@ export const caseDeadlineJob: JobDefinition = {
       join orgs area on area.id = c.org_id`;
     const overdue = sql`
       where c.state in ${OPEN}
-        and ((c.completion_due_at < now() and c.completion_stopped_at is null and not c.clocks_paused)
-             or (c.state = 'dispatched' and c.sign_due_at < now()))`;
+        and ((c.completion_due_at < ${now} and c.completion_stopped_at is null and not c.clocks_paused)
+             or (c.state = 'dispatched' and c.sign_due_at < ${now}))`;
     const chases = await sql`
       insert into notifications (org_id, org_path, case_id, kind, title, body, dedupe_key)
       select coalesce(lead.id, area.id), coalesce(lead.path, area.path), c.id, 'chase', '【超期催办】' || c.title,
@@ -56,11 +58,11 @@ export const caseDeadlineJob: JobDefinition = {
       const rows = await sql<{ id: number }>`
         with old as (
           select id, region_code, state from cases
-          where state in ('closed', 'rejected') and closed_at < now() - interval '7 days'
+          where state in ('closed', 'rejected') and closed_at < ${now}::timestamptz - interval '7 days'
           for update skip locked
         ), ev as (
-          insert into case_events (case_id, region_code, actor_name, action, from_state, to_state, comment)
-          select id, region_code, '系统（自动归档）', 'archive', state, 'archived', '办结满 7 天自动归档' from old
+          insert into case_events (case_id, region_code, actor_name, action, from_state, to_state, comment, at)
+          select id, region_code, '系统（自动归档）', 'archive', state, 'archived', '办结满 7 天自动归档', ${now} from old
         )
         update cases set state = 'archived', updated_at = now() from old where cases.id = old.id
         returning cases.id`.execute(trx);

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { inScope } from '../../platform/access.ts';
 import type { CalendarService } from '../../platform/calendar.ts';
+import { clock } from '../../platform/clock.ts';
 import type { Executor } from '../../platform/context.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -353,7 +354,7 @@ export function open311Routes(app: FastifyInstance, { db }: Database, calendarSe
           throw new Open311Error(400, 'service_request_id must be numeric ids (编号应为数字)');
         query = query.where('cases.id', 'in', list.map(Number));
       } else {
-        const end = parseDate(q.end_date, 'end_date') ?? new Date();
+        const end = parseDate(q.end_date, 'end_date') ?? clock.now();
         const start = parseDate(q.start_date, 'start_date') ?? new Date(end.getTime() - 90 * 86_400_000);
         if (end < start) throw new Open311Error(400, 'end_date is before start_date (结束时间早于开始时间)');
         if (end.getTime() - start.getTime() > 90 * 86_400_000)

@@ -1,5 +1,6 @@
 import { type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import { escapeLike, inScope } from '../../platform/access.ts';
+import { clock, systemNow } from '../../platform/clock.ts';
 import type { Executor } from '../../platform/context.ts';
 import type { DB } from '../../platform/db/schema.ts';
 
@@ -42,7 +43,9 @@ export function readable(eb: ExpressionBuilder<DB, 'cases'>, scope: ReadScope) {
 }
 
 /** Open and past a running due time (completion, or sign-in while waiting to be signed). */
-export const overdueSql = sql<boolean>`(cases.state in ('submitted','accepted','dispatched','signed','in_progress','return_requested','suspended','replied','visiting') and ((cases.completion_due_at < now() and cases.completion_stopped_at is null and not cases.clocks_paused) or (cases.state = 'dispatched' and cases.sign_due_at < now())))`;
+/** Open and past a due time, as of the one clock's now (a test run may fix the day). */
+export const overdueSql = () =>
+  sql<boolean>`(cases.state in ('submitted','accepted','dispatched','signed','in_progress','return_requested','suspended','replied','visiting') and ((cases.completion_due_at < ${clock.now()} and cases.completion_stopped_at is null and not cases.clocks_paused) or (cases.state = 'dispatched' and cases.sign_due_at < ${clock.now()})))`;
 
 export function caseListBase(db: Executor) {
   return db
@@ -158,7 +161,7 @@ export async function updateCategory(
 ) {
   await db
     .updateTable('case_categories')
-    .set({ ...values, updated_at: new Date() })
+    .set({ ...values, updated_at: systemNow() })
     .where('id', '=', id)
     .execute();
 }
@@ -274,7 +277,7 @@ export async function findCase(db: Executor, id: number, scope: ReadScope) {
       'cat.sign_hours',
       'cat.contact_hours',
       'cat.complete_days',
-      overdueSql.as('overdue'),
+      overdueSql().as('overdue'),
     ])
     .where('cases.id', '=', id)
     .where((eb) => readable(eb, scope))
@@ -357,7 +360,7 @@ export function filtered(db: Executor, f: ListFilter) {
   }
   if (f.tier) q = q.where('cases.tier', '=', f.tier);
   if (f.rating) q = q.where('cases.rating', '=', f.rating);
-  if (f.overdue !== undefined) q = q.where(f.overdue ? overdueSql : sql<boolean>`not ${overdueSql}`);
+  if (f.overdue !== undefined) q = q.where(f.overdue ? overdueSql() : sql<boolean>`not ${overdueSql()}`);
   if (f.reportedBy) q = q.where('cases.reporter_id', '=', f.reportedBy);
   if (f.channel) q = q.where('cases.channel', '=', f.channel);
   if (f.todo) {
@@ -383,8 +386,8 @@ export async function listCases(db: Executor, f: ListFilter, page: number, pageS
   const [rows, total] = await Promise.all([
     base
       .select([...CASE_COLUMNS])
-      .select(overdueSql.as('overdue'))
-      .orderBy(sql`${overdueSql} desc`)
+      .select(overdueSql().as('overdue'))
+      .orderBy(sql`${overdueSql()} desc`)
       .orderBy(sql`cases.completion_due_at asc nulls last`)
       .orderBy('cases.id', 'desc')
       .limit(pageSize)
@@ -398,7 +401,7 @@ export async function listCases(db: Executor, f: ListFilter, page: number, pageS
 export async function exportRows(db: Executor, f: ListFilter, limit: number) {
   return filtered(db, f)
     .select([...CASE_COLUMNS])
-    .select([overdueSql.as('overdue'), 'cases.description'])
+    .select([overdueSql().as('overdue'), 'cases.description'])
     .orderBy('cases.id', 'desc')
     .limit(limit)
     .execute();
@@ -450,7 +453,7 @@ export async function measureRows(db: Executor, scope: ReadScope, from?: string,
       'cases.category_id',
       'cat.name as category_name',
       sql<string>`to_char(cases.created_at at time zone 'Asia/Shanghai', 'YYYY-MM')`.as('month'),
-      sql<boolean>`(cases.completion_breached or ${overdueSql})`.as('breached'),
+      sql<boolean>`(cases.completion_breached or ${overdueSql()})`.as('breached'),
     ])
     .where((eb) => inScope(eb, 'cases.org_path', scope.paths));
   if (from) q = q.where(sql<SqlBool>`(cases.created_at at time zone 'Asia/Shanghai')::date >= ${from}::date`);

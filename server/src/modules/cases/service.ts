@@ -24,6 +24,7 @@ import {
 } from '@honglian/domain';
 import { can, scopePaths } from '../../platform/access.ts';
 import { audit, type SystemContext } from '../../platform/audit.ts';
+import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
 import { appliesTo } from './categories.ts';
@@ -145,7 +146,7 @@ export async function fileCase(
       throw fieldError(`attribute[${code}]`, 'case.attribute', `请填写「${spec}」`);
   }
   const photos = (input.photos ?? []).map(decodePhoto);
-  const now = new Date();
+  const now = clock.now();
   const inserted = await trx
     .insertInto('cases')
     .values({
@@ -272,7 +273,12 @@ export function requiredAttributes(attributes: unknown): Record<string, string |
 }
 
 /** Recomputes the clock cache on the case row from its events (the events are the truth). */
-export async function refreshClocks(trx: Executor, calendar: WorkCalendar, caseId: number, now = new Date()) {
+export async function refreshClocks(
+  trx: Executor,
+  calendar: WorkCalendar,
+  caseId: number,
+  now = clock.now(),
+) {
   const row = await trx
     .selectFrom('cases')
     .innerJoin('case_categories as cat', 'cat.id', 'cases.category_id')
@@ -382,7 +388,7 @@ export async function transitionCase(
     // the machine's `reason` is the request's `comment`
     throw fieldError(e.field === 'reason' ? 'comment' : (e.field ?? 'action'), e.code, e.message);
   }
-  const now = new Date();
+  const now = clock.now();
   const set: Record<string, unknown> = {
     state: result.to,
     previous_state: result.next.previousState,
@@ -720,7 +726,7 @@ export async function getCase(db: Executor, calendar: WorkCalendar, ctx: Request
     repo.pointsForCase(db, id),
   ]);
   const roles = rolesOf(ctx, row);
-  const report = clocksOf(events, row, calendar, new Date());
+  const report = clocksOf(events, row, calendar, clock.now());
   const offered = availableActions(snapshotFor(row), roles);
   // the routed handler is offered first in the dispatch dialog (the nearest area's rule for the category)
   const route = offered.some((t) => t.action === 'dispatch')

@@ -1,5 +1,6 @@
 import { nextServiceDate, WorkCalendar } from '@honglian/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clock } from '../../platform/clock.ts';
 import { createTestApp, orgId, type Session, type TestApp } from '../../test/harness.ts';
 
 let t: TestApp;
@@ -50,7 +51,7 @@ describe('企业服务日 (seed 004 蓬莱: the 8th of each month)', () => {
       categoryName: '企业家之声',
       orgName: '中共烟台市蓬莱区委员会',
     });
-    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const today = clock.today();
     const year = Number(today.slice(0, 4));
     const cal = WorkCalendar.official([year, year + 1]);
     expect((penglaiDay as unknown as { nextDate: string }).nextDate).toBe(nextServiceDate(today, 8, cal));

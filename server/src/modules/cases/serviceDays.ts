@@ -1,6 +1,7 @@
 import { nextServiceDate, type WorkCalendar } from '@honglian/domain';
 import { can, scopePaths } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
+import { clock, systemNow } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
 import { appliesTo } from './categories.ts';
@@ -12,8 +13,6 @@ import { fileCase } from './service.ts';
  * its subtree sign up on the phone, and each sign-up is filed as a case (channel `service_day`) under
  * the day's category, so its routing, deadlines and the work queue apply as to any other case.
  */
-
-const todayInShanghai = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /** `/1/5/57/` → `/1/`, `/1/5/`, `/1/5/57/`: the orgs whose service days apply to the caller. */
 function ancestorsOf(ctx: RequestContext): string[] {
@@ -42,7 +41,7 @@ export async function listServiceDays(
     includeInactive: Boolean(opts.includeInactive) && can(ctx.actor, 'case.configure'),
     ...(opts.id === undefined ? {} : { id: opts.id }),
   });
-  const today = todayInShanghai();
+  const today = clock.today();
   const sessions = rows.map((r) => ({ id: r.id, date: nextServiceDate(today, r.day_of_month, calendar) }));
   const staff = rows.filter((r) => can(ctx.actor, 'case.read', r.org_path));
   const counts = await repo.signupCounts(
@@ -56,6 +55,7 @@ export async function listServiceDays(
     name: r.name,
     dayOfMonth: r.day_of_month,
     nextDate: sessions[i]!.date,
+    nextDateProvisional: calendar.isProvisional(sessions[i]!.date),
     categoryId: r.category_id,
     categoryName: r.category_name,
     location: r.location,
@@ -142,7 +142,7 @@ export async function updateServiceDay(trx: Executor, ctx: RequestContext, id: n
   if (Object.keys(set).length === 0) return;
   await trx
     .updateTable('case_service_days')
-    .set({ ...set, updated_at: new Date() })
+    .set({ ...set, updated_at: systemNow() })
     .where('id', '=', id)
     .execute();
   await audit(trx, ctx, {
@@ -175,7 +175,7 @@ export async function signUp(
   if (!row?.active || !appliesToCaller(ctx, row.org_path))
     throw notFound('未找到该企业服务日，或它不面向您所在的组织');
   if (!can(ctx.actor, 'case.report')) throw new AppError('forbidden');
-  const sessionDate = nextServiceDate(todayInShanghai(), row.day_of_month, calendar);
+  const sessionDate = nextServiceDate(clock.today(), row.day_of_month, calendar);
   const title = `【${row.name} ${sessionDate}】${input.title}`;
   const filed = await fileCase(
     trx,

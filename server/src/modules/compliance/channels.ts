@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
+import { clock } from '../../platform/clock.ts';
 import type { Executor } from '../../platform/context.ts';
 
 /**
@@ -62,7 +63,7 @@ export class LogChannel implements ReminderChannel {
 export async function deliverDigests(
   db: Executor,
   channels: ReminderChannel[],
-  now: Date = new Date(),
+  now: Date = clock.now(),
 ): Promise<{ users: number; reminders: number }> {
   const due = await sql<{
     user_id: number;

@@ -1,6 +1,7 @@
-import { addMonths, todayInShanghai } from '@honglian/domain';
+import { addMonths } from '@honglian/domain';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clock } from '../../platform/clock.ts';
 import { createTestApp, orgId, type TestApp } from '../../test/harness.ts';
 import { deliverDigests, InAppChannel, LogChannel } from './channels.ts';
 import { sweep } from './engine.ts';
@@ -9,7 +10,7 @@ let t: TestApp;
 let branch: { id: number; path: string };
 let secretaryId: number;
 let districtId: number;
-const today = todayInShanghai();
+const today = clock.today();
 const thisMonth = today.slice(0, 7);
 const lastMonth = addMonths(thisMonth, -1);
 

@@ -1,5 +1,6 @@
 import { deliverAfter, escalationCutoff, type WorkCalendar } from '@honglian/domain';
 import { sql } from 'kysely';
+import { clock } from '../../platform/clock.ts';
 import type { Executor } from '../../platform/context.ts';
 import { DETECTORS, lookbacks } from './detectors.ts';
 import { likePrefix, overrides, type RuleRow, rulesInForce } from './repository.ts';
@@ -47,7 +48,7 @@ export async function sweep(
   options: SweepOptions,
 ): Promise<SweepResult> {
   const t0 = performance.now();
-  const now = options.now ?? new Date();
+  const now = options.now ?? clock.now();
   // PostgreSQL's JIT spends ~0.3 s compiling each of these one-off statements: more than they run.
   // (set_config is local to the caller's transaction; PGlite has no JIT and accepts the setting.)
   await sql`select set_config('jit', 'off', true)`.execute(db);

@@ -1,5 +1,5 @@
-import { todayInShanghai } from '@honglian/domain';
 import { CalendarService } from '../../platform/calendar.ts';
+import { clock } from '../../platform/clock.ts';
 import type { JobDefinition } from '../../platform/jobs.ts';
 import { deliverDigests, InAppChannel, LogChannel } from './channels.ts';
 import { sweep } from './engine.ts';
@@ -16,7 +16,7 @@ export const complianceSweepJob: JobDefinition = {
       .orderBy('id')
       .execute();
     const calendar = await new CalendarService(db.db).calendar();
-    const asOf = todayInShanghai();
+    const asOf = clock.today();
     const totals = { roots: roots.length, opened: 0, resolved: 0, reminders: 0, escalated: 0 };
     for (const [i, root] of roots.entries()) {
       const r = await db.db.transaction().execute((trx) => sweep(trx, root.path, asOf, { calendar }));

@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import { escapeLike } from '../../platform/access.ts';
+import { clock } from '../../platform/clock.ts';
 import type { Executor } from '../../platform/context.ts';
 
 /** SQL for the compliance engine's data: rules and their parameters, findings, reminders, lists. */
@@ -58,7 +59,7 @@ export async function overrides(db: Executor, code?: string) {
 
 /** A rule's parameters for a region: the national ones with the longest matching regional override on top. */
 export async function effectiveParams(db: Executor, code: string, regionCode: string): Promise<Params> {
-  const today = new Date().toISOString().slice(0, 10);
+  const today = clock.today();
   const [rule] = (await rulesInForce(db, today)).filter((r) => r.code === code);
   if (!rule) return {};
   const [override] = (await overrides(db, code))
@@ -251,10 +252,10 @@ export async function overview(db: Executor, org: { id: number; path: string; de
         count(*) filter (where f.status = 'open' and f.severity = 'finding')::int as findings,
         count(*) filter (where f.status = 'open' and f.severity = 'warning')::int as warnings,
         count(*) filter (where f.status = 'open' and f.escalation_level > 0)::int as escalated,
-        count(*) filter (where f.status = 'resolved' and f.resolved_at > now() - interval '30 days')::int as resolved30,
+        count(*) filter (where f.status = 'resolved' and f.resolved_at > ${clock.now()}::timestamptz - interval '30 days')::int as resolved30,
         count(distinct f.org_id) filter (where f.status = 'open' and f.severity = 'finding')::int as orgs_with_findings
       from findings f
-      where f.org_path like ${like} and (f.status = 'open' or f.resolved_at > now() - interval '30 days')`.execute(
+      where f.org_path like ${like} and (f.status = 'open' or f.resolved_at > ${clock.now()}::timestamptz - interval '30 days')`.execute(
       db,
     ),
   ]);

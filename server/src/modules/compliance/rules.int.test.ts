@@ -1,6 +1,7 @@
-import { addCalendarMonths, addDays, addMonths, RULE_SETS, todayInShanghai } from '@honglian/domain';
+import { addCalendarMonths, addDays, addMonths, RULE_SETS } from '@honglian/domain';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clock } from '../../platform/clock.ts';
 import { createTestApp, orgId, type Session, type TestApp } from '../../test/harness.ts';
 import { DETECTORS } from './detectors.ts';
 import { sweep } from './engine.ts';
@@ -22,7 +23,7 @@ let admin: Session;
 let district: Session;
 let districtUserId: number;
 let huli: number;
-const today = todayInShanghai();
+const today = clock.today();
 const thisMonth = today.slice(0, 7);
 const lastMonth = addMonths(thisMonth, -1);
 const year = Number(today.slice(0, 4));
@@ -126,18 +127,18 @@ async function newMember(org: number, name: string, extra: Record<string, unknow
 }
 
 /** The sweep's clock: each run of a test later than the one before, on the morning of `asOf`. */
-let clock = 0;
+let sweepClock = 0;
 async function sweepAt(b: { path: string }, asOf: string, rules?: string[]) {
-  clock = Math.max(clock + 1000, new Date(`${asOf}T09:00:00+08:00`).getTime());
+  sweepClock = Math.max(sweepClock + 1000, new Date(`${asOf}T09:00:00+08:00`).getTime());
   return sweep(t.database.db, b.path, asOf, {
     calendar: await t.calendar.calendar(),
-    now: new Date(clock),
+    now: new Date(sweepClock),
     ...(rules ? { rules } : {}),
   });
 }
 /** Each test may go back in time (the holiday test): its clock starts again from its own dates. */
 const resetClock = () => {
-  clock = 0;
+  sweepClock = 0;
 };
 
 const addWorkdays = async (date: string, n: number) => (await t.calendar.calendar()).addWorkdays(date, n);

@@ -5,13 +5,13 @@ import {
   FINDING_SEVERITY,
   FINDING_STATUS,
   REMINDER_KINDS,
-  todayInShanghai,
   type WorkCalendar,
 } from '@honglian/domain';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { can, canAtRoot, scopePaths } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
+import { clock, systemNow } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
 import { getOrgRow } from '../orgs/service.ts';
@@ -315,7 +315,7 @@ export async function setDeadline(
   input: { deadline: string; body?: string | undefined },
 ) {
   const f = await openFindingFor(trx, ctx, id, true);
-  if (input.deadline < todayInShanghai())
+  if (input.deadline < clock.today())
     throw fieldError('deadline', 'compliance.deadline', '整改期限不能早于今天');
   await trx.updateTable('findings').set({ deadline: input.deadline }).where('id', '=', id).execute();
   await event(trx, ctx, f, 'deadline', input.body ?? `限于 ${input.deadline} 前整改到位`, {
@@ -330,7 +330,7 @@ export async function escalateByHand(trx: Executor, ctx: RequestContext, id: num
   const level = f.escalation_level + 1;
   const supId = supervisingOrgId(f.org_path, level);
   if (!supId) throw new AppError('conflict', { detail: '已经是最上级党组织，不能再提级督办' });
-  const now = new Date();
+  const now = clock.now();
   await trx
     .updateTable('findings')
     .set({ escalation_level: level, escalated_at: now })
@@ -357,7 +357,7 @@ export async function resolveByHand(trx: Executor, ctx: RequestContext, id: numb
   const f = await openFindingFor(trx, ctx, id, true);
   await trx
     .updateTable('findings')
-    .set({ status: 'resolved', resolved_at: new Date(), resolved_by: ctx.actor.userId })
+    .set({ status: 'resolved', resolved_at: clock.now(), resolved_by: ctx.actor.userId })
     .where('id', '=', id)
     .execute();
   await event(trx, ctx, f, 'resolved', body);
@@ -375,7 +375,7 @@ export async function runSweep(
   log: Pick<Logger, 'info'>,
 ) {
   const org = await orgFor(trx, ctx, orgId, 'compliance.supervise');
-  const result = await sweep(trx, org.path, todayInShanghai(), { calendar });
+  const result = await sweep(trx, org.path, clock.today(), { calendar });
   const delivered = await deliverDigests(trx, [new InAppChannel(), new LogChannel(trx, log)]);
   await audit(trx, ctx, {
     action: 'compliance.sweep',
@@ -536,7 +536,7 @@ export async function setOverride(
         params: JSON.stringify(input.params),
         note: input.note ?? '',
         updated_by: ctx.actor.userId,
-        updated_at: new Date(),
+        updated_at: systemNow(),
       }),
     )
     .execute();
@@ -621,7 +621,7 @@ export async function myReminders(
 export async function markRead(db: Executor, ctx: RequestContext, id: number | 'all') {
   let q = db
     .updateTable('reminders')
-    .set({ read_at: new Date() })
+    .set({ read_at: systemNow() })
     .where('user_id', '=', ctx.actor.userId)
     .where('read_at', 'is', null);
   if (id !== 'all') {

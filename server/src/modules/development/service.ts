@@ -28,12 +28,12 @@ import {
   stepDefinition,
   TRANSFER_DIRECTIONS,
   TRANSFER_STATES,
-  todayInShanghai,
   validateIdNumber,
   type WorkCalendar,
 } from '@honglian/domain';
 import { assertCan, can, scopePaths } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
+import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
 import * as repo from './repository.ts';
@@ -140,7 +140,7 @@ export async function listRecords(
   );
   const byRecord = new Map<number, repo.StepRow[]>();
   for (const s of steps) byRecord.set(s.record_id, [...(byRecord.get(s.record_id) ?? []), s]);
-  const today = todayInShanghai();
+  const today = clock.today();
   const counts: Record<string, number> = Object.fromEntries(
     Object.keys(DEVELOPMENT_STAGES).map((s) => [s, 0]),
   );
@@ -189,7 +189,7 @@ export async function getRecord(db: Executor, ctx: RequestContext, calendar: Wor
   const record = await recordInScope(db, ctx, id);
   const steps = await repo.stepsOf(db, [id]);
   const facts = toFacts(record, steps);
-  const today = todayInShanghai();
+  const today = clock.today();
   const due = dueOf(record, facts, calendar, today);
   const inForce = ruleSetFor(today);
   const committee = await repo.higherCommittee(db, record.org_path);
@@ -240,7 +240,7 @@ export async function getRecord(db: Executor, ctx: RequestContext, calendar: Wor
 // ---------------------------------------------------------------- writes
 
 function assertNotFuture(date: string, field: string) {
-  if (date > todayInShanghai()) throw fieldError(field, 'development.date_future', '日期不能晚于今天');
+  if (date > clock.today()) throw fieldError(field, 'development.date_future', '日期不能晚于今天');
 }
 
 /** registerApplicant: a new person applying, entered by the branch (stage 'applicant'). */
@@ -256,7 +256,7 @@ async function registerApplicant(
   },
   appliedOn: string,
 ): Promise<repo.MemberFacts> {
-  const checked = validateIdNumber(input.idNumber);
+  const checked = validateIdNumber(input.idNumber, clock.today());
   if (!checked.ok) throw fieldError('applicant.idNumber', checked.code, checked.message);
   const refusals = checkApplicantAge(ruleSetFor(appliedOn), checked.birthDate, appliedOn);
   if (refusals.length) throw ruleError(refusals);
@@ -673,7 +673,7 @@ export async function myProgress(db: Executor, ctx: RequestContext, calendar: Wo
     const record = (await repo.findRecord(db, recordId, ['/']))!;
     const steps = await repo.stepsOf(db, [recordId]);
     const facts = toFacts(record, steps);
-    const due = dueOf(record, facts, calendar, todayInShanghai());
+    const due = dueOf(record, facts, calendar, clock.today());
     development = {
       id: record.id,
       state: record.state,

@@ -1,12 +1,13 @@
-import { addMonths, todayInShanghai } from '@honglian/domain';
+import { addMonths } from '@honglian/domain';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clock, systemNow } from '../../platform/clock.ts';
 import { createTestApp, orgId, type TestApp } from '../../test/harness.ts';
 
 let t: TestApp;
 let branch: number;
 let huli: number;
-const month = todayInShanghai().slice(0, 7);
+const month = clock.month();
 const year = Number(month.slice(0, 4));
 
 beforeAll(async () => {
@@ -28,7 +29,7 @@ async function newMember(name: string, idNumber: string, orgIdValue = branch) {
       gender: 'male',
       birth_date: '1990-01-01',
       stage: 'full',
-      updated_at: new Date(),
+      updated_at: systemNow(),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -139,20 +140,20 @@ describe('ledger and payments', () => {
     const part = await t.as(s, {
       method: 'POST',
       url: '/api/v1/dues/payments',
-      payload: { memberId: id, month, amountFen: 1000, paidOn: todayInShanghai() },
+      payload: { memberId: id, month, amountFen: 1000, paidOn: clock.today() },
     });
     expect(part.statusCode).toBe(201);
     const over = await t.as(s, {
       method: 'POST',
       url: '/api/v1/dues/payments',
-      payload: { memberId: id, month, amountFen: 2334, paidOn: todayInShanghai() },
+      payload: { memberId: id, month, amountFen: 2334, paidOn: clock.today() },
     });
     expect(over.statusCode).toBe(400);
     expect(over.json().errors[0].field).toBe('amountFen');
     await t.as(s, {
       method: 'POST',
       url: '/api/v1/dues/payments',
-      payload: { memberId: id, month, amountFen: 2333, paidOn: todayInShanghai() },
+      payload: { memberId: id, month, amountFen: 2333, paidOn: clock.today() },
     });
     const row = await t.database.db
       .selectFrom('dues_ledger')
@@ -168,7 +169,7 @@ describe('ledger and payments', () => {
     const res = await t.as(s, {
       method: 'POST',
       url: '/api/v1/dues/payments',
-      payload: { memberId: 1, month: addMonths(month, -7), amountFen: 100, paidOn: todayInShanghai() },
+      payload: { memberId: 1, month: addMonths(month, -7), amountFen: 100, paidOn: clock.today() },
     });
     expect([404, 422]).toContain(res.statusCode);
     const mine = await t.database.db
@@ -180,7 +181,7 @@ describe('ledger and payments', () => {
     const inScope = await t.as(s, {
       method: 'POST',
       url: '/api/v1/dues/payments',
-      payload: { memberId: mine.id, month: addMonths(month, -7), amountFen: 100, paidOn: todayInShanghai() },
+      payload: { memberId: mine.id, month: addMonths(month, -7), amountFen: 100, paidOn: clock.today() },
     });
     expect(inScope.statusCode).toBe(422);
     expect(inScope.json().errors[0]).toMatchObject({ field: 'month', code: 'rule.D10' });
@@ -197,7 +198,7 @@ describe('ledger and payments', () => {
     const res = await t.as(s, {
       method: 'POST',
       url: '/api/v1/dues/payments',
-      payload: { memberId: mine.id, month, amountFen: 100_000, paidOn: todayInShanghai(), kind: 'voluntary' },
+      payload: { memberId: mine.id, month, amountFen: 100_000, paidOn: clock.today(), kind: 'voluntary' },
     });
     expect(res.statusCode).toBe(201);
     expect(res.json().notice).toContain('上缴中央');
@@ -238,7 +239,7 @@ describe('ledger and payments', () => {
     const res = await t.as(s, {
       method: 'POST',
       url: '/api/v1/dues/payments/bulk',
-      payload: { orgId: branch, month, paidOn: todayInShanghai() },
+      payload: { orgId: branch, month, paidOn: clock.today() },
     });
     expect(res.json().paid).toBe(before.json().total);
     const after = await t.as(s, { url: `/api/v1/dues/ledger?orgId=${branch}&month=${month}&status=unpaid` });
@@ -273,8 +274,8 @@ describe('import of payments from Excel', () => {
         headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
       });
     const bad = await workbook([
-      ['350206199001041235', '导入党员', month, '20.00', todayInShanghai(), '转账', ''],
-      ['350206199001041234', '导入党员', month, '20.00', todayInShanghai(), '转账', ''],
+      ['350206199001041235', '导入党员', month, '20.00', clock.today(), '转账', ''],
+      ['350206199001041234', '导入党员', month, '20.00', clock.today(), '转账', ''],
       ['350206199001041235', '别人', month, 'abc', '2026-13-01', '支付宝', ''],
     ]);
     const preview = await upload(bad);

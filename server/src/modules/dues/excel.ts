@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { inScope, scopePaths } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
+import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import * as repo from './repository.ts';
@@ -126,7 +127,7 @@ export async function importPayments(
     const get = (name: string) => (col(name) > 0 ? cellText(r.getCell(col(name)).value) : '');
     const before = errors.length;
     const err = (column: string, message: string) => errors.push({ row: rowNumber, column, message });
-    const id = validateIdNumber(get('身份证号码'));
+    const id = validateIdNumber(get('身份证号码'), clock.today());
     if (!id.ok) err('身份证号码', id.message);
     const name = get('姓名');
     if (!name) err('姓名', '姓名不能为空');

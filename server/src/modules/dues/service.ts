@@ -6,11 +6,11 @@ import {
   type DuesCategory,
   isDomainError,
   quoteDues,
-  todayInShanghai,
 } from '@honglian/domain';
 import { sql } from 'kysely';
 import { assertCan, can, scopePaths } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
+import { clock, systemNow } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
 import * as repo from './repository.ts';
@@ -26,7 +26,7 @@ export function quote(input: { category: DuesCategory; baseFen: number }) {
   }
 }
 
-export const currentMonth = () => todayInShanghai().slice(0, 7);
+export const currentMonth = () => clock.month();
 
 async function memberFor(
   db: Executor,
@@ -83,7 +83,7 @@ export async function setBase(
       rate: q.rate,
       rule_id: q.rule.id,
       updated_by: ctx.actor.userId,
-      updated_at: new Date(),
+      updated_at: systemNow(),
     })
     .onConflict((oc) =>
       oc.columns(['member_id', 'year', 'region_code']).doUpdateSet({
@@ -158,7 +158,7 @@ export async function setAdjustment(
       adjustment_until: input.kind === 'none' ? null : (input.untilMonth ?? null),
       adjustment_reason: input.kind === 'none' ? null : (input.reason ?? null),
       adjustment_approved_by: input.kind === 'none' ? null : ctx.actor.displayName,
-      adjustment_approved_on: input.kind === 'none' ? null : todayInShanghai(),
+      adjustment_approved_on: input.kind === 'none' ? null : clock.today(),
       updated_by: ctx.actor.userId,
       updated_at: sql`now()`,
     })

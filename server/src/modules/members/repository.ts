@@ -1,5 +1,6 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import { escapeLike, inScope } from '../../platform/access.ts';
+import { systemNow } from '../../platform/clock.ts';
 import type { Executor } from '../../platform/context.ts';
 import type { DB, Member } from '../../platform/db/schema.ts';
 
@@ -162,7 +163,7 @@ function valuesOf(v: {
   full_member_on: string | null;
   stage: string;
 }) {
-  return { ...v, updated_at: new Date() };
+  return { ...v, updated_at: systemNow() };
 }
 
 export async function updateMember(

@@ -9,12 +9,12 @@ import {
   namePinyin,
   normalizeForSearch,
   type Permission,
-  todayInShanghai,
   validateIdNumber,
 } from '@honglian/domain';
 import { type Kysely, sql } from 'kysely';
 import { allowedActions, assertCan, can, scopePaths } from '../../platform/access.ts';
 import { AUDIT_ACTION_LABELS, audit } from '../../platform/audit.ts';
+import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import type { DB, Member } from '../../platform/db/schema.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
@@ -200,7 +200,7 @@ function checkIdNumber(
   value: string,
   input: { gender?: string | undefined; birthDate?: string | undefined },
 ) {
-  const checked = validateIdNumber(value);
+  const checked = validateIdNumber(value, clock.today());
   if (!checked.ok) throw fieldError('idNumber', checked.code, checked.message);
   if (input.gender && input.gender !== checked.gender)
     throw fieldError('gender', 'member.gender_mismatch', '性别与身份证号码不符');
@@ -231,7 +231,7 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 function dateOrder(v: { birthDate: string; joinedOn?: string | null; fullMemberOn?: string | null }) {
-  if (v.joinedOn && v.joinedOn > todayInShanghai())
+  if (v.joinedOn && v.joinedOn > clock.today())
     throw fieldError('joinedOn', 'member.date_future', '入党日期不能晚于今天');
   if (v.joinedOn && v.joinedOn < v.birthDate)
     throw fieldError('joinedOn', 'member.date_order', '入党日期不能早于出生日期');
@@ -377,7 +377,7 @@ export async function previewImport(
   const scope = scopePaths(ctx.actor, 'member.import');
   const parsed = await parseMemberWorkbook(file.buffer);
   assertImportRows(parsed.length, '党员数据');
-  const today = todayInShanghai();
+  const today = clock.today();
   const rows = parsed.map((p) => ({ rowNo: p.rowNo, ...checkMemberRow(p.raw, today) }));
 
   const names = [...new Set(rows.flatMap((r) => (r.row.orgName && !r.row.orgId ? [r.row.orgName] : [])))];
@@ -571,5 +571,5 @@ export async function auditExport(
 }
 
 export function exportFileName(): string {
-  return `党员名册-${todayInShanghai().replaceAll('-', '')}.xlsx`;
+  return `党员名册-${clock.today().replaceAll('-', '')}.xlsx`;
 }

@@ -1,12 +1,13 @@
-import { addMonths, todayInShanghai } from '@honglian/domain';
+import { addMonths } from '@honglian/domain';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clock } from '../../platform/clock.ts';
 import { createTestApp, orgId, type TestApp } from '../../test/harness.ts';
 import { sweep } from '../compliance/engine.ts';
 
 let t: TestApp;
 let branch: number;
-const today = todayInShanghai();
+const today = clock.today();
 const lastMonth = addMonths(today.slice(0, 7), -1);
 
 beforeAll(async () => {

@@ -6,10 +6,10 @@ import {
   type PeriodUnit,
   periodKey,
   periodLabel,
-  todayInShanghai,
 } from '@honglian/domain';
 import { allowedActions } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
+import { clock, systemNow } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
 import { effectiveParams } from '../compliance/repository.ts';
@@ -154,7 +154,7 @@ export async function planMeeting(
       location: input.location ?? null,
       lecturer: input.lecturer ?? null,
       created_by: ctx.actor.userId,
-      updated_at: new Date(),
+      updated_at: systemNow(),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -179,7 +179,7 @@ type RecordInput = {
 };
 
 async function checkRecord(trx: Executor, orgId: number, input: RecordInput) {
-  if (input.heldOn > todayInShanghai())
+  if (input.heldOn > clock.today())
     throw fieldError('heldOn', 'orglife.held_on', '召开日期不能晚于今天；尚未召开的会议请先登记为计划');
   const ids = new Set(input.attendance.map((a) => a.memberId));
   if (ids.size !== input.attendance.length)
@@ -208,7 +208,7 @@ export async function recordMeeting(trx: Executor, ctx: RequestContext, id: numb
       ...(input.location !== undefined ? { location: input.location } : {}),
       ...(input.lecturer !== undefined ? { lecturer: input.lecturer } : {}),
       ...(input.minutes !== undefined ? { minutes: input.minutes } : {}),
-      updated_at: new Date(),
+      updated_at: systemNow(),
     })
     .where('id', '=', id)
     .execute();
@@ -246,7 +246,7 @@ export async function cancelMeeting(trx: Executor, ctx: RequestContext, id: numb
   if (row.status !== 'planned') throw new AppError('orglife.state', { detail: '只有计划中的会议可以取消' });
   await trx
     .updateTable('meetings')
-    .set({ status: 'cancelled', updated_at: new Date() })
+    .set({ status: 'cancelled', updated_at: systemNow() })
     .where('id', '=', id)
     .execute();
   await audit(trx, ctx, {

@@ -1,7 +1,8 @@
 import type { Writable } from 'node:stream';
-import { ORG_TYPES, todayInShanghai } from '@honglian/domain';
+import { ORG_TYPES } from '@honglian/domain';
 import { can } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
+import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { exportJobDefinition } from '../../platform/exports.ts';
@@ -118,7 +119,7 @@ export function writeOrgsXlsx(
 }
 
 export function orgExportFileName(): string {
-  return `党组织名册-${todayInShanghai().replaceAll('-', '')}.xlsx`;
+  return `党组织名册-${clock.today().replaceAll('-', '')}.xlsx`;
 }
 
 /** The org the export belongs to: the subtree asked for, else the top of the caller's scope. */

@@ -10,11 +10,11 @@ import {
   orgImportColumnOf,
   orgImportOrder,
   resolveOrgImport,
-  todayInShanghai,
 } from '@honglian/domain';
 import { type Kysely, sql } from 'kysely';
 import { can, scopePaths } from '../../platform/access.ts';
 import { type AuditEntry, audit, auditMany } from '../../platform/audit.ts';
+import { clock, systemNow } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import type { DB, Org } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -97,7 +97,7 @@ export async function previewOrgImport(
     missing: (keys) => missingRequired(ORG_IMPORT_COLUMNS, keys),
   });
   assertImportRows(parsed.length, '党组织数据');
-  const today = todayInShanghai();
+  const today = clock.today();
   const rows = parsed.map((p) => ({ rowNo: p.rowNo, ...checkOrgRow(p.raw, today) }));
 
   // units: by credit code or by name, among those the caller may use
@@ -266,7 +266,7 @@ export async function commitOrgImport(
   const done = new Map<number, Org | null>();
   const created: Array<{ org: Org; parentName: string }> = [];
   let unchanged = 0;
-  const today = todayInShanghai();
+  const today = clock.today();
   const levels = orgImportOrder(new Map([...byNo].map(([no, r]) => [no, { parentRow: r.data.parentRow }])));
   for (const level of levels) {
     const inserts: Array<{
@@ -316,7 +316,7 @@ export async function commitOrgImport(
           unit_id: r.data.unitId,
           parent_id: parent.id,
           established_on: r.data.establishedOn ?? today,
-          updated_at: new Date(),
+          updated_at: systemNow(),
           parent,
         },
       });

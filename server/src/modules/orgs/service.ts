@@ -5,11 +5,11 @@ import {
   type Permission,
   regionName,
   textPinyin,
-  todayInShanghai,
   UNIT_KINDS,
 } from '@honglian/domain';
 import { allowedActions, assertCan, can, scopePaths } from '../../platform/access.ts';
 import { AUDIT_ACTION_LABELS, audit } from '../../platform/audit.ts';
+import { clock, systemNow } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import type { Org } from '../../platform/db/schema.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
@@ -240,8 +240,8 @@ export async function createOrg(
       region_code: input.regionCode ?? parent.region_code,
       unit_id: input.unitId ?? null,
       parent_id: parent.id,
-      established_on: input.establishedOn ?? todayInShanghai(),
-      updated_at: new Date(),
+      established_on: input.establishedOn ?? clock.today(),
+      updated_at: systemNow(),
     },
     parent,
   );
@@ -356,7 +356,7 @@ export async function dissolveOrg(
   const parentName = await nameOf(db, row.parent_id);
   const updated = await repo.updateOrg(db, id, {
     status: 'dissolved',
-    dissolved_on: input.dissolvedOn ?? todayInShanghai(),
+    dissolved_on: input.dissolvedOn ?? clock.today(),
     dissolve_reason: input.reason,
   });
   await audit(db, ctx, {

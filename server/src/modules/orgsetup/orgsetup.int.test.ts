@@ -4,9 +4,9 @@ import {
   makeCreditCode,
   makeIdNumber,
   normalizeForSearch,
-  todayInShanghai,
 } from '@honglian/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clock, systemNow } from '../../platform/clock.ts';
 import { createTestApp, orgId, type Session, type TestApp } from '../../test/harness.ts';
 
 /**
@@ -16,7 +16,7 @@ import { createTestApp, orgId, type Session, type TestApp } from '../../test/har
  */
 let t: TestApp;
 let admin: Session;
-const today = todayInShanghai();
+const today = clock.today();
 let serial = 0;
 
 beforeAll(async () => {
@@ -43,7 +43,7 @@ async function addMembers(org: number, count: number, extra: { workUnit?: string
           birth_date: birth,
           stage: extra.stage ?? 'full',
           work_unit: extra.workUnit ?? null,
-          updated_at: new Date(),
+          updated_at: systemNow(),
         };
       }),
     )
@@ -457,7 +457,7 @@ describe('permission matrix', () => {
         name: '外省测试党委',
         name_search: '外省测试党委',
         type: 'committee',
-        updated_at: new Date(),
+        updated_at: systemNow(),
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -500,7 +500,7 @@ describe('permission matrix', () => {
           kind: 'enterprise',
           employees: 12,
           org_id: ids.branch,
-          updated_at: new Date(),
+          updated_at: systemNow(),
         })
         .returning('id')
         .executeTakeFirstOrThrow()
@@ -514,7 +514,7 @@ describe('permission matrix', () => {
         kind: 'enterprise',
         employees: 50,
         org_id: ids.foreign,
-        updated_at: new Date(),
+        updated_at: systemNow(),
       })
       .returning('id')
       .executeTakeFirstOrThrow();

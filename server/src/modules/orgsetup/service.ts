@@ -20,13 +20,13 @@ import {
   termEndsOn,
   termRemindFrom,
   termYearsFor,
-  todayInShanghai,
   UNIT_KINDS,
   type UnitKind,
 } from '@honglian/domain';
 import { sql } from 'kysely';
 import { allowedActions, assertCan, can, scopePaths } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
+import { clock, systemNow } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
 import { getOrgRow } from '../orgs/service.ts';
@@ -85,7 +85,7 @@ export async function listFindings(
   ctx: RequestContext,
   orgId: number,
   query: { rule?: string; check?: string; severity?: string; page: number; pageSize: number },
-  today = todayInShanghai(),
+  today = clock.today(),
 ) {
   const org = await getOrgRow(db, ctx, orgId, 'orgsetup.read');
   const { rows, total, counts } = await repo.findings(db, {
@@ -187,7 +187,7 @@ function toTermItem(
 
 const POST_ORDER = Object.keys(COMMITTEE_POSTS);
 
-export async function listTerms(db: Executor, ctx: RequestContext, orgId: number, today = todayInShanghai()) {
+export async function listTerms(db: Executor, ctx: RequestContext, orgId: number, today = clock.today()) {
   const org = await getOrgRow(db, ctx, orgId, 'orgsetup.read');
   const terms = await db
     .selectFrom('org_terms')
@@ -302,7 +302,7 @@ export async function createTerm(
 ) {
   const org = await getOrgRow(db, ctx, orgId, 'orgsetup.manage');
   assertActive(org);
-  const today = todayInShanghai();
+  const today = clock.today();
   if (input.electedOn > today) throw fieldError('electedOn', 'orgsetup.elected_on', '选举日期不能晚于今天');
   const current = await db
     .selectFrom('org_terms')
@@ -337,7 +337,7 @@ export async function createTerm(
       ends_on: termEndsOn(input.electedOn, years),
       note: input.note ?? null,
       created_by: ctx.actor.userId,
-      updated_at: new Date(),
+      updated_at: systemNow(),
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -383,8 +383,7 @@ export async function updateTerm(
 ) {
   const { term, org } = await termInScope(db, ctx, termId);
   const electedOn = input.electedOn ?? term.elected_on;
-  if (electedOn > todayInShanghai())
-    throw fieldError('electedOn', 'orgsetup.elected_on', '选举日期不能晚于今天');
+  if (electedOn > clock.today()) throw fieldError('electedOn', 'orgsetup.elected_on', '选举日期不能晚于今天');
   const previous = await db
     .selectFrom('org_terms')
     .select('ended_on')
@@ -518,7 +517,7 @@ export async function coverage(
   db: Executor,
   ctx: RequestContext,
   query: { orgId?: number; groupBy: repo.CoverageGroupBy },
-  today = todayInShanghai(),
+  today = clock.today(),
 ) {
   const where = await coveragePaths(db, ctx, query.orgId);
   const rows = await repo.coverage(db, { paths: where.paths, today, groupBy: query.groupBy });
@@ -562,7 +561,7 @@ export async function coverageUnits(
     page: number;
     pageSize: number;
   },
-  today = todayInShanghai(),
+  today = clock.today(),
 ) {
   const where = await coveragePaths(db, ctx, query.orgId);
   const { rows, total } = await repo.coverageUnits(db, {
@@ -628,7 +627,7 @@ export async function listInstructors(
     page: number;
     pageSize: number;
   },
-  today = todayInShanghai(),
+  today = clock.today(),
 ) {
   const where = await coveragePaths(db, ctx, query.orgId);
   const result = await repo.listInstructors(db, {
@@ -690,7 +689,7 @@ export async function assignInstructor(
     phone ??= user.phone;
   }
   if (!name) throw fieldError('name', 'orgsetup.instructor_required', '请选择指导员的账号，或填写指导员姓名');
-  const assignedOn = input.assignedOn ?? todayInShanghai();
+  const assignedOn = input.assignedOn ?? clock.today();
   const duplicates = await db
     .selectFrom('instructor_assignments')
     .select('unit_id')
@@ -720,7 +719,7 @@ export async function assignInstructor(
           assigned_on: assignedOn,
           note: input.note ?? null,
           created_by: ctx.actor.userId,
-          updated_at: new Date(),
+          updated_at: systemNow(),
         };
       }),
     )
@@ -745,12 +744,7 @@ export async function assignInstructor(
   return rows.map((r) => r.id);
 }
 
-export async function getInstructor(
-  db: Executor,
-  ctx: RequestContext,
-  id: number,
-  today = todayInShanghai(),
-) {
+export async function getInstructor(db: Executor, ctx: RequestContext, id: number, today = clock.today()) {
   const { rows } = await repo.listInstructors(db, {
     paths: scopePaths(ctx.actor, 'orgsetup.read'),
     today,
@@ -771,7 +765,7 @@ export async function endAssignment(
 ) {
   const { rows } = await repo.listInstructors(db, {
     paths: scopePaths(ctx.actor, 'orgsetup.read'),
-    today: todayInShanghai(),
+    today: clock.today(),
     id,
     state: 'all',
     limit: 1,
@@ -781,7 +775,7 @@ export async function endAssignment(
   if (!row) throw notFound('未找到该选派记录，或您无权查看');
   assertCan(ctx.actor, 'instructor.manage', row.org_path);
   if (row.ended_on !== null) throw new AppError('orgsetup.assignment_ended');
-  const endedOn = input.endedOn ?? todayInShanghai();
+  const endedOn = input.endedOn ?? clock.today();
   if (endedOn < row.assigned_on)
     throw fieldError('endedOn', 'validation.too_small', `结束日期不能早于选派日期（${row.assigned_on}）`);
   await db
@@ -922,7 +916,7 @@ export async function createPartyWorker(
       trained_on: input.trainedOn ?? null,
       note: input.note ?? null,
       created_by: ctx.actor.userId,
-      updated_at: new Date(),
+      updated_at: systemNow(),
     })
     .returningAll()
     .executeTakeFirstOrThrow();

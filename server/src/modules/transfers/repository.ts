@@ -1,5 +1,6 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import { inScope } from '../../platform/access.ts';
+import { systemNow } from '../../platform/clock.ts';
 import type { Executor } from '../../platform/context.ts';
 import type { DB } from '../../platform/db/schema.ts';
 
@@ -175,7 +176,7 @@ export async function insertTransfer(
 ): Promise<number> {
   const row = await db
     .insertInto('member_transfers')
-    .values({ ...v, updated_at: new Date() })
+    .values({ ...v, updated_at: systemNow() })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;

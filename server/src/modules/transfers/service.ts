@@ -15,11 +15,11 @@ import {
   TRANSFER_DIRECTIONS,
   TRANSFER_STATES,
   type TransferAction,
-  todayInShanghai,
   validateIdNumber,
 } from '@honglian/domain';
 import { can, scopePaths } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
+import { clock, systemNow } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
 import * as repo from './repository.ts';
@@ -173,7 +173,7 @@ export async function searchTargets(db: Executor, ctx: RequestContext, query: { 
 }
 
 function notFuture(date: string, field: string) {
-  if (date > todayInShanghai()) throw fieldError(field, 'transfer.date_future', '日期不能晚于今天');
+  if (date > clock.today()) throw fieldError(field, 'transfer.date_future', '日期不能晚于今天');
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -207,7 +207,7 @@ export async function startTransfer(
   ctx: RequestContext,
   input: StartTransferInput,
 ): Promise<number> {
-  const today = todayInShanghai();
+  const today = clock.today();
   const startedOn = input.startedOn ?? today;
   notFuture(startedOn, 'startedOn');
   const validUntil = letterValidUntil(startedOn, input.validMonths ?? DEFAULT_LETTER_VALIDITY_MONTHS);
@@ -293,7 +293,7 @@ async function recordArrival(
   if (!can(ctx.actor, 'transfer.receive', org.path)) throw new AppError('forbidden');
   if (org.status !== 'active') throw new AppError('org.dissolved', { detail: '该党组织已撤销' });
   const m = input.member!;
-  const checked = validateIdNumber(m.idNumber);
+  const checked = validateIdNumber(m.idNumber, clock.today());
   if (!checked.ok) throw fieldError('member.idNumber', checked.code, checked.message);
   if (m.joinedOn && m.joinedOn < checked.birthDate)
     throw fieldError('member.joinedOn', 'member.date_order', '入党日期不能早于出生日期');
@@ -327,7 +327,7 @@ async function recordArrival(
       full_member_on: m.stage === 'full' ? (m.fullMemberOn ?? null) : null,
       stage: m.stage,
       status: 'normal',
-      updated_at: new Date(),
+      updated_at: systemNow(),
     })
     .returning(['id', 'region_code'])
     .executeTakeFirstOrThrow();
@@ -344,7 +344,7 @@ async function recordArrival(
     started_on: startedOn,
     letter_valid_until: validUntil,
     started_by: ctx.actor.userId,
-    accepted_on: todayInShanghai(),
+    accepted_on: clock.today(),
     accepted_by: ctx.actor.userId,
   });
   await audit(trx, ctx, {
@@ -400,7 +400,7 @@ export async function acceptTransfer(
   input: { acceptedOn?: string | undefined },
 ) {
   const { row, next, path } = await prepare(trx, ctx, id, 'accept');
-  const today = todayInShanghai();
+  const today = clock.today();
   const acceptedOn = input.acceptedOn ?? today;
   notFuture(acceptedOn, 'acceptedOn');
   if (acceptedOn < row.started_on)
@@ -443,7 +443,7 @@ export async function returnTransfer(
   input: { reason: string },
 ) {
   const { row, next, path } = await prepare(trx, ctx, id, 'return');
-  const today = todayInShanghai();
+  const today = clock.today();
   await repo.updateTransfer(trx, id, {
     state: next,
     returned_on: today,
@@ -469,7 +469,7 @@ export async function recordReceipt(
   input: { receiptNo?: string | undefined; completedOn?: string | undefined },
 ) {
   const { row, next, path } = await prepare(trx, ctx, id, 'receipt');
-  const completedOn = input.completedOn ?? todayInShanghai();
+  const completedOn = input.completedOn ?? clock.today();
   notFuture(completedOn, 'completedOn');
   if (completedOn < row.started_on)
     throw fieldError('completedOn', 'transfer.date_order', '回执日期不能早于开具日期');
@@ -545,7 +545,7 @@ export async function issueMobileCard(
     throw fieldError('memberId', 'transfer.not_member', '只有正式党员和预备党员可以开具流动党员活动证');
   if (!['normal', 'mobile'].includes(member.status))
     throw fieldError('memberId', 'transfer.member_status', `${member.name}当前的状态不能开具流动党员活动证`);
-  const from = input.from ?? todayInShanghai();
+  const from = input.from ?? clock.today();
   const refusals = checkMobileCard(from, input.until);
   if (refusals.length) throw transferRuleError(refusals);
   await repo.endOpenCards(trx, member.id, from);
@@ -589,7 +589,7 @@ export async function endMobileCard(trx: Executor, ctx: RequestContext, memberId
   const member = await memberForCard(trx, ctx, memberId);
   if (member.status !== 'mobile')
     throw new AppError('conflict', { detail: `${member.name}不是流动党员，没有需要收回的活动证` });
-  await repo.endOpenCards(trx, member.id, todayInShanghai());
+  await repo.endOpenCards(trx, member.id, clock.today());
   await repo.setMemberStatus(trx, member.id, {
     status: 'normal',
     mobile_card_no: null,
@@ -627,7 +627,7 @@ async function mobileView(db: Executor, memberId: number) {
 /** The daily sweep (M4): pending letters past their validity expire; the member never left the sending org. */
 export async function expireTransfers(
   db: Executor,
-  today = todayInShanghai(),
+  today = clock.today(),
 ): Promise<{ expired: number; cardsExpired: number }> {
   return {
     expired: await repo.expireLetters(db, today),

@@ -1,6 +1,7 @@
-import { makeIdNumber, todayInShanghai } from '@honglian/domain';
+import { makeIdNumber } from '@honglian/domain';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clock } from '../../platform/clock.ts';
 import { createTestApp, orgId, type Session, type TestApp } from '../../test/harness.ts';
 
 /**
@@ -179,7 +180,7 @@ describe('internal transfer', () => {
     const a = (
       await start(secretary, { direction: 'internal', memberId: m, toOrgId: receiving, reason: '工作调动' })
     ).json();
-    expect(a.letterValidUntil > todayInShanghai()).toBe(true);
+    expect(a.letterValidUntil > clock.today()).toBe(true);
     await t.database.db
       .updateTable('member_transfers')
       .set({ started_on: '2026-01-05', letter_valid_until: '2026-04-05' })
@@ -441,7 +442,7 @@ describe('permission matrix: sending side × receiving side × unrelated distric
 });
 
 function todayMinus(days: number): string {
-  const d = new Date(`${todayInShanghai()}T00:00:00Z`);
+  const d = new Date(`${clock.today()}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() - days);
   return d.toISOString().slice(0, 10);
 }

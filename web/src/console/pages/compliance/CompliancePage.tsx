@@ -27,7 +27,7 @@ import { api } from '../../../api/client';
 import { useGet } from '../../../api/hooks';
 import type { Id, Page } from '../../../api/types';
 import { useUser } from '../../../components/auth';
-import { formatDate, formatDateTime } from '../../../components/format';
+import { formatDate, formatDateTime, todayInChina } from '../../../components/format';
 import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
 import { useFeedback } from '../../feedback';
 import { PageContainer } from '../../PageContainer';
@@ -64,7 +64,7 @@ export default function CompliancePage() {
   const [page, setPage] = useState(1);
   const [sweeping, setSweeping] = useState(false);
   const [publishing, setPublishing] = useState(false);
-  const [title, setTitle] = useState(`${new Date().getFullYear()}年${new Date().getMonth() + 1}月红黑榜`);
+  const [title, setTitle] = useState(`${todayInChina().year()}年${todayInChina().month() + 1}月红黑榜`);
 
   const overview = useGet<Overview>('/compliance/overview', { orgId });
   const findings = useGet<Page<FindingItem>>('/compliance/findings', {

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { api } from '../../../api/client';
 import type { MemberDetail } from '../../../api/members';
 import type { Id } from '../../../api/types';
+import { todayInChina } from '../../../components/format';
 import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
 import { useFeedback } from '../../feedback';
 
@@ -25,7 +26,7 @@ interface Values {
 export const ID_NUMBER_RULE = {
   validator: (_: unknown, value: string | undefined) => {
     if (!value) return Promise.resolve();
-    const result = validateIdNumber(value);
+    const result = validateIdNumber(value, todayInChina().format('YYYY-MM-DD'));
     return result.ok ? Promise.resolve() : Promise.reject(new Error(result.message));
   },
 };
@@ -53,7 +54,7 @@ export function CreateMemberModal({
   const [saving, setSaving] = useState(false);
   const { message, showError } = useFeedback();
   const idNumber = Form.useWatch('idNumber', form);
-  const derived = idNumber ? validateIdNumber(idNumber) : undefined;
+  const derived = idNumber ? validateIdNumber(idNumber, todayInChina().format('YYYY-MM-DD')) : undefined;
 
   const submit = async (v: Values) => {
     setSaving(true);

@@ -23,7 +23,7 @@ import { api } from '../../../api/client';
 import { useGet } from '../../../api/hooks';
 import type { Id } from '../../../api/types';
 import { useAuth, useUser } from '../../../components/auth';
-import { dayjs, formatDateTime } from '../../../components/format';
+import { dayjs, formatDateTime, todayInChina } from '../../../components/format';
 import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
 import { useFeedback } from '../../feedback';
 import { PageContainer } from '../../PageContainer';
@@ -84,7 +84,7 @@ export default function OrglifePage() {
   const orgId: Id | undefined = params.get('org') ?? user.roles[0]?.orgId ?? undefined;
   const month = /^\d{4}-\d{2}$/.test(params.get('month') ?? '')
     ? params.get('month')!
-    : dayjs().format('YYYY-MM');
+    : todayInChina().format('YYYY-MM');
   const feed = useGet<CalendarFeed>(orgId ? '/orglife/calendar' : null, { orgId, month });
   const [openId, setOpenId] = useState<Id | null>(null);
   const detail = useGet<MeetingDetail>(openId ? `/orglife/meetings/${openId}` : null);
