@@ -36,6 +36,8 @@ export interface CaseClock {
   stoppedAt: string | null;
   status: 'not_started' | 'running' | 'paused' | 'met' | 'breached';
   breached: boolean;
+  /** counted across a year whose holidays are not published yet */
+  provisional: boolean;
 }
 
 export interface CaseAction {
@@ -191,6 +193,8 @@ export interface ServiceDay {
   dayOfMonth: number;
   /** the next session, moved to the next working day when it falls on a holiday */
   nextDate: string;
+  /** the year's holidays are not published yet: the date only skips weekends */
+  nextDateProvisional: boolean;
   categoryId: number;
   categoryName: string;
   location: string | null;

@@ -409,3 +409,15 @@ describe('WorkCalendar.calendarYear', () => {
     });
   });
 });
+
+describe('provisionalNote', () => {
+  const cal = WorkCalendar.official([2026, 2027]);
+
+  it('names the unpublished years of a span in either order, and nothing for a known span', () => {
+    expect(cal.provisionalYearsBetween('2026-12-28', '2028-01-03')).toEqual([2027, 2028]);
+    expect(cal.provisionalNote('2027-01-04', '2026-12-28')).toBe(
+      '2027年的法定节假日安排尚未公布，其间按周末计算工作日，结果为暂定',
+    );
+    expect(cal.provisionalNote('2026-01-01', '2026-12-31')).toBeUndefined();
+  });
+});

@@ -159,6 +159,28 @@ export class WorkCalendar {
   }
 
   /**
+   * The years between the two dates (either order) whose official arrangement is unknown, ascending.
+   */
+  provisionalYearsBetween(from: string, to: string): number[] {
+    assertIsoDate(from, 'from');
+    assertIsoDate(to, 'to');
+    const [low, high] = from <= to ? [yearOf(from), yearOf(to)] : [yearOf(to), yearOf(from)];
+    const out: number[] = [];
+    for (let year = low; year <= high; year++) if (this.#years.get(year)?.provisional ?? true) out.push(year);
+    return out;
+  }
+
+  /**
+   * What a deadline counted across an unknown year must say (RULES.md: "where the calendar for a year
+   * is missing, the result says it is provisional"), or undefined when every year is known.
+   */
+  provisionalNote(from: string, to: string): string | undefined {
+    const years = this.provisionalYearsBetween(from, to);
+    if (years.length === 0) return undefined;
+    return `${years.join('、')}年的法定节假日安排尚未公布，其间按周末计算工作日，结果为暂定`;
+  }
+
+  /**
    * The `n`th working day after `date` (the day after `date` is the first candidate), so the
    * deadline of "within 5 working days from the notice" is `addWorkdays(notice, 5)`.
    *

@@ -163,3 +163,29 @@ describe('case clocks from events', () => {
     expect(a).toEqual(b);
   });
 });
+
+describe('clocks across a year whose holidays are not published', () => {
+  const both = WorkCalendar.official([2026, 2027]);
+
+  it('marks a due time counted into 2027 as provisional, and one inside 2026 as not', () => {
+    const late = computeClocks(
+      [ev('dispatch', '2026-12-30T09:00:00+08:00', 'dispatched')],
+      RULES,
+      both,
+      at('2026-12-30T10:00:00+08:00'),
+    );
+    const completion = late.clocks.find((c) => c.key === 'completion')!;
+    // 3 working days after Wed 30 Dec: Thu 31, then 1 January 2027 counted as a plain Friday, Mon 4
+    expect(completion.dueAt).toEqual(shanghaiInstant('2027-01-04', 17 * 60 + 30));
+    expect(completion.provisional).toBe(true);
+    expect(late.clocks.find((c) => c.key === 'sign')!.provisional).toBe(false);
+
+    const early = computeClocks(
+      [ev('dispatch', '2026-12-01T09:00:00+08:00', 'dispatched')],
+      RULES,
+      both,
+      at('2026-12-01T10:00:00+08:00'),
+    );
+    expect(early.clocks.every((c) => !c.provisional)).toBe(true);
+  });
+});

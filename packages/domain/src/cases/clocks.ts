@@ -112,6 +112,8 @@ export interface Clock {
   status: 'not_started' | 'running' | 'paused' | 'met' | 'breached';
   /** Past due: stopped after the due time, or still running after it. */
   breached: boolean;
+  /** The due time was counted across a year whose holidays are not published yet (RULES.md). */
+  provisional: boolean;
 }
 
 export interface ClockReport {
@@ -242,6 +244,10 @@ export function computeClocks(
       stoppedAt: k.stoppedAt,
       status,
       breached,
+      provisional:
+        k.startedAt !== null &&
+        dueAt !== null &&
+        calendar.isProvisionalBetween(shanghaiParts(k.startedAt).date, shanghaiParts(dueAt).date),
     };
   });
   const completion = clocks[2]!;

@@ -31,6 +31,8 @@ export interface RuleRefusal {
   message: string;
   /** The request field the refusal is about, when there is one. */
   field?: string;
+  /** True when a working-day count behind the refusal crossed a year whose calendar is not published. */
+  provisional?: boolean;
 }
 
 export function developmentRefusal(
@@ -217,13 +219,18 @@ export function checkNotice(
   if (to < from) return [developmentRefusal(set, 'P6', '公示结束日期早于开始日期', 'data.noticeTo')];
   const days = noticeWorkdays(calendar, from, to);
   if (days < set.params.noticeMinWorkdays) {
+    const earliest = noticeEarliestEnd(calendar, from, set.params.noticeMinWorkdays);
+    const note = calendar.provisionalNote(from, earliest > to ? earliest : to);
     return [
-      developmentRefusal(
-        set,
-        'P6',
-        `公示期${from}至${to}只有${days}个工作日，不足${set.params.noticeMinWorkdays}个工作日（最早可于${noticeEarliestEnd(calendar, from, set.params.noticeMinWorkdays)}结束）`,
-        'data.noticeTo',
-      ),
+      {
+        ...developmentRefusal(
+          set,
+          'P6',
+          `公示期${from}至${to}只有${days}个工作日，不足${set.params.noticeMinWorkdays}个工作日（最早可于${earliest}结束${note ? `；${note}` : ''}）`,
+          'data.noticeTo',
+        ),
+        ...(note ? { provisional: true } : {}),
+      },
     ];
   }
   return [];

@@ -164,6 +164,19 @@ describe('P6: a notice of at least 5 working days, counted on the calendar', () 
     expect(noticeEarliestEnd(calendar, '2026-09-28', 5)).toBe('2026-10-09');
   });
 
+  it('says a notice counted across an unpublished year is provisional, and a known one is not', () => {
+    const withNext = WorkCalendar.official([2026, 2027]);
+    // 2027 is not published (chinese-days covers 2004–2026): 1 January 2027 counts as a Friday, so
+    // 29 Dec – 1 Jan is 4 days and the earliest end (4 Jan) is provisional too
+    const [refusal] = checkNotice(set2026, withNext, '2026-12-29', '2027-01-01');
+    expect(refusal).toMatchObject({ rule: 'P6', provisional: true });
+    expect(refusal!.message).toContain('2027年的法定节假日安排尚未公布');
+    expect(refusal!.message).toContain('结果为暂定');
+    const [known] = checkNotice(set2026, withNext, '2026-12-21', '2026-12-24');
+    expect(known!.provisional).toBeUndefined();
+    expect(known!.message).not.toContain('暂定');
+  });
+
   it('counts a 调休 Saturday as a working day', () => {
     // Thu 8, Fri 9, Sat 10 (make-up day), Mon 12, Tue 13
     expect(noticeWorkdays(calendar, '2026-10-08', '2026-10-13')).toBe(5);

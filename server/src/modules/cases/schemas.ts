@@ -117,6 +117,7 @@ const ClockSchema = z.object({
   stoppedAt: NullableTimestamp,
   status: z.string(),
   breached: z.boolean(),
+  provisional: z.boolean().describe('时限跨越尚未公布节假日安排的年份（按周末计算），为暂定结果'),
 });
 
 export const CaseDetail = CaseItem.extend({
@@ -384,6 +385,7 @@ export const ServiceDayItem = z.object({
   dayOfMonth: z.number(),
   /** the next session (YYYY-MM-DD), moved to the next working day when it falls on a holiday */
   nextDate: z.string(),
+  nextDateProvisional: z.boolean().describe('该日所在年份的节假日安排尚未公布（只按周末顺延），日期为暂定'),
   categoryId: z.number(),
   categoryName: z.string(),
   location: z.string().nullable(),

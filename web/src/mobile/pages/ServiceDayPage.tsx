@@ -69,7 +69,8 @@ export default function ServiceDayPage() {
           style={day?.id === d.id && days.length > 1 ? { outline: '2px solid var(--adm-color-primary)' } : {}}
         >
           <div data-testid="next-date">
-            下次接待：<strong>{d.nextDate}</strong>（逢节假日顺延）
+            下次接待：<strong>{d.nextDate}</strong>
+            {d.nextDateProvisional ? '（该年节假日安排尚未公布，日期暂定）' : '（逢节假日顺延）'}
           </div>
           <div className="hlm-muted">
             {d.orgName}

@@ -13,6 +13,7 @@ import {
   Table,
   Tag,
   Timeline,
+  Tooltip,
   Typography,
 } from 'antd';
 import { useEffect, useState } from 'react';
@@ -129,7 +130,22 @@ export default function CaseDetailPage() {
           columns={[
             { title: '时限', dataIndex: 'label' },
             { title: '开始', dataIndex: 'startedAt', render: formatTime },
-            { title: '到期', dataIndex: 'dueAt', render: formatTime },
+            {
+              title: '到期',
+              dataIndex: 'dueAt',
+              render: (v: string | null, c: CaseClock) => (
+                <>
+                  {formatTime(v)}
+                  {c.provisional ? (
+                    <Tooltip title="跨越尚未公布节假日安排的年份，按周末计算">
+                      <Tag color="gold" style={{ marginLeft: 6 }}>
+                        暂定
+                      </Tag>
+                    </Tooltip>
+                  ) : null}
+                </>
+              ),
+            },
             { title: '完成', dataIndex: 'stoppedAt', render: formatTime },
             {
               title: '状态',
