@@ -52,7 +52,9 @@ try {
         now() - make_interval(days => (g % 400)::int)
       from need, generate_series(1, need.k) g join branches b on b.i = g % b.n`.execute(db);
     // a few members lost contact long ago (M2)
-    await sql`update members set status_since = current_date - 200 where status = 'lost_contact'`.execute(db);
+    await sql`update members set status_since = ${clock.today()}::date - 200 where status = 'lost_contact'`.execute(
+      db,
+    );
     log('members topped up');
     // 12 months of dues: the ledger of every owing member, paid except the demo's patterns of arrears
     await sql`
@@ -60,19 +62,19 @@ try {
       select m.region_code, m.id, m.org_id, to_char(g, 'YYYY-MM'), 500 + (m.id % 40) * 50,
         case when owes then 0 else 500 + (m.id % 40) * 50 end, case when owes then 'unpaid' else 'paid' end
       from members m
-      cross join generate_series(date_trunc('month', current_date) - interval '11 months', date_trunc('month', current_date), interval '1 month') g
-      cross join lateral (select (m.id % 37 = 0 and g > date_trunc('month', current_date) - interval '6 months')
-          or (m.id % 41 = 0 and g > date_trunc('month', current_date) - interval '5 months')
-          or (m.id % 13 = 0 and g > date_trunc('month', current_date) - interval '2 months')
-          or (m.id % 3 = 0 and g = date_trunc('month', current_date)) as owes) o
+      cross join generate_series(date_trunc('month', ${clock.today()}::date) - interval '11 months', date_trunc('month', ${clock.today()}::date), interval '1 month') g
+      cross join lateral (select (m.id % 37 = 0 and g > date_trunc('month', ${clock.today()}::date) - interval '6 months')
+          or (m.id % 41 = 0 and g > date_trunc('month', ${clock.today()}::date) - interval '5 months')
+          or (m.id % 13 = 0 and g > date_trunc('month', ${clock.today()}::date) - interval '2 months')
+          or (m.id % 3 = 0 and g = date_trunc('month', ${clock.today()}::date)) as owes) o
       where m.stage in ('probationary', 'full')`.execute(db);
     // a few branches never generated last month's ledger (D10)
-    await sql`delete from dues_ledger where month = to_char(current_date - interval '1 month', 'YYYY-MM') and org_id % 101 = 0`.execute(
+    await sql`delete from dues_ledger where month = to_char(${clock.today()}::date - interval '1 month', 'YYYY-MM') and org_id % 101 = 0`.execute(
       db,
     );
     await sql`
       insert into dues_payments (region_code, member_id, org_id, ledger_id, month, amount_fen, kind, paid_on, method, source)
-      select region_code, member_id, org_id, id, month, paid_fen, 'regular', least((month || '-10')::date + (member_id % 10)::int, current_date), 'transfer', 'bulk'
+      select region_code, member_id, org_id, id, month, paid_fen, 'regular', least((month || '-10')::date + (member_id % 10)::int, ${clock.today()}::date), 'transfer', 'bulk'
       from dues_ledger where status = 'paid'`.execute(db);
     log('dues done');
     await insertDemoMeetings(db);

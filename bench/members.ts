@@ -13,7 +13,7 @@ import { createDemoAccounts, insertCity } from '../server/src/demo/load.ts';
 import { memberExportJob } from '../server/src/modules/members/exportJob.ts';
 import { commitImport, listMembers, previewImport } from '../server/src/modules/members/service.ts';
 import { loadActor } from '../server/src/platform/auth.ts';
-import { systemNow } from '../server/src/platform/clock.ts';
+import { clock, systemNow } from '../server/src/platform/clock.ts';
 import { migrate } from '../server/src/platform/db/migrate.ts';
 import type { Job } from '../server/src/platform/db/schema.ts';
 import { arg, benchDatabase, machine, measure, round, time, writeSection } from './lib.ts';
@@ -44,7 +44,7 @@ function extraMember(i: number, org: { id: number; regionCode: string }) {
     phone: `171${String(i).padStart(8, '0')}`,
     joined_on: '2010-07-01',
     stage: 'full',
-    updated_at: systemNow(),
+    updated_at: clock.now(),
   };
 }
 

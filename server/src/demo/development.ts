@@ -1,8 +1,9 @@
-import { makeIdNumber } from '@honglian/domain';
+import { addDays, makeIdNumber } from '@honglian/domain';
 import { recordStep, type StepRequest, startRecord } from '../modules/development/service.ts';
 import { acceptTransfer, recordReceipt, startTransfer } from '../modules/transfers/service.ts';
 import { loadActor } from '../platform/auth.ts';
 import { CalendarService } from '../platform/calendar.ts';
+import { clock } from '../platform/clock.ts';
 import type { Executor, RequestContext } from '../platform/context.ts';
 import type { GeneratedCity } from './generate.ts';
 
@@ -46,17 +47,21 @@ export async function loadDemoDevelopment(
         workUnit: '厦门鹭岛智造科技有限公司',
       },
     });
+  // recent steps are dated back from today (the one clock), so the demo holds on any day it is loaded;
+  // the 2014-rules member and the candidate keep their historical dates
+  const today = clock.today();
+  const ago = (days: number) => addDays(today, -days);
   const step = (ctx: RequestContext, id: number, s: Omit<StepRequest, 'decision'>) =>
     recordStep(db, ctx, calendar, id, { decision: 'approved', ...s });
 
   // 入党申请人: applied last month, talked to within the month (P2)
-  const applicant = await start('郑晓航', '2001-06-18', 711, '2026-10-12');
-  await step(secretary, applicant, { code: 'talk', date: '2026-10-26' });
+  const applicant = await start('郑晓航', '2001-06-18', 711, ago(39));
+  await step(secretary, applicant, { code: 'talk', date: ago(25) });
 
   // 入党积极分子
-  const activist = await start('陈思远', '1999-02-07', 712, '2026-02-09');
-  await step(secretary, activist, { code: 'talk', date: '2026-02-27' });
-  await step(secretary, activist, { code: 'activist', date: '2026-04-13' });
+  const activist = await start('陈思远', '1999-02-07', 712, ago(284));
+  await step(secretary, activist, { code: 'talk', date: ago(266) });
+  await step(secretary, activist, { code: 'activist', date: ago(221) });
 
   // 发展对象 with two introducers
   const candidate = await start('黄子涵', '1997-09-23', 713, '2024-09-02');
@@ -110,19 +115,19 @@ export async function loadDemoDevelopment(
     memberId: full[3]!.id,
     toOrgId: target.id,
     reason: '工作调动至湖里区市场监督管理局',
-    startedOn: '2026-09-07',
+    startedOn: ago(74),
   });
-  await acceptTransfer(db, district, closed, { acceptedOn: '2026-09-10' });
+  await acceptTransfer(db, district, closed, { acceptedOn: ago(71) });
   await recordReceipt(db, district, closed, {
-    completedOn: '2026-09-14',
-    receiptNo: '湖组回〔2026〕0914号',
+    completedOn: ago(67),
+    receiptNo: `湖组回〔${ago(67).slice(0, 4)}〕${ago(67).slice(5).replace('-', '')}号`,
   });
   await startTransfer(db, secretary, {
     direction: 'internal',
     memberId: full[4]!.id,
     toOrgId: target.id,
     reason: '借调至湖里区市场监督管理局',
-    startedOn: '2026-11-16',
+    startedOn: ago(4),
   });
   return { records: 4, transfers: 2 };
 }

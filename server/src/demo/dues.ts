@@ -1,52 +1,56 @@
 import { addMonths, quoteDues } from '@honglian/domain';
 import { sql } from 'kysely';
 import { generateLedger } from '../modules/dues/repository.ts';
-import { clock, systemNow } from '../platform/clock.ts';
+import { clock } from '../platform/clock.ts';
 import type { Executor } from '../platform/context.ts';
 
 /**
- * Demo dues: a base for this year for every owing member, the ledger from January to this month, most
- * of it paid, a few members behind (some 5 months: a warning; some 6: a finding for the branch).
+ * Demo dues: a base for last year and this year for every owing member, the ledger of the last 12
+ * months (across a year end when today is early in the year), most of it paid, a few members behind
+ * (some 5 months: a warning; some 6: a finding for the branch).
  */
 export async function loadDemoDues(db: Executor): Promise<{ bases: number; months: number }> {
   const month = clock.month();
   const year = Number(month.slice(0, 4));
+  const first = addMonths(month, -11);
   const members = await db
     .selectFrom('members')
     .select(['id', 'region_code', 'birth_date'])
     .where('stage', 'in', ['probationary', 'full'])
     .orderBy('id')
     .execute();
-  const rows = members.map((m) => {
-    const retired = Number(m.birth_date.slice(0, 4)) < year - 60;
-    const seed = (m.id * 2_654_435_761) % 4_294_967_296;
-    const category = retired ? 'retiree' : seed % 11 === 0 ? 'flat' : 'on_job';
-    const baseFen =
-      category === 'flat'
-        ? 50
-        : category === 'retiree'
-          ? 300_000 + (seed % 40) * 10_000
-          : 280_000 + (seed % 120) * 10_000;
-    const q = quoteDues({ category, baseFen });
-    return {
-      region_code: m.region_code,
-      member_id: m.id,
-      year,
-      category,
-      base_fen: baseFen,
-      monthly_fen: q.monthlyFen,
-      rate: q.rate,
-      rule_id: q.rule.id,
-      updated_at: systemNow(),
-    };
-  });
+  const rows = [year - 1, year].flatMap((y) =>
+    members.map((m) => {
+      const retired = Number(m.birth_date.slice(0, 4)) < year - 60;
+      const seed = (m.id * 2_654_435_761) % 4_294_967_296;
+      const category = retired ? 'retiree' : seed % 11 === 0 ? 'flat' : 'on_job';
+      const baseFen =
+        category === 'flat'
+          ? 50
+          : category === 'retiree'
+            ? 300_000 + (seed % 40) * 10_000
+            : 280_000 + (seed % 120) * 10_000;
+      const q = quoteDues({ category, baseFen });
+      return {
+        region_code: m.region_code,
+        member_id: m.id,
+        year: y,
+        category,
+        base_fen: baseFen,
+        monthly_fen: q.monthlyFen,
+        rate: q.rate,
+        rule_id: q.rule.id,
+        updated_at: clock.now(),
+      };
+    }),
+  );
   for (let i = 0; i < rows.length; i += 2000)
     await db
       .insertInto('dues_bases')
       .values(rows.slice(i, i + 2000))
       .execute();
   const roots = await db.selectFrom('orgs').select('path').where('parent_id', 'is', null).execute();
-  let m = `${year}-01`;
+  let m = first;
   let months = 0;
   while (m <= month) {
     for (const r of roots) await generateLedger(db, r.path, m);
@@ -64,7 +68,7 @@ export async function loadDemoDues(db: Executor): Promise<{ bases: number; month
       (member_id % 3 = 0 and month = ${month}))`.execute(db);
   await sql`
     insert into dues_payments (region_code, member_id, org_id, ledger_id, month, amount_fen, kind, paid_on, method, source)
-    select region_code, member_id, org_id, id, month, paid_fen, 'regular', least((month || '-15')::date, current_date), 'transfer', 'bulk'
+    select region_code, member_id, org_id, id, month, paid_fen, 'regular', least((month || '-15')::date, ${clock.today()}::date), 'transfer', 'bulk'
     from dues_ledger where status = 'paid' and paid_fen > 0`.execute(db);
   return { bases: rows.length, months };
 }

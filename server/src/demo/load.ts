@@ -4,7 +4,7 @@ import { seedCaseDemo } from '../modules/cases/demo.ts';
 import { orgSearchForms } from '../modules/orgs/service.ts';
 import { audit } from '../platform/audit.ts';
 import { hashPassword } from '../platform/auth.ts';
-import { systemNow } from '../platform/clock.ts';
+import { clock } from '../platform/clock.ts';
 import type { Executor } from '../platform/context.ts';
 import type { Database } from '../platform/db/database.ts';
 import { loadDemoDevelopment } from './development.ts';
@@ -96,7 +96,7 @@ function chunks<T>(rows: T[], size: number): T[][] {
 
 /** Writes a generated city with explicit ids in a few set-based statements (chunked inserts). */
 export async function insertCity(db: Executor, city: GeneratedCity): Promise<void> {
-  const now = systemNow();
+  const now = clock.now();
   // orgs reference units and units reference orgs: insert units without their org first
   for (const part of chunks(city.units, 2000)) {
     await db
@@ -188,7 +188,7 @@ export async function createDemoAccounts(db: Executor, city: GeneratedCity): Pro
         display_name: account.displayName,
         password_hash: passwordHash,
         org_id: home.id,
-        updated_at: systemNow(),
+        updated_at: clock.now(),
       })
       .returning('id')
       .executeTakeFirstOrThrow();

@@ -21,6 +21,7 @@ export async function loadDemoOrglife(db: Executor): Promise<{ meetings: number 
 
 /** The meetings and attendance alone (the benchmark uses it for a Xiamen-sized city). */
 export async function insertDemoMeetings(db: Executor): Promise<number> {
+  const today = clock.today();
   const labels = sql.join(
     Object.entries(MEETING_KINDS).map(([k, v]) => sql`when ${k} then ${v}`),
     sql` `,
@@ -36,7 +37,7 @@ export async function insertDemoMeetings(db: Executor): Promise<number> {
     ),
     months as (
       select g::date as m, extract(month from g)::int as mon
-      from generate_series(date_trunc('quarter', current_date - interval '12 months'), date_trunc('month', current_date), interval '1 month') g
+      from generate_series(date_trunc('quarter', ${today}::date - interval '12 months'), date_trunc('month', ${today}::date), interval '1 month') g
     ),
     plan as (
       select b.id, b.region_code, 'branch_committee' as kind, months.m, months.m + (2 + b.id % 8)::int as day from b, months
@@ -52,11 +53,11 @@ export async function insertDemoMeetings(db: Executor): Promise<number> {
       select b.id, b.region_code, 'review', months.m, months.m + 19 from b, months where months.mon = 12
     ),
     kept as (
-      select p.*, p.day < current_date as past from plan p
-      where not (p.kind = 'branch_committee' and p.id % 7 = 0 and p.m = date_trunc('month', current_date) - interval '1 month')
-        and not (p.kind = 'theme_day' and p.id % 13 = 0 and p.m = date_trunc('month', current_date) - interval '2 months')
-        and not (p.kind = 'branch_general' and p.id % 11 = 0 and p.m >= date_trunc('quarter', current_date) - interval '3 months'
-                 and p.m < date_trunc('quarter', current_date))
+      select p.*, p.day < ${today}::date as past from plan p
+      where not (p.kind = 'branch_committee' and p.id % 7 = 0 and p.m = date_trunc('month', ${today}::date) - interval '1 month')
+        and not (p.kind = 'theme_day' and p.id % 13 = 0 and p.m = date_trunc('month', ${today}::date) - interval '2 months')
+        and not (p.kind = 'branch_general' and p.id % 11 = 0 and p.m >= date_trunc('quarter', ${today}::date) - interval '3 months'
+                 and p.m < date_trunc('quarter', ${today}::date))
         and not (p.kind in ('life_meeting', 'review') and p.id % 17 = 0)
     ),
     ins as (
@@ -78,7 +79,7 @@ export async function insertDemoMeetings(db: Executor): Promise<number> {
     select mt.id, m.id, m.region_code,
       case when (m.id + mt.id) % 23 = 0 then 'absent' when (m.id + mt.id) % 9 = 0 then 'excused' else 'present' end
     from meetings mt join members m on m.org_id = mt.org_id
-    where mt.status = 'held' and mt.held_on >= current_date - interval '1 month'
+    where mt.status = 'held' and mt.held_on >= ${today}::date - interval '1 month'
       and m.stage in ('probationary', 'full') and m.status in ('normal', 'mobile')`.execute(db);
   return inserted.rows[0]?.n ?? 0;
 }

@@ -12,7 +12,7 @@ import {
 } from '@honglian/domain';
 import { sql } from 'kysely';
 import { hashPassword } from '../platform/auth.ts';
-import { clock, systemNow } from '../platform/clock.ts';
+import { clock } from '../platform/clock.ts';
 import type { Executor } from '../platform/context.ts';
 import type { GeneratedCity, OrgSeed } from './generate.ts';
 
@@ -68,7 +68,7 @@ function find(city: GeneratedCity, test: (o: OrgSeed) => boolean, what: string):
 
 /** Extra members for a branch (to grow it past 50 or 100), with valid fictional ID numbers. */
 async function growBranch(db: Executor, org: OrgSeed, count: number, salt: number) {
-  const now = systemNow();
+  const now = clock.now();
   const rows = Array.from({ length: count }, (_, i) => {
     const n = salt * 1000 + i;
     const year = 1955 + Math.floor(hash01(n, 6) * 45);
@@ -179,7 +179,7 @@ export async function loadDemoOrgSetup(db: Executor, city: GeneratedCity): Promi
         elected_on: electedOn,
         term_years: years,
         ends_on: termEndsOn(electedOn, years),
-        updated_at: systemNow(),
+        updated_at: clock.now(),
       };
     });
   for (let i = 0; i < terms.length; i += 1000)
@@ -287,7 +287,7 @@ export async function loadDemoOrgSetup(db: Executor, city: GeneratedCity): Promi
         industry: u.industry,
         employees: u.employees,
         org_id: u.orgId,
-        updated_at: systemNow(),
+        updated_at: clock.now(),
       })),
     )
     .execute();
@@ -302,7 +302,7 @@ export async function loadDemoOrgSetup(db: Executor, city: GeneratedCity): Promi
       password_hash: await hashPassword('Honglian@2026'),
       phone: '17079100110',
       org_id: dhNonPublic.id,
-      updated_at: systemNow(),
+      updated_at: clock.now(),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -329,7 +329,7 @@ export async function loadDemoOrgSetup(db: Executor, city: GeneratedCity): Promi
       name: k === 0 ? '熊卫东' : personName(500 + k),
       phone: k === 0 ? '17079100110' : phoneOf(500 + k),
       assigned_on: addDays(today, -30 - k * 20),
-      updated_at: systemNow(),
+      updated_at: clock.now(),
     };
   });
   const huliNew = newUnits.filter((u) => u.orgId === huliNonPublic.id && u.employees >= 10);
@@ -341,7 +341,7 @@ export async function loadDemoOrgSetup(db: Executor, city: GeneratedCity): Promi
       name: personName(600 + i),
       phone: phoneOf(600 + i),
       assigned_on: addDays(today, -90),
-      updated_at: systemNow(),
+      updated_at: clock.now(),
     })),
   );
   await db.insertInto('instructor_assignments').values(assignments).execute();

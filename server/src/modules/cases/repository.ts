@@ -1,6 +1,6 @@
 import { type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import { escapeLike, inScope } from '../../platform/access.ts';
-import { clock, systemNow } from '../../platform/clock.ts';
+import { clock } from '../../platform/clock.ts';
 import type { Executor } from '../../platform/context.ts';
 import type { DB } from '../../platform/db/schema.ts';
 
@@ -161,7 +161,7 @@ export async function updateCategory(
 ) {
   await db
     .updateTable('case_categories')
-    .set({ ...values, updated_at: systemNow() })
+    .set({ ...values, updated_at: clock.now() })
     .where('id', '=', id)
     .execute();
 }

@@ -1,7 +1,7 @@
 import { nextServiceDate, type WorkCalendar } from '@honglian/domain';
 import { can, scopePaths } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
-import { clock, systemNow } from '../../platform/clock.ts';
+import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
 import { appliesTo } from './categories.ts';
@@ -142,7 +142,7 @@ export async function updateServiceDay(trx: Executor, ctx: RequestContext, id: n
   if (Object.keys(set).length === 0) return;
   await trx
     .updateTable('case_service_days')
-    .set({ ...set, updated_at: systemNow() })
+    .set({ ...set, updated_at: clock.now() })
     .where('id', '=', id)
     .execute();
   await audit(trx, ctx, {

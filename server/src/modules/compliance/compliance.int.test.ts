@@ -227,7 +227,7 @@ const cases: Case[] = [
           .executeTakeFirstOrThrow()
       ).path;
       await sql`insert into members (region_code, org_id, name, name_search, id_number, gender, birth_date, stage, status, created_at, updated_at)
-        values ('350206', ${silent.id}, '静默甲', '静默甲', '350206199001011236', 'male', '1990-01-01', 'full', 'normal', now() - interval '60 days', now() - interval '60 days')`.execute(
+        values ('350206', ${silent.id}, '静默甲', '静默甲', '350206199001011236', 'male', '1990-01-01', 'full', 'normal', ${clock.now()}::timestamptz - interval '60 days', ${clock.now()}::timestamptz - interval '60 days')`.execute(
         t.database.db,
       );
       return { subjectId: silent.id };
@@ -249,7 +249,7 @@ const cases: Case[] = [
     rule: 'O5',
     article: /党章第三十一条/,
     async breakIt() {
-      await sql`update org_terms set state = 'ended', ended_on = current_date where org_id = ${branch.id} and state = 'current'`.execute(
+      await sql`update org_terms set state = 'ended', ended_on = ${clock.today()} where org_id = ${branch.id} and state = 'current'`.execute(
         t.database.db,
       );
       const term = await sql<{
@@ -262,7 +262,7 @@ const cases: Case[] = [
       return { subjectId: termId, aspect: 'overdue' };
     },
     async fixIt() {
-      await sql`update org_terms set state = 'ended', ended_on = current_date where id = ${termId}`.execute(
+      await sql`update org_terms set state = 'ended', ended_on = ${clock.today()} where id = ${termId}`.execute(
         t.database.db,
       );
     },

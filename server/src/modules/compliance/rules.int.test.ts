@@ -407,9 +407,9 @@ describe('one test per rule, through the owning module’s API', () => {
 
   it('O8 静默支部: 30 days without any activity → finding; a meeting resolves it', async () => {
     const b = await newBranch('静默');
-    // The one thing the API cannot do is date a member record in the past: the register stamps now().
+    // The one thing the API cannot do is date a member record in the past: the register stamps the clock's now.
     // Two months of silence since the member was registered are simulated by moving that stamp back.
-    await sql`update members set created_at = now() - interval '60 days', updated_at = now() - interval '60 days'
+    await sql`update members set created_at = ${clock.now()}::timestamptz - interval '60 days', updated_at = ${clock.now()}::timestamptz - interval '60 days'
       where org_id = ${b.id}`.execute(t.database.db);
     await lifeOf(b, 'O8', { subjectType: 'org', subjectId: b.id }, today, async () => {
       await call(
@@ -425,7 +425,7 @@ describe('one test per rule, through the owning module’s API', () => {
   it('D10 党费台账: last month’s ledger not generated → finding; generating it resolves', async () => {
     const b = await newBranch('台账', { establishedOn: '2025-01-01' });
     await call(admin, 'PUT', `/api/v1/dues/bases/${b.members[0]}`, {
-      year,
+      year: Number(lastMonth.slice(0, 4)),
       category: 'on_job',
       baseFen: 500_000,
     });
@@ -707,8 +707,18 @@ describe('O8 counts every activity the platform records', () => {
     const other = await newBranch('活动接收');
     const [m1, m2] = b.members as [number, number];
     // a payment 40 days ago
-    await call(admin, 'PUT', `/api/v1/dues/bases/${m1}`, { year, category: 'on_job', baseFen: 500_000 });
-    await call(admin, 'PUT', `/api/v1/dues/bases/${m2}`, { year, category: 'on_job', baseFen: 500_000 });
+    // the base of last month's year: in January that is last year
+    const baseYear = Number(lastMonth.slice(0, 4));
+    await call(admin, 'PUT', `/api/v1/dues/bases/${m1}`, {
+      year: baseYear,
+      category: 'on_job',
+      baseFen: 500_000,
+    });
+    await call(admin, 'PUT', `/api/v1/dues/bases/${m2}`, {
+      year: baseYear,
+      category: 'on_job',
+      baseFen: 500_000,
+    });
     await call(b.secretary, 'POST', '/api/v1/dues/ledger/generate', { orgId: b.id, month: lastMonth });
     const paidOn = addDays(today, -40);
     await call(b.secretary, 'POST', '/api/v1/dues/payments/bulk', {
@@ -737,7 +747,7 @@ describe('O8 counts every activity the platform records', () => {
       201,
     );
     // no member record changed for two months (see the O8 test above)
-    await sql`update members set created_at = now() - interval '60 days', updated_at = now() - interval '60 days'
+    await sql`update members set created_at = ${clock.now()}::timestamptz - interval '60 days', updated_at = ${clock.now()}::timestamptz - interval '60 days'
       where org_id = ${b.id}`.execute(t.database.db);
 
     resetClock();

@@ -11,7 +11,7 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { can, canAtRoot, scopePaths } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
-import { clock, systemNow } from '../../platform/clock.ts';
+import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
 import { getOrgRow } from '../orgs/service.ts';
@@ -536,7 +536,7 @@ export async function setOverride(
         params: JSON.stringify(input.params),
         note: input.note ?? '',
         updated_by: ctx.actor.userId,
-        updated_at: systemNow(),
+        updated_at: clock.now(),
       }),
     )
     .execute();
@@ -621,7 +621,7 @@ export async function myReminders(
 export async function markRead(db: Executor, ctx: RequestContext, id: number | 'all') {
   let q = db
     .updateTable('reminders')
-    .set({ read_at: systemNow() })
+    .set({ read_at: clock.now() })
     .where('user_id', '=', ctx.actor.userId)
     .where('read_at', 'is', null);
   if (id !== 'all') {

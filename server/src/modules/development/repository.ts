@@ -1,6 +1,6 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import { inScope } from '../../platform/access.ts';
-import { systemNow } from '../../platform/clock.ts';
+import { clock } from '../../platform/clock.ts';
 import type { Executor } from '../../platform/context.ts';
 import type { DB } from '../../platform/db/schema.ts';
 
@@ -174,7 +174,7 @@ export async function insertRecord(
 ): Promise<number> {
   const row = await db
     .insertInto('development_records')
-    .values({ ...v, updated_at: systemNow() })
+    .values({ ...v, updated_at: clock.now() })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -341,7 +341,7 @@ export async function insertApplicant(
 ): Promise<number> {
   const row = await db
     .insertInto('members')
-    .values({ ...v, stage: 'applicant', status: 'normal', updated_at: systemNow() })
+    .values({ ...v, stage: 'applicant', status: 'normal', updated_at: clock.now() })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;

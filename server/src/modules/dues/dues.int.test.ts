@@ -1,7 +1,7 @@
 import { addMonths } from '@honglian/domain';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clock, systemNow } from '../../platform/clock.ts';
+import { clock } from '../../platform/clock.ts';
 import { createTestApp, orgId, type TestApp } from '../../test/harness.ts';
 
 let t: TestApp;
@@ -29,7 +29,7 @@ async function newMember(name: string, idNumber: string, orgIdValue = branch) {
       gender: 'male',
       birth_date: '1990-01-01',
       stage: 'full',
-      updated_at: systemNow(),
+      updated_at: clock.now(),
     })
     .returning('id')
     .executeTakeFirstOrThrow();

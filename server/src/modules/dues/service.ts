@@ -10,7 +10,7 @@ import {
 import { sql } from 'kysely';
 import { assertCan, can, scopePaths } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
-import { clock, systemNow } from '../../platform/clock.ts';
+import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
 import * as repo from './repository.ts';
@@ -83,7 +83,7 @@ export async function setBase(
       rate: q.rate,
       rule_id: q.rule.id,
       updated_by: ctx.actor.userId,
-      updated_at: systemNow(),
+      updated_at: clock.now(),
     })
     .onConflict((oc) =>
       oc.columns(['member_id', 'year', 'region_code']).doUpdateSet({

@@ -1,6 +1,6 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import { escapeLike, inScope } from '../../platform/access.ts';
-import { systemNow } from '../../platform/clock.ts';
+import { clock } from '../../platform/clock.ts';
 import type { Executor } from '../../platform/context.ts';
 import type { DB, Member } from '../../platform/db/schema.ts';
 
@@ -163,7 +163,7 @@ function valuesOf(v: {
   full_member_on: string | null;
   stage: string;
 }) {
-  return { ...v, updated_at: systemNow() };
+  return { ...v, updated_at: clock.now() };
 }
 
 export async function updateMember(
@@ -173,7 +173,7 @@ export async function updateMember(
 ): Promise<Member> {
   return db
     .updateTable('members')
-    .set({ ...values, updated_at: sql`now()` })
+    .set({ ...values, updated_at: clock.now() })
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -331,7 +331,7 @@ export async function commitImportRows(
         insert into members (org_id, region_code, name, name_search, name_pinyin, name_initials, id_number, gender,
           birth_date, phone, ethnicity, education, work_unit, joined_on, full_member_on, stage, updated_at)
         select s.org_id, s.region_code, s.name, s.name_search, s.name_pinyin, s.name_initials, s.id_number, s.gender,
-          s.birth_date, s.phone, s.ethnicity, s.education, s.work_unit, s.joined_on, s.full_member_on, s.stage, now()
+          s.birth_date, s.phone, s.ethnicity, s.education, s.work_unit, s.joined_on, s.full_member_on, s.stage, ${clock.now()}::timestamptz
           from src s
          where not exists (select 1 from members m where m.id_number = s.id_number)
         on conflict (id_number, region_code) do nothing
@@ -362,7 +362,7 @@ export async function commitImportRows(
       upd as (
         update members m set name = s.name, name_search = s.name_search, name_pinyin = s.name_pinyin,
             name_initials = s.name_initials, phone = s.phone, ethnicity = s.ethnicity, education = s.education,
-            work_unit = s.work_unit, joined_on = s.joined_on, full_member_on = s.full_member_on, updated_at = now()
+            work_unit = s.work_unit, joined_on = s.joined_on, full_member_on = s.full_member_on, updated_at = ${clock.now()}::timestamptz
           from src s
          where m.id in (select id from prior) and s.id_number = m.id_number
         returning m.id, m.org_id, m.region_code, m.name, m.phone, m.ethnicity, m.education, m.work_unit,

@@ -338,7 +338,11 @@ export async function updateMember(trx: Executor, ctx: RequestContext, id: numbe
     values.mobile_location = null;
     values.mobile_card_no = null;
   }
-  if (statusChanged) values.status = status;
+  if (statusChanged) {
+    values.status = status;
+    // M2 counts from this day: the business date, not the database's (the trigger's fallback)
+    values.status_since = clock.today();
+  }
 
   if (Object.keys(values).length === 0) return;
   let updated: Member;

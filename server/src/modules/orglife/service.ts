@@ -9,7 +9,7 @@ import {
 } from '@honglian/domain';
 import { allowedActions } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
-import { clock, systemNow } from '../../platform/clock.ts';
+import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
 import { effectiveParams } from '../compliance/repository.ts';
@@ -154,7 +154,7 @@ export async function planMeeting(
       location: input.location ?? null,
       lecturer: input.lecturer ?? null,
       created_by: ctx.actor.userId,
-      updated_at: systemNow(),
+      updated_at: clock.now(),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -208,7 +208,7 @@ export async function recordMeeting(trx: Executor, ctx: RequestContext, id: numb
       ...(input.location !== undefined ? { location: input.location } : {}),
       ...(input.lecturer !== undefined ? { lecturer: input.lecturer } : {}),
       ...(input.minutes !== undefined ? { minutes: input.minutes } : {}),
-      updated_at: systemNow(),
+      updated_at: clock.now(),
     })
     .where('id', '=', id)
     .execute();
@@ -246,7 +246,7 @@ export async function cancelMeeting(trx: Executor, ctx: RequestContext, id: numb
   if (row.status !== 'planned') throw new AppError('orglife.state', { detail: '只有计划中的会议可以取消' });
   await trx
     .updateTable('meetings')
-    .set({ status: 'cancelled', updated_at: systemNow() })
+    .set({ status: 'cancelled', updated_at: clock.now() })
     .where('id', '=', id)
     .execute();
   await audit(trx, ctx, {

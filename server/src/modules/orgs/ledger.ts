@@ -14,7 +14,7 @@ import {
 import { type Kysely, sql } from 'kysely';
 import { can, scopePaths } from '../../platform/access.ts';
 import { type AuditEntry, audit, auditMany } from '../../platform/audit.ts';
-import { clock, systemNow } from '../../platform/clock.ts';
+import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import type { DB, Org } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -316,7 +316,7 @@ export async function commitOrgImport(
           unit_id: r.data.unitId,
           parent_id: parent.id,
           established_on: r.data.establishedOn ?? today,
-          updated_at: systemNow(),
+          updated_at: clock.now(),
           parent,
         },
       });

@@ -9,7 +9,7 @@ import {
 } from '@honglian/domain';
 import { allowedActions, assertCan, can, scopePaths } from '../../platform/access.ts';
 import { AUDIT_ACTION_LABELS, audit } from '../../platform/audit.ts';
-import { clock, systemNow } from '../../platform/clock.ts';
+import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import type { Org } from '../../platform/db/schema.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
@@ -241,7 +241,7 @@ export async function createOrg(
       unit_id: input.unitId ?? null,
       parent_id: parent.id,
       established_on: input.establishedOn ?? clock.today(),
-      updated_at: systemNow(),
+      updated_at: clock.now(),
     },
     parent,
   );

@@ -6,7 +6,7 @@ import {
   normalizeForSearch,
 } from '@honglian/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clock, systemNow } from '../../platform/clock.ts';
+import { clock } from '../../platform/clock.ts';
 import { createTestApp, orgId, type Session, type TestApp } from '../../test/harness.ts';
 
 /**
@@ -43,7 +43,7 @@ async function addMembers(org: number, count: number, extra: { workUnit?: string
           birth_date: birth,
           stage: extra.stage ?? 'full',
           work_unit: extra.workUnit ?? null,
-          updated_at: systemNow(),
+          updated_at: clock.now(),
         };
       }),
     )
@@ -457,7 +457,7 @@ describe('permission matrix', () => {
         name: '外省测试党委',
         name_search: '外省测试党委',
         type: 'committee',
-        updated_at: systemNow(),
+        updated_at: clock.now(),
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -500,7 +500,7 @@ describe('permission matrix', () => {
           kind: 'enterprise',
           employees: 12,
           org_id: ids.branch,
-          updated_at: systemNow(),
+          updated_at: clock.now(),
         })
         .returning('id')
         .executeTakeFirstOrThrow()
@@ -514,7 +514,7 @@ describe('permission matrix', () => {
         kind: 'enterprise',
         employees: 50,
         org_id: ids.foreign,
-        updated_at: systemNow(),
+        updated_at: clock.now(),
       })
       .returning('id')
       .executeTakeFirstOrThrow();

@@ -26,7 +26,7 @@ import {
 import { sql } from 'kysely';
 import { allowedActions, assertCan, can, scopePaths } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
-import { clock, systemNow } from '../../platform/clock.ts';
+import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
 import { getOrgRow } from '../orgs/service.ts';
@@ -337,7 +337,7 @@ export async function createTerm(
       ends_on: termEndsOn(input.electedOn, years),
       note: input.note ?? null,
       created_by: ctx.actor.userId,
-      updated_at: systemNow(),
+      updated_at: clock.now(),
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -719,7 +719,7 @@ export async function assignInstructor(
           assigned_on: assignedOn,
           note: input.note ?? null,
           created_by: ctx.actor.userId,
-          updated_at: systemNow(),
+          updated_at: clock.now(),
         };
       }),
     )
@@ -916,7 +916,7 @@ export async function createPartyWorker(
       trained_on: input.trainedOn ?? null,
       note: input.note ?? null,
       created_by: ctx.actor.userId,
-      updated_at: systemNow(),
+      updated_at: clock.now(),
     })
     .returningAll()
     .executeTakeFirstOrThrow();

@@ -1,6 +1,6 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import { inScope } from '../../platform/access.ts';
-import { systemNow } from '../../platform/clock.ts';
+import { clock } from '../../platform/clock.ts';
 import type { Executor } from '../../platform/context.ts';
 import type { DB } from '../../platform/db/schema.ts';
 
@@ -176,7 +176,7 @@ export async function insertTransfer(
 ): Promise<number> {
   const row = await db
     .insertInto('member_transfers')
-    .values({ ...v, updated_at: systemNow() })
+    .values({ ...v, updated_at: clock.now() })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -237,7 +237,7 @@ export async function expireMobileCards(db: Executor, today: string): Promise<nu
       returning id, member_id, region_code, card_no, location, valid_until
     ), reverted as (
       update members m
-         set status = 'normal', mobile_card_no = null, mobile_location = null, updated_at = now()
+         set status = 'normal', status_since = ${today}::date, mobile_card_no = null, mobile_location = null, updated_at = now()
         from ended e
        where m.id = e.member_id and m.status = 'mobile' and m.mobile_card_no = e.card_no
       returning m.id
@@ -265,7 +265,8 @@ export async function setMemberStatus(
 ): Promise<void> {
   await db
     .updateTable('members')
-    .set({ ...v, updated_at: sql`now()` })
+    // status_since (M2 counts from it) is the business date of the change, not the database's
+    .set({ ...v, status_since: clock.today(), updated_at: sql`now()` })
     .where('id', '=', memberId)
     .execute();
 }

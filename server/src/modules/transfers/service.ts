@@ -19,7 +19,7 @@ import {
 } from '@honglian/domain';
 import { can, scopePaths } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
-import { clock, systemNow } from '../../platform/clock.ts';
+import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
 import * as repo from './repository.ts';
@@ -327,7 +327,7 @@ async function recordArrival(
       full_member_on: m.stage === 'full' ? (m.fullMemberOn ?? null) : null,
       stage: m.stage,
       status: 'normal',
-      updated_at: systemNow(),
+      updated_at: clock.now(),
     })
     .returning(['id', 'region_code'])
     .executeTakeFirstOrThrow();

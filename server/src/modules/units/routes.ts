@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { assertCan, inScope, scopePaths } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
-import { systemNow } from '../../platform/clock.ts';
+import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { AppError, fieldError } from '../../platform/errors.ts';
@@ -120,7 +120,7 @@ export async function createUnit(db: Executor, ctx: RequestContext, input: z.inf
       industry: input.industry ?? null,
       employees: input.employees ?? null,
       org_id: org.id,
-      updated_at: systemNow(),
+      updated_at: clock.now(),
     })
     .returningAll()
     .executeTakeFirstOrThrow();

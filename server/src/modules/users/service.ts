@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { assertCan, can, inScope, scopePaths } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
 import { hashPassword, newApiToken } from '../../platform/auth.ts';
-import { systemNow } from '../../platform/clock.ts';
+import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
 
@@ -152,7 +152,7 @@ export async function createUser(
       password_hash: await hashPassword(input.password),
       phone: input.phone ?? null,
       org_id: org.id,
-      updated_at: systemNow(),
+      updated_at: clock.now(),
     })
     .returning(['id', 'username', 'display_name', 'org_id', 'status'])
     .executeTakeFirstOrThrow();

@@ -177,6 +177,8 @@ export interface MembersTable {
   mobile_location: string | null;
   mobile_card_no: string | null;
   user_id: number | null;
+  /** since when the member has had this status (M2); set by the service, a trigger fills it otherwise */
+  status_since: Generated<string | null>;
   created_at: Generated<Date>;
   updated_at: Timestamp;
 }
