@@ -168,6 +168,8 @@ export async function fileCase(
       anonymous: input.anonymous ?? false,
       tier: category.tier,
       submit_key: submitKey,
+      // business time (the one clock), as every event's: Open311's date window and the measures read it
+      created_at: now,
       updated_at: now,
     })
     .onConflict((oc) =>

@@ -1,5 +1,6 @@
-import { makeIdNumber } from '@honglian/domain';
+import { addDays, makeIdNumber } from '@honglian/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clock } from '../../platform/clock.ts';
 import { createTestApp, orgId, type Session, type TestApp } from '../../test/harness.ts';
 
 /**
@@ -327,34 +328,38 @@ describe('refusals cite their rule', () => {
   });
 
   it('P6: refuses a notice of 4 working days across the National Day holiday', async () => {
-    const started = await start({ name: '国庆公示', birth: '1990-09-09', seq: 135 }, '2025-01-06');
+    // 2025's holiday (1–8 October, 调休 Saturday 11 October): in the past on any day the tests run
+    const started = await start({ name: '国庆公示', birth: '1990-09-09', seq: 135 }, '2024-01-08');
     const id = started.json().id as number;
     for (const [code, date, extra] of [
-      ['talk', '2025-01-10'],
-      ['activist', '2025-02-10'],
-      ['candidate', '2026-02-10'],
-      ['introducers', '2026-02-11', { introducerIds: introducers }],
-      ['political_review', '2026-03-01'],
-      ['training', '2026-03-10', { data: { trainingDays: 3 } }],
+      ['talk', '2024-01-12'],
+      ['activist', '2024-02-13'],
+      ['candidate', '2025-02-13'],
+      ['introducers', '2025-02-14', { introducerIds: introducers }],
+      ['political_review', '2025-03-01'],
+      ['training', '2025-03-10', { data: { trainingDays: 3 } }],
     ] as Array<[string, string, Record<string, unknown>?]>) {
       expect((await step(secretary, id, { code, date, ...extra })).statusCode).toBe(201);
     }
+    // Mon 29, Tue 30 September, Thu 9, Fri 10 October: 4 working days
     const short = await step(secretary, id, {
       code: 'notice',
-      date: '2026-10-08',
-      data: { noticeFrom: '2026-09-28', noticeTo: '2026-10-08' },
+      date: '2025-10-10',
+      data: { noticeFrom: '2025-09-29', noticeTo: '2025-10-10' },
     });
     expect(short.statusCode).toBe(422);
     expect(short.json().errors[0]).toMatchObject({ code: 'rule.P6', field: 'data.noticeTo' });
     expect(short.json().detail).toContain('只有4个工作日');
+    expect(short.json().detail).toContain('最早可于2025-10-11结束');
+    // the 调休 Saturday is the fifth working day
     const enough = await step(secretary, id, {
       code: 'notice',
-      date: '2026-10-09',
-      data: { noticeFrom: '2026-09-28', noticeTo: '2026-10-09' },
+      date: '2025-10-11',
+      data: { noticeFrom: '2025-09-29', noticeTo: '2025-10-11' },
     });
     expect(enough.statusCode).toBe(201);
-    // the 2026 rule set governs steps from May 2026
-    expect(enough.json().steps.at(-1).ruleSet).toBe('2026');
+    // a step is judged by the rule set in force on its date; today the 2026 set is in force
+    expect(enough.json().steps.at(-1).ruleSet).toBe('2014');
     expect(enough.json().ruleSetInForce.version).toBe('2026');
   });
 });
@@ -473,7 +478,10 @@ describe('pipeline, evidence and scope', () => {
   });
 
   it('keeps evidence files with the step and serves them in scope only', async () => {
-    const started = await start({ name: '材料人', birth: '1993-03-03', seq: 913 }, '2026-10-08');
+    const started = await start(
+      { name: '材料人', birth: '1993-03-03', seq: 913 },
+      addDays(clock.today(), -20),
+    );
     const id = started.json().id as number;
     const upload = await t.as(secretary, {
       method: 'POST',
@@ -487,7 +495,7 @@ describe('pipeline, evidence and scope', () => {
     expect(upload.statusCode).toBe(201);
     const withFile = await step(secretary, id, {
       code: 'talk',
-      date: '2026-10-20',
+      date: addDays(clock.today(), -8),
       evidenceFileId: upload.json().id,
     });
     expect(withFile.json().steps.at(-1).evidence).toMatchObject({ name: '谈话记录.txt' });
@@ -501,8 +509,10 @@ describe('pipeline, evidence and scope', () => {
     expect((await t.as(handler, { url: `/api/v1/development/${id}` })).statusCode).toBe(404);
     const member = await t.login('member');
     expect((await t.as(member, { url: `/api/v1/development/${id}` })).statusCode).toBe(404);
-    expect((await step(member, id, { code: 'activist', date: '2026-10-21' })).statusCode).toBe(404);
-    const twice = await step(secretary, id, { code: 'talk', date: '2026-10-21' });
+    expect((await step(member, id, { code: 'activist', date: addDays(clock.today(), -7) })).statusCode).toBe(
+      404,
+    );
+    const twice = await step(secretary, id, { code: 'talk', date: addDays(clock.today(), -7) });
     expect(twice.json().code).toBe('development.step_recorded');
   });
 
