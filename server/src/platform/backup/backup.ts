@@ -1,0 +1,650 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { systemNow } from '../clock.ts';
+import { repoRoot } from '../config.ts';
+import type { Database, Engine } from '../db/database.ts';
+import { lockDataDir } from '../db/lock.ts';
+import { loadMigrations, type Migration } from '../db/migrate.ts';
+import { listTar, TAR_END, type TarEntry, tarHeader, tarPadding } from './tar.ts';
+
+/**
+ * Backup and restore of the whole database, one file per backup, on either engine.
+ *
+ * The file is an ordinary tar with two entries:
+ * - `manifest.json`: format, engine, schema version (the last migration applied), when, by which
+ *   program and server, the payload's size and SHA-256, and every table's row count and checksum;
+ * - the payload in the engine's own format: PGlite's data folder as a gzipped tar (`pgdata.tar.gz`,
+ *   `dumpDataDir`), or PostgreSQL's `pg_dump --format=custom` (`database.pgdump`, usable with
+ *   `pg_restore` directly after `tar -xf`).
+ *
+ * Restore reads the manifest and checks everything it can before touching the target: the format,
+ * the engine, a schema newer than this program (refused), the payload's checksum, an empty target.
+ * After loading it counts and checksums every table again and compares with the manifest. Migrations
+ * run forward when the server next starts on the restored database.
+ */
+
+export const BACKUP_FORMAT = 'honglian-backup';
+export const BACKUP_FORMAT_VERSION = 1;
+export const MANIFEST_NAME = 'manifest.json';
+export const BACKUP_FILE_PATTERN = /^honglian-\d{8}-\d{6}(?:-\d+)?-(?:pglite|postgres)-v\d+\.backup\.tar$/;
+
+export type PayloadKind = 'pglite-datadir' | 'pg_dump-custom';
+
+export interface TableSummary {
+  rows: number;
+  /** Sum of the first 64 bits of each row's md5 (its text form), in decimal: independent of row order. */
+  checksum: string;
+}
+
+export type DatabaseSummary = Record<string, TableSummary>;
+
+export interface BackupManifest {
+  format: typeof BACKUP_FORMAT;
+  formatVersion: number;
+  engine: Engine;
+  /** The last migration applied to the database backed up. */
+  schemaVersion: number;
+  schemaName: string;
+  createdAt: string;
+  appVersion: string;
+  server: { version: string; versionNum: number; pgDump?: string };
+  payload: { name: string; kind: PayloadKind; bytes: number; sha256: string };
+  tables: DatabaseSummary;
+}
+
+export type BackupErrorCode =
+  | 'not_a_backup'
+  | 'empty_source'
+  | 'format_newer'
+  | 'schema_newer'
+  | 'engine_mismatch'
+  | 'corrupt'
+  | 'target_not_empty'
+  | 'server_incompatible'
+  | 'tool_missing'
+  | 'tool_failed'
+  | 'verify_failed';
+
+/** A refusal or failure of backup/restore, with a message for the person running it. */
+export class BackupError extends Error {
+  constructor(
+    readonly code: BackupErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+// The text form of a row (what the checksum hashes) depends on these settings; both ends use them.
+const TEXT_SETTINGS = [
+  `set time zone 'Asia/Shanghai'`,
+  `set datestyle = 'ISO, MDY'`,
+  `set intervalstyle = 'postgres'`,
+  `set extra_float_digits = 1`,
+  `set bytea_output = 'hex'`,
+];
+
+type Query = <R>(text: string) => Promise<R[]>;
+
+const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/** Every ordinary table of the `public` schema, by name. */
+export async function listTables(query: Query): Promise<string[]> {
+  const rows = await query<{ name: string }>(
+    `select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+     where n.nspname = 'public' and c.relkind in ('r', 'p') order by c.relname`,
+  );
+  return rows.map((r) => r.name);
+}
+
+/** Row count and checksum of every table. The caller sets TEXT_SETTINGS on the session first. */
+export async function summarize(query: Query): Promise<DatabaseSummary> {
+  const summary: DatabaseSummary = {};
+  for (const table of await listTables(query)) {
+    const [row] = await query<{ rows: string; checksum: string }>(
+      `select count(*)::text as rows,
+              coalesce(sum(('x' || left(md5(t::text), 16))::bit(64)::int8::numeric), 0)::text as checksum
+       from public.${ident(table)} t`,
+    );
+    summary[table] = { rows: Number(row!.rows), checksum: row!.checksum };
+  }
+  return summary;
+}
+
+/** Summarizes an open database, on its own connection, with the settings the checksum needs. */
+export async function summarizeDatabase(database: Database): Promise<DatabaseSummary> {
+  if (database.native.engine === 'pglite') {
+    return database.native.exclusive(async (pglite) => {
+      await pglite.exec(TEXT_SETTINGS.join(';\n'));
+      return summarize(async (text) => (await pglite.query(text)).rows as never);
+    });
+  }
+  return database.db.transaction().execute(async (trx) => {
+    for (const s of TEXT_SETTINGS) await sql.raw(s.replace(/^set /, 'set local ')).execute(trx);
+    return summarize(async (text) => (await sql.raw(text).execute(trx)).rows as never);
+  });
+}
+
+async function schemaOf(query: Query): Promise<{ version: number; name: string }> {
+  const [table] = await query<{ found: boolean }>(
+    `select to_regclass('public.schema_migrations') is not null as found`,
+  );
+  if (!table?.found)
+    throw new BackupError(
+      'empty_source',
+      '数据库中没有红链的数据（没有 schema_migrations 表）：没有可备份的数据',
+    );
+  const [row] = await query<{ version: number; name: string }>(
+    `select version::int as version, name from schema_migrations order by version desc limit 1`,
+  );
+  if (!row)
+    throw new BackupError('empty_source', '数据库中没有迁移记录（schema_migrations 为空）：没有可备份的数据');
+  return { version: Number(row.version), name: row.name };
+}
+
+async function serverOf(query: Query): Promise<{ version: string; versionNum: number }> {
+  const [row] = await query<{ version: string; num: string }>(
+    `select version() as version, current_setting('server_version_num') as num`,
+  );
+  return { version: row!.version, versionNum: Number(row!.num) };
+}
+
+function appVersion(): string {
+  try {
+    return JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version as string;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** `20260115-030000` in Asia/Shanghai. */
+function stamp(at: Date): string {
+  const s = new Date(at.getTime() + 8 * 3600_000).toISOString();
+  return `${s.slice(0, 10).replaceAll('-', '')}-${s.slice(11, 19).replaceAll(':', '')}`;
+}
+
+function backupFileName(at: Date, engine: Engine, schemaVersion: number, n: number): string {
+  return `honglian-${stamp(at)}${n > 1 ? `-${n}` : ''}-${engine}-v${schemaVersion}.backup.tar`;
+}
+
+async function sha256File(file: string, start = 0, end?: number): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(file, { start, ...(end !== undefined ? { end } : {}) }), hash);
+  return hash.digest('hex');
+}
+
+/** Writes `manifest.json` and then the payload (a buffer or a file) as a tar, into `file`. */
+async function writeBackupTar(
+  file: string,
+  manifest: BackupManifest,
+  payload: { buffer: Buffer } | { file: string },
+): Promise<void> {
+  const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
+  const mtime = new Date(manifest.createdAt);
+  async function* chunks() {
+    yield tarHeader(MANIFEST_NAME, manifestBytes.length, mtime);
+    yield manifestBytes;
+    yield tarPadding(manifestBytes.length);
+    yield tarHeader(manifest.payload.name, manifest.payload.bytes, mtime);
+    if ('buffer' in payload) yield payload.buffer;
+    else yield* createReadStream(payload.file);
+    yield tarPadding(manifest.payload.bytes);
+    yield TAR_END;
+  }
+  await pipeline(Readable.from(chunks()), createWriteStream(file, { flags: 'wx' }));
+  const handle = await open(file, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Runs a PostgreSQL client tool, the password passed in the environment rather than the command line. */
+function runTool(
+  tool: 'pg_dump' | 'pg_restore',
+  args: string[],
+  url: string,
+  options: { stdin?: NodeJS.ReadableStream; onTick?: () => void } = {},
+): Promise<string> {
+  const target = new URL(url);
+  const password = decodeURIComponent(target.password);
+  target.password = '';
+  return new Promise((resolve, reject) => {
+    const child = spawn(tool, [...args, `--dbname=${target.toString()}`], {
+      env: { ...process.env, ...(password ? { PGPASSWORD: password } : {}) },
+      stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    let stdout = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr!.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const ticker = options.onTick ? setInterval(options.onTick, 60_000) : undefined;
+    if (options.stdin) {
+      options.stdin.pipe(child.stdin!);
+      child.stdin!.on('error', () => undefined);
+    }
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      clearInterval(ticker);
+      reject(
+        error.code === 'ENOENT'
+          ? new BackupError(
+              'tool_missing',
+              `找不到 ${tool}：请安装 PostgreSQL 客户端工具（Debian/Ubuntu：apt-get install postgresql-client），其主版本不低于数据库服务器`,
+            )
+          : error,
+      );
+    });
+    child.on('close', (code) => {
+      clearInterval(ticker);
+      if (code === 0) resolve(stdout);
+      else
+        reject(
+          new BackupError('tool_failed', `${tool} 失败（退出码 ${code}）：${stderr.trim().slice(0, 2000)}`),
+        );
+    });
+  });
+}
+
+async function toolVersion(tool: 'pg_dump' | 'pg_restore'): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(tool, ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.on('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'ENOENT'
+          ? new BackupError(
+              'tool_missing',
+              `找不到 ${tool}：请安装 PostgreSQL 客户端工具（Debian/Ubuntu：apt-get install postgresql-client），其主版本不低于数据库服务器`,
+            )
+          : error,
+      ),
+    );
+    child.on('close', () => resolve(out.trim()));
+  });
+}
+
+export interface BackupOptions {
+  /** The folder the file is written into (created when missing). */
+  dir: string;
+  /** Called at each step and every minute of a long dump (the nightly job keeps its lease with it). */
+  onProgress?: (percent: number, note: string) => Promise<void> | void;
+}
+
+export interface BackupResult {
+  file: string;
+  manifest: BackupManifest;
+}
+
+/**
+ * Backs the whole database up into one new file in `options.dir`. The counts and checksums in the
+ * manifest describe exactly the data in the payload: on PGlite both are taken while no one else holds
+ * the connection; on PostgreSQL `pg_dump` reads the snapshot the counting transaction exported.
+ */
+export async function createBackup(database: Database, options: BackupOptions): Promise<BackupResult> {
+  const progress = async (percent: number, note: string) => options.onProgress?.(percent, note);
+  await mkdir(options.dir, { recursive: true });
+  const createdAt = systemNow();
+  const partial = path.join(options.dir, `.honglian-backup-${process.pid}-${createdAt.getTime()}.partial`);
+  const payloadFile = `${partial}.payload`;
+  try {
+    let manifest: BackupManifest;
+    let payload: { buffer: Buffer } | { file: string };
+    const base = {
+      format: BACKUP_FORMAT,
+      formatVersion: BACKUP_FORMAT_VERSION,
+      appVersion: appVersion(),
+    } as const;
+    if (database.native.engine === 'pglite') {
+      await progress(5, '统计各表行数与校验和');
+      const taken = await database.native.exclusive(async (pglite) => {
+        const query: Query = async (text) => (await pglite.query(text)).rows as never;
+        await pglite.exec(TEXT_SETTINGS.join(';\n'));
+        const tables = await summarize(query);
+        const schema = await schemaOf(query);
+        const server = await serverOf(query);
+        await pglite.exec('checkpoint');
+        const blob = await pglite.dumpDataDir('gzip');
+        return { tables, schema, server, buffer: Buffer.from(await blob.arrayBuffer()) };
+      });
+      await progress(60, '写入备份文件');
+      manifest = {
+        ...base,
+        engine: 'pglite',
+        schemaVersion: taken.schema.version,
+        schemaName: taken.schema.name,
+        createdAt: createdAt.toISOString(),
+        server: taken.server,
+        payload: {
+          name: 'pgdata.tar.gz',
+          kind: 'pglite-datadir',
+          bytes: taken.buffer.length,
+          sha256: createHash('sha256').update(taken.buffer).digest('hex'),
+        },
+        tables: taken.tables,
+      };
+      payload = { buffer: taken.buffer };
+    } else {
+      const url = database.native.url;
+      const pgDump = await toolVersion('pg_dump');
+      await progress(5, '统计各表行数与校验和');
+      const taken = await database.db
+        .transaction()
+        .setIsolationLevel('repeatable read')
+        .execute(async (trx) => {
+          const query: Query = async (text) => (await sql.raw(text).execute(trx)).rows as never;
+          const [exported] = await query<{ snapshot: string }>('select pg_export_snapshot() as snapshot');
+          const snapshot = exported!.snapshot;
+          for (const s of TEXT_SETTINGS) await query(s.replace(/^set /, 'set local '));
+          const tables = await summarize(query);
+          const schema = await schemaOf(query);
+          const server = await serverOf(query);
+          await progress(20, '导出数据库（pg_dump）');
+          await runTool(
+            'pg_dump',
+            ['--format=custom', `--snapshot=${snapshot}`, `--file=${payloadFile}`],
+            url,
+            {
+              onTick: () => void progress(50, '导出数据库（pg_dump）'),
+            },
+          );
+          return { tables, schema, server };
+        });
+      await progress(70, '写入备份文件');
+      manifest = {
+        ...base,
+        engine: 'postgres',
+        schemaVersion: taken.schema.version,
+        schemaName: taken.schema.name,
+        createdAt: createdAt.toISOString(),
+        server: { ...taken.server, pgDump },
+        payload: {
+          name: 'database.pgdump',
+          kind: 'pg_dump-custom',
+          bytes: (await stat(payloadFile)).size,
+          sha256: await sha256File(payloadFile),
+        },
+        tables: taken.tables,
+      };
+      payload = { file: payloadFile };
+    }
+    await writeBackupTar(partial, manifest, payload);
+    let n = 1;
+    let file = path.join(options.dir, backupFileName(createdAt, manifest.engine, manifest.schemaVersion, n));
+    while (existsSync(file))
+      file = path.join(options.dir, backupFileName(createdAt, manifest.engine, manifest.schemaVersion, ++n));
+    await rename(partial, file);
+    await progress(100, '备份完成');
+    return { file, manifest };
+  } finally {
+    await rm(partial, { force: true });
+    await rm(payloadFile, { force: true });
+  }
+}
+
+/** Keeps the newest `keep` backups of the folder (by the time in their names); returns the removed ones. */
+export async function rotateBackups(dir: string, keep: number): Promise<string[]> {
+  if (!existsSync(dir)) return [];
+  // by the time in the name, then the number a second backup of the same second got
+  const order = (f: string) => {
+    const m = /^honglian-(\d{8}-\d{6})(?:-(\d+))?-/.exec(f)!;
+    return `${m[1]}-${(m[2] ?? '1').padStart(6, '0')}`;
+  };
+  const files = (await readdir(dir))
+    .filter((f) => BACKUP_FILE_PATTERN.test(f))
+    .sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+  const old = files.slice(0, Math.max(0, files.length - Math.max(1, keep)));
+  for (const f of old) await rm(path.join(dir, f), { force: true });
+  return old.map((f) => path.join(dir, f));
+}
+
+export interface OpenedBackup {
+  file: string;
+  manifest: BackupManifest;
+  payload: TarEntry;
+}
+
+/** Reads and checks a backup's manifest without reading the payload. */
+export async function readBackup(file: string): Promise<OpenedBackup> {
+  if (!existsSync(file)) throw new BackupError('not_a_backup', `备份文件不存在：${file}`);
+  let entries: TarEntry[];
+  try {
+    entries = await listTar(file);
+  } catch (error) {
+    throw new BackupError(
+      'not_a_backup',
+      `无法读取备份文件 ${file}：${(error as Error).message}（文件不是红链备份，或已损坏）`,
+    );
+  }
+  const manifestEntry = entries[0];
+  if (manifestEntry?.name !== MANIFEST_NAME || manifestEntry.size > 16 * 1024 * 1024)
+    throw new BackupError('not_a_backup', `${file} 不是红链备份文件（缺少 ${MANIFEST_NAME}）`);
+  const handle = await open(file, 'r');
+  let manifest: BackupManifest;
+  try {
+    const bytes = Buffer.alloc(manifestEntry.size);
+    await handle.read(bytes, 0, bytes.length, manifestEntry.offset);
+    manifest = JSON.parse(bytes.toString('utf8')) as BackupManifest;
+  } catch {
+    throw new BackupError('not_a_backup', `${file} 的 ${MANIFEST_NAME} 无法解析：文件已损坏`);
+  } finally {
+    await handle.close();
+  }
+  if (manifest.format !== BACKUP_FORMAT)
+    throw new BackupError('not_a_backup', `${file} 不是红链备份文件（格式为 ${String(manifest.format)}）`);
+  if (!(manifest.formatVersion <= BACKUP_FORMAT_VERSION))
+    throw new BackupError(
+      'format_newer',
+      `备份文件格式版本 ${manifest.formatVersion} 高于本程序支持的 ${BACKUP_FORMAT_VERSION}：请用新版程序恢复`,
+    );
+  const payload = entries.find((e) => e.name === manifest.payload?.name);
+  if (!payload || payload.size !== manifest.payload.bytes)
+    throw new BackupError('corrupt', `备份文件 ${file} 不完整：数据部分缺失或长度不符`);
+  return { file, manifest, payload };
+}
+
+export type RestoreTarget = { engine: 'pglite'; dataDir: string } | { engine: 'postgres'; url: string };
+
+export interface RestoreOptions {
+  /** The migrations this program knows (the newest decides which backups it can restore). */
+  migrations?: Migration[];
+  onProgress?: (note: string) => void;
+}
+
+export interface RestoreResult {
+  manifest: BackupManifest;
+  /** The schema version this program will migrate the restored database to when the server starts. */
+  codeVersion: number;
+  tables: number;
+  rows: number;
+}
+
+/** Checks a backup against this program and the target, without changing anything. */
+export async function checkRestore(
+  file: string,
+  target: RestoreTarget,
+  options: RestoreOptions = {},
+): Promise<OpenedBackup & { codeVersion: number }> {
+  const opened = await readBackup(file);
+  const { manifest } = opened;
+  const codeVersion = (options.migrations ?? loadMigrations()).at(-1)?.version ?? 0;
+  if (manifest.schemaVersion > codeVersion)
+    throw new BackupError(
+      'schema_newer',
+      `备份的数据库结构版本 ${manifest.schemaVersion} 高于本程序支持的版本 ${codeVersion}：请升级程序后再恢复，旧程序不能打开新数据库`,
+    );
+  if (manifest.engine !== target.engine)
+    throw new BackupError(
+      'engine_mismatch',
+      `这是${engineLabel(manifest.engine)}的备份，不能恢复到${engineLabel(target.engine)}：请在同一种数据库上恢复`,
+    );
+  await assertEmptyTarget(target);
+  options.onProgress?.('校验备份文件的 SHA-256');
+  const sha = await sha256File(file, opened.payload.offset, opened.payload.offset + opened.payload.size - 1);
+  if (sha !== manifest.payload.sha256)
+    throw new BackupError('corrupt', `备份文件 ${file} 已损坏：数据部分的 SHA-256 与清单不符`);
+  return { ...opened, codeVersion };
+}
+
+function engineLabel(engine: Engine): string {
+  return engine === 'pglite' ? '内嵌数据库（PGlite）' : 'PostgreSQL';
+}
+
+async function assertEmptyTarget(target: RestoreTarget): Promise<void> {
+  if (target.engine === 'pglite') {
+    if (existsSync(target.dataDir) && readdirSync(target.dataDir).length > 0)
+      throw new BackupError(
+        'target_not_empty',
+        `目标数据目录 ${target.dataDir} 不是空的：恢复只写入空目录，以免覆盖现有数据。请先移走该目录，或用 HONGLIAN_DATA_DIR 指定新目录`,
+      );
+    return;
+  }
+  const client = new pg.Client({ connectionString: target.url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>(
+      `select count(*) as n from pg_class c join pg_namespace n on n.oid = c.relnamespace
+       where c.relkind in ('r', 'p', 'v', 'm', 'S', 'f')
+         and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_toast%'
+         and n.nspname not like 'pg\\_temp%'`,
+    );
+    const n = Number(rows[0]!.n);
+    if (n > 0)
+      throw new BackupError(
+        'target_not_empty',
+        `目标数据库不是空的（已有 ${n} 个表、视图或序列）：恢复只写入空数据库，以免覆盖现有数据。请新建一个空数据库（createdb）并用 DATABASE_URL 指向它`,
+      );
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Restores a backup into an empty target of the same engine, then checks every table's row count and
+ * checksum against the manifest. Refuses (before touching anything) a backup of a newer schema, of the
+ * other engine, a damaged file and a non-empty target.
+ */
+export async function restoreBackup(
+  file: string,
+  target: RestoreTarget,
+  options: RestoreOptions = {},
+): Promise<RestoreResult> {
+  const note = (text: string) => options.onProgress?.(text);
+  const { manifest, payload, codeVersion } = await checkRestore(file, target, options);
+  let restored: DatabaseSummary;
+  if (target.engine === 'pglite')
+    restored = await restorePglite(file, payload, manifest, target.dataDir, note);
+  else {
+    note('恢复数据库（pg_restore）');
+    await runTool(
+      'pg_restore',
+      ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction'],
+      target.url,
+      { stdin: createReadStream(file, { start: payload.offset, end: payload.offset + payload.size - 1 }) },
+    );
+    note('核对各表行数与校验和');
+    const client = new pg.Client({ connectionString: target.url });
+    await client.connect();
+    try {
+      for (const s of TEXT_SETTINGS) await client.query(s);
+      restored = await summarize(async (text) => (await client.query(text)).rows);
+    } finally {
+      await client.end();
+    }
+  }
+  verify(manifest.tables, restored);
+  return {
+    manifest,
+    codeVersion,
+    tables: Object.keys(restored).length,
+    rows: Object.values(restored).reduce((n, t) => n + t.rows, 0),
+  };
+}
+
+async function restorePglite(
+  file: string,
+  payload: TarEntry,
+  manifest: BackupManifest,
+  dataDir: string,
+  note: (text: string) => void,
+): Promise<DatabaseSummary> {
+  const handle = await open(file, 'r');
+  const bytes = Buffer.alloc(payload.size);
+  try {
+    await handle.read(bytes, 0, payload.size, payload.offset);
+  } finally {
+    await handle.close();
+  }
+  const createdDir = !existsSync(dataDir);
+  await mkdir(dataDir, { recursive: true });
+  const unlock = lockDataDir(dataDir);
+  let done = false;
+  try {
+    note('载入内嵌数据库的数据目录');
+    let pglite: PGlite;
+    try {
+      pglite = await PGlite.create({ dataDir, loadDataDir: new Blob([bytes]) });
+    } catch (error) {
+      throw new BackupError(
+        'server_incompatible',
+        `无法载入备份的数据目录（备份来自 ${manifest.server.version}）：${(error as Error).message}。` +
+          '内嵌数据库的备份只能由相同主版本的 PGlite 恢复',
+      );
+    }
+    try {
+      const [row] = (
+        await pglite.query<{ num: string }>(`select current_setting('server_version_num') as num`)
+      ).rows;
+      if (Math.floor(Number(row!.num) / 10000) !== Math.floor(manifest.server.versionNum / 10000))
+        throw new BackupError(
+          'server_incompatible',
+          `备份来自 ${manifest.server.version}，本程序的内嵌数据库主版本不同（${row!.num}）：不能恢复`,
+        );
+      note('核对各表行数与校验和');
+      await pglite.exec(TEXT_SETTINGS.join(';\n'));
+      const summary = await summarize(async (text) => (await pglite.query(text)).rows as never);
+      done = true;
+      return summary;
+    } finally {
+      await pglite.close();
+    }
+  } finally {
+    unlock();
+    // a failed load leaves no half-written folder behind (the folder was empty or absent before)
+    if (!done) {
+      if (createdDir) await rm(dataDir, { recursive: true, force: true });
+      else
+        for (const f of readdirSync(dataDir))
+          await rm(path.join(dataDir, f), { recursive: true, force: true });
+    }
+  }
+}
+
+/** Every table of the backup has the same rows (count and checksum) after the restore. */
+export function verify(expected: DatabaseSummary, actual: DatabaseSummary): void {
+  const problems: string[] = [];
+  for (const [table, want] of Object.entries(expected)) {
+    const got = actual[table];
+    if (!got) problems.push(`缺少表 ${table}`);
+    else if (got.rows !== want.rows) problems.push(`表 ${table} 应有 ${want.rows} 行，实有 ${got.rows} 行`);
+    else if (got.checksum !== want.checksum) problems.push(`表 ${table} 的数据校验和不符`);
+  }
+  for (const table of Object.keys(actual)) if (!(table in expected)) problems.push(`多出表 ${table}`);
+  if (problems.length)
+    throw new BackupError('verify_failed', `恢复后核对未通过：${problems.slice(0, 10).join('；')}`);
+}
