@@ -1,19 +1,52 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { systemNow } from '../clock.ts';
 import { repoRoot } from '../config.ts';
 import type { Database, Engine } from '../db/database.ts';
-import { lockDataDir } from '../db/lock.ts';
 import { loadMigrations, type Migration } from '../db/migrate.ts';
+import {
+  BACKUP_FILE_PATTERN,
+  BACKUP_FORMAT,
+  BACKUP_FORMAT_VERSION,
+  BackupError,
+  type BackupManifest,
+  type DatabaseSummary,
+  fillEmptyPgliteDir,
+  MANIFEST_NAME,
+  openPglitePayload,
+  type Query,
+  readPayload,
+  runTool,
+  sha256File,
+  summarize,
+  TEXT_SETTINGS,
+  toolVersion,
+  verify,
+} from './core.ts';
+import { restorePgliteIntoPostgres, restorePostgresIntoPglite } from './logical.ts';
 import { listTar, TAR_END, type TarEntry, tarHeader, tarPadding } from './tar.ts';
+
+export {
+  BACKUP_FILE_PATTERN,
+  BACKUP_FORMAT,
+  BACKUP_FORMAT_VERSION,
+  BackupError,
+  type BackupErrorCode,
+  type BackupManifest,
+  type DatabaseSummary,
+  MANIFEST_NAME,
+  type PayloadKind,
+  summarize,
+  summarizeDatabase,
+  type TableSummary,
+  verify,
+} from './core.ts';
 
 /**
  * Backup and restore of the whole database, one file per backup, on either engine.
@@ -30,108 +63,6 @@ import { listTar, TAR_END, type TarEntry, tarHeader, tarPadding } from './tar.ts
  * After loading it counts and checksums every table again and compares with the manifest. Migrations
  * run forward when the server next starts on the restored database.
  */
-
-export const BACKUP_FORMAT = 'honglian-backup';
-export const BACKUP_FORMAT_VERSION = 1;
-export const MANIFEST_NAME = 'manifest.json';
-export const BACKUP_FILE_PATTERN = /^honglian-\d{8}-\d{6}(?:-\d+)?-(?:pglite|postgres)-v\d+\.backup\.tar$/;
-
-export type PayloadKind = 'pglite-datadir' | 'pg_dump-custom';
-
-export interface TableSummary {
-  rows: number;
-  /** Sum of the first 64 bits of each row's md5 (its text form), in decimal: independent of row order. */
-  checksum: string;
-}
-
-export type DatabaseSummary = Record<string, TableSummary>;
-
-export interface BackupManifest {
-  format: typeof BACKUP_FORMAT;
-  formatVersion: number;
-  engine: Engine;
-  /** The last migration applied to the database backed up. */
-  schemaVersion: number;
-  schemaName: string;
-  createdAt: string;
-  appVersion: string;
-  server: { version: string; versionNum: number; pgDump?: string };
-  payload: { name: string; kind: PayloadKind; bytes: number; sha256: string };
-  tables: DatabaseSummary;
-}
-
-export type BackupErrorCode =
-  | 'not_a_backup'
-  | 'empty_source'
-  | 'format_newer'
-  | 'schema_newer'
-  | 'engine_mismatch'
-  | 'corrupt'
-  | 'target_not_empty'
-  | 'server_incompatible'
-  | 'tool_missing'
-  | 'tool_failed'
-  | 'verify_failed';
-
-/** A refusal or failure of backup/restore, with a message for the person running it. */
-export class BackupError extends Error {
-  constructor(
-    readonly code: BackupErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-// The text form of a row (what the checksum hashes) depends on these settings; both ends use them.
-const TEXT_SETTINGS = [
-  `set time zone 'Asia/Shanghai'`,
-  `set datestyle = 'ISO, MDY'`,
-  `set intervalstyle = 'postgres'`,
-  `set extra_float_digits = 1`,
-  `set bytea_output = 'hex'`,
-];
-
-type Query = <R>(text: string) => Promise<R[]>;
-
-const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
-
-/** Every ordinary table of the `public` schema, by name. */
-export async function listTables(query: Query): Promise<string[]> {
-  const rows = await query<{ name: string }>(
-    `select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
-     where n.nspname = 'public' and c.relkind in ('r', 'p') order by c.relname`,
-  );
-  return rows.map((r) => r.name);
-}
-
-/** Row count and checksum of every table. The caller sets TEXT_SETTINGS on the session first. */
-export async function summarize(query: Query): Promise<DatabaseSummary> {
-  const summary: DatabaseSummary = {};
-  for (const table of await listTables(query)) {
-    const [row] = await query<{ rows: string; checksum: string }>(
-      `select count(*)::text as rows,
-              coalesce(sum(('x' || left(md5(t::text), 16))::bit(64)::int8::numeric), 0)::text as checksum
-       from public.${ident(table)} t`,
-    );
-    summary[table] = { rows: Number(row!.rows), checksum: row!.checksum };
-  }
-  return summary;
-}
-
-/** Summarizes an open database, on its own connection, with the settings the checksum needs. */
-export async function summarizeDatabase(database: Database): Promise<DatabaseSummary> {
-  if (database.native.engine === 'pglite') {
-    return database.native.exclusive(async (pglite) => {
-      await pglite.exec(TEXT_SETTINGS.join(';\n'));
-      return summarize(async (text) => (await pglite.query(text)).rows as never);
-    });
-  }
-  return database.db.transaction().execute(async (trx) => {
-    for (const s of TEXT_SETTINGS) await sql.raw(s.replace(/^set /, 'set local ')).execute(trx);
-    return summarize(async (text) => (await sql.raw(text).execute(trx)).rows as never);
-  });
-}
 
 async function schemaOf(query: Query): Promise<{ version: number; name: string }> {
   const [table] = await query<{ found: boolean }>(
@@ -175,12 +106,6 @@ function backupFileName(at: Date, engine: Engine, schemaVersion: number, n: numb
   return `honglian-${stamp(at)}${n > 1 ? `-${n}` : ''}-${engine}-v${schemaVersion}.backup.tar`;
 }
 
-async function sha256File(file: string, start = 0, end?: number): Promise<string> {
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(file, { start, ...(end !== undefined ? { end } : {}) }), hash);
-  return hash.digest('hex');
-}
-
 /** Writes `manifest.json` and then the payload (a buffer or a file) as a tar, into `file`. */
 async function writeBackupTar(
   file: string,
@@ -206,77 +131,6 @@ async function writeBackupTar(
   } finally {
     await handle.close();
   }
-}
-
-/** Runs a PostgreSQL client tool, the password passed in the environment rather than the command line. */
-function runTool(
-  tool: 'pg_dump' | 'pg_restore',
-  args: string[],
-  url: string,
-  options: { stdin?: NodeJS.ReadableStream; onTick?: () => void } = {},
-): Promise<string> {
-  const target = new URL(url);
-  const password = decodeURIComponent(target.password);
-  target.password = '';
-  return new Promise((resolve, reject) => {
-    const child = spawn(tool, [...args, `--dbname=${target.toString()}`], {
-      env: { ...process.env, ...(password ? { PGPASSWORD: password } : {}) },
-      stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    let stdout = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr!.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    const ticker = options.onTick ? setInterval(options.onTick, 60_000) : undefined;
-    if (options.stdin) {
-      options.stdin.pipe(child.stdin!);
-      child.stdin!.on('error', () => undefined);
-    }
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      clearInterval(ticker);
-      reject(
-        error.code === 'ENOENT'
-          ? new BackupError(
-              'tool_missing',
-              `找不到 ${tool}：请安装 PostgreSQL 客户端工具（Debian/Ubuntu：apt-get install postgresql-client），其主版本不低于数据库服务器`,
-            )
-          : error,
-      );
-    });
-    child.on('close', (code) => {
-      clearInterval(ticker);
-      if (code === 0) resolve(stdout);
-      else
-        reject(
-          new BackupError('tool_failed', `${tool} 失败（退出码 ${code}）：${stderr.trim().slice(0, 2000)}`),
-        );
-    });
-  });
-}
-
-async function toolVersion(tool: 'pg_dump' | 'pg_restore'): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(tool, ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.on('error', (error: NodeJS.ErrnoException) =>
-      reject(
-        error.code === 'ENOENT'
-          ? new BackupError(
-              'tool_missing',
-              `找不到 ${tool}：请安装 PostgreSQL 客户端工具（Debian/Ubuntu：apt-get install postgresql-client），其主版本不低于数据库服务器`,
-            )
-          : error,
-      ),
-    );
-    child.on('close', () => resolve(out.trim()));
-  });
 }
 
 export interface BackupOptions {
@@ -488,21 +342,12 @@ export async function checkRestore(
       'schema_newer',
       `备份的数据库结构版本 ${manifest.schemaVersion} 高于本程序支持的版本 ${codeVersion}：请升级程序后再恢复，旧程序不能打开新数据库`,
     );
-  if (manifest.engine !== target.engine)
-    throw new BackupError(
-      'engine_mismatch',
-      `这是${engineLabel(manifest.engine)}的备份，不能恢复到${engineLabel(target.engine)}：请在同一种数据库上恢复`,
-    );
   await assertEmptyTarget(target);
   options.onProgress?.('校验备份文件的 SHA-256');
   const sha = await sha256File(file, opened.payload.offset, opened.payload.offset + opened.payload.size - 1);
   if (sha !== manifest.payload.sha256)
     throw new BackupError('corrupt', `备份文件 ${file} 已损坏：数据部分的 SHA-256 与清单不符`);
   return { ...opened, codeVersion };
-}
-
-function engineLabel(engine: Engine): string {
-  return engine === 'pglite' ? '内嵌数据库（PGlite）' : 'PostgreSQL';
 }
 
 async function assertEmptyTarget(target: RestoreTarget): Promise<void> {
@@ -546,10 +391,24 @@ export async function restoreBackup(
 ): Promise<RestoreResult> {
   const note = (text: string) => options.onProgress?.(text);
   const { manifest, payload, codeVersion } = await checkRestore(file, target, options);
+  const migrations = options.migrations ?? loadMigrations();
   let restored: DatabaseSummary;
-  if (target.engine === 'pglite')
-    restored = await restorePglite(file, payload, manifest, target.dataDir, note);
-  else {
+  if (manifest.engine === 'pglite' && target.engine === 'pglite') {
+    const bytes = await readPayload(file, payload);
+    restored = await fillEmptyPgliteDir(target.dataDir, async () => {
+      note('载入内嵌数据库的数据目录');
+      const pglite = await openPglitePayload(bytes, manifest, target.dataDir);
+      try {
+        note('核对各表行数与校验和');
+        await pglite.exec(TEXT_SETTINGS.join(';\n'));
+        const summary = await summarize(async (text) => (await pglite.query(text)).rows as never);
+        verify(manifest.tables, summary);
+        return summary;
+      } finally {
+        await pglite.close();
+      }
+    });
+  } else if (manifest.engine === 'postgres' && target.engine === 'postgres') {
     note('恢复数据库（pg_restore）');
     await runTool(
       'pg_restore',
@@ -566,7 +425,18 @@ export async function restoreBackup(
     } finally {
       await client.end();
     }
-  }
+    try {
+      verify(manifest.tables, restored);
+    } catch (error) {
+      // pg_restore has committed: say so, the target is no longer empty
+      throw new BackupError(
+        'verify_failed',
+        `${(error as Error).message}。数据已写入目标数据库：请删除并重建该数据库后再恢复`,
+      );
+    }
+  } else if (target.engine === 'postgres')
+    restored = await restorePgliteIntoPostgres(file, payload, manifest, target.url, migrations, note);
+  else restored = await restorePostgresIntoPglite(file, payload, manifest, target.dataDir, migrations, note);
   verify(manifest.tables, restored);
   return {
     manifest,
@@ -574,77 +444,4 @@ export async function restoreBackup(
     tables: Object.keys(restored).length,
     rows: Object.values(restored).reduce((n, t) => n + t.rows, 0),
   };
-}
-
-async function restorePglite(
-  file: string,
-  payload: TarEntry,
-  manifest: BackupManifest,
-  dataDir: string,
-  note: (text: string) => void,
-): Promise<DatabaseSummary> {
-  const handle = await open(file, 'r');
-  const bytes = Buffer.alloc(payload.size);
-  try {
-    await handle.read(bytes, 0, payload.size, payload.offset);
-  } finally {
-    await handle.close();
-  }
-  const createdDir = !existsSync(dataDir);
-  await mkdir(dataDir, { recursive: true });
-  const unlock = lockDataDir(dataDir);
-  let done = false;
-  try {
-    note('载入内嵌数据库的数据目录');
-    let pglite: PGlite;
-    try {
-      pglite = await PGlite.create({ dataDir, loadDataDir: new Blob([bytes]) });
-    } catch (error) {
-      throw new BackupError(
-        'server_incompatible',
-        `无法载入备份的数据目录（备份来自 ${manifest.server.version}）：${(error as Error).message}。` +
-          '内嵌数据库的备份只能由相同主版本的 PGlite 恢复',
-      );
-    }
-    try {
-      const [row] = (
-        await pglite.query<{ num: string }>(`select current_setting('server_version_num') as num`)
-      ).rows;
-      if (Math.floor(Number(row!.num) / 10000) !== Math.floor(manifest.server.versionNum / 10000))
-        throw new BackupError(
-          'server_incompatible',
-          `备份来自 ${manifest.server.version}，本程序的内嵌数据库主版本不同（${row!.num}）：不能恢复`,
-        );
-      note('核对各表行数与校验和');
-      await pglite.exec(TEXT_SETTINGS.join(';\n'));
-      const summary = await summarize(async (text) => (await pglite.query(text)).rows as never);
-      done = true;
-      return summary;
-    } finally {
-      await pglite.close();
-    }
-  } finally {
-    unlock();
-    // a failed load leaves no half-written folder behind (the folder was empty or absent before)
-    if (!done) {
-      if (createdDir) await rm(dataDir, { recursive: true, force: true });
-      else
-        for (const f of readdirSync(dataDir))
-          await rm(path.join(dataDir, f), { recursive: true, force: true });
-    }
-  }
-}
-
-/** Every table of the backup has the same rows (count and checksum) after the restore. */
-export function verify(expected: DatabaseSummary, actual: DatabaseSummary): void {
-  const problems: string[] = [];
-  for (const [table, want] of Object.entries(expected)) {
-    const got = actual[table];
-    if (!got) problems.push(`缺少表 ${table}`);
-    else if (got.rows !== want.rows) problems.push(`表 ${table} 应有 ${want.rows} 行，实有 ${got.rows} 行`);
-    else if (got.checksum !== want.checksum) problems.push(`表 ${table} 的数据校验和不符`);
-  }
-  for (const table of Object.keys(actual)) if (!(table in expected)) problems.push(`多出表 ${table}`);
-  if (problems.length)
-    throw new BackupError('verify_failed', `恢复后核对未通过：${problems.slice(0, 10).join('；')}`);
 }
