@@ -4,6 +4,8 @@ import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { systemNow } from '../clock.ts';
@@ -31,6 +33,8 @@ import {
 } from './core.ts';
 import { restorePgliteIntoPostgres, restorePostgresIntoPglite } from './logical.ts';
 import { listTar, TAR_END, type TarEntry, tarHeader, tarPadding } from './tar.ts';
+
+const gzipAsync = promisify(gzip);
 
 export {
   BACKUP_FILE_PATTERN,
@@ -173,9 +177,12 @@ export async function createBackup(database: Database, options: BackupOptions): 
         const schema = await schemaOf(query);
         const server = await serverOf(query);
         await pglite.exec('checkpoint');
-        const blob = await pglite.dumpDataDir('gzip');
-        return { tables, schema, server, buffer: Buffer.from(await blob.arrayBuffer()) };
+        // uncompressed: PGlite's own gzip runs on the main thread while every request waits
+        const blob = await pglite.dumpDataDir('none');
+        return { tables, schema, server, tar: Buffer.from(await blob.arrayBuffer()) };
       });
+      await progress(50, '压缩数据目录');
+      const buffer = await gzipAsync(taken.tar);
       await progress(60, '写入备份文件');
       manifest = {
         ...base,
@@ -187,12 +194,12 @@ export async function createBackup(database: Database, options: BackupOptions): 
         payload: {
           name: 'pgdata.tar.gz',
           kind: 'pglite-datadir',
-          bytes: taken.buffer.length,
-          sha256: createHash('sha256').update(taken.buffer).digest('hex'),
+          bytes: buffer.length,
+          sha256: createHash('sha256').update(buffer).digest('hex'),
         },
         tables: taken.tables,
       };
-      payload = { buffer: taken.buffer };
+      payload = { buffer };
     } else {
       const url = database.native.url;
       const pgDump = await toolVersion('pg_dump');
