@@ -136,7 +136,8 @@ async function refusal(promise: Promise<unknown>): Promise<BackupError> {
   return error as BackupError;
 }
 
-describe(`backup and restore (${engine})`, () => {
+// a generous limit per test: each loads or checks the whole demo city, PGlite in WebAssembly on two shared cores
+describe(`backup and restore (${engine})`, { timeout: 300_000 }, () => {
   it('backs the demo city up into one tar file: a manifest with engine, schema version and every table, then the payload', async () => {
     const dir = path.join(work, 'manual');
     backup = await createBackup(t.database, { dir });

@@ -47,7 +47,6 @@ export {
   MANIFEST_NAME,
   type PayloadKind,
   summarize,
-  summarizeDatabase,
   type TableSummary,
   verify,
 } from './core.ts';
@@ -172,10 +171,25 @@ export async function createBackup(database: Database, options: BackupOptions): 
       await progress(5, '统计各表行数与校验和');
       const taken = await database.native.exclusive(async (pglite) => {
         const query: Query = async (text) => (await pglite.query(text)).rows as never;
-        await pglite.exec(TEXT_SETTINGS.join(';\n'));
-        const tables = await summarize(query);
-        const schema = await schemaOf(query);
-        const server = await serverOf(query);
+        // `set local`: the settings end with the transaction, the server's session keeps its own
+        await pglite.exec(
+          `begin;\n${TEXT_SETTINGS.map((t) => t.replace(/^set /, 'set local ')).join(';\n')}`,
+        );
+        let counted: {
+          tables: DatabaseSummary;
+          schema: { version: number; name: string };
+          server: { version: string; versionNum: number };
+        };
+        try {
+          counted = {
+            tables: await summarize(query),
+            schema: await schemaOf(query),
+            server: await serverOf(query),
+          };
+        } finally {
+          await pglite.exec('commit');
+        }
+        const { tables, schema, server } = counted;
         await pglite.exec('checkpoint');
         // uncompressed: PGlite's own gzip runs on the main thread while every request waits
         const blob = await pglite.dumpDataDir('none');
@@ -221,7 +235,7 @@ export async function createBackup(database: Database, options: BackupOptions): 
             ['--format=custom', `--snapshot=${snapshot}`, `--file=${payloadFile}`],
             url,
             {
-              onTick: () => void progress(50, '导出数据库（pg_dump）'),
+              onTick: () => void progress(50, '导出数据库（pg_dump）').catch(() => undefined),
             },
           );
           return { tables, schema, server };

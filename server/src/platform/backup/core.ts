@@ -5,8 +5,7 @@ import { mkdir, open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { PGlite } from '@electric-sql/pglite';
-import { sql } from 'kysely';
-import type { Database, Engine } from '../db/database.ts';
+import type { Engine } from '../db/database.ts';
 import { lockDataDir } from '../db/lock.ts';
 import type { TarEntry } from './tar.ts';
 
@@ -98,20 +97,6 @@ export async function summarize(query: Query): Promise<DatabaseSummary> {
     summary[table] = { rows: Number(row!.rows), checksum: row!.checksum };
   }
   return summary;
-}
-
-/** Summarizes an open database, on its own connection, with the settings the checksum needs. */
-export async function summarizeDatabase(database: Database): Promise<DatabaseSummary> {
-  if (database.native.engine === 'pglite') {
-    return database.native.exclusive(async (pglite) => {
-      await pglite.exec(TEXT_SETTINGS.join(';\n'));
-      return summarize(async (text) => (await pglite.query(text)).rows as never);
-    });
-  }
-  return database.db.transaction().execute(async (trx) => {
-    for (const s of TEXT_SETTINGS) await sql.raw(s.replace(/^set /, 'set local ')).execute(trx);
-    return summarize(async (text) => (await sql.raw(text).execute(trx)).rows as never);
-  });
 }
 
 /** Every table of the backup has the same rows (count and checksum) after the restore. */
