@@ -17,7 +17,7 @@ import { caseRoutes } from './modules/cases/routes.ts';
 import { complianceRoutes } from './modules/compliance/routes.ts';
 import { developmentRoutes } from './modules/development/routes.ts';
 import { duesRoutes } from './modules/dues/routes.ts';
-import { JOB_DEFINITIONS, SCHEDULES } from './modules/jobs/definitions.ts';
+import { jobsFor } from './modules/jobs/definitions.ts';
 import { jobRoutes } from './modules/jobs/routes.ts';
 import { memberRoutes } from './modules/members/routes.ts';
 import { orglifeRoutes } from './modules/orglife/routes.ts';
@@ -146,7 +146,8 @@ export async function buildApp({
   registerIdempotency(app, database);
 
   const calendar = new CalendarService(database.db);
-  const queue = new JobQueue(database, JOB_DEFINITIONS, SCHEDULES, app.log as never);
+  const jobs = jobsFor(config);
+  const queue = new JobQueue(database, jobs.definitions, jobs.schedules, app.log as never);
 
   systemRoutes(app, database, config);
   authRoutes(app, database, config);

@@ -16,6 +16,10 @@ export interface Config {
   webDist: string;
   secureCookies: boolean;
   version: string;
+  /** Folder of the nightly backups; no nightly backup when absent. */
+  backupDir: string | undefined;
+  /** How many nightly backups the folder keeps. */
+  backupKeep: number;
 }
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -33,5 +37,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDist: path.join(repoRoot, 'web', 'dist'),
     secureCookies: env.HONGLIAN_SECURE_COOKIES === '1',
     version: env.npm_package_version ?? '0.1.0',
+    backupDir: env.HONGLIAN_BACKUP_DIR ? path.resolve(env.HONGLIAN_BACKUP_DIR) : undefined,
+    backupKeep: backupKeep(env.HONGLIAN_BACKUP_KEEP),
   };
+}
+
+function backupKeep(value: string | undefined): number {
+  if (value === undefined || value === '') return 7;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`HONGLIAN_BACKUP_KEEP 应为正整数（保留的备份份数），收到：${value}`);
+  return n;
 }

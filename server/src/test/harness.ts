@@ -18,6 +18,19 @@ export async function openTestDatabase(): Promise<Database & { drop(): Promise<v
     const database = await openPglite(undefined);
     return { ...database, drop: () => database.close() };
   }
+  const empty = await createEmptyPostgresDatabase();
+  const database = await openPostgres(empty.url, 5);
+  return {
+    ...database,
+    async drop() {
+      await database.close();
+      await empty.drop();
+    },
+  };
+}
+
+/** A new empty database on the PostgreSQL server of TEST_DATABASE_URL, and how to drop it. */
+export async function createEmptyPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const base = process.env.TEST_DATABASE_URL;
   if (!base) throw new Error('HONGLIAN_TEST_ENGINE=postgres needs TEST_DATABASE_URL');
   const name = `honglian_t_${randomBytes(6).toString('hex')}`;
@@ -27,11 +40,9 @@ export async function openTestDatabase(): Promise<Database & { drop(): Promise<v
   await admin.end();
   const url = new URL(base);
   url.pathname = `/${name}`;
-  const database = await openPostgres(url.toString(), 5);
   return {
-    ...database,
+    url: url.toString(),
     async drop() {
-      await database.close();
       const c = new pg.Client({ connectionString: base });
       await c.connect();
       await c.query(`drop database if exists ${name} with (force)`);

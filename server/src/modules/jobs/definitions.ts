@@ -1,4 +1,6 @@
 import { sql } from 'kysely';
+import { backupJob, backupSchedule } from '../../platform/backup/job.ts';
+import type { Config } from '../../platform/config.ts';
 import type { JobDefinition, ScheduleDefinition } from '../../platform/jobs.ts';
 import { caseDeadlineJob } from '../cases/jobs.ts';
 import { complianceDeliverJob, complianceSweepJob } from '../compliance/jobs.ts';
@@ -77,3 +79,21 @@ export const SCHEDULES: ScheduleDefinition[] = [
   },
   transferExpirySchedule,
 ];
+
+/**
+ * The jobs and schedules of a process with this configuration. The nightly backup is scheduled only
+ * when `HONGLIAN_BACKUP_DIR` is set; its job is always known, so a schedule left from an earlier
+ * configuration runs as a skipped backup rather than a failure.
+ */
+export function jobsFor(config: Pick<Config, 'backupDir' | 'backupKeep'>): {
+  definitions: Record<string, JobDefinition>;
+  schedules: ScheduleDefinition[];
+} {
+  return {
+    definitions: {
+      ...JOB_DEFINITIONS,
+      'maintenance.backup': backupJob({ dir: config.backupDir, keep: config.backupKeep }),
+    },
+    schedules: config.backupDir ? [...SCHEDULES, backupSchedule] : SCHEDULES,
+  };
+}

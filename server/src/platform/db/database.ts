@@ -2,14 +2,27 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { lockDataDir } from './lock.ts';
 import { PGlitePool } from './pglite-pool.ts';
 import type { DB } from './schema.ts';
 
 export type Engine = 'pglite' | 'postgres';
 
+/** What a backup needs beyond SQL: the embedded database itself, or the server's address for pg_dump. */
+export type NativeAccess =
+  | {
+      engine: 'pglite';
+      /** The data folder, or undefined for a database in memory. */
+      dataDir: string | undefined;
+      /** Runs `fn` with the PGlite instance while no other caller holds the connection. */
+      exclusive<T>(fn: (pglite: PGlite) => Promise<T>): Promise<T>;
+    }
+  | { engine: 'postgres'; url: string };
+
 export interface Database {
   db: Kysely<DB>;
   engine: Engine;
+  native: NativeAccess;
   /** Run several statements separated by semicolons (migrations). */
   exec(script: string): Promise<void>;
   ping(): Promise<boolean>;
@@ -23,16 +36,35 @@ const DATE = 1082;
 
 export async function openPglite(dataDir: string | undefined): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create({
-    ...(dataDir ? { dataDir } : {}),
-    parsers: { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v },
-  });
+  const unlock = dataDir ? lockDataDir(dataDir) : () => undefined;
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create({
+      ...(dataDir ? { dataDir } : {}),
+      parsers: { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v },
+    });
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   await pglite.exec(`set time zone 'Asia/Shanghai'`);
   const pool = new PGlitePool(pglite);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
     engine: 'pglite',
+    native: {
+      engine: 'pglite',
+      dataDir,
+      async exclusive(fn) {
+        const client = await pool.connect();
+        try {
+          return await fn(pglite);
+        } finally {
+          client.release();
+        }
+      },
+    },
     async exec(script) {
       const client = await pool.connect();
       try {
@@ -47,6 +79,7 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
     async close() {
       await db.destroy();
       if (!pglite.closed) await pglite.close();
+      unlock();
     },
   };
 }
@@ -73,6 +106,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
   return {
     db,
     engine: 'postgres',
+    native: { engine: 'postgres', url },
     async exec(script) {
       const client = await pool.connect();
       try {

@@ -23,6 +23,13 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
     }));
 }
 
+/** The bookkeeping table of migrations (also created by a restore across engines). */
+export const SCHEMA_MIGRATIONS_DDL = `create table if not exists schema_migrations (
+    version integer primary key,
+    name text not null,
+    applied_at timestamptz not null default now()
+  )`;
+
 export class DatabaseNewerThanCodeError extends Error {
   constructor(
     readonly databaseVersion: number,
@@ -39,11 +46,7 @@ export class DatabaseNewerThanCodeError extends Error {
  * A database migrated by newer code is refused rather than half-understood.
  */
 export async function migrate(database: Database, migrations = loadMigrations()): Promise<number[]> {
-  await database.exec(`create table if not exists schema_migrations (
-    version integer primary key,
-    name text not null,
-    applied_at timestamptz not null default now()
-  )`);
+  await database.exec(SCHEMA_MIGRATIONS_DDL);
   const { rows } = await sql<{ version: number }>`select version from schema_migrations`.execute(database.db);
   const applied = new Set(rows.map((r) => r.version));
   const latestKnown = migrations.at(-1)?.version ?? 0;
