@@ -7,7 +7,7 @@ import type { Executor } from '../platform/context.ts';
 /**
  * Demo dues: a base for last year and this year for every owing member, the ledger of the last 12
  * months (across a year end when today is early in the year), most of it paid, a few members behind
- * (some 5 months: a warning; some 6: a finding for the branch).
+ * (D11 counts months that have ended: some owe the last 5, a warning; some the last 6, a finding).
  */
 export async function loadDemoDues(db: Executor): Promise<{ bases: number; months: number }> {
   const month = clock.month();
@@ -57,14 +57,15 @@ export async function loadDemoDues(db: Executor): Promise<{ bases: number; month
     m = addMonths(m, 1);
     months++;
   }
-  // paid on time, except: every 37th member owes the last 6 months, every 41st the last 5, every 13th the last 2,
-  // and about a third have not paid this month yet
+  // paid on time, except: every 37th member owes the last 6 ended months, every 41st the last 5, every 13th
+  // the last 2 (each of them this month too: D11 counts only months that have ended), and about a third have
+  // not paid this month yet
   await sql`
     update dues_ledger set paid_fen = due_fen, status = 'paid'
     where status = 'unpaid' and not (
-      (member_id % 37 = 0 and month > ${addMonths(month, -6)}) or
-      (member_id % 41 = 0 and month > ${addMonths(month, -5)}) or
-      (member_id % 13 = 0 and month > ${addMonths(month, -2)}) or
+      (member_id % 37 = 0 and month > ${addMonths(month, -7)}) or
+      (member_id % 41 = 0 and month > ${addMonths(month, -6)}) or
+      (member_id % 13 = 0 and month > ${addMonths(month, -3)}) or
       (member_id % 3 = 0 and month = ${month}))`.execute(db);
   await sql`
     insert into dues_payments (region_code, member_id, org_id, ledger_id, month, amount_fen, kind, paid_on, method, source)

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, arrearsLevel, checkPaymentMonth, dueAfterAdjustment, monthsBetween } from './ledger.ts';
+import {
+  addMonths,
+  arrearsLevel,
+  checkPaymentMonth,
+  dueAfterAdjustment,
+  lastEndedMonth,
+  monthsBetween,
+} from './ledger.ts';
 
 describe('months', () => {
   it('counts and adds across year ends', () => {
@@ -32,6 +39,13 @@ describe('arrears (D11)', () => {
     expect(arrearsLevel(4)).toBe('none');
     expect(arrearsLevel(5)).toBe('warning');
     expect(arrearsLevel(6)).toBe('finding');
+  });
+  it('counts only months that have ended: on the first and the last day of a month, the month before', () => {
+    expect(lastEndedMonth('2026-07-01')).toBe('2026-06');
+    expect(lastEndedMonth('2026-07-31')).toBe('2026-06');
+    expect(lastEndedMonth('2027-01-01')).toBe('2026-12');
+    expect(lastEndedMonth('2026-12-31')).toBe('2026-11');
+    expect(lastEndedMonth('2028-02-29')).toBe('2028-01');
   });
 });
 

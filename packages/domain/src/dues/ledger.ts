@@ -76,6 +76,15 @@ export function checkPaymentMonth(month: string, currentMonth: string): PaymentC
 
 export type ArrearsLevel = 'none' | 'warning' | 'finding';
 
+/**
+ * D11 counts only months that have ended: "连续6个月不交纳" is a fact about whole months, and a month
+ * can still be paid until its last day. On any day of a month (its first as its last) the latest month
+ * that counts is the one before it. Both the compliance detector and the arrears list use this.
+ */
+export function lastEndedMonth(today: string): string {
+  return addMonths(monthOf(today), -1);
+}
+
 /** 5 consecutive unpaid months warn; 6 make a finding for the branch to decide on (D11). */
 export function arrearsLevel(consecutiveUnpaidMonths: number): ArrearsLevel {
   const r = DUES_LEDGER_RULES.arrears;

@@ -167,8 +167,9 @@ const cases: Case[] = [
     article: /第十三条；《中国共产党章程》第九条/,
     async breakIt() {
       const m = await memberOfBranch(1);
+      // six months that have ended unpaid (D11 never counts the month still running)
       await sql`update dues_ledger set status = 'unpaid', paid_fen = 0 where member_id = ${m.id}
-        and month > ${addMonths(thisMonth, -6)} and month <= ${thisMonth}`.execute(t.database.db);
+        and month > ${addMonths(thisMonth, -7)} and month <= ${thisMonth}`.execute(t.database.db);
       await sql`delete from dues_ledger where member_id = ${m.id} and month > ${thisMonth}`.execute(
         t.database.db,
       );
@@ -461,8 +462,9 @@ describe('the sweep', () => {
 
   it('warns at 5 unpaid months and makes a finding at 6 (D11); a regional override changes the parameter only', async () => {
     const m = await memberOfBranch(3);
+    // five ended months unpaid, and this month (which does not count until it ends)
     await sql`update dues_ledger set status = 'unpaid', paid_fen = 0 where member_id = ${m.id}
-      and month > ${addMonths(thisMonth, -5)} and month <= ${thisMonth}`.execute(t.database.db);
+      and month > ${addMonths(thisMonth, -6)} and month <= ${thisMonth}`.execute(t.database.db);
     await run(today, ['D11']);
     let f = await finding('D11', m.id);
     expect(f!.severity).toBe('warning');

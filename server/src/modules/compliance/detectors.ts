@@ -3,6 +3,7 @@ import {
   citation,
   DEVELOPMENT_STEP_LABELS,
   type DevelopmentStepCode,
+  lastEndedMonth,
   MEETING_KINDS,
   monthsBackStart,
   PERIOD_UNIT_LABELS,
@@ -193,10 +194,14 @@ const ledgerNotGenerated: Detector = {
     where (m.established_on is null or m.established_on < m.mstart) and x.found is null`,
 };
 
-/** D11: consecutive unpaid months after the last paid (or exempt) one, up to the month of `asOf`. */
+/**
+ * D11: consecutive unpaid months after the last paid (or exempt) one, counting only months that have
+ * ended by `asOf` (`lastEndedMonth`: the month still running is never counted, so on the last day of
+ * the 6th unpaid month this is 5 months, a warning, and on the first day after it 6, a finding).
+ */
 const arrears: Detector = {
   query: ({ rule, hasOverrides, overrideParams = [], orgPath, asOf }) => {
-    const upto = asOf.slice(0, 7);
+    const upto = lastEndedMonth(asOf);
     const minWarn = Math.min(
       ...[rule.params, ...overrideParams].map((p) => (typeof p.warnAt === 'number' ? p.warnAt : 5)),
     );

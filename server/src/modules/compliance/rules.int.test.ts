@@ -441,7 +441,8 @@ describe('one test per rule, through the owning module’s API', () => {
   it('D11 连续欠交: 6 months unpaid → finding for the branch (never a removal); paying them resolves', async () => {
     const b = await newBranch('欠交', { establishedOn: '2025-01-01' });
     const m = b.members[0]!;
-    const months = Array.from({ length: 6 }, (_, i) => addMonths(thisMonth, i - 5));
+    // six months that have ended (D11 never counts the month still running)
+    const months = Array.from({ length: 6 }, (_, i) => addMonths(thisMonth, i - 6));
     for (const y of new Set(months.map((x) => Number(x.slice(0, 4)))))
       await call(admin, 'PUT', `/api/v1/dues/bases/${m}`, { year: y, category: 'on_job', baseFen: 500_000 });
     for (const month of months)
@@ -452,6 +453,43 @@ describe('one test per rule, through the owning module’s API', () => {
     });
     const member = await call(admin, 'GET', `/api/v1/members/${m}`);
     expect(member.status).toBe('normal');
+  });
+
+  it('D11 counts only months that have ended: a warning on the last day of the 6th unpaid month, a finding on the first day after', async () => {
+    const b = await newBranch('欠交边界', { establishedOn: '2020-01-01' });
+    const m = b.members[0]!;
+    // unpaid from 6 months ago through this month; this month has not ended, so it never counts
+    const months = Array.from({ length: 7 }, (_, i) => addMonths(thisMonth, i - 6));
+    for (const y of new Set(months.map((x) => Number(x.slice(0, 4)))))
+      await call(admin, 'PUT', `/api/v1/dues/bases/${m}`, { year: y, category: 'on_job', baseFen: 500_000 });
+    for (const month of months)
+      await call(b.secretary, 'POST', '/api/v1/dues/ledger/generate', { orgId: b.id, month });
+    const key = { subjectType: 'member', subjectId: m };
+    const firstOfThisMonth = `${thisMonth}-01`;
+    const lastOfLastMonth = addDays(firstOfThisMonth, -1);
+    const lastOfThisMonth = addDays(`${addMonths(thisMonth, 1)}-01`, -1);
+    resetClock();
+    // the last day of last month: it has not ended, so 5 months count (a warning, not yet a finding)
+    await sweepAt(b, lastOfLastMonth, ['D11']);
+    const warning = await openFinding(b, 'D11', key);
+    expect(warning).toMatchObject({ severity: 'warning', since: `${months[0]}-01` });
+    expect(warning!.message).toContain('已连续5个月未交纳党费');
+    // the first day of this month: last month has ended, 6 months count
+    await sweepAt(b, firstOfThisMonth, ['D11']);
+    const finding = await openFinding(b, 'D11', key);
+    expect(finding).toMatchObject({ id: warning!.id, severity: 'finding' });
+    expect(finding!.message).toContain('已连续6个月未交纳党费');
+    // and still 6 on the last day of this month: the month running never counts
+    await sweepAt(b, lastOfThisMonth, ['D11']);
+    expect((await openFinding(b, 'D11', key))!.message).toContain('已连续6个月未交纳党费');
+    // the arrears list of the dues module counts the same months
+    const list = await call(b.secretary, 'GET', `/api/v1/dues/arrears?orgId=${b.id}&minMonths=1`);
+    expect(list.items.find((i: { memberId: number }) => i.memberId === m)).toMatchObject({
+      months: 6,
+      firstMonth: months[0],
+      lastMonth: months[5],
+      level: 'finding',
+    });
   });
 
   it('M2 失联党员: lost contact for 6 months → finding; restoring the status resolves', async () => {

@@ -5,6 +5,7 @@ import {
   DUES_LEDGER_RULES,
   type DuesCategory,
   isDomainError,
+  lastEndedMonth,
   quoteDues,
 } from '@honglian/domain';
 import { sql } from 'kysely';
@@ -345,7 +346,8 @@ export async function bulkPay(
 
 export async function arrears(db: Executor, ctx: RequestContext, orgId: number, minMonths: number) {
   const org = await orgFor(db, ctx, orgId);
-  const rows = await repo.arrears(db, org.path, minMonths, currentMonth());
+  // D11 counts only months that have ended, as the compliance detector does
+  const rows = await repo.arrears(db, org.path, minMonths, lastEndedMonth(clock.today()));
   return {
     items: rows.map((r) => ({
       memberId: r.member_id,
