@@ -100,9 +100,13 @@ export function termEndsOn(electedOn: string, years: number): string {
   return addCalendarMonths(electedOn, years * 12);
 }
 
-/** The first day of the 换届提醒 for a term ending on `endsOn` (6 months before, end-of-month clamped). */
-export function termRemindFrom(endsOn: string): string {
-  return addCalendarMonths(endsOn, -O5.parameters.remindMonthsBefore);
+/**
+ * The first day of the 换届提醒 for a term ending on `endsOn`: `months` calendar months before it,
+ * end-of-month clamped (08-31 → 02-28). The term is "expiring" from this day through `endsOn` and
+ * "overdue" from the day after; the compliance engine's O5 detector uses the same boundary in SQL.
+ */
+export function termRemindFrom(endsOn: string, months: number = O5.parameters.remindMonthsBefore): string {
+  return addCalendarMonths(endsOn, -months);
 }
 
 /** O1 (size), O3, O4 and O5 for one organization on `today` ('YYYY-MM-DD', Asia/Shanghai). */

@@ -274,7 +274,13 @@ const lostContact: Detector = {
     where coalesce(s.status_since, ${asOf}::date) <= (${asOf}::date - make_interval(months => s.months))::date`,
 };
 
-/** O5: a current term expiring within `remindMonthsBefore` months (warning) or already expired (finding). */
+/**
+ * O5: a current term expiring (warning) or expired (finding). One definition with the evaluator in
+ * packages/domain (`termRemindFrom`, `evaluateOrg`) and the orgsetup findings: expiring from the day
+ * `remindMonthsBefore` calendar months before the end (PostgreSQL clamps a month end as
+ * `addCalendarMonths` does: 08-31 − 6 months = 02-28) through the end day itself; overdue from the day
+ * after the end.
+ */
 const terms: Detector = {
   query: ({ rule, hasOverrides, orgPath, asOf }) => sql`
     with t as materialized (
@@ -294,7 +300,7 @@ const terms: Detector = {
       jsonb_build_object('endsOn', t.ends_on, 'why',
         case when t.ends_on < ${asOf}::date then '任期届满未换届' else '任期届满前' || t.months || '个月' end) as details
     from t
-    where t.ends_on < (${asOf}::date + make_interval(months => t.months))::date`,
+    where (t.ends_on - make_interval(months => t.months))::date <= ${asOf}::date`,
 };
 
 /** O1: a unit whose full members (by work unit) reach `minFullMembers` but which has no branch of its own. */

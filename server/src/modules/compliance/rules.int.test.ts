@@ -1,4 +1,11 @@
-import { addCalendarMonths, addDays, addMonths, RULE_SETS } from '@honglian/domain';
+import {
+  addCalendarMonths,
+  addDays,
+  addMonths,
+  evaluateOrg,
+  RULE_SETS,
+  termRemindFrom,
+} from '@honglian/domain';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clock } from '../../platform/clock.ts';
@@ -537,6 +544,59 @@ describe('one test per rule, through the owning module’s API', () => {
         201,
       );
     });
+  });
+
+  it('O5 换届 has one boundary in the engine and the evaluator: expiring from 6 calendar months before the end (month-end clamped), overdue the day after it', async () => {
+    for (const [label, electedOn, termYears] of [
+      ['月末', '2024-08-31', 3],
+      ['月中', '2024-06-15', 3],
+    ] as const) {
+      const b = await newBranch(`换届边界${label}`);
+      await call(
+        admin,
+        'POST',
+        `/api/v1/orgs/${b.id}/terms`,
+        { kind: 'secretary', electedOn, termYears },
+        201,
+      );
+      const terms = await call(admin, 'GET', `/api/v1/orgs/${b.id}/terms`);
+      const term = terms.items.find((x: { state: string }) => x.state === 'current');
+      const endsOn: string = term.endsOn;
+      const remindFrom = termRemindFrom(endsOn);
+      const phaseOn = async (day: string) => {
+        await sweepAt(b, day, ['O5']);
+        const open = ['expiring', 'overdue'].map(async (aspect) =>
+          (await openFinding(b, 'O5', { subjectType: 'term', subjectId: term.id, aspect })) ? aspect : null,
+        );
+        return (await Promise.all(open)).find((a) => a !== null) ?? 'none';
+      };
+      const evaluated = (day: string) => {
+        const checks = evaluateOrg(
+          {
+            orgType: 'branch',
+            members: 1,
+            fullMembers: 1,
+            term: { kind: 'secretary', electedOn, endsOn, committeeSize: 0 },
+          },
+          day,
+        ).map((f) => f.check);
+        return checks.includes('O5.term_overdue')
+          ? 'overdue'
+          : checks.includes('O5.term_expiring')
+            ? 'expiring'
+            : 'none';
+      };
+      resetClock();
+      for (const [day, phase] of [
+        [addDays(remindFrom, -1), 'none'],
+        [remindFrom, 'expiring'],
+        [endsOn, 'expiring'],
+        [addDays(endsOn, 1), 'overdue'],
+      ] as const) {
+        expect(await phaseOn(day), `engine on ${day} (term ends ${endsOn})`).toBe(phase);
+        expect(evaluated(day), `evaluator on ${day} (term ends ${endsOn})`).toBe(phase);
+      }
+    }
   });
 
   it('O1 应建未建: a unit with 3 full members and no branch → finding for its org; setting one up resolves', async () => {
