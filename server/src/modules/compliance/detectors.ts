@@ -7,6 +7,7 @@ import {
   MEETING_KINDS,
   monthsBackStart,
   PERIOD_UNIT_LABELS,
+  RULE_SETS,
 } from '@honglian/domain';
 import { type RawBuilder, sql } from 'kysely';
 import { likePrefix, type Params, paramsSql, type RuleRow } from './repository.ts';
@@ -370,12 +371,33 @@ const recordedStep = (step: string) =>
 /**
  * A development step not recorded within `months` of the step it follows, for active records only:
  * P2 the talk after the application, P11 the branch meeting after the pre-review, P12 the committee's
- * approval after the branch meeting, P13 the oath after the approval. The step names and their labels
- * are the domain's (packages/domain development/rules.ts), as are the limits' defaults.
+ * approval after the branch meeting, P13 the oath after the approval (2026 rule set only: the 2014
+ * 细则 sets no month for it). The step names and their labels are the domain's (packages/domain
+ * development/rules.ts), as are the limits' defaults and which rule sets carry each limit.
  */
 function developmentStepOverdue(after: DevelopmentStepCode, step: DevelopmentStepCode): Detector {
   const afterLabel = DEVELOPMENT_STEP_LABELS[after];
   const label = DEVELOPMENT_STEP_LABELS[step];
+  // A limit belongs to the rule sets that have it (P13's month for the oath is in the 2026 set only):
+  // it applies to a record when the step it runs from was recorded under one of them.
+  const sets = RULE_SETS.filter((set) =>
+    set.deadlines.some((d) => d.kind === 'deadline' && d.step === step && d.from === after),
+  );
+  const everySet = sets.length === RULE_SETS.length;
+  const versions = sets.map((set) => set.version);
+  const inSets = (column: RawBuilder<unknown>) =>
+    everySet ? sql`true` : sql`${column} in (${sql.join(versions)})`;
+  // the application has no step row: its set is the one in force on the day it was made
+  const appliedInSets = everySet
+    ? sql`true`
+    : sql`(${sql.join(
+        sets.map((set) =>
+          set.effectiveTo
+            ? sql`d.applied_on between ${set.effectiveFrom}::date and ${set.effectiveTo}::date`
+            : sql`d.applied_on >= ${set.effectiveFrom}::date`,
+        ),
+        sql` or `,
+      )})`;
   return {
     query: ({ rule, hasOverrides, orgPath, asOf }) => sql`
       with r as materialized (
@@ -383,8 +405,9 @@ function developmentStepOverdue(after: DevelopmentStepCode, step: DevelopmentSte
           coalesce((${paramsSql(rule, hasOverrides, sql`o.region_code`)} ->> 'months')::int, 1) as months,
           ${
             after === 'application'
-              ? sql`d.applied_on`
-              : sql`(select max(s.step_date) from development_steps s where s.record_id = d.id and s.step = ${after} and s.decision = 'approved')`
+              ? sql`case when ${appliedInSets} then d.applied_on end`
+              : sql`(select max(s.step_date) from development_steps s where s.record_id = d.id and s.step = ${after}
+                     and s.decision = 'approved' and ${inSets(sql`s.rule_set`)})`
           } as anchor
         from ${activeRecords(orgPath)}
           and not ${approvedStep(step)}

@@ -735,6 +735,32 @@ describe('one test per rule, through the owning module’s API', () => {
     );
   });
 
+  it('P13 is a limit of the 2026 rule set only: an approval recorded under the 2014 细则 is never late for the oath', async () => {
+    const b = await newBranch('宣誓2014', { members: 3 });
+    // the whole way under the 2014 set: the branch meeting and the approval before 2026-05-01
+    const { appliedOn, steps } = stepsToMeeting(b, '2026-03-10');
+    const rec = await developmentRecord(b, appliedOn, [...steps, approved('approval', '2026-04-20')]);
+    resetClock();
+    await sweepAt(b, today, ['P13']);
+    expect(await openFinding(b, 'P13', { subjectType: 'development', subjectId: rec, aspect: 'oath' })).toBe(
+      undefined,
+    );
+    // the rule in force cites the 2026 text, and the 2014 version stops the day before the 2026 set
+    const rules = (await call(admin, 'GET', '/api/v1/compliance/rules')).items.filter(
+      (r: { code: string }) => r.code === 'P13',
+    );
+    const set2026 = RULE_SETS.find((s) => s.version === '2026')!;
+    expect(rules.map((r: { version: number; validFrom: string; validTo: string | null }) => r)).toEqual([
+      expect.objectContaining({ version: 1, validTo: addDays(set2026.effectiveFrom, -1) }),
+      expect.objectContaining({
+        version: 2,
+        validFrom: set2026.effectiveFrom,
+        validTo: null,
+        source: `《${set2026.citations.P13.source}》`,
+      }),
+    ]);
+  });
+
   it('P15 转正: probation ended → a warning until the branch discusses it, a finding 3 months on without the decision; approving resolves', async () => {
     const b = await newBranch('转正', { members: 3 });
     // the branch meeting a year and 10 days ago: probation (P14) ended 10 days ago
@@ -921,9 +947,10 @@ async function categoryId(code: string): Promise<number> {
 }
 
 describe('the engine’s development limits are the workflow’s', () => {
-  it('checks every deadline the domain computes, with the same parameters, citing the 2014 articles', async () => {
+  it('checks every deadline the domain computes, with the same parameters, citing the set that has it', async () => {
     const set = RULE_SETS.find((s) => s.version === '2014')!;
     const res = await call(admin, 'GET', '/api/v1/compliance/rules');
+    // the latest version of each rule
     const rules = new Map<string, { params: Record<string, number>; source: string; article: string }>(
       res.items.map((r: { code: string }) => [r.code, r]),
     );
@@ -935,10 +962,15 @@ describe('the engine’s development limits are the workflow’s', () => {
     }
     expect(rules.get('P4')!.params.months).toBe(set.params.assessmentEveryMonths);
     expect(rules.get('P15')!.params.probationMonths).toBe(set.params.probationMonths);
-    for (const code of ['P2', 'P4', 'P11', 'P12', 'P13', 'P15']) {
+    for (const code of ['P2', 'P4', 'P11', 'P12', 'P15']) {
       const c = set.citations[code as keyof typeof set.citations];
       expect(rules.get(code)!.source).toContain(c.source);
       expect(rules.get(code)!.article).toContain(c.article!);
     }
+    // P13's month is only in the 2026 set, whose article number is not known: the rule says so
+    const p13 = RULE_SETS.find((s) => s.version === '2026')!.citations.P13;
+    expect(rules.get('P13')!.source).toBe(`《${p13.source}》`);
+    expect(p13.article).toBeNull();
+    expect(rules.get('P13')!.article).toContain('待核');
   });
 });
