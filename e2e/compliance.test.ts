@@ -80,7 +80,7 @@ describe('合规监测：漏开支委会 → 提醒 → 督办 → 销号', () =
     await reminder.first().waitFor();
     await expect(reminder.first().textContent()).resolves.toContain('合规提醒');
     await reminder.first().getByRole('link', { name: '查看问题' }).click();
-    await page.getByText('依据《中国共产党支部工作条例（试行）》（2018）第十九条').first().waitFor();
+    await page.getByText('依据《中国共产党支部工作条例（试行）》（2018）第十一条').first().waitFor();
     await page.getByRole('heading', { name: /O6/ }).waitFor();
     const findingUrl = page.url();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'compliance-finding.png'), fullPage: true });

@@ -90,7 +90,7 @@ describe('我的提醒（手机）', () => {
       `厦门手机提醒测试科技有限公司党支部${Number(lastMonth.slice(0, 4))}年${Number(lastMonth.slice(5))}月未召开主题党日`,
     );
     expect(text).toContain(`自 ${addMonths(lastMonth, 1)}-01 起`);
-    expect(text).toContain('依据《中国共产党支部工作条例（试行）》（2018）第十九条');
+    expect(text).toContain('依据《中国共产党支部工作条例（试行）》（2018）第十一条（支部党员大会）');
     expect(text).toContain('未整改');
     expect(text).toContain('提醒');
     await expect(page.getByTestId('reminders-summary').textContent()).resolves.toMatch(
@@ -105,7 +105,12 @@ describe('我的提醒（手机）', () => {
     const finding = page.getByTestId('finding');
     await finding.waitFor();
     await expect(finding.textContent()).resolves.toContain('未召开主题党日');
-    await page.getByText('依据《中国共产党支部工作条例（试行）》（2018）第十九条', { exact: true }).waitFor();
+    await page
+      .getByText(
+        '依据《中国共产党支部工作条例（试行）》（2018）第十一条（支部党员大会）、第十二条（支部委员会会议）、第十三条（党小组会）；第五章（组织生活）第十六条（党课、主题党日）[待核]',
+        { exact: true },
+      )
+      .waitFor();
     await page.getByText('该期间内没有登记已召开的主题党日', { exact: true }).waitFor();
     await page.getByText('许文静（支部书记）', { exact: true }).waitFor();
     await page.getByText('发现问题 · 系统（合规检查）').waitFor();

@@ -5,7 +5,7 @@ export type FindingSeverity = 'violation' | 'warning' | 'info';
 
 export interface OrgSetupFinding {
   key: string;
-  rule: { id: string; title: string; source: string; article: string };
+  rule: { id: string; title: string; source: string; article: string; uncertain: boolean };
   check: string;
   checkLabel: string;
   severity: FindingSeverity;

@@ -4,6 +4,7 @@ import {
   citation,
   deliverAfter,
   escalationCutoff,
+  isUncertainArticle,
   monthsBackStart,
   periodKey,
   periodLabel,
@@ -28,9 +29,18 @@ describe('periods', () => {
 
 describe('citation', () => {
   it('cites the source and article', () => {
-    expect(citation({ code: 'O6', source: '《中国共产党支部工作条例（试行）》', article: '第十九条' })).toBe(
-      '依据《中国共产党支部工作条例（试行）》第十九条',
+    expect(citation({ code: 'O6', source: '《中国共产党支部工作条例（试行）》', article: '第十三条' })).toBe(
+      '依据《中国共产党支部工作条例（试行）》第十三条',
     );
+  });
+  it('keeps the mark of an unconfirmed article in the citation, and flags it', () => {
+    const article = '第五章（组织生活）[条款号待核]';
+    expect(citation({ code: 'O7', source: '《中国共产党支部工作条例（试行）》', article })).toContain(
+      '[条款号待核]',
+    );
+    expect(isUncertainArticle(article)).toBe(true);
+    expect(isUncertainArticle('第十二条[待核]')).toBe(true);
+    expect(isUncertainArticle('第十三条；《中国共产党章程》第九条')).toBe(false);
   });
 });
 

@@ -51,6 +51,17 @@ export interface RuleCitation {
   article: string;
 }
 
+/**
+ * The mark of an article number not confirmed against the official text (RULES.md's [?]): "[待核]" or
+ * "（条款号待核）", written into the article itself so every message citing it shows it to the user.
+ */
+export const UNCERTAIN_MARK = '待核';
+
+/** True when a rule's article is marked as not confirmed: the API sends it as `uncertain`. */
+export function isUncertainArticle(article: string): boolean {
+  return article.includes(UNCERTAIN_MARK);
+}
+
 /** "依据《…》第X条" — every finding and reminder says which rule it comes from. */
 export function citation(rule: RuleCitation): string {
   return `依据${rule.source}${rule.article}`;

@@ -101,6 +101,13 @@ describe('P7: two introducers who are full members, neither under 留党察看',
     expect(checkIntroducers(set2014, [full(1), full(2)])).toEqual([]);
   });
 
+  it('cites the 发展党员工作细则 for the sentence, its article number marked unconfirmed', () => {
+    const [refusal] = checkIntroducers(set2014, [full(1)]);
+    expect(refusal).toMatchObject({ source: '中国共产党发展党员工作细则', article: '第十四条[?]' });
+    expect(refusal!.message).toContain('依据《中国共产党发展党员工作细则》第十四条（条款号待核实）');
+    expect(refusal!.message).toContain('受留党察看处分、尚未恢复党员权利的党员，不能作入党介绍人');
+  });
+
   it('refuses one introducer, or the same one twice', () => {
     expect(checkIntroducers(set2014, [full(1)])[0]).toMatchObject({ rule: 'P7', field: 'introducerIds' });
     expect(checkIntroducers(set2014, [full(1), full(1)])).toHaveLength(1);

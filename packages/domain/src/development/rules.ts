@@ -323,9 +323,9 @@ const DEADLINES_2014: DevelopmentDeadline[] = [
 ];
 
 /**
- * 2014 citations. The 党章 articles are the Constitution's own numbering (art. 1: age 18; art. 5: two
- * full-member introducers, branch meeting, higher approval; art. 7: one-year probation, extension at
- * most one year). The 细则 article numbers are from reprints and unconfirmed ([?]).
+ * 2014 citations. The 党章 articles are the Constitution's own numbering (art. 1: age 18; art. 7:
+ * one-year probation, extension at most one year). The 细则 article numbers are from reprints and
+ * unconfirmed ([?]).
  */
 const CITATIONS_2014: Record<DevelopmentRuleId, DevelopmentCitation> = {
   P1: {
@@ -364,11 +364,14 @@ const CITATIONS_2014: Record<DevelopmentRuleId, DevelopmentCitation> = {
     confirmed: false,
     text: '发展对象应当进行公示，公示时间不少于5个工作日',
   },
+  // The sentence (two full members; none under 留党察看) is the 细则's, not the Constitution's: 党章
+  // 第五条 asks for two full members as introducers but says nothing of 留党察看. Reprints number the
+  // 细则 article differently (第十四条 in most), so the number is not confirmed.
   P7: {
-    source: CONSTITUTION,
-    article: '第五条',
-    confirmed: true,
-    text: '要有两名正式党员作入党介绍人；受留党察看处分、尚未恢复党员权利的党员不能作入党介绍人',
+    source: DETAILED_RULES_2014,
+    article: '第十四条',
+    confirmed: false,
+    text: '发展对象应当有两名正式党员作入党介绍人；受留党察看处分、尚未恢复党员权利的党员，不能作入党介绍人',
   },
   P8: {
     source: DETAILED_RULES_2014,

@@ -44,7 +44,12 @@ describe('O1 unit with full members and no branch', () => {
     const [f, ...rest] = evaluateUnit({ unitName: '甲公司', hasOwnOrg: false, fullMembers: 3 });
     expect(rest).toEqual([]);
     expect(f).toMatchObject({ check: 'O1.unit_without_branch', severity: 'violation' });
-    expect(f!.rule).toEqual({ id: 'O1', source: '《中国共产党支部工作条例（试行）》', article: '第四条' });
+    expect(f!.rule).toEqual({
+      id: 'O1',
+      source: '《中国共产党支部工作条例（试行）》',
+      article: '第四条',
+      uncertain: false,
+    });
     expect(f!.message).toContain('「甲公司」有正式党员3名');
     expect(f!.message).toContain('依据《中国共产党支部工作条例（试行）》第四条');
   });
@@ -113,7 +118,10 @@ describe('O3 committee or secretary', () => {
     );
     expect(f?.severity).toBe('violation');
     expect(f?.message).toContain('正式党员7名');
-    expect(f?.message).toContain('依据《中国共产党支部工作条例（试行）》第十九条[?]');
+    expect(f?.message).toContain(
+      '依据《中国共产党支部工作条例（试行）》第六章（党支部委员会建设）[条款号待核]',
+    );
+    expect(f?.rule.uncertain).toBe(true);
   });
 
   it('treats a branch with no recorded term as having no committee', () => {

@@ -1,7 +1,8 @@
 /**
  * Organization setup rules O1, O3, O4, O5 (RULES.md "Organization setup and life") as data: each
- * rule with its parameters, its source and its article. Article numbers marked [?] are read from
- * public reprints and not yet confirmed against the official text, as in RULES.md.
+ * rule with its parameters, its source and its article. Articles are read from public reprints; a
+ * number not confirmed against the official text is marked "[待核]" in the article itself (so every
+ * message shows it) and the rule's `uncertain` is true.
  *
  * The evaluators in `evaluate.ts` read the parameters from here, and so does the server's SQL that
  * selects the organizations breaking a rule, so a regional override only has to change the data.
@@ -16,6 +17,8 @@ export interface OrgRuleRef {
   id: OrgRuleId;
   source: string;
   article: string;
+  /** The article number is not confirmed ("[待核]" in `article`). */
+  uncertain: boolean;
 }
 
 export interface OrgRule<P extends Record<string, number>> extends OrgRuleRef {
@@ -35,6 +38,7 @@ export const O1 = {
   source: BRANCH_REGULATIONS,
   year: 2018,
   article: '第四条',
+  uncertain: false,
   cite: `${BRANCH_REGULATIONS}第四条`,
   parameters: { minFullMembers: 3, maxBranchMembers: 50 },
 } as const satisfies OrgRule<{ minFullMembers: number; maxBranchMembers: number }>;
@@ -45,8 +49,10 @@ export const O3 = {
   text: '有正式党员7人以上的党支部，应当设立党支部委员会，由3至5人组成，一般不超过7人；正式党员不足7人的党支部，设1名书记，必要时可以设1名副书记',
   source: BRANCH_REGULATIONS,
   year: 2018,
-  article: '第十九条[?]',
-  cite: `${BRANCH_REGULATIONS}第十九条[?]`,
+  // 第六章（党支部委员会建设）by the reprints; it was cited as 第十九条, which is in 第四章 (工作机制)
+  article: '第六章（党支部委员会建设）[条款号待核]',
+  uncertain: true,
+  cite: `${BRANCH_REGULATIONS}第六章（党支部委员会建设）[条款号待核]`,
   parameters: { committeeFromFullMembers: 7, minCommittee: 3, usualMaxCommittee: 5, maxCommittee: 7 },
 } as const satisfies OrgRule<{
   committeeFromFullMembers: number;
@@ -61,8 +67,11 @@ export const O4 = {
   text: '党的基层组织根据工作需要和党员人数，经上级党组织批准，分别设立党的基层委员会、总支部委员会、支部委员会；一般党员人数超过50人的可以设立党总支，100人以上的可以设立党的基层委员会',
   source: PARTY_CONSTITUTION,
   year: 2022,
-  article: '第三十条[?]',
-  cite: `${PARTY_CONSTITUTION}第三十条[?]`,
+  // 党章 第三十条 lets the higher organization set up a committee, general branch or branch "根据工作需要和
+  // 党员人数"; the thresholds 50 and 100 are common practice, not its words
+  article: '第三十条（50人、100人为通行做法）[待核]',
+  uncertain: true,
+  cite: `${PARTY_CONSTITUTION}第三十条（50人、100人为通行做法）[待核]`,
   parameters: { generalBranchAbove: 50, committeeFrom: 100 },
 } as const satisfies OrgRule<{ generalBranchAbove: number; committeeFrom: number }>;
 
@@ -72,8 +81,11 @@ export const O5 = {
   text: '党的基层委员会每届任期一般为5年，总支部委员会、支部委员会每届任期一般为3年，村、社区党组织每届任期5年；任期届满应当按期进行换届选举',
   source: `${BRANCH_REGULATIONS}、${PARTY_CONSTITUTION}`,
   year: 2018,
-  article: '支部工作条例第二十条[?]；党章第三十一条',
-  cite: `${BRANCH_REGULATIONS}第二十条[?]、${PARTY_CONSTITUTION}第三十一条`,
+  // terms sit in the 条例's 第六章（党支部委员会建设）, numbered 第二十一条 by one reprint (it was cited as
+  // 第二十条); 党章 第三十一条: 每届任期三年至五年; 村、社区 5 years by the 2018 意见 on terms
+  article: '支部工作条例第六章（党支部委员会建设）第二十一条[待核]；党章第三十一条',
+  uncertain: true,
+  cite: `${BRANCH_REGULATIONS}第六章（党支部委员会建设）第二十一条[待核]、${PARTY_CONSTITUTION}第三十一条`,
   parameters: {
     committeeYears: 5,
     generalBranchYears: 3,
@@ -91,8 +103,13 @@ export const O5 = {
 
 export const ORG_SETUP_RULES = { O1, O3, O4, O5 } as const;
 
-export function orgRuleRef(rule: { id: OrgRuleId; source: string; article: string }): OrgRuleRef {
-  return { id: rule.id, source: rule.source, article: rule.article };
+export function orgRuleRef(rule: {
+  id: OrgRuleId;
+  source: string;
+  article: string;
+  uncertain: boolean;
+}): OrgRuleRef {
+  return { id: rule.id, source: rule.source, article: rule.article, uncertain: rule.uncertain };
 }
 
 /** 依据《…》第X条：… — the citation every finding's message starts with. */

@@ -93,7 +93,7 @@ interface Case {
 const cases: Case[] = [
   {
     rule: 'O6',
-    article: /支部工作条例（试行）》（2018）第十九条/,
+    article: /支部工作条例（试行）》（2018）第十一条（支部党员大会）/,
     async breakIt() {
       await sql`delete from meetings where org_id = ${branch.id} and kind = 'theme_day'
         and coalesce(held_on, planned_on) >= ${`${lastMonth}-01`}::date and coalesce(held_on, planned_on) < ${`${thisMonth}-01`}::date`.execute(
@@ -121,7 +121,7 @@ const cases: Case[] = [
   },
   {
     rule: 'O7',
-    article: /第二十条、第二十一条/,
+    article: /第五章（组织生活）\[条款号待核\]/,
     async breakIt() {
       const year = String(Number(today.slice(0, 4)) - 1);
       await sql`delete from meetings where org_id = ${branch.id} and kind = 'review'`.execute(t.database.db);
@@ -208,7 +208,7 @@ const cases: Case[] = [
   },
   {
     rule: 'O8',
-    article: /第十九条\[\?\]/,
+    article: /条例无对应条款）\[待核\]/,
     async breakIt() {
       // a new branch under 湖里 with one member whose record has not changed for two months, and nothing else
       const huli = await orgId(t, '中共厦门市湖里区委员会');
@@ -345,10 +345,11 @@ const cases: Case[] = [
   },
   {
     rule: 'P13',
-    article: /第二十八条/,
+    article: /发展党员工作细则（2026年修订）》（条款号待核）/,
     async breakIt() {
+      // an approval under the 2026 rule set, whose month for the oath the 2014 set does not have
       await sql`insert into development_steps (region_code, record_id, step, step_date, decision, rule_set, decided_by_name)
-        values ('350206', ${recordId}, 'approval', ${`${addMonths(thisMonth, -3)}-01`}, 'approved', '2014', '湖里区两新工委')`.execute(
+        values ('350206', ${recordId}, 'approval', ${`${addMonths(thisMonth, -3)}-01`}, 'approved', '2026', '湖里区两新工委')`.execute(
         t.database.db,
       );
       return { subjectId: recordId, aspect: 'oath' };

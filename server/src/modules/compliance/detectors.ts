@@ -59,7 +59,11 @@ const unitLabelSql = (column: RawBuilder<unknown>) =>
 
 const cite = (rule: RuleRow) => citation(rule);
 
-/** Meetings of `kinds` that must be held per period (O6, O7): each completed period without one. */
+/**
+ * Meetings of `kinds` that must be held per period (O6, O7): each completed period without one. A
+ * 党小组会 is required only of a branch that has party groups, known from the first one it held (or,
+ * where a region sets groupFromMembers, from its size).
+ */
 function meetingsDetector(kinds: string[]): Detector {
   return {
     windowStart: ({ asOf }, lookbacks) => monthsBackStart(asOf, Math.min(...lookbacks)),
@@ -74,7 +78,17 @@ function meetingsDetector(kinds: string[]): Detector {
       kinds as materialized (
         select op.id, op.region_code, op.path, op.name, op.established_on, k.kind, op.p ->> k.kind as unit,
           case op.p ->> k.kind when 'month' then interval '1 month' when 'quarter' then interval '3 months' else interval '1 year' end as step,
-          date_trunc('month', ${asOf}::date - make_interval(months => coalesce((op.p ->> 'lookbackMonths')::int, 12)))::date as window_start
+          date_trunc('month', ${asOf}::date - make_interval(months => coalesce((op.p ->> 'lookbackMonths')::int, 12)))::date as window_start,
+          -- 党小组会 only where the branch has party groups (第十三条): from the month of the first one held,
+          -- or always where a region requires it of branches with at least groupFromMembers members
+          case when k.kind = 'group' then least(
+            (select date_trunc('month', min(m.held_on))::date from meetings m
+              where m.org_id = op.id and m.kind = 'group' and m.status = 'held'),
+            case when coalesce((op.p ->> 'groupFromMembers')::int, 0) > 0
+                  and (select count(*) from members m where m.org_id = op.id and ${CURRENT})
+                      >= (op.p ->> 'groupFromMembers')::int
+                 then '0001-01-01'::date end)
+          end as checked_from
         from org_p op cross join unnest(${kinds}::text[]) as k(kind)
         where op.p ->> k.kind in ('month', 'quarter', 'year')
       ),
@@ -86,6 +100,7 @@ function meetingsDetector(kinds: string[]): Detector {
           date_trunc(k.unit, ${asOf}::date::timestamp) - k.step,
           k.step) g
         where (g + k.step)::date > k.window_start and (k.established_on is null or k.established_on <= g::date)
+          and (k.kind <> 'group' or g::date >= k.checked_from)
       )
       select p.region_code, p.id as org_id, p.path as org_path, 'org' as subject_type, p.id as subject_id,
         p.kind as aspect,

@@ -175,7 +175,7 @@ async function openFinding(b: Branch, rule: string, key: Key) {
   return mine[0] as
     | {
         id: number;
-        rule: { code: string; source: string; article: string; citation: string };
+        rule: { code: string; source: string; article: string; citation: string; uncertain: boolean };
         orgId: number;
         severity: string;
         status: string;
@@ -391,6 +391,49 @@ describe('one test per rule, through the owning module’s API', () => {
         );
       },
     );
+  });
+
+  it('O6 党小组会: monthly from the first one a branch holds; a branch that never held one is asked only where a region sets a size', async () => {
+    const b = await newBranch('党小组', { establishedOn: '2020-01-01' });
+    const first = addMonths(thisMonth, -2);
+    const held = (org: Branch, heldOn: string) =>
+      call(
+        org.secretary,
+        'POST',
+        '/api/v1/orglife/meetings/held',
+        { orgId: org.id, kind: 'group', title: '党小组会', heldOn },
+        201,
+      );
+    await held(b, `${first}-10`);
+    const groupKey = (period: string) => ({ subjectType: 'org', subjectId: b.id, aspect: 'group', period });
+    resetClock();
+    await sweepAt(b, today, ['O6']);
+    // the month of the first meeting is met, the month before it is not asked (no groups yet)
+    expect(await openFinding(b, 'O6', groupKey(first))).toBeUndefined();
+    expect(await openFinding(b, 'O6', groupKey(addMonths(first, -1)))).toBeUndefined();
+    const f = await lifeOf(b, 'O6', groupKey(lastMonth), today, async () => {
+      await held(b, `${lastMonth}-20`);
+    });
+    expect(f.message).toContain('未召开党小组会（要求每月至少召开1次）');
+    expect(f.rule.article).toContain('第十三条（党小组会）');
+
+    // a branch that never held one has no party groups on record: not asked, unless its region says so
+    const none = await newBranch('无党小组', { establishedOn: '2020-01-01', members: 2 });
+    const noneKey = { subjectType: 'org', subjectId: none.id, aspect: 'group', period: lastMonth };
+    await sweepAt(none, today, ['O6']);
+    expect(await openFinding(none, 'O6', noneKey)).toBeUndefined();
+    await call(admin, 'PUT', '/api/v1/compliance/rules/O6/overrides/3502', {
+      params: { groupFromMembers: 2 },
+      note: '党员2人以上的支部均须每月召开党小组会（测试）',
+    });
+    try {
+      await sweepAt(none, today, ['O6']);
+      expect(await openFinding(none, 'O6', noneKey)).toBeDefined();
+    } finally {
+      await call(admin, 'DELETE', '/api/v1/compliance/rules/O6/overrides/3502');
+    }
+    await sweepAt(none, today, ['O6']);
+    expect(await openFinding(none, 'O6', noneKey)).toBeUndefined();
   });
 
   it('O7 民主评议: no review last year → finding; recording it resolves', async () => {
@@ -945,6 +988,37 @@ async function categoryId(code: string): Promise<number> {
   const res = await call(admin, 'GET', '/api/v1/case-categories');
   return res.items.find((c: { code: string }) => c.code === code).id;
 }
+
+describe('every rule cites its article, and says where the number is not confirmed', () => {
+  it('flags exactly the articles marked 待核, and cites the articles that set each meeting’s frequency', async () => {
+    const res = await call(admin, 'GET', '/api/v1/compliance/rules');
+    for (const r of res.items as Array<{ code: string; article: string; uncertain: boolean }>) {
+      expect(r.article, `${r.code} has an article`).toBeTruthy();
+      expect(r.article, `${r.code}: no bare [?]`).not.toContain('[?]');
+      expect(r.uncertain, `${r.code} ${r.article}`).toBe(r.article.includes('待核'));
+    }
+    const o6 = res.items.find((r: { code: string }) => r.code === 'O6');
+    for (const part of ['第十一条（支部党员大会）', '第十二条（支部委员会会议）', '第十三条（党小组会）'])
+      expect(o6.article).toContain(part);
+    expect(o6.article).not.toContain('第十九条');
+    expect(o6.params).toMatchObject({ group: 'month', groupFromMembers: 0 });
+    const o5 = res.items.find((r: { code: string }) => r.code === 'O5');
+    expect(o5.article).toContain('第六章（党支部委员会建设）');
+    expect(o5.uncertain).toBe(true);
+    // the findings and reminders carry the flag with the citation
+    const b = await newBranch('条款标记', { establishedOn: `${lastMonth}-01` });
+    resetClock();
+    await sweepAt(b, today, ['O6']);
+    const f = await openFinding(b, 'O6', {
+      subjectType: 'org',
+      subjectId: b.id,
+      aspect: 'theme_day',
+      period: lastMonth,
+    });
+    expect(f!.rule).toMatchObject({ uncertain: true });
+    expect(f!.rule.citation).toContain('[待核]');
+  });
+});
 
 describe('the engine’s development limits are the workflow’s', () => {
   it('checks every deadline the domain computes, with the same parameters, citing the set that has it', async () => {

@@ -30,6 +30,8 @@ export const RuleRef = z.object({
   source: z.string(),
   article: z.string(),
   citation: z.string(),
+  /** The article number is not confirmed: "[待核]" in `article` and so in `citation`. */
+  uncertain: z.boolean(),
 });
 
 export const FindingItem = z
@@ -150,6 +152,7 @@ export const RuleItem = z.object({
   name: z.string(),
   source: z.string(),
   article: z.string(),
+  uncertain: z.boolean(),
   description: z.string(),
   subjectType: z.string(),
   severity: z.string(),

@@ -4,6 +4,7 @@ import {
   FINDING_EVENT_KINDS,
   FINDING_SEVERITY,
   FINDING_STATUS,
+  isUncertainArticle,
   REMINDER_KINDS,
   type WorkCalendar,
 } from '@honglian/domain';
@@ -55,6 +56,7 @@ function ruleRef(r: {
     source: r.source,
     article: r.article,
     citation: citation({ code: r.rule_code, source: r.source, article: r.article }),
+    uncertain: isUncertainArticle(r.article),
   };
 }
 
@@ -171,6 +173,7 @@ export async function overview(db: Executor, ctx: RequestContext, orgId: number 
       source: r.source,
       article: r.article,
       citation: citation({ code: r.rule_code, source: r.source, article: r.article }),
+      uncertain: isUncertainArticle(r.article),
       findings: r.findings,
       warnings: r.warnings,
       orgs: r.orgs,
@@ -458,6 +461,7 @@ export async function listRules(db: Executor, ctx: RequestContext) {
     name: r.name,
     source: r.source,
     article: r.article,
+    uncertain: isUncertainArticle(r.article),
     description: r.description,
     subjectType: r.subject_type,
     severity: r.severity,

@@ -235,7 +235,8 @@ describe('refusals cite their rule', () => {
     });
     expect(one.statusCode).toBe(422);
     expect(one.json().errors[0]).toMatchObject({ field: 'introducerIds', code: 'rule.P7' });
-    expect(one.json().detail).toContain('依据《中国共产党章程》第五条');
+    // the sentence is the 细则's (not the Constitution's), its article number not confirmed
+    expect(one.json().detail).toContain('依据《中国共产党发展党员工作细则》第十四条（条款号待核实）');
 
     // an applicant of the branch is no introducer
     const self = await step(secretary, id, {

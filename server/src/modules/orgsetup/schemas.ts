@@ -22,6 +22,8 @@ export const RuleRefSchema = z.object({
   title: z.string(),
   source: z.string(),
   article: z.string(),
+  /** The article number is not confirmed: "[待核]" in `article`. */
+  uncertain: z.boolean(),
 });
 
 // ── findings ────────────────────────────────────────────────────────────────────────────────────

@@ -105,7 +105,13 @@ export async function listFindings(
     return [
       {
         key: `${row.check_code}:${row.org_id}:${row.subject_unit_id ?? ''}`,
-        rule: { id: rule.id, title: rule.title, source: rule.source, article: rule.article },
+        rule: {
+          id: rule.id,
+          title: rule.title,
+          source: rule.source,
+          article: rule.article,
+          uncertain: rule.uncertain,
+        },
         check: f.check,
         checkLabel: ORG_SETUP_CHECKS[f.check],
         severity: f.severity,

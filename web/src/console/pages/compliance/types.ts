@@ -8,6 +8,8 @@ export interface RuleRef {
   source: string;
   article: string;
   citation: string;
+  /** The article number is not confirmed: "[待核]" in `article` and `citation`. */
+  uncertain: boolean;
 }
 
 export interface FindingItem {
