@@ -4,8 +4,10 @@ import {
   arrearsLevel,
   checkPaymentMonth,
   dueAfterAdjustment,
+  firstDuesMonth,
   lastEndedMonth,
   monthsBetween,
+  owesDuesFor,
 } from './ledger.ts';
 
 describe('months', () => {
@@ -58,5 +60,30 @@ describe('reductions and exemptions (D5)', () => {
       500,
     );
     expect(dueAfterAdjustment(1500, { kind: 'none' }, '2026-01')).toBe(1500);
+  });
+});
+
+describe('dues from the branch meeting (D6) and until leaving', () => {
+  it('owes the month of the branch meeting, never a month before it, across a year end', () => {
+    const admitted = { joinedOn: '2026-12-20' };
+    expect(firstDuesMonth('2026-12-20')).toBe('2026-12');
+    expect(owesDuesFor('2026-11', admitted)).toBe(false);
+    expect(owesDuesFor('2026-12', admitted)).toBe(true);
+    expect(owesDuesFor('2027-01', admitted)).toBe(true);
+    // the first and the last day of a month both make it the first month owed
+    expect(owesDuesFor('2027-01', { joinedOn: '2027-01-01' })).toBe(true);
+    expect(owesDuesFor('2026-12', { joinedOn: '2027-01-01' })).toBe(false);
+    expect(owesDuesFor('2026-12', { joinedOn: '2026-12-31' })).toBe(true);
+  });
+  it('owes the month of leaving unless they left on its first day, and never a month after', () => {
+    const left = (leftOn: string) => ({ joinedOn: '2010-07-01', leftOn });
+    expect(owesDuesFor('2027-02', left('2027-03-01'))).toBe(true);
+    expect(owesDuesFor('2027-03', left('2027-03-01'))).toBe(false);
+    expect(owesDuesFor('2027-03', left('2027-03-02'))).toBe(true);
+    expect(owesDuesFor('2027-04', left('2027-03-02'))).toBe(false);
+    expect(owesDuesFor('2027-01', left('2026-12-31'))).toBe(false);
+  });
+  it('owes every month when the joining day is not recorded (members registered without it)', () => {
+    expect(owesDuesFor('2001-01', { joinedOn: null })).toBe(true);
   });
 });

@@ -16,6 +16,7 @@ export const DUES_LEDGER_RULES = {
     findingAt: 6,
   },
   largeVoluntary: { id: 'D9', source: DUES_SOURCE, article: '第十一条', fen: 100_000 },
+  duesFrom: { id: 'D6', source: DUES_SOURCE, article: '第八条' },
 } as const;
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
@@ -105,4 +106,41 @@ export function dueAfterAdjustment(
   if (!inForce) return monthlyFen;
   if (adjustment.kind === 'exempt') return 0;
   return Math.min(monthlyFen, Math.max(0, adjustment.reducedFen ?? monthlyFen));
+}
+
+/**
+ * D6, 第八条: "预备党员从支部大会通过其为预备党员之日起交纳党费" — dues are owed from the DAY of the
+ * branch meeting that admitted the member (members.joined_on, set from the development record's
+ * branch-meeting step when the higher committee approves). Dues are monthly and never pro-rated, so
+ * the month containing that day is the first month owed: a member admitted on 12-20 owes December.
+ *
+ * Encoded reading, and why: the article says "之日起" (from that day), not "from the month after";
+ * the day lies inside its month, and a month in which someone was a probationary member for any day
+ * is a month they were a member. (Issue 9 proposed "the month after"; nothing in the article supports
+ * it, and the common reprinted explanation is "从…当月开始交纳".) A candidate whose branch meeting has
+ * passed but whose approval has not owes nothing yet (the committee may refuse); once approved, the
+ * months from the meeting on are owed, and months already generated are filled in (dues service).
+ *
+ * Leaving is the mirror: a member is a member on each day from `joinedOn` up to the day before
+ * `leftOn` (the day their status became left, deceased or transferred out); a month is owed when they
+ * were a member on any day of it, so the month of leaving is owed unless they left on its first day.
+ */
+export interface DuesMembership {
+  /** The day the branch meeting admitted them (入党日期); null when not recorded (owed as before). */
+  joinedOn: string | null;
+  /** The first day they were no longer a member (left, deceased, transferred out), if they left. */
+  leftOn?: string | null;
+}
+
+/** The first month dues are owed for (D6): the month of the branch meeting's day. */
+export function firstDuesMonth(joinedOn: string): string {
+  return monthOf(joinedOn);
+}
+
+/** Whether dues are owed for `month` by the member's membership in that month (D6 and leaving). */
+export function owesDuesFor(month: string, membership: DuesMembership): boolean {
+  assertMonth(month);
+  if (membership.joinedOn && monthsBetween(firstDuesMonth(membership.joinedOn), month) < 0) return false;
+  if (membership.leftOn && membership.leftOn <= `${month}-01`) return false;
+  return true;
 }

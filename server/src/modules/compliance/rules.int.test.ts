@@ -841,6 +841,74 @@ describe('one test per rule, through the owning module’s API', () => {
   });
 });
 
+describe('D6 dues are owed from the month of the branch meeting that admitted the member', () => {
+  const memberOf = async (record: number) =>
+    (
+      await t.database.db
+        .selectFrom('development_records')
+        .select('member_id')
+        .where('id', '=', record)
+        .executeTakeFirstOrThrow()
+    ).member_id;
+  const billed = async (member: number) =>
+    (
+      await t.database.db
+        .selectFrom('dues_ledger')
+        .select('month')
+        .where('member_id', '=', member)
+        .orderBy('month')
+        .execute()
+    ).map((r) => r.month);
+  const base = (member: number, y: number) =>
+    call(admin, 'PUT', `/api/v1/dues/bases/${member}`, { year: y, category: 'on_job', baseFen: 500_000 });
+  const generate = (b: Branch, month: string) =>
+    call(b.secretary, 'POST', '/api/v1/dues/ledger/generate', { orgId: b.id, month });
+
+  it('bills each month by the membership in that month: from the meeting’s month across a year end, never before, never after leaving', async () => {
+    const b = await newBranch('党费起始', { members: 3 });
+    const y = year - 2;
+    const { appliedOn, steps } = stepsToMeeting(b, `${y}-12-20`);
+    const rec = await developmentRecord(b, appliedOn, [...steps, approved('approval', `${y + 1}-01-15`)]);
+    const m = await memberOf(rec);
+    for (const yr of new Set([y, y + 1, Number(lastMonth.slice(0, 4)), year])) await base(m, yr);
+    // generated after the approval: November (before the meeting) is not owed, December and January are
+    for (const month of [`${y}-11`, `${y}-12`, `${y + 1}-01`]) await generate(b, month);
+    expect(await billed(m)).toEqual([`${y}-12`, `${y + 1}-01`]);
+    // leaving on the 2nd of last month: last month is owed, this month is not. (The status history's
+    // date is the day the status changed; it is set here for a day in the past.)
+    await sql`update members set status = 'left', status_since = ${`${lastMonth}-02`}::date where id = ${m}`.execute(
+      t.database.db,
+    );
+    for (const month of [lastMonth, thisMonth]) await generate(b, month);
+    expect(await billed(m)).toEqual([`${y}-12`, `${y + 1}-01`, lastMonth]);
+  });
+
+  it('fills in the months generated between the branch meeting and the committee’s approval', async () => {
+    const b = await newBranch('党费补记', { members: 3 });
+    const meeting = addDays(today, -40);
+    const { appliedOn, steps } = stepsToMeeting(b, meeting);
+    const rec = await developmentRecord(b, appliedOn, steps);
+    const m = await memberOf(rec);
+    const first = meeting.slice(0, 7);
+    const months = [addMonths(first, -1), first, ...(first === thisMonth ? [] : [thisMonth])];
+    for (const yr of new Set(months.map((x) => Number(x.slice(0, 4)))))
+      for (const who of [m, ...b.members]) await base(who, yr);
+    // the branch generates its months while the candidate awaits the committee: nothing owed yet
+    for (const month of months) await generate(b, month);
+    expect(await billed(m)).toEqual([]);
+    // approved: the months from the meeting's month on are owed and filled in, the month before is not
+    await call(admin, 'POST', `/api/v1/development/${rec}/steps`, approved('approval', today));
+    expect(await billed(m)).toEqual(months.slice(1));
+    const row = await t.database.db
+      .selectFrom('dues_ledger')
+      .select(['due_fen', 'status', 'org_id'])
+      .where('member_id', '=', m)
+      .where('month', '=', first)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ due_fen: 5000, status: 'unpaid', org_id: b.id });
+  });
+});
+
 describe('escalation counts working days on the Chinese calendar', () => {
   it('a finding opened before National Day escalates on the 5th working day after it, the 调休 Saturday included', async () => {
     const b = await newBranch('国庆督办');

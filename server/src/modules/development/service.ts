@@ -36,6 +36,7 @@ import { audit } from '../../platform/audit.ts';
 import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
+import { billOwedMonths } from '../dues/service.ts';
 import * as repo from './repository.ts';
 
 /**
@@ -576,6 +577,9 @@ export async function recordStep(
         via: DEVELOPMENT_STEP_LABELS[input.code],
       },
     });
+    // D6: dues are owed from the day of the branch meeting; the months generated while the candidate
+    // awaited this approval are filled in now
+    if (memberChange.stage === 'probationary') await billOwedMonths(trx, ctx, record.member_id);
   }
   await audit(trx, ctx, {
     action: 'development.step',

@@ -1,4 +1,4 @@
-import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool, sql } from 'kysely';
 import { inScope } from '../../platform/access.ts';
 import type { Executor } from '../../platform/context.ts';
 import type { DB } from '../../platform/db/schema.ts';
@@ -76,30 +76,45 @@ export async function listBases(
 }
 
 /**
- * One statement generates a month for a whole subtree: every owing member with a base for the year
- * gets a row; existing rows are left alone, so generating twice changes nothing.
+ * Whether member `m` owes dues for the month whose first day is `monthStart` (a date expression), by
+ * their membership in THAT month, not today's: the same rule as `owesDuesFor` in packages/domain
+ * (D6: from the month of the branch meeting that admitted them, members.joined_on; until the month
+ * they left, members.status_since of a left / deceased / transferred-out member, unless they left on
+ * its first day). A candidate awaiting the committee's approval is not yet probationary: nothing owed.
+ */
+const owesIn = (monthStart: RawBuilder<unknown>) => sql`m.stage in ('probationary', 'full')
+  and (m.status in ('normal', 'mobile', 'lost_contact', 'suspended')
+       or (m.status in ('left', 'deceased', 'transferred_out') and m.status_since > ${monthStart}))
+  and (m.joined_on is null or m.joined_on < (${monthStart} + interval '1 month')::date)`;
+
+/** The amount and status of a ledger row from the year's base and its reduction or exemption (D5). */
+const dueSql = (month: RawBuilder<unknown>) => ({
+  due: sql`case
+      when b.adjustment = 'exempt' and (b.adjustment_until is null or b.adjustment_until >= ${month}) then 0
+      when b.adjustment = 'reduced' and (b.adjustment_until is null or b.adjustment_until >= ${month}) then least(b.monthly_fen, coalesce(b.reduced_fen, b.monthly_fen))
+      else b.monthly_fen
+    end`,
+  status: sql`case when b.adjustment = 'exempt' and (b.adjustment_until is null or b.adjustment_until >= ${month}) then 'exempt' else 'unpaid' end`,
+});
+
+/**
+ * One statement generates a month for a whole subtree: every member who owed dues in that month (D6)
+ * with a base for the year gets a row; existing rows are left alone, so generating twice changes nothing.
  */
 export async function generateLedger(db: Executor, orgPath: string, month: string) {
   const year = Number(month.slice(0, 4));
+  const { due, status } = dueSql(sql`${month}`);
   const result = await sql<{ inserted: number; skipped: number; existing: number }>`
     with owing as (
-      select m.id as member_id, m.org_id, m.region_code, b.id as base_id, b.monthly_fen, b.adjustment, b.reduced_fen, b.adjustment_until
+      select m.id as member_id, m.org_id, m.region_code, b.id as base_id, ${due} as due_fen, ${status} as status
       from members m
       join orgs o on o.id = m.org_id
       left join dues_bases b on b.member_id = m.id and b.year = ${year}
-      where o.path like ${`${orgPath}%`}
-        and m.stage in ('probationary', 'full')
-        and m.status in ('normal', 'mobile', 'lost_contact', 'suspended')
+      where o.path like ${`${orgPath}%`} and ${owesIn(sql`${`${month}-01`}::date`)}
     ),
     ins as (
       insert into dues_ledger (region_code, member_id, org_id, month, due_fen, status)
-      select region_code, member_id, org_id, ${month},
-        case
-          when adjustment = 'exempt' and (adjustment_until is null or adjustment_until >= ${month}) then 0
-          when adjustment = 'reduced' and (adjustment_until is null or adjustment_until >= ${month}) then least(monthly_fen, coalesce(reduced_fen, monthly_fen))
-          else monthly_fen
-        end,
-        case when adjustment = 'exempt' and (adjustment_until is null or adjustment_until >= ${month}) then 'exempt' else 'unpaid' end
+      select region_code, member_id, org_id, ${month}, due_fen, status
       from owing where base_id is not null
       on conflict (member_id, month, region_code) do nothing
       returning 1
@@ -110,6 +125,31 @@ export async function generateLedger(db: Executor, orgPath: string, month: strin
     db,
   );
   return result.rows[0]!;
+}
+
+/**
+ * The months from `fromMonth` to `toMonth` that the member's organization has already generated and
+ * the member owed (D6) but has no row for: inserted from the bases of their years. Used when the
+ * committee's approval makes a candidate a probationary member from the day of the branch meeting,
+ * and when a base is set late. One statement; returns the months filled.
+ */
+export async function fillMemberLedger(db: Executor, memberId: number, fromMonth: string, toMonth: string) {
+  const { due, status } = dueSql(sql`g.month`);
+  const result = await sql<{ month: string }>`
+    with g as (
+      select distinct l.month, (l.month || '-01')::date as month_start
+      from members m join dues_ledger l on l.org_id = m.org_id
+      where m.id = ${memberId} and l.month >= ${fromMonth} and l.month <= ${toMonth}
+    )
+    insert into dues_ledger (region_code, member_id, org_id, month, due_fen, status)
+    select m.region_code, m.id, m.org_id, g.month, ${due}, ${status}
+    from members m
+    cross join g
+    join dues_bases b on b.member_id = m.id and b.year = left(g.month, 4)::int
+    where m.id = ${memberId} and ${owesIn(sql`g.month_start`)}
+    on conflict (member_id, month, region_code) do nothing
+    returning month`.execute(db);
+  return result.rows.map((r) => r.month).sort();
 }
 
 export function ledgerQuery(db: Executor, orgPath: string, month: string) {

@@ -1,4 +1,5 @@
 import {
+  addMonths,
   arrearsLevel,
   checkPaymentMonth,
   DUES_CATEGORIES,
@@ -123,7 +124,43 @@ export async function setBase(
       rule: q.rule.id,
     },
   });
+  // months of the ledger already generated without this member (no base yet) are owed all the same
+  await billOwedMonths(db, ctx, memberId);
   return { ...q, year: row.year };
+}
+
+/**
+ * billOwedMonths: the months a member owed (D6: from the branch meeting that admitted them) that their
+ * organization has already generated without them, inside the back-payment window (D10: this month and
+ * the 6 before it), get their rows. Called by the development workflow when the committee's approval
+ * makes a candidate probationary from the day of the branch meeting (the months between the meeting
+ * and the approval were generated while they were still a candidate), and when a base is set after its
+ * months were generated. The caller has checked access; this writes its own audit event.
+ */
+export async function billOwedMonths(db: Executor, ctx: RequestContext, memberId: number) {
+  const current = clock.month();
+  const months = await repo.fillMemberLedger(
+    db,
+    memberId,
+    addMonths(current, -DUES_LEDGER_RULES.backPayment.months),
+    current,
+  );
+  if (months.length === 0) return months;
+  const member = await db
+    .selectFrom('members')
+    .innerJoin('orgs', 'orgs.id', 'members.org_id')
+    .select(['members.id', 'members.region_code', 'orgs.path'])
+    .where('members.id', '=', memberId)
+    .executeTakeFirstOrThrow();
+  await audit(db, ctx, {
+    action: 'dues.fill',
+    entityType: 'member',
+    entityId: memberId,
+    orgPath: member.path,
+    regionCode: member.region_code,
+    after: { months, rule: DUES_LEDGER_RULES.duesFrom.id },
+  });
+  return months;
 }
 
 export async function setAdjustment(
