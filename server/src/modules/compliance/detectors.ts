@@ -344,6 +344,83 @@ const unitWithoutBranch: Detector = {
     where c.full_members >= c.min_full`,
 };
 
+/**
+ * O2 (支部工作条例 第二章 组织设置): a joint branch covering more than `maxJointUnits` units (the units it
+ * manages, units.org_id), aspect 'joint_units'; and a temporary branch that has lasted `projectMonths`
+ * or more, aspect 'project': a project (工程、工作项目) of 6 months or more should have a branch proper,
+ * not a temporary one. Both are warnings ("一般", "符合条件的"): the data cannot tell whether the
+ * project's members meet the conditions, a person decides.
+ */
+const orgSetupForms: Detector = {
+  query: ({ rule, hasOverrides, orgPath, asOf }) => sql`
+    with o as materialized (
+      select o.id, o.region_code, o.path, o.name, o.type, o.established_on,
+        coalesce((${paramsSql(rule, hasOverrides, sql`o.region_code`)} ->> 'maxJointUnits')::int, 5) as max_units,
+        coalesce((${paramsSql(rule, hasOverrides, sql`o.region_code`)} ->> 'projectMonths')::int, 6) as project_months
+      from orgs o
+      where o.path like ${likePrefix(orgPath)} and o.status = 'active' and o.type in ('joint_branch', 'temporary_branch')
+    ),
+    joint as (
+      select o.*, (select count(*)::int from units u where u.org_id = o.id) as units
+      from o where o.type = 'joint_branch'
+    )
+    select j.region_code, j.id as org_id, j.path as org_path, 'org' as subject_type, j.id as subject_id,
+      'joint_units' as aspect, '' as period, null::date as period_start, null::date as period_end,
+      'warning'::text as severity, null::date as since,
+      ${cite(rule)} || '：' || j.name || '覆盖' || j.units || '个单位，联合党支部覆盖单位一般不超过' || j.max_units ||
+        '个，请研究调整组织设置' as message,
+      jsonb_build_object('units', j.units, 'maxJointUnits', j.max_units,
+        'why', '联合党支部覆盖单位一般不超过' || j.max_units || '个') as details
+    from joint j
+    where j.units > j.max_units
+    union all
+    select p.region_code, p.id, p.path, 'org', p.id, 'project', '', null::date, null::date, 'warning'::text,
+      (p.established_on + make_interval(months => p.project_months))::date,
+      ${cite(rule)} || '：' || p.name || '自' || to_char(p.established_on, 'YYYY-MM-DD') || '成立，已满' ||
+        p.project_months || '个月；为期' || p.project_months || '个月以上的工程、工作项目，符合条件的应当成立党支部' as message,
+      jsonb_build_object('establishedOn', p.established_on, 'projectMonths', p.project_months,
+        'why', '临时党支部存续' || p.project_months || '个月以上') as details
+    from o p
+    where p.type = 'temporary_branch' and p.established_on is not null
+      and (p.established_on + make_interval(months => p.project_months))::date <= ${asOf}::date`,
+};
+
+/**
+ * M3: `minMembers` or more members of one branch away at the same place with a mobile-member card
+ * (status 'mobile', members.mobile_location): they may form a temporary branch (or a 流动党员党支部). A
+ * warning for the branch, resolved when fewer remain there or a temporary branch named for the place
+ * is active in the tree of the branch's parent (the platform does not record who attends it).
+ */
+const mobileTogether: Detector = {
+  query: ({ rule, hasOverrides, orgPath }) => sql`
+    with away as (
+      select m.org_id, btrim(m.mobile_location) as location, count(*)::int as members,
+        string_agg(m.name, '、' order by m.id) as names
+      from members m join orgs o on o.id = m.org_id
+      where o.path like ${likePrefix(orgPath)} and m.status = 'mobile' and ${CURRENT}
+        and coalesce(btrim(m.mobile_location), '') <> ''
+      group by m.org_id, btrim(m.mobile_location)
+    ),
+    g as (
+      select a.*, o.region_code, o.path, o.name as org_name, o.parent_id,
+        coalesce((${paramsSql(rule, hasOverrides, sql`o.region_code`)} ->> 'minMembers')::int, 3) as min_members
+      from away a join orgs o on o.id = a.org_id
+    )
+    select g.region_code, g.org_id, g.path as org_path, 'org' as subject_type, g.org_id as subject_id,
+      g.location as aspect, '' as period, null::date as period_start, null::date as period_end,
+      'warning'::text as severity, null::date as since,
+      ${cite(rule)} || '：' || g.org_name || '有' || g.members || '名党员（' || g.names || '）持流动党员活动证同在' ||
+        g.location || '，可以成立临时党支部' as message,
+      jsonb_build_object('location', g.location, 'members', g.members, 'minMembers', g.min_members,
+        'why', '外出党员' || g.min_members || '人以上相对集中的，可以成立临时党支部') as details
+    from g
+    where g.members >= g.min_members
+      and not exists (
+        select 1 from orgs p join orgs t on t.path like p.path || '%'
+        where p.id = coalesce(g.parent_id, g.org_id) and t.type = 'temporary_branch' and t.status = 'active'
+          and strpos(t.name, g.location) > 0)`,
+};
+
 /** M4: a letter past its validity (pending, or expired and not re-issued), or a receipt not returned in time. */
 const transferOverdue: Detector = {
   query: ({ rule, hasOverrides, orgPath, asOf }) => sql`
@@ -516,6 +593,8 @@ export const DETECTORS: Record<string, Detector> = {
   P15: conversionOverdue,
   O5: terms,
   O1: unitWithoutBranch,
+  O2: orgSetupForms,
+  M3: mobileTogether,
   M4: transferOverdue,
   O6: meetingsDetector(['branch_general', 'branch_committee', 'group', 'theme_day', 'lecture']),
   O7: meetingsDetector(['life_meeting', 'review']),

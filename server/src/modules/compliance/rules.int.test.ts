@@ -664,6 +664,93 @@ describe('one test per rule, through the owning module’s API', () => {
     });
   });
 
+  it('O2 组织设置: a joint branch over 5 units and a temporary branch of 6 months or more are warned about; the data resolves them', async () => {
+    const holder = { members: [] as number[] };
+    const org = async (name: string, type: string, establishedOn: string) => {
+      const created = await call(
+        admin,
+        'POST',
+        '/api/v1/orgs',
+        { name, type, parentId: huli, establishedOn },
+        201,
+      );
+      const { path } = await t.database.db
+        .selectFrom('orgs')
+        .select('path')
+        .where('id', '=', created.id)
+        .executeTakeFirstOrThrow();
+      // the administrator reads its findings (the holder branch's secretary cannot see it)
+      return { ...holder, secretary: admin, id: created.id as number, path, name };
+    };
+    // a joint branch of 5 units is within the rule; the 6th unit makes a warning (一般不超过5个)
+    const joint = await org('规则测试六单位联合党支部', 'joint_branch', '2020-01-01');
+    const unit = (i: number) =>
+      call(
+        admin,
+        'POST',
+        '/api/v1/units',
+        { name: `规则测试联合单位${i}有限公司`, kind: 'enterprise', regionCode: '350206', orgId: joint.id },
+        201,
+      );
+    for (let i = 1; i <= 5; i++) await unit(i);
+    const jointKey = { subjectType: 'org', subjectId: joint.id, aspect: 'joint_units' };
+    resetClock();
+    await sweepAt(joint, today, ['O2']);
+    expect(await openFinding(joint, 'O2', jointKey)).toBeUndefined();
+    await unit(6);
+    await sweepAt(joint, today, ['O2']);
+    const over = await openFinding(joint, 'O2', jointKey);
+    expect(over).toMatchObject({ severity: 'warning' });
+    expect(over!.message).toContain('覆盖6个单位，联合党支部覆盖单位一般不超过5个');
+    expect(over!.rule.article).toContain('第二章（组织设置）');
+
+    // a temporary branch set up for a project: a warning from the day it has lasted 6 months
+    const started = addDays(addCalendarMonths(today, -6), 1);
+    const temp = await org('规则测试工程项目临时党支部', 'temporary_branch', started);
+    const projectKey = { subjectType: 'org', subjectId: temp.id, aspect: 'project' };
+    const lasted = addCalendarMonths(started, 6);
+    await sweepAt(temp, addDays(lasted, -1), ['O2']);
+    expect(await openFinding(temp, 'O2', projectKey)).toBeUndefined();
+    await sweepAt(temp, lasted, ['O2']);
+    expect(await openFinding(temp, 'O2', projectKey)).toMatchObject({ severity: 'warning', since: lasted });
+    // the project gets its branch: the temporary one is dissolved, the next sweep resolves the warning
+    await call(admin, 'POST', `/api/v1/orgs/${temp.id}/dissolve`, { reason: '项目已成立党支部' });
+    await sweepAt(temp, lasted, ['O2']);
+    expect(await openFinding(temp, 'O2', projectKey)).toBeUndefined();
+  });
+
+  it('M3 外出党员: 3 members of a branch away at one place may form a temporary branch; a warning until one exists', async () => {
+    const b = await newBranch('流动集中', { members: 3 });
+    const away = (m: number, i: number) =>
+      call(admin, 'POST', `/api/v1/members/${m}/mobile-card`, {
+        cardNo: `LD-${b.id}-${i}`,
+        location: '广东省深圳市',
+        until: addCalendarMonths(today, 3),
+      });
+    await away(b.members[0]!, 1);
+    await away(b.members[1]!, 2);
+    const key = { subjectType: 'org', subjectId: b.id, aspect: '广东省深圳市' };
+    resetClock();
+    await sweepAt(b, today, ['M3']);
+    expect(await openFinding(b, 'M3', key)).toBeUndefined();
+    await away(b.members[2]!, 3);
+    await sweepAt(b, today, ['M3']);
+    const f = await openFinding(b, 'M3', key);
+    expect(f).toMatchObject({ severity: 'warning' });
+    expect(f!.message).toContain('有3名党员');
+    expect(f!.message).toContain('同在广东省深圳市，可以成立临时党支部');
+    // a temporary branch for them, under the same committee: the warning resolves
+    await call(
+      admin,
+      'POST',
+      '/api/v1/orgs',
+      { name: '湖里区驻广东省深圳市流动党员临时党支部', type: 'temporary_branch', parentId: huli },
+      201,
+    );
+    await sweepAt(b, today, ['M3']);
+    expect(await openFinding(b, 'M3', key)).toBeUndefined();
+  });
+
   it('M4 转接超期: a letter past its validity, not accepted → finding for the sending branch; withdrawing resolves', async () => {
     const b = await newBranch('转接');
     const to = await newBranch('转接接收');
