@@ -236,6 +236,30 @@ export function checkNotice(
   return [];
 }
 
+/**
+ * P10: someone who will leave their work or study unit within 3 months (leaving on or before the day 3
+ * calendar months after the step) is normally not admitted ("一般不办理接收预备党员的手续"): refused
+ * at the pre-review and the branch meeting unless the committee records it as a special case.
+ */
+export function checkLeavingUnit(
+  set: DevelopmentRuleSet,
+  stepDate: string,
+  leavingUnitOn: string | undefined,
+  special = false,
+): RuleRefusal[] {
+  if (!leavingUnitOn || special) return [];
+  const limit = addCalendarMonths(stepDate, set.params.leavingWithinMonths);
+  if (leavingUnitOn > limit) return [];
+  return [
+    developmentRefusal(
+      set,
+      'P10',
+      `发展对象预计于${leavingUnitOn}离开工作、学习单位，在${set.params.leavingWithinMonths}个月内（不晚于${limit}），一般不办理接收预备党员的手续；确属特殊情况的，请注明特殊情况`,
+      'data.leavingUnitOn',
+    ),
+  ];
+}
+
 /** P9: at least 3 days or at least 24 class hours. */
 export function checkTraining(set: DevelopmentRuleSet, days = 0, hours = 0): RuleRefusal[] {
   if (days >= set.params.trainingMinDays || hours >= set.params.trainingMinHours) return [];
@@ -388,9 +412,26 @@ export function checkStep(
       }
       break;
     }
+    case 'pre_review':
+      if (step.decision === 'approved')
+        out.push(
+          ...checkLeavingUnit(set, step.date, step.data?.leavingUnitOn, step.data?.leavingUnitSpecial),
+        );
+      break;
     case 'branch_meeting':
     case 'conversion_meeting': {
       if (step.code === 'branch_meeting') {
+        // P10 again on the day of the meeting, with what the pre-review recorded unless the meeting says more
+        const preData = approvedSteps(record, 'pre_review').at(-1)?.data;
+        if (step.decision === 'approved')
+          out.push(
+            ...checkLeavingUnit(
+              set,
+              step.date,
+              step.data?.leavingUnitOn ?? preData?.leavingUnitOn,
+              step.data?.leavingUnitSpecial ?? preData?.leavingUnitSpecial,
+            ),
+          );
         const pre = approvedOn(record, 'pre_review')!;
         const limit = addCalendarMonths(pre, 1);
         if (step.date > limit) {

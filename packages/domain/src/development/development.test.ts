@@ -302,6 +302,46 @@ describe('checkStep: order and time limits that forbid', () => {
     ).toEqual([]);
   });
 
+  it('P10: leaving the unit within 3 months of the pre-review is refused, the day after allowed, a special case recorded', () => {
+    const record = upTo('pre_review');
+    const pre = (data: Record<string, unknown>) =>
+      checkStep(set2014, record, { code: 'pre_review', date: '2024-06-05', decision: 'approved', data }, ctx);
+    // 3 calendar months after 06-05 is 09-05: leaving that day is within them
+    expect(pre({ leavingUnitOn: '2024-09-05' })[0]).toMatchObject({
+      rule: 'P10',
+      field: 'data.leavingUnitOn',
+      source: '中国共产党发展党员工作细则',
+    });
+    expect(pre({ leavingUnitOn: '2024-09-05' })[0]!.message).toContain('一般不办理接收预备党员的手续');
+    expect(pre({ leavingUnitOn: '2024-09-06' })).toEqual([]);
+    expect(pre({ leavingUnitOn: '2024-07-01', leavingUnitSpecial: true })).toEqual([]);
+    expect(pre({})).toEqual([]);
+    // the branch meeting checks it again on its own day, with what the pre-review recorded
+    const meeting = upTo('branch_meeting');
+    const withLeaving = {
+      ...meeting,
+      steps: meeting.steps.map((s) =>
+        s.code === 'pre_review' ? { ...s, data: { leavingUnitOn: '2024-09-20' } } : s,
+      ),
+    };
+    const introducers: IntroducerFacts[] = [1, 2].map((id) => ({
+      memberId: id,
+      name: `党员${id}`,
+      stage: 'full',
+      status: 'normal',
+      underPartyProbation: false,
+    }));
+    // the meeting of 06-28: leaving on 09-20 is within 3 months of it (though not of the 06-05 pre-review)
+    const at = fullRecord().steps.find((s) => s.code === 'branch_meeting')!.date;
+    const refused = checkStep(
+      set2014,
+      withLeaving,
+      { code: 'branch_meeting', date: at, decision: 'approved', data: { vote: vote(10, 9, 9) } },
+      { ...ctx, introducers },
+    );
+    expect(refused.map((r) => r.rule)).toEqual(['P10']);
+  });
+
   it('P11: the branch meeting within 1 month of pre-review', () => {
     const record = upTo('branch_meeting');
     const introducers: IntroducerFacts[] = [1, 2].map((id) => ({

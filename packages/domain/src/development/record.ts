@@ -32,6 +32,10 @@ export interface DevelopmentStepData {
   special?: boolean;
   /** extension: months of the probation extension */
   extensionMonths?: number;
+  /** pre_review, branch_meeting: the day the candidate is expected to leave their work or study unit (P10) */
+  leavingUnitOn?: string;
+  /** pre_review, branch_meeting: admitted all the same, a special case the committee states (P10 "一般") */
+  leavingUnitSpecial?: boolean;
 }
 
 export interface DevelopmentStepFact {

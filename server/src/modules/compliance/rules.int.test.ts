@@ -891,6 +891,62 @@ describe('one test per rule, through the owning module’s API', () => {
     ]);
   });
 
+  it('P10 预审: a candidate leaving the unit within 3 months is refused at the pre-review, the day after allowed', async () => {
+    const b = await newBranch('离开单位', { members: 3 });
+    // the pre-review is today (stepsToMeeting puts it 20 days before the meeting)
+    const { appliedOn, steps } = stepsToMeeting(b, addDays(today, 20), 'pre_review');
+    const rec = await developmentRecord(b, appliedOn, steps.slice(0, -1));
+    const pre = (data: Record<string, unknown>) =>
+      t.as(admin, {
+        method: 'POST',
+        url: `/api/v1/development/${rec}/steps`,
+        payload: approved('pre_review', today, { data }),
+      });
+    const limit = addCalendarMonths(today, 3);
+    const refused = await pre({ leavingUnitOn: limit });
+    expect(refused.statusCode, refused.body).toBe(422);
+    expect(refused.json().errors[0]).toMatchObject({ field: 'data.leavingUnitOn', code: 'rule.P10' });
+    expect(refused.json().detail).toContain('一般不办理接收预备党员的手续');
+    expect(refused.json().detail).toContain('（条款号待核实）');
+    expect((await pre({ leavingUnitOn: addDays(limit, 1) })).statusCode).toBe(201);
+  });
+
+  it('P3 地方规定: where a region asks 6 months between application and activist, an earlier designation is refused', async () => {
+    const b = await newBranch('积极分子');
+    const early = await developmentRecord(b, addDays(addCalendarMonths(today, -6), 1), [
+      approved('talk', addDays(today, -10)),
+    ]);
+    const onTime = await developmentRecord(b, addCalendarMonths(today, -6), [
+      approved('talk', addDays(today, -10)),
+    ]);
+    const designate = (rec: number) =>
+      t.as(admin, {
+        method: 'POST',
+        url: `/api/v1/development/${rec}/steps`,
+        payload: approved('activist', today),
+      });
+    await call(admin, 'PUT', '/api/v1/compliance/rules/P3/overrides/3502', {
+      params: { activistMinApplicationMonths: 6 },
+      note: '厦门市：递交入党申请满6个月方可确定为入党积极分子（测试）',
+    });
+    try {
+      const refused = await designate(early);
+      expect(refused.statusCode, refused.body).toBe(422);
+      expect(refused.json().errors[0]).toMatchObject({ field: 'date', code: 'rule.P3' });
+      expect(refused.json().detail).toContain('入党申请递交未满6个月（本地区规定）');
+      // the record shows the earliest day among its due dates
+      const view = await call(admin, 'GET', `/api/v1/development/${early}`);
+      expect(view.dueDates).toContainEqual(
+        expect.objectContaining({ rule: 'P3', kind: 'earliest', date: addDays(today, 1) }),
+      );
+      expect((await designate(onTime)).statusCode).toBe(201);
+    } finally {
+      await call(admin, 'DELETE', '/api/v1/compliance/rules/P3/overrides/3502');
+    }
+    // nationally there is no minimum
+    expect((await designate(early)).statusCode).toBe(201);
+  });
+
   it('P15 转正: probation ended → a warning until the branch discusses it, a finding 3 months on without the decision; approving resolves', async () => {
     const b = await newBranch('转正', { members: 3 });
     // the branch meeting a year and 10 days ago: probation (P14) ended 10 days ago

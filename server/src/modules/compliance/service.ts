@@ -475,6 +475,26 @@ export async function listRules(db: Executor, ctx: RequestContext) {
   return { items, total: items.length };
 }
 
+/**
+ * A rule's parameters for each region, for the modules that apply a rule while recording something
+ * (P3 in development, D4 in dues): the version in force on `asOf` with the longest matching regional
+ * override on top. Reads the rule and its overrides once and answers any region.
+ */
+export async function ruleParameters(
+  db: Executor,
+  code: string,
+  asOf: string,
+): Promise<(regionCode: string) => Record<string, unknown>> {
+  const [rule] = (await repo.rulesInForce(db, asOf)).filter((r) => r.code === code);
+  const regional = (await repo.overrides(db, code)).sort(
+    (a, b) => b.region_prefix.length - a.region_prefix.length,
+  );
+  return (regionCode) => ({
+    ...(rule?.params ?? {}),
+    ...(regional.find((o) => regionCode.startsWith(o.region_prefix))?.params ?? {}),
+  });
+}
+
 /** A regional override may only change parameters the national rule has, with a value of the same kind. */
 export async function setOverride(
   trx: Executor,
@@ -504,9 +524,11 @@ export async function setOverride(
     const base = rule.params[key];
     const value = input.params[key];
     const periodic = ['month', 'quarter', 'year'];
+    // counts of days, months and members stay within 120; amounts of money (…Fen, D4) within 10,000 元
+    const max = key.endsWith('Fen') ? 1_000_000 : 120;
     const ok =
       typeof base === 'number'
-        ? typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 120
+        ? typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= max
         : value === null || (typeof value === 'string' && periodic.includes(value));
     if (!ok)
       throw new AppError('compliance.params', {
@@ -515,7 +537,8 @@ export async function setOverride(
           {
             field: `params.${key}`,
             code: 'compliance.param_value',
-            message: typeof base === 'number' ? '应为0到120之间的整数' : '应为 month、quarter、year 或 null',
+            message:
+              typeof base === 'number' ? `应为0到${max}之间的整数` : '应为 month、quarter、year 或 null',
           },
         ],
       });

@@ -66,6 +66,10 @@ export const StepBody = z.object({
       trainingHours: z.number().min(0).max(2000).optional(),
       special: z.boolean().optional(),
       extensionMonths: z.number().int('延长月数应为整数').min(1).max(24).optional(),
+      /** P10: the day the candidate is expected to leave their work or study unit */
+      leavingUnitOn: DateString.optional(),
+      /** P10: admitted all the same as a special case */
+      leavingUnitSpecial: z.boolean().optional(),
     })
     .optional(),
 });

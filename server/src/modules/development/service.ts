@@ -30,12 +30,14 @@ import {
   TRANSFER_STATES,
   validateIdNumber,
   type WorkCalendar,
+  withRegionalParameters,
 } from '@honglian/domain';
 import { assertCan, can, scopePaths } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
 import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
+import { ruleParameters } from '../compliance/service.ts';
 import { billOwedMonths } from '../dues/service.ts';
 import * as repo from './repository.ts';
 
@@ -77,9 +79,35 @@ function ruleSetView(set: DevelopmentRuleSet) {
   };
 }
 
-function dueOf(record: repo.RecordRow, facts: DevelopmentFacts, calendar: WorkCalendar, today: string) {
+type SetFor = (date: string) => DevelopmentRuleSet;
+
+/**
+ * The rule sets as each region has them. P3's months between the application and the designation as
+ * activist are 0 nationally; a region sets its own (6 in some) as an override of compliance rule P3
+ * (PUT /api/v1/compliance/rules/P3/overrides/{regionPrefix}), which refusals and due dates then apply.
+ */
+async function regionalRuleSets(db: Executor): Promise<(regionCode: string) => SetFor> {
+  const p3 = await ruleParameters(db, 'P3', clock.today());
+  return (regionCode) => {
+    const months = p3(regionCode).activistMinApplicationMonths;
+    return (date) => {
+      const set = ruleSetFor(date);
+      return typeof months === 'number' && months !== set.params.activistMinApplicationMonths
+        ? withRegionalParameters(set, { activistMinApplicationMonths: months })
+        : set;
+    };
+  };
+}
+
+function dueOf(
+  record: repo.RecordRow,
+  facts: DevelopmentFacts,
+  calendar: WorkCalendar,
+  today: string,
+  setFor: SetFor,
+) {
   // a closed record has nothing left to be late for: only what was done (on time or late) remains
-  const items = dueDates(facts, calendar, { today });
+  const items = dueDates(facts, calendar, { today, setFor });
   return record.state === 'active' ? items : items.filter((i) => i.doneOn !== null);
 }
 
@@ -142,13 +170,14 @@ export async function listRecords(
   const byRecord = new Map<number, repo.StepRow[]>();
   for (const s of steps) byRecord.set(s.record_id, [...(byRecord.get(s.record_id) ?? []), s]);
   const today = clock.today();
+  const setsOf = await regionalRuleSets(db);
   const counts: Record<string, number> = Object.fromEntries(
     Object.keys(DEVELOPMENT_STAGES).map((s) => [s, 0]),
   );
   let items = rows.map((r) => {
     const own = byRecord.get(r.id) ?? [];
     counts[r.stage] = (counts[r.stage] ?? 0) + 1;
-    return toItem(r, own, dueOf(r, toFacts(r, own), calendar, today));
+    return toItem(r, own, dueOf(r, toFacts(r, own), calendar, today, setsOf(r.region_code)));
   });
   if (query.stage) items = items.filter((i) => i.stage === query.stage);
   if (query.overdue !== undefined) items = items.filter((i) => i.overdue === query.overdue);
@@ -191,7 +220,7 @@ export async function getRecord(db: Executor, ctx: RequestContext, calendar: Wor
   const steps = await repo.stepsOf(db, [id]);
   const facts = toFacts(record, steps);
   const today = clock.today();
-  const due = dueOf(record, facts, calendar, today);
+  const due = dueOf(record, facts, calendar, today, (await regionalRuleSets(db))(record.region_code));
   const inForce = ruleSetFor(today);
   const committee = await repo.higherCommittee(db, record.org_path);
   return {
@@ -425,7 +454,7 @@ export async function recordStep(
 ): Promise<void> {
   const record = await recordInScope(trx, ctx, recordId);
   await repo.lockRecord(trx, recordId);
-  const set = ruleSetFor(input.date);
+  const set = (await regionalRuleSets(trx))(record.region_code)(input.date);
   const def = stepDefinition(set, input.code);
   assertCan(
     ctx.actor,
@@ -677,7 +706,13 @@ export async function myProgress(db: Executor, ctx: RequestContext, calendar: Wo
     const record = (await repo.findRecord(db, recordId, ['/']))!;
     const steps = await repo.stepsOf(db, [recordId]);
     const facts = toFacts(record, steps);
-    const due = dueOf(record, facts, calendar, clock.today());
+    const due = dueOf(
+      record,
+      facts,
+      calendar,
+      clock.today(),
+      (await regionalRuleSets(db))(record.region_code),
+    );
     development = {
       id: record.id,
       state: record.state,
