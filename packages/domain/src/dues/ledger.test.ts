@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   addMonths,
   arrearsLevel,
+  checkPaymentManner,
   checkPaymentMonth,
   dueAfterAdjustment,
   firstDuesMonth,
@@ -85,5 +86,20 @@ describe('dues from the branch meeting (D6) and until leaving', () => {
   });
   it('owes every month when the joining day is not recorded (members registered without it)', () => {
     expect(owesDuesFor('2001-01', { joinedOn: null })).toBe(true);
+  });
+});
+
+describe('collection (D12)', () => {
+  it('refuses deduction from pay, payment in advance by the organization and a "special" levy, citing 第十四条', () => {
+    expect(checkPaymentManner({ method: 'payroll' })).toMatchObject({
+      ok: false,
+      field: 'method',
+      rule: { id: 'D12', article: '第十四条' },
+    });
+    expect(checkPaymentManner({ method: 'payroll' }).message).toContain('不得从工资中扣缴');
+    expect(checkPaymentManner({ method: 'advance' }).message).toContain('不得为党员垫交党费');
+    expect(checkPaymentManner({ kind: 'special' })).toMatchObject({ ok: false, field: 'kind' });
+    for (const method of ['cash', 'transfer', 'bank', 'other'] as const)
+      expect(checkPaymentManner({ method, kind: 'voluntary' }).ok).toBe(true);
   });
 });

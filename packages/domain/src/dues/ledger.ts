@@ -17,7 +17,41 @@ export const DUES_LEDGER_RULES = {
   },
   largeVoluntary: { id: 'D9', source: DUES_SOURCE, article: '第十一条', fen: 100_000 },
   duesFrom: { id: 'D6', source: DUES_SOURCE, article: '第八条' },
+  collection: { id: 'D12', source: DUES_SOURCE, article: '第十四条' },
 } as const;
+
+/**
+ * How a payment was made. `payroll` (deducted from pay by the unit) and `advance` (paid in advance by
+ * the Party organization for the member) are named only so the server can refuse them citing D12;
+ * they are never stored.
+ */
+export type PaymentMethod = 'cash' | 'transfer' | 'bank' | 'other' | 'payroll' | 'advance';
+/** `special`: a "特殊党费" demanded beyond the rules, likewise refused (D12). */
+export type PaymentKind = 'regular' | 'voluntary' | 'special';
+
+/**
+ * D12, 第十四条: "党组织应当按照规定收缴党员党费，不得垫交或扣缴党员党费，不得要求党员交纳规定以外的
+ * 各种名目的'特殊党费'". Paying through a relative or another member with the branch's consent (D10) is
+ * allowed; the organization paying for the member, deducting it from pay, or a special levy are not.
+ */
+export function checkPaymentManner(input: {
+  method?: PaymentMethod | undefined;
+  kind?: PaymentKind | undefined;
+}): PaymentCheck & { field?: 'method' | 'kind' } {
+  const r = DUES_LEDGER_RULES.collection;
+  const rule = { id: r.id, source: r.source, article: r.article };
+  const refuse = (field: 'method' | 'kind', what: string) => ({
+    ok: false,
+    rule,
+    field,
+    message: `依据${r.source}${r.article}：${what}`,
+  });
+  if (input.method === 'payroll') return refuse('method', '党组织不得从工资中扣缴党员党费，应由党员本人交纳');
+  if (input.method === 'advance') return refuse('method', '党组织不得为党员垫交党费');
+  if (input.kind === 'special')
+    return refuse('kind', '不得要求党员交纳规定以外的各种名目的"特殊党费"；党员自愿多交的，按"自愿多交"登记');
+  return { ok: true };
+}
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { applyPermille, DUES_SOURCE, type DuesCategory, MAX_DUES_BASE_FEN, quoteDues } from './quote.ts';
+import {
+  applyPermille,
+  checkFlatAmount,
+  DUES_SOURCE,
+  type DuesCategory,
+  flatAmountsFrom,
+  MAX_DUES_BASE_FEN,
+  quoteDues,
+} from './quote.ts';
 
 const quote = (category: DuesCategory, baseFen: number) => quoteDues({ category, baseFen });
 
@@ -72,6 +80,34 @@ describe('quoteDues for flat amounts (D4)', () => {
       rule: { id: 'D4', source: DUES_SOURCE, article: '第六条' },
     });
     expect(quote('flat', 100)).toMatchObject({ monthlyFen: 100, rate: null });
+  });
+
+  it('keeps farmers within 0.2–1 元 and the others at 0.2 元, both bounds included', () => {
+    const flat = (baseFen: number, flatGroup?: 'farmer' | 'student' | 'subsistence') => () =>
+      quoteDues({ category: 'flat', baseFen, flatGroup });
+    expect(flat(20, 'farmer')()).toMatchObject({ monthlyFen: 20 });
+    expect(flat(100, 'farmer')()).toMatchObject({ monthlyFen: 100 });
+    expect(flat(19, 'farmer')).toThrowError(
+      expect.objectContaining({ code: 'dues.flat_amount', field: 'baseFen' }),
+    );
+    expect(flat(101, 'farmer')).toThrowError(/农民党员每月0\.20元至1\.00元/);
+    expect(flat(20, 'student')()).toMatchObject({ monthlyFen: 20 });
+    expect(flat(21, 'student')).toThrowError(
+      /依据《关于中国共产党党费收缴、使用和管理的规定》（2008）第六条/,
+    );
+    expect(flat(50, 'subsistence')).toThrowError(expect.objectContaining({ code: 'dues.flat_amount' }));
+    // without the group, the amount must be one of the published ones
+    expect(flat(50)()).toMatchObject({ monthlyFen: 50 });
+    expect(flat(19)).toThrowError(expect.objectContaining({ code: 'dues.flat_amount' }));
+    expect(flat(101)).toThrowError(expect.objectContaining({ code: 'dues.flat_amount' }));
+  });
+
+  it('takes a region’s flat amounts from its parameters', () => {
+    const regional = flatAmountsFrom({ farmerMinFen: 100, farmerMaxFen: 500, studentFen: 50, note: 'x' });
+    expect(regional).toMatchObject({ farmerMinFen: 100, farmerMaxFen: 500, studentFen: 50, reliefFen: 20 });
+    expect(quoteDues({ category: 'flat', baseFen: 500, flatGroup: 'farmer' }, regional).monthlyFen).toBe(500);
+    expect(() => checkFlatAmount(50, 'farmer', regional)).toThrowError(/1\.00元至5\.00元/);
+    expect(() => checkFlatAmount(50, 'student', regional)).not.toThrow();
   });
 });
 

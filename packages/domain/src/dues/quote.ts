@@ -28,6 +28,85 @@ export interface DuesQuoteInput {
   category: DuesCategory;
   /** The income base (D1–D3) or, for `flat`, the flat monthly amount itself (D4), in fen. */
   baseFen: number;
+  /** For `flat`: whose flat amount it is (D4); when absent the amount must fit one of them. */
+  flatGroup?: FlatGroup | undefined;
+}
+
+/** D4, 第六条: who pays a flat amount. */
+export type FlatGroup = 'farmer' | 'student' | 'unemployed' | 'relief' | 'subsistence';
+export const FLAT_GROUPS = {
+  farmer: '农民党员',
+  student: '学生党员',
+  unemployed: '下岗失业党员',
+  relief: '依靠抚恤或救济生活的党员',
+  subsistence: '领取当地最低生活保障金的党员',
+} as const satisfies Record<FlatGroup, string>;
+
+/**
+ * The published flat amounts in fen (D4, 第六条): farmers 0.2–1 元, the others 0.2 元. A region may set
+ * other amounts: they are the parameters of compliance rule D4, overridden per region.
+ */
+export interface FlatAmounts {
+  farmerMinFen: number;
+  farmerMaxFen: number;
+  studentFen: number;
+  unemployedFen: number;
+  reliefFen: number;
+  subsistenceFen: number;
+}
+export const NATIONAL_FLAT_AMOUNTS: FlatAmounts = {
+  farmerMinFen: 20,
+  farmerMaxFen: 100,
+  studentFen: 20,
+  unemployedFen: 20,
+  reliefFen: 20,
+  subsistenceFen: 20,
+};
+
+/** Flat amounts from a rule's parameters (regional overrides included), the national ones where absent. */
+export function flatAmountsFrom(params: Record<string, unknown>): FlatAmounts {
+  const out = { ...NATIONAL_FLAT_AMOUNTS };
+  for (const key of Object.keys(out) as Array<keyof FlatAmounts>) {
+    const v = params[key];
+    if (typeof v === 'number' && Number.isInteger(v) && v >= 0) out[key] = v;
+  }
+  return out;
+}
+
+/** The range (inclusive, in fen) a group's flat amount must lie in. */
+export function flatRange(group: FlatGroup, amounts: FlatAmounts): { minFen: number; maxFen: number } {
+  if (group === 'farmer') return { minFen: amounts.farmerMinFen, maxFen: amounts.farmerMaxFen };
+  const fixed = amounts[`${group}Fen`];
+  return { minFen: fixed, maxFen: fixed };
+}
+
+const yuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}元`;
+const rangeText = (r: { minFen: number; maxFen: number }) =>
+  r.minFen === r.maxFen ? yuan(r.minFen) : `${yuan(r.minFen)}至${yuan(r.maxFen)}`;
+
+/**
+ * D4: a flat monthly amount must be one of the published amounts: its group's, or, when the group is
+ * not given, any group's. Throws `DomainError('dues.flat_amount', …, 'baseFen')` citing 第六条.
+ */
+export function checkFlatAmount(
+  baseFen: number,
+  group: FlatGroup | undefined,
+  amounts: FlatAmounts = NATIONAL_FLAT_AMOUNTS,
+): void {
+  const groups = group ? [group] : (Object.keys(FLAT_GROUPS) as FlatGroup[]);
+  if (
+    groups.some((g) => {
+      const r = flatRange(g, amounts);
+      return baseFen >= r.minFen && baseFen <= r.maxFen;
+    })
+  )
+    return;
+  const standard = groups.map((g) => `${FLAT_GROUPS[g]}每月${rangeText(flatRange(g, amounts))}`).join('；');
+  throw new DomainError(
+    'dues.flat_amount',
+    `定额党费${yuan(baseFen)}不符合标准（依据${DUES_SOURCE}第六条：${standard}）`,
+    'baseFen',
+  );
 }
 
 export const DUES_CATEGORIES = {
@@ -91,10 +170,14 @@ export function applyPermille(baseFen: number, permille: number): number {
 /**
  * Quotes the monthly dues for a category and base. Throws `DomainError('dues.base', …, 'baseFen')`
  * for a negative, fractional or absurdly large base and `DomainError('dues.category', …,
- * 'category')` for an unknown category. Reductions and exemptions (D5) are decided by people and
- * applied elsewhere.
+ * 'category')` for an unknown category, and `DomainError('dues.flat_amount', …)` for a flat amount
+ * outside the published ones (D4; `flatAmounts` are the region's). Reductions and exemptions (D5) are
+ * decided by people and applied elsewhere.
  */
-export function quoteDues(input: DuesQuoteInput): DuesQuote {
+export function quoteDues(
+  input: DuesQuoteInput,
+  flatAmounts: FlatAmounts = NATIONAL_FLAT_AMOUNTS,
+): DuesQuote {
   const { category, baseFen } = input;
   if (!Object.hasOwn(DUES_RULES, category)) {
     throw new DomainError('dues.category', '党费类别无效', 'category');
@@ -106,7 +189,10 @@ export function quoteDues(input: DuesQuoteInput): DuesQuote {
     throw new DomainError('dues.base', '党费计算基数超出允许范围', 'baseFen');
   }
   const rule: DuesRuleRef = { ...DUES_RULES[category] };
-  if (category === 'flat') return { monthlyFen: baseFen, rate: null, rule };
+  if (category === 'flat') {
+    checkFlatAmount(baseFen, input.flatGroup, flatAmounts);
+    return { monthlyFen: baseFen, rate: null, rule };
+  }
   const tier = tierFor(category === 'retiree' ? RETIREE_TIERS : ON_JOB_TIERS, baseFen);
   return { monthlyFen: applyPermille(baseFen, tier.permille), rate: tier.rate, rule };
 }

@@ -204,6 +204,100 @@ describe('ledger and payments', () => {
     expect(res.json().notice).toContain('上缴中央');
   });
 
+  it('keeps a flat amount within the published ones (D4), and a region’s own amounts where it sets them', async () => {
+    const s = await t.login('secretary');
+    const admin = await t.login('admin');
+    const id = await newMember('定额党员', '350206199001071004');
+    const put = (baseFen: number, flatGroup?: string) =>
+      t.as(s, {
+        method: 'PUT',
+        url: `/api/v1/dues/bases/${id}`,
+        payload: { year, category: 'flat', baseFen, ...(flatGroup ? { flatGroup } : {}) },
+      });
+    const low = await put(19, 'farmer');
+    expect(low.statusCode).toBe(422);
+    expect(low.json()).toMatchObject({ code: 'dues.rule' });
+    expect(low.json().errors[0]).toMatchObject({ field: 'baseFen', code: 'rule.D4' });
+    expect(low.json().detail).toContain('第六条：农民党员每月0.20元至1.00元');
+    expect((await put(101, 'farmer')).statusCode).toBe(422);
+    expect((await put(21, 'student')).statusCode).toBe(422);
+    expect((await put(100, 'farmer')).json()).toMatchObject({ monthlyFen: 100, rule: { id: 'D4' } });
+    const listed = await t.as(s, { url: `/api/v1/dues/bases?orgId=${branch}&year=${year}&pageSize=200` });
+    expect(listed.json().items.find((b: { memberId: number }) => b.memberId === id)).toMatchObject({
+      category: 'flat',
+      flatGroup: 'farmer',
+      baseFen: 100,
+    });
+    // a region sets its own amounts (here farmers up to 5 元): bases and the quote for the region use them
+    const override = await t.as(admin, {
+      method: 'PUT',
+      url: '/api/v1/compliance/rules/D4/overrides/3502',
+      payload: { params: { farmerMaxFen: 500 }, note: '厦门市农民党员定额（测试）' },
+    });
+    expect(override.statusCode, override.body).toBe(200);
+    try {
+      expect((await put(500, 'farmer')).statusCode).toBe(200);
+      const quote = (regionCode?: string) =>
+        t.app.inject({
+          method: 'POST',
+          url: '/api/v1/dues/quote',
+          payload: {
+            category: 'flat',
+            baseFen: 300,
+            flatGroup: 'farmer',
+            ...(regionCode ? { regionCode } : {}),
+          },
+        });
+      expect((await quote('350206')).json()).toMatchObject({ monthlyFen: 300, rate: null });
+      expect((await quote()).statusCode).toBe(422);
+    } finally {
+      await t.as(admin, { method: 'DELETE', url: '/api/v1/compliance/rules/D4/overrides/3502' });
+    }
+    expect((await put(500, 'farmer')).statusCode).toBe(422);
+  });
+
+  it('refuses deduction from pay, payment in advance by the organization and a "special" levy (D12)', async () => {
+    const s = await t.login('secretary');
+    const id = await newMember('代扣党员', '350206199001071012');
+    await t.as(s, {
+      method: 'PUT',
+      url: `/api/v1/dues/bases/${id}`,
+      payload: { year, category: 'on_job', baseFen: 400_000 },
+    });
+    await t.as(s, { method: 'POST', url: '/api/v1/dues/ledger/generate', payload: { orgId: branch, month } });
+    const pay = (extra: Record<string, unknown>) =>
+      t.as(s, {
+        method: 'POST',
+        url: '/api/v1/dues/payments',
+        payload: { memberId: id, month, amountFen: 100, paidOn: clock.today(), ...extra },
+      });
+    for (const [extra, field, words] of [
+      [{ method: 'payroll' }, 'method', '不得从工资中扣缴'],
+      [{ method: 'advance' }, 'method', '不得为党员垫交党费'],
+      [{ kind: 'special' }, 'kind', '特殊党费'],
+    ] as const) {
+      const res = await pay(extra);
+      expect(res.statusCode, JSON.stringify(extra)).toBe(422);
+      expect(res.json().errors[0]).toMatchObject({ field, code: 'rule.D12' });
+      expect(res.json().detail).toContain('第十四条');
+      expect(res.json().detail).toContain(words);
+    }
+    const bulk = await t.as(s, {
+      method: 'POST',
+      url: '/api/v1/dues/payments/bulk',
+      payload: { orgId: branch, month, memberIds: [id], paidOn: clock.today(), method: 'payroll' },
+    });
+    expect(bulk.json().errors[0]).toMatchObject({ field: 'method', code: 'rule.D12' });
+    const ledger = await t.database.db
+      .selectFrom('dues_ledger')
+      .select('paid_fen')
+      .where('member_id', '=', id)
+      .where('month', '=', month)
+      .executeTakeFirstOrThrow();
+    expect(ledger.paid_fen).toBe(0);
+    expect((await pay({ method: 'cash', amountFen: 4000 })).statusCode).toBe(201);
+  });
+
   it('warns at 5 consecutive unpaid months and makes a finding at 6 (demo data)', async () => {
     const admin = await t.login('admin');
     const res = await t.as(admin, { url: `/api/v1/dues/arrears?orgId=${huli}&minMonths=5` });
@@ -277,6 +371,7 @@ describe('import of payments from Excel', () => {
       ['350206199001041235', '导入党员', month, '20.00', clock.today(), '转账', ''],
       ['350206199001041234', '导入党员', month, '20.00', clock.today(), '转账', ''],
       ['350206199001041235', '别人', month, 'abc', '2026-13-01', '支付宝', ''],
+      ['350206199001041235', '导入党员', month, '5.00', clock.today(), '工资扣缴', ''],
     ]);
     const preview = await upload(bad);
     expect(preview.statusCode).toBe(200);
@@ -289,6 +384,9 @@ describe('import of payments from Excel', () => {
     expect(errors.filter((e) => e.row === 4).map((e) => e.column)).toEqual(
       expect.arrayContaining(['金额（元）', '缴费日期', '缴费方式']),
     );
+    // deduction from pay is refused row by row, citing D12
+    expect(errors.find((e) => e.row === 5)).toMatchObject({ column: '缴费方式' });
+    expect(errors.find((e) => e.row === 5)!.message).toContain('不得从工资中扣缴');
     const untouched = await t.database.db
       .selectFrom('dues_ledger')
       .select('paid_fen')

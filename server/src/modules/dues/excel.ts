@@ -1,4 +1,11 @@
-import { checkPaymentMonth, isIsoDate, isMonth, validateIdNumber } from '@honglian/domain';
+import {
+  checkPaymentManner,
+  checkPaymentMonth,
+  isIsoDate,
+  isMonth,
+  type PaymentMethod,
+  validateIdNumber,
+} from '@honglian/domain';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { inScope, scopePaths } from '../../platform/access.ts';
@@ -20,12 +27,18 @@ export const PAYMENT_COLUMNS = [
   '缴费方式',
   '备注',
 ] as const;
-const METHODS: Record<string, 'cash' | 'transfer' | 'bank' | 'other'> = {
+const METHODS: Record<string, PaymentMethod> = {
   现金: 'cash',
   转账: 'transfer',
   银行代收: 'bank',
   其他: 'other',
   '': 'cash',
+  // named so that a row stating them is refused citing D12, never stored
+  工资扣缴: 'payroll',
+  工资代扣: 'payroll',
+  扣缴: 'payroll',
+  垫交: 'advance',
+  组织垫交: 'advance',
 };
 const STATUS_LABELS = { unpaid: '未交', partial: '部分交纳', paid: '已交', exempt: '免交' } as const;
 
@@ -144,6 +157,10 @@ export async function importPayments(
     const methodText = get('缴费方式');
     const method = METHODS[methodText];
     if (!method) err('缴费方式', '缴费方式应为：现金、转账、银行代收、其他');
+    else {
+      const manner = checkPaymentManner({ method });
+      if (!manner.ok) err('缴费方式', manner.message!);
+    }
     if (id.ok && isMonth(month)) {
       const key = `${id.normalized}|${month}`;
       if (seen.has(key)) err('身份证号码', `与第 ${seen.get(key)} 行重复（同一党员同一月份）`);
@@ -157,7 +174,7 @@ export async function importPayments(
         month,
         amountFen: amountFen!,
         paidOn,
-        method: method!,
+        method: method as 'cash' | 'transfer' | 'bank' | 'other',
         note: get('备注') || null,
       });
     }

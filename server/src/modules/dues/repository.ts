@@ -52,6 +52,7 @@ export async function listBases(
         'orgs.name as org_name',
         'b.id',
         'b.category',
+        'b.flat_group',
         'b.base_fen',
         'b.monthly_fen',
         'b.rate',

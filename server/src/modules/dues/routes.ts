@@ -1,4 +1,4 @@
-import { DUES_CATEGORIES, type DuesCategory } from '@honglian/domain';
+import { DUES_CATEGORIES, type DuesCategory, FLAT_GROUPS, type FlatGroup } from '@honglian/domain';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -26,7 +26,11 @@ const Fen = z
   .min(0, '金额不能为负');
 const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM');
 const Year = z.coerce.number().int().min(2000, '年份不能早于 2000').max(2100, '年份不能晚于 2100');
-const Method = z.enum(['cash', 'transfer', 'bank', 'other']);
+const FlatGroupEnum = z.enum(Object.keys(FLAT_GROUPS) as [FlatGroup, ...FlatGroup[]], {
+  message: '定额交纳对象应为 farmer、student、unemployed、relief 或 subsistence',
+});
+// payroll (从工资中扣缴) and advance (党组织垫交) are accepted here only to be refused citing D12
+const Method = z.enum(['cash', 'transfer', 'bank', 'other', 'payroll', 'advance']);
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const Quote = z
@@ -47,10 +51,20 @@ export function duesRoutes(app: FastifyInstance, { db }: Database) {
     schema: {
       tags,
       summary: '按类别和基数测算月交党费（依据 D1–D4，注明条款）',
-      body: z.object({ category: Category, baseFen: Fen.max(1_000_000_000_000, '基数超出允许范围') }),
+      body: z.object({
+        category: Category,
+        baseFen: Fen.max(1_000_000_000_000, '基数超出允许范围'),
+        /** D4: whose flat amount it is (for `flat`) */
+        flatGroup: FlatGroupEnum.optional(),
+        /** the region whose flat amounts apply (D4 regional parameters); national ones when absent */
+        regionCode: z
+          .string()
+          .regex(/^\d{6}$/, '地区代码应为6位数字')
+          .optional(),
+      }),
       response: { 200: Quote, ...problemResponses },
     },
-    handler: (req) => service.quote(req.body),
+    handler: (req) => service.quoteFor(db, req.body),
   });
 
   r.get('/api/v1/dues/bases', {
@@ -67,6 +81,7 @@ export function duesRoutes(app: FastifyInstance, { db }: Database) {
               orgName: z.string(),
               category: z.string().nullable(),
               categoryLabel: z.string().nullable(),
+              flatGroup: z.string().nullable(),
               baseFen: z.number().nullable(),
               monthlyFen: z.number().nullable(),
               rate: z.string().nullable(),
@@ -98,6 +113,7 @@ export function duesRoutes(app: FastifyInstance, { db }: Database) {
           orgName: b.org_name,
           category: b.category,
           categoryLabel: b.category ? (DUES_CATEGORIES[b.category as DuesCategory] ?? b.category) : null,
+          flatGroup: b.flat_group,
           baseFen: b.base_fen,
           monthlyFen: b.monthly_fen,
           rate: b.rate,
@@ -120,7 +136,7 @@ export function duesRoutes(app: FastifyInstance, { db }: Database) {
       tags,
       summary: '核定党员某年的党费类别与基数（id 为党员 id）',
       params: IdParam,
-      body: z.object({ year: Year, category: Category, baseFen: Fen }),
+      body: z.object({ year: Year, category: Category, baseFen: Fen, flatGroup: FlatGroupEnum.optional() }),
       response: { 200: Quote.extend({ year: z.number() }), ...problemResponses },
     },
     handler: (req) =>
@@ -271,7 +287,8 @@ export function duesRoutes(app: FastifyInstance, { db }: Database) {
         month: Month,
         amountFen: Fen.min(1, '金额应大于 0'),
         paidOn: DateString,
-        kind: z.enum(['regular', 'voluntary']).default('regular'),
+        // special (特殊党费) is accepted here only to be refused citing D12
+        kind: z.enum(['regular', 'voluntary', 'special']).default('regular'),
         method: Method.optional(),
         note: z.string().trim().max(200).optional(),
       }),

@@ -1,12 +1,19 @@
 import {
   addMonths,
   arrearsLevel,
+  checkPaymentManner,
   checkPaymentMonth,
   DUES_CATEGORIES,
   DUES_LEDGER_RULES,
   type DuesCategory,
+  type FlatAmounts,
+  type FlatGroup,
+  flatAmountsFrom,
   isDomainError,
   lastEndedMonth,
+  NATIONAL_FLAT_AMOUNTS,
+  type PaymentKind,
+  type PaymentMethod,
   quoteDues,
 } from '@honglian/domain';
 import { sql } from 'kysely';
@@ -15,17 +22,57 @@ import { audit } from '../../platform/audit.ts';
 import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
+import { ruleParameters } from '../compliance/service.ts';
 import * as repo from './repository.ts';
 
 /** Dues: bases, the monthly ledger, payments, arrears and totals (RULES.md D1–D12). */
 
-export function quote(input: { category: DuesCategory; baseFen: number }) {
+export function quote(
+  input: { category: DuesCategory; baseFen: number; flatGroup?: FlatGroup | undefined },
+  flatAmounts?: FlatAmounts,
+) {
   try {
-    return quoteDues(input);
+    return quoteDues(input, flatAmounts);
   } catch (error) {
+    // a flat amount outside the published ones breaks a rule (D4), not the request's form
+    if (isDomainError(error) && error.code === 'dues.flat_amount')
+      throw new AppError('dues.rule', {
+        detail: error.message,
+        errors: [{ field: error.field ?? 'baseFen', code: 'rule.D4', message: error.message }],
+      });
     if (isDomainError(error)) throw fieldError(error.field ?? 'baseFen', error.code, error.message);
     throw error;
   }
+}
+
+/** D4: the flat amounts of a region (compliance rule D4's parameters with the region's override). */
+async function flatAmountsOf(db: Executor, regionCode: string | undefined): Promise<FlatAmounts> {
+  if (!regionCode) return NATIONAL_FLAT_AMOUNTS;
+  return flatAmountsFrom((await ruleParameters(db, 'D4', clock.today()))(regionCode));
+}
+
+/** The public quote (API.md): national flat amounts, or the region's when one is named. */
+export async function quoteFor(
+  db: Executor,
+  input: {
+    category: DuesCategory;
+    baseFen: number;
+    flatGroup?: FlatGroup | undefined;
+    regionCode?: string | undefined;
+  },
+) {
+  const amounts = input.category === 'flat' ? await flatAmountsOf(db, input.regionCode) : undefined;
+  return quote({ category: input.category, baseFen: input.baseFen, flatGroup: input.flatGroup }, amounts);
+}
+
+/** D12: refuses deduction from pay, payment in advance by the organization and special levies. */
+function assertPaymentManner(input: { method?: PaymentMethod | undefined; kind?: PaymentKind | undefined }) {
+  const check = checkPaymentManner(input);
+  if (check.ok) return;
+  throw new AppError('dues.rule', {
+    detail: check.message!,
+    errors: [{ field: check.field ?? 'method', code: `rule.${check.rule!.id}`, message: check.message! }],
+  });
 }
 
 export const currentMonth = () => clock.month();
@@ -63,10 +110,12 @@ export async function setBase(
   db: Executor,
   ctx: RequestContext,
   memberId: number,
-  input: { year: number; category: DuesCategory; baseFen: number },
+  input: { year: number; category: DuesCategory; baseFen: number; flatGroup?: FlatGroup | undefined },
 ) {
   const member = await memberFor(db, ctx, memberId, 'dues.manage');
-  const q = quote(input);
+  const flat = input.category === 'flat';
+  const q = quote(input, flat ? await flatAmountsOf(db, member.region_code) : undefined);
+  const flatGroup = flat ? (input.flatGroup ?? null) : null;
   const before = await db
     .selectFrom('dues_bases')
     .selectAll()
@@ -80,6 +129,7 @@ export async function setBase(
       member_id: memberId,
       year: input.year,
       category: input.category,
+      flat_group: flatGroup,
       base_fen: input.baseFen,
       monthly_fen: q.monthlyFen,
       rate: q.rate,
@@ -90,6 +140,7 @@ export async function setBase(
     .onConflict((oc) =>
       oc.columns(['member_id', 'year', 'region_code']).doUpdateSet({
         category: input.category,
+        flat_group: flatGroup,
         base_fen: input.baseFen,
         monthly_fen: q.monthlyFen,
         rate: q.rate,
@@ -119,6 +170,7 @@ export async function setBase(
     after: {
       year: row.year,
       category: row.category,
+      flatGroup: row.flat_group,
       baseFen: row.base_fen,
       monthlyFen: row.monthly_fen,
       rule: q.rule.id,
@@ -245,13 +297,14 @@ export async function recordPayment(
     month: string;
     amountFen: number;
     paidOn: string;
-    kind: 'regular' | 'voluntary';
-    method?: 'cash' | 'transfer' | 'bank' | 'other';
+    kind: PaymentKind;
+    method?: PaymentMethod;
     note?: string;
   },
   source: 'manual' | 'import' = 'manual',
 ) {
   const member = await memberFor(db, ctx, input.memberId, 'dues.manage');
+  assertPaymentManner(input);
   let ledgerId: number | null = null;
   if (input.kind === 'regular') {
     const check = checkPaymentMonth(input.month, currentMonth());
@@ -301,9 +354,10 @@ export async function recordPayment(
       ledger_id: ledgerId,
       month: input.month,
       amount_fen: input.amountFen,
-      kind: input.kind,
+      // assertPaymentManner refused the kinds and methods that are never stored (D12)
+      kind: input.kind as 'regular' | 'voluntary',
       paid_on: input.paidOn,
-      method: input.method ?? 'cash',
+      method: (input.method ?? 'cash') as 'cash' | 'transfer' | 'bank' | 'other',
       source,
       note: input.note ?? null,
       recorded_by: ctx.actor.userId,
@@ -341,10 +395,11 @@ export async function bulkPay(
     month: string;
     memberIds?: number[];
     paidOn: string;
-    method?: 'cash' | 'transfer' | 'bank' | 'other';
+    method?: PaymentMethod;
   },
 ) {
   const org = await orgFor(db, ctx, input.orgId, 'dues.manage');
+  assertPaymentManner(input);
   const check = checkPaymentMonth(input.month, currentMonth());
   if (!check.ok)
     throw new AppError('dues.rule', {

@@ -199,6 +199,8 @@ export interface DuesBasesTable {
   adjustment_reason: string | null;
   adjustment_approved_by: string | null;
   adjustment_approved_on: string | null;
+  /** D4: whose flat amount it is (migration 0064). */
+  flat_group: string | null;
   confirmed_at: NullableTimestamp;
   updated_by: number | null;
   created_at: Generated<Date>;
@@ -322,6 +324,8 @@ export interface InstructorAssignmentsTable {
   name: string;
   phone: string | null;
   assigned_on: string;
+  /** 'instructor' 党建工作指导员 | 'liaison' 党建联络员 (migration 0064). */
+  role: Generated<'instructor' | 'liaison'>;
   ended_on: string | null;
   note: string | null;
   created_by: number | null;
