@@ -104,6 +104,9 @@ export interface CoverageUnit {
 export interface InstructorAssignment {
   id: Id;
   userId: Id | null;
+  /** instructor 党建工作指导员 | liaison 党建联络员: both count for work coverage */
+  role: 'instructor' | 'liaison';
+  roleLabel: string;
   name: string;
   phone: string | null;
   unitId: Id;

@@ -3,6 +3,13 @@
  * enterprises and social organizations in scope, with the formula of every figure in Chinese.
  */
 
+/**
+ * Who reaches a unit without an organization for work coverage: a Party-building instructor
+ * (党建工作指导员) or a liaison (党建联络员); both are assignments of a person to the unit.
+ */
+export const ASSIGNMENT_ROLES = { instructor: '党建工作指导员', liaison: '党建联络员' } as const;
+export type AssignmentRole = keyof typeof ASSIGNMENT_ROLES;
+
 /** Which units count: enterprises with ≥ 10 employees, social organizations with ≥ 30 staff. */
 export const COVERAGE_SCOPE = { enterpriseMinEmployees: 10, socialOrgMinStaff: 30 } as const;
 
@@ -20,11 +27,11 @@ export const COVERAGE_DEFINITIONS = {
   inScope: `在册的非公有制企业（从业人员${COVERAGE_SCOPE.enterpriseMinEmployees}人以上）和社会组织（从业人员${COVERAGE_SCOPE.socialOrgMinStaff}人以上）数`,
   ownOrg: '单独建立党组织（党委、党总支、党支部等，不含联合党支部）的单位数',
   jointOrg: '未单独建立党组织、纳入联合党支部的单位数',
-  instructorReached: '未建立党组织、已选派党建工作指导员的单位数（工作覆盖）',
-  uncovered: '既未建立党组织、也未选派党建工作指导员的单位数',
+  instructorReached: '未建立党组织、已选派党建工作指导员或党建联络员的单位数（工作覆盖）',
+  uncovered: '既未建立党组织、也未选派党建工作指导员或党建联络员的单位数',
   organizationRate: '组织覆盖率 =（单独建立党组织的单位数 + 纳入联合党支部的单位数）÷ 在册单位数',
   workRate:
-    '工作覆盖率 =（单独建立党组织的单位数 + 纳入联合党支部的单位数 + 选派党建工作指导员的未建组织单位数）÷ 在册单位数',
+    '工作覆盖率 =（单独建立党组织的单位数 + 纳入联合党支部的单位数 + 选派党建工作指导员或党建联络员的未建组织单位数）÷ 在册单位数',
 } as const satisfies Record<CoverageBucket | 'inScope' | 'organizationRate' | 'workRate', string>;
 
 /** A percentage with one decimal (75.0), from integers, or null when nothing is in scope. */

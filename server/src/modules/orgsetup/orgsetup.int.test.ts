@@ -396,6 +396,34 @@ describe('两个覆盖 on a constructed subtree', () => {
       expect.objectContaining({ name: '覆盖测试丁公司', instructors: '覆盖指导员甲' }),
     ]);
   });
+
+  it('counts a unit a liaison (党建联络员) reaches for work coverage, as it counts an instructor’s', async () => {
+    const liaison = await t.as(admin, {
+      method: 'POST',
+      url: '/api/v1/instructor-assignments',
+      payload: { unitIds: [units.g], name: '覆盖联络员丙', role: 'liaison' },
+    });
+    expect(liaison.statusCode, liaison.body).toBe(201);
+    expect(liaison.json().items[0]).toMatchObject({ role: 'liaison', roleLabel: '党建联络员' });
+    const res = await t.as(admin, { url: `/api/v1/coverage?orgId=${committee}&groupBy=region` });
+    expect(res.json().totals).toMatchObject({
+      inScope: 6,
+      instructorReached: 2,
+      uncovered: 1,
+      organizationRate: 50,
+      workRate: 83.3,
+      workFormula: '工作覆盖率 =（1 + 2 + 2）÷ 6 = 83.3%',
+    });
+    expect(res.json().definitions.instructorReached).toContain('党建工作指导员或党建联络员');
+    const reached = await t.as(admin, {
+      url: `/api/v1/coverage/units?orgId=${committee}&bucket=instructorReached`,
+    });
+    expect(reached.json().items).toContainEqual(
+      expect.objectContaining({ name: '覆盖测试庚协会', instructors: '覆盖联络员丙' }),
+    );
+    const list = await t.as(admin, { url: `/api/v1/instructor-assignments?unitId=${units.g}` });
+    expect(list.json().items.map((i: { role: string }) => i.role)).toEqual(['liaison']);
+  });
 });
 
 describe('党务工作者', () => {

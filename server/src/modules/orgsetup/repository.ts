@@ -347,6 +347,7 @@ export async function coverageUnits(
 export interface InstructorRow {
   id: number;
   user_id: number | null;
+  role: 'instructor' | 'liaison';
   name: string;
   phone: string | null;
   unit_id: number;
@@ -392,7 +393,7 @@ export async function listInstructors(
   }
   const { rows } = await sql<InstructorRow>`
     with hits as (
-      select a.id, a.user_id, a.name, a.phone, a.unit_id, u.name as unit_name, u.kind as unit_kind,
+      select a.id, a.user_id, a.role, a.name, a.phone, a.unit_id, u.name as unit_name, u.kind as unit_kind,
         exists (select 1 from orgs o where o.unit_id = u.id and o.status = 'active') as unit_has_org,
         mo.name as org_name, mo.path as org_path, a.region_code::text as region_code,
         a.assigned_on, a.ended_on, a.note, ${active} as active

@@ -203,6 +203,9 @@ export const InstructorItem = z
   .object({
     id: z.number(),
     userId: z.number().nullable(),
+    /** instructor 党建工作指导员 | liaison 党建联络员: both reach a unit for work coverage (两个覆盖) */
+    role: z.enum(['instructor', 'liaison']),
+    roleLabel: z.string(),
     name: z.string(),
     phone: z.string().nullable(),
     unitId: z.number(),
@@ -230,6 +233,11 @@ export const InstructorPage = z.object({
 
 export const AssignInstructorBody = z.object({
   unitIds: z.array(Id).min(1, '请选择至少一个单位').max(50, '一次最多选派到 50 个单位'),
+  role: z
+    .enum(['instructor', 'liaison'], {
+      message: '身份应为 instructor（党建工作指导员）或 liaison（党建联络员）',
+    })
+    .default('instructor'),
   userId: Id.optional(),
   name: text(50, '指导员姓名').optional(),
   phone: Phone.optional(),

@@ -1,4 +1,6 @@
 import {
+  ASSIGNMENT_ROLES,
+  type AssignmentRole,
   COMMITTEE_POSTS,
   COVERAGE_DEFINITIONS,
   type CommitteePost,
@@ -552,7 +554,7 @@ export async function coverage(
 const BUCKET_LABELS = {
   ownOrg: '单独建立党组织',
   jointOrg: '纳入联合党支部',
-  instructorReached: '选派党建工作指导员',
+  instructorReached: '选派党建工作指导员或联络员',
   uncovered: '未覆盖',
 } as const;
 
@@ -605,6 +607,8 @@ function toInstructorItem(ctx: RequestContext, r: repo.InstructorRow) {
   return {
     id: r.id,
     userId: r.user_id,
+    role: r.role,
+    roleLabel: ASSIGNMENT_ROLES[r.role],
     name: r.name,
     phone: r.phone ? maskPhone(r.phone) : null,
     unitId: r.unit_id,
@@ -658,6 +662,7 @@ export async function assignInstructor(
   ctx: RequestContext,
   input: {
     unitIds: number[];
+    role?: AssignmentRole;
     userId?: number;
     name?: string;
     phone?: string;
@@ -694,7 +699,13 @@ export async function assignInstructor(
     name ??= user.display_name;
     phone ??= user.phone;
   }
-  if (!name) throw fieldError('name', 'orgsetup.instructor_required', '请选择指导员的账号，或填写指导员姓名');
+  const role = input.role ?? 'instructor';
+  if (!name)
+    throw fieldError(
+      'name',
+      'orgsetup.instructor_required',
+      `请选择${ASSIGNMENT_ROLES[role]}的账号，或填写${ASSIGNMENT_ROLES[role]}姓名`,
+    );
   const assignedOn = input.assignedOn ?? clock.today();
   const duplicates = await db
     .selectFrom('instructor_assignments')
@@ -709,7 +720,9 @@ export async function assignInstructor(
     .execute();
   if (duplicates.length) {
     const unit = units.find((u) => u.id === duplicates[0]!.unit_id)!;
-    throw new AppError('conflict', { detail: `${name}已经是「${unit.name}」的党建工作指导员` });
+    throw new AppError('conflict', {
+      detail: `${name}已经是「${unit.name}」的党建工作指导员或联络员`,
+    });
   }
   const rows = await db
     .insertInto('instructor_assignments')
@@ -719,6 +732,7 @@ export async function assignInstructor(
         return {
           region_code: unit.region_code,
           unit_id: id,
+          role,
           user_id: input.userId ?? null,
           name: name!,
           phone,
@@ -740,6 +754,7 @@ export async function assignInstructor(
       orgPath: unit.path,
       regionCode: row.region_code,
       after: {
+        role: row.role,
         name: row.name,
         phone: row.phone ? maskPhone(row.phone) : null,
         unitName: unit.name,

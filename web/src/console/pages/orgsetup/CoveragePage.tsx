@@ -20,7 +20,7 @@ const FIGURES: Array<{ key: CoverageBucket; label: string; color: string }> = [
   { key: 'inScope', label: '在册单位', color: '#8c8c8c' },
   { key: 'ownOrg', label: '单独建立党组织', color: '#c8161d' },
   { key: 'jointOrg', label: '纳入联合党支部', color: '#fa8c16' },
-  { key: 'instructorReached', label: '选派指导员（未建组织）', color: '#1677ff' },
+  { key: 'instructorReached', label: '选派指导员或联络员（未建组织）', color: '#1677ff' },
   { key: 'uncovered', label: '未覆盖', color: '#d9d9d9' },
 ];
 
@@ -167,7 +167,7 @@ function CoverageChart({ data }: { data: CoverageAnswer }) {
           `<b>${g.label}</b>`,
           `在册单位 ${g.inScope} 个`,
           `单独建立党组织 ${g.ownOrg}，纳入联合党支部 ${g.jointOrg}`,
-          `选派指导员 ${g.instructorReached}，未覆盖 ${g.uncovered}`,
+          `选派指导员或联络员 ${g.instructorReached}，未覆盖 ${g.uncovered}`,
           g.organizationFormula,
           g.workFormula,
         ].join('<br/>');
@@ -187,7 +187,12 @@ function CoverageChart({ data }: { data: CoverageAnswer }) {
     series: [
       { name: '单独建立党组织', type: 'bar', stack: 'units', data: groups.map((g) => g.ownOrg) },
       { name: '纳入联合党支部', type: 'bar', stack: 'units', data: groups.map((g) => g.jointOrg) },
-      { name: '选派指导员', type: 'bar', stack: 'units', data: groups.map((g) => g.instructorReached) },
+      {
+        name: '选派指导员或联络员',
+        type: 'bar',
+        stack: 'units',
+        data: groups.map((g) => g.instructorReached),
+      },
       { name: '未覆盖', type: 'bar', stack: 'units', data: groups.map((g) => g.uncovered) },
       {
         name: '组织覆盖率',

@@ -114,7 +114,8 @@ export default function InstructorsPage() {
             onChange: setPage,
           }}
           columns={[
-            { title: '指导员', dataIndex: 'name', width: 120 },
+            { title: '指导员/联络员', dataIndex: 'name', width: 120 },
+            { title: '身份', dataIndex: 'roleLabel', width: 130 },
             { title: '手机号', dataIndex: 'phone', width: 130, render: (v) => v ?? EMPTY },
             { title: '联系单位', dataIndex: 'unitName', ellipsis: true },
             {
@@ -173,6 +174,7 @@ export default function InstructorsPage() {
 
 interface AssignValues {
   who: 'user' | 'person';
+  role: 'instructor' | 'liaison';
   userId?: Id;
   name?: string;
   phone?: string;
@@ -236,6 +238,7 @@ function AssignModal({ onClose, onDone }: { onClose: () => void; onDone: () => v
     try {
       const answer = await api.post<{ items: InstructorAssignment[] }>('/instructor-assignments', {
         unitIds: values.unitIds,
+        role: values.role,
         ...(values.who === 'user'
           ? { userId: values.userId }
           : { name: values.name?.trim(), phone: values.phone?.trim() || undefined }),
@@ -254,7 +257,7 @@ function AssignModal({ onClose, onDone }: { onClose: () => void; onDone: () => v
   return (
     <Modal
       open
-      title="选派党建工作指导员"
+      title="选派党建工作指导员或联络员"
       okText="确定"
       cancelText="取消"
       confirmLoading={saving}
@@ -266,8 +269,20 @@ function AssignModal({ onClose, onDone }: { onClose: () => void; onDone: () => v
         form={form}
         layout="vertical"
         onFinish={submit}
-        initialValues={{ who: 'person', assignedOn: todayInChina(), unitIds: [] }}
+        initialValues={{ who: 'person', role: 'instructor', assignedOn: todayInChina(), unitIds: [] }}
       >
+        <Form.Item
+          name="role"
+          label="身份"
+          extra="党建工作指导员和党建联络员联系的未建组织单位都计入工作覆盖"
+        >
+          <Radio.Group
+            options={[
+              { value: 'instructor', label: '党建工作指导员' },
+              { value: 'liaison', label: '党建联络员' },
+            ]}
+          />
+        </Form.Item>
         <Form.Item name="who" label="指导员">
           <Radio.Group
             options={[
