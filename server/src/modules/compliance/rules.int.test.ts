@@ -913,9 +913,10 @@ describe('one test per rule, through the owning module’s API', () => {
 
   it('P3 地方规定: where a region asks 6 months between application and activist, an earlier designation is refused', async () => {
     const b = await newBranch('积极分子');
-    const early = await developmentRecord(b, addDays(addCalendarMonths(today, -6), 1), [
-      approved('talk', addDays(today, -10)),
-    ]);
+    // the first application day whose 6 months are not over today (month ends clamp: 08-30 + 6 = 02-29)
+    let earlyOn = addCalendarMonths(today, -6);
+    while (addCalendarMonths(earlyOn, 6) <= today) earlyOn = addDays(earlyOn, 1);
+    const early = await developmentRecord(b, earlyOn, [approved('talk', addDays(today, -10))]);
     const onTime = await developmentRecord(b, addCalendarMonths(today, -6), [
       approved('talk', addDays(today, -10)),
     ]);
@@ -937,7 +938,7 @@ describe('one test per rule, through the owning module’s API', () => {
       // the record shows the earliest day among its due dates
       const view = await call(admin, 'GET', `/api/v1/development/${early}`);
       expect(view.dueDates).toContainEqual(
-        expect.objectContaining({ rule: 'P3', kind: 'earliest', date: addDays(today, 1) }),
+        expect.objectContaining({ rule: 'P3', kind: 'earliest', date: addCalendarMonths(earlyOn, 6) }),
       );
       expect((await designate(onTime)).statusCode).toBe(201);
     } finally {
