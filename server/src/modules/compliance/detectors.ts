@@ -66,7 +66,9 @@ const cite = (rule: RuleRow) => citation(rule);
  */
 function meetingsDetector(kinds: string[]): Detector {
   return {
-    windowStart: ({ asOf }, lookbacks) => monthsBackStart(asOf, Math.min(...lookbacks)),
+    // every open finding's period is checked again (see window_start below), however old, so the
+    // engine may resolve any open finding of these rules that the sweep did not see: a 2025 review
+    // recorded in January 2027 closes the 2025 finding, though 2025 is past the look-back window
     query: ({ rule, hasOverrides, orgPath, asOf }) => sql`
       with org_p as materialized (
         select o.id, o.region_code, o.path, o.name, o.established_on,
@@ -78,7 +80,12 @@ function meetingsDetector(kinds: string[]): Detector {
       kinds as materialized (
         select op.id, op.region_code, op.path, op.name, op.established_on, k.kind, op.p ->> k.kind as unit,
           case op.p ->> k.kind when 'month' then interval '1 month' when 'quarter' then interval '3 months' else interval '1 year' end as step,
-          date_trunc('month', ${asOf}::date - make_interval(months => coalesce((op.p ->> 'lookbackMonths')::int, 12)))::date as window_start,
+          least(
+            date_trunc('month', ${asOf}::date - make_interval(months => coalesce((op.p ->> 'lookbackMonths')::int, 12)))::date,
+            (select min(f.period_start) from findings f
+              where f.status = 'open' and f.rule_code = ${rule.code} and f.subject_type = 'org'
+                and f.subject_id = op.id and f.aspect = k.kind)
+          ) as window_start,
           -- 党小组会 only where the branch has party groups (第十三条): from the month of the first one held,
           -- or always where a region requires it of branches with at least groupFromMembers members
           case when k.kind = 'group' then least(
