@@ -223,6 +223,11 @@ describe('categories as data (case.configure)', () => {
     const filed = await fileCase(resident, { categoryId: id, attributes: { WHEN: 'day' } });
     expect(filed.statusCode).toBe(400);
     expect(filed.json().errors[0].field).toBe('categoryId');
+    // exactly what a category that does not exist answers: the filer cannot tell it is there
+    const missing = await fileCase(resident, { categoryId: 999_999_999, attributes: { WHEN: 'day' } });
+    const { requestId: _a, ...outsideAnswer } = filed.json();
+    const { requestId: _b, ...missingAnswer } = missing.json();
+    expect(outsideAnswer).toEqual(missingAnswer);
     const huliKey = '?api_key=demo-open311-key';
     expect((await services(huliKey)).some((s) => s.service_code === 'PLQY')).toBe(false);
     expect((await t.app.inject({ url: `/open311/v2/services/PLQY.json${huliKey}` })).statusCode).toBe(404);

@@ -27,7 +27,7 @@ import { audit, type SystemContext } from '../../platform/audit.ts';
 import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
-import { appliesTo } from './categories.ts';
+import { appliesTo, categoryVisible } from './categories.ts';
 import * as repo from './repository.ts';
 import { MAX_PHOTO_BYTES } from './schemas.ts';
 
@@ -125,15 +125,20 @@ export async function fileCase(
   idempotencyKey?: string,
 ): Promise<{ id: number; replay: boolean }> {
   const category = await repo.findCategory(trx, input.categoryId);
-  if (!category) throw fieldError('categoryId', 'case.category', '未找到该诉求分类');
+  // a category the filer may not see answers exactly like one that does not exist
+  const noCategory = () => fieldError('categoryId', 'case.category', '未找到该诉求分类');
+  if (!category || (filer.ctx && !categoryVisible(filer.ctx.actor, category.owner_path))) throw noCategory();
   const areaId = input.orgId ?? filer.areaOrgId ?? filer.ctx?.actor.orgId ?? null;
   if (!areaId) throw fieldError('orgId', 'case.area', '请选择诉求所在区域');
   const area = await repo.findOrg(trx, areaId);
   const ownArea = filer.ctx ? areaId === filer.ctx.actor.orgId : areaId === filer.areaOrgId;
   if (area?.status !== 'active' || (!ownArea && !(filer.ctx && can(filer.ctx.actor, 'case.read', area.path))))
     throw fieldError('orgId', 'case.area', '未找到该区域，或您不能在该区域登记诉求');
-  if (!appliesTo(category, area.path))
+  if (!appliesTo(category, area.path)) {
+    // an outside system sees only its area's services; a user is told why a category they see is refused
+    if (!filer.ctx) throw noCategory();
     throw fieldError('categoryId', 'case.category', '该诉求分类不适用于所选区域');
+  }
   if (filer.ctx && !can(filer.ctx.actor, 'case.report')) throw new AppError('forbidden');
 
   const submitKey = idempotencyKey ? `${filer.submitActor}:${idempotencyKey}` : null;
