@@ -266,6 +266,29 @@ describe('refusals cite their rule', () => {
         .where('id', '=', introducers[1]!)
         .execute();
     }
+    // an introducer outside the secretary's reach answers exactly like one that does not exist
+    const stranger = await t.database.db
+      .selectFrom('members')
+      .innerJoin('orgs', 'orgs.id', 'members.org_id')
+      .select('members.id')
+      .where('orgs.path', 'like', `/${await orgId(t, '中共福安市委员会')}/%`)
+      .where('members.stage', '=', 'full')
+      .where('members.status', '=', 'normal')
+      .executeTakeFirstOrThrow();
+    const answer = async (other: number) => {
+      const res = await step(secretary, id, {
+        code: 'introducers',
+        date: '2025-02-05',
+        introducerIds: [introducers[0], other],
+      });
+      const { requestId: _r, ...rest } = res.json();
+      // the answer repeats the id it was given; everything else must be the same
+      return JSON.parse(JSON.stringify({ status: res.statusCode, ...rest }).replaceAll(String(other), 'N'));
+    };
+    const outside = await answer(stranger.id);
+    expect(outside).toEqual(await answer(999_999_999));
+    expect(outside.status).toBe(400);
+
     expect(
       (await step(secretary, id, { code: 'introducers', date: '2025-02-05', introducerIds: introducers }))
         .statusCode,

@@ -291,12 +291,20 @@ export async function findMember(
 }
 
 /** Introducers may belong to any branch (a member of another branch can introduce), so no scope here. */
+/** Members by id; with `scope`, only those whose organization lies inside it. */
 export async function membersByIds(
   db: Executor,
   ids: number[],
+  scope?: string[],
 ): Promise<Array<{ id: number; name: string; stage: string; status: string }>> {
   if (ids.length === 0) return [];
-  return db.selectFrom('members').select(['id', 'name', 'stage', 'status']).where('id', 'in', ids).execute();
+  let q = db
+    .selectFrom('members')
+    .innerJoin('orgs', 'orgs.id', 'members.org_id')
+    .select(['members.id', 'members.name', 'members.stage', 'members.status'])
+    .where('members.id', 'in', ids);
+  if (scope) q = q.where((eb) => inScope(eb, 'orgs.path', scope));
+  return q.execute();
 }
 
 /** Full members of an org with the right to vote (停止党籍, 出党, deceased excluded). */

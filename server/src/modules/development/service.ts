@@ -427,8 +427,12 @@ export interface StepRequest {
   data?: DevelopmentStepData | undefined;
 }
 
-async function introducerFacts(trx: Executor, ids: number[]): Promise<IntroducerFacts[]> {
-  const rows = await repo.membersByIds(trx, [...new Set(ids)]);
+/**
+ * The facts of the introducers. Newly named ones are looked up inside `scope` only, so one the caller
+ * cannot see answers exactly like an id that does not exist; stored ones were checked when named.
+ */
+async function introducerFacts(trx: Executor, ids: number[], scope?: string[]): Promise<IntroducerFacts[]> {
+  const rows = await repo.membersByIds(trx, [...new Set(ids)], scope);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => {
     const r = byId.get(id);
@@ -502,7 +506,11 @@ export async function recordStep(
   }
   let introducers: IntroducerFacts[] | undefined;
   if (input.code === 'introducers') {
-    introducers = await introducerFacts(trx, input.introducerIds ?? []);
+    introducers = await introducerFacts(
+      trx,
+      input.introducerIds ?? [],
+      scopePaths(ctx.actor, 'development.read'),
+    );
   } else if (input.code === 'branch_meeting') {
     const stored = (Array.isArray(record.introducers) ? record.introducers : []) as Array<{
       memberId: number;
