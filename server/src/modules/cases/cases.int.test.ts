@@ -220,6 +220,43 @@ describe('the closed loop 点单→派单→接单→评单', () => {
     expect(search.json().items.map((c: { id: number }) => c.id)).toContain(first.id);
   });
 
+  it('suggests only cases the caller could open: 火炬 shares 湖里’s region code but not its cases', async () => {
+    const admin = await t.login('admin');
+    const torch = await orgId(t, '中共厦门火炬高新区非公有制企业委员会');
+    const huliArea = await orgId(t, '中共兴隆社区委员会');
+    const text = '软件园二期东门井盖缺失';
+    const inTorch = await file(admin, {
+      categoryId: cat.FJDC,
+      title: text,
+      orgId: torch,
+      channel: 'console',
+    });
+    const inHuli = await file(admin, {
+      categoryId: cat.FJDC,
+      title: text,
+      orgId: huliArea,
+      channel: 'console',
+    });
+    expect([inTorch.statusCode, inHuli.statusCode]).toEqual([201, 201]);
+    const ids = async (who: string) => {
+      const res = await t.as(await t.login(who), {
+        url: `/api/v1/cases/similar?text=${encodeURIComponent(text)}`,
+      });
+      expect(res.statusCode).toBe(200);
+      return res.json().items.map((c: { id: number }) => c.id) as number[];
+    };
+    // the district reads 湖里's cases, not 火炬's
+    expect(await ids('district')).toContain(inHuli.json().id);
+    expect(await ids('district')).not.toContain(inTorch.json().id);
+    // a resident opens only the cases they filed
+    for (const who of ['resident', 'handler', 'member']) {
+      const seen = await ids(who);
+      expect(seen, who).not.toContain(inTorch.json().id);
+      expect(seen, who).not.toContain(inHuli.json().id);
+    }
+    expect(await ids('admin')).toEqual(expect.arrayContaining([inTorch.json().id, inHuli.json().id]));
+  });
+
   it('suspends with a reason and pauses the clocks', async () => {
     const resident = await t.login('resident');
     const handler = await t.login('handler');

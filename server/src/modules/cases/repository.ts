@@ -407,12 +407,12 @@ export async function exportRows(db: Executor, f: ListFilter, limit: number) {
     .execute();
 }
 
+/** Open cases the caller could open (never a region-wide read: region codes are shared by areas). */
 export async function similarCandidates(
   db: Executor,
   opts: {
-    regionCode: string | null;
+    scope: ReadScope;
     categoryId?: number | undefined;
-    box?: { lat: number; long: number } | undefined;
   },
 ) {
   let q = db
@@ -430,8 +430,8 @@ export async function similarCandidates(
       'cases.created_at',
     ])
     .where('cases.state', 'in', OPEN_STATES_SQL)
-    .where('cases.visibility', '<>', 'hidden');
-  if (opts.regionCode) q = q.where('cases.region_code', '=', opts.regionCode);
+    .where('cases.visibility', '<>', 'hidden')
+    .where((eb) => readable(eb, opts.scope));
   if (opts.categoryId) q = q.where('cases.category_id', '=', opts.categoryId);
   return q.orderBy('cases.id', 'desc').limit(300).execute();
 }

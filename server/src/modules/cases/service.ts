@@ -806,7 +806,10 @@ export async function getAttachment(db: Executor, ctx: RequestContext, caseId: n
   return file;
 }
 
-/** Open cases like the one being filed: same category within 250 m, or similar text. Titles only. */
+/**
+ * Open cases like the one being filed: same category within 250 m, or similar text. Titles only, and
+ * only cases the caller could open (their case.read scope or their own reports).
+ */
 export async function similarCases(
   db: Executor,
   ctx: RequestContext,
@@ -817,8 +820,7 @@ export async function similarCases(
     text?: string | undefined;
   },
 ) {
-  const home = ctx.actor.orgId ? await repo.findOrg(db, ctx.actor.orgId) : undefined;
-  const rows = await repo.similarCandidates(db, { regionCode: home?.region_code ?? null });
+  const rows = await repo.similarCandidates(db, { scope: readScope(ctx) });
   const out = [];
   for (const r of rows) {
     const distance =
