@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clock } from '../../platform/clock.ts';
 import { createTestApp, orgId, type TestApp } from '../../test/harness.ts';
+import { snapshotOf } from '../transfers/repository.ts';
 import { deliverDigests, InAppChannel, LogChannel } from './channels.ts';
 import { sweep } from './engine.ts';
 
@@ -306,8 +307,8 @@ const cases: Case[] = [
       const to = await orgId(t, '中共厦门市湖里区委员会');
       const tr = await sql<{
         id: number;
-      }>`insert into member_transfers (region_code, member_id, direction, from_org_id, to_org_id, reason, started_on, letter_valid_until)
-        values ('350206', ${m.id}, 'internal', ${branch.id}, ${to}, '工作调动', '2026-01-05', '2026-04-05') returning id`.execute(
+      }>`insert into member_transfers (region_code, member_id, direction, from_org_id, to_org_id, reason, started_on, letter_valid_until, member_snapshot)
+        values ('350206', ${m.id}, 'internal', ${branch.id}, ${to}, '工作调动', '2026-01-05', '2026-04-05', ${snapshotOf(m.id)}) returning id`.execute(
         t.database.db,
       );
       transferId = tr.rows[0]!.id;

@@ -30,18 +30,44 @@ export interface TransferRow {
   from_path: string | null;
   to_name: string | null;
   to_path: string | null;
-  member_name: string;
-  member_gender: string;
-  member_birth_date: string;
-  member_id_number: string;
-  member_phone: string | null;
-  member_stage: string;
+  /** the member as the transfer shows them, taken when it started */
+  member_snapshot: MemberSnapshot;
+  /** the live member: for the commands only, never shown */
   member_status: string;
   member_org_id: number;
-  member_joined_on: string | null;
-  member_full_member_on: string | null;
-  member_work_unit: string | null;
+  member_org_path: string;
+  member_org_name: string;
   started_by_name: string | null;
+}
+
+/** The member when the transfer started, masked: what both sides see for as long as it is kept. */
+export interface MemberSnapshot {
+  name: string;
+  nameSearch: string;
+  gender: string;
+  idNumber: string;
+  phone: string | null;
+  stage: string;
+  status: string;
+  joinedOn: string | null;
+  fullMemberOn: string | null;
+  workUnit: string | null;
+}
+
+/** The snapshot of a member, masked in SQL as 0055 backfilled it (the same as maskIdNumber / maskPhone). */
+export function snapshotOf(memberId: number) {
+  return sql<string>`(select jsonb_build_object(
+      'name', m.name,
+      'nameSearch', m.name_search,
+      'gender', m.gender,
+      'idNumber', left(m.id_number, 4) || repeat('*', greatest(char_length(m.id_number) - 8, 0)) || right(m.id_number, 4),
+      'phone', case when coalesce(m.phone, '') = '' then null else left(m.phone, 3) || '****' || right(m.phone, 4) end,
+      'stage', m.stage,
+      'status', m.status,
+      'joinedOn', m.joined_on,
+      'fullMemberOn', m.full_member_on,
+      'workUnit', m.work_unit)
+    from members m where m.id = ${memberId})`;
 }
 
 type Tables = DB & {
@@ -58,6 +84,7 @@ function selectTransfers(db: Executor) {
     .leftJoin('orgs as f', 'f.id', 't.from_org_id')
     .leftJoin('orgs as o', 'o.id', 't.to_org_id')
     .innerJoin('members as m', 'm.id', 't.member_id')
+    .innerJoin('orgs as cur', 'cur.id', 'm.org_id')
     .leftJoin('users as u', 'u.id', 't.started_by')
     .selectAll('t')
     .select([
@@ -65,17 +92,10 @@ function selectTransfers(db: Executor) {
       'f.path as from_path',
       'o.name as to_name',
       'o.path as to_path',
-      'm.name as member_name',
-      'm.gender as member_gender',
-      'm.birth_date as member_birth_date',
-      'm.id_number as member_id_number',
-      'm.phone as member_phone',
-      'm.stage as member_stage',
       'm.status as member_status',
       'm.org_id as member_org_id',
-      'm.joined_on as member_joined_on',
-      'm.full_member_on as member_full_member_on',
-      'm.work_unit as member_work_unit',
+      'cur.path as member_org_path',
+      'cur.name as member_org_name',
       'u.display_name as started_by_name',
     ]);
 }
@@ -118,11 +138,13 @@ export async function listTransfers(
     limit: number;
   },
 ): Promise<{ rows: TransferRow[]; total: number }> {
-  const where = (eb: ExpressionBuilder<Tables, 't' | 'f' | 'o' | 'm'>) => {
+  const where = (eb: ExpressionBuilder<Tables, 't' | 'f' | 'o'>) => {
     const c: Expression<SqlBool>[] = [visible(eb as never, f.box, f.scope)];
     if (f.state) c.push(eb('t.state', '=', f.state as 'pending'));
     if (f.open) c.push(eb('t.state', 'in', ['pending', 'accepted']));
-    if (f.q) c.push(eb('m.name_search', 'like', `%${f.q.replace(/[\\%_]/g, '\\$&')}%`));
+    // by the name the transfer was made under, not the member's later one
+    if (f.q)
+      c.push(sql<SqlBool>`t.member_snapshot->>'nameSearch' like ${`%${f.q.replace(/[\\%_]/g, '\\$&')}%`}`);
     return eb.and(c);
   };
   const [rows, count] = await Promise.all([
@@ -137,7 +159,6 @@ export async function listTransfers(
       .selectFrom('member_transfers as t')
       .leftJoin('orgs as f', 'f.id', 't.from_org_id')
       .leftJoin('orgs as o', 'o.id', 't.to_org_id')
-      .innerJoin('members as m', 'm.id', 't.member_id')
       .select(sql<number>`count(*)::int`.as('n'))
       .where(where as never)
       .executeTakeFirstOrThrow(),
@@ -176,7 +197,7 @@ export async function insertTransfer(
 ): Promise<number> {
   const row = await db
     .insertInto('member_transfers')
-    .values({ ...v, updated_at: clock.now() })
+    .values({ ...v, member_snapshot: snapshotOf(v.member_id), updated_at: clock.now() })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;

@@ -114,19 +114,21 @@ export const TransferItem = z
 export const TransferDetail = TransferItem.extend({
   startedBy: z.string().nullable(),
   createdAt: NullableTimestamp,
-  member: z.object({
-    name: z.string(),
-    gender: z.string(),
-    birthDate: z.string(),
-    idNumber: z.string().describe('已脱敏'),
-    phone: z.string().nullable().describe('已脱敏'),
-    stage: z.string(),
-    status: z.string(),
-    joinedOn: z.string().nullable(),
-    fullMemberOn: z.string().nullable(),
-    workUnit: z.string().nullable(),
-    currentOrgName: z.string().nullable(),
-  }),
+  member: z
+    .object({
+      name: z.string(),
+      gender: z.string(),
+      birthDate: z.string().nullable().describe('已脱敏：不显示'),
+      idNumber: z.string().describe('已脱敏'),
+      phone: z.string().nullable().describe('已脱敏'),
+      stage: z.string(),
+      status: z.string(),
+      joinedOn: z.string().nullable(),
+      fullMemberOn: z.string().nullable(),
+      workUnit: z.string().nullable(),
+      currentOrgName: z.string().nullable().describe('党员现在所在的党组织，仅在调用者的范围内时显示'),
+    })
+    .describe('转接发起时的党员信息（已脱敏），之后不随党员档案变化'),
 }).meta({ id: 'TransferDetail' });
 
 export const MobileCardBody = z.object({

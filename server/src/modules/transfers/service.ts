@@ -5,7 +5,6 @@ import {
   isLetterExpired,
   letterValidUntil,
   maskIdNumber,
-  maskPhone,
   namePinyin,
   nextTransferState,
   normalizeForSearch,
@@ -81,9 +80,9 @@ function toItem(ctx: RequestContext, row: repo.TransferRow) {
     state: row.state,
     stateLabel: TRANSFER_STATES[row.state],
     memberId: row.member_id,
-    memberName: row.member_name,
-    memberIdNumber: maskIdNumber(row.member_id_number),
-    memberStage: STAGE_LABELS[row.member_stage] ?? row.member_stage,
+    memberName: row.member_snapshot.name,
+    memberIdNumber: row.member_snapshot.idNumber,
+    memberStage: STAGE_LABELS[row.member_snapshot.stage] ?? row.member_snapshot.stage,
     fromOrgId: row.from_org_id,
     fromOrgName: row.from_name,
     toOrgId: row.to_org_id,
@@ -126,26 +125,29 @@ async function transferInScope(db: Executor, ctx: RequestContext, id: number) {
   return row;
 }
 
-/** Both sides read the member through the transfer, masked, even when the member lies outside their subtree. */
+/**
+ * Both sides read the member through the transfer as they were when it started, masked, even when the
+ * member lies outside their subtree; where the member is now shows only to a side that holds them.
+ */
 export async function getTransfer(db: Executor, ctx: RequestContext, id: number) {
   const row = await transferInScope(db, ctx, id);
-  const current = await repo.orgNames(db, [row.member_org_id]);
+  const m = row.member_snapshot;
   return {
     ...toItem(ctx, row),
     startedBy: row.started_by_name,
     createdAt: row.created_at,
     member: {
-      name: row.member_name,
-      gender: row.member_gender,
-      birthDate: row.member_birth_date,
-      idNumber: maskIdNumber(row.member_id_number),
-      phone: row.member_phone ? maskPhone(row.member_phone) : null,
-      stage: STAGE_LABELS[row.member_stage] ?? row.member_stage,
-      status: row.member_status,
-      joinedOn: row.member_joined_on,
-      fullMemberOn: row.member_full_member_on,
-      workUnit: row.member_work_unit,
-      currentOrgName: current.get(row.member_org_id) ?? null,
+      name: m.name,
+      gender: m.gender,
+      birthDate: null,
+      idNumber: m.idNumber,
+      phone: m.phone,
+      stage: STAGE_LABELS[m.stage] ?? m.stage,
+      status: m.status,
+      joinedOn: m.joinedOn,
+      fullMemberOn: m.fullMemberOn,
+      workUnit: m.workUnit,
+      currentOrgName: can(ctx.actor, 'transfer.read', row.member_org_path) ? row.member_org_name : null,
     },
   };
 }

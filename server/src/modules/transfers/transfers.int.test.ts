@@ -1,8 +1,9 @@
-import { makeIdNumber } from '@honglian/domain';
+import { makeIdNumber, maskIdNumber } from '@honglian/domain';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clock } from '../../platform/clock.ts';
-import { createTestApp, orgId, type Session, type TestApp } from '../../test/harness.ts';
+import { loadMigrations, migrate } from '../../platform/db/migrate.ts';
+import { createTestApp, openTestDatabase, orgId, type Session, type TestApp } from '../../test/harness.ts';
 
 /**
  * Transfers of organizational relationship: the sending branch (鹭岛智造, its secretary), the receiving
@@ -52,7 +53,7 @@ beforeAll(async () => {
     .where('status', '=', 'normal')
     .where('user_id', 'is', null)
     .orderBy('id')
-    .limit(8)
+    .limit(9)
     .execute();
   members = rows.map((r) => r.id);
 });
@@ -146,6 +147,48 @@ describe('internal transfer', () => {
       'transfer.receipt',
       'transfer.start',
     ]);
+  });
+
+  it('shows the member as they were at the transfer, masked, once they have left the sending side', async () => {
+    const m = members[8]!;
+    const before = await t.as(secretary, { url: `/api/v1/members/${m}` });
+    expect(before.statusCode).toBe(200);
+    const id = (
+      await start(secretary, { direction: 'internal', memberId: m, toOrgId: receiving, reason: '工作调动' })
+    ).json().id as number;
+    expect((await act(receiver, id, 'accept')).statusCode).toBe(200);
+    // their later life belongs to the receiving branch
+    const changed = await t.as(receiver, {
+      method: 'PATCH',
+      url: `/api/v1/members/${m}`,
+      payload: { name: '转入后改名', workUnit: '新的工作单位', phone: '17099998888' },
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+
+    const seen = (await t.as(secretary, { url: `/api/v1/transfers/${id}` })).json();
+    expect(seen.memberName).toBe(before.json().name);
+    expect(seen.member).toMatchObject({ name: before.json().name, currentOrgName: null });
+    expect(seen.member.workUnit).not.toBe('新的工作单位');
+    expect(seen.member.phone ?? '').not.toContain('9888');
+    // masked in SQL when taken, exactly as the members module masks
+    const original = await t.database.db
+      .selectFrom('members')
+      .select(['id_number'])
+      .where('id', '=', m)
+      .executeTakeFirstOrThrow();
+    expect(seen.member.idNumber).toBe(maskIdNumber(original.id_number));
+    expect(seen.member.birthDate).toBeNull();
+    const listed = await t.as(secretary, { url: '/api/v1/transfers?box=outbox' });
+    const item = listed.json().items.find((i: { id: number }) => i.id === id);
+    expect(item.memberName).toBe(before.json().name);
+    const byNewName = await t.as(secretary, {
+      url: `/api/v1/transfers?q=${encodeURIComponent('转入后改名')}`,
+    });
+    expect(byNewName.json().items.map((i: { id: number }) => i.id)).not.toContain(id);
+    // the receiving side, where the member now is, reads the member itself
+    expect((await t.as(receiver, { url: `/api/v1/transfers/${id}` })).json().member.currentOrgName).toBe(
+      '厦门市湖里区市场监督管理局机关党支部',
+    );
   });
 
   it('is returned with a reason, leaving the member where they were', async () => {
@@ -446,3 +489,48 @@ function todayMinus(days: number): string {
   d.setUTCDate(d.getUTCDate() - days);
   return d.toISOString().slice(0, 10);
 }
+
+describe('migration 0055', () => {
+  it('takes the snapshot of the transfers made before it, masked', async () => {
+    const db = await openTestDatabase();
+    try {
+      const all = loadMigrations();
+      await migrate(
+        db,
+        all.filter((m) => m.version < 55),
+      );
+      await sql`insert into orgs (id, region_code, path, depth, name, name_search, type)
+        values (1, '350206', '/1/', 0, '甲', '甲', 'committee'), (2, '350206', '/1/2/', 1, '乙', '乙', 'branch'),
+               (3, '350206', '/1/3/', 1, '丙', '丙', 'branch')`.execute(db.db);
+      const idNumber = makeIdNumber('350206', '1990-05-04', 11);
+      const member = await sql<{
+        id: number;
+      }>`insert into members (org_id, region_code, name, name_search, id_number, gender, birth_date, phone, stage, work_unit)
+        values (3, '350206', '陈迁', '陈迁', ${idNumber}, 'male', '1990-05-04', '17012345678', 'full', '某公司')
+        returning id`.execute(db.db);
+      await sql`insert into member_transfers (region_code, member_id, direction, from_org_id, to_org_id, state, reason, started_on, letter_valid_until, updated_at)
+        values ('350206', ${member.rows[0]!.id}, 'internal', 2, 3, 'completed', '工作调动', '2025-01-02', '2025-04-02', now())`.execute(
+        db.db,
+      );
+      await migrate(db, all);
+      const row = await db.db
+        .selectFrom('member_transfers')
+        .select('member_snapshot')
+        .executeTakeFirstOrThrow();
+      expect(row.member_snapshot).toEqual({
+        name: '陈迁',
+        nameSearch: '陈迁',
+        gender: 'male',
+        idNumber: maskIdNumber(idNumber),
+        phone: '170****5678',
+        stage: 'full',
+        status: 'normal',
+        joinedOn: null,
+        fullMemberOn: null,
+        workUnit: '某公司',
+      });
+    } finally {
+      await db.drop();
+    }
+  });
+});

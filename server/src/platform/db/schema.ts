@@ -571,6 +571,8 @@ export interface MemberTransfersTable {
   completed_on: string | null;
   receipt_no: string | null;
   closed_by: number | null;
+  /** the member when the transfer started, masked (see MemberSnapshot in modules/transfers) */
+  member_snapshot: Json;
   created_at: Generated<Date>;
   updated_at: Timestamp;
 }
