@@ -2,9 +2,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../platform/config.ts';
-import { createTestApp, type TestApp } from '../../test/harness.ts';
+import { loadMigrations, migrate } from '../../platform/db/migrate.ts';
+import { createTestApp, openTestDatabase, type TestApp } from '../../test/harness.ts';
+import { hashOpen311Key } from './open311.ts';
 
 // the GeoReport v2 JSON schemas, kept verbatim in the repository (see open311-schemas/README.md)
 const SPEC = path.join(repoRoot, 'server', 'src', 'modules', 'cases', 'open311-schemas');
@@ -160,6 +163,62 @@ describe('Open311 GeoReport v2', () => {
     expect(old.json()).toEqual([]);
   });
 
+  it('a key reads what its role would see in the console: the demo hotline key only the requests it filed', async () => {
+    // a resident's case in the key's area, filed in the console, and one set hidden
+    const resident = await t.login('resident');
+    const categories = await t.as(resident, { url: '/api/v1/case-categories' });
+    const spaq = categories.json().items.find((c: { code: string }) => c.code === 'SPAQ').id as number;
+    const filed = await t.as(resident, {
+      method: 'POST',
+      url: '/api/v1/cases',
+      payload: { categoryId: spaq, title: '居民自己登记的诉求', description: '只给本人和办理人员看' },
+    });
+    expect(filed.statusCode, filed.body).toBe(201);
+    const consoleCase = String(filed.json().id);
+    const viaKey = (
+      await post('json', {
+        api_key: 'demo-open311-key',
+        service_code: 'SPAQ',
+        address_string: '湖里区兴隆路 9 号',
+        description: '热线转来的诉求',
+      })
+    ).json()[0].service_request_id as string;
+    const listed = async (key: string) =>
+      (await t.app.inject({ url: `/open311/v2/requests.json?api_key=${key}` }))
+        .json()
+        .map((r: { service_request_id: string }) => r.service_request_id) as string[];
+    const one = (key: string, id: string) =>
+      t.app.inject({ url: `/open311/v2/requests/${id}.json?api_key=${key}` });
+
+    expect(await listed('demo-open311-key')).toContain(viaKey);
+    expect(await listed('demo-open311-key')).not.toContain(consoleCase);
+    expect((await one('demo-open311-key', viaKey)).statusCode).toBe(200);
+    const hidden = await one('demo-open311-key', consoleCase);
+    const missing = await one('demo-open311-key', '99999999');
+    expect(hidden.statusCode).toBe(404);
+    expect(hidden.json()[0].description.replace(consoleCase, 'N')).toBe(
+      missing.json()[0].description.replace('99999999', 'N'),
+    );
+
+    // a key whose role reads the area's cases (a district's 12345 platform) sees them, as in the console
+    const huli = await t.database.db
+      .selectFrom('orgs')
+      .select('id')
+      .where('name', '=', '中共厦门市湖里区委员会')
+      .executeTakeFirstOrThrow();
+    await t.database.db
+      .insertInto('open311_keys')
+      .values({
+        name: '区级平台',
+        key_hash: hashOpen311Key('district-platform-key'),
+        org_id: huli.id,
+        role: 'org_admin',
+      })
+      .execute();
+    expect(await listed('district-platform-key')).toEqual(expect.arrayContaining([consoleCase, viaKey]));
+    expect((await one('district-platform-key', consoleCase)).statusCode).toBe(200);
+  });
+
   it('answers errors as a list of {code, description}: 403 bad key, 404 unknown id, 400 otherwise', async () => {
     const bad = await post('json', { api_key: 'wrong', service_code: 'SPAQ', lat: '24.5', long: '118.1' });
     expect(bad.statusCode).toBe(403);
@@ -191,5 +250,44 @@ describe('Open311 GeoReport v2', () => {
       400,
     );
     expect((await t.app.inject({ url: '/open311/v2/services.html' })).statusCode).toBe(400);
+  });
+});
+
+describe('migration 0056', () => {
+  it('gives existing keys the least role and finds the key of requests filed with an Idempotency-Key', async () => {
+    const db = await openTestDatabase();
+    try {
+      const all = loadMigrations();
+      await migrate(
+        db,
+        all.filter((m) => m.version < 56),
+      );
+      await sql`insert into orgs (id, region_code, path, depth, name, name_search, type)
+        values (1, '350206', '/1/', 0, '甲', '甲', 'committee')`.execute(db.db);
+      const key = await sql<{ id: number }>`insert into open311_keys (name, key_hash, org_id)
+        values ('旧密钥', 'h', 1) returning id`.execute(db.db);
+      const keyId = key.rows[0]!.id;
+      await sql`insert into cases (region_code, org_id, org_path, category_id, channel, title, description, title_search, tier, submit_key)
+        select '350206', 1, '/1/', id, 'open311', '甲', '甲', '甲', 'small', ${`open311:${keyId}:retry-7`}
+          from case_categories order by id limit 1`.execute(db.db);
+      await sql`insert into cases (region_code, org_id, org_path, category_id, channel, title, description, title_search, tier)
+        select '350206', 1, '/1/', id, 'open311', '乙', '乙', '乙', 'small' from case_categories order by id limit 1`.execute(
+        db.db,
+      );
+      await migrate(db, all);
+      const rows = await db.db
+        .selectFrom('cases')
+        .select(['title', 'open311_key_id'])
+        .orderBy('id')
+        .execute();
+      expect(rows).toEqual([
+        { title: '甲', open311_key_id: keyId },
+        { title: '乙', open311_key_id: null },
+      ]);
+      const keys = await db.db.selectFrom('open311_keys').select('role').execute();
+      expect(keys).toEqual([{ role: 'resident' }]);
+    } finally {
+      await db.drop();
+    }
   });
 });

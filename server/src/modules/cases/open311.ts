@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
-import { CASE_STATES, type CaseState } from '@honglian/domain';
+import { CASE_STATES, type CaseState, isRoleCode, permissionsOf } from '@honglian/domain';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
-import { inScope } from '../../platform/access.ts';
 import type { CalendarService } from '../../platform/calendar.ts';
 import { clock } from '../../platform/clock.ts';
 import type { Executor } from '../../platform/context.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { toShanghaiIso } from '../../platform/schemas.ts';
+import { type ReadScope, readable } from './repository.ts';
 import { fileCase, requiredAttributes } from './service.ts';
 
 /**
@@ -120,6 +120,16 @@ interface ApiKey {
   name: string;
   org_id: number;
   path: string;
+  role: string;
+}
+
+/**
+ * What a key reads: what its role bound at the key's org would read in the console (its case.read
+ * subtree), and the requests filed with the key, as a resident reads their own reports.
+ */
+function keyScope(key: ApiKey): ReadScope {
+  const reads = isRoleCode(key.role) && permissionsOf(key.role).includes('case.read');
+  return { userId: 0, paths: reads ? [key.path] : [], open311KeyId: key.id };
 }
 
 export function hashOpen311Key(key: string): string {
@@ -131,7 +141,7 @@ async function findKey(db: Executor, key: unknown): Promise<ApiKey | null> {
   const row = await db
     .selectFrom('open311_keys')
     .innerJoin('orgs', 'orgs.id', 'open311_keys.org_id')
-    .select(['open311_keys.id', 'open311_keys.name', 'open311_keys.org_id', 'orgs.path'])
+    .select(['open311_keys.id', 'open311_keys.name', 'open311_keys.org_id', 'orgs.path', 'open311_keys.role'])
     .where('key_hash', '=', hashOpen311Key(key))
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
@@ -343,9 +353,9 @@ export function open311Routes(app: FastifyInstance, { db }: Database, calendarSe
       const key = q.api_key === undefined ? null : await findKey(db, q.api_key);
       if (q.api_key !== undefined && !key) throw new Open311Error(403, 'Invalid api_key (api_key 无效)');
       let query = requestsQuery(db);
-      // with a key: the key's area; without one: only cases published as public
+      // with a key: what the key's role reads; without one: only cases published as public
       query = key
-        ? query.where((eb) => inScope(eb, 'cases.org_path', [key.path]))
+        ? query.where((eb) => readable(eb, keyScope(key)))
         : query.where('cases.visibility', '=', 'public');
       const ids = str(q.service_request_id);
       if (ids) {
@@ -392,7 +402,7 @@ export function open311Routes(app: FastifyInstance, { db }: Database, calendarSe
         throw new Open311Error(404, `service_request_id ${id} not found (未找到该诉求)`);
       let query = requestsQuery(db).where('cases.id', '=', Number(id));
       query = key
-        ? query.where((eb) => inScope(eb, 'cases.org_path', [key.path]))
+        ? query.where((eb) => readable(eb, keyScope(key)))
         : query.where('cases.visibility', '=', 'public');
       const row = await query.executeTakeFirst();
       if (!row) throw new Open311Error(404, `service_request_id ${id} not found (未找到该诉求)`);
@@ -460,6 +470,7 @@ export function open311Routes(app: FastifyInstance, { db }: Database, calendarSe
             ctx: null,
             system: `Open311（${key.name}）`,
             areaOrgId: key.org_id,
+            open311KeyId: key.id,
             submitActor: `open311:${key.id}`,
           },
           {

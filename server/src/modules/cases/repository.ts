@@ -22,11 +22,14 @@ export interface ReadScope {
   userId: number;
   /** case.read roots */
   paths: string[];
+  /** an Open311 key reading: the requests it filed are its own, as a user's reports are theirs */
+  open311KeyId?: number;
 }
 
 /** Cases the caller may read: the area or a unit handling it lies in their case.read scope, or they filed it. */
 export function readable(eb: ExpressionBuilder<DB, 'cases'>, scope: ReadScope) {
   return eb.or([
+    ...(scope.open311KeyId === undefined ? [] : [eb('cases.open311_key_id', '=', scope.open311KeyId)]),
     inScope(eb, 'cases.org_path', scope.paths),
     inScope(eb, 'cases.lead_org_path', scope.paths),
     scope.paths.length === 0

@@ -89,6 +89,8 @@ export interface Filer {
   system?: string;
   /** The area org when the filer is not a user (Open311 key's org). */
   areaOrgId?: number;
+  /** The Open311 key filing: it reads the case back as its own. */
+  open311KeyId?: number;
   /** Identifies the caller for Idempotency-Key. */
   submitActor: string;
 }
@@ -168,6 +170,7 @@ export async function fileCase(
       address: input.address ?? null,
       attributes: input.attributes ? JSON.stringify(input.attributes) : null,
       reporter_id: filer.ctx?.actor.userId ?? null,
+      open311_key_id: filer.open311KeyId ?? null,
       reporter_name: input.reporterName ?? null,
       reporter_phone: input.reporterPhone ?? null,
       anonymous: input.anonymous ?? false,

@@ -447,6 +447,8 @@ export interface CasesTable {
   completion_breached: Generated<boolean>;
   clocks_paused: Generated<boolean>;
   submit_key: string | null;
+  /** the Open311 key that filed the case */
+  open311_key_id: number | null;
   created_at: Generated<Date>;
   updated_at: Timestamp;
   closed_at: NullableTimestamp;
@@ -514,6 +516,8 @@ export interface Open311KeysTable {
   name: string;
   key_hash: string;
   org_id: number;
+  /** the role the key reads cases with, bound at its org (a RoleCode) */
+  role: Generated<string>;
   created_at: Generated<Date>;
   revoked_at: NullableTimestamp;
 }
