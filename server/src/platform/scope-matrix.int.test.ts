@@ -942,7 +942,7 @@ async function checkLists(role: Role, op: Operation, inside: Ids, out: Leak[]) {
   const tag = role === 'outsider' ? INSIDE_TAG : OUTSIDE_TAG;
   const query = queryOf(op, inside);
   for (const [name, s] of Object.entries(op.query))
-    if (SEARCH_PARAMS.includes(name) && plain(s).type === 'string') query[name] = tag;
+    if (SEARCH_PARAMS[name] && plain(s).type === 'string') query[name] = SEARCH_PARAMS[name](tag);
   const answer = await call(role, op, {}, query, undefined);
   const shown = OWN_EVENTS[op.key]
     ? withoutOwn(answer.body, accounts.get(role)!.session.userId)
@@ -963,7 +963,11 @@ async function checkLists(role: Role, op: Operation, inside: Ids, out: Leak[]) {
 /** What every object of each world is named with, so a list that shows one is caught. */
 const OUTSIDE_TAG = '外部';
 const INSIDE_TAG = '矩阵';
-const SEARCH_PARAMS = ['q', 'text'];
+/** Search words that find the other world's objects: names by their tag, similar cases by a title. */
+const SEARCH_PARAMS: Record<string, (tag: string) => string> = {
+  q: (tag) => tag,
+  text: (tag) => `${tag}小区门口路灯不亮`,
+};
 /** Lists that repeat the caller's own requests (and so the words it searched for): others' items only. */
 const OWN_EVENTS: Record<string, string> = {
   'GET /api/v1/audit': '审计日志记录调用者自己的查询条件',
