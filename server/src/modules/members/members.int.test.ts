@@ -515,6 +515,31 @@ describe('import', () => {
     ]);
   });
 
+  it('reads a batch back counting what it would write, not who holds its ID numbers elsewhere', async () => {
+    const s = await t.login('secretary');
+    const idNumber = newIdNumber();
+    const previewed = await preview(
+      s,
+      await xlsx([{ 所在党组织: '厦门鹭岛智造科技有限公司党支部', 姓名: '导入庚', 公民身份号码: idNumber }]),
+    );
+    expect(previewed.json()).toMatchObject({ goodRows: 1, toInsert: 1, toUpdate: 0 });
+    // the same person is registered in 福安 afterwards, outside the secretary's scope
+    const admin = await t.login('admin');
+    const fuanBranch = await t.database.db
+      .selectFrom('members')
+      .select('org_id')
+      .where('id', '=', fuanMember.id)
+      .executeTakeFirstOrThrow();
+    const elsewhere = await t.as(admin, {
+      method: 'POST',
+      url: '/api/v1/members',
+      payload: { orgId: fuanBranch.org_id, name: '导入庚', idNumber },
+    });
+    expect(elsewhere.statusCode, elsewhere.body).toBe(201);
+    const again = await t.as(s, { url: `/api/v1/members/import/${previewed.json().batchId}` });
+    expect(again.json()).toMatchObject({ toInsert: 1, toUpdate: 0 });
+  });
+
   it('refuses a file that is not a spreadsheet, a missing header, and a JSON body', async () => {
     const s = await t.login('secretary');
     const junk = await preview(s, Buffer.from('not a spreadsheet'));

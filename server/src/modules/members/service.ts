@@ -492,9 +492,11 @@ export async function importPreview(
   const summary = await importSummary(db, ctx, batchId, 'members');
   let c = counts;
   if (!c) {
+    // an update is a member the row's own organization holds (what the commit updates); who holds
+    // the number anywhere else is not the reader's to learn
     const r = await sql<{ ins: number; upd: number }>`select
         count(*) filter (where m.id is null)::int as ins, count(m.id)::int as upd
-        from import_rows r left join members m on m.id_number = r.id_number
+        from import_rows r left join members m on m.id_number = r.id_number and m.org_id = r.org_id
        where r.batch_id = ${batchId} and r.ok`.execute(db);
     c = { toInsert: r.rows[0]?.ins ?? 0, toUpdate: r.rows[0]?.upd ?? 0 };
   }
