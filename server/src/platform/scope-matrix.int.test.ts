@@ -1069,3 +1069,69 @@ describe('the scope matrix over every operation of the OpenAPI document', () => 
     expect(calls).toBeGreaterThan(100);
   });
 });
+
+describe('ID numbers held outside the scope', () => {
+  it('are refused without naming who holds them or where, the same whoever holds them', async () => {
+    const db = t.database.db;
+    const admin = accounts.get('admin')!;
+    const inside = await idsOf(admin.inside);
+    // two people of the outside world: a full member and a development applicant
+    const holders = await db
+      .selectFrom('members')
+      .innerJoin('orgs', 'orgs.id', 'members.org_id')
+      .select(['members.id_number', 'members.name', 'members.stage', 'orgs.name as org_name'])
+      .where('orgs.path', 'like', `${admin.outside.prefix}%`)
+      .where('members.stage', 'in', ['full', 'applicant'])
+      .orderBy('members.stage')
+      .execute();
+    const full = holders.find((h) => h.stage === 'full')!;
+    const applicant = holders.find((h) => h.stage === 'applicant')!;
+    const branch = (
+      await db
+        .selectFrom('orgs')
+        .select('id')
+        .where('path', 'like', `${admin.inside.prefix}%`)
+        .where('type', '=', 'branch')
+        .orderBy('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+    const attempts = (idNumber: string): Array<Parameters<TestApp['as']>[1]> => [
+      { method: 'POST', url: '/api/v1/members', payload: { orgId: branch, name: '登记者', idNumber } },
+      { method: 'PATCH', url: `/api/v1/members/${inside.member}`, payload: { idNumber } },
+      {
+        method: 'POST',
+        url: '/api/v1/development',
+        payload: { appliedOn: '2024-01-10', applicant: { orgId: branch, name: '申请者', idNumber } },
+      },
+      {
+        method: 'POST',
+        url: '/api/v1/transfers',
+        payload: {
+          direction: 'in',
+          toOrgId: branch,
+          outsideOrgName: '外省某党委',
+          outsideLetterNo: 'YL002',
+          reason: '调入',
+          member: { name: '转入者', idNumber, stage: 'full' },
+        },
+      },
+    ];
+    const answers = async (idNumber: string) =>
+      Promise.all(
+        attempts(idNumber).map(async (a) => {
+          const res = await t.as(admin.session, a);
+          const { requestId: _r, ...rest } = res.json();
+          return { status: res.statusCode, ...rest };
+        }),
+      );
+    const forFull = await answers(full.id_number);
+    for (const answer of forFull) {
+      expect(answer).toMatchObject({ status: 409, code: 'member.duplicate_id_number' });
+      for (const h of [full, applicant]) {
+        expect(JSON.stringify(answer)).not.toContain(h.name);
+        expect(JSON.stringify(answer)).not.toContain(h.org_name);
+      }
+    }
+    expect(await answers(applicant.id_number)).toEqual(forFull);
+  });
+});
