@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, orgId, type TestApp } from '../test/harness.ts';
 
 /**
- * The permission matrix: who × action × inside or outside their scope. Inside answers what the role
- * allows (2xx or 403); outside always looks like nothing is there (404), never a leak.
+ * The permission matrix of organizations: who × action × inside or outside their scope. Inside answers
+ * what the role allows (2xx or 403); outside always looks like nothing is there (404), never a leak.
+ * What every role may do inside its scope is pinned here; that outside looks like nothing is there is
+ * checked for every operation of the API by scope-matrix.int.test.ts.
  */
 let t: TestApp;
 const ids: Record<string, number> = {};
