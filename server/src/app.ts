@@ -33,7 +33,7 @@ import type { Config } from './platform/config.ts';
 import type { Database } from './platform/db/database.ts';
 import { ERROR_CATALOGUE, problemOf, sendProblem, toProblem } from './platform/errors.ts';
 import { exportRoutes } from './platform/exports.ts';
-import { registerAuthentication, registerIdempotency } from './platform/http.ts';
+import { registerAuthentication, registerIdempotency, registerJsonOnly } from './platform/http.ts';
 import { JobQueue } from './platform/jobs.ts';
 
 z.config(z.locales.zhCN());
@@ -142,6 +142,7 @@ export async function buildApp({
       );
   });
 
+  registerJsonOnly(app);
   registerAuthentication(app, database);
   registerIdempotency(app, database);
 

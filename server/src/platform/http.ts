@@ -59,6 +59,31 @@ export function registerAuthentication(app: FastifyInstance, database: Database)
   });
 }
 
+/**
+ * Routes under these prefixes take JSON bodies only. A cross-site HTML form can send only
+ * form-urlencoded, multipart or text/plain bodies without a CORS preflight, so refusing them stops a
+ * page elsewhere from logging a signed-out visitor into an account of its choosing (login CSRF).
+ */
+const JSON_ONLY_PREFIXES = ['/api/v1/auth/'];
+
+export function registerJsonOnly(app: FastifyInstance) {
+  app.addHook('onRequest', async (request, reply) => {
+    if (!JSON_ONLY_PREFIXES.some((p) => request.url.startsWith(p))) return;
+    const type = request.headers['content-type'];
+    if (type === undefined) return;
+    const media = type.split(';')[0]!.trim().toLowerCase();
+    if (media !== 'application/json') {
+      return sendProblem(
+        reply,
+        problemOf(
+          'unsupported_media_type',
+          '登录与会话接口只接受 JSON 格式的请求体（Content-Type: application/json）',
+        ),
+      );
+    }
+  });
+}
+
 export function contextOf(request: FastifyRequest): RequestContext {
   if (!request.actor) throw new AppError('unauthenticated');
   return { actor: request.actor, ip: request.ip, requestId: String(request.id) };

@@ -9,8 +9,7 @@ import {
   createSession,
   deleteSession,
   loadActor,
-  loginRetryAfter,
-  recordLoginFailure,
+  reserveLoginAttempt,
   SESSION_COOKIE,
   SESSION_TTL_HOURS,
   verifyPassword,
@@ -77,7 +76,8 @@ export function authRoutes(app: FastifyInstance, database: Database, config: Con
     },
     handler: async (req, reply) => {
       const { username, password } = req.body;
-      const retryAfter = await loginRetryAfter(db, username, req.ip);
+      // counted before the password is checked (see reserveLoginAttempt)
+      const retryAfter = await reserveLoginAttempt(db, username, req.ip);
       if (retryAfter > 0) {
         throw new AppError('rate_limited', {
           detail: `登录失败次数过多，请 ${Math.ceil(retryAfter / 60)} 分钟后再试`,
@@ -91,7 +91,6 @@ export function authRoutes(app: FastifyInstance, database: Database, config: Con
         .executeTakeFirst();
       const ok = await verifyPassword(user?.password_hash ?? null, password);
       if (!user || !ok || user.status !== 'active') {
-        await recordLoginFailure(db, username, req.ip);
         throw new AppError('invalid_credentials');
       }
       const session = await db.transaction().execute(async (trx) => {
