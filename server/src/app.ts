@@ -33,7 +33,12 @@ import type { Config } from './platform/config.ts';
 import type { Database } from './platform/db/database.ts';
 import { ERROR_CATALOGUE, problemOf, sendProblem, toProblem } from './platform/errors.ts';
 import { exportRoutes } from './platform/exports.ts';
-import { registerAuthentication, registerIdempotency, registerJsonOnly } from './platform/http.ts';
+import {
+  registerAuthentication,
+  registerIdempotency,
+  registerJsonOnly,
+  registerSecurityHeaders,
+} from './platform/http.ts';
 import { JobQueue } from './platform/jobs.ts';
 
 z.config(z.locales.zhCN());
@@ -78,6 +83,8 @@ export async function buildApp({
       reply.header('x-honglian-today', clock.today());
     }
   });
+
+  registerSecurityHeaders(app);
 
   app.setErrorHandler((error, request, reply) => {
     const { problem, headers } = toProblem(error as Error, request);

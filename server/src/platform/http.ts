@@ -22,6 +22,37 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * Sent on every answer: no content sniffing (a stored file is what its Content-Type says), and no
+ * framing by any page (clickjacking), for new browsers by CSP and for old ones by X-Frame-Options. The
+ * console never frames itself, so 'none'. The policy restricts framing only: a script or style policy
+ * would have to allow Ant Design's and ECharts' inline styles.
+ */
+export const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'content-security-policy': "frame-ancestors 'none'",
+} as const;
+
+export function registerSecurityHeaders(app: FastifyInstance) {
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('x-content-type-options', SECURITY_HEADERS['x-content-type-options']);
+    reply.header('x-frame-options', SECURITY_HEADERS['x-frame-options']);
+    const csp = reply.getHeader('content-security-policy');
+    if (typeof csp === 'string' && csp.trim()) {
+      // a route's own policy keeps its rules; its frame-ancestors becomes 'none'
+      const rules = csp
+        .split(';')
+        .map((r) => r.trim())
+        .filter((r) => r && !/^frame-ancestors\b/i.test(r));
+      reply.header('content-security-policy', [...rules, "frame-ancestors 'none'"].join('; '));
+    } else {
+      reply.header('content-security-policy', SECURITY_HEADERS['content-security-policy']);
+    }
+    return payload;
+  });
+}
+
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** The one gate every API request passes: who is asking, and is a cookie request carrying its CSRF token? */

@@ -1,9 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../app.ts';
 import { createTestApp, engine, openTestDatabase, type TestApp } from '../test/harness.ts';
-import { repoRoot } from './config.ts';
+import { loadConfig, repoRoot } from './config.ts';
 import { DatabaseNewerThanCodeError, loadMigrations, migrate } from './db/migrate.ts';
 import { ERROR_CATALOGUE } from './errors.ts';
 
@@ -53,6 +55,63 @@ describe('health and documents', () => {
     const res = await t.as(await t.login('admin'), { url: '/api/v1/nothing-here' });
     expect(res.statusCode).toBe(404);
     expect(res.headers['content-type']).toContain('application/problem+json');
+  });
+});
+
+describe('security headers', () => {
+  function expectGuarded(res: { headers: Record<string, unknown> }, what: string) {
+    expect(res.headers['x-content-type-options'], what).toBe('nosniff');
+    expect(res.headers['x-frame-options'], what).toBe('DENY');
+    expect(String(res.headers['content-security-policy']), what).toContain("frame-ancestors 'none'");
+  }
+
+  it('forbid sniffing and framing on API answers, errors and documents', async () => {
+    const s = await t.login('admin');
+    expectGuarded(await t.app.inject({ url: '/api/health' }), 'health');
+    expectGuarded(await t.app.inject({ url: '/api/v1/orgs' }), '401');
+    expectGuarded(await t.as(s, { url: '/api/v1/orgs' }), 'orgs');
+    expectGuarded(await t.as(s, { url: '/api/v1/nothing-here' }), '404');
+    expectGuarded(await t.app.inject({ url: '/api/docs/errors' }), 'error page');
+    expectGuarded(await t.app.inject({ url: '/api/docs/static/index.html' }), 'swagger ui');
+    expectGuarded(await t.app.inject({ url: '/open311/v2/services.json' }), 'open311');
+  });
+
+  it('forbid framing on the console and mobile pages, which are still served', async () => {
+    const webDist = mkdtempSync(path.join(tmpdir(), 'hl-web-'));
+    mkdirSync(path.join(webDist, 'm'));
+    mkdirSync(path.join(webDist, 'assets'));
+    writeFileSync(
+      path.join(webDist, 'index.html'),
+      '<!doctype html><title>红链</title><div id="root"></div>',
+    );
+    writeFileSync(path.join(webDist, 'm', 'index.html'), '<!doctype html><title>红链 H5</title>');
+    writeFileSync(path.join(webDist, 'assets', 'app.js'), 'console.log(1)');
+    const { app } = await buildApp({
+      config: { ...loadConfig({}), webDist, jobs: false },
+      database: t.database,
+      logger: false,
+    });
+    try {
+      for (const [url, text] of [
+        ['/', '红链'],
+        ['/cases/12', '红链'],
+        ['/m/', '红链 H5'],
+        ['/m/report', '红链 H5'],
+        ['/assets/app.js', 'console.log'],
+      ] as const) {
+        const res = await app.inject({ url });
+        expect(res.statusCode, url).toBe(200);
+        expect(res.body, url).toContain(text);
+        expectGuarded(res, url);
+        // only framing is restricted: no script or style policy that could stop Ant Design's inline styles
+        expect(String(res.headers['content-security-policy']), url).not.toMatch(
+          /default-src|style-src|script-src/,
+        );
+      }
+    } finally {
+      await app.close();
+      rmSync(webDist, { recursive: true, force: true });
+    }
   });
 });
 
