@@ -24,6 +24,7 @@ export const ERROR_CATALOGUE = {
   'user.self': { status: 409, title: '不能停用自己的账号' },
   'unit.credit_code_taken': { status: 409, title: '该统一社会信用代码已登记' },
   'idempotency.mismatch': { status: 422, title: '同一个幂等键不能用于不同的请求' },
+  'idempotency.secret_shown': { status: 409, title: '该请求已经处理过，其中的密钥只显示一次' },
   'job.not_failed': { status: 409, title: '只有失败的任务可以重试' },
   'orgsetup.term_ended': { status: 409, title: '该届班子已经结束，不能再修改' },
   'orgsetup.assignment_ended': { status: 409, title: '该党建工作指导员的选派已经结束' },

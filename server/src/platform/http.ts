@@ -19,6 +19,14 @@ declare module 'fastify' {
      * the generic answer cache is skipped, saving a read, a write and a commit per request.
      */
     ownIdempotency?: boolean;
+    /**
+     * Fields of the answer that hold a secret shown once (a new API token's value). The answer cache
+     * keeps the answer without them, and a replay of a successful request answers 409
+     * `idempotency.secret_shown` instead of the secret, which is stored nowhere.
+     */
+    secretFields?: readonly string[];
+    /** The route takes no Idempotency-Key at all (login: its answer is a new session's CSRF token). */
+    noIdempotency?: boolean;
   }
 }
 
@@ -140,6 +148,17 @@ export function registerIdempotency(app: FastifyInstance, database: Database) {
       return sendProblem(reply, problemOf('idempotency.mismatch'));
     }
     reply.header('idempotent-replay', 'true');
+    const secret = request.routeOptions.config?.secretFields;
+    if (secret?.length && row.status_code < 300) {
+      const id = (row.body as { id?: unknown } | null)?.id;
+      return sendProblem(
+        reply,
+        problemOf(
+          'idempotency.secret_shown',
+          `该请求已经处理过${id === undefined ? '' : `（编号 ${id}）`}，其中的密钥只在第一次答复时显示；如未保存，请吊销后重新创建`,
+        ),
+      );
+    }
     return reply
       .code(row.status_code)
       .type('application/json; charset=utf-8')
@@ -150,6 +169,7 @@ export function registerIdempotency(app: FastifyInstance, database: Database) {
     const key = idempotencyKey(request);
     if (!key || reply.getHeader('idempotent-replay') || reply.statusCode >= 500) return payload;
     if (typeof payload !== 'string') return payload;
+    const body = withoutSecrets(payload, request.routeOptions.config?.secretFields);
     await database.db
       .insertInto('idempotency_keys')
       .values({
@@ -158,7 +178,7 @@ export function registerIdempotency(app: FastifyInstance, database: Database) {
         method: request.method,
         path: request.url,
         status_code: reply.statusCode,
-        body: payload,
+        body,
       })
       .onConflict((oc) => oc.columns(['actor_key', 'key']).doNothing())
       .execute();
@@ -166,8 +186,23 @@ export function registerIdempotency(app: FastifyInstance, database: Database) {
   });
 }
 
+/** The answer to keep: without the secret fields, or nothing at all when it cannot be read. */
+function withoutSecrets(payload: string, fields: readonly string[] | undefined): string | null {
+  if (!fields?.length) return payload;
+  try {
+    const parsed = JSON.parse(payload) as unknown;
+    if (!parsed || typeof parsed !== 'object') return null;
+    const kept: Record<string, unknown> = { ...(parsed as Record<string, unknown>) };
+    for (const f of fields) delete kept[f];
+    return JSON.stringify(kept);
+  } catch {
+    return null;
+  }
+}
+
 function idempotencyKey(request: FastifyRequest): { actor: string; key: string } | null {
-  if (request.method !== 'POST' || request.routeOptions.config?.ownIdempotency) return null;
+  const config = request.routeOptions.config;
+  if (request.method !== 'POST' || config?.ownIdempotency || config?.noIdempotency) return null;
   const header = request.headers['idempotency-key'];
   if (typeof header !== 'string' || !header || header.length > 200) return null;
   const actor = request.actor ? `user:${request.actor.userId}` : `anon:${request.ip}`;

@@ -205,6 +205,58 @@ describe('Idempotency-Key', () => {
   });
 });
 
+describe('Idempotency-Key never keeps a secret', () => {
+  it('keeps a created API token out of the stored answer, and a replay says the token was shown once', async () => {
+    const admin = await t.login('admin');
+    const district = await t.database.db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', 'district')
+      .executeTakeFirstOrThrow();
+    const send = () =>
+      t.as(admin, {
+        method: 'POST',
+        url: '/api/v1/tokens',
+        headers: { 'idempotency-key': 'token-once' },
+        payload: { name: '幂等令牌测试', userId: district.id },
+      });
+    const first = await send();
+    expect(first.statusCode, first.body).toBe(201);
+    const token = first.json().token as string;
+    expect(token).toMatch(/^hl_/);
+    const stored = await t.database.db.selectFrom('idempotency_keys').selectAll().execute();
+    const dump = JSON.stringify(stored);
+    expect(dump).not.toContain(token);
+    expect(dump).not.toContain(token.slice(10));
+    const replay = await send();
+    expect(replay.statusCode).toBe(409);
+    expect(replay.headers['content-type']).toContain('application/problem+json');
+    expect(replay.json().code).toBe('idempotency.secret_shown');
+    expect(replay.json().detail).toContain(String(first.json().id));
+    expect(replay.body).not.toContain(token.slice(10));
+    const made = await t.database.db
+      .selectFrom('api_tokens')
+      .select('id')
+      .where('name', '=', '幂等令牌测试')
+      .execute();
+    expect(made).toHaveLength(1);
+  });
+
+  it('keeps no login answer (its CSRF token) for an anonymous caller', async () => {
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'idempotency-key': 'login-once' },
+      payload: { username: 'secretary', password: 'Honglian@2026' },
+    });
+    expect(login.statusCode).toBe(200);
+    const csrf = login.json().csrfToken as string;
+    expect(
+      JSON.stringify(await t.database.db.selectFrom('idempotency_keys').selectAll().execute()),
+    ).not.toContain(csrf);
+  });
+});
+
 describe('bad input never answers 500', () => {
   const garbage: unknown[] = [
     null,

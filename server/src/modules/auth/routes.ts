@@ -60,7 +60,8 @@ export function authRoutes(app: FastifyInstance, database: Database, config: Con
   const tags = ['登录与会话'];
 
   r.post('/api/v1/auth/login', {
-    config: { public: true },
+    // no answer cache: the answer is a session's CSRF token, and the caller is known only by address
+    config: { public: true, noIdempotency: true },
     schema: {
       tags,
       summary: '用户名密码登录，返回会话 Cookie 与 CSRF 令牌',
