@@ -50,9 +50,12 @@ export const ERROR_CATALOGUE = {
   'orglife.state': { status: 409, title: '该会议当前的状态不能进行此操作' },
   'compliance.params': { status: 422, title: '地方参数只能修改规则已有的参数，不能删除或停用全国规则' },
   'compliance.finding_resolved': { status: 409, title: '该问题已经整改销号' },
+  request_timeout: { status: 408, title: '请求超时' },
   payload_too_large: { status: 413, title: '请求内容过大' },
+  uri_too_long: { status: 414, title: '请求地址过长' },
   unsupported_media_type: { status: 415, title: '不支持的内容类型' },
   rate_limited: { status: 429, title: '尝试次数过多，请稍后再试' },
+  headers_too_large: { status: 431, title: '请求地址或请求头过长' },
   database_unavailable: { status: 503, title: '数据库暂时不可用' },
   internal: { status: 500, title: '服务器内部错误' },
 } as const satisfies Record<string, { status: number; title: string }>;

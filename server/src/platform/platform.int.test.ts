@@ -1,4 +1,6 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -202,6 +204,93 @@ describe('Idempotency-Key', () => {
       .where('name', '=', '幂等测试支部')
       .execute();
     expect(rows).toHaveLength(1);
+  });
+});
+
+describe('errors answered before a route is found', () => {
+  interface RawAnswer {
+    status: number;
+    headers: Record<string, string>;
+    body: string;
+  }
+  let port = 0;
+  beforeAll(async () => {
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    port = (t.app.server.address() as AddressInfo).port;
+  });
+
+  /** Sends bytes as they are (no client library tidying the URL or headers) and reads the answer. */
+  function raw(request: string | Buffer): Promise<RawAnswer> {
+    return new Promise((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1');
+      const chunks: Buffer[] = [];
+      socket.on('data', (c) => chunks.push(c));
+      socket.on('error', () => undefined); // the server may reset after answering
+      socket.on('close', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        const [head = '', ...rest] = text.split('\r\n\r\n');
+        const [statusLine = '', ...lines] = head.split('\r\n');
+        const status = Number(statusLine.split(' ')[1]);
+        if (!status) return reject(new Error(`no answer: ${text.slice(0, 200)}`));
+        const headers = Object.fromEntries(
+          lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]),
+        );
+        resolve({ status, headers, body: rest.join('\r\n\r\n') });
+      });
+      socket.write(request);
+      setTimeout(() => socket.end(), 2000);
+    });
+  }
+
+  function expectProblem(res: RawAnswer, status: number, what: string) {
+    expect(res.status, `${what}: ${res.body.slice(0, 300)}`).toBe(status);
+    expect(res.headers['content-type'], what).toContain('application/problem+json');
+    expect(res.headers['x-content-type-options'], what).toBe('nosniff');
+    const problem = JSON.parse(res.body.replace(/^[0-9a-f]+\r\n|\r\n0\r\n$/g, ''));
+    expect(problem.status, what).toBe(status);
+    expect(problem.code, what).toMatch(/^[a-z_.]+$/);
+    expect(problem.title, what).toMatch(/[\u4e00-\u9fa5]/);
+    expect(problem.type, what).toBe(`/api/docs/errors#${problem.code}`);
+    return problem;
+  }
+
+  const get = (url: string, headers = '') =>
+    `GET ${url} HTTP/1.1\r\nHost: 127.0.0.1\r\n${headers}Connection: close\r\n\r\n`;
+
+  it('answers an over-long URL or header 431 problem+json', async () => {
+    const p = expectProblem(await raw(get(`/api/v1/orgs?q=${'a'.repeat(20_000)}`)), 431, 'long url');
+    expect(p.code).toBe('headers_too_large');
+    expectProblem(await raw(get('/api/health', `X-Long: ${'b'.repeat(20_000)}\r\n`)), 431, 'long header');
+  });
+
+  it('answers a bad percent-encoding in the path 400 problem+json', async () => {
+    const p = expectProblem(await raw(get('/api/v1/orgs/%E0%A4%A')), 400, 'bad url');
+    expect(p.code).toBe('bad_request');
+    expect(p.detail).toMatch(/[\u4e00-\u9fa5]/);
+    expectProblem(await raw(get('/api/v1/orgs/%zz')), 400, 'bad escape');
+    expectProblem(await raw(get(`/api/v1/orgs/${'9'.repeat(300)}`)), 414, 'long parameter');
+  });
+
+  it('answers a body too large 413, malformed JSON 400 and unreadable encodings 4xx, all problem+json', async () => {
+    const post = (headers: string, body: string | Buffer) =>
+      Buffer.concat([
+        Buffer.from(
+          `POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${headers}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n`,
+        ),
+        Buffer.isBuffer(body) ? body : Buffer.from(body),
+      ]);
+    const json = 'Content-Type: application/json\r\n';
+    const big = JSON.stringify({ username: 'x', password: 'y'.repeat(3 * 1024 * 1024) });
+    expect(expectProblem(await raw(post(json, big)), 413, 'too large').code).toBe('payload_too_large');
+    expect(expectProblem(await raw(post(json, '{"username":')), 400, 'bad json').code).toBe('bad_request');
+    expectProblem(await raw(post(`${json}Content-Encoding: gzip\r\n`, 'not gzip')), 415, 'gzip');
+    // a Content-Length that is not a number never reaches the application
+    expectProblem(
+      await raw(`POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n{}`),
+      400,
+      'content-length',
+    );
+    expectProblem(await raw('NOT HTTP AT ALL\r\n\r\n'), 400, 'garbage');
   });
 });
 
