@@ -31,9 +31,15 @@ import { CalendarService } from './platform/calendar.ts';
 import { clock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
 import type { Database } from './platform/db/database.ts';
+import { clientErrorHandler, frameworkErrors, registerContentEncoding } from './platform/edge.ts';
 import { ERROR_CATALOGUE, problemOf, sendProblem, toProblem } from './platform/errors.ts';
 import { exportRoutes } from './platform/exports.ts';
-import { registerAuthentication, registerIdempotency } from './platform/http.ts';
+import {
+  registerAuthentication,
+  registerIdempotency,
+  registerJsonOnly,
+  registerSecurityHeaders,
+} from './platform/http.ts';
 import { JobQueue } from './platform/jobs.ts';
 
 z.config(z.locales.zhCN());
@@ -66,6 +72,9 @@ export async function buildApp({
     trustProxy: false,
     bodyLimit: 2 * 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
+    // what Node and the router refuse before a route is found answers problem+json too
+    clientErrorHandler,
+    frameworkErrors,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -78,6 +87,9 @@ export async function buildApp({
       reply.header('x-honglian-today', clock.today());
     }
   });
+
+  registerSecurityHeaders(app);
+  registerContentEncoding(app);
 
   app.setErrorHandler((error, request, reply) => {
     const { problem, headers } = toProblem(error as Error, request);
@@ -142,6 +154,7 @@ export async function buildApp({
       );
   });
 
+  registerJsonOnly(app);
   registerAuthentication(app, database);
   registerIdempotency(app, database);
 

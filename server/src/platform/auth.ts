@@ -1,9 +1,10 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { type Actor, toRoleBindings } from './access.ts';
 import { systemNow } from './clock.ts';
 import type { Executor } from './context.ts';
+import type { DB } from './db/schema.ts';
 
 // OWASP's Argon2id baseline: 19 MiB, 2 iterations, 1 lane.
 // (algorithm 2 = Argon2id; the package's enum is a const enum that isolated modules cannot import)
@@ -169,8 +170,31 @@ export async function findApiToken(
   return row ? { id: row.id, userId: row.user_id } : null;
 }
 
+/**
+ * Counts a login attempt as a failure BEFORE its password is checked, so that parallel attempts cannot
+ * get more password checks than the limit: under one lock per username and one per address (taken in
+ * that order, in their own key spaces), it reads the failures in the window and, when both are under
+ * their limits, records this attempt. A successful login then clears the user's failures, its own
+ * included; a failed one leaves its row, already counted.
+ *
+ * Answers the seconds until another attempt is allowed (nothing recorded), or 0 when this attempt may
+ * check its password.
+ */
+export async function reserveLoginAttempt(db: Kysely<DB>, username: string, ip: string): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(${LOCK_SPACE.username}, hashtext(${username}))`.execute(trx);
+    await sql`select pg_advisory_xact_lock(${LOCK_SPACE.ip}, hashtext(${ip}))`.execute(trx);
+    const retryAfter = await loginRetryAfter(trx, username, ip);
+    if (retryAfter === 0) await trx.insertInto('login_failures').values({ username, ip }).execute();
+    return retryAfter;
+  });
+}
+
+/** Advisory lock key spaces (the first of the two int keys). */
+const LOCK_SPACE = { username: 7_001, ip: 7_002 } as const;
+
 /** Seconds until another attempt is allowed, or 0 when the username and address are under their limits. */
-export async function loginRetryAfter(db: Executor, username: string, ip: string): Promise<number> {
+async function loginRetryAfter(db: Executor, username: string, ip: string): Promise<number> {
   const window = LOGIN_LIMITS.windowMinutes;
   const rows = await db
     .selectFrom('login_failures')
@@ -189,10 +213,6 @@ export async function loginRetryAfter(db: Executor, username: string, ip: string
   if (limited.length === 0) return 0;
   const earliest = Math.min(...limited.map((d) => d.getTime()));
   return Math.max(1, Math.ceil((earliest + window * 60_000 - systemNow().getTime()) / 1000));
-}
-
-export async function recordLoginFailure(db: Executor, username: string, ip: string): Promise<void> {
-  await db.insertInto('login_failures').values({ username, ip }).execute();
 }
 
 export async function clearLoginFailures(db: Executor, username: string): Promise<void> {

@@ -19,7 +19,46 @@ declare module 'fastify' {
      * the generic answer cache is skipped, saving a read, a write and a commit per request.
      */
     ownIdempotency?: boolean;
+    /**
+     * Fields of the answer that hold a secret shown once (a new API token's value). The answer cache
+     * keeps the answer without them, and a replay of a successful request answers 409
+     * `idempotency.secret_shown` instead of the secret, which is stored nowhere.
+     */
+    secretFields?: readonly string[];
+    /** The route takes no Idempotency-Key at all (login: its answer is a new session's CSRF token). */
+    noIdempotency?: boolean;
   }
+}
+
+/**
+ * Sent on every answer: no content sniffing (a stored file is what its Content-Type says), and no
+ * framing by any page (clickjacking), for new browsers by CSP and for old ones by X-Frame-Options. The
+ * console never frames itself, so 'none'. The policy restricts framing only: a script or style policy
+ * would have to allow Ant Design's and ECharts' inline styles.
+ */
+export const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'content-security-policy': "frame-ancestors 'none'",
+} as const;
+
+export function registerSecurityHeaders(app: FastifyInstance) {
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('x-content-type-options', SECURITY_HEADERS['x-content-type-options']);
+    reply.header('x-frame-options', SECURITY_HEADERS['x-frame-options']);
+    const csp = reply.getHeader('content-security-policy');
+    if (typeof csp === 'string' && csp.trim()) {
+      // a route's own policy keeps its rules; its frame-ancestors becomes 'none'
+      const rules = csp
+        .split(';')
+        .map((r) => r.trim())
+        .filter((r) => r && !/^frame-ancestors\b/i.test(r));
+      reply.header('content-security-policy', [...rules, "frame-ancestors 'none'"].join('; '));
+    } else {
+      reply.header('content-security-policy', SECURITY_HEADERS['content-security-policy']);
+    }
+    return payload;
+  });
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -59,6 +98,31 @@ export function registerAuthentication(app: FastifyInstance, database: Database)
   });
 }
 
+/**
+ * Routes under these prefixes take JSON bodies only. A cross-site HTML form can send only
+ * form-urlencoded, multipart or text/plain bodies without a CORS preflight, so refusing them stops a
+ * page elsewhere from logging a signed-out visitor into an account of its choosing (login CSRF).
+ */
+const JSON_ONLY_PREFIXES = ['/api/v1/auth/'];
+
+export function registerJsonOnly(app: FastifyInstance) {
+  app.addHook('onRequest', async (request, reply) => {
+    if (!JSON_ONLY_PREFIXES.some((p) => request.url.startsWith(p))) return;
+    const type = request.headers['content-type'];
+    if (type === undefined) return;
+    const media = type.split(';')[0]!.trim().toLowerCase();
+    if (media !== 'application/json') {
+      return sendProblem(
+        reply,
+        problemOf(
+          'unsupported_media_type',
+          '登录与会话接口只接受 JSON 格式的请求体（Content-Type: application/json）',
+        ),
+      );
+    }
+  });
+}
+
 export function contextOf(request: FastifyRequest): RequestContext {
   if (!request.actor) throw new AppError('unauthenticated');
   return { actor: request.actor, ip: request.ip, requestId: String(request.id) };
@@ -84,6 +148,17 @@ export function registerIdempotency(app: FastifyInstance, database: Database) {
       return sendProblem(reply, problemOf('idempotency.mismatch'));
     }
     reply.header('idempotent-replay', 'true');
+    const secret = request.routeOptions.config?.secretFields;
+    if (secret?.length && row.status_code < 300) {
+      const id = (row.body as { id?: unknown } | null)?.id;
+      return sendProblem(
+        reply,
+        problemOf(
+          'idempotency.secret_shown',
+          `该请求已经处理过${id === undefined ? '' : `（编号 ${id}）`}，其中的密钥只在第一次答复时显示；如未保存，请吊销后重新创建`,
+        ),
+      );
+    }
     return reply
       .code(row.status_code)
       .type('application/json; charset=utf-8')
@@ -94,6 +169,7 @@ export function registerIdempotency(app: FastifyInstance, database: Database) {
     const key = idempotencyKey(request);
     if (!key || reply.getHeader('idempotent-replay') || reply.statusCode >= 500) return payload;
     if (typeof payload !== 'string') return payload;
+    const body = withoutSecrets(payload, request.routeOptions.config?.secretFields);
     await database.db
       .insertInto('idempotency_keys')
       .values({
@@ -102,7 +178,7 @@ export function registerIdempotency(app: FastifyInstance, database: Database) {
         method: request.method,
         path: request.url,
         status_code: reply.statusCode,
-        body: payload,
+        body,
       })
       .onConflict((oc) => oc.columns(['actor_key', 'key']).doNothing())
       .execute();
@@ -110,8 +186,23 @@ export function registerIdempotency(app: FastifyInstance, database: Database) {
   });
 }
 
+/** The answer to keep: without the secret fields, or nothing at all when it cannot be read. */
+function withoutSecrets(payload: string, fields: readonly string[] | undefined): string | null {
+  if (!fields?.length) return payload;
+  try {
+    const parsed = JSON.parse(payload) as unknown;
+    if (!parsed || typeof parsed !== 'object') return null;
+    const kept: Record<string, unknown> = { ...(parsed as Record<string, unknown>) };
+    for (const f of fields) delete kept[f];
+    return JSON.stringify(kept);
+  } catch {
+    return null;
+  }
+}
+
 function idempotencyKey(request: FastifyRequest): { actor: string; key: string } | null {
-  if (request.method !== 'POST' || request.routeOptions.config?.ownIdempotency) return null;
+  const config = request.routeOptions.config;
+  if (request.method !== 'POST' || config?.ownIdempotency || config?.noIdempotency) return null;
   const header = request.headers['idempotency-key'];
   if (typeof header !== 'string' || !header || header.length > 200) return null;
   const actor = request.actor ? `user:${request.actor.userId}` : `anon:${request.ip}`;

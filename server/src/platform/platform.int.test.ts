@@ -1,9 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../app.ts';
 import { createTestApp, engine, openTestDatabase, type TestApp } from '../test/harness.ts';
-import { repoRoot } from './config.ts';
+import { loadConfig, repoRoot } from './config.ts';
 import { DatabaseNewerThanCodeError, loadMigrations, migrate } from './db/migrate.ts';
 import { ERROR_CATALOGUE } from './errors.ts';
 
@@ -53,6 +57,63 @@ describe('health and documents', () => {
     const res = await t.as(await t.login('admin'), { url: '/api/v1/nothing-here' });
     expect(res.statusCode).toBe(404);
     expect(res.headers['content-type']).toContain('application/problem+json');
+  });
+});
+
+describe('security headers', () => {
+  function expectGuarded(res: { headers: Record<string, unknown> }, what: string) {
+    expect(res.headers['x-content-type-options'], what).toBe('nosniff');
+    expect(res.headers['x-frame-options'], what).toBe('DENY');
+    expect(String(res.headers['content-security-policy']), what).toContain("frame-ancestors 'none'");
+  }
+
+  it('forbid sniffing and framing on API answers, errors and documents', async () => {
+    const s = await t.login('admin');
+    expectGuarded(await t.app.inject({ url: '/api/health' }), 'health');
+    expectGuarded(await t.app.inject({ url: '/api/v1/orgs' }), '401');
+    expectGuarded(await t.as(s, { url: '/api/v1/orgs' }), 'orgs');
+    expectGuarded(await t.as(s, { url: '/api/v1/nothing-here' }), '404');
+    expectGuarded(await t.app.inject({ url: '/api/docs/errors' }), 'error page');
+    expectGuarded(await t.app.inject({ url: '/api/docs/static/index.html' }), 'swagger ui');
+    expectGuarded(await t.app.inject({ url: '/open311/v2/services.json' }), 'open311');
+  });
+
+  it('forbid framing on the console and mobile pages, which are still served', async () => {
+    const webDist = mkdtempSync(path.join(tmpdir(), 'hl-web-'));
+    mkdirSync(path.join(webDist, 'm'));
+    mkdirSync(path.join(webDist, 'assets'));
+    writeFileSync(
+      path.join(webDist, 'index.html'),
+      '<!doctype html><title>红链</title><div id="root"></div>',
+    );
+    writeFileSync(path.join(webDist, 'm', 'index.html'), '<!doctype html><title>红链 H5</title>');
+    writeFileSync(path.join(webDist, 'assets', 'app.js'), 'console.log(1)');
+    const { app } = await buildApp({
+      config: { ...loadConfig({}), webDist, jobs: false },
+      database: t.database,
+      logger: false,
+    });
+    try {
+      for (const [url, text] of [
+        ['/', '红链'],
+        ['/cases/12', '红链'],
+        ['/m/', '红链 H5'],
+        ['/m/report', '红链 H5'],
+        ['/assets/app.js', 'console.log'],
+      ] as const) {
+        const res = await app.inject({ url });
+        expect(res.statusCode, url).toBe(200);
+        expect(res.body, url).toContain(text);
+        expectGuarded(res, url);
+        // only framing is restricted: no script or style policy that could stop Ant Design's inline styles
+        expect(String(res.headers['content-security-policy']), url).not.toMatch(
+          /default-src|style-src|script-src/,
+        );
+      }
+    } finally {
+      await app.close();
+      rmSync(webDist, { recursive: true, force: true });
+    }
   });
 });
 
@@ -143,6 +204,145 @@ describe('Idempotency-Key', () => {
       .where('name', '=', '幂等测试支部')
       .execute();
     expect(rows).toHaveLength(1);
+  });
+});
+
+describe('errors answered before a route is found', () => {
+  interface RawAnswer {
+    status: number;
+    headers: Record<string, string>;
+    body: string;
+  }
+  let port = 0;
+  beforeAll(async () => {
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    port = (t.app.server.address() as AddressInfo).port;
+  });
+
+  /** Sends bytes as they are (no client library tidying the URL or headers) and reads the answer. */
+  function raw(request: string | Buffer): Promise<RawAnswer> {
+    return new Promise((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1');
+      const chunks: Buffer[] = [];
+      socket.on('data', (c) => chunks.push(c));
+      socket.on('error', () => undefined); // the server may reset after answering
+      socket.on('close', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        const [head = '', ...rest] = text.split('\r\n\r\n');
+        const [statusLine = '', ...lines] = head.split('\r\n');
+        const status = Number(statusLine.split(' ')[1]);
+        if (!status) return reject(new Error(`no answer: ${text.slice(0, 200)}`));
+        const headers = Object.fromEntries(
+          lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]),
+        );
+        resolve({ status, headers, body: rest.join('\r\n\r\n') });
+      });
+      socket.write(request);
+      setTimeout(() => socket.end(), 2000);
+    });
+  }
+
+  function expectProblem(res: RawAnswer, status: number, what: string) {
+    expect(res.status, `${what}: ${res.body.slice(0, 300)}`).toBe(status);
+    expect(res.headers['content-type'], what).toContain('application/problem+json');
+    expect(res.headers['x-content-type-options'], what).toBe('nosniff');
+    const problem = JSON.parse(res.body.replace(/^[0-9a-f]+\r\n|\r\n0\r\n$/g, ''));
+    expect(problem.status, what).toBe(status);
+    expect(problem.code, what).toMatch(/^[a-z_.]+$/);
+    expect(problem.title, what).toMatch(/[\u4e00-\u9fa5]/);
+    expect(problem.type, what).toBe(`/api/docs/errors#${problem.code}`);
+    return problem;
+  }
+
+  const get = (url: string, headers = '') =>
+    `GET ${url} HTTP/1.1\r\nHost: 127.0.0.1\r\n${headers}Connection: close\r\n\r\n`;
+
+  it('answers an over-long URL or header 431 problem+json', async () => {
+    const p = expectProblem(await raw(get(`/api/v1/orgs?q=${'a'.repeat(20_000)}`)), 431, 'long url');
+    expect(p.code).toBe('headers_too_large');
+    expectProblem(await raw(get('/api/health', `X-Long: ${'b'.repeat(20_000)}\r\n`)), 431, 'long header');
+  });
+
+  it('answers a bad percent-encoding in the path 400 problem+json', async () => {
+    const p = expectProblem(await raw(get('/api/v1/orgs/%E0%A4%A')), 400, 'bad url');
+    expect(p.code).toBe('bad_request');
+    expect(p.detail).toMatch(/[\u4e00-\u9fa5]/);
+    expectProblem(await raw(get('/api/v1/orgs/%zz')), 400, 'bad escape');
+    expectProblem(await raw(get(`/api/v1/orgs/${'9'.repeat(300)}`)), 414, 'long parameter');
+  });
+
+  it('answers a body too large 413, malformed JSON 400 and unreadable encodings 4xx, all problem+json', async () => {
+    const post = (headers: string, body: string | Buffer) =>
+      Buffer.concat([
+        Buffer.from(
+          `POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${headers}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n`,
+        ),
+        Buffer.isBuffer(body) ? body : Buffer.from(body),
+      ]);
+    const json = 'Content-Type: application/json\r\n';
+    const big = JSON.stringify({ username: 'x', password: 'y'.repeat(3 * 1024 * 1024) });
+    expect(expectProblem(await raw(post(json, big)), 413, 'too large').code).toBe('payload_too_large');
+    expect(expectProblem(await raw(post(json, '{"username":')), 400, 'bad json').code).toBe('bad_request');
+    expectProblem(await raw(post(`${json}Content-Encoding: gzip\r\n`, 'not gzip')), 415, 'gzip');
+    // a Content-Length that is not a number never reaches the application
+    expectProblem(
+      await raw(`POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n{}`),
+      400,
+      'content-length',
+    );
+    expectProblem(await raw('NOT HTTP AT ALL\r\n\r\n'), 400, 'garbage');
+  });
+});
+
+describe('Idempotency-Key never keeps a secret', () => {
+  it('keeps a created API token out of the stored answer, and a replay says the token was shown once', async () => {
+    const admin = await t.login('admin');
+    const district = await t.database.db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', 'district')
+      .executeTakeFirstOrThrow();
+    const send = () =>
+      t.as(admin, {
+        method: 'POST',
+        url: '/api/v1/tokens',
+        headers: { 'idempotency-key': 'token-once' },
+        payload: { name: '幂等令牌测试', userId: district.id },
+      });
+    const first = await send();
+    expect(first.statusCode, first.body).toBe(201);
+    const token = first.json().token as string;
+    expect(token).toMatch(/^hl_/);
+    const stored = await t.database.db.selectFrom('idempotency_keys').selectAll().execute();
+    const dump = JSON.stringify(stored);
+    expect(dump).not.toContain(token);
+    expect(dump).not.toContain(token.slice(10));
+    const replay = await send();
+    expect(replay.statusCode).toBe(409);
+    expect(replay.headers['content-type']).toContain('application/problem+json');
+    expect(replay.json().code).toBe('idempotency.secret_shown');
+    expect(replay.json().detail).toContain(String(first.json().id));
+    expect(replay.body).not.toContain(token.slice(10));
+    const made = await t.database.db
+      .selectFrom('api_tokens')
+      .select('id')
+      .where('name', '=', '幂等令牌测试')
+      .execute();
+    expect(made).toHaveLength(1);
+  });
+
+  it('keeps no login answer (its CSRF token) for an anonymous caller', async () => {
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'idempotency-key': 'login-once' },
+      payload: { username: 'secretary', password: 'Honglian@2026' },
+    });
+    expect(login.statusCode).toBe(200);
+    const csrf = login.json().csrfToken as string;
+    expect(
+      JSON.stringify(await t.database.db.selectFrom('idempotency_keys').selectAll().execute()),
+    ).not.toContain(csrf);
   });
 });
 

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../demo/load.ts';
+import { LOGIN_LIMITS } from '../../platform/auth.ts';
 import { systemNow } from '../../platform/clock.ts';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
 
@@ -59,6 +61,70 @@ describe('login and sessions', () => {
     expect(blocked.statusCode).toBe(429);
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
     expect(blocked.json().code).toBe('rate_limited');
+  });
+
+  it('gives parallel wrong attempts no more password checks than the limit, counting each failure once', async () => {
+    // limit + 5 wrong passwords at once, from an address of their own: each attempt is counted before the
+    // password is checked, so only `perUsername` of them reach the check (401); the rest are refused (429)
+    const attempts = LOGIN_LIMITS.perUsername + 5;
+    const answers = await Promise.all(
+      Array.from({ length: attempts }, (_, i) =>
+        t.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          remoteAddress: '203.0.113.7',
+          payload: { username: 'chain', password: `wrong-${i}` },
+        }),
+      ),
+    );
+    const statuses = answers.map((a) => a.statusCode).sort();
+    expect(statuses.filter((s) => s === 401)).toHaveLength(LOGIN_LIMITS.perUsername);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(5);
+    const failures = await t.database.db
+      .selectFrom('login_failures')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('username', '=', 'chain')
+      .executeTakeFirstOrThrow();
+    expect(Number(failures.n)).toBe(LOGIN_LIMITS.perUsername);
+    // the right password is refused too while the account is locked
+    const right = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      remoteAddress: '203.0.113.8',
+      payload: { username: 'chain', password: DEMO_PASSWORD },
+    });
+    expect(right.statusCode).toBe(429);
+  });
+
+  it('accepts only JSON on /api/v1/auth/* (no login by a cross-site form)', async () => {
+    for (const [type, payload] of [
+      ['application/x-www-form-urlencoded', 'username=admin&password=Honglian%402026'],
+      ['text/plain', '{"username":"admin","password":"Honglian@2026"}'],
+      [
+        'multipart/form-data; boundary=x',
+        '--x\r\nContent-Disposition: form-data; name="username"\r\n\r\nadmin\r\n--x--\r\n',
+      ],
+    ] as const) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        headers: { 'content-type': type },
+        payload,
+      });
+      expect(res.statusCode, type).toBe(415);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.json().code).toBe('unsupported_media_type');
+      expect(res.json().detail).toMatch(/JSON/);
+      expect(res.json().detail).toMatch(/[\u4e00-\u9fa5]/);
+      expect(res.cookies.find((c) => c.name === 'hl_session')).toBeUndefined();
+    }
+    const json = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      payload: JSON.stringify({ username: 'admin', password: DEMO_PASSWORD }),
+    });
+    expect(json.statusCode).toBe(200);
   });
 
   it('me returns the user, roles and scopes; logout ends the session', async () => {

@@ -9,8 +9,7 @@ import {
   createSession,
   deleteSession,
   loadActor,
-  loginRetryAfter,
-  recordLoginFailure,
+  reserveLoginAttempt,
   SESSION_COOKIE,
   SESSION_TTL_HOURS,
   verifyPassword,
@@ -61,7 +60,8 @@ export function authRoutes(app: FastifyInstance, database: Database, config: Con
   const tags = ['登录与会话'];
 
   r.post('/api/v1/auth/login', {
-    config: { public: true },
+    // no answer cache: the answer is a session's CSRF token, and the caller is known only by address
+    config: { public: true, noIdempotency: true },
     schema: {
       tags,
       summary: '用户名密码登录，返回会话 Cookie 与 CSRF 令牌',
@@ -77,7 +77,8 @@ export function authRoutes(app: FastifyInstance, database: Database, config: Con
     },
     handler: async (req, reply) => {
       const { username, password } = req.body;
-      const retryAfter = await loginRetryAfter(db, username, req.ip);
+      // counted before the password is checked (see reserveLoginAttempt)
+      const retryAfter = await reserveLoginAttempt(db, username, req.ip);
       if (retryAfter > 0) {
         throw new AppError('rate_limited', {
           detail: `登录失败次数过多，请 ${Math.ceil(retryAfter / 60)} 分钟后再试`,
@@ -91,7 +92,6 @@ export function authRoutes(app: FastifyInstance, database: Database, config: Con
         .executeTakeFirst();
       const ok = await verifyPassword(user?.password_hash ?? null, password);
       if (!user || !ok || user.status !== 'active') {
-        await recordLoginFailure(db, username, req.ip);
         throw new AppError('invalid_credentials');
       }
       const session = await db.transaction().execute(async (trx) => {

@@ -64,6 +64,38 @@ describe('intake and routing by category × area', () => {
     expect(fake.json().errors[0].field).toBe('photos.0');
   });
 
+  it('keeps only photos whose bytes are the image they claim, and serves them inline as that image', async () => {
+    const resident = await t.login('resident');
+    // a WAV file is RIFF too: a WebP needs "WEBP" after the RIFF size
+    const wav = Buffer.concat([
+      Buffer.from('RIFF'),
+      Buffer.alloc(4),
+      Buffer.from('WAVEfmt '),
+      Buffer.alloc(16),
+    ]);
+    const fakeWebp = await file(resident, {
+      categoryId: cat.SPAQ,
+      photos: [{ fileName: 'a.webp', contentType: 'image/webp', dataBase64: wav.toString('base64') }],
+    });
+    expect(fakeWebp.statusCode).toBe(400);
+    expect(fakeWebp.json().errors[0]).toMatchObject({ field: 'photos.0', code: 'case.photo_type' });
+    const filed = await file(resident, {
+      categoryId: cat.SPAQ,
+      title: '照片下载测试',
+      photos: [{ fileName: '现场.png', contentType: 'image/png', dataBase64: PNG }],
+    });
+    expect(filed.statusCode).toBe(201);
+    const photo = await t.as(resident, { url: filed.json().attachments[0].url });
+    expect(photo.statusCode).toBe(200);
+    expect(photo.headers['content-type']).toBe('image/png');
+    expect(photo.headers['content-disposition']).toMatch(/^inline; /);
+    expect(photo.headers['content-disposition']).toContain(
+      `filename*=UTF-8''${encodeURIComponent('现场.png')}`,
+    );
+    expect(photo.headers['x-content-type-options']).toBe('nosniff');
+    expect(photo.rawPayload.equals(Buffer.from(PNG, 'base64'))).toBe(true);
+  });
+
   it('a retried submission with the same Idempotency-Key creates one case, also when both arrive at once', async () => {
     const resident = await t.login('resident');
     const headers = { 'idempotency-key': 'retry-1' };

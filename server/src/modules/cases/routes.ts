@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { CalendarService } from '../../platform/calendar.ts';
 import type { Database } from '../../platform/db/database.ts';
+import { sendStoredFile } from '../../platform/files.ts';
 import { contextOf } from '../../platform/http.ts';
 import { IdParam, listOf, problemResponses } from '../../platform/schemas.ts';
 import * as categories from './categories.ts';
@@ -214,10 +215,12 @@ export function caseRoutes(app: FastifyInstance, { db }: Database, calendarServi
     },
     handler: async (req, reply) => {
       const file = await service.getAttachment(db, contextOf(req), req.params.id, req.params.attachmentId);
-      return reply
-        .type(file.content_type)
-        .header('cache-control', 'private, max-age=3600')
-        .send(file.data as never);
+      reply.header('cache-control', 'private, max-age=3600');
+      return sendStoredFile(reply, {
+        name: file.file_name,
+        content: file.data,
+        claimedType: file.content_type,
+      });
     },
   });
 

@@ -27,6 +27,7 @@ import { audit, type SystemContext } from '../../platform/audit.ts';
 import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
+import { detectType } from '../../platform/files.ts';
 import { appliesTo, categoryVisible } from './categories.ts';
 import * as repo from './repository.ts';
 import { MAX_PHOTO_BYTES } from './schemas.ts';
@@ -74,12 +75,9 @@ function decodePhoto(p: { fileName: string; contentType: string; dataBase64: str
   const data = Buffer.from(p.dataBase64, 'base64');
   if (data.length === 0 || data.length > MAX_PHOTO_BYTES)
     throw fieldError(`photos.${index}`, 'case.photo_size', '照片不能为空，且不能超过 1 MB');
-  const magic = data.subarray(0, 4).toString('hex');
-  const ok =
-    (p.contentType === 'image/jpeg' && magic.startsWith('ffd8')) ||
-    (p.contentType === 'image/png' && magic === '89504e47') ||
-    (p.contentType === 'image/webp' && data.subarray(0, 4).toString('latin1') === 'RIFF');
-  if (!ok) throw fieldError(`photos.${index}`, 'case.photo_type', '照片内容与类型不符');
+  // the bytes must be the image claimed (a WAV is RIFF too; a WebP says WEBP after it)
+  if (detectType(data) !== p.contentType)
+    throw fieldError(`photos.${index}`, 'case.photo_type', '照片内容与类型不符');
   return { file_name: p.fileName, content_type: p.contentType, size: data.length, data };
 }
 

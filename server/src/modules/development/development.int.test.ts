@@ -8,6 +8,9 @@ import { createTestApp, orgId, type Session, type TestApp } from '../../test/har
  * the branch's steps, the district committee (湖里区委) the committee's, with dates that satisfy the
  * 2014 rules (the steps fall before the May 2026 revision), and the refusals P1, P7, P11 with their citations.
  */
+
+const PNG_1PX =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 let t: TestApp;
 let branch: number;
 let secretary: Session;
@@ -538,6 +541,44 @@ describe('pipeline, evidence and scope', () => {
     );
     const twice = await step(secretary, id, { code: 'talk', date: addDays(clock.today(), -7) });
     expect(twice.json().code).toBe('development.step_recorded');
+  });
+
+  it('serves evidence with the type its bytes show: attachment, except a checked image', async () => {
+    const started = await start(
+      { name: '材料类型人', birth: '1994-04-04', seq: 914 },
+      addDays(clock.today(), -20),
+    );
+    const id = started.json().id as number;
+    const upload = (fileName: string, contentType: string, content: Buffer) =>
+      t.as(secretary, {
+        method: 'POST',
+        url: `/api/v1/development/${id}/files`,
+        payload: { fileName, contentType, contentBase64: content.toString('base64') },
+      });
+    const download = (fileId: number) => t.as(secretary, { url: `/api/v1/development/files/${fileId}` });
+    // HTML claiming to be a PNG: never served as an image, nor as a page, nor inline
+    const html = await upload('照片.png', 'image/png', Buffer.from('<html><script>alert(1)</script></html>'));
+    expect(html.statusCode).toBe(201);
+    const htmlBack = await download(html.json().id);
+    expect(htmlBack.statusCode).toBe(200);
+    expect(htmlBack.headers['content-type']).toBe('application/octet-stream');
+    expect(htmlBack.headers['content-disposition']).toMatch(/^attachment; /);
+    expect(htmlBack.headers['x-content-type-options']).toBe('nosniff');
+    // a real PNG may be shown in place
+    const png = Buffer.from(PNG_1PX, 'base64');
+    const real = await upload('签字页.png', 'application/octet-stream', png);
+    const realBack = await download(real.json().id);
+    expect(realBack.headers['content-type']).toBe('image/png');
+    expect(realBack.headers['content-disposition']).toMatch(/^inline; /);
+    expect(realBack.rawPayload.equals(png)).toBe(true);
+    // a PDF is a PDF, but downloaded
+    const pdf = await upload('谈话记录.pdf', 'text/html', Buffer.from('%PDF-1.4\n%%EOF\n'));
+    const pdfBack = await download(pdf.json().id);
+    expect(pdfBack.headers['content-type']).toBe('application/pdf');
+    expect(pdfBack.headers['content-disposition']).toMatch(/^attachment; /);
+    expect(pdfBack.headers['content-disposition']).toContain(
+      `filename*=UTF-8''${encodeURIComponent('谈话记录.pdf')}`,
+    );
   });
 
   it('lets the member see their own stage on the phone', async () => {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { CalendarService } from '../../platform/calendar.ts';
 import type { Database } from '../../platform/db/database.ts';
+import { sendStoredFile } from '../../platform/files.ts';
 import { contextOf } from '../../platform/http.ts';
 import { IdParam, problemResponses } from '../../platform/schemas.ts';
 import {
@@ -109,10 +110,11 @@ export function developmentRoutes(app: FastifyInstance, { db }: Database, calend
     },
     handler: async (req, reply) => {
       const file = await service.evidenceFile(db, contextOf(req), req.params.id);
-      return reply
-        .type(file.content_type)
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`)
-        .send(file.content as never);
+      return sendStoredFile(reply, {
+        name: file.name,
+        content: file.content as Buffer,
+        claimedType: file.content_type,
+      });
     },
   });
 }

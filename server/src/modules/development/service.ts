@@ -37,6 +37,7 @@ import { audit } from '../../platform/audit.ts';
 import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
+import { checkedType } from '../../platform/files.ts';
 import { ruleParameters } from '../compliance/service.ts';
 import { billOwedMonths } from '../dues/service.ts';
 import * as repo from './repository.ts';
@@ -658,7 +659,8 @@ export async function uploadEvidence(
     owner_id: ctx.actor.userId,
     org_path: record.org_path,
     name: input.fileName,
-    content_type: input.contentType,
+    // the type the bytes show, not the one claimed (platform/files.ts)
+    content_type: checkedType(content, input.contentType),
     content,
   });
   await audit(trx, ctx, {

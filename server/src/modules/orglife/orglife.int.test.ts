@@ -142,6 +142,53 @@ describe('organizational life', () => {
     expect(member.statusCode).toBe(404);
   });
 
+  it('keeps meeting files by what their bytes are, and shows only checked images inline', async () => {
+    const secretary = await t.login('secretary');
+    const planned = await t.as(secretary, {
+      method: 'POST',
+      url: '/api/v1/orglife/meetings',
+      payload: { orgId: branch, kind: 'branch_committee', plannedOn: today, title: '材料类型测试' },
+    });
+    expect(planned.statusCode, planned.body).toBe(201);
+    const meeting = planned.json().id as number;
+    const upload = (name: string, type: string, content: Buffer) =>
+      t.as(secretary, {
+        method: 'POST',
+        url: `/api/v1/orglife/meetings/${meeting}/files`,
+        ...multipart(name, type, content),
+      });
+    // HTML claiming to be a photo is not a photo
+    const html = await upload('合影.png', 'image/png', Buffer.from('<html><script>alert(1)</script></html>'));
+    expect(html.statusCode).toBe(415);
+    expect(html.headers['content-type']).toContain('application/problem+json');
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+    const photo = await upload('合影.png', 'image/png', png);
+    expect(photo.statusCode, photo.body).toBe(201);
+    const pdf = await upload('会议记录.pdf', 'application/pdf', Buffer.from('%PDF-1.4\n%%EOF\n'));
+    expect(pdf.statusCode, pdf.body).toBe(201);
+    const photoBack = await t.as(secretary, {
+      url: `/api/v1/orglife/meetings/${meeting}/files/${photo.json().id}`,
+    });
+    expect(photoBack.headers['content-type']).toBe('image/png');
+    expect(photoBack.headers['content-disposition']).toMatch(/^inline; /);
+    const pdfBack = await t.as(secretary, {
+      url: `/api/v1/orglife/meetings/${meeting}/files/${pdf.json().id}`,
+    });
+    expect(pdfBack.headers['content-type']).toBe('application/pdf');
+    expect(pdfBack.headers['content-disposition']).toMatch(/^attachment; /);
+    // a file stored before types were checked is served by its bytes, not by the type it was stored with
+    await t.database.db
+      .updateTable('meeting_files')
+      .set({ content: Buffer.from('<html><script>alert(1)</script></html>') })
+      .where('id', '=', photo.json().id)
+      .execute();
+    const old = await t.as(secretary, {
+      url: `/api/v1/orglife/meetings/${meeting}/files/${photo.json().id}`,
+    });
+    expect(old.headers['content-type']).toBe('application/octet-stream');
+    expect(old.headers['content-disposition']).toMatch(/^attachment; /);
+  });
+
   it('shows a calendar with the region’s fixed theme day (Longyan: the 15th) and what each period still needs', async () => {
     const admin = await t.login('admin');
     const longyan = (

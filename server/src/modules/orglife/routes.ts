@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Database } from '../../platform/db/database.ts';
 import { AppError, fieldError } from '../../platform/errors.ts';
+import { sendStoredFile } from '../../platform/files.ts';
 import { contextOf } from '../../platform/http.ts';
 import { IdParam, listOf, problemResponses } from '../../platform/schemas.ts';
 import {
@@ -155,10 +156,11 @@ export function orglifeRoutes(app: FastifyInstance, { db }: Database) {
     schema: { tags, summary: '下载会议照片或材料', params: FileParam, response: problemResponses },
     handler: async (req, reply) => {
       const file = await service.getFile(db, contextOf(req), req.params.id, req.params.fileId);
-      return reply
-        .type(file.content_type)
-        .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.name)}`)
-        .send(file.content as never);
+      return sendStoredFile(reply, {
+        name: file.name,
+        content: file.content as Buffer,
+        claimedType: file.content_type,
+      });
     },
   });
 

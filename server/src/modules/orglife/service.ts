@@ -12,6 +12,7 @@ import { audit } from '../../platform/audit.ts';
 import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
+import { checkedType } from '../../platform/files.ts';
 import { effectiveParams } from '../compliance/repository.ts';
 import { getOrgRow } from '../orgs/service.ts';
 import * as repo from './repository.ts';
@@ -278,14 +279,20 @@ export async function addFile(
   const row = await meetingFor(trx, ctx, id, 'orglife.manage');
   if (row.status === 'cancelled')
     throw new AppError('orglife.state', { detail: '该会议已取消，不能上传材料' });
-  const kind = FILE_TYPES[file.contentType];
-  if (!kind)
+  if (!FILE_TYPES[file.contentType])
     throw new AppError('unsupported_media_type', {
       detail: '只能上传 JPG、PNG、WebP 照片或 PDF、Word、Excel 文件',
     });
   if (file.buffer.length === 0) throw fieldError('file', 'orglife.file', '文件是空的');
   if (file.buffer.length > MAX_FILE_BYTES)
     throw new AppError('payload_too_large', { detail: '单个文件不能超过 5 MB' });
+  // what the bytes are decides, not what the browser said (platform/files.ts)
+  const contentType = checkedType(file.buffer, file.contentType);
+  const kind = FILE_TYPES[contentType];
+  if (!kind)
+    throw new AppError('unsupported_media_type', {
+      detail: '文件内容不是 JPG、PNG、WebP 照片或 PDF、Word、Excel 文件',
+    });
   const inserted = await trx
     .insertInto('meeting_files')
     .values({
@@ -293,7 +300,7 @@ export async function addFile(
       meeting_id: id,
       kind,
       name: file.name.slice(0, 200),
-      content_type: file.contentType,
+      content_type: contentType,
       size_bytes: file.buffer.length,
       content: file.buffer,
       uploaded_by: ctx.actor.userId,

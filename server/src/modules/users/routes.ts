@@ -158,6 +158,8 @@ export function userRoutes(app: FastifyInstance, { db }: Database) {
   });
 
   r.post('/api/v1/tokens', {
+    // the token's value is shown in this answer only: an Idempotency-Key replay never shows it again
+    config: { secretFields: ['token'] },
     schema: {
       tags,
       summary: '创建接口令牌（令牌只在此时返回一次）',
