@@ -66,6 +66,22 @@ export function can(actor: Actor, permission: Permission, orgPath?: string | nul
   return paths.some((p) => orgPath.startsWith(p));
 }
 
+/** The materialized path of an org's parent (`/1/5/57/` → `/1/5/`), or null for the top of a tree. */
+export function parentPathOf(orgPath: string): string | null {
+  const parent = /^(\/(?:[^/]+\/)+)[^/]+\/$/.exec(orgPath)?.[1];
+  return parent ?? null;
+}
+
+/**
+ * May the actor use `permission` on the org at `orgPath` *from above it*: from the parent's subtree,
+ * so an organization's own staff cannot decide for it (its region, its exemptions). The top of a tree
+ * has nobody above it: there the administrator bound at the top decides.
+ */
+export function canAbove(actor: Actor, permission: Permission, orgPath: string | null): boolean {
+  if (orgPath === null) return false;
+  return can(actor, permission, parentPathOf(orgPath) ?? orgPath);
+}
+
 /** Permission for something national (the calendar): a binding at the top of a tree. */
 export function canAtRoot(actor: Actor, permission: Permission): boolean {
   return actor.bindings.some((b) => b.orgDepth === 0 && permissionsOf(b.role).includes(permission));
