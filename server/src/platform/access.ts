@@ -78,8 +78,23 @@ export function parentPathOf(orgPath: string): string | null {
  * has nobody above it: there the administrator bound at the top decides.
  */
 export function canAbove(actor: Actor, permission: Permission, orgPath: string | null): boolean {
-  if (orgPath === null) return false;
-  return can(actor, permission, parentPathOf(orgPath) ?? orgPath);
+  return bindingAbove(actor, permission, orgPath) !== undefined;
+}
+
+/**
+ * The binding through which the actor holds `permission` above the org at `orgPath` (see `canAbove`):
+ * the nearest one, so a decision is recorded on behalf of the closest superior organization.
+ */
+export function bindingAbove(
+  actor: Actor,
+  permission: Permission,
+  orgPath: string | null,
+): RoleBinding | undefined {
+  if (orgPath === null) return undefined;
+  const from = parentPathOf(orgPath) ?? orgPath;
+  return actor.bindings
+    .filter((b) => from.startsWith(b.orgPath) && permissionsOf(b.role).includes(permission))
+    .sort((a, b) => b.orgPath.length - a.orgPath.length)[0];
 }
 
 /** Permission for something national (the calendar): a binding at the top of a tree. */
