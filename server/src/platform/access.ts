@@ -1,5 +1,6 @@
 import { isRoleCode, type Permission, permissionsOf, type RoleCode } from '@honglian/domain';
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import type { Executor } from './context.ts';
 import { AppError } from './errors.ts';
 
 /**
@@ -95,6 +96,34 @@ export function bindingAbove(
   return actor.bindings
     .filter((b) => from.startsWith(b.orgPath) && permissionsOf(b.role).includes(permission))
     .sort((a, b) => b.orgPath.length - a.orgPath.length)[0];
+}
+
+/**
+ * Does the actor hold `permission` over every active organization a shared setting reaches, and over
+ * at least one? A setting keyed by region (a rule's regional parameters: `regionPrefix`) reaches every
+ * organization whose region code starts with it, in whatever tree (350206 is 湖里 and 火炬); a national
+ * one (the working-day calendar: no prefix) reaches all of them. Only an administrator holding all of
+ * them may change it, so nobody changes the rules under which another administrator's organizations are
+ * checked.
+ */
+export async function holdsEveryOrg(
+  db: Executor,
+  actor: Actor,
+  permission: Permission,
+  regionPrefix?: string,
+): Promise<boolean> {
+  const paths = scopePaths(actor, permission);
+  if (paths.length === 0) return false;
+  let q = db
+    .selectFrom('orgs')
+    .select((eb) => [
+      sql<number>`count(*) filter (where ${inScope(eb, 'orgs.path', paths)})::int`.as('inside'),
+      sql<number>`count(*) filter (where not ${inScope(eb, 'orgs.path', paths)})::int`.as('outside'),
+    ])
+    .where('orgs.status', '=', 'active');
+  if (regionPrefix !== undefined) q = q.where('orgs.region_code', 'like', `${escapeLike(regionPrefix)}%`);
+  const row = await q.executeTakeFirstOrThrow();
+  return row.inside > 0 && row.outside === 0;
 }
 
 /** Permission for something national (the calendar): a binding at the top of a tree. */
