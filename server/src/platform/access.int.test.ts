@@ -154,3 +154,119 @@ describe('scoped lists', () => {
     expect(outside.json().errors[0].field).toBe('orgId');
   });
 });
+
+describe('acting on a user', () => {
+  /**
+   * A user whose home organization is the branch but who holds a role over the whole district: an
+   * administrator of the branch alone must not take that account over (password, tokens, roles).
+   */
+  async function makeUser(username: string, role: string, roleOrg: number): Promise<number> {
+    const district = await t.login('district');
+    const created = await t.as(district, {
+      method: 'POST',
+      url: '/api/v1/users',
+      payload: { username, displayName: username, password: 'Secret12345', orgId: ids.branch },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const granted = await t.as(district, {
+      method: 'POST',
+      url: `/api/v1/users/${created.json().id}/roles`,
+      payload: { role, orgId: roleOrg },
+    });
+    expect(granted.statusCode, granted.body).toBe(200);
+    return created.json().id;
+  }
+
+  it('needs the permission over every organization the user’s roles cover, not only the home one', async () => {
+    await makeUser('branchboss', 'org_admin', ids.branch!);
+    const wide = await makeUser('widerole', 'org_admin', ids.huli!);
+    const plain = await makeUser('plainrole', 'branch_admin', ids.branch!);
+    const branchBoss = await t.login('branchboss', 'Secret12345');
+    // the wide user is visible to the branch's administrator (home in the branch)...
+    const listed = await t.as(branchBoss, { url: '/api/v1/users?q=widerole' });
+    expect(listed.json().items.map((u: { id: number }) => u.id)).toEqual([wide]);
+    // ...but not to be taken over: refused as any in-scope user the role may not act on (403)
+    const reset = await t.as(branchBoss, {
+      method: 'PATCH',
+      url: `/api/v1/users/${wide}`,
+      payload: { password: 'Takeover12345' },
+    });
+    expect(reset.statusCode, reset.body).toBe(403);
+    expect(reset.json().code).toBe('forbidden');
+    const token = await t.as(branchBoss, {
+      method: 'POST',
+      url: '/api/v1/tokens',
+      payload: { name: '接管', userId: wide },
+    });
+    expect(token.statusCode, token.body).toBe(403);
+    expect(token.json().code).toBe('forbidden');
+    const role = await t.as(branchBoss, {
+      method: 'POST',
+      url: `/api/v1/users/${wide}/roles`,
+      payload: { role: 'member', orgId: ids.branch },
+    });
+    expect(role.statusCode, role.body).toBe(403);
+    expect(await t.login('widerole', 'Secret12345')).toBeTruthy();
+    // a user whose roles lie inside the branch stays the branch administrator's to manage
+    const own = await t.as(branchBoss, {
+      method: 'PATCH',
+      url: `/api/v1/users/${plain}`,
+      payload: { password: 'Renewed123456' },
+    });
+    expect(own.statusCode, own.body).toBe(200);
+    // the district administrator holds the district: allowed
+    const district = await t.login('district');
+    const ok = await t.as(district, {
+      method: 'PATCH',
+      url: `/api/v1/users/${wide}`,
+      payload: { password: 'Renewed123456' },
+    });
+    expect(ok.statusCode, ok.body).toBe(200);
+    const issued = await t.as(district, {
+      method: 'POST',
+      url: '/api/v1/tokens',
+      payload: { name: '区级对接', userId: wide },
+    });
+    expect(issued.statusCode, issued.body).toBe(201);
+  });
+
+  it('records in the audit which API token acted', async () => {
+    const district = await t.login('district');
+    const users = await t.as(district, { url: '/api/v1/users?q=district' });
+    const me = users.json().items.find((u: { username: string }) => u.username === 'district');
+    const issued = await t.as(district, {
+      method: 'POST',
+      url: '/api/v1/tokens',
+      payload: { name: '审计令牌', userId: me.id },
+    });
+    expect(issued.statusCode, issued.body).toBe(201);
+    const byToken = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/orgs',
+      headers: { authorization: `Bearer ${issued.json().token}` },
+      payload: { name: '令牌审计测试支部', type: 'branch', parentId: ids.huli },
+    });
+    expect(byToken.statusCode, byToken.body).toBe(201);
+    const bySession = await t.as(district, {
+      method: 'POST',
+      url: '/api/v1/orgs',
+      payload: { name: '会话审计测试支部', type: 'branch', parentId: ids.huli },
+    });
+    expect(bySession.statusCode, bySession.body).toBe(201);
+    const events = await t.database.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('action', '=', 'org.create')
+      .where('entity_id', 'in', [String(byToken.json().id), String(bySession.json().id)])
+      .orderBy('id')
+      .execute();
+    expect(events.map((e) => [e.actor_id, e.token_id])).toEqual([
+      [me.id, issued.json().id],
+      [me.id, null],
+    ]);
+    // and the audit log shows it
+    const log = await t.as(district, { url: `/api/v1/audit?entityType=org&entityId=${byToken.json().id}` });
+    expect(log.statusCode, log.body).toBe(200);
+    expect(log.json().items[0]).toMatchObject({ tokenId: issued.json().id });
+  });
+});

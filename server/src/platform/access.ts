@@ -1,5 +1,6 @@
 import { isRoleCode, type Permission, permissionsOf, type RoleCode } from '@honglian/domain';
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import type { Executor } from './context.ts';
 import { AppError } from './errors.ts';
 
 /**
@@ -64,6 +65,65 @@ export function can(actor: Actor, permission: Permission, orgPath?: string | nul
   if (orgPath === undefined) return paths.length > 0;
   if (orgPath === null) return false;
   return paths.some((p) => orgPath.startsWith(p));
+}
+
+/** The materialized path of an org's parent (`/1/5/57/` → `/1/5/`), or null for the top of a tree. */
+export function parentPathOf(orgPath: string): string | null {
+  const parent = /^(\/(?:[^/]+\/)+)[^/]+\/$/.exec(orgPath)?.[1];
+  return parent ?? null;
+}
+
+/**
+ * May the actor use `permission` on the org at `orgPath` *from above it*: from the parent's subtree,
+ * so an organization's own staff cannot decide for it (its region, its exemptions). The top of a tree
+ * has nobody above it: there the administrator bound at the top decides.
+ */
+export function canAbove(actor: Actor, permission: Permission, orgPath: string | null): boolean {
+  return bindingAbove(actor, permission, orgPath) !== undefined;
+}
+
+/**
+ * The binding through which the actor holds `permission` above the org at `orgPath` (see `canAbove`):
+ * the nearest one, so a decision is recorded on behalf of the closest superior organization.
+ */
+export function bindingAbove(
+  actor: Actor,
+  permission: Permission,
+  orgPath: string | null,
+): RoleBinding | undefined {
+  if (orgPath === null) return undefined;
+  const from = parentPathOf(orgPath) ?? orgPath;
+  return actor.bindings
+    .filter((b) => from.startsWith(b.orgPath) && permissionsOf(b.role).includes(permission))
+    .sort((a, b) => b.orgPath.length - a.orgPath.length)[0];
+}
+
+/**
+ * Does the actor hold `permission` over every active organization a shared setting reaches, and over
+ * at least one? A setting keyed by region (a rule's regional parameters: `regionPrefix`) reaches every
+ * organization whose region code starts with it, in whatever tree (350206 is 湖里 and 火炬); a national
+ * one (the working-day calendar: no prefix) reaches all of them. Only an administrator holding all of
+ * them may change it, so nobody changes the rules under which another administrator's organizations are
+ * checked.
+ */
+export async function holdsEveryOrg(
+  db: Executor,
+  actor: Actor,
+  permission: Permission,
+  regionPrefix?: string,
+): Promise<boolean> {
+  const paths = scopePaths(actor, permission);
+  if (paths.length === 0) return false;
+  let q = db
+    .selectFrom('orgs')
+    .select((eb) => [
+      sql<number>`count(*) filter (where ${inScope(eb, 'orgs.path', paths)})::int`.as('inside'),
+      sql<number>`count(*) filter (where not ${inScope(eb, 'orgs.path', paths)})::int`.as('outside'),
+    ])
+    .where('orgs.status', '=', 'active');
+  if (regionPrefix !== undefined) q = q.where('orgs.region_code', 'like', `${escapeLike(regionPrefix)}%`);
+  const row = await q.executeTakeFirstOrThrow();
+  return row.inside > 0 && row.outside === 0;
 }
 
 /** Permission for something national (the calendar): a binding at the top of a tree. */

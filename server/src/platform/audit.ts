@@ -33,6 +33,7 @@ export async function auditMany(
         entries.slice(i, i + 2000).map((entry) => ({
           actor_id: 'actor' in ctx ? ctx.actor.userId : null,
           actor_name: 'actor' in ctx ? `${ctx.actor.displayName}（${ctx.actor.username}）` : ctx.system,
+          token_id: 'actor' in ctx ? (ctx.actor.tokenId ?? null) : null,
           action: entry.action,
           entity_type: entry.entityType,
           entity_id: entry.entityId === null ? null : String(entry.entityId),

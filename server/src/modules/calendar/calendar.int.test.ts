@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/harness.ts';
+import { createTestApp, orgId, type TestApp } from '../../test/harness.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -64,5 +64,52 @@ describe('GET /api/v1/calendar/{year}', () => {
       'calendar.reset',
       'calendar.set',
     ]);
+  });
+});
+
+describe('who corrects the national calendar', () => {
+  it('refuses the top administrator of one tree: a correction applies to every organization', async () => {
+    const admin = await t.login('admin');
+    const xiamen = await orgId(t, '中共厦门市委员会');
+    const created = await t.as(admin, {
+      method: 'POST',
+      url: '/api/v1/users',
+      payload: {
+        username: 'xmcalendar',
+        displayName: '厦门日历管理员',
+        password: 'Secret12345',
+        orgId: xiamen,
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const role = await t.as(admin, {
+      method: 'POST',
+      url: `/api/v1/users/${created.json().id}/roles`,
+      payload: { role: 'org_admin', orgId: xiamen },
+    });
+    expect(role.statusCode, role.body).toBe(200);
+    const xm = await t.login('xmcalendar', 'Secret12345');
+    const set = await t.as(xm, {
+      method: 'PUT',
+      url: '/api/v1/calendar/days/2027-03-08',
+      payload: { kind: 'holiday', note: '厦门自定' },
+    });
+    expect(set.statusCode, set.body).toBe(403);
+    expect(set.json().code).toBe('forbidden');
+    expect((await t.app.inject({ url: '/api/v1/calendar/2027' })).json().holidays).not.toContain(
+      '2027-03-08',
+    );
+    // a correction the national administrator made is not the tree administrator's to undo either
+    const national = await t.as(admin, {
+      method: 'PUT',
+      url: '/api/v1/calendar/days/2027-03-08',
+      payload: { kind: 'holiday', note: '全国' },
+    });
+    expect(national.statusCode, national.body).toBe(200);
+    const undo = await t.as(xm, { method: 'DELETE', url: '/api/v1/calendar/days/2027-03-08' });
+    expect(undo.statusCode, undo.body).toBe(403);
+    expect(
+      (await t.as(admin, { method: 'DELETE', url: '/api/v1/calendar/days/2027-03-08' })).statusCode,
+    ).toBe(200);
   });
 });

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { canAtRoot } from '../../platform/access.ts';
+import { type Actor, holdsEveryOrg } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
 import type { CalendarService } from '../../platform/calendar.ts';
 import type { Database } from '../../platform/db/database.ts';
@@ -28,6 +28,17 @@ const CalendarYearResponse = z
     ),
   })
   .meta({ id: 'CalendarYear' });
+
+/**
+ * The calendar is national: one correction changes every deadline of every organization. So only an
+ * administrator holding calendar.manage over every organization (not the top of one tree) corrects it.
+ */
+async function assertNationalCalendarAdmin(db: Database['db'], actor: Actor) {
+  if (!(await holdsEveryOrg(db, actor, 'calendar.manage')))
+    throw new AppError('forbidden', {
+      detail: '工作日历的校正适用于全部党组织，只有管理全部党组织的系统管理员可以校正',
+    });
+}
 
 export function calendarRoutes(app: FastifyInstance, { db }: Database, calendar: CalendarService) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -102,8 +113,7 @@ export function calendarRoutes(app: FastifyInstance, { db }: Database, calendar:
     },
     handler: async (req) => {
       const ctx = contextOf(req);
-      if (!canAtRoot(ctx.actor, 'calendar.manage'))
-        throw new AppError('forbidden', { detail: '只有最高一级的管理员可以校正工作日历' });
+      await assertNationalCalendarAdmin(db, ctx.actor);
       const { date } = req.params;
       if (!isIsoDate(date)) throw new AppError('validation');
       await db.transaction().execute(async (trx) => {
@@ -147,8 +157,7 @@ export function calendarRoutes(app: FastifyInstance, { db }: Database, calendar:
     },
     handler: async (req) => {
       const ctx = contextOf(req);
-      if (!canAtRoot(ctx.actor, 'calendar.manage'))
-        throw new AppError('forbidden', { detail: '只有最高一级的管理员可以校正工作日历' });
+      await assertNationalCalendarAdmin(db, ctx.actor);
       await db.transaction().execute(async (trx) => {
         const before = await trx
           .deleteFrom('calendar_overrides')

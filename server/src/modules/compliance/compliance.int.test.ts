@@ -762,3 +762,69 @@ describe('permission matrix', () => {
     expect(anonymous.statusCode).toBe(401);
   });
 });
+
+describe('regional parameters belong to the administrators of the region', () => {
+  /** An administrator of the Xiamen tree only (the top of its tree, but not of the others). */
+  async function xiamenAdmin() {
+    const admin = await t.login('admin');
+    const xiamen = await orgId(t, '中共厦门市委员会');
+    const created = await t.as(admin, {
+      method: 'POST',
+      url: '/api/v1/users',
+      payload: {
+        username: 'xmruleadmin',
+        displayName: '厦门规则管理员',
+        password: 'Secret12345',
+        orgId: xiamen,
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const role = await t.as(admin, {
+      method: 'POST',
+      url: `/api/v1/users/${created.json().id}/roles`,
+      payload: { role: 'org_admin', orgId: xiamen },
+    });
+    expect(role.statusCode, role.body).toBe(200);
+    return t.login('xmruleadmin', 'Secret12345');
+  }
+
+  it('lets an administrator set parameters only for a region whose every organization it holds', async () => {
+    const xm = await xiamenAdmin();
+    const put = (session: Awaited<ReturnType<typeof xiamenAdmin>>, prefix: string) =>
+      t.as(session, {
+        method: 'PUT',
+        url: `/api/v1/compliance/rules/O8/overrides/${prefix}`,
+        payload: { params: { days: 45 }, note: '区域测试' },
+      });
+    const count = async (prefix: string) =>
+      (
+        await sql<{ n: number }>`select count(*)::int as n from compliance_rule_overrides
+          where rule_code = 'O8' and region_prefix = ${prefix}`.execute(t.database.db)
+      ).rows[0]!.n;
+    // another city (龙岩), and the whole province (龙岩, 晋江, 福安 are other trees)
+    for (const prefix of ['3508', '35']) {
+      const other = await put(xm, prefix);
+      expect(other.statusCode, `${prefix} ${other.body}`).toBe(403);
+      expect(other.json().errors[0]).toMatchObject({ field: 'regionPrefix' });
+      expect(await count(prefix)).toBe(0);
+    }
+    const del = await t.as(xm, { method: 'DELETE', url: '/api/v1/compliance/rules/O6/overrides/3508' });
+    expect(del.statusCode, del.body).toBe(403);
+    // the district administrator: not its own region code either, which 火炬 shares with 湖里
+    const district = await put(await t.login('district'), '350206');
+    expect(district.statusCode, district.body).toBe(403);
+    // its own city: every organization there is in its tree
+    const own = await put(xm, '3502');
+    expect(own.statusCode, own.body).toBe(200);
+    expect(
+      (await t.as(xm, { method: 'DELETE', url: '/api/v1/compliance/rules/O8/overrides/3502' })).statusCode,
+    ).toBe(200);
+    // the administrator of every tree may set any region
+    const national = await put(await t.login('admin'), '3508');
+    expect(national.statusCode, national.body).toBe(200);
+    await t.as(await t.login('admin'), {
+      method: 'DELETE',
+      url: '/api/v1/compliance/rules/O8/overrides/3508',
+    });
+  });
+});

@@ -10,7 +10,7 @@ import {
 } from '@honglian/domain';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
-import { can, canAtRoot, scopePaths } from '../../platform/access.ts';
+import { can, holdsEveryOrg, scopePaths } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
 import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
@@ -495,6 +495,19 @@ export async function ruleParameters(
   });
 }
 
+/**
+ * A regional parameter applies to every organization whose region code starts with the prefix, in any
+ * tree: only an administrator holding all of them (and at least one) sets or removes it.
+ */
+async function assertRegionAuthority(trx: Executor, ctx: RequestContext, regionPrefix: string) {
+  if (await holdsEveryOrg(trx, ctx.actor, 'compliance.manage_rules', regionPrefix)) return;
+  const message = '该地区有不在您管理范围内的党组织，地方参数只能由管理该地区全部党组织的管理员设置';
+  throw new AppError('forbidden', {
+    detail: message,
+    errors: [{ field: 'regionPrefix', code: 'compliance.region_authority', message }],
+  });
+}
+
 /** A regional override may only change parameters the national rule has, with a value of the same kind. */
 export async function setOverride(
   trx: Executor,
@@ -503,10 +516,11 @@ export async function setOverride(
   regionPrefix: string,
   input: { params: Record<string, string | number | null>; note?: string | undefined },
 ) {
-  if (!canAtRoot(ctx.actor, 'compliance.manage_rules')) throw new AppError('forbidden');
+  if (!can(ctx.actor, 'compliance.manage_rules')) throw new AppError('forbidden');
   const rules = (await repo.allRules(trx)).filter((r) => r.code === code);
   const rule = rules.at(-1);
   if (!rule) throw notFound('没有这条检查规则');
+  await assertRegionAuthority(trx, ctx, regionPrefix);
   const keys = Object.keys(input.params);
   if (keys.length === 0) throw new AppError('compliance.params', { detail: '请至少填写一个要修改的参数' });
   for (const key of keys) {
@@ -579,7 +593,8 @@ export async function setOverride(
 }
 
 export async function deleteOverride(trx: Executor, ctx: RequestContext, code: string, regionPrefix: string) {
-  if (!canAtRoot(ctx.actor, 'compliance.manage_rules')) throw new AppError('forbidden');
+  if (!can(ctx.actor, 'compliance.manage_rules')) throw new AppError('forbidden');
+  await assertRegionAuthority(trx, ctx, regionPrefix);
   const before = (await repo.overrides(trx, code)).find((o) => o.region_prefix === regionPrefix);
   if (!before) throw notFound('没有这条地方参数');
   await trx.deleteFrom('compliance_rule_overrides').where('id', '=', before.id).execute();

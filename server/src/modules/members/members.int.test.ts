@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { makeIdNumber } from '@honglian/domain';
 import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, orgId, type Session, type TestApp } from '../../test/harness.ts';
 import { multipart, readXlsx, xlsxOf } from '../../test/xlsx.ts';
@@ -345,6 +346,43 @@ describe('search', () => {
     expect(await names('secretary', chen.id_number.slice(-4).toLowerCase())).toContain('陈嘉怡');
     expect(await names('secretary', chen.phone!.slice(-4))).toContain('陈嘉怡');
     expect(await names('secretary', chen.phone!.slice(-3))).not.toContain('陈嘉怡');
+  });
+
+  it('matches no more of an ID number or phone than the caller may see', async () => {
+    // the instructor reads members masked (no member.read_full): only the visible last 4 may match
+    const db = t.database.db;
+    const target = await db
+      .selectFrom('members')
+      .innerJoin('orgs', 'orgs.id', 'members.org_id')
+      .innerJoin('role_bindings as rb', (j) => j.on('rb.role', '=', 'instructor'))
+      .innerJoin('orgs as bound', 'bound.id', 'rb.org_id')
+      .whereRef('orgs.path', 'like', sql<string>`bound.path || '%'`)
+      .where('members.phone', 'is not', null)
+      .select(['members.name', 'members.id_number', 'members.phone'])
+      .orderBy('members.id')
+      .executeTakeFirstOrThrow();
+    const visible = await names('instructor', target.id_number.slice(-4));
+    expect(visible).toContain(target.name);
+    expect(await names('instructor', target.phone!.slice(-4))).toContain(target.name);
+    // one hidden digit more: no hit, exactly as a suffix that matches nobody
+    const five = target.id_number.slice(-5);
+    const wrongDigit = `${(Number(five[0]) + 1) % 10}${five.slice(1)}`;
+    expect(await names('instructor', five)).toEqual([]);
+    expect(await names('instructor', wrongDigit)).toEqual([]);
+    expect(await names('instructor', target.id_number)).not.toContain(target.name);
+    expect(await names('instructor', target.phone!.slice(-5))).not.toContain(target.name);
+    expect(await names('instructor', target.phone!)).not.toContain(target.name);
+  });
+
+  it('lets a reader in full search by a whole ID number or phone, and records it as a full read', async () => {
+    const before = await auditCount('member.read_full', chen.id);
+    expect(await names('secretary', chen.id_number)).toContain('陈嘉怡');
+    expect(await auditCount('member.read_full', chen.id)).toBe(before + 1);
+    expect(await names('secretary', chen.phone!)).toContain('陈嘉怡');
+    expect(await auditCount('member.read_full', chen.id)).toBe(before + 2);
+    // the visible part alone is no full read
+    expect(await names('secretary', chen.id_number.slice(-4))).toContain('陈嘉怡');
+    expect(await auditCount('member.read_full', chen.id)).toBe(before + 2);
   });
 
   it('finds by work unit and keeps to the caller’s scope', async () => {

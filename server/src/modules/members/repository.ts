@@ -20,6 +20,11 @@ export interface MemberFilter {
   subtreePath?: string;
   /** normalizeForSearch(q) */
   q?: string;
+  /**
+   * Subtree roots where the caller may read ID numbers and phones in full. Outside them a search
+   * matches no more than the masked answer shows: the last 4 characters (see `VISIBLE_TAIL`).
+   */
+  fullScope?: string[];
   stage?: string;
   status?: string;
 }
@@ -34,14 +39,28 @@ export function selectMembers(db: Executor) {
 
 const reverse = (s: string) => Array.from(s).reverse().join('');
 
+/** How many trailing characters of an ID number or phone a masked answer shows. */
+export const VISIBLE_TAIL = 4;
+
+/** The ID-number or phone tail a search text stands for, or null when it is not one. */
+export function searchTail(q: string): string | null {
+  const compact = q.replace(/\s+/g, '');
+  return /^[0-9x]{4,18}$/i.test(compact) ? compact.toUpperCase() : null;
+}
+
 /**
  * Search (issue 4 item 7): name in Simplified or Traditional (both stored and queried normalized),
  * full pinyin prefix and initials, the tail of the ID number or the phone (4+ characters, through the
  * reverse() indexes), and the work unit.
+ *
+ * A tail longer than the masked answer shows matches only members whose numbers the caller may read
+ * in full (`fullScope`): otherwise searching one digit more than the visible four, again and again,
+ * would spell out a whole ID number (issue 9).
  */
 export function searchCondition(
   eb: ExpressionBuilder<DB, 'members' | 'orgs'>,
   q: string,
+  fullScope: string[] = [],
 ): Expression<SqlBool> {
   const like = escapeLike(q);
   const compact = q.replace(/\s+/g, '');
@@ -55,11 +74,13 @@ export function searchCondition(
     any.push(eb('members.name_initials', 'like', `${compact}%`));
   }
   if (tail) {
-    any.push(
+    const tails: Expression<SqlBool>[] = [
       sql<SqlBool>`reverse(members.id_number) like ${`${escapeLike(reverse(compact.toUpperCase()))}%`}`,
-    );
+    ];
     if (/^\d{4,11}$/.test(compact))
-      any.push(sql<SqlBool>`reverse(members.phone) like ${`${reverse(compact)}%`}`);
+      tails.push(sql<SqlBool>`reverse(members.phone) like ${`${reverse(compact)}%`}`);
+    if (compact.length > VISIBLE_TAIL) any.push(eb.and([eb.or(tails), inScope(eb, 'orgs.path', fullScope)]));
+    else any.push(...tails);
   }
   if (!latin && !tail) {
     any.push(eb('members.name_search', 'like', `%${like}%`));
@@ -74,7 +95,7 @@ export function memberWhere(filter: MemberFilter) {
     if (filter.subtreePath) all.push(eb('orgs.path', 'like', `${escapeLike(filter.subtreePath)}%`));
     if (filter.stage) all.push(eb('members.stage', '=', filter.stage));
     if (filter.status) all.push(eb('members.status', '=', filter.status));
-    if (filter.q) all.push(searchCondition(eb, filter.q));
+    if (filter.q) all.push(searchCondition(eb, filter.q, filter.fullScope ?? []));
     return eb.and(all);
   };
 }

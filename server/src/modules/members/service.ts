@@ -13,7 +13,7 @@ import {
 } from '@honglian/domain';
 import { type Kysely, sql } from 'kysely';
 import { allowedActions, assertCan, can, scopePaths } from '../../platform/access.ts';
-import { AUDIT_ACTION_LABELS, audit } from '../../platform/audit.ts';
+import { AUDIT_ACTION_LABELS, audit, auditMany } from '../../platform/audit.ts';
 import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import type { DB, Member } from '../../platform/db/schema.ts';
@@ -108,7 +108,7 @@ export async function memberFilter(
 ): Promise<repo.MemberFilter> {
   if (!can(ctx.actor, permission)) throw new AppError('forbidden');
   const scope = scopePaths(ctx.actor, permission);
-  const filter: repo.MemberFilter = { scope };
+  const filter: repo.MemberFilter = { scope, fullScope: scopePaths(ctx.actor, 'member.read_full') };
   if (query.orgId !== undefined) {
     const org = await findOrg(db, query.orgId, scope);
     if (!org) throw notFound('未找到该党组织，或您无权查看');
@@ -130,7 +130,41 @@ export async function listMembers(
     limit: query.pageSize,
     offset: (query.page - 1) * query.pageSize,
   });
+  await auditHiddenTailSearch(db, ctx, filter.q, rows);
   return { items: rows.map(toMemberItem), total };
+}
+
+/**
+ * A search by more of an ID number or phone than the masked answer shows (a whole one above all)
+ * tells the caller those hidden digits: a full read of each member it finds, audited as one.
+ * Only readers in full get such hits (`fullScope`), so this never records a read that was refused.
+ */
+async function auditHiddenTailSearch(
+  db: Executor,
+  ctx: RequestContext,
+  q: string | undefined,
+  rows: repo.MemberRow[],
+) {
+  const tail = q ? repo.searchTail(q) : null;
+  if (!tail || tail.length <= repo.VISIBLE_TAIL || rows.length === 0) return;
+  await auditMany(
+    db,
+    ctx,
+    rows.map((row) => {
+      const fields = [
+        ...(row.id_number.toUpperCase().endsWith(tail) ? ['idNumber'] : []),
+        ...(row.phone?.endsWith(tail) ? ['phone'] : []),
+      ];
+      return {
+        action: 'member.read_full',
+        entityType: 'member',
+        entityId: row.id,
+        orgPath: row.org_path,
+        regionCode: row.region_code,
+        after: { name: row.name, fields, via: 'search', searchedChars: tail.length },
+      };
+    }),
+  );
 }
 
 export async function getMemberRow(db: Executor, ctx: RequestContext, id: number, permission?: Permission) {

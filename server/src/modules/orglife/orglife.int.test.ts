@@ -215,6 +215,74 @@ describe('organizational life', () => {
     expect(bad.json().errors[0].field).toBe('month');
   });
 
+  it('an organization cannot exempt itself: the superior decides, and the decision is recorded', async () => {
+    const db = t.database.db;
+    const huli = await orgId(t, '中共厦门市湖里区委员会');
+    const body = (org: number) => ({
+      orgId: org,
+      kind: 'lecture',
+      validFrom: '2021-01-01',
+      validUntil: '2021-06-30',
+      reason: '支部书记长期外派',
+      approvedBy: '湖里区两新工委',
+    });
+    const count = async () =>
+      Number(
+        (
+          await db
+            .selectFrom('orglife_exemptions')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await count();
+    // the branch's own secretary (orglife.manage over the branch) cannot grant its own exemption
+    const own = await t.as(await t.login('secretary'), {
+      method: 'POST',
+      url: '/api/v1/orglife/exemptions',
+      payload: body(branch),
+    });
+    expect(own.statusCode, own.body).toBe(403);
+    expect(own.json()).toMatchObject({ code: 'forbidden' });
+    expect(own.json().errors[0]).toMatchObject({ field: 'orgId' });
+    // nor the district its own district
+    const district = await t.login('district');
+    const self = await t.as(district, {
+      method: 'POST',
+      url: '/api/v1/orglife/exemptions',
+      payload: body(huli),
+    });
+    expect(self.statusCode, self.body).toBe(403);
+    expect(await count()).toBe(before);
+    // the district, above the branch, decides: who, when, on whose behalf and why are kept and audited
+    const ok = await t.as(district, {
+      method: 'POST',
+      url: '/api/v1/orglife/exemptions',
+      payload: body(branch),
+    });
+    expect(ok.statusCode, ok.body).toBe(201);
+    const list = await t.as(await t.login('secretary'), {
+      url: `/api/v1/orglife/exemptions?orgId=${branch}`,
+    });
+    const item = list.json().items.find((i: { id: number }) => i.id === ok.json().id);
+    expect(item).toMatchObject({
+      reason: '支部书记长期外派',
+      decidedById: district.userId,
+      decidedByOrgId: huli,
+      decidedByOrgName: '中共厦门市湖里区委员会',
+    });
+    expect(item.decidedByName).toBe('湖里区委组织部（两新工委）');
+    expect(item.decidedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    const event = await db
+      .selectFrom('audit_events')
+      .select(['actor_id', 'after'])
+      .where('action', '=', 'orglife.exemption')
+      .where('entity_id', '=', String(ok.json().id))
+      .executeTakeFirstOrThrow();
+    expect(event.actor_id).toBe(district.userId);
+    expect(event.after).toMatchObject({ reason: '支部书记长期外派', decidedByOrgId: huli });
+  });
+
   it('an approved exemption is data: the engine does not fault an exempt period', async () => {
     const secretary = await t.login('secretary');
     await sql`delete from meetings where org_id = ${branch} and kind = 'branch_general'`.execute(
@@ -233,7 +301,8 @@ describe('organizational life', () => {
         and aspect = 'branch_general' and status = 'open'`.execute(t.database.db)
       ).rows[0]!.n;
     expect(await open()).toBeGreaterThan(0);
-    const ex = await t.as(secretary, {
+    // decided above the branch (the district), then read by the branch
+    const ex = await t.as(await t.login('district'), {
       method: 'POST',
       url: '/api/v1/orglife/exemptions',
       payload: {
@@ -248,6 +317,9 @@ describe('organizational life', () => {
     await sweep(t.database.db, path, today, { calendar: cal, rules: ['O6'] });
     expect(await open()).toBe(0);
     const list = await t.as(secretary, { url: `/api/v1/orglife/exemptions?orgId=${branch}` });
-    expect(list.json().items[0]).toMatchObject({ kindLabel: '支部党员大会', approvedBy: '湖里区两新工委' });
+    expect(list.json().items.find((i: { id: number }) => i.id === ex.json().id)).toMatchObject({
+      kindLabel: '支部党员大会',
+      approvedBy: '湖里区两新工委',
+    });
   });
 });

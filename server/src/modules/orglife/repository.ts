@@ -140,10 +140,14 @@ export async function themeDay(db: Executor, regionCode: string) {
 
 export async function exemptions(db: Executor, orgId: number) {
   return db
-    .selectFrom('orglife_exemptions')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .orderBy('valid_from', 'desc')
+    .selectFrom('orglife_exemptions as e')
+    .leftJoin('users as u', 'u.id', 'e.decided_by')
+    .leftJoin('orgs as o', 'o.id', 'e.decided_org_id')
+    .selectAll('e')
+    .select(['u.display_name as decided_by_name', 'o.name as decided_org_name'])
+    .where('e.org_id', '=', orgId)
+    .orderBy('e.valid_from', 'desc')
+    .orderBy('e.id', 'desc')
     .execute();
 }
 

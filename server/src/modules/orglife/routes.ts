@@ -177,7 +177,7 @@ export function orglifeRoutes(app: FastifyInstance, { db }: Database) {
   r.post('/api/v1/orglife/exemptions', {
     schema: {
       tags,
-      summary: '登记免于开展某类组织生活（经上级批准）',
+      summary: '上级党组织决定免于开展某类组织生活（本组织不能为自己登记）',
       body: ExemptionBody,
       response: { 201: z.object({ id: z.number() }), ...problemResponses },
     },

@@ -141,6 +141,12 @@ export const ExemptionItem = z.object({
   validUntil: z.string().nullable(),
   reason: z.string(),
   approvedBy: z.string(),
+  /** The decision above the organization; null for exemptions recorded before it was required. */
+  decidedById: z.number().nullable(),
+  decidedByName: z.string().nullable(),
+  decidedByOrgId: z.number().nullable(),
+  decidedByOrgName: z.string().nullable(),
+  decidedAt: NullableTimestamp,
 });
 
 export const ExemptionsQuery = z.object({ orgId: OrgIdField });

@@ -7,7 +7,7 @@ import {
   periodKey,
   periodLabel,
 } from '@honglian/domain';
-import { allowedActions } from '../../platform/access.ts';
+import { allowedActions, bindingAbove } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
 import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
@@ -342,6 +342,11 @@ export async function listExemptions(db: Executor, ctx: RequestContext, orgId: n
     validUntil: r.valid_until,
     reason: r.reason,
     approvedBy: r.approved_by,
+    decidedById: r.decided_by,
+    decidedByName: r.decided_by_name,
+    decidedByOrgId: r.decided_org_id,
+    decidedByOrgName: r.decided_org_name,
+    decidedAt: r.decided_at,
   }));
   return { items, total: items.length };
 }
@@ -358,9 +363,20 @@ export async function addExemption(
     approvedBy: string;
   },
 ) {
-  const org = await orgFor(trx, ctx, input.orgId, 'orglife.manage');
+  const org = await orgFor(trx, ctx, input.orgId, 'orglife.read');
+  // Exempting an organization from its meetings (and so from the compliance checks on them) is the
+  // superior's decision: orglife.manage over its parent. Its own staff cannot excuse themselves.
+  const decider = bindingAbove(ctx.actor, 'orglife.manage', org.path);
+  if (!decider) {
+    const message = '免于开展组织生活须由上级党组织决定，本组织不能为自己登记';
+    throw new AppError('forbidden', {
+      detail: message,
+      errors: [{ field: 'orgId', code: 'orglife.exemption_authority', message }],
+    });
+  }
   if (input.validUntil && input.validUntil < input.validFrom)
     throw fieldError('validUntil', 'validation.date_order', '截止日期不能早于开始日期');
+  const decidedAt = clock.now();
   const row = await trx
     .insertInto('orglife_exemptions')
     .values({
@@ -372,6 +388,10 @@ export async function addExemption(
       reason: input.reason,
       approved_by: input.approvedBy,
       created_by: ctx.actor.userId,
+      created_at: decidedAt,
+      decided_by: ctx.actor.userId,
+      decided_org_id: decider.orgId,
+      decided_at: decidedAt,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -381,7 +401,7 @@ export async function addExemption(
     entityId: row.id,
     orgPath: org.path,
     regionCode: org.region_code,
-    after: input,
+    after: { ...input, decidedByOrgId: decider.orgId, decidedByOrgName: decider.orgName },
   });
   return row.id;
 }

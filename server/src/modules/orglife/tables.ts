@@ -52,6 +52,10 @@ export interface OrglifeExemptionsTable {
   approved_by: string;
   created_by: number | null;
   created_at: Generated<Date>;
+  /** Who decided it, for which superior organization, when (null for rows from before migration 0070). */
+  decided_by: number | null;
+  decided_org_id: number | null;
+  decided_at: Date | null;
 }
 
 export interface OrglifeRegionSettingsTable {

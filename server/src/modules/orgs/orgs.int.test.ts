@@ -128,6 +128,76 @@ describe('organization tree', () => {
     expect(shown.json().items[0].status).toBe('dissolved');
   });
 
+  it('lets only an administrator above an organization change its region, to a GB/T 2260 code', async () => {
+    const branch = await orgId(t, '厦门鹭岛智造科技有限公司党支部');
+    const huli = await orgId(t, '中共厦门市湖里区委员会');
+    const regionOf = async (id: number) =>
+      (
+        await t.database.db
+          .selectFrom('orgs')
+          .select('region_code')
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow()
+      ).region_code;
+    const before = await regionOf(branch);
+    const other = before === '350203' ? '350211' : '350203';
+    const secretary = await t.login('secretary');
+    // the branch's own secretary: refused, naming the field
+    const own = await t.as(secretary, {
+      method: 'PATCH',
+      url: `/api/v1/orgs/${branch}`,
+      payload: { regionCode: other },
+    });
+    expect(own.statusCode, own.body).toBe(403);
+    expect(own.headers['content-type']).toContain('application/problem+json');
+    expect(own.json()).toMatchObject({ code: 'forbidden' });
+    expect(own.json().errors[0]).toMatchObject({ field: 'regionCode' });
+    expect(own.json().errors[0].message).toMatch(/[\u4e00-\u9fff]/);
+    expect(await regionOf(branch)).toBe(before);
+    // the console's form sends the region it read: an unchanged region is no change of region
+    const rename = await t.as(secretary, {
+      method: 'PATCH',
+      url: `/api/v1/orgs/${branch}`,
+      payload: { regionCode: before, name: '厦门鹭岛智造科技有限公司党支部' },
+    });
+    expect(rename.statusCode, rename.body).toBe(200);
+    // the district administrator, above the branch: allowed, but only to a real code
+    const district = await t.login('district');
+    const unknown = await t.as(district, {
+      method: 'PATCH',
+      url: `/api/v1/orgs/${branch}`,
+      payload: { regionCode: '350299' },
+    });
+    expect([400, 422]).toContain(unknown.statusCode);
+    expect(unknown.json().errors[0]).toMatchObject({ field: 'regionCode' });
+    expect(await regionOf(branch)).toBe(before);
+    const moved = await t.as(district, {
+      method: 'PATCH',
+      url: `/api/v1/orgs/${branch}`,
+      payload: { regionCode: other },
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(await regionOf(branch)).toBe(other);
+    await t.as(district, { method: 'PATCH', url: `/api/v1/orgs/${branch}`, payload: { regionCode: before } });
+    // ...and not its own district: that is decided above it
+    const self = await t.as(district, {
+      method: 'PATCH',
+      url: `/api/v1/orgs/${huli}`,
+      payload: { regionCode: '350203' },
+    });
+    expect(self.statusCode, self.body).toBe(403);
+    expect(self.json().errors[0]).toMatchObject({ field: 'regionCode' });
+    expect(await regionOf(huli)).toBe('350206');
+    // a new organization's region is checked the same way
+    const created = await t.as(district, {
+      method: 'POST',
+      url: '/api/v1/orgs',
+      payload: { name: '湖里区区划测试支部', type: 'branch', parentId: huli, regionCode: '350299' },
+    });
+    expect([400, 422]).toContain(created.statusCode);
+    expect(created.json().errors[0]).toMatchObject({ field: 'regionCode' });
+  });
+
   it('refuses a type its parent cannot contain', async () => {
     const admin = await t.login('admin');
     const branch = await orgId(t, '厦门鹭岛智造科技有限公司党支部');

@@ -1,5 +1,6 @@
 import {
   canContain,
+  isRegionCode,
   normalizeForSearch,
   ORG_TYPES,
   type Permission,
@@ -7,7 +8,7 @@ import {
   textPinyin,
   UNIT_KINDS,
 } from '@honglian/domain';
-import { allowedActions, assertCan, can, scopePaths } from '../../platform/access.ts';
+import { allowedActions, assertCan, can, canAbove, scopePaths } from '../../platform/access.ts';
 import { AUDIT_ACTION_LABELS, audit } from '../../platform/audit.ts';
 import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
@@ -207,6 +208,28 @@ async function assertUnitVisible(db: Executor, ctx: RequestContext, unitId: numb
     throw fieldError('unitId', 'unit.not_found', '未找到该单位，或您无权使用');
 }
 
+/** A region is a GB/T 2260 code the system knows (a name and a place in the region tree). */
+function assertRegionCode(regionCode: string) {
+  if (!isRegionCode(regionCode))
+    throw fieldError('regionCode', 'org.region_unknown', `系统中没有行政区划代码 ${regionCode}（GB/T 2260）`);
+}
+
+/**
+ * An organization's region decides which region-keyed cases, rule parameters and calendars apply
+ * to it, so changing it is an administrator's act from above the organization (`org.move` on its
+ * parent, as moving it in the tree is): its own secretary or administrator cannot.
+ */
+function assertMayChangeRegion(ctx: RequestContext, orgPath: string, regionCode: string) {
+  assertRegionCode(regionCode);
+  if (!canAbove(ctx.actor, 'org.move', orgPath)) {
+    const message = '修改党组织所在行政区划须由上级党组织管理员办理';
+    throw new AppError('forbidden', {
+      detail: message,
+      errors: [{ field: 'regionCode', code: 'org.region_authority', message }],
+    });
+  }
+}
+
 export async function createOrg(
   db: Executor,
   ctx: RequestContext,
@@ -222,6 +245,7 @@ export async function createOrg(
   const parent = await repo.findOrg(db, input.parentId, scopePaths(ctx.actor, 'org.read'));
   if (!parent) throw fieldError('parentId', 'org.not_found', '未找到上级组织，或您无权查看');
   assertCan(ctx.actor, 'org.create', parent.path);
+  if (input.regionCode !== undefined) assertRegionCode(input.regionCode);
   if (parent.status !== 'active')
     throw new AppError('org.dissolved', { detail: '上级组织已撤销，不能在其下新建组织' });
   if (!canContain(parent.type as OrgTypeCode, input.type)) {
@@ -264,6 +288,8 @@ export async function updateOrg(
 ) {
   const row = await getOrgRow(db, ctx, id, 'org.update');
   if (row.status !== 'active') throw new AppError('org.dissolved');
+  const regionChanged = input.regionCode !== undefined && input.regionCode !== row.region_code;
+  if (regionChanged) assertMayChangeRegion(ctx, row.path, input.regionCode!);
   if (input.type && input.type !== row.type) {
     const parent = row.parent_id ? await repo.findOrgUnscoped(db, row.parent_id) : undefined;
     if (parent && !canContain(parent.type as OrgTypeCode, input.type)) {
@@ -285,7 +311,7 @@ export async function updateOrg(
     ...(input.name ? { name: input.name, ...orgSearchForms(input.name) } : {}),
     ...(input.type ? { type: input.type } : {}),
     ...(input.unitId !== undefined ? { unit_id: input.unitId } : {}),
-    ...(input.regionCode ? { region_code: input.regionCode } : {}),
+    ...(regionChanged ? { region_code: input.regionCode! } : {}),
   });
   await audit(db, ctx, {
     action: 'org.update',

@@ -113,7 +113,33 @@ async function userInScope(
     user && (can(ctx.actor, 'user.read', user.org_path) || can(ctx.actor, permission, user.org_path));
   if (!visible) throw notFound('未找到该用户，或您无权查看');
   assertCan(ctx.actor, permission, user.org_path);
+  if (permission !== 'user.read') await assertCoversRoles(db, ctx, id, permission);
   return user;
+}
+
+/**
+ * Acting on an account (its password, status, tokens, roles) is acting with everything it may do: a
+ * user whose home is a branch may hold a role over the whole district. So the caller needs the
+ * permission over every organization the user's roles are bound to, not only over the home one.
+ * The user is in the caller's scope (listed with all its roles), so a refusal is 403, as for any
+ * visible user the caller may not act on.
+ */
+async function assertCoversRoles(
+  db: Executor,
+  ctx: RequestContext,
+  userId: number,
+  permission: 'user.manage' | 'role.assign' | 'token.manage',
+) {
+  const bound = await db
+    .selectFrom('role_bindings')
+    .innerJoin('orgs', 'orgs.id', 'role_bindings.org_id')
+    .select('orgs.path')
+    .where('role_bindings.user_id', '=', userId)
+    .execute();
+  if (bound.every((b) => can(ctx.actor, permission, b.path))) return;
+  throw new AppError('forbidden', {
+    detail: '该用户在您管理范围以外的组织还担任角色，只能由管理这些组织的上级管理员操作',
+  });
 }
 
 async function orgForAssignment(db: Executor, ctx: RequestContext, orgId: number) {

@@ -99,6 +99,8 @@ export interface AuditEventsTable {
   at: Timestamp;
   actor_id: number | null;
   actor_name: string;
+  /** The API token that authenticated the request, if one did (migration 0071). */
+  token_id: Generated<number | null>;
   action: string;
   entity_type: string;
   entity_id: string | null;
