@@ -52,7 +52,10 @@ export interface CaseDetail extends CaseItem {
   long: number | null;
   attributes: Record<string, unknown> | null;
   anonymous: boolean;
+  /** masked; the case's handler reveals it in full (POST /cases/{id}/contact/reveal, audited) */
   reporterPhone: string | null;
+  contactRevealable: boolean;
+  firstContactedAt: string | null;
   duplicateOf: number | null;
   closureReason: string | null;
   publicReply: string | null;

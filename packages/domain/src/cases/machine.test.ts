@@ -195,3 +195,16 @@ describe('case state machine', () => {
     expect(actions(snap('visiting'), roles('reporter'))).toEqual(['rate']);
   });
 });
+
+describe('first contact (记录首次联系) is recorded once', () => {
+  it('is offered until recorded, then neither offered nor allowed', () => {
+    const handler = roles('handler');
+    expect(availableActions(snap('signed'), handler).map((t) => t.action)).toContain('contact');
+    const done = applyTransition(snap('signed'), 'contact', FULL, handler);
+    expect(done.next.contacted).toBe(true);
+    expect(done.to).toBe('signed');
+    const after = { ...done.next, state: 'in_progress' as const };
+    expect(availableActions(after, handler).map((t) => t.action)).not.toContain('contact');
+    expect(codeOf(() => applyTransition(after, 'contact', FULL, handler))).toBe('case.contact_recorded');
+  });
+});

@@ -269,6 +269,8 @@ export async function findCase(db: Executor, id: number, scope: ReadScope) {
       'cases.attributes',
       'cases.reporter_id',
       'cases.reporter_phone',
+      'reporter.phone as reporter_account_phone',
+      'cases.first_contacted_at',
       'cases.duplicate_of',
       'cases.closure_reason',
       'cases.public_reply',

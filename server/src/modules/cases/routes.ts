@@ -19,6 +19,7 @@ import {
   MeasuresQuery,
   NotificationItem,
   PointsAnswer,
+  RevealedContact,
   ServiceDayBody,
   ServiceDayItem,
   ServiceDaySignupAnswer,
@@ -219,6 +220,16 @@ export function caseRoutes(app: FastifyInstance, { db }: Database, calendarServi
         .header('cache-control', 'private, max-age=3600')
         .send(file.data as never);
     },
+  });
+
+  r.post('/api/v1/cases/:id/contact/reveal', {
+    schema: {
+      tags,
+      summary: '查看诉求人完整联系电话（仅该工单的承办人员；记入审计日志）',
+      params: IdParam,
+      response: { 200: RevealedContact, ...problemResponses },
+    },
+    handler: (req) => service.revealContact(db, contextOf(req), req.params.id),
   });
 
   r.post('/api/v1/cases/:id/transitions', {

@@ -126,7 +126,10 @@ export const CaseDetail = CaseItem.extend({
   long: z.number().nullable(),
   attributes: z.record(z.string(), z.unknown()).nullable(),
   anonymous: z.boolean(),
+  /** masked (139****5678); the case's handler reveals it with POST /cases/{id}/contact/reveal */
   reporterPhone: z.string().nullable(),
+  contactRevealable: z.boolean(),
+  firstContactedAt: NullableTimestamp,
   duplicateOf: z.number().nullable(),
   closureReason: z.string().nullable(),
   publicReply: z.string().nullable(),
@@ -161,6 +164,11 @@ export const CaseDetail = CaseItem.extend({
   /** the handling unit the category's routing names for this area, offered first when dispatching */
   suggestedLeadOrg: z.object({ id: z.number(), name: z.string() }).nullable(),
   pointsAwarded: z.number(),
+});
+
+export const RevealedContact = z.object({
+  reporterName: z.string().nullable(),
+  reporterPhone: z.string().nullable(),
 });
 
 export const SimilarItem = z.object({

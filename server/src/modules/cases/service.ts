@@ -58,6 +58,7 @@ function snapshotFor(row: {
   supervision_level: number;
   escalated: boolean;
   pending_extension_days: number | null;
+  first_contacted_at: Date | null;
 }): CaseSnapshot {
   return {
     state: row.state as CaseState,
@@ -67,6 +68,7 @@ function snapshotFor(row: {
     supervisionLevel: row.supervision_level,
     escalated: row.escalated,
     pendingExtensionDays: row.pending_extension_days,
+    contacted: row.first_contacted_at !== null,
   };
 }
 
@@ -395,6 +397,8 @@ export async function transitionCase(
       throw new AppError('forbidden', { detail: e.message });
     }
     if (e.code === 'case.transition') throw new AppError('case.transition', { detail: e.message });
+    if (e.code === 'case.contact_recorded')
+      throw new AppError('case.contact_recorded', { detail: e.message });
     // the machine's `reason` is the request's `comment`
     throw fieldError(e.field === 'reason' ? 'comment' : (e.field ?? 'action'), e.code, e.message);
   }
@@ -433,6 +437,7 @@ export async function transitionCase(
     payload.leadOrgName = lead.name;
     payload.coOrgIds = co.map((o) => o.id);
   }
+  if (body.action === 'contact') set.first_contacted_at = now;
   if (body.action === 'keep_local') {
     set.lead_org_id = row.org_id;
     set.lead_org_path = row.org_path;
@@ -743,16 +748,8 @@ export async function getCase(db: Executor, calendar: WorkCalendar, ctx: Request
     ? await repo.findRoute(db, row.category_id, row.org_path)
     : undefined;
   const staff = roles.has('dispatcher') || roles.has('handler');
-  if (staff && row.reporter_phone) {
-    // a full read of a reporter's contact details is audited
-    await audit(db, ctx, {
-      action: 'case.read_contact',
-      entityType: 'case',
-      entityId: id,
-      orgPath: row.org_path,
-      regionCode: row.region_code,
-    });
-  }
+  // the phone leaves masked; the handler of the case reveals it in full, audited (revealContact)
+  const phone = reporterPhoneOf(row);
   return {
     ...itemOf(row),
     description: row.description,
@@ -764,7 +761,9 @@ export async function getCase(db: Executor, calendar: WorkCalendar, ctx: Request
       row.anonymous && !staff && row.reporter_id !== ctx.actor.userId
         ? '匿名'
         : (row.reporter_name ?? row.reporter_display_name),
-    reporterPhone: row.reporter_phone ? (staff ? row.reporter_phone : maskPhone(row.reporter_phone)) : null,
+    reporterPhone: phone ? maskPhone(phone) : null,
+    contactRevealable: phone !== null && roles.has('handler'),
+    firstContactedAt: row.first_contacted_at,
     duplicateOf: row.duplicate_of,
     closureReason: row.closure_reason,
     publicReply: row.public_reply,
@@ -798,6 +797,35 @@ export async function getCase(db: Executor, calendar: WorkCalendar, ctx: Request
     })),
     suggestedLeadOrg: route ? { id: route.handler_org_id, name: route.handler_name } : null,
     pointsAwarded: points,
+  };
+}
+
+/** The number to call: the one given when filing, else the reporting account's own. */
+function reporterPhoneOf(row: { reporter_phone: string | null; reporter_account_phone: string | null }) {
+  return row.reporter_phone ?? row.reporter_account_phone ?? null;
+}
+
+/**
+ * 查看完整联系电话: the handler of the case reads the reporter's phone in full to make the first contact.
+ * A full read of personal data, audited; a reader of the case who does not handle it is refused, and a
+ * case outside the caller's scope answers as if it did not exist.
+ */
+export async function revealContact(db: Executor, ctx: RequestContext, id: number) {
+  const row = await repo.findCase(db, id, readScope(ctx));
+  if (!row) throw notFound('未找到该工单，或您无权查看');
+  if (!rolesOf(ctx, row).has('handler'))
+    throw new AppError('forbidden', { detail: '只有该工单的承办人员可以查看诉求人的完整联系电话' });
+  await audit(db, ctx, {
+    action: 'case.reveal_contact',
+    entityType: 'case',
+    entityId: id,
+    orgPath: row.org_path,
+    regionCode: row.region_code,
+    after: { fields: ['reporterPhone'] },
+  });
+  return {
+    reporterName: row.reporter_name ?? row.reporter_display_name,
+    reporterPhone: reporterPhoneOf(row),
   };
 }
 

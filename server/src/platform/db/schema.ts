@@ -452,6 +452,8 @@ export interface CasesTable {
   created_at: Generated<Date>;
   updated_at: Timestamp;
   closed_at: NullableTimestamp;
+  /** the first contact with the reporter, recorded once (0085) */
+  first_contacted_at: NullableTimestamp;
 }
 
 export interface CaseUnitsTable {

@@ -84,7 +84,10 @@ export default function CaseDetailPage() {
           </Descriptions.Item>
           <Descriptions.Item label="渠道">{data.channelLabel}</Descriptions.Item>
           <Descriptions.Item label="诉求人">
-            {data.reporterName ?? '—'} {data.reporterPhone ?? ''}
+            <ReporterContact detail={data} />
+          </Descriptions.Item>
+          <Descriptions.Item label="首次联系">
+            {data.firstContactedAt ? formatTime(data.firstContactedAt) : '尚未联系'}
           </Descriptions.Item>
           <Descriptions.Item label="所属区域">{data.orgName}</Descriptions.Item>
           <Descriptions.Item label="主办单位">{data.leadOrgName ?? '—'}</Descriptions.Item>
@@ -190,6 +193,46 @@ export default function CaseDetailPage() {
         />
       ) : null}
     </PageContainer>
+  );
+}
+
+/**
+ * The reporter's name and phone, masked; the handler of the case reveals the full number with one click
+ * (the server records the read in the audit log) to make the first contact.
+ */
+function ReporterContact({ detail }: { detail: CaseDetail }) {
+  const [full, setFull] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const { showError } = useFeedback();
+  const reveal = async () => {
+    setBusy(true);
+    try {
+      const res = await api.post<{ reporterPhone: string | null }>(`/cases/${detail.id}/contact/reveal`, {});
+      setFull(res.reporterPhone);
+    } catch (e) {
+      showError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Space size={4} wrap>
+      <span>{detail.reporterName ?? '—'}</span>
+      {full ? (
+        <a href={`tel:${full}`} data-testid="reporter-phone">
+          {full}
+        </a>
+      ) : (
+        <span data-testid="reporter-phone">{detail.reporterPhone ?? '未留电话'}</span>
+      )}
+      {detail.contactRevealable && !full ? (
+        <Tooltip title="查看完整号码会记入审计日志">
+          <Button size="small" type="link" loading={busy} onClick={reveal}>
+            查看完整号码
+          </Button>
+        </Tooltip>
+      ) : null}
+    </Space>
   );
 }
 
