@@ -74,7 +74,14 @@ export interface CaseDetail extends CaseItem {
     comment: string | null;
     payload: Record<string, unknown> | null;
   }>;
-  attachments: Array<{ id: number; fileName: string; contentType: string; size: number; url: string }>;
+  attachments: Array<{
+    id: number;
+    kind: 'photo' | 'file';
+    fileName: string;
+    contentType: string;
+    size: number;
+    url: string;
+  }>;
   clocks: CaseClock[];
   actions: CaseAction[];
   /** the handling unit the category's routing names for this area (offered first when dispatching) */

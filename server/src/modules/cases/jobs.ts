@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { clock } from '../../platform/clock.ts';
 import type { JobDefinition } from '../../platform/jobs.ts';
+import { InAppChannel, LogChannel } from '../compliance/channels.ts';
+import { deliverCaseNotices } from './notices.ts';
 
 /**
  * The deadline sweep (CASES.md, after 12345 practice and FixMyStreet Zurich): a reminder to the
@@ -77,4 +79,14 @@ export const caseDeadlineJob: JobDefinition = {
     log.info(result, 'case deadline sweep: notifications sent to the in-app channel');
     return result;
   },
+};
+
+/** Personal case notices (已答复) to the reminders' channels, enqueued when a case is answered. */
+export const caseNoticeJob: JobDefinition = {
+  label: '发送工单通知（已答复）',
+  maxAttempts: 5,
+  handler: async (_payload, { db, log }) =>
+    db.db
+      .transaction()
+      .execute((trx) => deliverCaseNotices(trx, [new InAppChannel(), new LogChannel(trx, log)])),
 };

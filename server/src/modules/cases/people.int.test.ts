@@ -113,3 +113,67 @@ describe('reaching the person who filed', () => {
     expect(again.json().detail).toContain('已记录首次联系');
   });
 });
+
+/** Files, signs, starts and replies: the case ends `replied`. */
+async function answered(resident: Session, body: Record<string, unknown> = {}) {
+  const handler = await t.login('handler');
+  const { id } = await file(resident, body);
+  await act(handler, id, { action: 'sign' });
+  await act(handler, id, { action: 'start' });
+  const replied = await act(handler, id, { action: 'reply', reply: '已责令整改', evidence: '检查笔录' });
+  expect(replied.statusCode).toBe(200);
+  return id;
+}
+
+describe('the resident on their own case', () => {
+  it('sees their own photo and address', async () => {
+    const resident = await t.login('resident');
+    const { id } = await file(resident, {
+      address: '兴隆路 88 号',
+      photos: [{ fileName: 'shop.png', contentType: 'image/png', dataBase64: PNG }],
+    });
+    const mine = (await detail(resident, id)).json();
+    expect(mine.address).toBe('兴隆路 88 号');
+    expect(mine.attachments).toHaveLength(1);
+    expect(mine.attachments[0]).toMatchObject({ kind: 'photo', fileName: 'shop.png' });
+    const img = await t.as(resident, { url: mine.attachments[0].url });
+    expect(img.statusCode).toBe(200);
+    expect(img.headers['content-type']).toBe('image/png');
+  });
+
+  it('is told when the case is answered: an unread notice in 我的 and a delivery through the channels', async () => {
+    const resident = await t.login('resident');
+    const before = (await t.as(resident, { url: '/api/v1/notifications' })).json();
+    const id = await answered(resident, { title: '路灯不亮' });
+    const list = (await t.as(resident, { url: '/api/v1/notifications' })).json();
+    expect(list.unread).toBe(before.unread + 1);
+    const notice = list.items.find((n: { caseId: number }) => n.caseId === id);
+    expect(notice).toMatchObject({ kind: 'answered', readAt: null });
+    expect(notice.title).toContain('路灯不亮');
+    expect(notice.body).toContain('已责令整改');
+
+    // the outside channel (the compliance reminders' LogChannel) carries it, once
+    await t.queue.tick();
+    const sent = await t.database.db
+      .selectFrom('channel_deliveries')
+      .select(['channel', 'title', 'body'])
+      .where('user_id', '=', resident.userId)
+      .where('title', 'like', '%路灯不亮%')
+      .execute();
+    expect(sent).toEqual([expect.objectContaining({ channel: 'log' })]);
+    await t.queue.tick();
+    const again = await t.database.db
+      .selectFrom('channel_deliveries')
+      .select('id')
+      .where('user_id', '=', resident.userId)
+      .where('title', 'like', '%路灯不亮%')
+      .execute();
+    expect(again).toHaveLength(1);
+
+    // opening the case reads the notice
+    await detail(resident, id);
+    const after = (await t.as(resident, { url: '/api/v1/notifications' })).json();
+    expect(after.unread).toBe(before.unread);
+    expect(after.items.find((n: { caseId: number }) => n.caseId === id).readAt).not.toBeNull();
+  });
+});

@@ -480,10 +480,31 @@ export async function pointsOf(db: Executor, userId: number) {
 export async function notificationsFor(db: Executor, userId: number, paths: string[]) {
   return db
     .selectFrom('notifications')
-    .select(['id', 'kind', 'title', 'body', 'case_id', 'created_at'])
+    .select(['id', 'kind', 'title', 'body', 'case_id', 'created_at', 'read_at'])
     .where((eb) => eb.or([eb('user_id', '=', userId), inScope(eb, 'org_path', paths)]))
     .orderBy('id', 'desc')
     .limit(100)
+    .execute();
+}
+
+/** The caller's own notices not yet read (org-wide alerts are read by whoever holds the org). */
+export async function unreadNotices(db: Executor, userId: number) {
+  const row = await db
+    .selectFrom('notifications')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+export async function markNoticesRead(db: Executor, userId: number, caseId: number, at: Date) {
+  await db
+    .updateTable('notifications')
+    .set({ read_at: at })
+    .where('user_id', '=', userId)
+    .where('case_id', '=', caseId)
+    .where('read_at', 'is', null)
     .execute();
 }
 

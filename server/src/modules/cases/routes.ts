@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { CalendarService } from '../../platform/calendar.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { contextOf } from '../../platform/http.ts';
+import type { JobQueue } from '../../platform/jobs.ts';
 import { IdParam, listOf, problemResponses } from '../../platform/schemas.ts';
 import * as categories from './categories.ts';
 import {
@@ -17,7 +18,7 @@ import {
   ListCategoriesQuery,
   MeasuresAnswer,
   MeasuresQuery,
-  NotificationItem,
+  NotificationList,
   PointsAnswer,
   RevealedContact,
   ServiceDayBody,
@@ -33,7 +34,12 @@ import {
 import * as service from './service.ts';
 import * as serviceDays from './serviceDays.ts';
 
-export function caseRoutes(app: FastifyInstance, { db }: Database, calendarService: CalendarService) {
+export function caseRoutes(
+  app: FastifyInstance,
+  { db }: Database,
+  calendarService: CalendarService,
+  queue: JobQueue,
+) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['诉求工单'];
 
@@ -245,7 +251,7 @@ export function caseRoutes(app: FastifyInstance, { db }: Database, calendarServi
       const calendar = await calendarService.calendar();
       await db
         .transaction()
-        .execute((trx) => service.transitionCase(trx, calendar, ctx, req.params.id, req.body));
+        .execute((trx) => service.transitionCase(trx, calendar, ctx, req.params.id, req.body, { queue }));
       return service.getCase(db, calendar, ctx, req.params.id);
     },
   });
@@ -332,8 +338,8 @@ export function caseRoutes(app: FastifyInstance, { db }: Database, calendarServi
   r.get('/api/v1/notifications', {
     schema: {
       tags: ['诉求工单'],
-      summary: '提醒、催办与督办通知',
-      response: { 200: listOf(NotificationItem), ...problemResponses },
+      summary: '提醒、催办与督办通知，以及本人的工单通知（已答复）与未读数',
+      response: { 200: NotificationList, ...problemResponses },
     },
     handler: (req) => service.notifications(db, contextOf(req)),
   });

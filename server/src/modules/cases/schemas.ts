@@ -153,6 +153,7 @@ export const CaseDetail = CaseItem.extend({
   attachments: z.array(
     z.object({
       id: z.number(),
+      kind: z.enum(['photo', 'file']),
       fileName: z.string(),
       contentType: z.string(),
       size: z.number(),
@@ -354,6 +355,14 @@ export const NotificationItem = z.object({
   body: z.string(),
   caseId: z.number().nullable(),
   createdAt: Timestamp,
+  readAt: NullableTimestamp,
+});
+
+export const NotificationList = z.object({
+  items: z.array(NotificationItem),
+  total: z.number(),
+  /** the caller's own notices not yet read (我的 › 通知) */
+  unread: z.number(),
 });
 
 export const ChannelEnum = z.enum(Object.keys(CASE_CHANNELS) as [string, ...string[]]);

@@ -27,7 +27,9 @@ import { audit, type SystemContext } from '../../platform/audit.ts';
 import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
+import type { JobQueue } from '../../platform/jobs.ts';
 import { appliesTo, categoryVisible } from './categories.ts';
+import { noticeAnswered } from './notices.ts';
 import * as repo from './repository.ts';
 import { MAX_PHOTO_BYTES } from './schemas.ts';
 
@@ -366,6 +368,8 @@ export async function transitionCase(
   ctx: RequestContext,
   caseId: number,
   body: TransitionBodyInput,
+  /** where follow-up work goes (notices to the channels); absent in callers that send nothing */
+  effects: { queue?: JobQueue } = {},
 ) {
   const row = await repo.lockCase(trx, caseId, readScope(ctx));
   if (!row) throw notFound('未找到该工单，或您无权查看');
@@ -506,6 +510,8 @@ export async function transitionCase(
       .execute();
   }
   if (result.verifiedClose) await creditPoints(trx, row);
+  if ((body.action === 'reply' || body.action === 'answer') && (await noticeAnswered(trx, row, body.reply!)))
+    await effects.queue?.enqueue(trx, 'cases.notify', { caseId });
   if (result.escalatedNow || body.action === 'supervise') {
     await notifySuperior(trx, row, result.escalatedNow ? '提级督办' : '督办', body.comment ?? '');
   }
@@ -741,6 +747,8 @@ export async function getCase(db: Executor, calendar: WorkCalendar, ctx: Request
     repo.pointsForCase(db, id),
   ]);
   const roles = rolesOf(ctx, row);
+  // opening their case reads the notices about it (已答复)
+  if (roles.has('reporter')) await repo.markNoticesRead(db, ctx.actor.userId, id, clock.now());
   const report = clocksOf(events, row, calendar, clock.now());
   const offered = availableActions(snapshotFor(row), roles);
   // the routed handler is offered first in the dispatch dialog (the nearest area's rule for the category)
@@ -784,6 +792,7 @@ export async function getCase(db: Executor, calendar: WorkCalendar, ctx: Request
     })),
     attachments: attachments.map((a) => ({
       id: a.id,
+      kind: a.content_type.startsWith('image/') ? ('photo' as const) : ('file' as const),
       fileName: a.file_name,
       contentType: a.content_type,
       size: a.size,
@@ -929,7 +938,10 @@ export async function measures(
 }
 
 export async function notifications(db: Executor, ctx: RequestContext) {
-  const rows = await repo.notificationsFor(db, ctx.actor.userId, scopePaths(ctx.actor, 'case.read'));
+  const [rows, unread] = await Promise.all([
+    repo.notificationsFor(db, ctx.actor.userId, scopePaths(ctx.actor, 'case.read')),
+    repo.unreadNotices(db, ctx.actor.userId),
+  ]);
   return {
     items: rows.map((r) => ({
       id: r.id,
@@ -938,7 +950,9 @@ export async function notifications(db: Executor, ctx: RequestContext) {
       body: r.body,
       caseId: r.case_id,
       createdAt: r.created_at,
+      readAt: r.read_at,
     })),
     total: rows.length,
+    unread,
   };
 }

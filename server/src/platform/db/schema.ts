@@ -511,6 +511,8 @@ export interface NotificationsTable {
   dedupe_key: string | null;
   created_at: Generated<Date>;
   read_at: NullableTimestamp;
+  /** handed to the outside channels (0086); only notices to one user are */
+  delivered_at: NullableTimestamp;
 }
 
 export interface Open311KeysTable {

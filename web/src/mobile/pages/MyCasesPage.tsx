@@ -42,6 +42,7 @@ export function MyCaseDetailPage() {
   if (error) return <ErrorBlock status="default" title={error.userMessage} />;
   if (!data) return <DotLoading />;
   const canRate = data.actions.some((a) => a.action === 'rate');
+  const reportPhotos = data.attachments.filter((a) => a.kind === 'photo');
   const rate = async (rating: string) => {
     setBusy(true);
     try {
@@ -78,6 +79,25 @@ export function MyCaseDetailPage() {
           ) : null}
         </div>
         <p>{data.description}</p>
+        {data.address ? (
+          <div className="hlm-muted" data-testid="case-address">
+            地址：{data.address}
+          </div>
+        ) : null}
+        {reportPhotos.length ? (
+          <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap', margin: '8px 0' }}>
+            {reportPhotos.map((a) => (
+              <a key={a.id} href={a.url} target="_blank" rel="noreferrer">
+                <img
+                  src={a.url}
+                  alt={a.fileName}
+                  data-testid="case-photo"
+                  style={{ width: 96, height: 96, objectFit: 'cover', borderRadius: 6 }}
+                />
+              </a>
+            ))}
+          </div>
+        ) : null}
         <div className="hlm-muted">承办：{data.leadOrgName ?? '待派单'}</div>
         {data.publicReply ? <p data-testid="case-reply">答复：{data.publicReply}</p> : null}
         {data.rating ? <div>我的评价：{RATING_LABELS[data.rating]}</div> : null}
