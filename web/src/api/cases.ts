@@ -55,6 +55,17 @@ export interface CaseDetail extends CaseItem {
   /** masked; the case's handler reveals it in full (POST /cases/{id}/contact/reveal, audited) */
   reporterPhone: string | null;
   contactRevealable: boolean;
+  /** minutes a rating stays changeable before it takes effect (0 = at once) */
+  ratingChangeMinutes: number;
+  /** a rating given and not yet in effect; its author may change it until effectiveAt */
+  pendingRating: {
+    rating: string;
+    ratingLabel: string;
+    comment: string | null;
+    ratedAt: string;
+    effectiveAt: string;
+    changeable: boolean;
+  } | null;
   firstContactedAt: string | null;
   duplicateOf: number | null;
   closureReason: string | null;
@@ -77,6 +88,8 @@ export interface CaseDetail extends CaseItem {
   attachments: Array<{
     id: number;
     kind: 'photo' | 'file';
+    /** filed with the case, or evidence of its handling (办理凭证) */
+    stage: 'report' | 'evidence';
     fileName: string;
     contentType: string;
     size: number;

@@ -92,7 +92,12 @@ describe('case state machine', () => {
   });
 
   it('sends an unsatisfied rating back for redo with the supervision level raised', () => {
-    const r = applyTransition(snap('visiting'), 'rate', { rating: 'unsatisfied' }, roles('reporter'));
+    const r = applyTransition(
+      snap('visiting'),
+      'rate',
+      { rating: 'unsatisfied', reason: '仍未解决' },
+      roles('reporter'),
+    );
     expect(r.to).toBe('in_progress');
     expect(r.redo).toBe(true);
     expect(r.next.redoCount).toBe(1);
@@ -113,7 +118,7 @@ describe('case state machine', () => {
     const second = applyTransition(
       snap('visiting', { redoCount: 1, supervisionLevel: 1 }),
       'rate',
-      { rating: 'unsatisfied' },
+      { rating: 'unsatisfied', reason: '仍未解决' },
       roles('reporter'),
     );
     expect(second.escalatedNow).toBe(false);
@@ -121,7 +126,7 @@ describe('case state machine', () => {
     const third = applyTransition(
       snap('visiting', { redoCount: 2, supervisionLevel: 2 }),
       'rate',
-      { rating: 'unsatisfied' },
+      { rating: 'unsatisfied', reason: '仍未解决' },
       roles('reporter'),
     );
     expect(third.escalatedNow).toBe(true);
@@ -134,7 +139,7 @@ describe('case state machine', () => {
     const second = applyTransition(
       snap('visiting', { redoCount: 1, supervisionLevel: 1 }),
       'rate',
-      { rating: 'unsatisfied' },
+      { rating: 'unsatisfied', reason: '仍未解决' },
       roles('reporter'),
       limits,
     );

@@ -373,6 +373,10 @@ export function applyTransition(
       throw new DomainError('case.required', `「${def.label}」须填写${FIELD_LABELS[field]}`, field);
     }
   }
+  if (def.action === 'rate' && input.rating === 'unsatisfied' && !input.reason?.trim()) {
+    // 不满意 sends the case back and raises 督办: the unit is told why
+    throw new DomainError('case.required', '选择「不满意」须填写原因', 'reason');
+  }
   const next: CaseSnapshot = { ...snapshot };
   let to: CaseState;
   let redo = false;

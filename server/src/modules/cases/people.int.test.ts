@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SqlBool, sql } from 'kysely';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { clock } from '../../platform/clock.ts';
 import { createTestApp, type Session, type TestApp } from '../../test/harness.ts';
 
 // The case loop as its people use it (issue 10): the handler reaching the reporter, the resident seeing
@@ -175,5 +177,152 @@ describe('the resident on their own case', () => {
     const after = (await t.as(resident, { url: '/api/v1/notifications' })).json();
     expect(after.unread).toBe(before.unread);
     expect(after.items.find((n: { caseId: number }) => n.caseId === id).readAt).not.toBeNull();
+  });
+});
+
+describe('rating: a reason for 不满意, and a window to change it before it takes effect', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+  const WINDOW = 30 * 60_000;
+  /** Business time moved to `ms` after `from` (the one clock; the database rows carry it). */
+  const at = (from: string | Date, ms: number) =>
+    vi.spyOn(clock, 'now').mockReturnValue(new Date(new Date(from).getTime() + ms));
+  async function runRatingJob(caseId: number) {
+    const job = await t.database.db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('name', '=', 'cases.rating_effective')
+      .where(sql<SqlBool>`payload->>'caseId' = ${String(caseId)}`)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    const def = t.queue.definitions['cases.rating_effective']!;
+    return def.handler(job.payload, {
+      job,
+      db: t.database,
+      log: { info() {}, warn() {}, error() {} } as never,
+      progress: async () => {},
+    });
+  }
+  const state = async (id: number) =>
+    t.database.db
+      .selectFrom('cases')
+      .select(['state', 'rating', 'redo_count', 'supervision_level', 'pending_rating'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+
+  it('refuses 不满意 without a reason, naming the field, and changes nothing', async () => {
+    const resident = await t.login('resident');
+    const id = await answered(resident);
+    const bare = await act(resident, id, { action: 'rate', rating: 'unsatisfied' });
+    expect(bare.statusCode).toBe(400);
+    expect(bare.json().errors[0]).toMatchObject({ field: 'comment', message: '选择「不满意」须填写原因' });
+    expect(await state(id)).toMatchObject({ state: 'replied', pending_rating: null, redo_count: 0 });
+  });
+
+  it('holds 不满意 for 30 minutes: changeable by the rater until the last moment, then sent back with 督办 by the job', async () => {
+    const resident = await t.login('resident');
+    const admin = await t.login('admin');
+    const id = await answered(resident, { title: '不满意的评价' });
+    const rated = await act(resident, id, { action: 'rate', rating: 'unsatisfied', comment: '仍在售卖' });
+    expect(rated.statusCode).toBe(200);
+    const pending = rated.json().pendingRating;
+    expect(pending).toMatchObject({ rating: 'unsatisfied', comment: '仍在售卖', changeable: true });
+    expect(Date.parse(pending.effectiveAt) - Date.parse(pending.ratedAt)).toBe(WINDOW);
+    // nothing irreversible yet: still answered, no redo, no 督办, no alert
+    expect(rated.json()).toMatchObject({ state: 'replied', supervisionLevel: 0, redoCount: 0, rating: null });
+    // the effect waits in the durable job queue (a row: it survives a restart)
+    const job = await t.database.db
+      .selectFrom('jobs')
+      .select(['run_at', 'state'])
+      .where('name', '=', 'cases.rating_effective')
+      .where(sql<SqlBool>`payload->>'caseId' = ${String(id)}`)
+      .executeTakeFirstOrThrow();
+    expect(job.state).toBe('queued');
+    expect(new Date(job.run_at).getTime()).toBeGreaterThan(Date.now() + WINDOW - 60_000);
+    // only the rater changes it
+    const other = await act(admin, id, { action: 'rate', rating: 'satisfied' });
+    expect(other.statusCode).toBe(409);
+    expect(other.json().code).toBe('case.rating_window');
+
+    // one millisecond before it takes effect: the job leaves it alone, the rater may still change it
+    // the stored instant, to the millisecond (the API shows whole seconds)
+    const { rating_effective_at: effectiveAt } = await t.database.db
+      .selectFrom('cases')
+      .select('rating_effective_at')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    at(effectiveAt!, -1);
+    await runRatingJob(id);
+    expect(await state(id)).toMatchObject({ state: 'replied', pending_rating: 'unsatisfied' });
+    const changed = await act(resident, id, {
+      action: 'rate',
+      rating: 'unsatisfied',
+      comment: '仍在售卖，且无人回应',
+    });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.json().pendingRating.effectiveAt).toBe(pending.effectiveAt);
+
+    // at the moment it takes effect: no more changes, and the job sends the case back under 督办
+    at(effectiveAt!, 0);
+    const late = await act(resident, id, { action: 'rate', rating: 'satisfied' });
+    expect(late.statusCode).toBe(409);
+    expect(late.json()).toMatchObject({ code: 'case.rating_window' });
+    expect(late.json().detail).toContain('修改期已过');
+    await runRatingJob(id);
+    expect(await state(id)).toMatchObject({
+      state: 'in_progress',
+      rating: 'unsatisfied',
+      redo_count: 1,
+      supervision_level: 1,
+      pending_rating: null,
+    });
+    const events = (await detail(admin, id)).json().events.map((e: { action: string }) => e.action);
+    expect(events.slice(-3)).toEqual(['rate', 'rate', 'rating_effective']);
+    // a second run of the same job changes nothing
+    await runRatingJob(id);
+    expect((await state(id)).redo_count).toBe(1);
+  });
+
+  it('lets the rater turn 不满意 into 满意 inside the window: the case then closes, with no redo and no 督办', async () => {
+    const resident = await t.login('resident');
+    const id = await answered(resident);
+    const rated = (
+      await act(resident, id, { action: 'rate', rating: 'unsatisfied', comment: '点错了' })
+    ).json();
+    at(rated.pendingRating.ratedAt, 10 * 60_000);
+    const changed = await act(resident, id, { action: 'rate', rating: 'satisfied' });
+    expect(changed.json().pendingRating.rating).toBe('satisfied');
+    at(rated.pendingRating.ratedAt, WINDOW + 5_000);
+    await runRatingJob(id);
+    expect(await state(id)).toMatchObject({
+      state: 'closed',
+      rating: 'satisfied',
+      redo_count: 0,
+      supervision_level: 0,
+    });
+    expect((await detail(resident, id)).json().pointsAwarded).toBeGreaterThan(0);
+  });
+
+  it('takes effect at once where the category sets no window', async () => {
+    const resident = await t.login('resident');
+    const admin = await t.login('admin');
+    const patched = await t.as(admin, {
+      method: 'PATCH',
+      url: `/api/v1/case-categories/${cat.SPAQ}`,
+      payload: { ratingChangeMinutes: 0 },
+    });
+    expect(patched.json().ratingChangeMinutes).toBe(0);
+    try {
+      const id = await answered(resident);
+      const rated = await act(resident, id, { action: 'rate', rating: 'unsatisfied', comment: '没有处理' });
+      expect(rated.json()).toMatchObject({ state: 'in_progress', redoCount: 1, pendingRating: null });
+    } finally {
+      await t.as(admin, {
+        method: 'PATCH',
+        url: `/api/v1/case-categories/${cat.SPAQ}`,
+        payload: { ratingChangeMinutes: 30 },
+      });
+    }
   });
 });

@@ -141,6 +141,7 @@ export type CategoryValues = {
   points: number;
   escalate_after_redos: number;
   escalate_after_returns: number;
+  rating_change_minutes?: number;
   attributes: string;
 };
 
@@ -259,6 +260,31 @@ export async function lockCase(db: Executor, id: number, scope: ReadScope) {
     .executeTakeFirst();
 }
 
+/** A case by id alone, locked: for the platform's own work (a job), never for a caller. */
+export async function lockCaseById(db: Executor, id: number) {
+  return db.selectFrom('cases').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function ratingChangeMinutes(db: Executor, categoryId: number) {
+  const row = await db
+    .selectFrom('case_categories')
+    .select('rating_change_minutes')
+    .where('id', '=', categoryId)
+    .executeTakeFirstOrThrow();
+  return row.rating_change_minutes;
+}
+
+export async function dueRatings(db: Executor, now: Date) {
+  return db
+    .selectFrom('cases')
+    .select('id')
+    .where('pending_rating', 'is not', null)
+    .where('rating_effective_at', '<=', now)
+    .orderBy('rating_effective_at')
+    .limit(500)
+    .execute();
+}
+
 export async function findCase(db: Executor, id: number, scope: ReadScope) {
   return caseListBase(db)
     .select([...CASE_COLUMNS])
@@ -271,6 +297,11 @@ export async function findCase(db: Executor, id: number, scope: ReadScope) {
       'cases.reporter_phone',
       'reporter.phone as reporter_account_phone',
       'cases.first_contacted_at',
+      'cases.pending_rating',
+      'cases.pending_rating_comment',
+      'cases.pending_rating_by',
+      'cases.pending_rating_at',
+      'cases.rating_effective_at',
       'cases.duplicate_of',
       'cases.closure_reason',
       'cases.public_reply',
@@ -282,6 +313,7 @@ export async function findCase(db: Executor, id: number, scope: ReadScope) {
       'cat.sign_hours',
       'cat.contact_hours',
       'cat.complete_days',
+      'cat.rating_change_minutes',
       overdueSql().as('overdue'),
     ])
     .where('cases.id', '=', id)
@@ -302,7 +334,7 @@ export async function caseEvents(db: Executor, caseId: number) {
 export async function caseAttachments(db: Executor, caseId: number) {
   return db
     .selectFrom('case_attachments')
-    .select(['id', 'file_name', 'content_type', 'size'])
+    .select(['id', 'event_id', 'file_name', 'content_type', 'size'])
     .where('case_id', '=', caseId)
     .orderBy('id')
     .execute();

@@ -1,4 +1,11 @@
-import { CASE_ACTIONS, CASE_CHANNELS, CASE_STATE_CODES, CASE_TIERS, RATINGS } from '@honglian/domain';
+import {
+  CASE_ACTIONS,
+  CASE_CHANNELS,
+  CASE_STATE_CODES,
+  CASE_TIERS,
+  RATING_CHANGE_MINUTES,
+  RATINGS,
+} from '@honglian/domain';
 import { z } from 'zod';
 import { DateString, NullableTimestamp, Timestamp, text } from '../../platform/schemas.ts';
 
@@ -129,6 +136,20 @@ export const CaseDetail = CaseItem.extend({
   /** masked (139****5678); the case's handler reveals it with POST /cases/{id}/contact/reveal */
   reporterPhone: z.string().nullable(),
   contactRevealable: z.boolean(),
+  /** minutes a rating stays changeable before it takes effect (the category's; 0 = at once) */
+  ratingChangeMinutes: z.number(),
+  /** a rating given and not yet in effect (it takes effect at effectiveAt; its author may change it until then) */
+  pendingRating: z
+    .object({
+      rating: z.string(),
+      ratingLabel: z.string(),
+      comment: z.string().nullable(),
+      ratedAt: Timestamp,
+      effectiveAt: Timestamp,
+      /** the caller may change it now */
+      changeable: z.boolean(),
+    })
+    .nullable(),
   firstContactedAt: NullableTimestamp,
   duplicateOf: z.number().nullable(),
   closureReason: z.string().nullable(),
@@ -154,6 +175,8 @@ export const CaseDetail = CaseItem.extend({
     z.object({
       id: z.number(),
       kind: z.enum(['photo', 'file']),
+      /** filed with the case, or evidence of its handling (办理凭证) */
+      stage: z.enum(['report', 'evidence']),
       fileName: z.string(),
       contentType: z.string(),
       size: z.number(),
@@ -249,6 +272,8 @@ const CategoryFields = z.object({
   points: intIn('积分', 0, 1000, '分'),
   escalateAfterRedos: intIn('提级督办的重办次数', 1, 10, '次'),
   escalateAfterReturns: intIn('提级督办的退单次数', 1, 10, '次'),
+  /** minutes a rating stays changeable before it takes effect (0 = at once) */
+  ratingChangeMinutes: intIn('评价修改期', 0, 1440, '分钟'),
   attributes: CategoryAttributes,
 });
 
@@ -258,6 +283,7 @@ export const CreateCategoryBody = CategoryFields.extend({
     .trim()
     .regex(/^[A-Z][A-Z0-9_]{1,19}$/, '分类代码应为 2–20 位大写字母、数字或下划线，以字母开头'),
   attributes: CategoryAttributes.default([]),
+  ratingChangeMinutes: CategoryFields.shape.ratingChangeMinutes.default(RATING_CHANGE_MINUTES),
   /** The org the category belongs to (applies in its subtree); omitted: shared by every region. */
   ownerOrgId: id.optional(),
 });
@@ -298,6 +324,7 @@ export const CategoryItem = z.object({
   points: z.number(),
   escalateAfterRedos: z.number(),
   escalateAfterReturns: z.number(),
+  ratingChangeMinutes: z.number(),
   attributes: z.array(z.unknown()),
   routes: z.array(
     z.object({

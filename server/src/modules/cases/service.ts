@@ -8,6 +8,7 @@ import {
   type CaseRole,
   type CaseSnapshot,
   type CaseState,
+  checkRatingChange,
   computeClocks,
   computeMeasures,
   distanceMeters,
@@ -15,7 +16,12 @@ import {
   maskPhone,
   NEARBY_METERS,
   normalizeForSearch,
+  type PendingRating,
+  RATINGS,
   type Rating,
+  ratingChangeable,
+  ratingDue,
+  ratingEffectiveAt,
   SIMILAR_TEXT_THRESHOLD,
   SUPERVISION_LEVELS,
   textSimilarity,
@@ -24,7 +30,7 @@ import {
 } from '@honglian/domain';
 import { can, scopePaths } from '../../platform/access.ts';
 import { audit, type SystemContext } from '../../platform/audit.ts';
-import { clock } from '../../platform/clock.ts';
+import { clock, systemNow } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
 import type { JobQueue } from '../../platform/jobs.ts';
@@ -406,6 +412,14 @@ export async function transitionCase(
     // the machine's `reason` is the request's `comment`
     throw fieldError(e.field === 'reason' ? 'comment' : (e.field ?? 'action'), e.code, e.message);
   }
+  if (body.action === 'rate') {
+    const minutes = await repo.ratingChangeMinutes(trx, row.category_id);
+    // a rating waits out its change window before it sends the case back or closes it
+    if (row.pending_rating !== null || minutes > 0)
+      return recordPendingRating(trx, ctx, row, roles, body, minutes, effects);
+  }
+  if (body.action === 'close' && row.pending_rating !== null)
+    throw new AppError('case.transition', { detail: '该工单的评价尚未生效，生效后按评价办结或发回重办' });
   const now = clock.now();
   const set: Record<string, unknown> = {
     state: result.to,
@@ -525,6 +539,205 @@ export async function transitionCase(
     before: { state: row.state, supervisionLevel: row.supervision_level },
     after: { state: result.to, supervisionLevel: result.next.supervisionLevel, ...payload },
   });
+}
+
+const NO_PENDING_RATING = {
+  pending_rating: null,
+  pending_rating_comment: null,
+  pending_rating_by: null,
+  pending_rating_role: null,
+  pending_rating_at: null,
+  rating_effective_at: null,
+} as const;
+
+function pendingOf(row: {
+  pending_rating: string | null;
+  pending_rating_by: number | null;
+  pending_rating_at: Date | null;
+  rating_effective_at: Date | null;
+}): PendingRating | null {
+  if (row.pending_rating === null) return null;
+  return {
+    rating: row.pending_rating as Rating,
+    ratedBy: row.pending_rating_by ?? 0,
+    ratedAt: new Date(row.pending_rating_at!),
+    effectiveAt: new Date(row.rating_effective_at!),
+  };
+}
+
+/**
+ * 评价 given (or changed by its author) inside the change window: recorded as pending, with its event and
+ * audit entry, and the `cases.rating_effective` job queued for the moment the window ends. A change keeps
+ * the first rating's window: a rating cannot be held open by changing it again.
+ */
+async function recordPendingRating(
+  trx: Executor,
+  ctx: RequestContext,
+  row: CaseRow,
+  roles: Set<CaseRole>,
+  body: TransitionBodyInput,
+  minutes: number,
+  effects: { queue?: JobQueue },
+) {
+  const now = clock.now();
+  const rating = body.rating as Rating;
+  const pending = pendingOf(row);
+  if (pending) {
+    try {
+      checkRatingChange(pending, ctx.actor.userId, now);
+    } catch (e) {
+      if (!isDomainError(e)) throw e;
+      throw new AppError('case.rating_window', { detail: e.message });
+    }
+  }
+  const effectiveAt = pending?.effectiveAt ?? ratingEffectiveAt(now, minutes);
+  await trx
+    .updateTable('cases')
+    .set({
+      pending_rating: rating,
+      pending_rating_comment: body.comment ?? null,
+      ...(pending
+        ? {}
+        : {
+            pending_rating_by: ctx.actor.userId,
+            pending_rating_role: roles.has('reporter') ? ('reporter' as const) : ('dispatcher' as const),
+            pending_rating_at: now,
+            rating_effective_at: effectiveAt,
+          }),
+      updated_at: now,
+    })
+    .where('id', '=', row.id)
+    .execute();
+  await trx
+    .insertInto('case_events')
+    .values({
+      case_id: row.id,
+      region_code: row.region_code,
+      at: now,
+      actor_id: ctx.actor.userId,
+      actor_name: `${ctx.actor.displayName}（${ctx.actor.username}）`,
+      action: 'rate',
+      from_state: row.state,
+      to_state: row.state,
+      comment: body.comment ?? null,
+      payload: JSON.stringify({
+        rating,
+        by: roles.has('reporter') ? 'reporter' : 'visit',
+        pending: true,
+        effectiveAt: effectiveAt.toISOString(),
+        ...(pending ? { previous: pending.rating } : {}),
+      }),
+    })
+    .execute();
+  if (!pending) {
+    // the queue runs on elapsed time; the window is the same length on either clock
+    const runAt = new Date(systemNow().getTime() + (effectiveAt.getTime() - now.getTime()));
+    await effects.queue?.enqueue(trx, 'cases.rating_effective', { caseId: row.id }, { runAt });
+  }
+  await audit(trx, ctx, {
+    action: 'case.rate',
+    entityType: 'case',
+    entityId: row.id,
+    orgPath: row.org_path,
+    regionCode: row.region_code,
+    before: { state: row.state, pendingRating: pending?.rating ?? null },
+    after: { state: row.state, pendingRating: rating, effectiveAt },
+  });
+}
+
+/**
+ * The end of a rating's change window (the `cases.rating_effective` job, and the deadline sweep as a
+ * backstop): the pending rating now closes the case or sends it back (发回重办, 督办 raised) as the
+ * state machine says. Before its time, or when no rating waits, nothing happens; a case that moved on
+ * meanwhile (merged) lets the rating lapse.
+ */
+export async function applyDueRating(
+  trx: Executor,
+  calendar: WorkCalendar,
+  caseId: number,
+  now = clock.now(),
+) {
+  const row = await repo.lockCaseById(trx, caseId);
+  const pending = row ? pendingOf(row) : null;
+  if (!row || !pending) return { applied: false as const };
+  if (!ratingDue(pending, now)) return { applied: false as const, dueAt: pending.effectiveAt };
+  const roles = new Set<CaseRole>([row.pending_rating_role === 'reporter' ? 'reporter' : 'dispatcher']);
+  const limits = await repo.escalationLimits(trx, row.category_id);
+  let result: ReturnType<typeof applyTransition>;
+  try {
+    result = applyTransition(
+      snapshotFor(row),
+      'rate',
+      { rating: pending.rating, reason: row.pending_rating_comment },
+      roles,
+      limits,
+    );
+  } catch (e) {
+    if (!isDomainError(e)) throw e;
+    await trx.updateTable('cases').set(NO_PENDING_RATING).where('id', '=', caseId).execute();
+    return { applied: false as const, lapsed: true };
+  }
+  await trx
+    .updateTable('cases')
+    .set({
+      ...NO_PENDING_RATING,
+      state: result.to,
+      rating: pending.rating,
+      redo_count: result.next.redoCount,
+      supervision_level: result.next.supervisionLevel,
+      escalated: result.next.escalated,
+      updated_at: now,
+      ...(result.closureReason ? { closure_reason: result.closureReason, closed_at: now } : {}),
+    })
+    .where('id', '=', caseId)
+    .execute();
+  await trx
+    .insertInto('case_events')
+    .values({
+      case_id: caseId,
+      region_code: row.region_code,
+      at: now,
+      actor_id: null,
+      actor_name: '系统（评价生效）',
+      action: 'rating_effective',
+      from_state: result.from,
+      to_state: result.to,
+      comment: row.pending_rating_comment,
+      payload: JSON.stringify({
+        rating: pending.rating,
+        ...(result.redo ? { redo: true } : {}),
+        ...(result.escalatedNow ? { escalated: true } : {}),
+      }),
+    })
+    .execute();
+  if (result.verifiedClose) await creditPoints(trx, row);
+  if (result.escalatedNow) await notifySuperior(trx, row, '提级督办', row.pending_rating_comment ?? '');
+  await refreshClocks(trx, calendar, caseId, now);
+  await audit(
+    trx,
+    { system: '评价生效' },
+    {
+      action: 'case.rate_effective',
+      entityType: 'case',
+      entityId: caseId,
+      orgPath: row.org_path,
+      regionCode: row.region_code,
+      before: { state: row.state, supervisionLevel: row.supervision_level },
+      after: { state: result.to, rating: pending.rating, supervisionLevel: result.next.supervisionLevel },
+    },
+  );
+  return { applied: true as const, state: result.to };
+}
+
+/** Every rating whose window has ended (the sweep's backstop for a lost or early job). */
+export async function applyDueRatings(db: Executor, calendar: WorkCalendar, now = clock.now()) {
+  const due = await repo.dueRatings(db, now);
+  let applied = 0;
+  for (const { id } of due) {
+    const r = await db.transaction().execute((trx) => applyDueRating(trx, calendar, id, now));
+    if (r.applied) applied++;
+  }
+  return applied;
 }
 
 /**
@@ -747,10 +960,18 @@ export async function getCase(db: Executor, calendar: WorkCalendar, ctx: Request
     repo.pointsForCase(db, id),
   ]);
   const roles = rolesOf(ctx, row);
+  const submitEventId = events.find((e) => e.action === 'submit')?.id;
   // opening their case reads the notices about it (已答复)
   if (roles.has('reporter')) await repo.markNoticesRead(db, ctx.actor.userId, id, clock.now());
   const report = clocksOf(events, row, calendar, clock.now());
-  const offered = availableActions(snapshotFor(row), roles);
+  const now = clock.now();
+  const pending = row.pending_rating === null ? null : pendingOf(row);
+  const mayChange =
+    pending !== null && pending.ratedBy === ctx.actor.userId && ratingChangeable(pending, now);
+  // while a rating waits out its window, only its author may change it, and nobody closes the case
+  const offered = availableActions(snapshotFor(row), roles).filter((t) =>
+    pending === null ? true : t.action === 'rate' ? mayChange : t.action !== 'close',
+  );
   // the routed handler is offered first in the dispatch dialog (the nearest area's rule for the category)
   const route = offered.some((t) => t.action === 'dispatch')
     ? await repo.findRoute(db, row.category_id, row.org_path)
@@ -771,6 +992,17 @@ export async function getCase(db: Executor, calendar: WorkCalendar, ctx: Request
         : (row.reporter_name ?? row.reporter_display_name),
     reporterPhone: phone ? maskPhone(phone) : null,
     contactRevealable: phone !== null && roles.has('handler'),
+    ratingChangeMinutes: row.rating_change_minutes,
+    pendingRating: pending
+      ? {
+          rating: pending.rating,
+          ratingLabel: RATINGS[pending.rating],
+          comment: row.pending_rating_comment,
+          ratedAt: pending.ratedAt,
+          effectiveAt: pending.effectiveAt,
+          changeable: mayChange,
+        }
+      : null,
     firstContactedAt: row.first_contacted_at,
     duplicateOf: row.duplicate_of,
     closureReason: row.closure_reason,
@@ -783,7 +1015,12 @@ export async function getCase(db: Executor, calendar: WorkCalendar, ctx: Request
       at: e.at,
       actorName: e.actor_name,
       action: e.action,
-      actionLabel: e.action === 'submit' ? '提交诉求' : (transitionOf(e.action)?.label ?? e.action),
+      actionLabel:
+        e.action === 'submit'
+          ? '提交诉求'
+          : e.action === 'rating_effective'
+            ? '评价生效'
+            : (transitionOf(e.action)?.label ?? e.action),
       fromState: e.from_state,
       toState: e.to_state,
       toStateLabel: CASE_STATES[e.to_state as CaseState]?.label ?? e.to_state,
@@ -793,6 +1030,7 @@ export async function getCase(db: Executor, calendar: WorkCalendar, ctx: Request
     attachments: attachments.map((a) => ({
       id: a.id,
       kind: a.content_type.startsWith('image/') ? ('photo' as const) : ('file' as const),
+      stage: a.event_id === submitEventId ? ('report' as const) : ('evidence' as const),
       fileName: a.file_name,
       contentType: a.content_type,
       size: a.size,

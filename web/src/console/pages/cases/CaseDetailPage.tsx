@@ -96,7 +96,13 @@ export default function CaseDetailPage() {
           </Descriptions.Item>
           <Descriptions.Item label="地址">{data.address ?? '—'}</Descriptions.Item>
           <Descriptions.Item label="提交时间">{formatTime(data.createdAt)}</Descriptions.Item>
-          <Descriptions.Item label="评价">{data.rating ? RATING_LABELS[data.rating] : '—'}</Descriptions.Item>
+          <Descriptions.Item label="评价">
+            {data.rating
+              ? RATING_LABELS[data.rating]
+              : data.pendingRating
+                ? `${data.pendingRating.ratingLabel}（待生效，${formatTime(data.pendingRating.effectiveAt)} 生效）`
+                : '—'}
+          </Descriptions.Item>
           <Descriptions.Item label="发回重办">{data.redoCount} 次</Descriptions.Item>
           <Descriptions.Item label="退单">{data.returnCount} 次</Descriptions.Item>
           <Descriptions.Item label="积分">
@@ -271,7 +277,9 @@ function ActionDialog({
       setBusy(false);
     }
   };
-  const reasonRequired = needs.has('reason');
+  const rating = Form.useWatch('rating', form);
+  // 不满意 sends the case back: the unit is told why
+  const reasonRequired = needs.has('reason') || (needs.has('rating') && rating === 'unsatisfied');
   return (
     <Modal
       open
@@ -355,7 +363,16 @@ function ActionDialog({
           </Form.Item>
         ) : null}
         {needs.has('rating') ? (
-          <Form.Item name="rating" label="回访评价" rules={[{ required: true, message: '请选择评价' }]}>
+          <Form.Item
+            name="rating"
+            label="回访评价"
+            rules={[{ required: true, message: '请选择评价' }]}
+            extra={
+              detail.ratingChangeMinutes > 0
+                ? `评价 ${detail.ratingChangeMinutes} 分钟后生效，之前可以修改；「不满意」生效后发回重办并提高督办等级`
+                : '「不满意」将发回重办并提高督办等级'
+            }
+          >
             <Radio.Group
               options={Object.entries(RATING_LABELS).map(([value, label]) => ({ value, label }))}
             />
