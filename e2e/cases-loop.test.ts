@@ -112,7 +112,7 @@ describe('点单→派单→接单→评单', () => {
     await page.getByRole('button', { name: /提\s*交/ }).click();
     await page.waitForURL(/\/m\/cases\/\d+$/);
     const id = Number(new URL(page.url()).pathname.split('/').pop());
-    await page.getByText('承办：厦门市湖里区市场监督管理局机关党支部').waitFor();
+    await page.getByText('承办：厦门市湖里区市场监督管理局', { exact: true }).waitFor();
     expect(await balance(page)).toBe('0');
     await page.close();
 

@@ -14,6 +14,8 @@ export interface CaseItem {
   orgName: string;
   leadOrgId: number | null;
   leadOrgName: string | null;
+  /** the handling department as the public sees it (the lead org's unit), not its Party branch */
+  handlingUnitName: string | null;
   supervisionLevel: number;
   supervisionLabel: string;
   escalated: boolean;

@@ -326,3 +326,42 @@ describe('rating: a reason for 不满意, and a window to change it before it ta
     }
   });
 });
+
+describe('the handling unit, as the public sees it', () => {
+  it('names the department (the unit the branch belongs to), not its Party branch, to the resident and on Open311', async () => {
+    const resident = await t.login('resident');
+    const { id } = await file(resident);
+    const mine = (await detail(resident, id)).json();
+    expect(mine.handlingUnitName).toBe('厦门市湖里区市场监督管理局');
+    const dispatched = mine.events.find((e: { action: string }) => e.action === 'dispatch');
+    expect(dispatched.comment).toBe('按「食品安全」派单规则派至厦门市湖里区市场监督管理局');
+    const listed = (await t.as(resident, { url: '/api/v1/cases?mine=reported' })).json();
+    expect(listed.items.find((c: { id: number }) => c.id === id).handlingUnitName).toBe(
+      '厦门市湖里区市场监督管理局',
+    );
+
+    // a request filed through Open311 reads back with the department as agency_responsible
+    const filed = await t.app.inject({
+      method: 'POST',
+      url: '/open311/v2/requests.json',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({
+        api_key: 'demo-open311-key',
+        service_code: 'SPAQ',
+        lat: '24.5081',
+        long: '118.1412',
+        description: '路边摊售卖变质食品',
+      }).toString(),
+    });
+    expect(filed.statusCode).toBe(200);
+    const rid = filed.json()[0].service_request_id as string;
+    const open311 = await t.app.inject({ url: `/open311/v2/requests/${rid}.json?api_key=demo-open311-key` });
+    expect(open311.statusCode).toBe(200);
+    const agency = open311.json()[0].agency_responsible as string;
+    expect(agency).toMatch(/局$/);
+    expect(agency).not.toContain('党支部');
+    const xml = (await t.app.inject({ url: `/open311/v2/requests/${rid}.xml?api_key=demo-open311-key` }))
+      .body;
+    expect(xml).toContain(`<agency_responsible>${agency}</agency_responsible>`);
+  });
+});

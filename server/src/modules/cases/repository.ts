@@ -56,8 +56,16 @@ export function caseListBase(db: Executor) {
     .innerJoin('case_categories as cat', 'cat.id', 'cases.category_id')
     .innerJoin('orgs as area', 'area.id', 'cases.org_id')
     .leftJoin('orgs as lead', 'lead.id', 'cases.lead_org_id')
+    .leftJoin('units as lead_unit', 'lead_unit.id', 'lead.unit_id')
     .leftJoin('users as reporter', 'reporter.id', 'cases.reporter_id');
 }
+
+/**
+ * The handling unit as the public sees it: the department (the unit the Party organization belongs
+ * to, e.g. 厦门市湖里区市场监督管理局), not its Party branch; an org with no unit shows its own name.
+ */
+export const publicUnitName = (org: string, unit: string) =>
+  sql<string | null>`coalesce(${sql.ref(`${unit}.name`)}, ${sql.ref(`${org}.name`)})`;
 
 export const CASE_COLUMNS = [
   'cases.id',
@@ -83,6 +91,7 @@ export const CASE_COLUMNS = [
   'cases.reporter_name',
   'reporter.display_name as reporter_display_name',
   'cases.address',
+  publicUnitName('lead', 'lead_unit').as('handling_unit_name'),
 ] as const;
 
 export async function findCategory(db: Executor, id: number) {
@@ -224,7 +233,14 @@ export async function findRoute(db: Executor, categoryId: number, areaPath: stri
     .selectFrom('case_routes as r')
     .innerJoin('orgs as a', 'a.id', 'r.area_org_id')
     .innerJoin('orgs as h', 'h.id', 'r.handler_org_id')
-    .select(['r.handler_org_id', 'h.path as handler_path', 'h.name as handler_name', 'r.auto_dispatch'])
+    .leftJoin('units as hu', 'hu.id', 'h.unit_id')
+    .select([
+      'r.handler_org_id',
+      'h.path as handler_path',
+      'h.name as handler_name',
+      publicUnitName('h', 'hu').as('handler_public_name'),
+      'r.auto_dispatch',
+    ])
     .where('r.category_id', '=', categoryId)
     .where('h.status', '=', 'active')
     .where(sql<SqlBool>`${areaPath} like a.path || '%'`)

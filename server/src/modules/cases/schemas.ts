@@ -102,6 +102,8 @@ export const CaseItem = z.object({
   orgName: z.string(),
   leadOrgId: z.number().nullable(),
   leadOrgName: z.string().nullable(),
+  /** the handling department as the public sees it (the lead org's unit), not its Party branch */
+  handlingUnitName: z.string().nullable(),
   supervisionLevel: z.number(),
   supervisionLabel: z.string(),
   escalated: z.boolean(),

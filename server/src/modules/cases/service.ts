@@ -219,7 +219,8 @@ export async function fileCase(
         action: 'dispatch',
         from: 'accepted',
         to: 'dispatched',
-        comment: `按「${category.name}」派单规则派至${route.handler_name}`,
+        // residents read this step: the department's name, not its Party branch
+        comment: `按「${category.name}」派单规则派至${route.handler_public_name ?? route.handler_name}`,
         payload: { leadOrgId: route.handler_org_id },
         system: true,
       },
@@ -811,6 +812,7 @@ function itemOf(r: {
   reporter_name: string | null;
   reporter_display_name: string | null;
   address: string | null;
+  handling_unit_name: string | null;
 }) {
   return {
     id: r.id,
@@ -827,6 +829,7 @@ function itemOf(r: {
     orgName: r.org_name,
     leadOrgId: r.lead_org_id,
     leadOrgName: r.lead_org_name,
+    handlingUnitName: r.handling_unit_name,
     supervisionLevel: r.supervision_level,
     supervisionLabel: SUPERVISION_LEVELS[r.supervision_level] ?? '',
     escalated: r.escalated,

@@ -128,7 +128,7 @@ export function MyCaseDetailPage() {
             ))}
           </div>
         ) : null}
-        <div className="hlm-muted">承办：{data.leadOrgName ?? '待派单'}</div>
+        <div className="hlm-muted">承办：{data.handlingUnitName ?? '待派单'}</div>
         {data.publicReply ? <p data-testid="case-reply">答复：{data.publicReply}</p> : null}
         {data.rating ? <div>我的评价：{RATING_LABELS[data.rating]}</div> : null}
         {pending ? (

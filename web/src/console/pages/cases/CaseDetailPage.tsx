@@ -90,7 +90,10 @@ export default function CaseDetailPage() {
             {data.firstContactedAt ? formatTime(data.firstContactedAt) : '尚未联系'}
           </Descriptions.Item>
           <Descriptions.Item label="所属区域">{data.orgName}</Descriptions.Item>
-          <Descriptions.Item label="主办单位">{data.leadOrgName ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label="主办单位">
+            {data.handlingUnitName ?? '—'}
+            {data.leadOrgName && data.leadOrgName !== data.handlingUnitName ? `（${data.leadOrgName}）` : ''}
+          </Descriptions.Item>
           <Descriptions.Item label="协办单位">
             {data.coUnits.map((c) => c.name).join('、') || '—'}
           </Descriptions.Item>
