@@ -107,6 +107,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'case.read_contact': '查看诉求人联系方式',
   'case.reveal_contact': '查看诉求人完整联系电话',
   'case.rate_effective': '评价生效',
+  'case.evidence': '上传办理凭证',
   'case.deadline_sweep': '工单时限巡检',
   'case.category_create': '新建诉求分类',
   'case.category_update': '修改诉求分类',

@@ -92,6 +92,8 @@ export interface CaseDetail extends CaseItem {
     kind: 'photo' | 'file';
     /** filed with the case, or evidence of its handling (办理凭证) */
     stage: 'report' | 'evidence';
+    /** false: evidence uploaded and not yet part of a reply */
+    attached: boolean;
     fileName: string;
     contentType: string;
     size: number;

@@ -365,3 +365,80 @@ describe('the handling unit, as the public sees it', () => {
     expect(xml).toContain(`<agency_responsible>${agency}</agency_responsible>`);
   });
 });
+
+function upload(name: string, type: string, content: Buffer) {
+  const boundary = '----hl-evidence';
+  const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`;
+  return {
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload: Buffer.concat([Buffer.from(head), content, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+  };
+}
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+const attach = (who: Session, id: number, name: string, type: string, content: Buffer) =>
+  t.as(who, { method: 'POST', url: `/api/v1/cases/${id}/evidence`, ...upload(name, type, content) });
+
+describe('办理凭证 with photos and files', () => {
+  it('lets the handler attach photos and files, which count as evidence of the reply and reach the resident', async () => {
+    const resident = await t.login('resident');
+    const handler = await t.login('handler');
+    const { id } = await file(resident, { title: '凭证测试' });
+    await act(handler, id, { action: 'sign' });
+    await act(handler, id, { action: 'start' });
+
+    const photo = await attach(handler, id, '现场.png', 'image/png', Buffer.from(PNG, 'base64'));
+    expect(photo.statusCode).toBe(201);
+    expect(photo.json()).toMatchObject({ kind: 'photo', fileName: '现场.png' });
+    const doc = await attach(handler, id, '检查笔录.pdf', 'application/pdf', PDF);
+    expect(doc.statusCode).toBe(201);
+    expect(doc.json().kind).toBe('file');
+    // the meetings' type detection: only photos and office documents
+    const txt = await attach(handler, id, 'a.txt', 'text/plain', Buffer.from('hello'));
+    expect(txt.statusCode).toBe(415);
+    expect(txt.json().code).toBe('unsupported_media_type');
+    const fake = await attach(handler, id, 'fake.png', 'image/png', Buffer.from('not a png'));
+    expect(fake.statusCode).toBe(400);
+    expect(fake.json().errors[0].field).toBe('file');
+
+    // not yet part of the reply: the resident does not see it
+    const before = (await detail(resident, id)).json();
+    expect(before.attachments.filter((a: { stage: string }) => a.stage === 'evidence')).toEqual([]);
+    const staffView = (await detail(handler, id)).json();
+    expect(staffView.attachments.filter((a: { stage: string }) => a.stage === 'evidence')).toHaveLength(2);
+
+    // the uploads are the evidence: no text needed
+    const replied = await act(handler, id, { action: 'reply', reply: '已现场检查并责令整改' });
+    expect(replied.statusCode).toBe(200);
+    const evidence = (await detail(resident, id))
+      .json()
+      .attachments.filter((a: { stage: string }) => a.stage === 'evidence');
+    expect(evidence.map((a: { kind: string; fileName: string }) => [a.kind, a.fileName])).toEqual([
+      ['photo', '现场.png'],
+      ['file', '检查笔录.pdf'],
+    ]);
+    const pdf = await t.as(resident, { url: evidence[1].url });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.headers['content-disposition']).toContain('attachment');
+
+    // after the reply nothing more is attached
+    const late = await attach(handler, id, '补充.png', 'image/png', Buffer.from(PNG, 'base64'));
+    expect(late.statusCode).toBe(409);
+  });
+
+  it("refuses evidence from anyone but the case's handler, and outside the scope as if the case were absent", async () => {
+    const resident = await t.login('resident');
+    const handler = await t.login('handler');
+    const admin = await t.login('admin');
+    const grid = await t.login('grid');
+    const { id } = await file(resident);
+    await act(handler, id, { action: 'sign' });
+    const png = Buffer.from(PNG, 'base64');
+    expect((await attach(resident, id, 'a.png', 'image/png', png)).statusCode).toBe(403);
+    expect((await attach(admin, id, 'a.png', 'image/png', png)).statusCode).toBe(403);
+    const outside = await attach(grid, id, 'a.png', 'image/png', png);
+    const missing = await attach(grid, 999_999_999, 'a.png', 'image/png', png);
+    expect(outside.statusCode).toBe(404);
+    expect({ ...outside.json(), requestId: 0 }).toEqual({ ...missing.json(), requestId: 0 });
+  });
+});

@@ -350,7 +350,7 @@ export async function caseEvents(db: Executor, caseId: number) {
 export async function caseAttachments(db: Executor, caseId: number) {
   return db
     .selectFrom('case_attachments')
-    .select(['id', 'event_id', 'file_name', 'content_type', 'size'])
+    .select(['id', 'event_id', 'kind', 'file_name', 'content_type', 'size'])
     .where('case_id', '=', caseId)
     .orderBy('id')
     .execute();
@@ -359,10 +359,30 @@ export async function caseAttachments(db: Executor, caseId: number) {
 export async function attachment(db: Executor, caseId: number, id: number) {
   return db
     .selectFrom('case_attachments')
-    .select(['file_name', 'content_type', 'data'])
+    .select(['file_name', 'content_type', 'data', 'kind', 'event_id'])
     .where('case_id', '=', caseId)
     .where('id', '=', id)
     .executeTakeFirst();
+}
+
+/** Evidence uploaded for the case and not yet part of a reply. */
+export async function pendingEvidenceCount(db: Executor, caseId: number) {
+  const row = await db
+    .selectFrom('case_attachments')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('case_id', '=', caseId)
+    .where('event_id', 'is', null)
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+export async function attachPendingEvidence(db: Executor, caseId: number, eventId: number) {
+  await db
+    .updateTable('case_attachments')
+    .set({ event_id: eventId })
+    .where('case_id', '=', caseId)
+    .where('event_id', 'is', null)
+    .execute();
 }
 
 export async function coUnits(db: Executor, caseId: number) {

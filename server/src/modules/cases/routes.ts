@@ -1,7 +1,9 @@
+import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { CalendarService } from '../../platform/calendar.ts';
 import type { Database } from '../../platform/db/database.ts';
+import { MAX_FILE_BYTES, readUpload } from '../../platform/files.ts';
 import { contextOf } from '../../platform/http.ts';
 import type { JobQueue } from '../../platform/jobs.ts';
 import { IdParam, listOf, problemResponses } from '../../platform/schemas.ts';
@@ -14,6 +16,7 @@ import {
   CategoryRouteParams,
   CreateCaseBody,
   CreateCategoryBody,
+  EvidenceItem,
   ListCasesQuery,
   ListCategoriesQuery,
   MeasuresAnswer,
@@ -224,8 +227,34 @@ export function caseRoutes(
       return reply
         .type(file.content_type)
         .header('cache-control', 'private, max-age=3600')
+        .header(
+          'content-disposition',
+          `${file.kind === 'photo' ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(file.file_name)}`,
+        )
         .send(file.data as never);
     },
+  });
+
+  app.register(async (scope) => {
+    await scope.register(fastifyMultipart, { limits: { fileSize: MAX_FILE_BYTES + 1, files: 1, fields: 2 } });
+    scope.withTypeProvider<ZodTypeProvider>().post('/api/v1/cases/:id/evidence', {
+      schema: {
+        tags,
+        summary:
+          '上传办理凭证（照片或文件，multipart/form-data 的 file 字段；JPG/PNG/WebP/PDF/Word/Excel，最大 5 MB），回单时一并作为凭证',
+        consumes: ['multipart/form-data'],
+        params: IdParam,
+        response: { 201: EvidenceItem, ...problemResponses },
+      },
+      handler: async (req, reply) => {
+        const ctx = contextOf(req);
+        const file = await readUpload(req, 'case.file', '凭证');
+        const item = await db
+          .transaction()
+          .execute((trx) => service.addEvidence(trx, ctx, req.params.id, file));
+        return reply.code(201).send(item);
+      },
+    });
   });
 
   r.post('/api/v1/cases/:id/contact/reveal', {

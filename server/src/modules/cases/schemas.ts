@@ -179,6 +179,8 @@ export const CaseDetail = CaseItem.extend({
       kind: z.enum(['photo', 'file']),
       /** filed with the case, or evidence of its handling (办理凭证) */
       stage: z.enum(['report', 'evidence']),
+      /** part of its step (filed, or a reply's evidence); false: uploaded, not yet replied with */
+      attached: z.boolean(),
       fileName: z.string(),
       contentType: z.string(),
       size: z.number(),
@@ -190,6 +192,17 @@ export const CaseDetail = CaseItem.extend({
   /** the handling unit the category's routing names for this area, offered first when dispatching */
   suggestedLeadOrg: z.object({ id: z.number(), name: z.string() }).nullable(),
   pointsAwarded: z.number(),
+});
+
+export const EvidenceItem = z.object({
+  id: z.number(),
+  kind: z.enum(['photo', 'file']),
+  stage: z.literal('evidence'),
+  attached: z.literal(false),
+  fileName: z.string(),
+  contentType: z.string(),
+  size: z.number(),
+  url: z.string(),
 });
 
 export const RevealedContact = z.object({

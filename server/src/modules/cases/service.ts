@@ -33,6 +33,7 @@ import { audit, type SystemContext } from '../../platform/audit.ts';
 import { clock, systemNow } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
+import { checkUpload, type Upload } from '../../platform/files.ts';
 import type { JobQueue } from '../../platform/jobs.ts';
 import { appliesTo, categoryVisible } from './categories.ts';
 import { noticeAnswered } from './notices.ts';
@@ -383,6 +384,8 @@ export async function transitionCase(
   const roles = rolesOf(ctx, row);
   const photos = (body.photos ?? []).map(decodePhoto);
   const limits = await repo.escalationLimits(trx, row.category_id);
+  const answering = body.action === 'reply';
+  const uploaded = answering ? await repo.pendingEvidenceCount(trx, caseId) : 0;
   let result: ReturnType<typeof applyTransition>;
   try {
     result = applyTransition(
@@ -392,7 +395,7 @@ export async function transitionCase(
         reason: body.comment,
         reply: body.reply,
         evidence: body.evidence,
-        evidenceAttachments: photos.length,
+        evidenceAttachments: photos.length + uploaded,
         leadOrgId: body.leadOrgId,
         days: body.days,
         rating: body.rating as Rating | undefined,
@@ -524,6 +527,8 @@ export async function transitionCase(
       )
       .execute();
   }
+  // the photos and files uploaded as 办理凭证 become part of this answer
+  if (answering && uploaded) await repo.attachPendingEvidence(trx, caseId, event.id);
   if (result.verifiedClose) await creditPoints(trx, row);
   if ((body.action === 'reply' || body.action === 'answer') && (await noticeAnswered(trx, row, body.reply!)))
     await effects.queue?.enqueue(trx, 'cases.notify', { caseId });
@@ -1030,15 +1035,19 @@ export async function getCase(db: Executor, calendar: WorkCalendar, ctx: Request
       comment: e.comment,
       payload: parsePayload(e.payload),
     })),
-    attachments: attachments.map((a) => ({
-      id: a.id,
-      kind: a.content_type.startsWith('image/') ? ('photo' as const) : ('file' as const),
-      stage: a.event_id === submitEventId ? ('report' as const) : ('evidence' as const),
-      fileName: a.file_name,
-      contentType: a.content_type,
-      size: a.size,
-      url: `/api/v1/cases/${id}/attachments/${a.id}`,
-    })),
+    // evidence not yet part of a reply is the handler's draft
+    attachments: attachments
+      .filter((a) => a.event_id !== null || roles.has('handler'))
+      .map((a) => ({
+        id: a.id,
+        kind: a.kind,
+        stage: a.event_id === submitEventId ? ('report' as const) : ('evidence' as const),
+        attached: a.event_id !== null,
+        fileName: a.file_name,
+        contentType: a.content_type,
+        size: a.size,
+        url: `/api/v1/cases/${id}/attachments/${a.id}`,
+      })),
     clocks: report.clocks,
     actions: offered.map((t) => ({
       action: t.action,
@@ -1079,11 +1088,65 @@ export async function revealContact(db: Executor, ctx: RequestContext, id: numbe
   };
 }
 
+const EVIDENCE_STATES = ['signed', 'in_progress', 'suspended'];
+const MAX_PENDING_EVIDENCE = 10;
+
+/**
+ * 办理凭证: a photo or file the handler of the case attaches before 回单; the reply takes every pending
+ * one as its evidence. Types, limits and the check of the bytes are the meetings' (platform/files.ts).
+ */
+export async function addEvidence(trx: Executor, ctx: RequestContext, caseId: number, file: Upload) {
+  const row = await repo.lockCase(trx, caseId, readScope(ctx));
+  if (!row) throw notFound('未找到该工单，或您无权查看');
+  if (!rolesOf(ctx, row).has('handler'))
+    throw new AppError('forbidden', { detail: '只有该工单的承办人员可以上传办理凭证' });
+  if (!EVIDENCE_STATES.includes(row.state))
+    throw new AppError('case.transition', {
+      detail: `工单当前为「${CASE_STATES[row.state as CaseState]?.label ?? row.state}」，不能上传办理凭证`,
+    });
+  const kind = checkUpload(file, 'case.file');
+  if ((await repo.pendingEvidenceCount(trx, caseId)) >= MAX_PENDING_EVIDENCE)
+    throw fieldError('file', 'case.file', `每次答复最多上传 ${MAX_PENDING_EVIDENCE} 个凭证`);
+  const inserted = await trx
+    .insertInto('case_attachments')
+    .values({
+      case_id: caseId,
+      event_id: null,
+      uploaded_by: ctx.actor.userId,
+      kind,
+      file_name: file.name.slice(0, 200),
+      content_type: file.contentType,
+      size: file.buffer.length,
+      data: file.buffer,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await audit(trx, ctx, {
+    action: 'case.evidence',
+    entityType: 'case',
+    entityId: caseId,
+    orgPath: row.org_path,
+    regionCode: row.region_code,
+    after: { attachmentId: inserted.id, kind, name: file.name, size: file.buffer.length },
+  });
+  return {
+    id: inserted.id,
+    kind,
+    stage: 'evidence' as const,
+    attached: false as const,
+    fileName: file.name.slice(0, 200),
+    contentType: file.contentType,
+    size: file.buffer.length,
+    url: `/api/v1/cases/${caseId}/attachments/${inserted.id}`,
+  };
+}
+
 export async function getAttachment(db: Executor, ctx: RequestContext, caseId: number, id: number) {
   const row = await repo.findCase(db, caseId, readScope(ctx));
   if (!row) throw notFound('未找到该工单，或您无权查看');
   const file = await repo.attachment(db, caseId, id);
-  if (!file) throw notFound('未找到该附件');
+  const roles = rolesOf(ctx, row);
+  if (!file || (file.event_id === null && !roles.has('handler'))) throw notFound('未找到该附件');
   return file;
 }
 

@@ -496,6 +496,8 @@ export interface CaseAttachmentsTable {
   size: number;
   data: Buffer;
   created_at: Generated<Date>;
+  /** 'photo' or 'file' (0088); event_id is empty for evidence uploaded and not yet part of a reply */
+  kind: Generated<'photo' | 'file'>;
 }
 
 export interface PointsLedgerTable {

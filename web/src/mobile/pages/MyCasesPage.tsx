@@ -55,7 +55,8 @@ export function MyCaseDetailPage() {
   if (error) return <ErrorBlock status="default" title={error.userMessage} />;
   if (!data) return <DotLoading />;
   const canRate = data.actions.some((a) => a.action === 'rate');
-  const reportPhotos = data.attachments.filter((a) => a.kind === 'photo' && a.stage !== 'evidence');
+  const reportPhotos = data.attachments.filter((a) => a.kind === 'photo' && a.stage === 'report');
+  const evidence = data.attachments.filter((a) => a.stage === 'evidence' && a.attached);
   const pending = data.pendingRating;
   const needsReason = choice === 'unsatisfied';
   const window =
@@ -130,6 +131,28 @@ export function MyCaseDetailPage() {
         ) : null}
         <div className="hlm-muted">承办：{data.handlingUnitName ?? '待派单'}</div>
         {data.publicReply ? <p data-testid="case-reply">答复：{data.publicReply}</p> : null}
+        {evidence.length ? (
+          <div data-testid="case-evidence">
+            <div className="hlm-muted">办理凭证：</div>
+            <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap', margin: '4px 0 8px' }}>
+              {evidence.map((a) =>
+                a.kind === 'photo' ? (
+                  <a key={a.id} href={a.url} target="_blank" rel="noreferrer">
+                    <img
+                      src={a.url}
+                      alt={a.fileName}
+                      style={{ width: 72, height: 72, objectFit: 'cover', borderRadius: 6 }}
+                    />
+                  </a>
+                ) : (
+                  <a key={a.id} href={a.url} download={a.fileName}>
+                    📄 {a.fileName}
+                  </a>
+                ),
+              )}
+            </div>
+          </div>
+        ) : null}
         {data.rating ? <div>我的评价：{RATING_LABELS[data.rating]}</div> : null}
         {pending ? (
           <div data-testid="pending-rating">

@@ -15,6 +15,7 @@ import {
   Timeline,
   Tooltip,
   Typography,
+  Upload,
 } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
@@ -28,7 +29,7 @@ import {
   RATING_LABELS,
   type SimilarCase,
 } from '../../../api/cases';
-import { api } from '../../../api/client';
+import { api, upload } from '../../../api/client';
 import { useDebounced, useGet } from '../../../api/hooks';
 import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
 import { useFeedback } from '../../feedback';
@@ -121,13 +122,15 @@ export default function CaseDetailPage() {
           {data.description}
         </Typography.Paragraph>
         {data.publicReply ? <Alert type="success" message={`答复：${data.publicReply}`} /> : null}
-        <Space wrap style={{ marginTop: 8 }}>
-          {data.attachments.map((a) => (
-            <a key={a.id} href={a.url} target="_blank" rel="noreferrer">
-              <img src={a.url} alt={a.fileName} style={{ height: 96, borderRadius: 4 }} />
-            </a>
-          ))}
-        </Space>
+        <Attachments items={data.attachments.filter((a) => a.stage === 'report')} />
+        {data.attachments.some((a) => a.stage === 'evidence') ? (
+          <>
+            <Typography.Title level={5} style={{ marginTop: 12 }}>
+              办理凭证
+            </Typography.Title>
+            <Attachments items={data.attachments.filter((a) => a.stage === 'evidence')} testId="evidence" />
+          </>
+        ) : null}
       </Card>
       <Card
         size="small"
@@ -205,6 +208,26 @@ export default function CaseDetailPage() {
   );
 }
 
+/** Photos as thumbnails, files as download links. */
+function Attachments({ items, testId }: { items: CaseDetail['attachments']; testId?: string }) {
+  if (items.length === 0) return null;
+  return (
+    <Space wrap style={{ marginTop: 8 }} data-testid={testId}>
+      {items.map((a) =>
+        a.kind === 'photo' ? (
+          <a key={a.id} href={a.url} target="_blank" rel="noreferrer">
+            <img src={a.url} alt={a.fileName} style={{ height: 96, borderRadius: 4 }} />
+          </a>
+        ) : (
+          <a key={a.id} href={a.url} download={a.fileName}>
+            📄 {a.fileName}（{Math.max(1, Math.round(a.size / 1024))} KB）
+          </a>
+        ),
+      )}
+    </Space>
+  );
+}
+
 /**
  * The reporter's name and phone, masked; the handler of the case reveals the full number with one click
  * (the server records the read in the audit log) to make the first contact.
@@ -260,6 +283,10 @@ function ActionDialog({
   const { message, showError } = useFeedback();
   const [busy, setBusy] = useState(false);
   const needs = new Set(action.requires);
+  // evidence uploaded earlier and not yet part of a reply (the handler's draft)
+  const [uploaded, setUploaded] = useState<CaseDetail['attachments']>(() =>
+    detail.attachments.filter((a) => a.stage === 'evidence' && !a.attached),
+  );
   const submit = async () => {
     const values = await form.validateFields();
     setBusy(true);
@@ -391,13 +418,43 @@ function ActionDialog({
           </Form.Item>
         ) : null}
         {needs.has('evidence') ? (
-          <Form.Item
-            name="evidence"
-            label="办理凭证（现场照片、文书编号等说明）"
-            rules={[{ required: true, message: '请填写办理凭证' }]}
-          >
-            <Input.TextArea rows={2} maxLength={2000} />
-          </Form.Item>
+          <>
+            <Form.Item
+              name="evidence"
+              label="办理凭证（现场照片、文书编号等说明）"
+              rules={
+                uploaded.length ? [] : [{ required: true, message: '请填写办理凭证，或上传现场照片、文书' }]
+              }
+              extra="可以只上传照片或文件，不写说明"
+            >
+              <Input.TextArea rows={2} maxLength={2000} />
+            </Form.Item>
+            <Form.Item label="凭证照片和文件（JPG/PNG/WebP/PDF/Word/Excel，每个不超过 5 MB）">
+              <Upload
+                accept="image/jpeg,image/png,image/webp,application/pdf,.docx,.xlsx"
+                multiple
+                showUploadList={false}
+                customRequest={async (opts) => {
+                  const form = new FormData();
+                  form.append('file', opts.file as Blob);
+                  try {
+                    const item = await upload<CaseDetail['attachments'][number]>(
+                      `/cases/${caseId}/evidence`,
+                      form,
+                    );
+                    setUploaded((list) => [...list, item]);
+                    opts.onSuccess?.(item);
+                  } catch (e) {
+                    showError(e);
+                    opts.onError?.(e as Error);
+                  }
+                }}
+              >
+                <Button data-testid="evidence-upload">上传照片或文件</Button>
+              </Upload>
+              <Attachments items={uploaded} testId="evidence-uploaded" />
+            </Form.Item>
+          </>
         ) : null}
         <Form.Item
           name="comment"
