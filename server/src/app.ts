@@ -171,7 +171,7 @@ export async function buildApp({
   auditRoutes(app, database);
   jobRoutes(app, database, queue);
   calendarRoutes(app, database, calendar);
-  caseRoutes(app, database, calendar);
+  caseRoutes(app, database, calendar, queue);
   open311Routes(app, database, calendar);
   memberRoutes(app, database, queue);
   exportRoutes(app, database, queue);

@@ -47,6 +47,8 @@ export const ERROR_CATALOGUE = {
   'transfer.state': { status: 409, title: '该转接当前的状态不能进行此操作' },
   'case.transition': { status: 409, title: '工单当前状态不能执行该操作' },
   'case.category_code_taken': { status: 409, title: '该诉求分类代码已被使用' },
+  'case.contact_recorded': { status: 409, title: '已记录首次联系，不能重复记录' },
+  'case.rating_window': { status: 409, title: '评价不能再修改' },
   'orglife.state': { status: 409, title: '该会议当前的状态不能进行此操作' },
   'compliance.params': { status: 422, title: '地方参数只能修改规则已有的参数，不能删除或停用全国规则' },
   'compliance.finding_resolved': { status: 409, title: '该问题已经整改销号' },

@@ -425,6 +425,7 @@ const SKIPPED: Record<string, string> = {
 /** Bodies the JSON schema does not describe (uploads). */
 const UPLOADS: Record<string, () => { payload: Buffer; headers: Record<string, string> }> = {
   'POST /api/v1/orglife/meetings/{id}/files': () => fileUpload('a.png', 'image/png', PNG),
+  'POST /api/v1/cases/{id}/evidence': () => fileUpload('a.png', 'image/png', PNG),
 };
 /** Bodies beyond what the schema requires (a refinement the JSON schema does not show). */
 const BODIES: Record<string, Record<string, unknown>> = {

@@ -14,6 +14,8 @@ export interface CaseItem {
   orgName: string;
   leadOrgId: number | null;
   leadOrgName: string | null;
+  /** the handling department as the public sees it (the lead org's unit), not its Party branch */
+  handlingUnitName: string | null;
   supervisionLevel: number;
   supervisionLabel: string;
   escalated: boolean;
@@ -52,7 +54,21 @@ export interface CaseDetail extends CaseItem {
   long: number | null;
   attributes: Record<string, unknown> | null;
   anonymous: boolean;
+  /** masked; the case's handler reveals it in full (POST /cases/{id}/contact/reveal, audited) */
   reporterPhone: string | null;
+  contactRevealable: boolean;
+  /** minutes a rating stays changeable before it takes effect (0 = at once) */
+  ratingChangeMinutes: number;
+  /** a rating given and not yet in effect; its author may change it until effectiveAt */
+  pendingRating: {
+    rating: string;
+    ratingLabel: string;
+    comment: string | null;
+    ratedAt: string;
+    effectiveAt: string;
+    changeable: boolean;
+  } | null;
+  firstContactedAt: string | null;
   duplicateOf: number | null;
   closureReason: string | null;
   publicReply: string | null;
@@ -71,7 +87,18 @@ export interface CaseDetail extends CaseItem {
     comment: string | null;
     payload: Record<string, unknown> | null;
   }>;
-  attachments: Array<{ id: number; fileName: string; contentType: string; size: number; url: string }>;
+  attachments: Array<{
+    id: number;
+    kind: 'photo' | 'file';
+    /** filed with the case, or evidence of its handling (办理凭证) */
+    stage: 'report' | 'evidence';
+    /** false: evidence uploaded and not yet part of a reply */
+    attached: boolean;
+    fileName: string;
+    contentType: string;
+    size: number;
+    url: string;
+  }>;
   clocks: CaseClock[];
   actions: CaseAction[];
   /** the handling unit the category's routing names for this area (offered first when dispatching) */

@@ -206,6 +206,7 @@ export function computeClocks(
         break;
       }
       case 'rate':
+      case 'rating_effective':
         if (e.toState === 'in_progress') {
           // 发回重办: the finished cycle is judged, and a new completion cycle starts now
           const prev = c.completion;

@@ -92,7 +92,12 @@ describe('case state machine', () => {
   });
 
   it('sends an unsatisfied rating back for redo with the supervision level raised', () => {
-    const r = applyTransition(snap('visiting'), 'rate', { rating: 'unsatisfied' }, roles('reporter'));
+    const r = applyTransition(
+      snap('visiting'),
+      'rate',
+      { rating: 'unsatisfied', reason: '仍未解决' },
+      roles('reporter'),
+    );
     expect(r.to).toBe('in_progress');
     expect(r.redo).toBe(true);
     expect(r.next.redoCount).toBe(1);
@@ -113,7 +118,7 @@ describe('case state machine', () => {
     const second = applyTransition(
       snap('visiting', { redoCount: 1, supervisionLevel: 1 }),
       'rate',
-      { rating: 'unsatisfied' },
+      { rating: 'unsatisfied', reason: '仍未解决' },
       roles('reporter'),
     );
     expect(second.escalatedNow).toBe(false);
@@ -121,7 +126,7 @@ describe('case state machine', () => {
     const third = applyTransition(
       snap('visiting', { redoCount: 2, supervisionLevel: 2 }),
       'rate',
-      { rating: 'unsatisfied' },
+      { rating: 'unsatisfied', reason: '仍未解决' },
       roles('reporter'),
     );
     expect(third.escalatedNow).toBe(true);
@@ -134,7 +139,7 @@ describe('case state machine', () => {
     const second = applyTransition(
       snap('visiting', { redoCount: 1, supervisionLevel: 1 }),
       'rate',
-      { rating: 'unsatisfied' },
+      { rating: 'unsatisfied', reason: '仍未解决' },
       roles('reporter'),
       limits,
     );
@@ -193,5 +198,18 @@ describe('case state machine', () => {
       'approve_extension',
     );
     expect(actions(snap('visiting'), roles('reporter'))).toEqual(['rate']);
+  });
+});
+
+describe('first contact (记录首次联系) is recorded once', () => {
+  it('is offered until recorded, then neither offered nor allowed', () => {
+    const handler = roles('handler');
+    expect(availableActions(snap('signed'), handler).map((t) => t.action)).toContain('contact');
+    const done = applyTransition(snap('signed'), 'contact', FULL, handler);
+    expect(done.next.contacted).toBe(true);
+    expect(done.to).toBe('signed');
+    const after = { ...done.next, state: 'in_progress' as const };
+    expect(availableActions(after, handler).map((t) => t.action)).not.toContain('contact');
+    expect(codeOf(() => applyTransition(after, 'contact', FULL, handler))).toBe('case.contact_recorded');
   });
 });

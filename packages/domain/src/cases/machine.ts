@@ -271,6 +271,8 @@ export interface CaseSnapshot {
   escalated: boolean;
   /** Working days of an extension asked for and not yet approved. */
   pendingExtensionDays: number | null;
+  /** The first contact with the reporter has been recorded (it is recorded once). */
+  contacted?: boolean;
 }
 
 export interface TransitionInput {
@@ -306,7 +308,8 @@ export function availableActions(snapshot: CaseSnapshot, roles: ReadonlySet<Case
       t.from.includes(snapshot.state) &&
       t.by.some((r) => roles.has(r)) &&
       (t.action !== 'approve_extension' || snapshot.pendingExtensionDays !== null) &&
-      (t.action !== 'request_extension' || snapshot.pendingExtensionDays === null),
+      (t.action !== 'request_extension' || snapshot.pendingExtensionDays === null) &&
+      (t.action !== 'contact' || !snapshot.contacted),
   );
 }
 
@@ -362,10 +365,17 @@ export function applyTransition(
       'action',
     );
   }
+  if (def.action === 'contact' && snapshot.contacted) {
+    throw new DomainError('case.contact_recorded', '已记录首次联系，不能重复记录', 'action');
+  }
   for (const field of def.requires) {
     if (missing(field, input)) {
       throw new DomainError('case.required', `「${def.label}」须填写${FIELD_LABELS[field]}`, field);
     }
+  }
+  if (def.action === 'rate' && input.rating === 'unsatisfied' && !input.reason?.trim()) {
+    // 不满意 sends the case back and raises 督办: the unit is told why
+    throw new DomainError('case.required', '选择「不满意」须填写原因', 'reason');
   }
   const next: CaseSnapshot = { ...snapshot };
   let to: CaseState;
@@ -425,6 +435,9 @@ export function applyTransition(
       break;
     case 'approve_extension':
       next.pendingExtensionDays = null;
+      break;
+    case 'contact':
+      next.contacted = true;
       break;
     case 'supervise':
       next.supervisionLevel = Math.min(MAX_SUPERVISION_LEVEL, snapshot.supervisionLevel + 1);

@@ -9,6 +9,8 @@ let t: TestApp;
 let cat: Record<string, number>;
 beforeAll(async () => {
   t = await createTestApp();
+  // these tests walk the loop itself: ratings take effect at once (the change window: people.int.test.ts)
+  await t.database.db.updateTable('case_categories').set({ rating_change_minutes: 0 }).execute();
   const admin = await t.login('admin');
   const res = await t.as(admin, { url: '/api/v1/case-categories' });
   cat = Object.fromEntries(res.json().items.map((c: { code: string; id: number }) => [c.code, c.id]));
@@ -207,7 +209,9 @@ describe('the closed loop 点单→派单→接单→评单', () => {
     let last: { escalated: boolean; supervisionLevel: number; redoCount: number } | undefined;
     for (let i = 0; i < 3; i++) {
       await act(handler, id, { action: 'reply', reply: `第${i + 1}次答复`, evidence: '照片' });
-      last = (await act(resident, id, { action: 'rate', rating: 'unsatisfied' })).json();
+      last = (
+        await act(resident, id, { action: 'rate', rating: 'unsatisfied', comment: `第${i + 1}次仍未解决` })
+      ).json();
       if (i < 2) expect(last!.escalated).toBe(false);
     }
     expect(last!.redoCount).toBe(3);

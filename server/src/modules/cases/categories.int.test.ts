@@ -26,6 +26,8 @@ const org: Record<string, number> = {};
 
 beforeAll(async () => {
   t = await createTestApp();
+  // ratings take effect at once here (the change window: people.int.test.ts)
+  await t.database.db.updateTable('case_categories').set({ rating_change_minutes: 0 }).execute();
   admin = await t.login('admin');
   district = await t.login('district');
   resident = await t.login('resident');

@@ -69,6 +69,7 @@ export async function listCategories(
       points: c.points,
       escalateAfterRedos: c.escalate_after_redos,
       escalateAfterReturns: c.escalate_after_returns,
+      ratingChangeMinutes: c.rating_change_minutes,
       attributes: (parseJson(c.attributes) as unknown[] | null) ?? [],
       routes: routes
         .filter((r) => r.category_id === c.id)
@@ -103,6 +104,7 @@ export interface CategoryInput {
   points?: number | undefined;
   escalateAfterRedos?: number | undefined;
   escalateAfterReturns?: number | undefined;
+  ratingChangeMinutes?: number | undefined;
   attributes?:
     | Array<{
         code: string;
@@ -142,6 +144,7 @@ function valuesOf(input: CategoryInput): Partial<repo.CategoryValues> & { active
   if (input.points !== undefined) v.points = input.points;
   if (input.escalateAfterRedos !== undefined) v.escalate_after_redos = input.escalateAfterRedos;
   if (input.escalateAfterReturns !== undefined) v.escalate_after_returns = input.escalateAfterReturns;
+  if (input.ratingChangeMinutes !== undefined) v.rating_change_minutes = input.ratingChangeMinutes;
   if (input.attributes !== undefined) v.attributes = attributesJson(input.attributes);
   if (input.active !== undefined) v.active = input.active;
   return v;

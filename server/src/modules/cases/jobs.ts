@@ -1,6 +1,10 @@
 import { sql } from 'kysely';
+import { CalendarService } from '../../platform/calendar.ts';
 import { clock } from '../../platform/clock.ts';
 import type { JobDefinition } from '../../platform/jobs.ts';
+import { InAppChannel, LogChannel } from '../compliance/channels.ts';
+import { deliverCaseNotices } from './notices.ts';
+import { applyDueRating, applyDueRatings } from './service.ts';
 
 /**
  * The deadline sweep (CASES.md, after 12345 practice and FixMyStreet Zurich): a reminder to the
@@ -68,7 +72,10 @@ export const caseDeadlineJob: JobDefinition = {
         returning cases.id`.execute(trx);
       return rows.rows.length;
     });
+    // a rating whose window ended and whose own job was lost or ran early (the backstop)
+    const ratings = await applyDueRatings(db.db, await new CalendarService(db.db).calendar(), now);
     const result = {
+      ratings,
       reminders: Number(reminders.numAffectedRows ?? 0),
       chases: Number(chases.numAffectedRows ?? 0),
       supervisionAlerts: Number(alerts.numAffectedRows ?? 0),
@@ -76,5 +83,26 @@ export const caseDeadlineJob: JobDefinition = {
     };
     log.info(result, 'case deadline sweep: notifications sent to the in-app channel');
     return result;
+  },
+};
+
+/** Personal case notices (已答复) to the reminders' channels, enqueued when a case is answered. */
+export const caseNoticeJob: JobDefinition = {
+  label: '发送工单通知（已答复）',
+  maxAttempts: 5,
+  handler: async (_payload, { db, log }) =>
+    db.db
+      .transaction()
+      .execute((trx) => deliverCaseNotices(trx, [new InAppChannel(), new LogChannel(trx, log)])),
+};
+
+/** The end of one rating's change window: the rating takes effect (closes the case or sends it back). */
+export const caseRatingJob: JobDefinition = {
+  label: '评价生效（修改期结束）',
+  maxAttempts: 5,
+  handler: async (payload, { db }) => {
+    const { caseId } = payload as { caseId: number };
+    const calendar = await new CalendarService(db.db).calendar();
+    return db.db.transaction().execute((trx) => applyDueRating(trx, calendar, caseId));
   },
 };

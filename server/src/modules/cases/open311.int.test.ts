@@ -125,7 +125,7 @@ describe('Open311 GeoReport v2', () => {
     expect(valid('requests.json', one.json())).toBe(true);
     expect(one.json()[0]).toMatchObject({ service_code: 'ZDJY', status: 'open' });
     expect(one.json()[0].requested_datetime).toMatch(/\+08:00$/);
-    expect(one.json()[0].agency_responsible).toBe('厦门市湖里区城市管理局机关党支部');
+    expect(one.json()[0].agency_responsible).toBe('厦门市湖里区城市管理局');
 
     const admin = await t.login('admin');
     const inConsole = await t.as(admin, { url: `/api/v1/cases/${created.service_request_id}` });

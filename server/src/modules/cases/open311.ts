@@ -8,7 +8,7 @@ import type { Executor } from '../../platform/context.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { toShanghaiIso } from '../../platform/schemas.ts';
-import { type ReadScope, readable } from './repository.ts';
+import { publicUnitName, type ReadScope, readable } from './repository.ts';
 import { fileCase, requiredAttributes } from './service.ts';
 
 /**
@@ -204,6 +204,7 @@ function requestsQuery(db: Executor) {
     .selectFrom('cases')
     .innerJoin('case_categories as cat', 'cat.id', 'cases.category_id')
     .leftJoin('orgs as lead', 'lead.id', 'cases.lead_org_id')
+    .leftJoin('units as lead_unit', 'lead_unit.id', 'lead.unit_id')
     .select([
       'cases.id',
       'cases.state',
@@ -211,7 +212,8 @@ function requestsQuery(db: Executor) {
       'cases.public_reply',
       'cat.code',
       'cat.name as service_name',
-      'lead.name as agency',
+      // the department, not its Party branch (…局, not …局机关党支部)
+      publicUnitName('lead', 'lead_unit').as('agency'),
       'cases.created_at',
       'cases.updated_at',
       'cases.completion_due_at',

@@ -56,8 +56,16 @@ export function caseListBase(db: Executor) {
     .innerJoin('case_categories as cat', 'cat.id', 'cases.category_id')
     .innerJoin('orgs as area', 'area.id', 'cases.org_id')
     .leftJoin('orgs as lead', 'lead.id', 'cases.lead_org_id')
+    .leftJoin('units as lead_unit', 'lead_unit.id', 'lead.unit_id')
     .leftJoin('users as reporter', 'reporter.id', 'cases.reporter_id');
 }
+
+/**
+ * The handling unit as the public sees it: the department (the unit the Party organization belongs
+ * to, e.g. 厦门市湖里区市场监督管理局), not its Party branch; an org with no unit shows its own name.
+ */
+export const publicUnitName = (org: string, unit: string) =>
+  sql<string | null>`coalesce(${sql.ref(`${unit}.name`)}, ${sql.ref(`${org}.name`)})`;
 
 export const CASE_COLUMNS = [
   'cases.id',
@@ -83,6 +91,7 @@ export const CASE_COLUMNS = [
   'cases.reporter_name',
   'reporter.display_name as reporter_display_name',
   'cases.address',
+  publicUnitName('lead', 'lead_unit').as('handling_unit_name'),
 ] as const;
 
 export async function findCategory(db: Executor, id: number) {
@@ -141,6 +150,7 @@ export type CategoryValues = {
   points: number;
   escalate_after_redos: number;
   escalate_after_returns: number;
+  rating_change_minutes?: number;
   attributes: string;
 };
 
@@ -223,7 +233,14 @@ export async function findRoute(db: Executor, categoryId: number, areaPath: stri
     .selectFrom('case_routes as r')
     .innerJoin('orgs as a', 'a.id', 'r.area_org_id')
     .innerJoin('orgs as h', 'h.id', 'r.handler_org_id')
-    .select(['r.handler_org_id', 'h.path as handler_path', 'h.name as handler_name', 'r.auto_dispatch'])
+    .leftJoin('units as hu', 'hu.id', 'h.unit_id')
+    .select([
+      'r.handler_org_id',
+      'h.path as handler_path',
+      'h.name as handler_name',
+      publicUnitName('h', 'hu').as('handler_public_name'),
+      'r.auto_dispatch',
+    ])
     .where('r.category_id', '=', categoryId)
     .where('h.status', '=', 'active')
     .where(sql<SqlBool>`${areaPath} like a.path || '%'`)
@@ -259,6 +276,31 @@ export async function lockCase(db: Executor, id: number, scope: ReadScope) {
     .executeTakeFirst();
 }
 
+/** A case by id alone, locked: for the platform's own work (a job), never for a caller. */
+export async function lockCaseById(db: Executor, id: number) {
+  return db.selectFrom('cases').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function ratingChangeMinutes(db: Executor, categoryId: number) {
+  const row = await db
+    .selectFrom('case_categories')
+    .select('rating_change_minutes')
+    .where('id', '=', categoryId)
+    .executeTakeFirstOrThrow();
+  return row.rating_change_minutes;
+}
+
+export async function dueRatings(db: Executor, now: Date) {
+  return db
+    .selectFrom('cases')
+    .select('id')
+    .where('pending_rating', 'is not', null)
+    .where('rating_effective_at', '<=', now)
+    .orderBy('rating_effective_at')
+    .limit(500)
+    .execute();
+}
+
 export async function findCase(db: Executor, id: number, scope: ReadScope) {
   return caseListBase(db)
     .select([...CASE_COLUMNS])
@@ -269,6 +311,13 @@ export async function findCase(db: Executor, id: number, scope: ReadScope) {
       'cases.attributes',
       'cases.reporter_id',
       'cases.reporter_phone',
+      'reporter.phone as reporter_account_phone',
+      'cases.first_contacted_at',
+      'cases.pending_rating',
+      'cases.pending_rating_comment',
+      'cases.pending_rating_by',
+      'cases.pending_rating_at',
+      'cases.rating_effective_at',
       'cases.duplicate_of',
       'cases.closure_reason',
       'cases.public_reply',
@@ -280,6 +329,7 @@ export async function findCase(db: Executor, id: number, scope: ReadScope) {
       'cat.sign_hours',
       'cat.contact_hours',
       'cat.complete_days',
+      'cat.rating_change_minutes',
       overdueSql().as('overdue'),
     ])
     .where('cases.id', '=', id)
@@ -300,7 +350,7 @@ export async function caseEvents(db: Executor, caseId: number) {
 export async function caseAttachments(db: Executor, caseId: number) {
   return db
     .selectFrom('case_attachments')
-    .select(['id', 'file_name', 'content_type', 'size'])
+    .select(['id', 'event_id', 'kind', 'file_name', 'content_type', 'size'])
     .where('case_id', '=', caseId)
     .orderBy('id')
     .execute();
@@ -309,10 +359,30 @@ export async function caseAttachments(db: Executor, caseId: number) {
 export async function attachment(db: Executor, caseId: number, id: number) {
   return db
     .selectFrom('case_attachments')
-    .select(['file_name', 'content_type', 'data'])
+    .select(['file_name', 'content_type', 'data', 'kind', 'event_id'])
     .where('case_id', '=', caseId)
     .where('id', '=', id)
     .executeTakeFirst();
+}
+
+/** Evidence uploaded for the case and not yet part of a reply. */
+export async function pendingEvidenceCount(db: Executor, caseId: number) {
+  const row = await db
+    .selectFrom('case_attachments')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('case_id', '=', caseId)
+    .where('event_id', 'is', null)
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+export async function attachPendingEvidence(db: Executor, caseId: number, eventId: number) {
+  await db
+    .updateTable('case_attachments')
+    .set({ event_id: eventId })
+    .where('case_id', '=', caseId)
+    .where('event_id', 'is', null)
+    .execute();
 }
 
 export async function coUnits(db: Executor, caseId: number) {
@@ -478,10 +548,31 @@ export async function pointsOf(db: Executor, userId: number) {
 export async function notificationsFor(db: Executor, userId: number, paths: string[]) {
   return db
     .selectFrom('notifications')
-    .select(['id', 'kind', 'title', 'body', 'case_id', 'created_at'])
+    .select(['id', 'kind', 'title', 'body', 'case_id', 'created_at', 'read_at'])
     .where((eb) => eb.or([eb('user_id', '=', userId), inScope(eb, 'org_path', paths)]))
     .orderBy('id', 'desc')
     .limit(100)
+    .execute();
+}
+
+/** The caller's own notices not yet read (org-wide alerts are read by whoever holds the org). */
+export async function unreadNotices(db: Executor, userId: number) {
+  const row = await db
+    .selectFrom('notifications')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+export async function markNoticesRead(db: Executor, userId: number, caseId: number, at: Date) {
+  await db
+    .updateTable('notifications')
+    .set({ read_at: at })
+    .where('user_id', '=', userId)
+    .where('case_id', '=', caseId)
+    .where('read_at', 'is', null)
     .execute();
 }
 

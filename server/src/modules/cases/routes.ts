@@ -1,9 +1,11 @@
+import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { CalendarService } from '../../platform/calendar.ts';
 import type { Database } from '../../platform/db/database.ts';
-import { sendStoredFile } from '../../platform/files.ts';
+import { MAX_FILE_BYTES, readUpload, sendStoredFile } from '../../platform/files.ts';
 import { contextOf } from '../../platform/http.ts';
+import type { JobQueue } from '../../platform/jobs.ts';
 import { IdParam, listOf, problemResponses } from '../../platform/schemas.ts';
 import * as categories from './categories.ts';
 import {
@@ -14,12 +16,14 @@ import {
   CategoryRouteParams,
   CreateCaseBody,
   CreateCategoryBody,
+  EvidenceItem,
   ListCasesQuery,
   ListCategoriesQuery,
   MeasuresAnswer,
   MeasuresQuery,
-  NotificationItem,
+  NotificationList,
   PointsAnswer,
+  RevealedContact,
   ServiceDayBody,
   ServiceDayItem,
   ServiceDaySignupAnswer,
@@ -33,7 +37,12 @@ import {
 import * as service from './service.ts';
 import * as serviceDays from './serviceDays.ts';
 
-export function caseRoutes(app: FastifyInstance, { db }: Database, calendarService: CalendarService) {
+export function caseRoutes(
+  app: FastifyInstance,
+  { db }: Database,
+  calendarService: CalendarService,
+  queue: JobQueue,
+) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['诉求工单'];
 
@@ -224,6 +233,38 @@ export function caseRoutes(app: FastifyInstance, { db }: Database, calendarServi
     },
   });
 
+  app.register(async (scope) => {
+    await scope.register(fastifyMultipart, { limits: { fileSize: MAX_FILE_BYTES + 1, files: 1, fields: 2 } });
+    scope.withTypeProvider<ZodTypeProvider>().post('/api/v1/cases/:id/evidence', {
+      schema: {
+        tags,
+        summary:
+          '上传办理凭证（照片或文件，multipart/form-data 的 file 字段；JPG/PNG/WebP/PDF/Word/Excel，最大 5 MB），回单时一并作为凭证',
+        consumes: ['multipart/form-data'],
+        params: IdParam,
+        response: { 201: EvidenceItem, ...problemResponses },
+      },
+      handler: async (req, reply) => {
+        const ctx = contextOf(req);
+        const file = await readUpload(req, 'case.file', '凭证');
+        const item = await db
+          .transaction()
+          .execute((trx) => service.addEvidence(trx, ctx, req.params.id, file));
+        return reply.code(201).send(item);
+      },
+    });
+  });
+
+  r.post('/api/v1/cases/:id/contact/reveal', {
+    schema: {
+      tags,
+      summary: '查看诉求人完整联系电话（仅该工单的承办人员；记入审计日志）',
+      params: IdParam,
+      response: { 200: RevealedContact, ...problemResponses },
+    },
+    handler: (req) => service.revealContact(db, contextOf(req), req.params.id),
+  });
+
   r.post('/api/v1/cases/:id/transitions', {
     schema: {
       tags,
@@ -237,7 +278,7 @@ export function caseRoutes(app: FastifyInstance, { db }: Database, calendarServi
       const calendar = await calendarService.calendar();
       await db
         .transaction()
-        .execute((trx) => service.transitionCase(trx, calendar, ctx, req.params.id, req.body));
+        .execute((trx) => service.transitionCase(trx, calendar, ctx, req.params.id, req.body, { queue }));
       return service.getCase(db, calendar, ctx, req.params.id);
     },
   });
@@ -324,8 +365,8 @@ export function caseRoutes(app: FastifyInstance, { db }: Database, calendarServi
   r.get('/api/v1/notifications', {
     schema: {
       tags: ['诉求工单'],
-      summary: '提醒、催办与督办通知',
-      response: { 200: listOf(NotificationItem), ...problemResponses },
+      summary: '提醒、催办与督办通知，以及本人的工单通知（已答复）与未读数',
+      response: { 200: NotificationList, ...problemResponses },
     },
     handler: (req) => service.notifications(db, contextOf(req)),
   });

@@ -1,4 +1,11 @@
-import { CASE_ACTIONS, CASE_CHANNELS, CASE_STATE_CODES, CASE_TIERS, RATINGS } from '@honglian/domain';
+import {
+  CASE_ACTIONS,
+  CASE_CHANNELS,
+  CASE_STATE_CODES,
+  CASE_TIERS,
+  RATING_CHANGE_MINUTES,
+  RATINGS,
+} from '@honglian/domain';
 import { z } from 'zod';
 import { DateString, NullableTimestamp, Timestamp, text } from '../../platform/schemas.ts';
 
@@ -95,6 +102,8 @@ export const CaseItem = z.object({
   orgName: z.string(),
   leadOrgId: z.number().nullable(),
   leadOrgName: z.string().nullable(),
+  /** the handling department as the public sees it (the lead org's unit), not its Party branch */
+  handlingUnitName: z.string().nullable(),
   supervisionLevel: z.number(),
   supervisionLabel: z.string(),
   escalated: z.boolean(),
@@ -126,7 +135,24 @@ export const CaseDetail = CaseItem.extend({
   long: z.number().nullable(),
   attributes: z.record(z.string(), z.unknown()).nullable(),
   anonymous: z.boolean(),
+  /** masked (139****5678); the case's handler reveals it with POST /cases/{id}/contact/reveal */
   reporterPhone: z.string().nullable(),
+  contactRevealable: z.boolean(),
+  /** minutes a rating stays changeable before it takes effect (the category's; 0 = at once) */
+  ratingChangeMinutes: z.number(),
+  /** a rating given and not yet in effect (it takes effect at effectiveAt; its author may change it until then) */
+  pendingRating: z
+    .object({
+      rating: z.string(),
+      ratingLabel: z.string(),
+      comment: z.string().nullable(),
+      ratedAt: Timestamp,
+      effectiveAt: Timestamp,
+      /** the caller may change it now */
+      changeable: z.boolean(),
+    })
+    .nullable(),
+  firstContactedAt: NullableTimestamp,
   duplicateOf: z.number().nullable(),
   closureReason: z.string().nullable(),
   publicReply: z.string().nullable(),
@@ -150,6 +176,11 @@ export const CaseDetail = CaseItem.extend({
   attachments: z.array(
     z.object({
       id: z.number(),
+      kind: z.enum(['photo', 'file']),
+      /** filed with the case, or evidence of its handling (办理凭证) */
+      stage: z.enum(['report', 'evidence']),
+      /** part of its step (filed, or a reply's evidence); false: uploaded, not yet replied with */
+      attached: z.boolean(),
       fileName: z.string(),
       contentType: z.string(),
       size: z.number(),
@@ -161,6 +192,22 @@ export const CaseDetail = CaseItem.extend({
   /** the handling unit the category's routing names for this area, offered first when dispatching */
   suggestedLeadOrg: z.object({ id: z.number(), name: z.string() }).nullable(),
   pointsAwarded: z.number(),
+});
+
+export const EvidenceItem = z.object({
+  id: z.number(),
+  kind: z.enum(['photo', 'file']),
+  stage: z.literal('evidence'),
+  attached: z.literal(false),
+  fileName: z.string(),
+  contentType: z.string(),
+  size: z.number(),
+  url: z.string(),
+});
+
+export const RevealedContact = z.object({
+  reporterName: z.string().nullable(),
+  reporterPhone: z.string().nullable(),
 });
 
 export const SimilarItem = z.object({
@@ -240,6 +287,8 @@ const CategoryFields = z.object({
   points: intIn('积分', 0, 1000, '分'),
   escalateAfterRedos: intIn('提级督办的重办次数', 1, 10, '次'),
   escalateAfterReturns: intIn('提级督办的退单次数', 1, 10, '次'),
+  /** minutes a rating stays changeable before it takes effect (0 = at once) */
+  ratingChangeMinutes: intIn('评价修改期', 0, 1440, '分钟'),
   attributes: CategoryAttributes,
 });
 
@@ -249,6 +298,7 @@ export const CreateCategoryBody = CategoryFields.extend({
     .trim()
     .regex(/^[A-Z][A-Z0-9_]{1,19}$/, '分类代码应为 2–20 位大写字母、数字或下划线，以字母开头'),
   attributes: CategoryAttributes.default([]),
+  ratingChangeMinutes: CategoryFields.shape.ratingChangeMinutes.default(RATING_CHANGE_MINUTES),
   /** The org the category belongs to (applies in its subtree); omitted: shared by every region. */
   ownerOrgId: id.optional(),
 });
@@ -289,6 +339,7 @@ export const CategoryItem = z.object({
   points: z.number(),
   escalateAfterRedos: z.number(),
   escalateAfterReturns: z.number(),
+  ratingChangeMinutes: z.number(),
   attributes: z.array(z.unknown()),
   routes: z.array(
     z.object({
@@ -346,6 +397,14 @@ export const NotificationItem = z.object({
   body: z.string(),
   caseId: z.number().nullable(),
   createdAt: Timestamp,
+  readAt: NullableTimestamp,
+});
+
+export const NotificationList = z.object({
+  items: z.array(NotificationItem),
+  total: z.number(),
+  /** the caller's own notices not yet read (我的 › 通知) */
+  unread: z.number(),
 });
 
 export const ChannelEnum = z.enum(Object.keys(CASE_CHANNELS) as [string, ...string[]]);

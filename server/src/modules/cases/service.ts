@@ -8,6 +8,7 @@ import {
   type CaseRole,
   type CaseSnapshot,
   type CaseState,
+  checkRatingChange,
   computeClocks,
   computeMeasures,
   distanceMeters,
@@ -15,7 +16,12 @@ import {
   maskPhone,
   NEARBY_METERS,
   normalizeForSearch,
+  type PendingRating,
+  RATINGS,
   type Rating,
+  ratingChangeable,
+  ratingDue,
+  ratingEffectiveAt,
   SIMILAR_TEXT_THRESHOLD,
   SUPERVISION_LEVELS,
   textSimilarity,
@@ -24,11 +30,13 @@ import {
 } from '@honglian/domain';
 import { can, scopePaths } from '../../platform/access.ts';
 import { audit, type SystemContext } from '../../platform/audit.ts';
-import { clock } from '../../platform/clock.ts';
+import { clock, systemNow } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
-import { detectType } from '../../platform/files.ts';
+import { checkUpload, detectType, type Upload } from '../../platform/files.ts';
+import type { JobQueue } from '../../platform/jobs.ts';
 import { appliesTo, categoryVisible } from './categories.ts';
+import { noticeAnswered } from './notices.ts';
 import * as repo from './repository.ts';
 import { MAX_PHOTO_BYTES } from './schemas.ts';
 
@@ -59,6 +67,7 @@ function snapshotFor(row: {
   supervision_level: number;
   escalated: boolean;
   pending_extension_days: number | null;
+  first_contacted_at: Date | null;
 }): CaseSnapshot {
   return {
     state: row.state as CaseState,
@@ -68,6 +77,7 @@ function snapshotFor(row: {
     supervisionLevel: row.supervision_level,
     escalated: row.escalated,
     pendingExtensionDays: row.pending_extension_days,
+    contacted: row.first_contacted_at !== null,
   };
 }
 
@@ -207,7 +217,8 @@ export async function fileCase(
         action: 'dispatch',
         from: 'accepted',
         to: 'dispatched',
-        comment: `按「${category.name}」派单规则派至${route.handler_name}`,
+        // residents read this step: the department's name, not its Party branch
+        comment: `按「${category.name}」派单规则派至${route.handler_public_name ?? route.handler_name}`,
         payload: { leadOrgId: route.handler_org_id },
         system: true,
       },
@@ -362,12 +373,16 @@ export async function transitionCase(
   ctx: RequestContext,
   caseId: number,
   body: TransitionBodyInput,
+  /** where follow-up work goes (notices to the channels); absent in callers that send nothing */
+  effects: { queue?: JobQueue } = {},
 ) {
   const row = await repo.lockCase(trx, caseId, readScope(ctx));
   if (!row) throw notFound('未找到该工单，或您无权查看');
   const roles = rolesOf(ctx, row);
   const photos = (body.photos ?? []).map(decodePhoto);
   const limits = await repo.escalationLimits(trx, row.category_id);
+  const answering = body.action === 'reply';
+  const uploaded = answering ? await repo.pendingEvidenceCount(trx, caseId) : 0;
   let result: ReturnType<typeof applyTransition>;
   try {
     result = applyTransition(
@@ -377,7 +392,7 @@ export async function transitionCase(
         reason: body.comment,
         reply: body.reply,
         evidence: body.evidence,
-        evidenceAttachments: photos.length,
+        evidenceAttachments: photos.length + uploaded,
         leadOrgId: body.leadOrgId,
         days: body.days,
         rating: body.rating as Rating | undefined,
@@ -393,9 +408,19 @@ export async function transitionCase(
       throw new AppError('forbidden', { detail: e.message });
     }
     if (e.code === 'case.transition') throw new AppError('case.transition', { detail: e.message });
+    if (e.code === 'case.contact_recorded')
+      throw new AppError('case.contact_recorded', { detail: e.message });
     // the machine's `reason` is the request's `comment`
     throw fieldError(e.field === 'reason' ? 'comment' : (e.field ?? 'action'), e.code, e.message);
   }
+  if (body.action === 'rate') {
+    const minutes = await repo.ratingChangeMinutes(trx, row.category_id);
+    // a rating waits out its change window before it sends the case back or closes it
+    if (row.pending_rating !== null || minutes > 0)
+      return recordPendingRating(trx, ctx, row, roles, body, minutes, effects);
+  }
+  if (body.action === 'close' && row.pending_rating !== null)
+    throw new AppError('case.transition', { detail: '该工单的评价尚未生效，生效后按评价办结或发回重办' });
   const now = clock.now();
   const set: Record<string, unknown> = {
     state: result.to,
@@ -431,6 +456,7 @@ export async function transitionCase(
     payload.leadOrgName = lead.name;
     payload.coOrgIds = co.map((o) => o.id);
   }
+  if (body.action === 'contact') set.first_contacted_at = now;
   if (body.action === 'keep_local') {
     set.lead_org_id = row.org_id;
     set.lead_org_path = row.org_path;
@@ -498,7 +524,11 @@ export async function transitionCase(
       )
       .execute();
   }
+  // the photos and files uploaded as 办理凭证 become part of this answer
+  if (answering && uploaded) await repo.attachPendingEvidence(trx, caseId, event.id);
   if (result.verifiedClose) await creditPoints(trx, row);
+  if ((body.action === 'reply' || body.action === 'answer') && (await noticeAnswered(trx, row, body.reply!)))
+    await effects.queue?.enqueue(trx, 'cases.notify', { caseId });
   if (result.escalatedNow || body.action === 'supervise') {
     await notifySuperior(trx, row, result.escalatedNow ? '提级督办' : '督办', body.comment ?? '');
   }
@@ -512,6 +542,205 @@ export async function transitionCase(
     before: { state: row.state, supervisionLevel: row.supervision_level },
     after: { state: result.to, supervisionLevel: result.next.supervisionLevel, ...payload },
   });
+}
+
+const NO_PENDING_RATING = {
+  pending_rating: null,
+  pending_rating_comment: null,
+  pending_rating_by: null,
+  pending_rating_role: null,
+  pending_rating_at: null,
+  rating_effective_at: null,
+} as const;
+
+function pendingOf(row: {
+  pending_rating: string | null;
+  pending_rating_by: number | null;
+  pending_rating_at: Date | null;
+  rating_effective_at: Date | null;
+}): PendingRating | null {
+  if (row.pending_rating === null) return null;
+  return {
+    rating: row.pending_rating as Rating,
+    ratedBy: row.pending_rating_by ?? 0,
+    ratedAt: new Date(row.pending_rating_at!),
+    effectiveAt: new Date(row.rating_effective_at!),
+  };
+}
+
+/**
+ * 评价 given (or changed by its author) inside the change window: recorded as pending, with its event and
+ * audit entry, and the `cases.rating_effective` job queued for the moment the window ends. A change keeps
+ * the first rating's window: a rating cannot be held open by changing it again.
+ */
+async function recordPendingRating(
+  trx: Executor,
+  ctx: RequestContext,
+  row: CaseRow,
+  roles: Set<CaseRole>,
+  body: TransitionBodyInput,
+  minutes: number,
+  effects: { queue?: JobQueue },
+) {
+  const now = clock.now();
+  const rating = body.rating as Rating;
+  const pending = pendingOf(row);
+  if (pending) {
+    try {
+      checkRatingChange(pending, ctx.actor.userId, now);
+    } catch (e) {
+      if (!isDomainError(e)) throw e;
+      throw new AppError('case.rating_window', { detail: e.message });
+    }
+  }
+  const effectiveAt = pending?.effectiveAt ?? ratingEffectiveAt(now, minutes);
+  await trx
+    .updateTable('cases')
+    .set({
+      pending_rating: rating,
+      pending_rating_comment: body.comment ?? null,
+      ...(pending
+        ? {}
+        : {
+            pending_rating_by: ctx.actor.userId,
+            pending_rating_role: roles.has('reporter') ? ('reporter' as const) : ('dispatcher' as const),
+            pending_rating_at: now,
+            rating_effective_at: effectiveAt,
+          }),
+      updated_at: now,
+    })
+    .where('id', '=', row.id)
+    .execute();
+  await trx
+    .insertInto('case_events')
+    .values({
+      case_id: row.id,
+      region_code: row.region_code,
+      at: now,
+      actor_id: ctx.actor.userId,
+      actor_name: `${ctx.actor.displayName}（${ctx.actor.username}）`,
+      action: 'rate',
+      from_state: row.state,
+      to_state: row.state,
+      comment: body.comment ?? null,
+      payload: JSON.stringify({
+        rating,
+        by: roles.has('reporter') ? 'reporter' : 'visit',
+        pending: true,
+        effectiveAt: effectiveAt.toISOString(),
+        ...(pending ? { previous: pending.rating } : {}),
+      }),
+    })
+    .execute();
+  if (!pending) {
+    // the queue runs on elapsed time; the window is the same length on either clock
+    const runAt = new Date(systemNow().getTime() + (effectiveAt.getTime() - now.getTime()));
+    await effects.queue?.enqueue(trx, 'cases.rating_effective', { caseId: row.id }, { runAt });
+  }
+  await audit(trx, ctx, {
+    action: 'case.rate',
+    entityType: 'case',
+    entityId: row.id,
+    orgPath: row.org_path,
+    regionCode: row.region_code,
+    before: { state: row.state, pendingRating: pending?.rating ?? null },
+    after: { state: row.state, pendingRating: rating, effectiveAt },
+  });
+}
+
+/**
+ * The end of a rating's change window (the `cases.rating_effective` job, and the deadline sweep as a
+ * backstop): the pending rating now closes the case or sends it back (发回重办, 督办 raised) as the
+ * state machine says. Before its time, or when no rating waits, nothing happens; a case that moved on
+ * meanwhile (merged) lets the rating lapse.
+ */
+export async function applyDueRating(
+  trx: Executor,
+  calendar: WorkCalendar,
+  caseId: number,
+  now = clock.now(),
+) {
+  const row = await repo.lockCaseById(trx, caseId);
+  const pending = row ? pendingOf(row) : null;
+  if (!row || !pending) return { applied: false as const };
+  if (!ratingDue(pending, now)) return { applied: false as const, dueAt: pending.effectiveAt };
+  const roles = new Set<CaseRole>([row.pending_rating_role === 'reporter' ? 'reporter' : 'dispatcher']);
+  const limits = await repo.escalationLimits(trx, row.category_id);
+  let result: ReturnType<typeof applyTransition>;
+  try {
+    result = applyTransition(
+      snapshotFor(row),
+      'rate',
+      { rating: pending.rating, reason: row.pending_rating_comment },
+      roles,
+      limits,
+    );
+  } catch (e) {
+    if (!isDomainError(e)) throw e;
+    await trx.updateTable('cases').set(NO_PENDING_RATING).where('id', '=', caseId).execute();
+    return { applied: false as const, lapsed: true };
+  }
+  await trx
+    .updateTable('cases')
+    .set({
+      ...NO_PENDING_RATING,
+      state: result.to,
+      rating: pending.rating,
+      redo_count: result.next.redoCount,
+      supervision_level: result.next.supervisionLevel,
+      escalated: result.next.escalated,
+      updated_at: now,
+      ...(result.closureReason ? { closure_reason: result.closureReason, closed_at: now } : {}),
+    })
+    .where('id', '=', caseId)
+    .execute();
+  await trx
+    .insertInto('case_events')
+    .values({
+      case_id: caseId,
+      region_code: row.region_code,
+      at: now,
+      actor_id: null,
+      actor_name: '系统（评价生效）',
+      action: 'rating_effective',
+      from_state: result.from,
+      to_state: result.to,
+      comment: row.pending_rating_comment,
+      payload: JSON.stringify({
+        rating: pending.rating,
+        ...(result.redo ? { redo: true } : {}),
+        ...(result.escalatedNow ? { escalated: true } : {}),
+      }),
+    })
+    .execute();
+  if (result.verifiedClose) await creditPoints(trx, row);
+  if (result.escalatedNow) await notifySuperior(trx, row, '提级督办', row.pending_rating_comment ?? '');
+  await refreshClocks(trx, calendar, caseId, now);
+  await audit(
+    trx,
+    { system: '评价生效' },
+    {
+      action: 'case.rate_effective',
+      entityType: 'case',
+      entityId: caseId,
+      orgPath: row.org_path,
+      regionCode: row.region_code,
+      before: { state: row.state, supervisionLevel: row.supervision_level },
+      after: { state: result.to, rating: pending.rating, supervisionLevel: result.next.supervisionLevel },
+    },
+  );
+  return { applied: true as const, state: result.to };
+}
+
+/** Every rating whose window has ended (the sweep's backstop for a lost or early job). */
+export async function applyDueRatings(db: Executor, calendar: WorkCalendar, now = clock.now()) {
+  const due = await repo.dueRatings(db, now);
+  let applied = 0;
+  for (const { id } of due) {
+    const r = await db.transaction().execute((trx) => applyDueRating(trx, calendar, id, now));
+    if (r.applied) applied++;
+  }
+  return applied;
 }
 
 /**
@@ -585,6 +814,7 @@ function itemOf(r: {
   reporter_name: string | null;
   reporter_display_name: string | null;
   address: string | null;
+  handling_unit_name: string | null;
 }) {
   return {
     id: r.id,
@@ -601,6 +831,7 @@ function itemOf(r: {
     orgName: r.org_name,
     leadOrgId: r.lead_org_id,
     leadOrgName: r.lead_org_name,
+    handlingUnitName: r.handling_unit_name,
     supervisionLevel: r.supervision_level,
     supervisionLabel: SUPERVISION_LEVELS[r.supervision_level] ?? '',
     escalated: r.escalated,
@@ -734,23 +965,25 @@ export async function getCase(db: Executor, calendar: WorkCalendar, ctx: Request
     repo.pointsForCase(db, id),
   ]);
   const roles = rolesOf(ctx, row);
+  const submitEventId = events.find((e) => e.action === 'submit')?.id;
+  // opening their case reads the notices about it (已答复)
+  if (roles.has('reporter')) await repo.markNoticesRead(db, ctx.actor.userId, id, clock.now());
   const report = clocksOf(events, row, calendar, clock.now());
-  const offered = availableActions(snapshotFor(row), roles);
+  const now = clock.now();
+  const pending = row.pending_rating === null ? null : pendingOf(row);
+  const mayChange =
+    pending !== null && pending.ratedBy === ctx.actor.userId && ratingChangeable(pending, now);
+  // while a rating waits out its window, only its author may change it, and nobody closes the case
+  const offered = availableActions(snapshotFor(row), roles).filter((t) =>
+    pending === null ? true : t.action === 'rate' ? mayChange : t.action !== 'close',
+  );
   // the routed handler is offered first in the dispatch dialog (the nearest area's rule for the category)
   const route = offered.some((t) => t.action === 'dispatch')
     ? await repo.findRoute(db, row.category_id, row.org_path)
     : undefined;
   const staff = roles.has('dispatcher') || roles.has('handler');
-  if (staff && row.reporter_phone) {
-    // a full read of a reporter's contact details is audited
-    await audit(db, ctx, {
-      action: 'case.read_contact',
-      entityType: 'case',
-      entityId: id,
-      orgPath: row.org_path,
-      regionCode: row.region_code,
-    });
-  }
+  // the phone leaves masked; the handler of the case reveals it in full, audited (revealContact)
+  const phone = reporterPhoneOf(row);
   return {
     ...itemOf(row),
     description: row.description,
@@ -762,7 +995,20 @@ export async function getCase(db: Executor, calendar: WorkCalendar, ctx: Request
       row.anonymous && !staff && row.reporter_id !== ctx.actor.userId
         ? '匿名'
         : (row.reporter_name ?? row.reporter_display_name),
-    reporterPhone: row.reporter_phone ? (staff ? row.reporter_phone : maskPhone(row.reporter_phone)) : null,
+    reporterPhone: phone ? maskPhone(phone) : null,
+    contactRevealable: phone !== null && roles.has('handler'),
+    ratingChangeMinutes: row.rating_change_minutes,
+    pendingRating: pending
+      ? {
+          rating: pending.rating,
+          ratingLabel: RATINGS[pending.rating],
+          comment: row.pending_rating_comment,
+          ratedAt: pending.ratedAt,
+          effectiveAt: pending.effectiveAt,
+          changeable: mayChange,
+        }
+      : null,
+    firstContactedAt: row.first_contacted_at,
     duplicateOf: row.duplicate_of,
     closureReason: row.closure_reason,
     publicReply: row.public_reply,
@@ -774,20 +1020,31 @@ export async function getCase(db: Executor, calendar: WorkCalendar, ctx: Request
       at: e.at,
       actorName: e.actor_name,
       action: e.action,
-      actionLabel: e.action === 'submit' ? '提交诉求' : (transitionOf(e.action)?.label ?? e.action),
+      actionLabel:
+        e.action === 'submit'
+          ? '提交诉求'
+          : e.action === 'rating_effective'
+            ? '评价生效'
+            : (transitionOf(e.action)?.label ?? e.action),
       fromState: e.from_state,
       toState: e.to_state,
       toStateLabel: CASE_STATES[e.to_state as CaseState]?.label ?? e.to_state,
       comment: e.comment,
       payload: parsePayload(e.payload),
     })),
-    attachments: attachments.map((a) => ({
-      id: a.id,
-      fileName: a.file_name,
-      contentType: a.content_type,
-      size: a.size,
-      url: `/api/v1/cases/${id}/attachments/${a.id}`,
-    })),
+    // evidence not yet part of a reply is the handler's draft
+    attachments: attachments
+      .filter((a) => a.event_id !== null || roles.has('handler'))
+      .map((a) => ({
+        id: a.id,
+        kind: a.kind,
+        stage: a.event_id === submitEventId ? ('report' as const) : ('evidence' as const),
+        attached: a.event_id !== null,
+        fileName: a.file_name,
+        contentType: a.content_type,
+        size: a.size,
+        url: `/api/v1/cases/${id}/attachments/${a.id}`,
+      })),
     clocks: report.clocks,
     actions: offered.map((t) => ({
       action: t.action,
@@ -799,11 +1056,94 @@ export async function getCase(db: Executor, calendar: WorkCalendar, ctx: Request
   };
 }
 
+/** The number to call: the one given when filing, else the reporting account's own. */
+function reporterPhoneOf(row: { reporter_phone: string | null; reporter_account_phone: string | null }) {
+  return row.reporter_phone ?? row.reporter_account_phone ?? null;
+}
+
+/**
+ * 查看完整联系电话: the handler of the case reads the reporter's phone in full to make the first contact.
+ * A full read of personal data, audited; a reader of the case who does not handle it is refused, and a
+ * case outside the caller's scope answers as if it did not exist.
+ */
+export async function revealContact(db: Executor, ctx: RequestContext, id: number) {
+  const row = await repo.findCase(db, id, readScope(ctx));
+  if (!row) throw notFound('未找到该工单，或您无权查看');
+  if (!rolesOf(ctx, row).has('handler'))
+    throw new AppError('forbidden', { detail: '只有该工单的承办人员可以查看诉求人的完整联系电话' });
+  await audit(db, ctx, {
+    action: 'case.reveal_contact',
+    entityType: 'case',
+    entityId: id,
+    orgPath: row.org_path,
+    regionCode: row.region_code,
+    after: { fields: ['reporterPhone'] },
+  });
+  return {
+    reporterName: row.reporter_name ?? row.reporter_display_name,
+    reporterPhone: reporterPhoneOf(row),
+  };
+}
+
+const EVIDENCE_STATES = ['signed', 'in_progress', 'suspended'];
+const MAX_PENDING_EVIDENCE = 10;
+
+/**
+ * 办理凭证: a photo or file the handler of the case attaches before 回单; the reply takes every pending
+ * one as its evidence. Types, limits and the check of the bytes are the meetings' (platform/files.ts).
+ */
+export async function addEvidence(trx: Executor, ctx: RequestContext, caseId: number, file: Upload) {
+  const row = await repo.lockCase(trx, caseId, readScope(ctx));
+  if (!row) throw notFound('未找到该工单，或您无权查看');
+  if (!rolesOf(ctx, row).has('handler'))
+    throw new AppError('forbidden', { detail: '只有该工单的承办人员可以上传办理凭证' });
+  if (!EVIDENCE_STATES.includes(row.state))
+    throw new AppError('case.transition', {
+      detail: `工单当前为「${CASE_STATES[row.state as CaseState]?.label ?? row.state}」，不能上传办理凭证`,
+    });
+  const kind = checkUpload(file, 'case.file');
+  if ((await repo.pendingEvidenceCount(trx, caseId)) >= MAX_PENDING_EVIDENCE)
+    throw fieldError('file', 'case.file', `每次答复最多上传 ${MAX_PENDING_EVIDENCE} 个凭证`);
+  const inserted = await trx
+    .insertInto('case_attachments')
+    .values({
+      case_id: caseId,
+      event_id: null,
+      uploaded_by: ctx.actor.userId,
+      kind,
+      file_name: file.name.slice(0, 200),
+      content_type: file.contentType,
+      size: file.buffer.length,
+      data: file.buffer,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await audit(trx, ctx, {
+    action: 'case.evidence',
+    entityType: 'case',
+    entityId: caseId,
+    orgPath: row.org_path,
+    regionCode: row.region_code,
+    after: { attachmentId: inserted.id, kind, name: file.name, size: file.buffer.length },
+  });
+  return {
+    id: inserted.id,
+    kind,
+    stage: 'evidence' as const,
+    attached: false as const,
+    fileName: file.name.slice(0, 200),
+    contentType: file.contentType,
+    size: file.buffer.length,
+    url: `/api/v1/cases/${caseId}/attachments/${inserted.id}`,
+  };
+}
+
 export async function getAttachment(db: Executor, ctx: RequestContext, caseId: number, id: number) {
   const row = await repo.findCase(db, caseId, readScope(ctx));
   if (!row) throw notFound('未找到该工单，或您无权查看');
   const file = await repo.attachment(db, caseId, id);
-  if (!file) throw notFound('未找到该附件');
+  const roles = rolesOf(ctx, row);
+  if (!file || (file.event_id === null && !roles.has('handler'))) throw notFound('未找到该附件');
   return file;
 }
 
@@ -899,7 +1239,10 @@ export async function measures(
 }
 
 export async function notifications(db: Executor, ctx: RequestContext) {
-  const rows = await repo.notificationsFor(db, ctx.actor.userId, scopePaths(ctx.actor, 'case.read'));
+  const [rows, unread] = await Promise.all([
+    repo.notificationsFor(db, ctx.actor.userId, scopePaths(ctx.actor, 'case.read')),
+    repo.unreadNotices(db, ctx.actor.userId),
+  ]);
   return {
     items: rows.map((r) => ({
       id: r.id,
@@ -908,7 +1251,9 @@ export async function notifications(db: Executor, ctx: RequestContext) {
       body: r.body,
       caseId: r.case_id,
       createdAt: r.created_at,
+      readAt: r.read_at,
     })),
     total: rows.length,
+    unread,
   };
 }

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { backupJob, backupSchedule } from '../../platform/backup/job.ts';
 import type { Config } from '../../platform/config.ts';
 import type { JobDefinition, ScheduleDefinition } from '../../platform/jobs.ts';
-import { caseDeadlineJob } from '../cases/jobs.ts';
+import { caseDeadlineJob, caseNoticeJob, caseRatingJob } from '../cases/jobs.ts';
 import { complianceDeliverJob, complianceSweepJob } from '../compliance/jobs.ts';
 import { memberExportJob } from '../members/exportJob.ts';
 import { orgExportJob } from '../orgs/export.ts';
@@ -13,6 +13,8 @@ import { transferExpiryJob, transferExpirySchedule } from '../transfers/jobs.ts'
  */
 export const JOB_DEFINITIONS: Record<string, JobDefinition> = {
   'cases.deadlines': caseDeadlineJob,
+  'cases.notify': caseNoticeJob,
+  'cases.rating_effective': caseRatingJob,
   'compliance.sweep': complianceSweepJob,
   'compliance.deliver': complianceDeliverJob,
   'members.export': memberExportJob,

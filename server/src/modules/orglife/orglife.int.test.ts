@@ -159,7 +159,8 @@ describe('organizational life', () => {
       });
     // HTML claiming to be a photo is not a photo
     const html = await upload('合影.png', 'image/png', Buffer.from('<html><script>alert(1)</script></html>'));
-    expect(html.statusCode).toBe(415);
+    expect(html.statusCode).toBe(400);
+    expect(html.json().errors[0].field).toBe('file');
     expect(html.headers['content-type']).toContain('application/problem+json');
     const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
     const photo = await upload('合影.png', 'image/png', png);

@@ -3,8 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Database } from '../../platform/db/database.ts';
-import { AppError, fieldError } from '../../platform/errors.ts';
-import { sendStoredFile } from '../../platform/files.ts';
+import { readUpload, sendStoredFile } from '../../platform/files.ts';
 import { contextOf } from '../../platform/http.ts';
 import { IdParam, listOf, problemResponses } from '../../platform/schemas.ts';
 import {
@@ -133,20 +132,8 @@ export function orglifeRoutes(app: FastifyInstance, { db }: Database) {
       },
       handler: async (req, reply) => {
         const ctx = contextOf(req);
-        if (!req.isMultipart())
-          throw new AppError('unsupported_media_type', { detail: '请以 multipart/form-data 上传文件' });
-        const part = await req.file();
-        if (!part) throw fieldError('file', 'orglife.file', '请选择要上传的文件');
-        const buffer = await part.toBuffer().catch(() => {
-          throw new AppError('payload_too_large', { detail: '单个文件不能超过 5 MB' });
-        });
-        const id = await db.transaction().execute((trx) =>
-          service.addFile(trx, ctx, req.params.id, {
-            name: part.filename || '材料',
-            contentType: part.mimetype,
-            buffer,
-          }),
-        );
+        const file = await readUpload(req, 'orglife.file', '材料');
+        const id = await db.transaction().execute((trx) => service.addFile(trx, ctx, req.params.id, file));
         return reply.code(201).send({ id });
       },
     });

@@ -12,7 +12,7 @@ import { audit } from '../../platform/audit.ts';
 import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
-import { checkedType } from '../../platform/files.ts';
+import { checkUpload } from '../../platform/files.ts';
 import { effectiveParams } from '../compliance/repository.ts';
 import { getOrgRow } from '../orgs/service.ts';
 import * as repo from './repository.ts';
@@ -260,15 +260,7 @@ export async function cancelMeeting(trx: Executor, ctx: RequestContext, id: numb
   });
 }
 
-export const FILE_TYPES: Record<string, 'photo' | 'file'> = {
-  'image/jpeg': 'photo',
-  'image/png': 'photo',
-  'image/webp': 'photo',
-  'application/pdf': 'file',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'file',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'file',
-};
-export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+export { FILE_TYPES, MAX_FILE_BYTES } from '../../platform/files.ts';
 
 export async function addFile(
   trx: Executor,
@@ -279,20 +271,7 @@ export async function addFile(
   const row = await meetingFor(trx, ctx, id, 'orglife.manage');
   if (row.status === 'cancelled')
     throw new AppError('orglife.state', { detail: '该会议已取消，不能上传材料' });
-  if (!FILE_TYPES[file.contentType])
-    throw new AppError('unsupported_media_type', {
-      detail: '只能上传 JPG、PNG、WebP 照片或 PDF、Word、Excel 文件',
-    });
-  if (file.buffer.length === 0) throw fieldError('file', 'orglife.file', '文件是空的');
-  if (file.buffer.length > MAX_FILE_BYTES)
-    throw new AppError('payload_too_large', { detail: '单个文件不能超过 5 MB' });
-  // what the bytes are decides, not what the browser said (platform/files.ts)
-  const contentType = checkedType(file.buffer, file.contentType);
-  const kind = FILE_TYPES[contentType];
-  if (!kind)
-    throw new AppError('unsupported_media_type', {
-      detail: '文件内容不是 JPG、PNG、WebP 照片或 PDF、Word、Excel 文件',
-    });
+  const kind = checkUpload(file, 'orglife.file');
   const inserted = await trx
     .insertInto('meeting_files')
     .values({
@@ -300,7 +279,7 @@ export async function addFile(
       meeting_id: id,
       kind,
       name: file.name.slice(0, 200),
-      content_type: contentType,
+      content_type: file.contentType,
       size_bytes: file.buffer.length,
       content: file.buffer,
       uploaded_by: ctx.actor.userId,

@@ -373,6 +373,8 @@ export interface CaseCategoriesTable {
   owner_org_id: Generated<number | null>;
   owner_path: Generated<string | null>;
   updated_at: Generated<Date>;
+  /** minutes a rating stays changeable before it takes effect; 0 = at once (0087) */
+  rating_change_minutes: Generated<number>;
 }
 
 export interface CaseServiceDaysTable {
@@ -454,6 +456,15 @@ export interface CasesTable {
   created_at: Generated<Date>;
   updated_at: Timestamp;
   closed_at: NullableTimestamp;
+  /** the first contact with the reporter, recorded once (0085) */
+  first_contacted_at: NullableTimestamp;
+  /** a rating given and not yet in effect, changeable by its author until rating_effective_at (0087) */
+  pending_rating: string | null;
+  pending_rating_comment: string | null;
+  pending_rating_by: number | null;
+  pending_rating_role: 'reporter' | 'dispatcher' | null;
+  pending_rating_at: NullableTimestamp;
+  rating_effective_at: NullableTimestamp;
 }
 
 export interface CaseUnitsTable {
@@ -487,6 +498,8 @@ export interface CaseAttachmentsTable {
   size: number;
   data: Buffer;
   created_at: Generated<Date>;
+  /** 'photo' or 'file' (0088); event_id is empty for evidence uploaded and not yet part of a reply */
+  kind: Generated<'photo' | 'file'>;
 }
 
 export interface PointsLedgerTable {
@@ -511,6 +524,8 @@ export interface NotificationsTable {
   dedupe_key: string | null;
   created_at: Generated<Date>;
   read_at: NullableTimestamp;
+  /** handed to the outside channels (0086); only notices to one user are */
+  delivered_at: NullableTimestamp;
 }
 
 export interface Open311KeysTable {

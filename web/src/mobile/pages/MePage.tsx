@@ -3,6 +3,7 @@ import { useNavigate } from 'react-router-dom';
 import { useGet } from '../../api/hooks';
 import { useAuth, useUser } from '../../components/auth';
 import { hasConsoleWork } from '../shell';
+import { CaseNotices } from './CaseNotices';
 
 /** 我的: who is signed in, their organization and roles, and what they can open now. */
 export default function MePage() {
@@ -40,6 +41,8 @@ export default function MePage() {
           </Space>
         )}
       </Card>
+
+      <CaseNotices />
 
       <List header="我的服务" mode="card">
         <List.Item

@@ -1,4 +1,16 @@
-import { Button, Card, DotLoading, ErrorBlock, List, NavBar, Steps, Tag, TextArea, Toast } from 'antd-mobile';
+import {
+  Button,
+  Card,
+  Dialog,
+  DotLoading,
+  ErrorBlock,
+  List,
+  NavBar,
+  Steps,
+  Tag,
+  TextArea,
+  Toast,
+} from 'antd-mobile';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { type CaseDetail, type CaseItem, formatTime, RATING_LABELS } from '../../api/cases';
@@ -38,23 +50,43 @@ export function MyCaseDetailPage() {
   const navigate = useNavigate();
   const { data, error, reload } = useGet<CaseDetail>(`/cases/${id}`);
   const [comment, setComment] = useState('');
+  const [choice, setChoice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   if (error) return <ErrorBlock status="default" title={error.userMessage} />;
   if (!data) return <DotLoading />;
   const canRate = data.actions.some((a) => a.action === 'rate');
-  const rate = async (rating: string) => {
+  const reportPhotos = data.attachments.filter((a) => a.kind === 'photo' && a.stage === 'report');
+  const evidence = data.attachments.filter((a) => a.stage === 'evidence' && a.attached);
+  const pending = data.pendingRating;
+  const needsReason = choice === 'unsatisfied';
+  const window =
+    data.ratingChangeMinutes > 0 ? `提交后 ${data.ratingChangeMinutes} 分钟内可以修改；之后` : '提交后';
+  const rate = async () => {
+    if (!choice) return;
+    if (needsReason && !comment.trim()) {
+      Toast.show({ content: '选择「不满意」须填写原因' });
+      return;
+    }
+    const label = RATING_LABELS[choice];
+    const ok = await Dialog.confirm({
+      title: `确认评价「${label}」？`,
+      content: pending
+        ? `修改后仍于 ${formatTime(pending.effectiveAt)} 生效。`
+        : `${window}${choice === 'unsatisfied' ? '工单将发回承办单位重办，并提高督办等级。' : '工单按此评价办结。'}`,
+      confirmText: '确认提交',
+      cancelText: '再想想',
+    });
+    if (!ok) return;
     setBusy(true);
     try {
       await api.post(`/cases/${data.id}/transitions`, {
         action: 'rate',
-        rating,
-        comment: comment || undefined,
+        rating: choice,
+        comment: comment.trim() || undefined,
       });
-      Toast.show({
-        icon: 'success',
-        content: rating === 'unsatisfied' ? '已发回重办并督办' : '感谢评价，已办结',
-      });
+      Toast.show({ icon: 'success', content: pending ? '评价已修改' : '感谢评价' });
       setComment('');
+      setChoice(null);
       reload();
     } catch (e) {
       Toast.show({ icon: 'fail', content: errorMessage(e) });
@@ -78,27 +110,90 @@ export function MyCaseDetailPage() {
           ) : null}
         </div>
         <p>{data.description}</p>
-        <div className="hlm-muted">承办：{data.leadOrgName ?? '待派单'}</div>
+        {data.address ? (
+          <div className="hlm-muted" data-testid="case-address">
+            地址：{data.address}
+          </div>
+        ) : null}
+        {reportPhotos.length ? (
+          <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap', margin: '8px 0' }}>
+            {reportPhotos.map((a) => (
+              <a key={a.id} href={a.url} target="_blank" rel="noreferrer">
+                <img
+                  src={a.url}
+                  alt={a.fileName}
+                  data-testid="case-photo"
+                  style={{ width: 96, height: 96, objectFit: 'cover', borderRadius: 6 }}
+                />
+              </a>
+            ))}
+          </div>
+        ) : null}
+        <div className="hlm-muted">承办：{data.handlingUnitName ?? '待派单'}</div>
         {data.publicReply ? <p data-testid="case-reply">答复：{data.publicReply}</p> : null}
+        {evidence.length ? (
+          <div data-testid="case-evidence">
+            <div className="hlm-muted">办理凭证：</div>
+            <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap', margin: '4px 0 8px' }}>
+              {evidence.map((a) =>
+                a.kind === 'photo' ? (
+                  <a key={a.id} href={a.url} target="_blank" rel="noreferrer">
+                    <img
+                      src={a.url}
+                      alt={a.fileName}
+                      style={{ width: 72, height: 72, objectFit: 'cover', borderRadius: 6 }}
+                    />
+                  </a>
+                ) : (
+                  <a key={a.id} href={a.url} download={a.fileName}>
+                    📄 {a.fileName}
+                  </a>
+                ),
+              )}
+            </div>
+          </div>
+        ) : null}
         {data.rating ? <div>我的评价：{RATING_LABELS[data.rating]}</div> : null}
+        {pending ? (
+          <div data-testid="pending-rating">
+            我的评价：{pending.ratingLabel}（待生效，{formatTime(pending.effectiveAt)} 生效
+            {pending.changeable ? '，之前可以修改' : ''}）
+          </div>
+        ) : null}
         {data.pointsAwarded ? <div data-testid="case-points">获得积分 {data.pointsAwarded}</div> : null}
       </Card>
       {canRate ? (
-        <Card title="请评价办理结果" className="hlm-card">
-          <TextArea placeholder="意见（可选）" value={comment} onChange={setComment} rows={2} />
-          <div style={{ display: 'flex', gap: 8, marginTop: 8 }}>
+        <Card title={pending ? '修改评价' : '请评价办理结果'} className="hlm-card">
+          <div style={{ display: 'flex', gap: 8, marginBottom: 8 }}>
             {Object.entries(RATING_LABELS).map(([k, label]) => (
               <Button
                 key={k}
+                size="small"
                 disabled={busy}
                 color={k === 'unsatisfied' ? 'danger' : 'primary'}
-                fill={k === 'basic' ? 'outline' : 'solid'}
-                onClick={() => rate(k)}
+                fill={choice === k ? 'solid' : 'outline'}
+                onClick={() => setChoice(k)}
               >
                 {label}
               </Button>
             ))}
           </div>
+          <TextArea
+            placeholder={needsReason ? '请写明不满意的原因（必填）' : '意见（可选）'}
+            value={comment}
+            onChange={setComment}
+            rows={2}
+            maxLength={2000}
+          />
+          <Button
+            block
+            color="primary"
+            style={{ marginTop: 8 }}
+            disabled={busy || !choice || (needsReason && !comment.trim())}
+            onClick={rate}
+          >
+            提交评价
+          </Button>
         </Card>
       ) : null}
       <Card title="办理进度" className="hlm-card">

@@ -42,6 +42,7 @@ export default function ReportPage() {
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
   const [address, setAddress] = useState('');
+  const [phone, setPhone] = useState('');
   const [pos, setPos] = useState<{ lat: number; long: number } | null>(null);
   const [photos, setPhotos] = useState<Array<{ fileName: string; contentType: string; dataBase64: string }>>(
     [],
@@ -90,6 +91,7 @@ export default function ReportPage() {
           description: description || title,
           channel: 'mobile',
           address: address || undefined,
+          reporterPhone: phone.trim() || undefined,
           ...(pos ?? {}),
           attributes: Object.keys(attrs).length ? attrs : undefined,
           photos,
@@ -178,6 +180,9 @@ export default function ReportPage() {
           <Button size="small" style={{ marginTop: 8 }} onClick={locate}>
             获取当前位置
           </Button>
+        </Form.Item>
+        <Form.Item label="联系电话" extra="承办人员联系您时使用；只有承办人员可以查看完整号码">
+          <Input placeholder="手机号（选填）" type="tel" value={phone} maxLength={13} onChange={setPhone} />
         </Form.Item>
       </Form>
       {similar.length ? (

@@ -15,6 +15,7 @@ import {
   Timeline,
   Tooltip,
   Typography,
+  Upload,
 } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
@@ -28,7 +29,7 @@ import {
   RATING_LABELS,
   type SimilarCase,
 } from '../../../api/cases';
-import { api } from '../../../api/client';
+import { api, upload } from '../../../api/client';
 import { useDebounced, useGet } from '../../../api/hooks';
 import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
 import { useFeedback } from '../../feedback';
@@ -84,16 +85,28 @@ export default function CaseDetailPage() {
           </Descriptions.Item>
           <Descriptions.Item label="渠道">{data.channelLabel}</Descriptions.Item>
           <Descriptions.Item label="诉求人">
-            {data.reporterName ?? '—'} {data.reporterPhone ?? ''}
+            <ReporterContact detail={data} />
+          </Descriptions.Item>
+          <Descriptions.Item label="首次联系">
+            {data.firstContactedAt ? formatTime(data.firstContactedAt) : '尚未联系'}
           </Descriptions.Item>
           <Descriptions.Item label="所属区域">{data.orgName}</Descriptions.Item>
-          <Descriptions.Item label="主办单位">{data.leadOrgName ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label="主办单位">
+            {data.handlingUnitName ?? '—'}
+            {data.leadOrgName && data.leadOrgName !== data.handlingUnitName ? `（${data.leadOrgName}）` : ''}
+          </Descriptions.Item>
           <Descriptions.Item label="协办单位">
             {data.coUnits.map((c) => c.name).join('、') || '—'}
           </Descriptions.Item>
           <Descriptions.Item label="地址">{data.address ?? '—'}</Descriptions.Item>
           <Descriptions.Item label="提交时间">{formatTime(data.createdAt)}</Descriptions.Item>
-          <Descriptions.Item label="评价">{data.rating ? RATING_LABELS[data.rating] : '—'}</Descriptions.Item>
+          <Descriptions.Item label="评价">
+            {data.rating
+              ? RATING_LABELS[data.rating]
+              : data.pendingRating
+                ? `${data.pendingRating.ratingLabel}（待生效，${formatTime(data.pendingRating.effectiveAt)} 生效）`
+                : '—'}
+          </Descriptions.Item>
           <Descriptions.Item label="发回重办">{data.redoCount} 次</Descriptions.Item>
           <Descriptions.Item label="退单">{data.returnCount} 次</Descriptions.Item>
           <Descriptions.Item label="积分">
@@ -109,13 +122,15 @@ export default function CaseDetailPage() {
           {data.description}
         </Typography.Paragraph>
         {data.publicReply ? <Alert type="success" message={`答复：${data.publicReply}`} /> : null}
-        <Space wrap style={{ marginTop: 8 }}>
-          {data.attachments.map((a) => (
-            <a key={a.id} href={a.url} target="_blank" rel="noreferrer">
-              <img src={a.url} alt={a.fileName} style={{ height: 96, borderRadius: 4 }} />
-            </a>
-          ))}
-        </Space>
+        <Attachments items={data.attachments.filter((a) => a.stage === 'report')} />
+        {data.attachments.some((a) => a.stage === 'evidence') ? (
+          <>
+            <Typography.Title level={5} style={{ marginTop: 12 }}>
+              办理凭证
+            </Typography.Title>
+            <Attachments items={data.attachments.filter((a) => a.stage === 'evidence')} testId="evidence" />
+          </>
+        ) : null}
       </Card>
       <Card
         size="small"
@@ -193,6 +208,66 @@ export default function CaseDetailPage() {
   );
 }
 
+/** Photos as thumbnails, files as download links. */
+function Attachments({ items, testId }: { items: CaseDetail['attachments']; testId?: string }) {
+  if (items.length === 0) return null;
+  return (
+    <Space wrap style={{ marginTop: 8 }} data-testid={testId}>
+      {items.map((a) =>
+        a.kind === 'photo' ? (
+          <a key={a.id} href={a.url} target="_blank" rel="noreferrer">
+            <img src={a.url} alt={a.fileName} style={{ height: 96, borderRadius: 4 }} />
+          </a>
+        ) : (
+          <a key={a.id} href={a.url} download={a.fileName}>
+            📄 {a.fileName}（{Math.max(1, Math.round(a.size / 1024))} KB）
+          </a>
+        ),
+      )}
+    </Space>
+  );
+}
+
+/**
+ * The reporter's name and phone, masked; the handler of the case reveals the full number with one click
+ * (the server records the read in the audit log) to make the first contact.
+ */
+function ReporterContact({ detail }: { detail: CaseDetail }) {
+  const [full, setFull] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const { showError } = useFeedback();
+  const reveal = async () => {
+    setBusy(true);
+    try {
+      const res = await api.post<{ reporterPhone: string | null }>(`/cases/${detail.id}/contact/reveal`, {});
+      setFull(res.reporterPhone);
+    } catch (e) {
+      showError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Space size={4} wrap>
+      <span>{detail.reporterName ?? '—'}</span>
+      {full ? (
+        <a href={`tel:${full}`} data-testid="reporter-phone">
+          {full}
+        </a>
+      ) : (
+        <span data-testid="reporter-phone">{detail.reporterPhone ?? '未留电话'}</span>
+      )}
+      {detail.contactRevealable && !full ? (
+        <Tooltip title="查看完整号码会记入审计日志">
+          <Button size="small" type="link" loading={busy} onClick={reveal}>
+            查看完整号码
+          </Button>
+        </Tooltip>
+      ) : null}
+    </Space>
+  );
+}
+
 function ActionDialog({
   detail,
   action,
@@ -208,6 +283,10 @@ function ActionDialog({
   const { message, showError } = useFeedback();
   const [busy, setBusy] = useState(false);
   const needs = new Set(action.requires);
+  // evidence uploaded earlier and not yet part of a reply (the handler's draft)
+  const [uploaded, setUploaded] = useState<CaseDetail['attachments']>(() =>
+    detail.attachments.filter((a) => a.stage === 'evidence' && !a.attached),
+  );
   const submit = async () => {
     const values = await form.validateFields();
     setBusy(true);
@@ -228,7 +307,9 @@ function ActionDialog({
       setBusy(false);
     }
   };
-  const reasonRequired = needs.has('reason');
+  const rating = Form.useWatch('rating', form);
+  // 不满意 sends the case back: the unit is told why
+  const reasonRequired = needs.has('reason') || (needs.has('rating') && rating === 'unsatisfied');
   return (
     <Modal
       open
@@ -312,7 +393,16 @@ function ActionDialog({
           </Form.Item>
         ) : null}
         {needs.has('rating') ? (
-          <Form.Item name="rating" label="回访评价" rules={[{ required: true, message: '请选择评价' }]}>
+          <Form.Item
+            name="rating"
+            label="回访评价"
+            rules={[{ required: true, message: '请选择评价' }]}
+            extra={
+              detail.ratingChangeMinutes > 0
+                ? `评价 ${detail.ratingChangeMinutes} 分钟后生效，之前可以修改；「不满意」生效后发回重办并提高督办等级`
+                : '「不满意」将发回重办并提高督办等级'
+            }
+          >
             <Radio.Group
               options={Object.entries(RATING_LABELS).map(([value, label]) => ({ value, label }))}
             />
@@ -328,13 +418,43 @@ function ActionDialog({
           </Form.Item>
         ) : null}
         {needs.has('evidence') ? (
-          <Form.Item
-            name="evidence"
-            label="办理凭证（现场照片、文书编号等说明）"
-            rules={[{ required: true, message: '请填写办理凭证' }]}
-          >
-            <Input.TextArea rows={2} maxLength={2000} />
-          </Form.Item>
+          <>
+            <Form.Item
+              name="evidence"
+              label="办理凭证（现场照片、文书编号等说明）"
+              rules={
+                uploaded.length ? [] : [{ required: true, message: '请填写办理凭证，或上传现场照片、文书' }]
+              }
+              extra="可以只上传照片或文件，不写说明"
+            >
+              <Input.TextArea rows={2} maxLength={2000} />
+            </Form.Item>
+            <Form.Item label="凭证照片和文件（JPG/PNG/WebP/PDF/Word/Excel，每个不超过 5 MB）">
+              <Upload
+                accept="image/jpeg,image/png,image/webp,application/pdf,.docx,.xlsx"
+                multiple
+                showUploadList={false}
+                customRequest={async (opts) => {
+                  const form = new FormData();
+                  form.append('file', opts.file as Blob);
+                  try {
+                    const item = await upload<CaseDetail['attachments'][number]>(
+                      `/cases/${caseId}/evidence`,
+                      form,
+                    );
+                    setUploaded((list) => [...list, item]);
+                    opts.onSuccess?.(item);
+                  } catch (e) {
+                    showError(e);
+                    opts.onError?.(e as Error);
+                  }
+                }}
+              >
+                <Button data-testid="evidence-upload">上传照片或文件</Button>
+              </Upload>
+              <Attachments items={uploaded} testId="evidence-uploaded" />
+            </Form.Item>
+          </>
         ) : null}
         <Form.Item
           name="comment"

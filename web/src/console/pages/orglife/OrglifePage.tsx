@@ -1,4 +1,4 @@
-import { PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import {
   Badge,
   Button,
@@ -15,11 +15,12 @@ import {
   Table,
   Tag,
   Typography,
+  Upload,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { api } from '../../../api/client';
+import { api, upload } from '../../../api/client';
 import { useGet } from '../../../api/hooks';
 import type { Id } from '../../../api/types';
 import { useAuth, useUser } from '../../../components/auth';
@@ -74,6 +75,70 @@ interface CalendarFeed {
 }
 
 const statusColor = { planned: 'processing', held: 'success', cancelled: 'default' } as const;
+
+/**
+ * 会议照片和材料: photos as thumbnails, minutes and other files as download links, and (for those who
+ * manage the meeting) an upload through `POST /orglife/meetings/{id}/files`.
+ */
+function MeetingFiles({ meeting, onUploaded }: { meeting: MeetingDetail; onUploaded: () => void }) {
+  const { message, showError } = useFeedback();
+  const url = (f: { id: Id }) => `/api/v1/orglife/meetings/${meeting.id}/files/${f.id}`;
+  const photos = meeting.files.filter((f) => f.kind === 'photo');
+  const docs = meeting.files.filter((f) => f.kind !== 'photo');
+  return (
+    <Card size="small" title="会议照片和材料">
+      {meeting.actions.includes('upload') ? (
+        <Upload
+          accept="image/jpeg,image/png,image/webp,application/pdf,.docx,.xlsx"
+          multiple
+          showUploadList={false}
+          customRequest={async (opts) => {
+            const form = new FormData();
+            form.append('file', opts.file as Blob);
+            try {
+              await upload(`/orglife/meetings/${meeting.id}/files`, form);
+              message.success(`已上传「${(opts.file as File).name}」`);
+              opts.onSuccess?.(null);
+              onUploaded();
+            } catch (e) {
+              showError(e);
+              opts.onError?.(e as Error);
+            }
+          }}
+        >
+          <Button icon={<UploadOutlined />} data-testid="meeting-upload">
+            上传照片或会议记录
+          </Button>
+          <Typography.Text type="secondary" style={{ marginLeft: 8 }}>
+            JPG/PNG/WebP 照片，PDF/Word/Excel 文件，每个不超过 5 MB
+          </Typography.Text>
+        </Upload>
+      ) : null}
+      {meeting.files.length === 0 ? (
+        <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
+          还没有照片或材料
+        </Typography.Paragraph>
+      ) : null}
+      {photos.length ? (
+        <Space wrap style={{ marginTop: 8 }} data-testid="meeting-photos">
+          {photos.map((f) => (
+            <a key={String(f.id)} href={url(f)} target="_blank" rel="noreferrer">
+              <img src={url(f)} alt={f.name} style={{ height: 96, borderRadius: 4 }} />
+            </a>
+          ))}
+        </Space>
+      ) : null}
+      {docs.map((f) => (
+        <div key={String(f.id)} style={{ marginTop: 8 }}>
+          <a href={url(f)} download={f.name}>
+            📄 {f.name}
+          </a>
+          <Typography.Text type="secondary"> {formatDateTime(f.createdAt)}</Typography.Text>
+        </div>
+      ))}
+    </Card>
+  );
+}
 
 /** 组织生活: one organization's month as a calendar (三会一课, 主题党日 on the region's fixed day), plan and record. */
 export default function OrglifePage() {
@@ -290,6 +355,18 @@ export default function OrglifePage() {
                 出席 {detail.data.present} · 请假 {detail.data.excused} · 缺席 {detail.data.absent}
               </span>
             </Space>
+            <div data-testid="meeting-place">
+              <Typography.Text type="secondary">地点：</Typography.Text>
+              {detail.data.location ?? '未填写'}
+              {detail.data.lecturer ? (
+                <>
+                  <Typography.Text type="secondary" style={{ marginLeft: 16 }}>
+                    授课人：
+                  </Typography.Text>
+                  {detail.data.lecturer}
+                </>
+              ) : null}
+            </div>
             {detail.data.minutes ? <Typography.Paragraph>{detail.data.minutes}</Typography.Paragraph> : null}
             {detail.data.actions.includes('record') ? (
               <Button
@@ -319,22 +396,7 @@ export default function OrglifePage() {
                 { title: '出勤', dataIndex: 'statusLabel' },
               ]}
             />
-            {detail.data.files.length ? (
-              <div>
-                {detail.data.files.map((f) => (
-                  <div key={String(f.id)}>
-                    <a
-                      href={`/api/v1/orglife/meetings/${detail.data!.id}/files/${f.id}`}
-                      target="_blank"
-                      rel="noreferrer"
-                    >
-                      {f.name}
-                    </a>
-                    <Typography.Text type="secondary"> {formatDateTime(f.createdAt)}</Typography.Text>
-                  </div>
-                ))}
-              </div>
-            ) : null}
+            <MeetingFiles meeting={detail.data} onUploaded={detail.reload} />
           </Space>
         ) : null}
       </Drawer>
