@@ -144,7 +144,8 @@ describe('durable job queue', () => {
     } finally {
       await admin.close();
     }
-  });
+    // builds a whole demo app inside the test (not in a hook): give it the hooks' time on a loaded machine
+  }, 120_000);
 });
 
 describe('firstRun', () => {
