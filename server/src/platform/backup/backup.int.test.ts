@@ -53,9 +53,10 @@ const cleanups: Array<() => Promise<void>> = [];
 let t: TestApp;
 let backup: { file: string; manifest: BackupManifest };
 
+// the demo city is built here and then copied whole several times: the slowest file of the tier
 beforeAll(async () => {
   t = await createTestApp();
-});
+}, 300_000);
 afterAll(async () => {
   await t?.close();
   for (const c of cleanups.reverse()) await c().catch(() => undefined);
