@@ -17,7 +17,8 @@ export default defineConfig({
           include: ['server/src/**/*.int.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
-          hookTimeout: 120_000,
+          // a hook that builds the demo city waits its turn for the two cores when every file starts at once
+          hookTimeout: 300_000,
           // PGlite is WebAssembly; two cores: keep parallelism modest
           maxWorkers: 2,
         },
