@@ -269,6 +269,8 @@ describe('按角色显示', () => {
   it('sends a user whose session ended back to the login page', async () => {
     const page = await signIn('district');
     await page.waitForURL(/\/orgs/);
+    // the session ends while the page sits loaded, not while its first requests are in flight
+    await page.waitForLoadState('networkidle');
     await browser.context.clearCookies();
     await page.getByRole('menuitem', { name: '单位管理' }).click();
     await page.waitForURL(/\/login/);
