@@ -31,7 +31,7 @@ import {
 import { api } from '../../../api/client';
 import { useDebounced, useGet } from '../../../api/hooks';
 import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
-import { useFeedback } from '../../feedback';
+import { useFeedback, validValues } from '../../feedback';
 import { PageContainer } from '../../PageContainer';
 
 const CLOCK_STATUS: Record<CaseClock['status'], [string, string]> = {
@@ -209,7 +209,8 @@ function ActionDialog({
   const [busy, setBusy] = useState(false);
   const needs = new Set(action.requires);
   const submit = async () => {
-    const values = await form.validateFields();
+    const values = await validValues(form);
+    if (!values) return;
     setBusy(true);
     try {
       const coOrgIds = (values.coOrgIds as Array<number | undefined> | undefined)?.filter(

@@ -25,7 +25,7 @@ import type { Id } from '../../../api/types';
 import { useAuth, useUser } from '../../../components/auth';
 import { dayjs, formatDateTime, todayInChina } from '../../../components/format';
 import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
-import { useFeedback } from '../../feedback';
+import { useFeedback, validValues } from '../../feedback';
 import { PageContainer } from '../../PageContainer';
 
 const KINDS = [
@@ -102,7 +102,8 @@ export default function OrglifePage() {
     });
 
   const create = async () => {
-    const v = await form.validateFields();
+    const v = await validValues(form);
+    if (!v) return;
     const date = (v.date as Dayjs).format('YYYY-MM-DD');
     try {
       const m =
@@ -135,7 +136,8 @@ export default function OrglifePage() {
   };
 
   const record = async () => {
-    const v = await recordForm.validateFields();
+    const v = await validValues(recordForm);
+    if (!v) return;
     const d = detail.data!;
     try {
       await api.post(`/orglife/meetings/${d.id}/record`, {
