@@ -144,8 +144,11 @@ export async function getMember(db: Executor, ctx: RequestContext, id: number) {
   return toDetail(db, ctx, await getMemberRow(db, ctx, id), false);
 }
 
-/** The full ID number and phone: only with member.read_full, and every read leaves an audit event. */
-export async function getMemberFull(trx: Executor, ctx: RequestContext, id: number) {
+/**
+ * The full ID number and phone: only with member.read_full, and every read leaves an audit event with
+ * the reason the reader gave.
+ */
+export async function getMemberFull(trx: Executor, ctx: RequestContext, id: number, reason: string) {
   const row = await getMemberRow(trx, ctx, id, 'member.read_full');
   await audit(trx, ctx, {
     action: 'member.read_full',
@@ -153,7 +156,7 @@ export async function getMemberFull(trx: Executor, ctx: RequestContext, id: numb
     entityId: row.id,
     orgPath: row.org_path,
     regionCode: row.region_code,
-    after: { name: row.name, fields: ['idNumber', 'phone', 'birthDate'] },
+    after: { name: row.name, fields: ['idNumber', 'phone', 'birthDate'], reason },
   });
   return toDetail(trx, ctx, row, true);
 }
