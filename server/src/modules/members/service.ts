@@ -166,6 +166,12 @@ export async function getMemberFull(trx: Executor, ctx: RequestContext, id: numb
  * at *other* people's data; a member opening their own record on the phone is not such an access, and
  * logging every visit would bury the reads that matter.
  */
+/** The member record a user account belongs to, if any (the phone shows 党员档案 and 党费 only then). */
+export async function memberIdOfUser(db: Executor, userId: number): Promise<number | null> {
+  const row = await db.selectFrom('members').select('id').where('user_id', '=', userId).executeTakeFirst();
+  return row?.id ?? null;
+}
+
 export async function myMember(db: Executor, ctx: RequestContext) {
   const row = await repo.findMemberByUser(db, ctx.actor.userId);
   if (!row) throw notFound('您的账号尚未关联党员档案，请联系所在党支部');
