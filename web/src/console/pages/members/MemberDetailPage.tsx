@@ -77,7 +77,6 @@ export default function MemberDetailPage() {
   const history = useGet<Page<HistoryItem>>(`/members/${id}/history`);
   const [full, setFull] = useState<MemberDetail | null>(null);
   const [dialog, setDialog] = useState<'edit' | 'status' | 'full' | null>(null);
-  const { showError } = useFeedback();
 
   const back = (
     <Button icon={<ArrowLeftOutlined />} onClick={() => navigate('/members')}>
@@ -505,7 +504,12 @@ function FullReadDialog({
             { max: 200, message: '查看事由不能超过 200 个字' },
           ]}
         >
-          <Input.TextArea rows={3} maxLength={200} showCount placeholder="例如：核对党费基数，需要完整身份证号" />
+          <Input.TextArea
+            rows={3}
+            maxLength={200}
+            showCount
+            placeholder="例如：核对党费基数，需要完整身份证号"
+          />
         </Form.Item>
       </Form>
     </Modal>
