@@ -15,8 +15,8 @@ export default function StatsPage() {
   const option = data
     ? {
         tooltip: { trigger: 'axis' },
-        legend: { data: ['按时办结率', '满意率', '一次办结率'] },
-        grid: { left: 40, right: 20, bottom: 60 },
+        legend: { data: ['按时办结率', '满意率', '一次办结率'], top: 0 },
+        grid: { left: 48, right: 20, top: 40, bottom: 60 },
         xAxis: { type: 'category', data: data.groups.map((g) => g.name), axisLabel: { rotate: 20 } },
         yAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
         series: ['onTime', 'satisfaction', 'firstTime'].map((k) => ({
@@ -29,6 +29,8 @@ export default function StatsPage() {
         })),
       }
     : undefined;
+  // open cases count in the table, but a rate needs closed or rated cases: no bar to draw yet
+  const plotted = option?.series.some((x) => x.data.some((v) => v !== null)) ?? false;
   return (
     <PageContainer
       title="工单统计"
@@ -60,8 +62,12 @@ export default function StatsPage() {
       <Card size="small" style={{ marginBottom: 12 }}>
         <Chart
           option={option}
-          empty={data !== undefined && data.groups.length === 0}
-          emptyText="所选范围内还没有工单，办结后这里显示各项指标"
+          empty={data !== undefined && !plotted}
+          emptyText={
+            data?.groups.length
+              ? '还没有办结或评价的工单，按时办结率、满意率和一次办结率暂时无法计算'
+              : '所选范围内还没有工单，办结后这里显示各项指标'
+          }
           height={320}
         />
       </Card>
