@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterEach } from 'vitest';
 import { DEMO_PASSWORD } from '../server/src/demo/load.ts';
 import { spawnServer } from '../server/src/test/process.ts';
 
@@ -36,6 +37,57 @@ export interface Browser {
   close(): Promise<void>;
 }
 
+/** An uncaught error in a page, or a line the page logged to the console as an error. */
+export interface PageProblem {
+  kind: 'pageerror' | 'console';
+  text: string;
+  url: string;
+}
+
+// Every page of every browser the harness launches reports here; after each test the problems the test
+// did not declare with `expectPageErrors` fail it. A page error is a bug the user would meet (a blank
+// screen, a dialog that stops working); a console error is a failed request or a React warning.
+let problems: PageProblem[] = [];
+let expected: RegExp[] = [];
+
+/** Declares errors the current test provokes on purpose (a wrong password answers 401, logged by Chromium). */
+export function expectPageErrors(...patterns: RegExp[]): void {
+  expected.push(...patterns);
+}
+
+/** The problems seen so far in the current test (for tests that check them themselves). */
+export function pageProblems(): PageProblem[] {
+  return [...problems];
+}
+
+function watch(page: Page): void {
+  page.on('pageerror', (error) => {
+    problems.push({ kind: 'pageerror', text: `${error.name}: ${error.message}`, url: page.url() });
+  });
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const location = message.location().url;
+    problems.push({
+      kind: 'console',
+      text: location ? `${message.text()} (${location})` : message.text(),
+      url: page.url(),
+    });
+  });
+}
+
+afterEach(() => {
+  const unexpected = problems.filter((p) => !expected.some((re) => re.test(p.text)));
+  problems = [];
+  expected = [];
+  if (unexpected.length > 0) {
+    throw new Error(
+      `页面出现未预期的错误 (unexpected page errors):\n${unexpected
+        .map((p) => `  [${p.kind}] ${p.text}\n    at ${p.url}`)
+        .join('\n')}`,
+    );
+  }
+});
+
 /** The system Chromium (never a downloaded one), headless, with a fresh profile. */
 export async function launchBrowser(
   options: { width?: number; height?: number; mobile?: boolean } = {},
@@ -62,6 +114,8 @@ export async function launchBrowser(
   // minute instead of Playwright's 30 s before calling it a failure (vitest's 120 s still bounds a test)
   context.setDefaultTimeout(60_000);
   context.setDefaultNavigationTimeout(60_000);
+  for (const page of context.pages()) watch(page);
+  context.on('page', watch);
   return {
     context,
     async close() {

@@ -1,7 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, launchBrowser, type RunningServer, SCREENSHOTS, startServer } from './harness.ts';
+import {
+  type Browser,
+  expectPageErrors,
+  launchBrowser,
+  type RunningServer,
+  SCREENSHOTS,
+  startServer,
+} from './harness.ts';
 
 let server: RunningServer;
 beforeAll(async () => {
@@ -41,6 +48,7 @@ describe('console', () => {
   });
 
   it('refuses a wrong password with a Chinese message and stays on the login page', async () => {
+    expectPageErrors(/status of 401/); // the refused login, logged by Chromium
     const page = await browser.context.newPage();
     await page.context().clearCookies();
     await page.goto(`${server.baseUrl}/login`);

@@ -90,7 +90,13 @@ describe('导入党员台账', () => {
     // the detail shows the full number only on request, with the audit notice
     await listed.getByRole('link', { name: '司马测试' }).click();
     await page.getByTestId('member-detail').getByText('导入党员台账').first().waitFor();
+    // ... and only with a reason, which the audit entry keeps
     await page.getByRole('button', { name: '查看完整信息' }).click();
+    const ask = page.getByRole('dialog');
+    await ask.getByRole('button', { name: /查\s*看/ }).click();
+    await ask.getByText('请填写查看完整信息的事由').waitFor();
+    await ask.getByLabel('查看事由').fill('核对导入的身份证号码');
+    await ask.getByRole('button', { name: /查\s*看/ }).click();
     await page.getByText(fixed).waitFor();
     await page.getByText(/本次查看已记入审计日志/).waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'members-detail.png'), fullPage: true });

@@ -28,6 +28,10 @@ export interface CurrentUser {
   orgName: string | null;
   roles: RoleBinding[];
   permissions: string[];
+  /** The organizations each role applies to. */
+  scopes?: Array<{ orgId: Id; orgName: string; role: string }>;
+  /** The account's own party member record, if it has one. */
+  memberId?: Id | null;
 }
 
 export interface LoginResult {
@@ -36,6 +40,13 @@ export interface LoginResult {
 }
 
 export interface MeResult extends LoginResult {
+  demo?: boolean;
+}
+
+/** `GET /auth/session`: the signed-in user, or `user: null` (not a 401) when nobody is signed in. */
+export interface SessionResult {
+  user: CurrentUser | null;
+  csrfToken: string | null;
   demo?: boolean;
 }
 

@@ -49,6 +49,9 @@ export function OrgTreeSelect({
   const ids = useRef(new Map<string, Id>());
   const excluded = new Set(excludeIds.map(String));
   const query = useDebounced(search.trim(), 300);
+  // the first load's only possible organization is chosen for the user (a branch secretary's own branch)
+  const prefill = useRef({ value, onChange, excluded });
+  prefill.current = { value, onChange, excluded };
 
   const toNode = useCallback((org: OrgItem, title = org.name): SimpleNode => {
     const key = String(org.id);
@@ -72,6 +75,16 @@ export function OrgTreeSelect({
         if (!live) return;
         // Roots of the caller's scope have no loaded parent: drop pId so the tree shows them at the top.
         setNodes(page.items.map((org) => ({ ...toNode(org), pId: undefined })));
+        const only = page.items.length === 1 ? page.items[0] : undefined;
+        const p = prefill.current;
+        if (
+          only &&
+          only.childCount === 0 &&
+          only.status === 'active' &&
+          !p.excluded.has(String(only.id)) &&
+          (p.value === undefined || p.value === null)
+        )
+          p.onChange?.(only.id);
       })
       .catch(() => {
         if (live) setNodes([]);

@@ -9,11 +9,11 @@ import {
   useState,
 } from 'react';
 import { ApiError, api, onUnauthorized, setCsrfToken } from '../api/client';
-import type { CurrentUser, LoginResult, MeResult } from '../api/types';
+import type { CurrentUser, LoginResult, SessionResult } from '../api/types';
 
 /** The signed-in user, shared by the console and the phone pages. */
 export interface AuthValue {
-  /** `loading` until `/auth/me` answered; `error` when the server could not be reached. */
+  /** `loading` until `/auth/session` answered; `error` when the server could not be reached. */
   status: 'loading' | 'ready' | 'error';
   user: CurrentUser | null;
   demo: boolean;
@@ -35,7 +35,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async () => {
     try {
-      const me = await api.get<MeResult>('/auth/me', undefined, { quiet401: true });
+      // the session probe answers 200 with no user when signed out: a 401 here would be logged by the
+      // browser as a console error on every signed-out page load
+      const me = await api.get<SessionResult>('/auth/session', undefined, { quiet401: true });
       setCsrfToken(me.csrfToken);
       setUser(me.user);
       setDemo(Boolean(me.demo));

@@ -29,3 +29,17 @@ export function useFeedback() {
 
   return { message, modal, notification, showError };
 }
+
+/**
+ * The form's values, or `null` when a field is wrong: antd already shows the field's message, and its
+ * `validateFields()` rejection must not escape an `onOk` handler as an uncaught page error.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: untyped like the Form.useForm() instances it reads
+export async function validValues<T = Record<string, any>>(form: FormInstance): Promise<T | null> {
+  try {
+    return (await form.validateFields()) as T;
+  } catch (error) {
+    if (error && typeof error === 'object' && 'errorFields' in error) return null;
+    throw error;
+  }
+}

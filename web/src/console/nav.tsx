@@ -32,6 +32,12 @@ export interface NavItem {
   icon: ReactNode;
   /** Needed to see the item; none means every signed-in user. */
   permission?: Permission;
+  /**
+   * Also needed to see the item in the menu: the page is the work of whoever holds these (a branch
+   * secretary may read units and coverage of their own branch, which is empty; the committee above
+   * manages them). The address itself stays open to `permission`.
+   */
+  alsoNeeds?: Permission[];
 }
 
 export interface NavGroup {
@@ -49,9 +55,27 @@ export const NAV: NavGroup[] = [
     icon: <ApartmentOutlined />,
     items: [
       { path: '/orgs', label: '组织架构', icon: <ApartmentOutlined />, permission: 'org.read' },
-      { path: '/units', label: '单位管理', icon: <BankOutlined />, permission: 'unit.read' },
-      { path: '/coverage', label: '覆盖情况', icon: <PieChartOutlined />, permission: 'orgsetup.read' },
-      { path: '/instructors', label: '党建指导员', icon: <AimOutlined />, permission: 'orgsetup.read' },
+      {
+        path: '/units',
+        label: '单位管理',
+        icon: <BankOutlined />,
+        permission: 'unit.read',
+        alsoNeeds: ['unit.manage'],
+      },
+      {
+        path: '/coverage',
+        label: '覆盖情况',
+        icon: <PieChartOutlined />,
+        permission: 'orgsetup.read',
+        alsoNeeds: ['instructor.manage'],
+      },
+      {
+        path: '/instructors',
+        label: '党建指导员',
+        icon: <AimOutlined />,
+        permission: 'orgsetup.read',
+        alsoNeeds: ['instructor.manage'],
+      },
       {
         path: '/party-workers',
         label: '党务工作者',
@@ -107,6 +131,7 @@ export const NAV: NavGroup[] = [
         label: '角色权限',
         icon: <SafetyCertificateOutlined />,
         permission: 'user.read',
+        alsoNeeds: ['role.assign'],
       },
       { path: '/system/tokens', label: '接口令牌', icon: <KeyOutlined />, permission: 'token.manage' },
       { path: '/system/audit', label: '审计日志', icon: <AuditOutlined />, permission: 'audit.read' },
@@ -125,14 +150,26 @@ export const NAV: NavGroup[] = [
   },
 ];
 
+function shown(item: NavItem, can: (p: string) => boolean): boolean {
+  return (!item.permission || can(item.permission)) && (item.alsoNeeds ?? []).every(can);
+}
+
+/** The menu of a user, from the permissions the server sent with the user. */
 export function allowedNav(can: (p: string) => boolean): NavGroup[] {
-  return NAV.map((g) => ({ ...g, items: g.items.filter((i) => !i.permission || can(i.permission)) })).filter(
+  return NAV.map((g) => ({ ...g, items: g.items.filter((i) => shown(i, can)) })).filter(
     (g) => g.items.length > 0,
   );
 }
 
+/**
+ * Where a user lands: whoever handles cases (a department's handler, a grid worker) on their queue
+ * (工单台账 opens on 待我办理), everyone else on the first page of their menu that needs a permission.
+ */
 export function firstAllowedPath(can: (p: string) => boolean): string {
-  return allowedNav(can)[0]?.items[0]?.path ?? '/profile';
+  if (can('case.handle')) return '/cases';
+  // pages open to everyone (工作日历, 个人信息) are nobody's work: without any other, 个人信息
+  const work = allowedNav(can).flatMap((g) => g.items.filter((i) => i.permission));
+  return work[0]?.path ?? '/profile';
 }
 
 /** The menu item a location belongs to (`/orgs/123` belongs to `/orgs`). */

@@ -3,9 +3,11 @@ import zhCN from 'antd-mobile/es/locales/zh-CN';
 import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
-import { AuthProvider } from '../components/auth';
+import { AuthProvider, useUser } from '../components/auth';
 import '../components/format';
-import { MobileShell, RequireMobileAuth } from './shell';
+import { RouteErrorBoundary } from '../components/ErrorBoundary';
+import { worksAQueue } from './menu';
+import { MobileShell, PageCrashed, RequireMobileAuth } from './shell';
 import './mobile.css';
 
 // antd-mobile 5 renders Toast and Dialog with the React 18 API; give it React 19's createRoot.
@@ -32,10 +34,17 @@ const ServiceDayPage = lazy(() => import('./pages/ServiceDayPage'));
 const MyCaseDetailPage = lazy(() =>
   import('./pages/MyCasesPage').then((m) => ({ default: m.MyCaseDetailPage })),
 );
+const QueuePage = lazy(() => import('./pages/QueuePage'));
 const PointsPage = lazy(() => import('./pages/PointsPage'));
 const MyProgressPage = lazy(() => import('./pages/MyProgressPage'));
 const RemindersPage = lazy(() => import('./pages/RemindersPage'));
 const FindingPage = lazy(() => import('./pages/RemindersPage').then((m) => ({ default: m.FindingPage })));
+
+/** The first screen: a handler's or grid worker's queue, everyone else's 我的. */
+function Home() {
+  const user = useUser();
+  return worksAQueue(user) ? <Navigate to="/queue" replace /> : <MePage />;
+}
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
@@ -43,58 +52,62 @@ createRoot(document.getElementById('root')!).render(
       <BrowserRouter basename="/m">
         <AuthProvider>
           <MobileShell>
-            <Suspense fallback={null}>
-              <Routes>
-                <Route path="/login" element={<LoginPage />} />
-                <Route
-                  path="/"
-                  element={
-                    <RequireMobileAuth>
-                      <MePage />
-                    </RequireMobileAuth>
-                  }
-                />
-                <Route
-                  path="/profile"
-                  element={
-                    <RequireMobileAuth>
-                      <ProfilePage />
-                    </RequireMobileAuth>
-                  }
-                />
-                <Route
-                  path="/member"
-                  element={
-                    <RequireMobileAuth>
-                      <MyMemberPage />
-                    </RequireMobileAuth>
-                  }
-                />
-                <Route
-                  path="/dues"
-                  element={
-                    <RequireMobileAuth>
-                      <DuesPage />
-                    </RequireMobileAuth>
-                  }
-                />
-                {(
-                  [
-                    ['/report', <ReportPage key="r" />],
-                    ['/service-day', <ServiceDayPage key="sd" />],
-                    ['/cases', <MyCasesPage key="c" />],
-                    ['/cases/:id', <MyCaseDetailPage key="d" />],
-                    ['/points', <PointsPage key="p" />],
-                    ['/progress', <MyProgressPage key="g" />],
-                    ['/reminders', <RemindersPage key="rm" />],
-                    ['/findings/:id', <FindingPage key="f" />],
-                  ] as const
-                ).map(([path, page]) => (
-                  <Route key={path} path={path} element={<RequireMobileAuth>{page}</RequireMobileAuth>} />
-                ))}
-                <Route path="*" element={<Navigate to="/" replace />} />
-              </Routes>
-            </Suspense>
+            <RouteErrorBoundary fallback={(error, retry) => <PageCrashed error={error} retry={retry} />}>
+              <Suspense fallback={null}>
+                <Routes>
+                  <Route path="/login" element={<LoginPage />} />
+                  <Route
+                    path="/"
+                    element={
+                      <RequireMobileAuth>
+                        <Home />
+                      </RequireMobileAuth>
+                    }
+                  />
+                  <Route
+                    path="/profile"
+                    element={
+                      <RequireMobileAuth>
+                        <ProfilePage />
+                      </RequireMobileAuth>
+                    }
+                  />
+                  <Route
+                    path="/member"
+                    element={
+                      <RequireMobileAuth>
+                        <MyMemberPage />
+                      </RequireMobileAuth>
+                    }
+                  />
+                  <Route
+                    path="/dues"
+                    element={
+                      <RequireMobileAuth>
+                        <DuesPage />
+                      </RequireMobileAuth>
+                    }
+                  />
+                  {(
+                    [
+                      ['/me', <MePage key="me" />],
+                      ['/queue', <QueuePage key="q" />],
+                      ['/report', <ReportPage key="r" />],
+                      ['/service-day', <ServiceDayPage key="sd" />],
+                      ['/cases', <MyCasesPage key="c" />],
+                      ['/cases/:id', <MyCaseDetailPage key="d" />],
+                      ['/points', <PointsPage key="p" />],
+                      ['/progress', <MyProgressPage key="g" />],
+                      ['/reminders', <RemindersPage key="rm" />],
+                      ['/findings/:id', <FindingPage key="f" />],
+                    ] as const
+                  ).map(([path, page]) => (
+                    <Route key={path} path={path} element={<RequireMobileAuth>{page}</RequireMobileAuth>} />
+                  ))}
+                  <Route path="*" element={<Navigate to="/" replace />} />
+                </Routes>
+              </Suspense>
+            </RouteErrorBoundary>
           </MobileShell>
         </AuthProvider>
       </BrowserRouter>

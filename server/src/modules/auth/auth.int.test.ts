@@ -134,6 +134,8 @@ describe('login and sessions', () => {
     expect(me.json().user.scopes).toEqual([
       expect.objectContaining({ orgName: '中共厦门市湖里区委员会', role: 'org_admin' }),
     ]);
+    // an account without a party member record (the phone hides 党员档案 and 党费 from it)
+    expect(me.json().user.memberId).toBeNull();
     const out = await t.as(s, { method: 'POST', url: '/api/v1/auth/logout' });
     expect(out.statusCode).toBe(200);
     const after = await t.as(s, { url: '/api/v1/auth/me' });
@@ -178,6 +180,29 @@ describe('login and sessions', () => {
       .where('user_id', '=', s.userId)
       .execute();
     expect((await t.as(s, { url: '/api/v1/auth/me' })).statusCode).toBe(401);
+  });
+
+  it('answers the session probe with 200 and no user when signed out, and with the user when signed in', async () => {
+    // the pages ask "who am I" on every load: signed out is an answer, not an error (no 401 in the browser)
+    const anonymous = await t.app.inject({ url: '/api/v1/auth/session' });
+    expect(anonymous.statusCode).toBe(200);
+    expect(anonymous.json()).toEqual({ user: null, csrfToken: null, demo: expect.any(Boolean) });
+    const s = await t.login('secretary');
+    const signedIn = await t.as(s, { url: '/api/v1/auth/session' });
+    expect(signedIn.statusCode).toBe(200);
+    expect(signedIn.json().user).toMatchObject({ username: 'secretary', permissions: expect.any(Array) });
+    expect(signedIn.json().csrfToken).toBe(s.csrf);
+    expect(signedIn.json().user.memberId).toEqual(expect.any(Number)); // 林晓东 is a member of his branch
+    // the same user as /auth/me, whose contract (401 when signed out) stays as API.md fixes it
+    expect(signedIn.json().user).toEqual((await t.as(s, { url: '/api/v1/auth/me' })).json().user);
+    // an unknown or ended session is simply no user
+    const ended = await t.app.inject({
+      url: '/api/v1/auth/session',
+      cookies: { hl_session: 'not-a-session' },
+    });
+    expect(ended.statusCode).toBe(200);
+    expect(ended.json().user).toBeNull();
+    expect((await t.app.inject({ url: '/api/v1/auth/me' })).statusCode).toBe(401);
   });
 
   it('requires login for the API', async () => {

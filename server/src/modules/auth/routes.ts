@@ -19,6 +19,7 @@ import type { Database } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { contextOf } from '../../platform/http.ts';
 import { Ok, problemResponses } from '../../platform/schemas.ts';
+import { memberIdOfUser } from '../members/service.ts';
 import { RoleView } from '../users/routes.ts';
 import { rolesOfUsers } from '../users/service.ts';
 
@@ -32,15 +33,18 @@ const CurrentUser = z
     roles: z.array(RoleView),
     permissions: z.array(z.string()),
     scopes: z.array(z.object({ orgId: z.number(), orgName: z.string(), role: z.string() })),
+    /** The party member record of this account, if it has one (own 党员档案, 党费). */
+    memberId: z.number().nullable(),
   })
   .meta({ id: 'CurrentUser' });
 
 async function currentUser(db: Database['db'], actor: Actor) {
-  const [roles, org] = await Promise.all([
+  const [roles, org, memberId] = await Promise.all([
     rolesOfUsers(db, [actor.userId]),
     actor.orgId
       ? db.selectFrom('orgs').select('name').where('id', '=', actor.orgId).executeTakeFirst()
       : undefined,
+    memberIdOfUser(db, actor.userId),
   ]);
   return {
     id: actor.userId,
@@ -51,6 +55,7 @@ async function currentUser(db: Database['db'], actor: Actor) {
     roles: roles.get(actor.userId) ?? [],
     permissions: permissionsOfActor(actor),
     scopes: actor.bindings.map((b) => ({ orgId: b.orgId, orgName: b.orgName, role: b.role })),
+    memberId,
   };
 }
 
@@ -132,6 +137,24 @@ export function authRoutes(app: FastifyInstance, database: Database, config: Con
     handler: async (req) => {
       const ctx = contextOf(req);
       return { user: await currentUser(db, ctx.actor), csrfToken: req.sessionCsrf, demo: config.demo };
+    },
+  });
+
+  // The pages' "who am I" on every load. Signed out is an answer here, not an error: browsers log every
+  // 4xx response as a console error, and /auth/me keeps its 401 for integrations (API.md).
+  r.get('/api/v1/auth/session', {
+    config: { public: true },
+    schema: {
+      tags,
+      summary: '会话探测：已登录时返回当前用户，未登录时 user 为 null（不返回 401）',
+      response: {
+        200: z.object({ user: CurrentUser.nullable(), csrfToken: z.string().nullable(), demo: z.boolean() }),
+        ...problemResponses,
+      },
+    },
+    handler: async (req) => {
+      if (!req.actor) return { user: null, csrfToken: null, demo: config.demo };
+      return { user: await currentUser(db, req.actor), csrfToken: req.sessionCsrf, demo: config.demo };
     },
   });
 

@@ -59,6 +59,9 @@ function badChecksum(id: string): string {
   return `${id.slice(0, 17)}${id[17] === '1' ? '2' : '1'}`;
 }
 
+/** Every full read names its reason. */
+const REASON = encodeURIComponent('核对党员信息');
+
 async function auditCount(action: string, entityId?: number): Promise<number> {
   let q = t.database.db
     .selectFrom('audit_events')
@@ -169,7 +172,7 @@ describe('masking and full reads', () => {
     const s = await t.login('secretary');
     const before = await auditCount('member.read_full', chen.id);
     for (let i = 0; i < 2; i++) {
-      const full = await t.as(s, { url: `/api/v1/members/${chen.id}/full` });
+      const full = await t.as(s, { url: `/api/v1/members/${chen.id}/full?reason=${REASON}` });
       expect(full.statusCode).toBe(200);
       expect(full.json()).toMatchObject({ masked: false, idNumber: chen.id_number, phone: chen.phone });
       expect(full.json().birthDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
@@ -178,6 +181,41 @@ describe('masking and full reads', () => {
     // reads are not changes: the history leaves them out
     const history = await t.as(s, { url: `/api/v1/members/${chen.id}/history` });
     expect(history.json().items.map((h: { action: string }) => h.action)).not.toContain('member.read_full');
+  });
+
+  it('asks for the reason of a full read, in Chinese, and records it in the audit entry', async () => {
+    const s = await t.login('secretary');
+    const before = await auditCount('member.read_full', chen.id);
+    for (const url of [
+      `/api/v1/members/${chen.id}/full`,
+      `/api/v1/members/${chen.id}/full?reason=`,
+      `/api/v1/members/${chen.id}/full?reason=${encodeURIComponent('  ')}`,
+      `/api/v1/members/${chen.id}/full?reason=${encodeURIComponent('核'.repeat(201))}`,
+    ]) {
+      const refused = await t.as(s, { url });
+      expect(refused.statusCode, url).toBe(400);
+      expect(refused.json().code).toBe('validation');
+      expect(refused.json().errors).toEqual([
+        expect.objectContaining({ field: 'reason', message: expect.stringMatching(/事由/) }),
+      ]);
+      expect(refused.body).not.toContain(chen.id_number);
+    }
+    expect(await auditCount('member.read_full', chen.id)).toBe(before);
+    const reason = '  核对党费基数，需要完整身份证号  ';
+    const full = await t.as(s, {
+      url: `/api/v1/members/${chen.id}/full?reason=${encodeURIComponent(reason)}`,
+    });
+    expect(full.statusCode).toBe(200);
+    const row = await t.database.db
+      .selectFrom('audit_events')
+      .select(['after', 'actor_name'])
+      .where('action', '=', 'member.read_full')
+      .where('entity_id', '=', String(chen.id))
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    const after = typeof row.after === 'string' ? JSON.parse(row.after) : row.after;
+    expect(after).toMatchObject({ name: '陈嘉怡', reason: '核对党费基数，需要完整身份证号' });
+    expect(row.actor_name).toContain('secretary');
   });
 
   it('gives a member their own record in full, and nobody else’s', async () => {
@@ -206,7 +244,7 @@ describe('permission matrix: who × action × inside/outside', () => {
       case 'read':
         return (await t.as(s, { url: `/api/v1/members/${target.id}` })).statusCode;
       case 'readFull':
-        return (await t.as(s, { url: `/api/v1/members/${target.id}/full` })).statusCode;
+        return (await t.as(s, { url: `/api/v1/members/${target.id}/full?reason=${REASON}` })).statusCode;
       case 'update':
         return (
           await t.as(s, {

@@ -19,6 +19,7 @@ import {
   CreateMemberBody,
   ExportBody,
   ExportQuery,
+  FullReadQuery,
   ImportPreview,
   ListMembersQuery,
   MemberDetail,
@@ -60,13 +61,17 @@ export function memberRoutes(app: FastifyInstance, { db }: Database, queue: JobQ
   r.get('/api/v1/members/:id/full', {
     schema: {
       tags,
-      summary: '党员完整信息（需“查看党员完整身份证号和手机号”权限，每次查看都记入审计日志）',
+      summary:
+        '党员完整信息（需“查看党员完整身份证号和手机号”权限，须填写查看事由，每次查看连同事由记入审计日志）',
       params: IdParam,
+      querystring: FullReadQuery,
       response: { 200: MemberDetail, ...problemResponses },
     },
     handler: (req) => {
       const ctx = contextOf(req);
-      return db.transaction().execute((trx) => service.getMemberFull(trx, ctx, req.params.id));
+      return db
+        .transaction()
+        .execute((trx) => service.getMemberFull(trx, ctx, req.params.id, req.query.reason));
     },
   });
 

@@ -48,6 +48,15 @@ export const ListMembersQuery = Pagination.extend({
 });
 export type ListMembersFilter = Omit<z.infer<typeof ListMembersQuery>, 'page' | 'pageSize'>;
 
+/** Why the full ID number and phone are needed: required, kept in the audit entry of the read. */
+export const FullReadQuery = z.object({
+  reason: z
+    .string({ message: '请填写查看完整信息的事由' })
+    .trim()
+    .min(2, '请填写查看完整信息的事由（至少 2 个字）')
+    .max(200, '查看事由不能超过 200 个字'),
+});
+
 export const ExportQuery = ListMembersQuery.omit({ page: true, pageSize: true });
 export const ExportBody = z.object({
   q: z.string().trim().max(50, '搜索词不能超过 50 个字').optional(),

@@ -178,8 +178,11 @@ export async function getMember(db: Executor, ctx: RequestContext, id: number) {
   return toDetail(db, ctx, await getMemberRow(db, ctx, id), false);
 }
 
-/** The full ID number and phone: only with member.read_full, and every read leaves an audit event. */
-export async function getMemberFull(trx: Executor, ctx: RequestContext, id: number) {
+/**
+ * The full ID number and phone: only with member.read_full, and every read leaves an audit event with
+ * the reason the reader gave.
+ */
+export async function getMemberFull(trx: Executor, ctx: RequestContext, id: number, reason: string) {
   const row = await getMemberRow(trx, ctx, id, 'member.read_full');
   await audit(trx, ctx, {
     action: 'member.read_full',
@@ -187,7 +190,7 @@ export async function getMemberFull(trx: Executor, ctx: RequestContext, id: numb
     entityId: row.id,
     orgPath: row.org_path,
     regionCode: row.region_code,
-    after: { name: row.name, fields: ['idNumber', 'phone', 'birthDate'] },
+    after: { name: row.name, fields: ['idNumber', 'phone', 'birthDate'], reason },
   });
   return toDetail(trx, ctx, row, true);
 }
@@ -197,6 +200,12 @@ export async function getMemberFull(trx: Executor, ctx: RequestContext, id: numb
  * at *other* people's data; a member opening their own record on the phone is not such an access, and
  * logging every visit would bury the reads that matter.
  */
+/** The member record a user account belongs to, if any (the phone shows 党员档案 and 党费 only then). */
+export async function memberIdOfUser(db: Executor, userId: number): Promise<number | null> {
+  const row = await db.selectFrom('members').select('id').where('user_id', '=', userId).executeTakeFirst();
+  return row?.id ?? null;
+}
+
 export async function myMember(db: Executor, ctx: RequestContext) {
   const row = await repo.findMemberByUser(db, ctx.actor.userId);
   if (!row) throw notFound('您的账号尚未关联党员档案，请联系所在党支部');

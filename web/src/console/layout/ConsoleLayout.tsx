@@ -1,9 +1,30 @@
-import { LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, UserOutlined } from '@ant-design/icons';
-import { Avatar, Button, Layout, Menu, Popover, Space, Spin, Tag, Tooltip, Typography } from 'antd';
-import { Suspense, useMemo, useState } from 'react';
+import {
+  BellOutlined,
+  LogoutOutlined,
+  MenuFoldOutlined,
+  MenuUnfoldOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import {
+  Avatar,
+  Badge,
+  Button,
+  Layout,
+  Menu,
+  Popover,
+  Result,
+  Space,
+  Spin,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
+import { Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { useGet } from '../../api/hooks';
 import { useAuth, useUser } from '../../components/auth';
 import { DemoBanner } from '../../components/DemoBanner';
+import { isChunkLoadError, RouteErrorBoundary } from '../../components/ErrorBoundary';
 import { Logo } from '../../components/Logo';
 import { allowedNav, navItemFor } from '../nav';
 
@@ -18,6 +39,16 @@ export function ConsoleLayout() {
   const [collapsed, setCollapsed] = useState(false);
 
   const groups = useMemo(() => allowedNav(can), [can]);
+  const reminders = useGet<{ unread: number }>('/me/reminders', { unread: 'true', pageSize: 1 });
+  const unread = reminders.data?.unread ?? 0;
+  // read again after each page change, so a reminder opened on 我的提醒 leaves the count
+  const seen = useRef(location.pathname);
+  const reloadReminders = reminders.reload;
+  useEffect(() => {
+    if (seen.current === location.pathname) return;
+    seen.current = location.pathname;
+    reloadReminders();
+  }, [location.pathname, reloadReminders]);
   const current = navItemFor(location.pathname);
 
   const items = groups.map((g) => ({
@@ -77,6 +108,13 @@ export function ConsoleLayout() {
             aria-label={collapsed ? '展开菜单' : '收起菜单'}
           />
           <div className="hl-header-right">
+            <Tooltip title={unread ? `${unread} 条未读提醒` : '我的提醒'}>
+              <Link to="/reminders" aria-label={`我的提醒，${unread} 条未读`} data-testid="reminders-bell">
+                <Badge count={unread} overflowCount={99} size="small" data-testid="unread">
+                  <BellOutlined style={{ fontSize: 18 }} />
+                </Badge>
+              </Link>
+            </Tooltip>
             <Popover content={roleSummary} title="我的角色" placement="bottomRight">
               <Space size={8} className="hl-user" data-testid="current-user">
                 <Avatar size="small" icon={<UserOutlined />} style={{ backgroundColor: '#c8161d' }} />
@@ -105,17 +143,48 @@ export function ConsoleLayout() {
         </Header>
         <DemoBanner demo={demo} />
         <Content className="hl-content">
-          <Suspense
-            fallback={
-              <div className="hl-center">
-                <Spin description="加载中…" />
-              </div>
-            }
+          <RouteErrorBoundary
+            fallback={(error, retry) => <PageCrashed page={current?.label} error={error} retry={retry} />}
           >
-            <Outlet />
-          </Suspense>
+            <Suspense
+              fallback={
+                <div className="hl-center">
+                  <Spin description="加载中…" />
+                </div>
+              }
+            >
+              <Outlet />
+            </Suspense>
+          </RouteErrorBoundary>
         </Content>
       </Layout>
     </Layout>
+  );
+}
+
+/** What a crashed page leaves behind: the menu and header stay, this says what failed and offers a retry. */
+function PageCrashed({ page, error, retry }: { page?: string; error: Error; retry: () => void }) {
+  const chunk = isChunkLoadError(error);
+  return (
+    <div data-testid="page-crashed">
+      <Result
+        status="error"
+        title={`${page ? `“${page}”` : '该'}页面出错了`}
+        subTitle={
+          chunk
+            ? '页面文件加载失败，可能是网络中断或系统刚刚更新，请刷新后重试。'
+            : '页面显示时发生错误，其他功能仍可从左侧菜单使用。请重试；如果仍然出错，请联系系统管理员。'
+        }
+        extra={[
+          <Button key="retry" type="primary" onClick={chunk ? () => window.location.reload() : retry}>
+            {chunk ? '刷新页面' : '重试'}
+          </Button>,
+        ]}
+      >
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          错误信息：{error.message || error.name}
+        </Typography.Text>
+      </Result>
+    </div>
   );
 }

@@ -2,7 +2,7 @@ import { Badge, Button, Card, List, Space, Tag } from 'antd-mobile';
 import { useNavigate } from 'react-router-dom';
 import { useGet } from '../../api/hooks';
 import { useAuth, useUser } from '../../components/auth';
-import { hasConsoleWork } from '../shell';
+import { mobileMenu } from '../menu';
 import { CaseNotices } from './CaseNotices';
 
 /** 我的: who is signed in, their organization and roles, and what they can open now. */
@@ -44,48 +44,24 @@ export default function MePage() {
 
       <CaseNotices />
 
-      <List header="我的服务" mode="card">
-        <List.Item
-          onClick={() => navigate('/reminders')}
-          description="检查发现的问题、预警和上级督办"
-          extra={unread ? <Badge content={unread > 99 ? '99+' : unread} data-testid="unread" /> : null}
-        >
-          我的提醒
-        </List.Item>
-        <List.Item onClick={() => navigate('/report')} description="拍照反映身边的问题，或向部门点单">
-          随手拍
-        </List.Item>
-        <List.Item onClick={() => navigate('/service-day')} description="每月固定接待日，报名即登记为工单">
-          企业服务日
-        </List.Item>
-        <List.Item onClick={() => navigate('/cases')} description="跟踪办理进度，办结后评价">
-          我的诉求
-        </List.Item>
-        <List.Item onClick={() => navigate('/points')} description="问题核实办结后记分">
-          我的积分
-        </List.Item>
-        <List.Item onClick={() => navigate('/member')} description="所在党组织、党员类别、入党日期与状态">
-          我的党员档案
-        </List.Item>
-        <List.Item onClick={() => navigate('/progress')} description="发展阶段、流动党员活动证与组织关系转接">
-          发展阶段与组织关系
-        </List.Item>
-        <List.Item onClick={() => navigate('/profile')} description="账号、所属组织与角色">
-          我的信息
-        </List.Item>
-        <List.Item onClick={() => navigate('/dues')} description="每月应交、交纳记录与年度确认">
-          我的党费
-        </List.Item>
-        {hasConsoleWork(user.permissions) ? (
+      <List header="我的服务" mode="card" data-testid="mobile-menu">
+        {mobileMenu(user).map((e) => (
           <List.Item
+            key={e.path}
             onClick={() => {
-              window.location.href = '/';
+              if (e.external) window.location.href = e.path;
+              else navigate(e.path);
             }}
-            description="组织架构等管理功能请在电脑上打开"
+            description={e.description}
+            extra={
+              e.path === '/reminders' && unread ? (
+                <Badge content={unread > 99 ? '99+' : unread} data-testid="unread" />
+              ) : null
+            }
           >
-            进入管理后台
+            <span className="hlm-menu-label">{e.label}</span>
           </List.Item>
-        ) : null}
+        ))}
       </List>
 
       <div className="hlm-actions">

@@ -1,6 +1,6 @@
 import { Button, Form, Input, List, NavBar, Selector, TextArea, Toast } from 'antd-mobile';
 import { useEffect, useRef, useState } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { useNavigate, useSearchParams } from 'react-router-dom';
 import type { CaseCategory, CaseDetail, SimilarCase } from '../../api/cases';
 import { api, errorMessage } from '../../api/client';
 import { useGet } from '../../api/hooks';
@@ -34,9 +34,21 @@ async function shrink(file: File): Promise<{ fileName: string; contentType: stri
   }
 }
 
+/** The same form under each role's name: a grid worker's 网格上报, an enterprise's 点单 and 一键写信. */
+const MODES = {
+  report: '随手拍',
+  grid: '网格上报',
+  order: '点单',
+  letter: '一键写信',
+} as const;
+
 /** 随手拍: photo, location, category and text; similar open cases show while typing. */
 export default function ReportPage() {
   const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const grid = params.get('channel') === 'grid';
+  const mode = grid ? 'grid' : (params.get('mode') as keyof typeof MODES | null);
+  const heading = MODES[mode && mode in MODES ? mode : 'report'];
   const categories = useGet<{ items: CaseCategory[] }>('/case-categories');
   const [categoryId, setCategoryId] = useState<number | undefined>();
   const [title, setTitle] = useState('');
@@ -89,7 +101,7 @@ export default function ReportPage() {
           categoryId,
           title,
           description: description || title,
-          channel: 'mobile',
+          channel: grid ? 'grid' : 'mobile',
           address: address || undefined,
           reporterPhone: phone.trim() || undefined,
           ...(pos ?? {}),
@@ -109,7 +121,7 @@ export default function ReportPage() {
 
   return (
     <div className="hlm-page">
-      <NavBar onBack={() => navigate('/')}>随手拍</NavBar>
+      <NavBar onBack={() => navigate('/')}>{heading}</NavBar>
       <Form
         layout="vertical"
         footer={

@@ -32,7 +32,7 @@ import {
 import { api, upload } from '../../../api/client';
 import { useDebounced, useGet } from '../../../api/hooks';
 import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
-import { useFeedback } from '../../feedback';
+import { useFeedback, validValues } from '../../feedback';
 import { PageContainer } from '../../PageContainer';
 
 const CLOCK_STATUS: Record<CaseClock['status'], [string, string]> = {
@@ -288,7 +288,8 @@ function ActionDialog({
     detail.attachments.filter((a) => a.stage === 'evidence' && !a.attached),
   );
   const submit = async () => {
-    const values = await form.validateFields();
+    const values = await validValues(form);
+    if (!values) return;
     setBusy(true);
     try {
       const coOrgIds = (values.coOrgIds as Array<number | undefined> | undefined)?.filter(

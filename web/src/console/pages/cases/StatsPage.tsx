@@ -1,28 +1,22 @@
-import { Card, Col, Row, Segmented, Statistic, Table, Typography } from 'antd';
-import { BarChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import * as echarts from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
-import ReactEChartsCore from 'echarts-for-react/lib/core';
+import { Alert, Card, Col, Row, Segmented, Statistic, Table, Typography } from 'antd';
 import { useState } from 'react';
 import type { Measure, MeasuresAnswer } from '../../../api/cases';
 import { useGet } from '../../../api/hooks';
+import { Chart } from '../../Chart';
 import { PageContainer } from '../../PageContainer';
-
-echarts.use([BarChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
 
 const pct = (m: Measure | undefined) => (m && m.value !== null ? `${(m.value * 100).toFixed(1)}%` : '—');
 
 /** 统计: the honest measures by unit, category or month, each with its definition next to it. */
 export default function StatsPage() {
   const [by, setBy] = useState<'unit' | 'category' | 'month'>('category');
-  const { data, loading } = useGet<MeasuresAnswer>('/cases/measures', { by });
+  const { data, loading, error } = useGet<MeasuresAnswer>('/cases/measures', { by });
   const keys = data?.total.map((m) => m.key) ?? [];
   const option = data
     ? {
         tooltip: { trigger: 'axis' },
-        legend: { data: ['按时办结率', '满意率', '一次办结率'] },
-        grid: { left: 40, right: 20, bottom: 60 },
+        legend: { data: ['按时办结率', '满意率', '一次办结率'], top: 0 },
+        grid: { left: 48, right: 20, top: 40, bottom: 60 },
         xAxis: { type: 'category', data: data.groups.map((g) => g.name), axisLabel: { rotate: 20 } },
         yAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
         series: ['onTime', 'satisfaction', 'firstTime'].map((k) => ({
@@ -35,6 +29,8 @@ export default function StatsPage() {
         })),
       }
     : undefined;
+  // open cases count in the table, but a rate needs closed or rated cases: no bar to draw yet
+  const plotted = option?.series.some((x) => x.data.some((v) => v !== null)) ?? false;
   return (
     <PageContainer
       title="工单统计"
@@ -50,6 +46,7 @@ export default function StatsPage() {
         />
       }
     >
+      {error ? <Alert type="error" showIcon title="统计数据加载失败" description={error.message} /> : null}
       <Row gutter={[12, 12]} style={{ marginBottom: 12 }}>
         {data?.total.map((m) => (
           <Col key={m.key} xs={24} sm={12} md={8} lg={6}>
@@ -63,9 +60,16 @@ export default function StatsPage() {
         ))}
       </Row>
       <Card size="small" style={{ marginBottom: 12 }}>
-        {option ? (
-          <ReactEChartsCore echarts={echarts} option={option} notMerge style={{ height: 320 }} />
-        ) : null}
+        <Chart
+          option={option}
+          empty={data !== undefined && !plotted}
+          emptyText={
+            data?.groups.length
+              ? '还没有办结或评价的工单，按时办结率、满意率和一次办结率暂时无法计算'
+              : '所选范围内还没有工单，办结后这里显示各项指标'
+          }
+          height={320}
+        />
       </Card>
       <Table
         rowKey="key"

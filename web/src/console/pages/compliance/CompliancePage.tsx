@@ -3,7 +3,6 @@ import {
   Button,
   Card,
   Col,
-  Empty,
   Input,
   List,
   Modal,
@@ -16,11 +15,6 @@ import {
   Tooltip,
   Typography,
 } from 'antd';
-import { BarChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import * as echarts from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
-import ReactEChartsCore from 'echarts-for-react/esm/core';
 import { useCallback, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api } from '../../../api/client';
@@ -29,11 +23,10 @@ import type { Id, Page } from '../../../api/types';
 import { useUser } from '../../../components/auth';
 import { formatDate, formatDateTime, todayInChina } from '../../../components/format';
 import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
+import { Chart } from '../../Chart';
 import { useFeedback } from '../../feedback';
 import { PageContainer } from '../../PageContainer';
 import type { FindingItem, Overview, PublishedList } from './types';
-
-echarts.use([BarChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
 
 export function SeverityTag({
   f,
@@ -209,18 +202,15 @@ export default function CompliancePage() {
             title="按检查规则"
             extra={<span className="hl-muted">点击柱子查看该规则的问题</span>}
           >
-            {chart ? (
-              <ReactEChartsCore
-                echarts={echarts}
-                option={chart}
-                style={{ height: 300 }}
-                onEvents={{
-                  click: (e: { dataIndex: number }) => set({ rule: data?.byRule[e.dataIndex]?.code }),
-                }}
-              />
-            ) : (
-              <Empty />
-            )}
+            <Chart
+              option={chart}
+              empty={data !== undefined && data.byRule.length === 0}
+              emptyText="该范围内没有问题或预警"
+              height={300}
+              onEvents={{
+                click: (e: { dataIndex: number }) => set({ rule: data?.byRule[e.dataIndex]?.code }),
+              }}
+            />
           </Card>
         </Col>
         <Col xs={24} lg={12}>

@@ -19,7 +19,7 @@ import { Link, useParams } from 'react-router-dom';
 import { api } from '../../../api/client';
 import { useGet } from '../../../api/hooks';
 import { formatDate, formatDateTime } from '../../../components/format';
-import { useFeedback } from '../../feedback';
+import { useFeedback, validValues } from '../../feedback';
 import { PageContainer } from '../../PageContainer';
 import { SeverityTag } from './CompliancePage';
 import type { FindingDetail } from './types';
@@ -53,7 +53,8 @@ export default function FindingDetailPage() {
 
   const submit = async () => {
     if (!action) return;
-    const values = await form.validateFields();
+    const values = await validValues(form);
+    if (!values) return;
     try {
       await api.post(`/compliance/findings/${data.id}/${ACTIONS[action].path}`, {
         ...values,

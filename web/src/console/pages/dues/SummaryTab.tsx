@@ -1,16 +1,9 @@
 import { Card, Col, Empty, Row, Spin, Statistic, Table, Typography } from 'antd';
-import { BarChart, LineChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import * as echarts from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
-// the ES module build: the CommonJS one hands Vite a module object instead of the component
-import ReactEChartsCore from 'echarts-for-react/esm/core';
 import type { DuesSummary } from '../../../api/dues';
 import { useGet } from '../../../api/hooks';
 import { formatFen } from '../../../components/format';
+import { Chart } from '../../Chart';
 import type { DuesView } from './DuesPage';
-
-echarts.use([BarChart, LineChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
 
 /** part ÷ whole as a percentage with one decimal, rounded half up in integers; "—" when there is no whole. */
 export function percent(part: number, whole: number): string {
@@ -144,11 +137,7 @@ export function SummaryTab({ view }: { view: DuesView }) {
         </Col>
       </Row>
       <Card size="small" title={`${s.year} 年各月应交与实交`}>
-        {s.months.length ? (
-          <ReactEChartsCore echarts={echarts} option={option} notMerge style={{ height: 300 }} />
-        ) : (
-          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="本年度尚未生成台账" />
-        )}
+        <Chart option={option} empty={s.months.length === 0} emptyText="本年度尚未生成台账" height={300} />
       </Card>
       <Card
         size="small"

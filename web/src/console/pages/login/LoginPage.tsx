@@ -34,9 +34,7 @@ export default function LoginPage() {
       const granted = new Set(signedIn.permissions);
       const can = (p: string) => granted.has(p);
       message.success(`欢迎您，${signedIn.displayName}`);
-      navigate(from && from !== '/login' ? from : can('org.read') ? '/orgs' : firstAllowedPath(can), {
-        replace: true,
-      });
+      navigate(from && from !== '/login' && from !== '/' ? from : firstAllowedPath(can), { replace: true });
     } catch (err) {
       const text = errorMessage(err);
       setError(text);

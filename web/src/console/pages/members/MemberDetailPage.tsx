@@ -25,7 +25,7 @@ import { useGet } from '../../../api/hooks';
 import type { MemberDetail } from '../../../api/members';
 import type { HistoryItem, Page } from '../../../api/types';
 import { dayjs, EMPTY, formatDate, formatDateTime, formatValue } from '../../../components/format';
-import { useFeedback } from '../../feedback';
+import { useFeedback, validValues } from '../../feedback';
 import { PageContainer } from '../../PageContainer';
 import './members.css';
 import { EDUCATION_OPTIONS, ID_NUMBER_RULE, PHONE_RULE } from './CreateMemberModal';
@@ -76,8 +76,7 @@ export default function MemberDetailPage() {
   const detail = useGet<MemberDetail>(`/members/${id}`);
   const history = useGet<Page<HistoryItem>>(`/members/${id}/history`);
   const [full, setFull] = useState<MemberDetail | null>(null);
-  const [dialog, setDialog] = useState<'edit' | 'status' | null>(null);
-  const { showError } = useFeedback();
+  const [dialog, setDialog] = useState<'edit' | 'status' | 'full' | null>(null);
 
   const back = (
     <Button icon={<ArrowLeftOutlined />} onClick={() => navigate('/members')}>
@@ -114,13 +113,6 @@ export default function MemberDetailPage() {
     detail.reload();
     history.reload();
   };
-  const readFull = async () => {
-    try {
-      setFull(await api.get<MemberDetail>(`/members/${id}/full`));
-    } catch (err) {
-      showError(err);
-    }
-  };
 
   return (
     <PageContainer title="党员详情" extra={back}>
@@ -137,7 +129,7 @@ export default function MemberDetailPage() {
         >
           <Space wrap size={8} style={{ marginBottom: 12 }}>
             {actions.has('member.read_full') && !full ? (
-              <Button icon={<EyeOutlined />} onClick={readFull}>
+              <Button icon={<EyeOutlined />} onClick={() => setDialog('full')}>
                 查看完整信息
               </Button>
             ) : null}
@@ -235,6 +227,16 @@ export default function MemberDetailPage() {
           )}
         </Card>
       </div>
+      {dialog === 'full' ? (
+        <FullReadDialog
+          memberId={id}
+          name={m.name}
+          onClose={(answer) => {
+            setDialog(null);
+            if (answer) setFull(answer);
+          }}
+        />
+      ) : null}
       {dialog === 'edit' ? <EditModal member={m} onClose={() => setDialog(null)} onDone={reload} /> : null}
       {dialog === 'status' ? (
         <StatusModal member={m} onClose={() => setDialog(null)} onDone={reload} />
@@ -449,6 +451,66 @@ function StatusModal({
           showIcon
           title="失去联系、停止党籍等处置须经党组织按规定程序决定，此处仅登记结果。"
         />
+      </Form>
+    </Modal>
+  );
+}
+
+/** 查看完整信息 asks why: the reason is required and kept in the audit entry of the read. */
+function FullReadDialog({
+  memberId,
+  name,
+  onClose,
+}: {
+  memberId: string;
+  name: string;
+  onClose: (full: MemberDetail | null) => void;
+}) {
+  const [form] = Form.useForm<{ reason: string }>();
+  const [busy, setBusy] = useState(false);
+  const { showError } = useFeedback();
+  const submit = async () => {
+    const values = await validValues<{ reason: string }>(form);
+    if (!values) return;
+    setBusy(true);
+    try {
+      onClose(await api.get<MemberDetail>(`/members/${memberId}/full`, { reason: values.reason.trim() }));
+    } catch (err) {
+      showError(err, form);
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal
+      open
+      title={`查看${name}的完整信息`}
+      okText="查看"
+      cancelText="取消"
+      confirmLoading={busy}
+      onOk={submit}
+      onCancel={() => onClose(null)}
+      destroyOnHidden
+    >
+      <Typography.Paragraph type="secondary">
+        完整的身份证号码和手机号属于个人信息。请写明查看事由，事由将与本次查看一并记入审计日志。
+      </Typography.Paragraph>
+      <Form form={form} layout="vertical" preserve={false}>
+        <Form.Item
+          name="reason"
+          label="查看事由"
+          rules={[
+            { required: true, whitespace: true, message: '请填写查看完整信息的事由' },
+            { min: 2, message: '请填写查看完整信息的事由（至少 2 个字）' },
+            { max: 200, message: '查看事由不能超过 200 个字' },
+          ]}
+        >
+          <Input.TextArea
+            rows={3}
+            maxLength={200}
+            showCount
+            placeholder="例如：核对党费基数，需要完整身份证号"
+          />
+        </Form.Item>
       </Form>
     </Modal>
   );

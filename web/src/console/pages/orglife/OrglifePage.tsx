@@ -26,7 +26,7 @@ import type { Id } from '../../../api/types';
 import { useAuth, useUser } from '../../../components/auth';
 import { dayjs, formatDateTime, todayInChina } from '../../../components/format';
 import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
-import { useFeedback } from '../../feedback';
+import { useFeedback, validValues } from '../../feedback';
 import { PageContainer } from '../../PageContainer';
 
 const KINDS = [
@@ -167,7 +167,8 @@ export default function OrglifePage() {
     });
 
   const create = async () => {
-    const v = await form.validateFields();
+    const v = await validValues(form);
+    if (!v) return;
     const date = (v.date as Dayjs).format('YYYY-MM-DD');
     try {
       const m =
@@ -200,7 +201,8 @@ export default function OrglifePage() {
   };
 
   const record = async () => {
-    const v = await recordForm.validateFields();
+    const v = await validValues(recordForm);
+    if (!v) return;
     const d = detail.data!;
     try {
       await api.post(`/orglife/meetings/${d.id}/record`, {

@@ -1,20 +1,13 @@
 import { Card, Col, Empty, Modal, Radio, Row, Space, Spin, Statistic, Table, Tag, Typography } from 'antd';
-import { BarChart, LineChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import * as echarts from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
-// the ES module build: the CommonJS one hands Vite a module object instead of the component
-import ReactEChartsCore from 'echarts-for-react/esm/core';
 import { useState } from 'react';
 import { useGet } from '../../../api/hooks';
 import type { CoverageAnswer, CoverageBucket, CoverageRow, CoverageUnit } from '../../../api/orgsetup';
 import type { Id, Page } from '../../../api/types';
 import { EMPTY } from '../../../components/format';
 import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
+import { Chart } from '../../Chart';
 import { PageContainer } from '../../PageContainer';
 import './orgsetup.css';
-
-echarts.use([BarChart, LineChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
 
 const FIGURES: Array<{ key: CoverageBucket; label: string; color: string }> = [
   { key: 'inScope', label: '在册单位', color: '#8c8c8c' },
@@ -203,7 +196,7 @@ function CoverageChart({ data }: { data: CoverageAnswer }) {
       { name: '工作覆盖率', type: 'line', yAxisIndex: 1, data: groups.map((g) => g.workRate) },
     ],
   };
-  return <ReactEChartsCore echarts={echarts} option={option} notMerge style={{ height: 340 }} />;
+  return <Chart option={option} empty={groups.length === 0} emptyText="该范围内没有在册单位" height={340} />;
 }
 
 function GroupTable({ data, onDrill }: { data: CoverageAnswer; onDrill: (d: Drill) => void }) {

@@ -1,0 +1,353 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../server/src/demo/load.ts';
+import { type ApiClient, apiClient } from '../server/src/test/process.ts';
+import {
+  type Browser,
+  expectPageErrors,
+  launchBrowser,
+  pageProblems,
+  type RunningServer,
+  SCREENSHOTS,
+  startServer,
+} from './harness.ts';
+
+// Every demo account's first hour, on one server: where it lands, exactly which menu it sees (console
+// at 1440×900, phone pages at 390×844), 工单统计 with and without data, and no uncaught error anywhere
+// (the harness fails a test on any page error or console error it did not declare).
+
+let server: RunningServer;
+let desk: Browser;
+let phone: Browser;
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  server = await startServer();
+  desk = await launchBrowser();
+  phone = await launchBrowser({ width: 390, height: 844, mobile: true });
+}, 300_000);
+afterAll(async () => {
+  await desk?.close();
+  await phone?.close();
+  await server?.stop();
+});
+
+const ADMIN_MENU = [
+  '组织架构',
+  '单位管理',
+  '覆盖情况',
+  '党建指导员',
+  '党务工作者',
+  '党员名册',
+  '导入台账',
+  '发展党员',
+  '组织关系转接',
+  '党费管理',
+  '组织生活',
+  '合规监测',
+  '工单台账',
+  '工单统计',
+  '分类与派单规则',
+  '用户管理',
+  '角色权限',
+  '接口令牌',
+  '审计日志',
+  '后台任务',
+  '工作日历',
+  '个人信息',
+  '我的提醒',
+];
+const OWN = ['工作日历', '个人信息', '我的提醒'];
+const CASES = ['工单台账', '工单统计', '分类与派单规则'];
+const CITIZEN_PHONE = ['我的提醒', '随手拍', '我的诉求', '我的积分'];
+const MEMBER_PHONE = ['我的党员档案', '发展阶段与组织关系', '我的党费'];
+
+interface Journey {
+  username: string;
+  /** Where the console lands after login. */
+  lands: RegExp;
+  menu: string[];
+  /** Where the phone pages land: 我的 (`/m/`) or the queue. */
+  phoneLands: RegExp;
+  phoneMenu: string[];
+}
+
+const JOURNEYS: Journey[] = [
+  {
+    username: 'admin',
+    lands: /\/orgs$/,
+    menu: ADMIN_MENU,
+    phoneLands: /\/m\/?$/,
+    phoneMenu: [...CITIZEN_PHONE, '我的信息', '进入管理后台'],
+  },
+  {
+    username: 'district',
+    lands: /\/orgs$/,
+    menu: ADMIN_MENU,
+    phoneLands: /\/m\/?$/,
+    phoneMenu: [...CITIZEN_PHONE, '我的信息', '进入管理后台'],
+  },
+  {
+    // a branch secretary: no coverage, instructors, units or role editor (the committee's work)
+    username: 'secretary',
+    lands: /\/orgs$/,
+    menu: [
+      '组织架构',
+      '党务工作者',
+      '党员名册',
+      '导入台账',
+      '发展党员',
+      '组织关系转接',
+      '党费管理',
+      '组织生活',
+      '合规监测',
+      ...CASES,
+      '用户管理',
+      ...OWN,
+    ],
+    phoneLands: /\/m\/?$/,
+    phoneMenu: [...CITIZEN_PHONE, ...MEMBER_PHONE, '我的信息', '进入管理后台'],
+  },
+  {
+    username: 'member',
+    lands: /\/profile$/,
+    menu: OWN,
+    phoneLands: /\/m\/?$/,
+    phoneMenu: [...CITIZEN_PHONE, ...MEMBER_PHONE, '我的信息'],
+  },
+  {
+    username: 'enterprise',
+    lands: /\/profile$/,
+    menu: OWN,
+    phoneLands: /\/m\/?$/,
+    phoneMenu: ['我的提醒', '点单', '一键写信', '企业服务日', '我的诉求', '我的信息'],
+  },
+  {
+    // a rider: no 党员档案, no 党费
+    username: 'resident',
+    lands: /\/profile$/,
+    menu: OWN,
+    phoneLands: /\/m\/?$/,
+    phoneMenu: [...CITIZEN_PHONE, '我的信息'],
+  },
+  {
+    username: 'handler',
+    lands: /\/cases$/,
+    menu: ['组织架构', ...CASES, ...OWN],
+    phoneLands: /\/m\/queue$/,
+    phoneMenu: ['待办工单', '我的提醒', '我的信息', '进入管理后台'],
+  },
+  {
+    username: 'grid',
+    lands: /\/cases$/,
+    menu: ['组织架构', ...CASES, ...OWN],
+    phoneLands: /\/m\/queue$/,
+    phoneMenu: ['待办工单', '网格上报', '我的提醒', '我的信息', '进入管理后台'],
+  },
+  {
+    username: 'chain',
+    lands: /\/orgs$/,
+    menu: ['组织架构', ...CASES, ...OWN],
+    phoneLands: /\/m\/?$/,
+    phoneMenu: [...CITIZEN_PHONE, '我的信息', '进入管理后台'],
+  },
+];
+
+async function signInConsole(username: string): Promise<Page> {
+  await desk.context.clearCookies();
+  const page = await desk.context.newPage();
+  await page.goto(`${server.baseUrl}/`);
+  await page.waitForURL(/\/login/);
+  await page.getByPlaceholder('请输入用户名').fill(username);
+  await page.getByPlaceholder('请输入密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  return page;
+}
+
+async function signInPhone(username: string): Promise<Page> {
+  await phone.context.clearCookies();
+  const page = await phone.context.newPage();
+  await page.goto(`${server.baseUrl}/m/`);
+  await page.waitForURL(/\/m\/login/);
+  await page.getByPlaceholder('请输入用户名').fill(username);
+  await page.getByPlaceholder('请输入密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/m/login'));
+  return page;
+}
+
+async function consoleMenu(page: Page): Promise<string[]> {
+  const items = page.locator('.hl-menu .ant-menu-item');
+  await items.first().waitFor();
+  return (await items.allTextContents()).map((t) => t.trim());
+}
+
+/** 工单统计 shows its figures and either a chart or the empty state, never a blank page. */
+async function openStats(page: Page, want: 'chart' | 'empty' | 'either') {
+  await page.goto(`${server.baseUrl}/cases/stats`);
+  await page.locator('.hl-page-title').getByText('工单统计').waitFor();
+  await page.locator('.hl-menu').waitFor();
+  const chart = page.locator('.hl-page-body canvas');
+  const empty = page.getByTestId('chart-empty').locator('.ant-empty');
+  await (want === 'chart' ? chart : want === 'empty' ? empty : chart.or(empty)).first().waitFor();
+  if (want === 'chart') expect(await empty.count()).toBe(0);
+  if (want === 'empty') expect(await chart.count()).toBe(0);
+  expect(await page.getByTestId('page-crashed').count()).toBe(0);
+}
+
+describe('a signed-out visitor', () => {
+  it('loads the console and the phone pages without a single console error', async () => {
+    await desk.context.clearCookies();
+    const page = await desk.context.newPage();
+    await page.goto(`${server.baseUrl}/`);
+    await page.waitForURL(/\/login/);
+    await page.getByPlaceholder('请输入用户名').waitFor();
+    await page.goto(`${server.baseUrl}/m/`);
+    await page.waitForURL(/\/m\/login/);
+    await page.getByPlaceholder('请输入用户名').waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(pageProblems()).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('each role’s first hour', () => {
+  for (const j of JOURNEYS) {
+    it(`${j.username}: lands on its work and sees exactly its menu, on the console and the phone`, async () => {
+      const page = await signInConsole(j.username);
+      await page.waitForURL(j.lands);
+      expect(await consoleMenu(page)).toEqual(j.menu);
+      await page.getByTestId('current-user').waitFor();
+      await page.locator('.hl-page-title').first().waitFor();
+      await page.screenshot({ path: path.join(SCREENSHOTS, `first-hour-${j.username}-console.png`) });
+      await page.close();
+
+      const m = await signInPhone(j.username);
+      await m.waitForURL(j.phoneLands);
+      if (j.phoneLands.source.includes('queue')) {
+        await m.getByText('待办工单').first().waitFor();
+        await m.screenshot({ path: path.join(SCREENSHOTS, `first-hour-${j.username}-phone.png`) });
+        await m.getByRole('button', { name: '我的' }).click();
+        await m.waitForURL(/\/m\/me$/);
+      }
+      const menu = m.getByTestId('mobile-menu').locator('.hlm-menu-label');
+      await menu.first().waitFor();
+      expect(await menu.allTextContents()).toEqual(j.phoneMenu);
+      if (!j.phoneLands.source.includes('queue'))
+        await m.screenshot({ path: path.join(SCREENSHOTS, `first-hour-${j.username}-phone.png`) });
+      await m.close();
+    });
+  }
+});
+
+describe('工单统计', () => {
+  let resident: ApiClient;
+  let handler: ApiClient;
+  let caseId = 0;
+
+  it('opens from the menu with an empty state where there are no cases', async () => {
+    const chain = await apiClient(server.baseUrl, 'chain');
+    // the chain's subtree has no cases in the demo city: its page shows the empty state
+    expect((await chain('GET', '/api/v1/cases/measures?by=category')).groups).toEqual([]);
+    const page = await signInConsole('chain');
+    await page.locator('.hl-menu').getByText('工单统计').click();
+    await page.waitForURL(/\/cases\/stats$/);
+    await openStats(page, 'empty');
+    await page.getByText('所选范围内还没有工单').waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'first-hour-stats-empty.png') });
+    await page.close();
+  });
+
+  it('an empty case-action dialog shows the field error and throws nothing', async () => {
+    resident = await apiClient(server.baseUrl, 'resident');
+    handler = await apiClient(server.baseUrl, 'handler');
+    const categories = (await resident('GET', '/api/v1/case-categories')).items as Array<{
+      id: number;
+      name: string;
+    }>;
+    const food = categories.find((c) => c.name === '食品安全');
+    expect(food).toBeDefined();
+    caseId = (
+      await resident('POST', '/api/v1/cases', {
+        categoryId: food!.id,
+        title: '兴隆路便利店出售过期面包',
+        description: '货架上多袋面包已过保质期',
+        channel: 'mobile',
+      })
+    ).id;
+    await handler('POST', `/api/v1/cases/${caseId}/transitions`, { action: 'sign' });
+    await handler('POST', `/api/v1/cases/${caseId}/transitions`, { action: 'start' });
+    const page = await signInConsole('handler');
+    await page.goto(`${server.baseUrl}/cases/${caseId}`);
+    await page.getByRole('button', { name: '回单', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: /确\s*定/ }).click();
+    await dialog.locator('.ant-form-item-explain-error').first().waitFor();
+    // give an unhandled rejection time to surface before the harness checks
+    await page.waitForTimeout(500);
+    expect(pageProblems().filter((p) => p.kind === 'pageerror')).toEqual([]);
+    await page.close();
+  });
+
+  it('draws the rates once a case is answered and rated, for every role that reads cases', async () => {
+    await handler('POST', `/api/v1/cases/${caseId}/transitions`, {
+      action: 'reply',
+      reply: '已责令下架过期面包',
+      evidence: '现场检查笔录 HL-2026-017',
+    });
+    await resident('POST', `/api/v1/cases/${caseId}/transitions`, { action: 'rate', rating: 'satisfied' });
+    for (const username of ['district', 'secretary', 'handler', 'grid', 'admin', 'chain']) {
+      const page = await signInConsole(username);
+      await openStats(page, username === 'district' ? 'chart' : 'either');
+      if (username === 'district') {
+        await page.waitForTimeout(1500); // the bars grow in an animation
+        await page.screenshot({ path: path.join(SCREENSHOTS, 'first-hour-stats-data.png') });
+      }
+      await page.close();
+    }
+  });
+});
+
+describe('reminders badge', () => {
+  it('shows the unread count in the console header and on the phone', async () => {
+    const district = await apiClient(server.baseUrl, 'district');
+    const unread = (await district('GET', '/api/v1/me/reminders?unread=true&pageSize=1')).unread as number;
+    const page = await signInConsole('district');
+    const bell = page.getByTestId('reminders-bell');
+    await bell.waitFor();
+    if (unread > 0) await bell.locator('.ant-badge-count').waitFor();
+    expect(await bell.getAttribute('aria-label')).toBe(`我的提醒，${unread} 条未读`);
+    await bell.click();
+    await page.waitForURL(/\/reminders(\?|$)/);
+    await page.close();
+    const m = await signInPhone('district');
+    await m.getByTestId('mobile-menu').waitFor();
+    if (unread > 0) await m.getByTestId('unread').waitFor();
+    await m.close();
+  });
+});
+
+describe('a crashed page keeps the shell', () => {
+  it('says in Chinese what failed, with the menu still there, and recovers on retry elsewhere', async () => {
+    // a page that throws while rendering: a member page fed an impossible id is not enough, so the
+    // test breaks a lazy page's chunk on purpose and declares the errors it provokes
+    const page = await signInConsole('district');
+    await page.route(/\/assets\/StatsPage-[^/]+\.js$/, (route) => route.abort());
+    expectPageErrors(/StatsPage|Failed to fetch dynamically imported module|net::ERR_FAILED/);
+    await page.goto(`${server.baseUrl}/cases/stats`);
+    await page.getByTestId('page-crashed').getByText('“工单统计”页面出错了').waitFor();
+    await page.locator('.hl-menu').getByText('组织架构').waitFor();
+    await page.getByTestId('current-user').waitFor();
+    await page.getByRole('button', { name: '刷新页面' }).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'first-hour-crashed.png') });
+    await page.locator('.hl-menu').getByText('组织架构').click();
+    await page.waitForURL(/\/orgs$/);
+    await page.getByRole('tree').first().waitFor();
+    expect(await page.getByTestId('page-crashed').count()).toBe(0);
+    await page.close();
+  });
+});
