@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { clock } from '../../platform/clock.ts';
 import type { Executor } from '../../platform/context.ts';
 import type { ReminderChannel } from '../compliance/channels.ts';
 
@@ -65,6 +66,8 @@ export async function deliverCaseNotices(
     sent.push(...ids);
   }
   if (sent.length)
-    await sql`update notifications set delivered_at = now() where id = any(${sent}::bigint[])`.execute(db);
+    await sql`update notifications set delivered_at = ${clock.now()} where id = any(${sent}::bigint[])`.execute(
+      db,
+    );
   return { users: due.rows.length, notices: sent.length };
 }
