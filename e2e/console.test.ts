@@ -285,7 +285,10 @@ describe('按角色显示', () => {
     await page.getByRole('tree').first().waitFor();
     await page.waitForLoadState('networkidle');
     await browser.context.clearCookies();
-    await page.getByRole('menuitem', { name: '单位管理' }).click();
+    // The next request finds the session gone: the click on a menu item, or a background refresh (the
+    // unread badge) that may come first and take the menu away mid-click. Either way: the login page.
+    const menuClick = page.getByRole('menuitem', { name: '单位管理' }).click({ timeout: 15_000 });
+    await Promise.race([menuClick.catch(() => undefined), page.waitForURL(/\/login/)]);
     await page.waitForURL(/\/login/);
     await page.getByText('登录已过期，请重新登录').waitFor();
     await page.close();
