@@ -15,6 +15,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['server/src/**/*.int.test.ts'],
+          // the schema and the demo city are built once per run and copied per file (server/src/test/templates.ts)
+          globalSetup: ['server/src/test/global-setup.ts'],
           environment: 'node',
           testTimeout: 60_000,
           // a hook that builds the demo city waits its turn for the two cores when every file starts at once
@@ -27,6 +29,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['e2e/**/*.test.ts'],
+          globalSetup: ['server/src/test/global-setup.ts'],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 180_000,

@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterEach } from 'vitest';
+import { afterEach, inject } from 'vitest';
 import { DEMO_PASSWORD } from '../server/src/demo/load.ts';
 import { spawnServer } from '../server/src/test/process.ts';
 
@@ -14,9 +14,15 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts the real server process (as `npm start` does, without the build step) on a new demo database. */
+/**
+ * Starts the real server process (as `npm start` does, without the build step) on a new demo database:
+ * a copy of the demo city the run built once (server/src/test/templates.ts), which the server finds
+ * already loaded. Without that copy (a file run outside the e2e project), the server loads it itself.
+ */
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'honglian-e2e-'));
+  const template = inject('e2eDemoFolder');
+  if (template) cpSync(template, dataDir, { recursive: true });
   const server = await spawnServer({
     HONGLIAN_DATA_DIR: dataDir,
     HONGLIAN_DEMO: '1',

@@ -1,42 +1,59 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { type App, buildApp } from '../app.ts';
-import { DEMO_PASSWORD, loadDemoIfEmpty } from '../demo/load.ts';
+import { DEMO_PASSWORD } from '../demo/load.ts';
 import { loadConfig } from '../platform/config.ts';
 import { type Database, openPglite, openPostgres } from '../platform/db/database.ts';
-import { migrate } from '../platform/db/migrate.ts';
 
 /**
  * Integration tests run on the engine named by HONGLIAN_TEST_ENGINE: the embedded PGlite (default)
- * or PostgreSQL (a fresh database per test file on the server of TEST_DATABASE_URL).
+ * or PostgreSQL (a fresh database per test file on the server of TEST_DATABASE_URL), each file on a copy
+ * of the run's template (server/src/test/templates.ts).
  */
 export const engine = (process.env.HONGLIAN_TEST_ENGINE ?? 'pglite') as 'pglite' | 'postgres';
 
-export async function openTestDatabase(): Promise<Database & { drop(): Promise<void> }> {
+/**
+ * A database of its own for the calling test file: a copy of the run's template (`demo`: the migrated
+ * demo city; `empty`: the migrated empty schema), or, with `template: 'none'`, a database with nothing
+ * in it (the migration and restore tests).
+ */
+export async function openTestDatabase(
+  template: 'none' | 'empty' | 'demo' = 'none',
+): Promise<Database & { drop(): Promise<void> }> {
+  const templates = template === 'none' ? null : inject('dbTemplates');
+  if (templates && templates.engine !== engine) throw new Error('模板数据库与测试引擎不一致');
   if (engine === 'pglite') {
-    const database = await openPglite(undefined);
+    const tarball = templates?.[template as 'empty' | 'demo'];
+    const database = await openPglite(
+      undefined,
+      tarball ? { loadDataDir: new Blob([readFileSync(tarball)]) } : {},
+    );
     return { ...database, drop: () => database.close() };
   }
-  const empty = await createEmptyPostgresDatabase();
-  const database = await openPostgres(empty.url, 5);
+  const fresh = await createEmptyPostgresDatabase(templates?.[template as 'empty' | 'demo']);
+  const database = await openPostgres(fresh.url, 5);
   return {
     ...database,
     async drop() {
       await database.close();
-      await empty.drop();
+      await fresh.drop();
     },
   };
 }
 
 /** A new empty database on the PostgreSQL server of TEST_DATABASE_URL, and how to drop it. */
-export async function createEmptyPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createEmptyPostgresDatabase(
+  template?: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
   const base = process.env.TEST_DATABASE_URL;
   if (!base) throw new Error('HONGLIAN_TEST_ENGINE=postgres needs TEST_DATABASE_URL');
   const name = `honglian_t_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  await admin.query(template ? `create database ${name} template ${template}` : `create database ${name}`);
   await admin.end();
   const url = new URL(base);
   url.pathname = `/${name}`;
@@ -67,9 +84,7 @@ export interface TestApp extends App {
 }
 
 export async function createTestApp(options: { demo?: boolean } = {}): Promise<TestApp> {
-  const database = await openTestDatabase();
-  await migrate(database);
-  if (options.demo !== false) await loadDemoIfEmpty(database);
+  const database = await openTestDatabase(options.demo === false ? 'empty' : 'demo');
   const config = { ...loadConfig({}), demo: options.demo !== false, jobs: false };
   const built = await buildApp({ config, database, logger: false });
   await built.app.ready();

@@ -34,13 +34,21 @@ export interface Database {
 const INT8 = 20;
 const DATE = 1082;
 
-export async function openPglite(dataDir: string | undefined): Promise<Database> {
+/**
+ * The embedded database in `dataDir`, or in memory when it is undefined. `loadDataDir`, a tarball of a
+ * data folder (`dumpDataDir`), starts an in-memory database as a copy of another (the test templates).
+ */
+export async function openPglite(
+  dataDir: string | undefined,
+  options: { loadDataDir?: Blob } = {},
+): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const unlock = dataDir ? lockDataDir(dataDir) : () => undefined;
   let pglite: PGlite;
   try {
     pglite = await PGlite.create({
       ...(dataDir ? { dataDir } : {}),
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
       parsers: { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v },
     });
   } catch (error) {
