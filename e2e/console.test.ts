@@ -294,3 +294,50 @@ describe('按角色显示', () => {
     await page.close();
   });
 });
+
+describe('窄屏（390 px）', () => {
+  /** How far the page itself scrolls sideways (0: it fits; tables scroll inside themselves). */
+  const sideways = (page: Page) =>
+    page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+  it('keeps the console within the screen: a menu drawer, tables that scroll inside, 退出登录 in reach', async () => {
+    const page = await signIn('district');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForURL(/\/orgs/);
+    await page.getByRole('tree').first().waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(await sideways(page)).toBe(0);
+    // no side menu taking the width: the header opens it as a drawer
+    expect(await page.locator('.hl-sider').count()).toBe(0);
+    await page.getByTestId('narrow-hint').getByRole('link', { name: '手机页面' }).waitFor();
+    const logout = page.getByRole('button', { name: '退出登录' });
+    const box = await logout.boundingBox();
+    expect(box && box.x + box.width).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'console-390-orgs.png') });
+
+    await page.getByRole('button', { name: '打开菜单' }).click();
+    await page.getByRole('menuitem', { name: '党员名册' }).click();
+    await page.waitForURL(/\/members/);
+    await page.getByRole('table').first().waitFor();
+    await page
+      .getByRole('cell', { name: /3502\*+/ })
+      .first()
+      .waitFor();
+    // the drawer closed itself and the wide table scrolls inside its box, not the page
+    await expect.poll(() => page.locator('.ant-drawer-open').count()).toBe(0);
+    expect(await sideways(page)).toBe(0);
+    const table = await page
+      .locator('.hl-content .ant-table-content')
+      .first()
+      .evaluate((el) => ({
+        scroll: el.scrollWidth,
+        client: el.clientWidth,
+      }));
+    expect(table.scroll).toBeGreaterThan(table.client);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'console-390-members.png') });
+
+    await logout.click();
+    await page.waitForURL(/\/login/);
+    await page.close();
+  });
+});

@@ -6,9 +6,12 @@ import {
   UserOutlined,
 } from '@ant-design/icons';
 import {
+  Alert,
   Avatar,
   Badge,
   Button,
+  Drawer,
+  Grid,
   Layout,
   Menu,
   Popover,
@@ -37,6 +40,10 @@ export function ConsoleLayout() {
   const location = useLocation();
   const navigate = useNavigate();
   const [collapsed, setCollapsed] = useState(false);
+  // below 768 px (a phone) the menu is a drawer opened from the header, so the page keeps the width
+  const screens = Grid.useBreakpoint();
+  const narrow = screens.md === false;
+  const [drawerOpen, setDrawerOpen] = useState(false);
 
   const groups = useMemo(() => allowedNav(can), [can]);
   const reminders = useGet<{ unread: number }>('/me/reminders', { unread: 'true', pageSize: 1 });
@@ -58,6 +65,17 @@ export function ConsoleLayout() {
     children: g.items.map((i) => ({ key: i.path, icon: i.icon, label: i.label })),
   }));
 
+  const menu = (go: (key: string) => void) => (
+    <Menu
+      mode="inline"
+      selectedKeys={current ? [current.path] : []}
+      items={items}
+      onClick={({ key }) => go(key)}
+      className="hl-menu"
+      aria-label="主菜单"
+    />
+  );
+
   const primaryRole = user.roles[0];
   const roleSummary = (
     <div className="hl-role-list">
@@ -73,40 +91,66 @@ export function ConsoleLayout() {
 
   return (
     <Layout className="hl-console">
-      <Sider
-        width={216}
-        collapsedWidth={64}
-        collapsed={collapsed}
-        theme="light"
-        className="hl-sider"
-        breakpoint="lg"
-        onBreakpoint={(broken) => setCollapsed(broken)}
-      >
-        <Link to="/" className="hl-brand" aria-label="红链首页">
-          <Logo size={28} />
-          {collapsed ? null : (
+      {narrow ? (
+        <Drawer
+          placement="left"
+          size={248}
+          open={drawerOpen}
+          onClose={() => setDrawerOpen(false)}
+          title={null}
+          closable={false}
+          styles={{ body: { padding: 0 } }}
+          className="hl-menu-drawer"
+        >
+          <Link to="/" className="hl-brand" aria-label="红链首页" onClick={() => setDrawerOpen(false)}>
+            <Logo size={28} />
             <span className="hl-brand-text">
               红链<small>党建引领基层治理</small>
             </span>
-          )}
-        </Link>
-        <Menu
-          mode="inline"
-          selectedKeys={current ? [current.path] : []}
-          items={items}
-          onClick={({ key }) => navigate(key)}
-          className="hl-menu"
-          aria-label="主菜单"
-        />
-      </Sider>
-      <Layout>
+          </Link>
+          {menu((key) => {
+            setDrawerOpen(false);
+            navigate(key);
+          })}
+        </Drawer>
+      ) : (
+        <Sider
+          width={216}
+          collapsedWidth={64}
+          collapsed={collapsed}
+          theme="light"
+          className="hl-sider"
+          breakpoint="lg"
+          onBreakpoint={(broken) => setCollapsed(broken)}
+        >
+          <Link to="/" className="hl-brand" aria-label="红链首页">
+            <Logo size={28} />
+            {collapsed ? null : (
+              <span className="hl-brand-text">
+                红链<small>党建引领基层治理</small>
+              </span>
+            )}
+          </Link>
+          {menu((key) => navigate(key))}
+        </Sider>
+      )}
+      <Layout className={narrow ? 'hl-narrow' : undefined}>
         <Header className="hl-header">
-          <Button
-            type="text"
-            icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
-            onClick={() => setCollapsed(!collapsed)}
-            aria-label={collapsed ? '展开菜单' : '收起菜单'}
-          />
+          {narrow ? (
+            <Button
+              type="text"
+              icon={<MenuUnfoldOutlined />}
+              onClick={() => setDrawerOpen(true)}
+              aria-label="打开菜单"
+            />
+          ) : (
+            <Button
+              type="text"
+              icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
+              onClick={() => setCollapsed(!collapsed)}
+              aria-label={collapsed ? '展开菜单' : '收起菜单'}
+            />
+          )}
           <div className="hl-header-right">
             <Tooltip title={unread ? `${unread} 条未读提醒` : '我的提醒'}>
               <Link to="/reminders" aria-label={`我的提醒，${unread} 条未读`} data-testid="reminders-bell">
@@ -118,8 +162,8 @@ export function ConsoleLayout() {
             <Popover content={roleSummary} title="我的角色" placement="bottomRight">
               <Space size={8} className="hl-user" data-testid="current-user">
                 <Avatar size="small" icon={<UserOutlined />} style={{ backgroundColor: '#c8161d' }} />
-                <span className="hl-user-name">{user.displayName}</span>
-                {primaryRole ? (
+                {narrow ? null : <span className="hl-user-name">{user.displayName}</span>}
+                {primaryRole && !narrow ? (
                   <Tag color="red" variant="outlined" style={{ marginInlineEnd: 0 }}>
                     {primaryRole.roleLabel}
                     {user.roles.length > 1 ? ` 等 ${user.roles.length} 个角色` : ''}
@@ -131,17 +175,32 @@ export function ConsoleLayout() {
               <Button
                 type="text"
                 icon={<LogoutOutlined />}
+                aria-label="退出登录"
                 onClick={async () => {
                   await logout();
                   navigate('/login', { replace: true });
                 }}
               >
-                退出登录
+                {narrow ? null : '退出登录'}
               </Button>
             </Tooltip>
           </div>
         </Header>
         <DemoBanner demo={demo} />
+        {narrow ? (
+          <Alert
+            type="info"
+            showIcon
+            closable
+            className="hl-narrow-hint"
+            data-testid="narrow-hint"
+            title={
+              <span>
+                屏幕较窄：表格可左右滑动；在手机上办理日常事务，请用<a href="/m/">手机页面</a>。
+              </span>
+            }
+          />
+        ) : null}
         <Content className="hl-content">
           <RouteErrorBoundary
             fallback={(error, retry) => <PageCrashed page={current?.label} error={error} retry={retry} />}
