@@ -355,3 +355,39 @@ describe('a crashed page keeps the shell', () => {
     await page.close();
   });
 });
+
+describe('the instructor’s 指导记录', () => {
+  it('lands on 指导记录, sees the compliance of an assigned enterprise, records a visit and sees it counted', async () => {
+    const page = await signInConsole('instructor');
+    await page.waitForURL(/\/guidance$/);
+    expect(await consoleMenu(page)).toContain('指导记录');
+    const guided = page.getByTestId('guidance-guided').locator('.ant-statistic-content-value');
+    await guided.getByText('0', { exact: true }).waitFor();
+    await page.getByText('联系企业与合规情况').waitFor();
+    await page.getByRole('button', { name: /登记指导/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    // the picker offers the enterprises assigned to the instructor only
+    await dialog.getByLabel('指导企业').click();
+    const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+    await options.first().waitFor();
+    const offered = (await options.allTextContents()).map((o) => o.trim());
+    const instructor = await apiClient(server.baseUrl, 'instructor');
+    const assigned = (
+      (await instructor('GET', '/api/v1/guidance/enterprises')).items as Array<{ unitName: string }>
+    ).map((e) => e.unitName);
+    // (the dropdown renders a virtual list: what it shows, all of it assigned)
+    expect(offered.length).toBeGreaterThan(0);
+    expect(offered.filter((o) => !assigned.includes(o))).toEqual([]);
+    await options.first().click();
+    await dialog.getByLabel('指导主题').fill('指导企业规范三会一课');
+    await dialog.getByLabel('发现的问题').fill('党员大会记录不全');
+    await dialog.getByLabel('整改跟进').fill('下月底前补齐会议记录');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByText('指导记录已登记，本年度计入工作覆盖').waitFor();
+    await page.locator('.ant-table-row').getByText('指导企业规范三会一课').waitFor();
+    await guided.getByText('1', { exact: true }).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'first-hour-instructor-guidance.png') });
+    await page.close();
+  });
+});
