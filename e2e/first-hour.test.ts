@@ -1,8 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { addDays } from '@honglian/domain';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../server/src/demo/load.ts';
+import { clock } from '../server/src/platform/clock.ts';
 import { type ApiClient, apiClient } from '../server/src/test/process.ts';
 import {
   type Browser,
@@ -62,7 +64,7 @@ const ADMIN_MENU = [
 const OWN = ['工作日历', '个人信息', '我的提醒'];
 const CASES = ['工单台账', '工单统计', '分类与派单规则'];
 const CITIZEN_PHONE = ['我的提醒', '随手拍', '我的诉求', '我的积分'];
-const MEMBER_PHONE = ['我的党员档案', '发展阶段与组织关系', '我的党费'];
+const MEMBER_PHONE = ['我的党员档案', '发展阶段与组织关系', '我的党费', '我的组织生活'];
 
 interface Journey {
   username: string;
@@ -389,5 +391,39 @@ describe('the instructor’s 指导记录', () => {
     await guided.getByText('1', { exact: true }).waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'first-hour-instructor-guidance.png') });
     await page.close();
+  });
+});
+
+describe('a member’s 组织生活 on the phone', () => {
+  it('opens 我的组织生活 from 我的 and sees a coming meeting and one they missed', async () => {
+    const secretary = await apiClient(server.baseUrl, 'secretary');
+    const member = await apiClient(server.baseUrl, 'member');
+    const me = await member('GET', '/api/v1/me/member');
+    const today = clock.today();
+    await secretary('POST', '/api/v1/orglife/meetings', {
+      orgId: me.orgId,
+      kind: 'theme_day',
+      title: '主题党日：社区志愿服务',
+      plannedOn: addDays(today, 5),
+      location: '兴隆社区党群服务中心',
+    });
+    await secretary('POST', '/api/v1/orglife/meetings/held', {
+      orgId: me.orgId,
+      kind: 'branch_general',
+      title: '支部党员大会：学习党章',
+      heldOn: today,
+      attendance: [{ memberId: me.id, status: 'absent' }],
+    });
+    const m = await signInPhone('member');
+    await m.getByTestId('mobile-menu').getByText('我的组织生活').click();
+    await m.waitForURL(/\/m\/meetings$/);
+    await m.getByTestId('my-meetings-upcoming').getByText('主题党日：社区志愿服务').waitFor();
+    await m.getByTestId('my-meetings-missed').getByText('支部党员大会：学习党章').waitFor();
+    const past = m
+      .getByTestId('my-meetings-past')
+      .locator('.adm-list-item', { hasText: '支部党员大会：学习党章' });
+    await past.getByText('缺席').waitFor();
+    await m.screenshot({ path: path.join(SCREENSHOTS, 'first-hour-member-meetings.png'), fullPage: true });
+    await m.close();
   });
 });
