@@ -72,6 +72,15 @@ describe('分类与派单规则 in the console', () => {
     await modal.getByRole('button', { name: '添加问题' }).click();
     await modal.getByLabel('代码', { exact: true }).fill('WHEN');
     await modal.getByLabel('问题', { exact: true }).fill('发生时段');
+    // the rating window: 30 minutes by default, a cleared field is refused in Chinese, then 10
+    const window = modal.getByLabel('评价可修改时限（分钟）');
+    expect(await window.inputValue()).toBe('30');
+    await modal.getByText('期满才生效').waitFor();
+    await window.fill('');
+    await window.blur();
+    await modal.getByText('请填写评价可修改时限').waitFor();
+    await window.fill('10');
+    await modal.getByText('请填写评价可修改时限').waitFor({ state: 'hidden' });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'case-category-edit.png') });
     await modal.getByRole('button', { name: /保\s*存/ }).click();
     await modal.waitFor({ state: 'hidden' });
@@ -99,6 +108,7 @@ describe('分类与派单规则 in the console', () => {
     const csrf = await apiLogin(request, 'resident');
     const categories = await (await request.get(`${server.baseUrl}/api/v1/case-categories`)).json();
     const zsfw = categories.items.find((c: { code: string }) => c.code === 'ZSFW');
+    expect(zsfw.ratingChangeMinutes).toBe(10);
     const ids: number[] = [];
     for (const title of ['兴隆路夜间施工噪声扰民', '兴隆路工地夜间施工噪声']) {
       const res = await request.post(`${server.baseUrl}/api/v1/cases`, {

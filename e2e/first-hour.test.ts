@@ -1,8 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { addDays } from '@honglian/domain';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../server/src/demo/load.ts';
+import { clock } from '../server/src/platform/clock.ts';
 import { type ApiClient, apiClient } from '../server/src/test/process.ts';
 import {
   type Browser,
@@ -62,7 +64,7 @@ const ADMIN_MENU = [
 const OWN = ['工作日历', '个人信息', '我的提醒'];
 const CASES = ['工单台账', '工单统计', '分类与派单规则'];
 const CITIZEN_PHONE = ['我的提醒', '随手拍', '我的诉求', '我的积分'];
-const MEMBER_PHONE = ['我的党员档案', '发展阶段与组织关系', '我的党费'];
+const MEMBER_PHONE = ['我的党员档案', '发展阶段与组织关系', '我的党费', '我的组织生活'];
 
 interface Journey {
   username: string;
@@ -353,5 +355,75 @@ describe('a crashed page keeps the shell', () => {
     await page.getByRole('tree').first().waitFor();
     expect(await page.getByTestId('page-crashed').count()).toBe(0);
     await page.close();
+  });
+});
+
+describe('the instructor’s 指导记录', () => {
+  it('lands on 指导记录, sees the compliance of an assigned enterprise, records a visit and sees it counted', async () => {
+    const page = await signInConsole('instructor');
+    await page.waitForURL(/\/guidance$/);
+    expect(await consoleMenu(page)).toContain('指导记录');
+    const guided = page.getByTestId('guidance-guided').locator('.ant-statistic-content-value');
+    await guided.getByText('0', { exact: true }).waitFor();
+    await page.getByText('联系企业与合规情况').waitFor();
+    await page.getByRole('button', { name: /登记指导/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    // the picker offers the enterprises assigned to the instructor only
+    await dialog.getByLabel('指导企业').click();
+    const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+    await options.first().waitFor();
+    const offered = (await options.allTextContents()).map((o) => o.trim());
+    const instructor = await apiClient(server.baseUrl, 'instructor');
+    const assigned = (
+      (await instructor('GET', '/api/v1/guidance/enterprises')).items as Array<{ unitName: string }>
+    ).map((e) => e.unitName);
+    // (the dropdown renders a virtual list: what it shows, all of it assigned)
+    expect(offered.length).toBeGreaterThan(0);
+    expect(offered.filter((o) => !assigned.includes(o))).toEqual([]);
+    await options.first().click();
+    await dialog.getByLabel('指导主题').fill('指导企业规范三会一课');
+    await dialog.getByLabel('发现的问题').fill('党员大会记录不全');
+    await dialog.getByLabel('整改跟进').fill('下月底前补齐会议记录');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByText('指导记录已登记，本年度计入工作覆盖').waitFor();
+    await page.locator('.ant-table-row').getByText('指导企业规范三会一课').waitFor();
+    await guided.getByText('1', { exact: true }).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'first-hour-instructor-guidance.png') });
+    await page.close();
+  });
+});
+
+describe('a member’s 组织生活 on the phone', () => {
+  it('opens 我的组织生活 from 我的 and sees a coming meeting and one they missed', async () => {
+    const secretary = await apiClient(server.baseUrl, 'secretary');
+    const member = await apiClient(server.baseUrl, 'member');
+    const me = await member('GET', '/api/v1/me/member');
+    const today = clock.today();
+    await secretary('POST', '/api/v1/orglife/meetings', {
+      orgId: me.orgId,
+      kind: 'theme_day',
+      title: '主题党日：社区志愿服务',
+      plannedOn: addDays(today, 5),
+      location: '兴隆社区党群服务中心',
+    });
+    await secretary('POST', '/api/v1/orglife/meetings/held', {
+      orgId: me.orgId,
+      kind: 'branch_general',
+      title: '支部党员大会：学习党章',
+      heldOn: today,
+      attendance: [{ memberId: me.id, status: 'absent' }],
+    });
+    const m = await signInPhone('member');
+    await m.getByTestId('mobile-menu').getByText('我的组织生活').click();
+    await m.waitForURL(/\/m\/meetings$/);
+    await m.getByTestId('my-meetings-upcoming').getByText('主题党日：社区志愿服务').waitFor();
+    await m.getByTestId('my-meetings-missed').getByText('支部党员大会：学习党章').waitFor();
+    const past = m
+      .getByTestId('my-meetings-past')
+      .locator('.adm-list-item', { hasText: '支部党员大会：学习党章' });
+    await past.getByText('缺席').waitFor();
+    await m.screenshot({ path: path.join(SCREENSHOTS, 'first-hour-member-meetings.png'), fullPage: true });
+    await m.close();
   });
 });

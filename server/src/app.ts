@@ -17,6 +17,7 @@ import { caseRoutes } from './modules/cases/routes.ts';
 import { complianceRoutes } from './modules/compliance/routes.ts';
 import { developmentRoutes } from './modules/development/routes.ts';
 import { duesRoutes } from './modules/dues/routes.ts';
+import { guidanceRoutes } from './modules/guidance/routes.ts';
 import { jobsFor } from './modules/jobs/definitions.ts';
 import { jobRoutes } from './modules/jobs/routes.ts';
 import { memberRoutes } from './modules/members/routes.ts';
@@ -166,6 +167,7 @@ export async function buildApp({
   authRoutes(app, database, config);
   orgRoutes(app, database, queue);
   orgSetupRoutes(app, database);
+  guidanceRoutes(app, database);
   unitRoutes(app, database);
   userRoutes(app, database);
   auditRoutes(app, database);

@@ -117,11 +117,19 @@ async function populate(s: Session, rootId: number, tag: string, userId: number)
     electedOn: '2024-01-10',
     members: [{ memberId: members[0], post: 'secretary' }],
   });
-  await post('/api/v1/instructor-assignments', {
-    unitIds: [unit],
-    name: `${tag}指导员`,
-    assignedOn: '2024-01-10',
-  });
+  const assignment = (
+    await post('/api/v1/instructor-assignments', {
+      unitIds: [unit],
+      name: `${tag}指导员`,
+      assignedOn: '2024-01-10',
+    })
+  ).items[0].id;
+  // a guidance visit (指导记录): only an instructor account records one, so it is written directly
+  await sql`insert into guidance_visits (region_code, unit_id, assignment_id, instructor_user_id, instructor_name,
+      visited_on, topic, updated_at)
+    values ('350206', ${unit}, ${assignment}, ${userId}, ${`${tag}指导员`}, ${today}, ${`${tag}指导`}, now())`.execute(
+    t.database.db,
+  );
   await post('/api/v1/party-workers', { orgId: branchA, name: `${tag}党务`, post: '组织委员' });
   const category = await post('/api/v1/case-categories', {
     code: `M${tag === '外部' ? 'X' : 'D'}${userId}`,
@@ -279,6 +287,10 @@ const KINDS: Record<
     find: (o) =>
       sql`select a.id from instructor_assignments a join units u on u.id = a.unit_id join orgs o on o.id = u.org_id where o.path like ${under(o)} and a.ended_on is null order by a.id desc limit 1`,
   },
+  guidanceVisit: {
+    find: (o) =>
+      sql`select v.id from guidance_visits v join units u on u.id = v.unit_id join orgs o on o.id = u.org_id where o.path like ${under(o)} order by v.id desc limit 1`,
+  },
   partyWorker: {
     find: (o) =>
       sql`select w.id from party_workers w join orgs o on o.id = w.org_id where o.path like ${under(o)} order by w.id desc limit 1`,
@@ -366,6 +378,7 @@ const PATH_KINDS: Record<string, string> = {
   'org-terms/members/{memberRowId}': 'termMember',
   'instructor-assignments/{id}': 'instructorAssignment',
   'party-workers/{id}': 'partyWorker',
+  'guidance-visits/{id}': 'guidanceVisit',
   'units/{id}': 'unit',
   'users/{id}': 'user',
   'users/roles/{bindingId}': 'binding',

@@ -127,6 +127,8 @@ export interface CaseCategory {
   points: number;
   escalateAfterRedos: number;
   escalateAfterReturns: number;
+  /** minutes a rating stays changeable before it takes effect (0 = at once, at most 1440) */
+  ratingChangeMinutes: number;
   attributes: Array<{
     code: string;
     description?: string;

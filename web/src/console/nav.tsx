@@ -10,6 +10,7 @@ import {
   ClusterOutlined,
   FileDoneOutlined,
   FlagOutlined,
+  FormOutlined,
   IdcardOutlined,
   KeyOutlined,
   MoneyCollectOutlined,
@@ -75,6 +76,12 @@ export const NAV: NavGroup[] = [
         icon: <AimOutlined />,
         permission: 'orgsetup.read',
         alsoNeeds: ['instructor.manage'],
+      },
+      {
+        path: '/guidance',
+        label: '指导记录',
+        icon: <FormOutlined />,
+        permission: 'guidance.record',
       },
       {
         path: '/party-workers',
@@ -167,6 +174,8 @@ export function allowedNav(can: (p: string) => boolean): NavGroup[] {
  */
 export function firstAllowedPath(can: (p: string) => boolean): string {
   if (can('case.handle')) return '/cases';
+  // an instructor's work is guiding the enterprises assigned to them
+  if (can('guidance.record')) return '/guidance';
   // pages open to everyone (工作日历, 个人信息) are nobody's work: without any other, 个人信息
   const work = allowedNav(can).flatMap((g) => g.items.filter((i) => i.permission));
   return work[0]?.path ?? '/profile';

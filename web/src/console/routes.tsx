@@ -12,6 +12,7 @@ const OrgDetailPage = lazy(() => import('./pages/orgs/OrgDetailPage'));
 const UnitsPage = lazy(() => import('./pages/units/UnitsPage'));
 const CoveragePage = lazy(() => import('./pages/orgsetup/CoveragePage'));
 const InstructorsPage = lazy(() => import('./pages/orgsetup/InstructorsPage'));
+const GuidancePage = lazy(() => import('./pages/guidance/GuidancePage'));
 const PartyWorkersPage = lazy(() => import('./pages/orgsetup/PartyWorkersPage'));
 const MembersPage = lazy(() => import('./pages/members/MembersPage'));
 const MemberDetailPage = lazy(() => import('./pages/members/MemberDetailPage'));
@@ -137,6 +138,7 @@ export function ConsoleRoutes() {
         <Route path="units" element={guard('unit.read', <UnitsPage />)} />
         <Route path="coverage" element={guard('orgsetup.read', <CoveragePage />)} />
         <Route path="instructors" element={guard('orgsetup.read', <InstructorsPage />)} />
+        <Route path="guidance" element={guard('guidance.record', <GuidancePage />)} />
         <Route path="party-workers" element={guard('orgsetup.read', <PartyWorkersPage />)} />
         <Route path="dues" element={guard('dues.read', <DuesPage />)} />
         <Route path="orglife" element={guard('orglife.read', <OrglifePage />)} />

@@ -37,6 +37,7 @@ const MyCaseDetailPage = lazy(() =>
 const QueuePage = lazy(() => import('./pages/QueuePage'));
 const PointsPage = lazy(() => import('./pages/PointsPage'));
 const MyProgressPage = lazy(() => import('./pages/MyProgressPage'));
+const MyMeetingsPage = lazy(() => import('./pages/MyMeetingsPage'));
 const RemindersPage = lazy(() => import('./pages/RemindersPage'));
 const FindingPage = lazy(() => import('./pages/RemindersPage').then((m) => ({ default: m.FindingPage })));
 
@@ -98,6 +99,7 @@ createRoot(document.getElementById('root')!).render(
                       ['/cases/:id', <MyCaseDetailPage key="d" />],
                       ['/points', <PointsPage key="p" />],
                       ['/progress', <MyProgressPage key="g" />],
+                      ['/meetings', <MyMeetingsPage key="mt" />],
                       ['/reminders', <RemindersPage key="rm" />],
                       ['/findings/:id', <FindingPage key="f" />],
                     ] as const

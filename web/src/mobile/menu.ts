@@ -54,6 +54,11 @@ export function mobileMenu(user: CurrentUser): MobileEntry[] {
       description: '发展阶段、流动党员活动证与组织关系转接',
     });
     add({ path: '/dues', label: '我的党费', description: '每月应交、交纳记录与年度确认' });
+    add({
+      path: '/meetings',
+      label: '我的组织生活',
+      description: '本支部即将召开的会议、我的出勤和缺席的会议',
+    });
   }
   add({ path: '/profile', label: '我的信息', description: '账号、所属组织与角色' });
   if (hasConsoleWork(user.permissions))

@@ -21,6 +21,7 @@ export const PERMISSIONS = {
   'orgsetup.read': { label: '查看班子任期、规则检查和覆盖情况', group: '组织' },
   'orgsetup.manage': { label: '登记班子换届和党务工作者', group: '组织' },
   'instructor.manage': { label: '选派党建工作指导员', group: '组织' },
+  'guidance.record': { label: '登记本人联系企业的党建指导记录', group: '组织' },
   'development.read': { label: '查看发展党员流程', group: '发展党员' },
   'development.manage': { label: '登记发展党员步骤（支部）', group: '发展党员' },
   'development.approve': { label: '预审、审批接收和转正（上级党委）', group: '发展党员' },
@@ -153,7 +154,14 @@ export const ROLES = {
   },
   instructor: {
     label: '党建工作指导员',
-    permissions: [...ORG_READ, 'member.read', 'orgsetup.read', 'case.report', 'profile.self'],
+    permissions: [
+      ...ORG_READ,
+      'member.read',
+      'orgsetup.read',
+      'guidance.record',
+      'case.report',
+      'profile.self',
+    ],
   },
   chain_admin: {
     label: '产业链党委 / 联盟办公室',

@@ -27,12 +27,23 @@ export const COVERAGE_DEFINITIONS = {
   inScope: `在册的非公有制企业（从业人员${COVERAGE_SCOPE.enterpriseMinEmployees}人以上）和社会组织（从业人员${COVERAGE_SCOPE.socialOrgMinStaff}人以上）数`,
   ownOrg: '单独建立党组织（党委、党总支、党支部等，不含联合党支部）的单位数',
   jointOrg: '未单独建立党组织、纳入联合党支部的单位数',
-  instructorReached: '未建立党组织、已选派党建工作指导员或党建联络员的单位数（工作覆盖）',
+  instructorReached:
+    '未建立党组织、已选派党建工作指导员或党建联络员（或本年度有其指导记录）的单位数（工作覆盖）',
+  guided: `本年度（1月1日至今）党建工作指导员或联络员登记过指导记录的单位数（指导覆盖，计入工作覆盖）`,
   uncovered: '既未建立党组织、也未选派党建工作指导员或党建联络员的单位数',
   organizationRate: '组织覆盖率 =（单独建立党组织的单位数 + 纳入联合党支部的单位数）÷ 在册单位数',
   workRate:
     '工作覆盖率 =（单独建立党组织的单位数 + 纳入联合党支部的单位数 + 选派党建工作指导员或党建联络员的未建组织单位数）÷ 在册单位数',
-} as const satisfies Record<CoverageBucket | 'inScope' | 'organizationRate' | 'workRate', string>;
+} as const satisfies Record<CoverageBucket | 'inScope' | 'guided' | 'organizationRate' | 'workRate', string>;
+
+/**
+ * The period in which a guidance visit (指导记录) counts toward work coverage: the calendar year up to
+ * `today`. A unit visited in it by the instructor or liaison assigned to it is reached by guidance, and
+ * stays counted for the year even when the assignment ends after the visit.
+ */
+export function guidancePeriod(today: string): { from: string; to: string } {
+  return { from: `${today.slice(0, 4)}-01-01`, to: today };
+}
 
 /** A percentage with one decimal (75.0), from integers, or null when nothing is in scope. */
 export function coveragePercent(numerator: number, denominator: number): number | null {

@@ -174,6 +174,28 @@ describe('categories as data (case.configure)', () => {
     expect(badPatch.json().errors[0].field).toBe('completeDays');
   });
 
+  it('takes a rating window (评价可修改时限) of 0 to 1440 minutes and refuses anything else, naming the field', async () => {
+    for (const minutes of [1440, 0]) {
+      const ok = await patch(admin, cat.SPAQ!, { ratingChangeMinutes: minutes });
+      expect(ok.statusCode, ok.body).toBe(200);
+      expect(ok.json().ratingChangeMinutes).toBe(minutes);
+    }
+    for (const minutes of [-1, 1441, 2.5, '30', null]) {
+      const bad = await patch(admin, cat.SPAQ!, { ratingChangeMinutes: minutes });
+      expect(bad.statusCode, String(minutes)).toBe(400);
+      expect(bad.json().errors[0]).toMatchObject({ field: 'ratingChangeMinutes' });
+      expect(bad.json().errors[0].message).toMatch(/^评价可修改时限/);
+    }
+    const over = await patch(admin, cat.SPAQ!, { ratingChangeMinutes: 1441 });
+    expect(over.json().errors[0].message).toBe('评价可修改时限应在 0 到 1440 分钟之间');
+    const created = await create(admin, { ...NEW_CATEGORY, code: 'PJSX', ratingChangeMinutes: 1441 });
+    expect(created.statusCode).toBe(400);
+    expect(created.json().errors[0].field).toBe('ratingChangeMinutes');
+    // nothing changed by the refusals
+    const list = await t.as(admin, { url: '/api/v1/case-categories' });
+    expect(list.json().items.find((c: { id: number }) => c.id === cat.SPAQ).ratingChangeMinutes).toBe(0);
+  });
+
   it('refuses without case.configure (403); a district may not change the shared catalogue but owns its own', async () => {
     expect((await create(resident, { ...NEW_CATEGORY, code: 'R1' })).statusCode).toBe(403);
     expect((await patch(handler, cat.SPAQ!, { points: 1 })).statusCode).toBe(403);

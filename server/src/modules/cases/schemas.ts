@@ -288,7 +288,7 @@ const CategoryFields = z.object({
   escalateAfterRedos: intIn('提级督办的重办次数', 1, 10, '次'),
   escalateAfterReturns: intIn('提级督办的退单次数', 1, 10, '次'),
   /** minutes a rating stays changeable before it takes effect (0 = at once) */
-  ratingChangeMinutes: intIn('评价修改期', 0, 1440, '分钟'),
+  ratingChangeMinutes: intIn('评价可修改时限', 0, 1440, '分钟'),
   attributes: CategoryAttributes,
 });
 

@@ -150,6 +150,27 @@ export async function listFindings(
   return { rows: rows.rows, total: count.rows[0]?.n ?? 0 };
 }
 
+/**
+ * The open findings about some units: those whose subject is the unit itself (O1: a unit that should
+ * set up its own branch) and those of the organizations the unit set up (its own branch and below).
+ * The caller has already decided which units may be read.
+ */
+export async function openFindingsOfUnits(db: Executor, unitIds: number[]) {
+  if (unitIds.length === 0) return [];
+  const rows = await sql<FindingRow & { unit_id: number }>`
+    select ${FINDING_COLUMNS}, u.id as unit_id
+    from units u
+    join findings f on f.status = 'open' and (
+      (f.subject_type = 'unit' and f.subject_id = u.id)
+      or exists (select 1 from orgs own where own.unit_id = u.id and own.status = 'active'
+                 and own.type <> 'joint_branch' and f.org_path like own.path || '%'))
+    join orgs o on o.id = f.org_id
+    join compliance_rules r on r.code = f.rule_code and r.version = f.rule_version
+    where u.id in (${sql.join(unitIds)})
+    order by u.id, (f.severity = 'finding') desc, f.opened_at desc, f.id desc`.execute(db);
+  return rows.rows;
+}
+
 export async function findFinding(db: Executor, id: number): Promise<FindingRow | undefined> {
   const rows = await sql<FindingRow>`
     select ${FINDING_COLUMNS}

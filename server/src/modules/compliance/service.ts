@@ -210,6 +210,17 @@ export async function listFindings(
   return { items: rows.map(toItem), total };
 }
 
+/**
+ * The open findings about each of some units (an instructor's enterprises, issue 10), by unit id. The
+ * caller scopes the units; this only reads.
+ */
+export async function openFindingsOfUnits(db: Executor, unitIds: number[]) {
+  const rows = await repo.openFindingsOfUnits(db, unitIds);
+  const byUnit = new Map<number, ReturnType<typeof toItem>[]>();
+  for (const r of rows) byUnit.set(r.unit_id, [...(byUnit.get(r.unit_id) ?? []), toItem(r)]);
+  return byUnit;
+}
+
 async function findingFor(db: Executor, ctx: RequestContext, id: number) {
   const f = await repo.findFinding(db, id);
   if (!f || !can(ctx.actor, 'compliance.read', f.org_path)) throw notFound('未找到该问题，或您无权查看');

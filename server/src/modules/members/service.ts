@@ -212,6 +212,12 @@ export async function myMember(db: Executor, ctx: RequestContext) {
   return { ...(await toDetail(db, null, row, true)), actions: [] };
 }
 
+/** The member record a user account belongs to (id, organization, name), or undefined: for other modules. */
+export async function memberOfUser(db: Executor, userId: number) {
+  const row = await repo.findMemberByUser(db, userId);
+  return row ? { id: row.id, orgId: row.org_id, name: row.name } : undefined;
+}
+
 export async function memberHistory(db: Executor, ctx: RequestContext, id: number) {
   await getMemberRow(db, ctx, id);
   const rows = await db

@@ -1,4 +1,4 @@
-import { addMonths } from '@honglian/domain';
+import { addDays, addMonths } from '@honglian/domain';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clock } from '../../platform/clock.ts';
@@ -322,5 +322,119 @@ describe('organizational life', () => {
       kindLabel: '支部党员大会',
       approvedBy: '湖里区两新工委',
     });
+  });
+});
+
+describe('我的组织生活 (a member’s own meetings)', () => {
+  it('shows the branch’s coming meetings, the member’s own attendance and the meetings missed this year', async () => {
+    const secretary = await t.login('secretary');
+    const member = await t.login('member');
+    const me = (await t.as(member, { url: '/api/v1/me/member' })).json();
+    const other = await t.database.db
+      .selectFrom('members')
+      .select('id')
+      .where('org_id', '=', branch)
+      .where('id', '<>', me.id)
+      .where('stage', '=', 'full')
+      .where('status', '=', 'normal')
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    const post = async (url: string, payload: Record<string, unknown>) => {
+      const res = await t.as(secretary, { method: 'POST', url, payload });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().id as number;
+    };
+    const coming = await post('/api/v1/orglife/meetings', {
+      orgId: branch,
+      kind: 'theme_day',
+      title: '主题党日：走进社区志愿服务',
+      plannedOn: addDays(today, 7),
+      location: '兴隆社区党群服务中心',
+    });
+    const committee = await post('/api/v1/orglife/meetings', {
+      orgId: branch,
+      kind: 'branch_committee',
+      title: '支委会：研究发展党员工作',
+      plannedOn: addDays(today, 3),
+    });
+    const missed = await post('/api/v1/orglife/meetings/held', {
+      orgId: branch,
+      kind: 'branch_general',
+      title: '支部党员大会：学习贯彻全会精神',
+      heldOn: today,
+      attendance: [
+        { memberId: me.id, status: 'absent' },
+        { memberId: other.id, status: 'present' },
+      ],
+    });
+    const excused = await post('/api/v1/orglife/meetings/held', {
+      orgId: branch,
+      kind: 'lecture',
+      title: '党课：党章学习',
+      heldOn: today,
+      attendance: [
+        { memberId: me.id, status: 'excused', note: '出差' },
+        { memberId: other.id, status: 'absent' },
+      ],
+    });
+
+    const res = await t.as(member, { url: '/api/v1/me/meetings' });
+    expect(res.statusCode, res.body).toBe(200);
+    const mine = res.json();
+    expect(mine.year).toBe(Number(today.slice(0, 4)));
+    expect(mine.upcoming.find((m: { id: number }) => m.id === coming)).toMatchObject({
+      title: '主题党日：走进社区志愿服务',
+      kindLabel: '主题党日',
+      date: addDays(today, 7),
+      location: '兴隆社区党群服务中心',
+      myStatus: null,
+    });
+    // a 支委会 is for the members of the current committee only (the demo member is one of them)
+    const seat = await t.database.db
+      .selectFrom('org_committee_members as cm')
+      .innerJoin('org_terms as term', 'term.id', 'cm.term_id')
+      .select('cm.id')
+      .where('term.org_id', '=', branch)
+      .where('term.state', '=', 'current')
+      .where('cm.member_id', '=', me.id)
+      .executeTakeFirst();
+    expect(mine.upcoming.some((m: { id: number }) => m.id === committee)).toBe(seat !== undefined);
+    if (seat) {
+      await t.database.db.deleteFrom('org_committee_members').where('id', '=', seat.id).execute();
+      const after = (await t.as(member, { url: '/api/v1/me/meetings' })).json();
+      expect(after.upcoming.some((m: { id: number }) => m.id === committee)).toBe(false);
+      expect(after.upcoming.some((m: { id: number }) => m.id === coming)).toBe(true);
+    }
+    expect(mine.past.find((m: { id: number }) => m.id === missed)).toMatchObject({
+      myStatus: 'absent',
+      myStatusLabel: '缺席',
+    });
+    // the member's own status, not the other member's
+    expect(mine.past.find((m: { id: number }) => m.id === excused)).toMatchObject({
+      myStatus: 'excused',
+      myStatusLabel: '请假',
+    });
+    expect(mine.missed.map((m: { id: number }) => m.id)).toContain(missed);
+    expect(mine.missed.map((m: { id: number }) => m.id)).not.toContain(excused);
+    expect(mine.thisYear.absent).toBe(mine.missed.length);
+    expect(mine.missed.every((m: { myStatus: string }) => m.myStatus === 'absent')).toBe(true);
+    expect(mine.past.every((m: { date: string }) => m.date <= today)).toBe(true);
+
+    // another branch's meetings never show
+    const elsewhere = await t.database.db
+      .selectFrom('meetings')
+      .select('id')
+      .where('org_id', '<>', branch)
+      .where('status', '=', 'held')
+      .execute();
+    const shown = new Set([...mine.upcoming, ...mine.past].map((m: { id: number }) => m.id));
+    expect(elsewhere.some((m) => shown.has(m.id))).toBe(false);
+
+    // an account without a member record has no meetings of its own
+    const admin = await t.login('admin');
+    const none = await t.as(admin, { url: '/api/v1/me/meetings' });
+    expect(none.statusCode).toBe(404);
+    expect(none.json().detail).toContain('尚未关联党员档案');
+    expect((await t.as(null, { url: '/api/v1/me/meetings' })).statusCode).toBe(401);
   });
 });

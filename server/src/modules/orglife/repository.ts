@@ -169,3 +169,51 @@ export async function periodState(
                  unnest(${periods.map((p) => p.end)}::date[]) as finish) p`.execute(db);
   return rows.rows;
 }
+
+export interface MyMeetingRow {
+  id: number;
+  org_id: number;
+  org_name: string;
+  kind: string;
+  title: string;
+  planned_on: string | null;
+  held_on: string | null;
+  status: 'planned' | 'held' | 'cancelled';
+  location: string | null;
+  lecturer: string | null;
+  my_status: 'present' | 'excused' | 'absent' | null;
+}
+
+/**
+ * A member's meetings: the coming ones of their organization (a 支部委员会 only for the members of its
+ * current committee) and the held ones since `since` that they were expected at (their organization's,
+ * the committee's only for its members) or whose attendance names them, with their own attendance.
+ */
+export async function myMeetings(
+  db: Executor,
+  input: { memberId: number; orgId: number; today: string; since: string },
+): Promise<{ upcoming: MyMeetingRow[]; past: MyMeetingRow[] }> {
+  const forMe = sql`(m.kind <> 'branch_committee' or exists (
+    select 1 from org_committee_members cm join org_terms t on t.id = cm.term_id and t.state = 'current'
+    where t.org_id = m.org_id and cm.member_id = ${input.memberId}))`;
+  const columns = sql`m.id, m.org_id, o.name as org_name, m.kind, m.title, m.planned_on, m.held_on, m.status,
+    m.location, m.lecturer, a.status as my_status`;
+  const [upcoming, past] = await Promise.all([
+    sql<MyMeetingRow>`
+      select ${columns}
+      from meetings m join orgs o on o.id = m.org_id
+      left join meeting_attendance a on a.meeting_id = m.id and a.member_id = ${input.memberId}
+      where m.org_id = ${input.orgId} and m.status = 'planned' and m.planned_on >= ${input.today}::date and ${forMe}
+      order by m.planned_on, m.id
+      limit 20`.execute(db),
+    sql<MyMeetingRow>`
+      select ${columns}
+      from meetings m join orgs o on o.id = m.org_id
+      left join meeting_attendance a on a.meeting_id = m.id and a.member_id = ${input.memberId}
+      where m.status = 'held' and m.held_on >= ${input.since}::date and m.held_on <= ${input.today}::date
+        and (a.member_id is not null or (m.org_id = ${input.orgId} and ${forMe}))
+      order by m.held_on desc, m.id desc
+      limit 100`.execute(db),
+  ]);
+  return { upcoming: upcoming.rows, past: past.rows };
+}

@@ -17,6 +17,7 @@ import {
   ListMeetingsQuery,
   MeetingDetail,
   MeetingItem,
+  MyMeetingsAnswer,
   PlanMeetingBody,
   RecordMeetingBody,
   RecordNewMeetingBody,
@@ -26,6 +27,15 @@ import * as service from './service.ts';
 export function orglifeRoutes(app: FastifyInstance, { db }: Database) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['组织生活'];
+
+  r.get('/api/v1/me/meetings', {
+    schema: {
+      tags,
+      summary: '我的组织生活：本支部即将召开的会议、本人近一年的出勤情况和本年度缺席的会议（仅限本人）',
+      response: { 200: MyMeetingsAnswer, ...problemResponses },
+    },
+    handler: (req) => service.myMeetings(db, contextOf(req)),
+  });
 
   r.get('/api/v1/orglife/meetings', {
     schema: {

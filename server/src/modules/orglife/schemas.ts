@@ -162,3 +162,30 @@ export const FileParam = z.object({
     .positive()
     .max(2 ** 53 - 1),
 });
+
+const MyMeeting = z.object({
+  id: z.number(),
+  orgName: z.string(),
+  kind: z.string(),
+  kindLabel: z.string(),
+  title: z.string(),
+  /** The day it is planned for (coming) or was held (past). */
+  date: z.string(),
+  location: z.string().nullable(),
+  lecturer: z.string().nullable(),
+  /** The caller's own attendance; null when none was recorded (and for coming meetings). */
+  myStatus: z.enum(attendanceStatuses).nullable(),
+  myStatusLabel: z.string(),
+});
+
+export const MyMeetingsAnswer = z
+  .object({
+    year: z.number().int(),
+    upcoming: z.array(MyMeeting),
+    /** Held in the last 12 months, newest first. */
+    past: z.array(MyMeeting),
+    /** Held this year with the caller absent (缺席). */
+    missed: z.array(MyMeeting),
+    thisYear: z.object({ held: z.number(), present: z.number(), excused: z.number(), absent: z.number() }),
+  })
+  .meta({ id: 'MyMeetings' });

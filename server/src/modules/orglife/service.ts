@@ -1,5 +1,6 @@
 import {
   ATTENDANCE_STATUS,
+  addCalendarMonths,
   MEETING_KINDS,
   MEETING_STATUS,
   type MeetingKind,
@@ -14,6 +15,7 @@ import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
 import { checkUpload } from '../../platform/files.ts';
 import { effectiveParams } from '../compliance/repository.ts';
+import { memberOfUser } from '../members/service.ts';
 import { getOrgRow } from '../orgs/service.ts';
 import * as repo from './repository.ts';
 
@@ -433,5 +435,51 @@ export async function calendarFeed(db: Executor, ctx: RequestContext, orgId: num
         exempt: s?.exempt ?? false,
       };
     }),
+  };
+}
+
+function toMine(row: repo.MyMeetingRow) {
+  return {
+    id: row.id,
+    orgName: row.org_name,
+    kind: row.kind,
+    kindLabel: kindLabel(row.kind),
+    title: row.title,
+    date: (row.held_on ?? row.planned_on)!,
+    location: row.location,
+    lecturer: row.lecturer,
+    myStatus: row.my_status,
+    myStatusLabel: row.my_status ? ATTENDANCE_STATUS[row.my_status] : '未登记',
+  };
+}
+
+/**
+ * 我的组织生活 (issue 10): the coming meetings of the caller's own organization, the held ones of the
+ * last 12 months with the caller's own attendance (出席 / 请假 / 缺席, or 未登记), and the ones missed
+ * (缺席) this year. Only the caller's own member record: an account without one answers 404.
+ */
+export async function myMeetings(db: Executor, ctx: RequestContext, today = clock.today()) {
+  const member = await memberOfUser(db, ctx.actor.userId);
+  if (!member) throw notFound('您的账号尚未关联党员档案，请联系所在党支部');
+  const year = today.slice(0, 4);
+  const { upcoming, past } = await repo.myMeetings(db, {
+    memberId: member.id,
+    orgId: member.orgId,
+    today,
+    since: addCalendarMonths(today, -12),
+  });
+  const thisYear = past.filter((m) => m.held_on! >= `${year}-01-01`);
+  const missed = thisYear.filter((m) => m.my_status === 'absent');
+  return {
+    year: Number(year),
+    upcoming: upcoming.map(toMine),
+    past: past.map(toMine),
+    missed: missed.map(toMine),
+    thisYear: {
+      held: thisYear.length,
+      present: thisYear.filter((m) => m.my_status === 'present').length,
+      excused: thisYear.filter((m) => m.my_status === 'excused').length,
+      absent: missed.length,
+    },
   };
 }

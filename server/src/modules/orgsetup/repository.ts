@@ -1,5 +1,6 @@
 import {
   COVERAGE_SCOPE,
+  guidancePeriod,
   O1,
   O3,
   O4,
@@ -224,6 +225,7 @@ export async function memberCounts(
 export type CoverageGroupBy = 'region' | 'industry';
 
 function coverageCte(paths: string[], today: string) {
+  const period = guidancePeriod(today);
   // materialized: the bucket is computed once per unit, not once per count that reads it
   return sql`
     with classified as materialized (
@@ -232,9 +234,11 @@ function coverageCte(paths: string[], today: string) {
           when own.unit_id is not null then 'ownOrg'
           -- managed by a joint branch, or (rarely) the unit a joint branch is registered under
           when mj.id is not null or uj.unit_id is not null then 'jointOrg'
-          when ia.unit_id is not null then 'instructorReached'
+          -- work coverage: an instructor or liaison assigned today, or one who guided it this year
+          when ia.unit_id is not null or gv.unit_id is not null then 'instructorReached'
           else 'uncovered'
         end as bucket,
+        gv.unit_id is not null as guided,
         coalesce(nullif(s.industry, ''), case when s.kind = 'social_org' then '社会组织' else '未填写行业' end) as industry_key
       from units s
       join orgs mo on mo.id = s.org_id
@@ -251,6 +255,11 @@ function coverageCte(paths: string[], today: string) {
         select distinct unit_id from instructor_assignments
         where assigned_on <= ${today}::date and (ended_on is null or ended_on > ${today}::date)
       ) ia on ia.unit_id = s.id
+      left join (
+        -- 指导记录: visits are recorded only by the person assigned to the unit on that day
+        select distinct unit_id from guidance_visits
+        where visited_on >= ${period.from}::date and visited_on <= ${period.to}::date
+      ) gv on gv.unit_id = s.id
       where ${pathsCondition(sql`mo.path`, paths)}
         and ((s.kind = 'enterprise' and s.employees >= ${COVERAGE_SCOPE.enterpriseMinEmployees})
           or (s.kind = 'social_org' and s.employees >= ${COVERAGE_SCOPE.socialOrgMinStaff}))
@@ -265,6 +274,7 @@ export interface CoverageGroupRow {
   own_org: number;
   joint_org: number;
   instructor_reached: number;
+  guided: number;
 }
 
 export async function coverage(
@@ -280,7 +290,8 @@ export async function coverage(
       (count(*) filter (where kind = 'social_org'))::int as social_orgs,
       (count(*) filter (where bucket = 'ownOrg'))::int as own_org,
       (count(*) filter (where bucket = 'jointOrg'))::int as joint_org,
-      (count(*) filter (where bucket = 'instructorReached'))::int as instructor_reached
+      (count(*) filter (where bucket = 'instructorReached'))::int as instructor_reached,
+      (count(*) filter (where guided))::int as guided
     from classified
     group by 1
     order by 2 desc, 1`.execute(db);
@@ -296,6 +307,7 @@ export interface CoverageUnitRow {
   industry: string | null;
   employees: number | null;
   bucket: 'ownOrg' | 'jointOrg' | 'instructorReached' | 'uncovered';
+  guided: boolean;
   org_name: string | null;
   instructors: string | null;
   total: number;
@@ -315,7 +327,8 @@ export async function coverageUnits(
   },
 ): Promise<{ rows: CoverageUnitRow[]; total: number }> {
   const conditions = [sql`true`];
-  if (input.bucket !== 'inScope') conditions.push(sql`c.bucket = ${input.bucket}`);
+  if (input.bucket === 'guided') conditions.push(sql`c.guided`);
+  else if (input.bucket !== 'inScope') conditions.push(sql`c.bucket = ${input.bucket}`);
   if (input.groupBy && input.group !== undefined) {
     conditions.push(
       input.groupBy === 'region' ? sql`c.region_code = ${input.group}` : sql`c.industry_key = ${input.group}`,
@@ -323,7 +336,7 @@ export async function coverageUnits(
   }
   const { rows } = await sql<CoverageUnitRow>`
     ${coverageCte(input.paths, input.today)}
-    select c.id, c.name, c.kind, c.credit_code, c.region_code::text as region_code, c.industry, c.employees, c.bucket,
+    select c.id, c.name, c.kind, c.credit_code, c.region_code::text as region_code, c.industry, c.employees, c.bucket, c.guided,
       case c.bucket
         when 'ownOrg' then (select string_agg(o.name, '、' order by o.id) from orgs o
                             where o.unit_id = c.id and o.status = 'active' and o.type <> 'joint_branch')

@@ -146,6 +146,8 @@ const CoverageRow = z.object({
   ownOrg: z.number(),
   jointOrg: z.number(),
   instructorReached: z.number(),
+  /** Units with a guidance visit (指导记录) in the period, whatever their bucket. */
+  guided: z.number(),
   uncovered: z.number(),
   organizationRate: z.number().nullable(),
   workRate: z.number().nullable(),
@@ -159,6 +161,8 @@ export const CoverageAnswer = z
     orgName: z.string(),
     groupBy: z.enum(['region', 'industry']),
     asOf: z.string(),
+    /** The period in which a guidance visit counts toward work coverage: this year up to today. */
+    guidancePeriod: z.object({ from: z.string(), to: z.string() }),
     definitions: z.record(z.string(), z.string()),
     totals: CoverageRow,
     groups: z.array(CoverageRow),
@@ -170,7 +174,9 @@ export const CoverageUnitsQuery = Pagination.extend({
   groupBy: z.enum(['region', 'industry'], { message: '分组方式应为 region 或 industry' }).optional(),
   group: z.string().trim().max(100, '分组不能超过 100 个字').optional(),
   bucket: z
-    .enum(['inScope', 'ownOrg', 'jointOrg', 'instructorReached', 'uncovered'], { message: '类别无效' })
+    .enum(['inScope', 'ownOrg', 'jointOrg', 'instructorReached', 'uncovered', 'guided'], {
+      message: '类别无效',
+    })
     .default('inScope'),
 });
 
@@ -186,6 +192,8 @@ export const CoverageUnitItem = z.object({
   employees: z.number().nullable(),
   bucket: z.enum(['ownOrg', 'jointOrg', 'instructorReached', 'uncovered']),
   bucketLabel: z.string(),
+  /** Guided by its instructor or liaison this year (指导记录). */
+  guided: z.boolean(),
   orgName: z.string().nullable(),
   instructors: z.string().nullable(),
 });

@@ -335,6 +335,23 @@ export interface InstructorAssignmentsTable {
   updated_at: Timestamp;
 }
 
+/** 指导记录: a guidance visit of an instructor to an enterprise assigned to them (migration 0089). */
+export interface GuidanceVisitsTable {
+  id: Id;
+  region_code: string;
+  unit_id: number;
+  assignment_id: number;
+  instructor_user_id: number;
+  instructor_name: string;
+  visited_on: string;
+  topic: string;
+  problems: Generated<string>;
+  follow_up: Generated<string>;
+  follow_up_done_on: string | null;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+}
+
 export interface PartyWorkersTable {
   id: Id;
   region_code: string;
@@ -661,6 +678,7 @@ export interface DB {
   org_terms: OrgTermsTable;
   org_committee_members: OrgCommitteeMembersTable;
   instructor_assignments: InstructorAssignmentsTable;
+  guidance_visits: GuidanceVisitsTable;
   party_workers: PartyWorkersTable;
 }
 

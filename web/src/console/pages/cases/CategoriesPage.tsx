@@ -59,7 +59,24 @@ const LIMIT_FIELDS = [
   { name: 'points', label: '办结核实后积分', what: '积分', min: 0, max: 1000, unit: '分' },
   { name: 'escalateAfterRedos', label: '重办几次提级督办', what: '重办次数', min: 1, max: 10, unit: '次' },
   { name: 'escalateAfterReturns', label: '退单几次提级督办', what: '退单次数', min: 1, max: 10, unit: '次' },
-] as const;
+  {
+    name: 'ratingChangeMinutes',
+    label: '评价可修改时限（分钟）',
+    what: '评价可修改时限',
+    min: 0,
+    max: 1440,
+    unit: '分钟',
+    help: '群众评价后这段时间内可以修改，期满才生效（不满意才发回重办、督办）；填 0 为评价后立即生效，最长 1440 分钟（24 小时）',
+  },
+] as const satisfies ReadonlyArray<{
+  name: string;
+  label: string;
+  what: string;
+  min: number;
+  max: number;
+  unit: string;
+  help?: string;
+}>;
 
 function integerRules(what: string, min: number, max: number, unit: string) {
   return [
@@ -227,6 +244,7 @@ interface CategoryValues {
   points: number;
   escalateAfterRedos: number;
   escalateAfterReturns: number;
+  ratingChangeMinutes: number;
   active?: boolean;
   attributes: AttributeValues[];
 }
@@ -257,6 +275,7 @@ function CategoryModal({
         points: category.points,
         escalateAfterRedos: category.escalateAfterRedos,
         escalateAfterReturns: category.escalateAfterReturns,
+        ratingChangeMinutes: category.ratingChangeMinutes,
         active: category.active,
         attributes: category.attributes.map((a) => ({
           code: a.code,
@@ -274,6 +293,7 @@ function CategoryModal({
         points: 0,
         escalateAfterRedos: 3,
         escalateAfterReturns: 3,
+        ratingChangeMinutes: 30,
         attributes: [],
       };
   const submit = async (values: CategoryValues) => {
@@ -297,6 +317,7 @@ function CategoryModal({
       points: values.points,
       escalateAfterRedos: values.escalateAfterRedos,
       escalateAfterReturns: values.escalateAfterReturns,
+      ratingChangeMinutes: values.ratingChangeMinutes,
       attributes,
     };
     try {
@@ -401,12 +422,22 @@ function CategoryModal({
             </Form.Item>
           </Col>
         </Row>
-        {[LIMIT_FIELDS.slice(0, 3), LIMIT_FIELDS.slice(3)].map((row) => (
+        {[LIMIT_FIELDS.slice(0, 3), LIMIT_FIELDS.slice(3, 6), LIMIT_FIELDS.slice(6)].map((row) => (
           <Row gutter={12} key={row[0]!.name}>
             {row.map((f) => (
-              <Col span={8} key={f.name}>
-                <Form.Item name={f.name} label={f.label} rules={integerRules(f.what, f.min, f.max, f.unit)}>
-                  <InputNumber min={f.min} max={f.max} precision={0} style={{ width: '100%' }} />
+              <Col span={'help' in f ? 24 : 8} key={f.name}>
+                <Form.Item
+                  name={f.name}
+                  label={f.label}
+                  rules={integerRules(f.what, f.min, f.max, f.unit)}
+                  extra={'help' in f ? f.help : undefined}
+                >
+                  <InputNumber
+                    min={f.min}
+                    max={f.max}
+                    precision={0}
+                    style={{ width: '100%', maxWidth: 'help' in f ? 240 : undefined }}
+                  />
                 </Form.Item>
               </Col>
             ))}
