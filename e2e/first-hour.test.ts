@@ -149,6 +149,14 @@ const JOURNEYS: Journey[] = [
     phoneMenu: ['待办工单', '网格上报', '我的提醒', '我的信息', '进入管理后台'],
   },
   {
+    // a 党建指导员: the enterprises assigned, their compliance and the guidance visits
+    username: 'instructor',
+    lands: /\/guidance$/,
+    menu: ['组织架构', '指导记录', '党务工作者', '党员名册', ...OWN],
+    phoneLands: /\/m\/?$/,
+    phoneMenu: [...CITIZEN_PHONE, '我的信息', '进入管理后台'],
+  },
+  {
     username: 'chain',
     lands: /\/orgs$/,
     menu: ['组织架构', ...CASES, ...OWN],
