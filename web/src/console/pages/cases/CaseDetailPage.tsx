@@ -32,6 +32,7 @@ import {
 import { api, upload } from '../../../api/client';
 import { useDebounced, useGet } from '../../../api/hooks';
 import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
+import { FileList } from '../../FileList';
 import { useFeedback, validValues } from '../../feedback';
 import { PageContainer } from '../../PageContainer';
 
@@ -208,23 +209,19 @@ export default function CaseDetailPage() {
   );
 }
 
-/** Photos as thumbnails, files as download links. */
+/** A case's attachments (the report's photos, the handling evidence) in the console's one file list. */
 function Attachments({ items, testId }: { items: CaseDetail['attachments']; testId?: string }) {
-  if (items.length === 0) return null;
   return (
-    <Space wrap style={{ marginTop: 8 }} data-testid={testId}>
-      {items.map((a) =>
-        a.kind === 'photo' ? (
-          <a key={a.id} href={a.url} target="_blank" rel="noreferrer">
-            <img src={a.url} alt={a.fileName} style={{ height: 96, borderRadius: 4 }} />
-          </a>
-        ) : (
-          <a key={a.id} href={a.url} download={a.fileName}>
-            📄 {a.fileName}（{Math.max(1, Math.round(a.size / 1024))} KB）
-          </a>
-        ),
-      )}
-    </Space>
+    <FileList
+      testId={testId}
+      files={items.map((a) => ({
+        key: String(a.id),
+        url: a.url,
+        name: a.fileName,
+        kind: a.kind,
+        sizeBytes: a.size,
+      }))}
+    />
   );
 }
 

@@ -24,8 +24,9 @@ import { api, upload } from '../../../api/client';
 import { useGet } from '../../../api/hooks';
 import type { Id } from '../../../api/types';
 import { useAuth, useUser } from '../../../components/auth';
-import { dayjs, formatDateTime, todayInChina } from '../../../components/format';
+import { dayjs, todayInChina } from '../../../components/format';
 import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
+import { FileList } from '../../FileList';
 import { useFeedback, validValues } from '../../feedback';
 import { PageContainer } from '../../PageContainer';
 
@@ -83,8 +84,6 @@ const statusColor = { planned: 'processing', held: 'success', cancelled: 'defaul
 function MeetingFiles({ meeting, onUploaded }: { meeting: MeetingDetail; onUploaded: () => void }) {
   const { message, showError } = useFeedback();
   const url = (f: { id: Id }) => `/api/v1/orglife/meetings/${meeting.id}/files/${f.id}`;
-  const photos = meeting.files.filter((f) => f.kind === 'photo');
-  const docs = meeting.files.filter((f) => f.kind !== 'photo');
   return (
     <Card size="small" title="会议照片和材料">
       {meeting.actions.includes('upload') ? (
@@ -119,23 +118,17 @@ function MeetingFiles({ meeting, onUploaded }: { meeting: MeetingDetail; onUploa
           还没有照片或材料
         </Typography.Paragraph>
       ) : null}
-      {photos.length ? (
-        <Space wrap style={{ marginTop: 8 }} data-testid="meeting-photos">
-          {photos.map((f) => (
-            <a key={String(f.id)} href={url(f)} target="_blank" rel="noreferrer">
-              <img src={url(f)} alt={f.name} style={{ height: 96, borderRadius: 4 }} />
-            </a>
-          ))}
-        </Space>
-      ) : null}
-      {docs.map((f) => (
-        <div key={String(f.id)} style={{ marginTop: 8 }}>
-          <a href={url(f)} download={f.name}>
-            📄 {f.name}
-          </a>
-          <Typography.Text type="secondary"> {formatDateTime(f.createdAt)}</Typography.Text>
-        </div>
-      ))}
+      <FileList
+        testId="meeting-photos"
+        files={meeting.files.map((f) => ({
+          key: String(f.id),
+          url: url(f),
+          name: f.name,
+          kind: f.kind,
+          sizeBytes: f.sizeBytes,
+          createdAt: f.createdAt,
+        }))}
+      />
     </Card>
   );
 }
