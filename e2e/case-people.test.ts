@@ -4,8 +4,10 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Browser,
+  caseAction,
   launchBrowser,
   consolePage as openConsole,
+  phonePage,
   type RunningServer,
   SCREENSHOTS,
   startServer,
@@ -37,35 +39,14 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function phone(username: string): Promise<Page> {
-  await browser.context.clearCookies();
-  const page = await browser.context.newPage();
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.goto(`${server.baseUrl}/m/login`);
-  await page.getByPlaceholder('请输入用户名').fill(username);
-  await page.getByPlaceholder('请输入密码').fill('Honglian@2026');
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.getByText('我的服务').waitFor();
-  return page;
-}
-
 function consolePage(username: string, url: string): Promise<Page> {
   return openConsole(browser, server.baseUrl, username, url);
-}
-
-async function act(page: Page, button: string, fields: Record<string, string> = {}) {
-  await page.getByRole('button', { name: button, exact: true }).click();
-  const dialog = page.getByRole('dialog');
-  await dialog.waitFor();
-  for (const [label, value] of Object.entries(fields)) await dialog.getByLabel(label).fill(value);
-  await dialog.getByRole('button', { name: /确\s*定/ }).click();
-  await dialog.waitFor({ state: 'hidden' });
 }
 
 describe('the case loop as its people use it', () => {
   it('handler reveals and contacts once, replies with a photo; the resident sees, is told, and rates with a reason', async () => {
     // the resident files 随手拍 with a photo, an address and a phone number
-    let page = await phone('resident');
+    let page = await phonePage(browser, server.baseUrl, 'resident');
     await page.getByText('随手拍').first().click();
     await page.getByText('食品安全').click();
     await page.getByPlaceholder('一句话说明问题').fill('高殿路烧烤摊使用过期食材');
@@ -91,11 +72,11 @@ describe('the case loop as its people use it', () => {
     await page.getByTestId('reporter-phone').filter({ hasText: '139****5678' }).waitFor();
     await page.getByRole('button', { name: '查看完整号码' }).click();
     await page.getByTestId('reporter-phone').filter({ hasText: '13912345678' }).waitFor();
-    await act(page, '签收（接单）');
-    await act(page, '记录首次联系', { 说明: '已电话联系诉求人，约定今晚现场检查' });
+    await caseAction(page, '签收（接单）');
+    await caseAction(page, '记录首次联系', { 说明: '已电话联系诉求人，约定今晚现场检查' });
     await page.getByText('已电话联系诉求人').waitFor();
     expect(await page.getByRole('button', { name: '记录首次联系', exact: true }).count()).toBe(0);
-    await act(page, '开始办理');
+    await caseAction(page, '开始办理');
     // 回单 with a photo as the evidence, no text needed
     await page.getByRole('button', { name: '回单', exact: true }).click();
     const dialog = page.getByRole('dialog');
@@ -111,7 +92,7 @@ describe('the case loop as its people use it', () => {
     await page.close();
 
     // the resident is told in 我的, opens the case, sees the evidence, rates 不满意 with a reason
-    page = await phone('resident');
+    page = await phonePage(browser, server.baseUrl, 'resident');
     await page.getByTestId('notices-unread').waitFor();
     await page.getByTestId('notice').filter({ hasText: '高殿路烧烤摊使用过期食材' }).click();
     await page.waitForURL(new RegExp(`/m/cases/${id}$`));

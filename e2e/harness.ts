@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterEach, inject } from 'vitest';
 import { DEMO_PASSWORD } from '../server/src/demo/load.ts';
-import { spawnServer } from '../server/src/test/process.ts';
+import { apiClient, spawnServer } from '../server/src/test/process.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -149,4 +149,41 @@ export async function consolePage(
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
   await page.goto(`${baseUrl}${url}`);
   return page;
+}
+
+/** Logs a demo account in through the phone pages' login form at 390×844 (fresh cookies); lands on 我的. */
+export async function phonePage(browser: Browser, baseUrl: string, username: string): Promise<Page> {
+  await browser.context.clearCookies();
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${baseUrl}/m/login`);
+  await page.getByPlaceholder('请输入用户名').fill(username);
+  await page.getByPlaceholder('请输入密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.getByText('我的服务').waitFor();
+  return page;
+}
+
+/** A case action in the console: its button, the dialog's fields by label, 确定, and the dialog gone. */
+export async function caseAction(page: Page, button: string, fields: Record<string, string> = {}) {
+  await page.getByRole('button', { name: button, exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  for (const [label, value] of Object.entries(fields)) await dialog.getByLabel(label).fill(value);
+  await dialog.getByRole('button', { name: /确\s*定/ }).click();
+  await dialog.waitFor({ state: 'hidden' });
+}
+
+/**
+ * Sets a case category's rating change window as the city administrator, through the API: 0 lets a
+ * rating take effect at once (the statistics and points count it), for tests that are not about the window.
+ */
+export async function setRatingWindow(baseUrl: string, code: string, minutes: number): Promise<void> {
+  const admin = await apiClient(baseUrl, 'admin');
+  const { items } = (await admin('GET', '/api/v1/case-categories')) as {
+    items: Array<{ id: number; code: string }>;
+  };
+  const category = items.find((c) => c.code === code);
+  if (!category) throw new Error(`no case category ${code}`);
+  await admin('PATCH', `/api/v1/case-categories/${category.id}`, { ratingChangeMinutes: minutes });
 }
