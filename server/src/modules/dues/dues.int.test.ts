@@ -1,8 +1,10 @@
 import { addMonths } from '@honglian/domain';
 import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clock } from '../../platform/clock.ts';
 import { createTestApp, orgId, type TestApp } from '../../test/harness.ts';
+import { generateLedger, generateLedgerMonths } from './repository.ts';
 
 let t: TestApp;
 let branch: number;
@@ -116,6 +118,52 @@ describe('ledger and payments', () => {
       .where('month', '=', next)
       .execute();
     expect(rows.map((r) => [r.member_id, r.due_fen])).toEqual([[a, 9750]]);
+  });
+
+  it('generates a run of months in one statement exactly as month by month would', async () => {
+    // the demo city's twelve months were generated month by month; do it again both ways in a rolled-back
+    // transaction for the branch, and compare every row
+    const branchPath = (
+      await t.database.db.selectFrom('orgs').select('path').where('id', '=', branch).executeTakeFirstOrThrow()
+    ).path;
+    const from = addMonths(month, -11);
+    const rowsOf = (trx: typeof t.database.db) =>
+      trx
+        .selectFrom('dues_ledger as l')
+        .innerJoin('orgs as o', 'o.id', 'l.org_id')
+        .where('o.path', 'like', `${branchPath}%`)
+        .select(['l.member_id', 'l.org_id', 'l.month', 'l.due_fen', 'l.status'])
+        .orderBy('l.member_id')
+        .orderBy('l.month')
+        .execute();
+    const clear = (trx: typeof t.database.db) =>
+      sql`delete from dues_ledger l using orgs o where o.id = l.org_id and o.path like ${`${branchPath}%`}`.execute(
+        trx,
+      );
+    const rollback = new Error('rollback');
+    const both = { oneByOne: [] as unknown[], atOnce: [] as unknown[], inserted: 0 };
+    await t.database.db
+      .transaction()
+      .execute(async (trx) => {
+        await sql`delete from dues_payments p using orgs o where o.id = p.org_id and o.path like ${`${branchPath}%`}`.execute(
+          trx,
+        );
+        await clear(trx);
+        for (let m = from; m <= month; m = addMonths(m, 1)) await generateLedger(trx, branchPath, m);
+        both.oneByOne = await rowsOf(trx);
+        await clear(trx);
+        both.inserted = await generateLedgerMonths(trx, branchPath, from, month);
+        both.atOnce = await rowsOf(trx);
+        // a second run inserts nothing
+        expect(await generateLedgerMonths(trx, branchPath, from, month)).toBe(0);
+        throw rollback;
+      })
+      .catch((e) => {
+        if (e !== rollback) throw e;
+      });
+    expect(both.oneByOne.length).toBeGreaterThan(12);
+    expect(both.inserted).toBe(both.oneByOne.length);
+    expect(both.atOnce).toEqual(both.oneByOne);
   });
 
   it('records partial and full payments to the fen and refuses more than is owed', async () => {
