@@ -52,6 +52,7 @@ const ADMIN_MENU = [
   '工单台账',
   '工单统计',
   '分类与派单规则',
+  '驿站管理',
   '用户管理',
   '角色权限',
   '接口令牌',
@@ -63,7 +64,7 @@ const ADMIN_MENU = [
 ];
 const OWN = ['工作日历', '个人信息', '我的提醒'];
 const CASES = ['工单台账', '工单统计', '分类与派单规则'];
-const CITIZEN_PHONE = ['我的提醒', '随手拍', '我的诉求', '我的积分'];
+const CITIZEN_PHONE = ['我的提醒', '随手拍', '我的诉求', '我的积分', '暖“新”驿站'];
 const MEMBER_PHONE = ['我的党员档案', '发展阶段与组织关系', '我的党费', '我的组织生活'];
 
 interface Journey {

@@ -24,6 +24,7 @@ import { memberRoutes } from './modules/members/routes.ts';
 import { orglifeRoutes } from './modules/orglife/routes.ts';
 import { orgRoutes } from './modules/orgs/routes.ts';
 import { orgSetupRoutes } from './modules/orgsetup/routes.ts';
+import { pointsRoutes } from './modules/points/routes.ts';
 import { systemRoutes } from './modules/system/routes.ts';
 import { transferRoutes } from './modules/transfers/routes.ts';
 import { unitRoutes } from './modules/units/routes.ts';
@@ -168,6 +169,7 @@ export async function buildApp({
   orgRoutes(app, database, queue);
   orgSetupRoutes(app, database);
   guidanceRoutes(app, database);
+  pointsRoutes(app, database);
   unitRoutes(app, database);
   userRoutes(app, database);
   auditRoutes(app, database);

@@ -12,6 +12,7 @@ import { loadDemoDues } from './dues.ts';
 import { type GeneratedCity, generateCity } from './generate.ts';
 import { loadDemoOrglife } from './orglife.ts';
 import { loadDemoOrgSetup } from './orgsetup.ts';
+import { loadDemoStations } from './stations.ts';
 
 export const DEMO_PASSWORD = 'Honglian@2026';
 
@@ -242,6 +243,7 @@ export async function loadDemoIfEmpty(
     await loadDemoDevelopment(trx, city);
     await loadDemoDues(trx);
     await loadDemoOrglife(trx);
+    await loadDemoStations(trx);
     const summary = { orgs: city.orgs.length, units: city.units.length, members: city.members.length };
     await audit(
       trx,

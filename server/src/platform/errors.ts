@@ -30,6 +30,8 @@ export const ERROR_CATALOGUE = {
   'orgsetup.assignment_ended': { status: 409, title: '该党建工作指导员的选派已经结束' },
   'dues.rule': { status: 422, title: '不符合党费收缴规定' },
   'dues.no_base': { status: 409, title: '尚未核定党费基数' },
+  'points.insufficient': { status: 409, title: '积分余额不足' },
+  'reward.out_of_stock': { status: 409, title: '该物品库存不足' },
   'member.duplicate_id_number': { status: 409, title: '该身份证号码已登记为党员' },
   'import.has_errors': {
     status: 409,

@@ -18,6 +18,7 @@ import {
   PieChartOutlined,
   RiseOutlined,
   SafetyCertificateOutlined,
+  ShopOutlined,
   SolutionOutlined,
   SwapOutlined,
   TeamOutlined,
@@ -125,6 +126,7 @@ export const NAV: NavGroup[] = [
         icon: <NodeIndexOutlined />,
         permission: 'case.read',
       },
+      { path: '/stations', label: '驿站管理', icon: <ShopOutlined />, permission: 'station.manage' },
     ],
   },
   {

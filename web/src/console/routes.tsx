@@ -13,6 +13,7 @@ const UnitsPage = lazy(() => import('./pages/units/UnitsPage'));
 const CoveragePage = lazy(() => import('./pages/orgsetup/CoveragePage'));
 const InstructorsPage = lazy(() => import('./pages/orgsetup/InstructorsPage'));
 const GuidancePage = lazy(() => import('./pages/guidance/GuidancePage'));
+const StationsPage = lazy(() => import('./pages/stations/StationsPage'));
 const PartyWorkersPage = lazy(() => import('./pages/orgsetup/PartyWorkersPage'));
 const MembersPage = lazy(() => import('./pages/members/MembersPage'));
 const MemberDetailPage = lazy(() => import('./pages/members/MemberDetailPage'));
@@ -139,6 +140,7 @@ export function ConsoleRoutes() {
         <Route path="coverage" element={guard('orgsetup.read', <CoveragePage />)} />
         <Route path="instructors" element={guard('orgsetup.read', <InstructorsPage />)} />
         <Route path="guidance" element={guard('guidance.record', <GuidancePage />)} />
+        <Route path="stations" element={guard('station.manage', <StationsPage />)} />
         <Route path="party-workers" element={guard('orgsetup.read', <PartyWorkersPage />)} />
         <Route path="dues" element={guard('dues.read', <DuesPage />)} />
         <Route path="orglife" element={guard('orglife.read', <OrglifePage />)} />

@@ -36,6 +36,7 @@ const MyCaseDetailPage = lazy(() =>
 );
 const QueuePage = lazy(() => import('./pages/QueuePage'));
 const PointsPage = lazy(() => import('./pages/PointsPage'));
+const StationsPage = lazy(() => import('./pages/StationsPage'));
 const MyProgressPage = lazy(() => import('./pages/MyProgressPage'));
 const MyMeetingsPage = lazy(() => import('./pages/MyMeetingsPage'));
 const RemindersPage = lazy(() => import('./pages/RemindersPage'));
@@ -98,6 +99,7 @@ createRoot(document.getElementById('root')!).render(
                       ['/cases', <MyCasesPage key="c" />],
                       ['/cases/:id', <MyCaseDetailPage key="d" />],
                       ['/points', <PointsPage key="p" />],
+                      ['/stations', <StationsPage key="st" />],
                       ['/progress', <MyProgressPage key="g" />],
                       ['/meetings', <MyMeetingsPage key="mt" />],
                       ['/reminders', <RemindersPage key="rm" />],

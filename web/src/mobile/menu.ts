@@ -45,6 +45,7 @@ export function mobileMenu(user: CurrentUser): MobileEntry[] {
     add({ path: '/report', label: '随手拍', description: '拍照反映身边的问题，或向部门点单' });
     add({ path: '/cases', label: '我的诉求', description: '跟踪办理进度，办结后评价' });
     add({ path: '/points', label: '我的积分', description: '问题核实办结后记分' });
+    add({ path: '/stations', label: '暖“新”驿站', description: '歇脚、饮水、充电，用积分兑换物品' });
   }
   if (user.memberId !== null && user.memberId !== undefined) {
     add({ path: '/member', label: '我的党员档案', description: '所在党组织、党员类别、入党日期与状态' });

@@ -48,6 +48,7 @@ export const PERMISSIONS = {
   'compliance.read': { label: '查看合规监测和问题', group: '合规监测' },
   'compliance.supervise': { label: '督办问题、发布红黑榜、立即检查', group: '合规监测' },
   'compliance.manage_rules': { label: '维护检查规则的地方参数', group: '合规监测' },
+  'station.manage': { label: '管理驿站、兑换物品与库存', group: '积分与驿站' },
   'profile.self': { label: '查看本人信息', group: '个人' },
 } as const;
 
@@ -119,6 +120,7 @@ export const ROLES = {
       'compliance.read',
       'compliance.supervise',
       'compliance.manage_rules',
+      'station.manage',
       'profile.self',
     ],
   },

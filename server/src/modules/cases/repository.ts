@@ -394,15 +394,6 @@ export async function coUnits(db: Executor, caseId: number) {
     .execute();
 }
 
-export async function pointsForCase(db: Executor, caseId: number) {
-  const row = await db
-    .selectFrom('points_ledger')
-    .select(sql<number>`coalesce(sum(points), 0)::int`.as('n'))
-    .where('case_id', '=', caseId)
-    .executeTakeFirstOrThrow();
-  return row.n;
-}
-
 export interface ListFilter {
   scope: ReadScope;
   q?: string | undefined;
@@ -532,17 +523,6 @@ export async function measureRows(db: Executor, scope: ReadScope, from?: string,
   if (from) q = q.where(sql<SqlBool>`(cases.created_at at time zone 'Asia/Shanghai')::date >= ${from}::date`);
   if (to) q = q.where(sql<SqlBool>`(cases.created_at at time zone 'Asia/Shanghai')::date <= ${to}::date`);
   return q.execute();
-}
-
-export async function pointsOf(db: Executor, userId: number) {
-  return db
-    .selectFrom('points_ledger as p')
-    .leftJoin('cases', 'cases.id', 'p.case_id')
-    .select(['p.id', 'p.case_id', 'cases.title', 'p.points', 'p.reason', 'p.created_at'])
-    .where('p.user_id', '=', userId)
-    .orderBy('p.id', 'desc')
-    .limit(200)
-    .execute();
 }
 
 export async function notificationsFor(db: Executor, userId: number, paths: string[]) {

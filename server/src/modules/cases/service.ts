@@ -35,6 +35,7 @@ import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
 import { checkUpload, detectType, type Upload } from '../../platform/files.ts';
 import type { JobQueue } from '../../platform/jobs.ts';
+import * as pointsLedger from '../points/service.ts';
 import { appliesTo, categoryVisible } from './categories.ts';
 import { noticeAnswered } from './notices.ts';
 import * as repo from './repository.ts';
@@ -755,19 +756,18 @@ async function creditPoints(trx: Executor, row: CaseRow) {
     .where('id', '=', row.category_id)
     .executeTakeFirstOrThrow();
   if (category.points <= 0) return;
-  await trx
-    .insertInto('points_ledger')
-    .values({
-      region_code: row.region_code,
-      user_id: row.reporter_id,
-      case_id: row.id,
-      points: category.points,
-      reason: `反映问题经核实办结（${category.name}）`,
-    })
-    .onConflict((oc) =>
-      oc.columns(['case_id', 'user_id', 'reason']).where('case_id', 'is not', null).doNothing(),
-    )
-    .execute();
+  const reporter = await trx
+    .selectFrom('users')
+    .select(['id', 'display_name'])
+    .where('id', '=', row.reporter_id)
+    .executeTakeFirstOrThrow();
+  await pointsLedger.grantForCase(trx, {
+    caseId: row.id,
+    user: { id: reporter.id, displayName: reporter.display_name },
+    points: category.points,
+    regionCode: row.region_code,
+    reason: `反映问题经核实办结（${category.name}）`,
+  });
 }
 
 /** 督办 alert to the organization above the case's area (log-backed in-app channel, see notify.ts). */
@@ -962,7 +962,7 @@ export async function getCase(db: Executor, calendar: WorkCalendar, ctx: Request
     repo.caseEvents(db, id),
     repo.caseAttachments(db, id),
     repo.coUnits(db, id),
-    repo.pointsForCase(db, id),
+    pointsLedger.pointsForCase(db, id),
   ]);
   const roles = rolesOf(ctx, row);
   const submitEventId = events.find((e) => e.action === 'submit')?.id;
@@ -1186,17 +1186,18 @@ export async function similarCases(
   return { items: out.slice(0, 10), total: Math.min(out.length, 10) };
 }
 
+/** The answer of the older `GET /points/me` (kept for existing clients; `GET /me/points` is API.md's). */
 export async function myPoints(db: Executor, ctx: RequestContext) {
-  const rows = await repo.pointsOf(db, ctx.actor.userId);
+  const mine = await pointsLedger.myPoints(db, ctx);
   return {
-    balance: rows.reduce((s, r) => s + r.points, 0),
-    items: rows.map((r) => ({
-      id: r.id,
-      caseId: r.case_id,
-      caseTitle: r.title,
-      points: r.points,
+    balance: mine.balance,
+    items: mine.items.map((r, i) => ({
+      id: i + 1,
+      caseId: r.source.kind === 'case' ? r.source.id : null,
+      caseTitle: r.source.kind === 'case' ? r.source.title : null,
+      points: r.delta,
       reason: r.reason,
-      createdAt: r.created_at,
+      createdAt: r.at,
     })),
   };
 }

@@ -519,14 +519,69 @@ export interface CaseAttachmentsTable {
   kind: Generated<'photo' | 'file'>;
 }
 
-export interface PointsLedgerTable {
+/** Double-entry points (migration 0105): accounts, transactions, entries that sum to zero per transaction. */
+export interface PointsAccountsTable {
+  id: Id;
+  kind: 'person' | 'grants' | 'station';
+  user_id: number | null;
+  station_id: number | null;
+  name: string;
+  created_at: Generated<Date>;
+}
+
+export interface PointsTransactionsTable {
   id: Id;
   region_code: string;
-  user_id: number;
-  case_id: number | null;
-  points: number;
+  kind: 'grant' | 'redemption';
   reason: string;
-  created_at: Generated<Date>;
+  source_kind: 'case' | 'service_hours' | 'redemption';
+  source_id: number | null;
+  created_by: number | null;
+  created_at: Date;
+}
+
+export interface PointsEntriesTable {
+  id: Id;
+  transaction_id: number;
+  account_id: number;
+  delta: number;
+}
+
+export interface StationsTable {
+  id: Id;
+  org_id: number;
+  org_path: string;
+  region_code: string;
+  name: string;
+  address: Generated<string>;
+  lat: number | null;
+  long: number | null;
+  hours: Generated<string>;
+  services: Generated<string>;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface StationRewardsTable {
+  id: Id;
+  station_id: number;
+  name: string;
+  cost: number;
+  stock: number;
+  active: Generated<boolean>;
+  updated_at: Date;
+}
+
+export interface PointsRedemptionsTable {
+  id: Id;
+  region_code: string;
+  station_id: number;
+  reward_id: number;
+  user_id: number;
+  quantity: number;
+  cost: number;
+  transaction_id: number;
+  created_at: Date;
 }
 
 export interface NotificationsTable {
@@ -672,7 +727,12 @@ export interface DB {
   case_units: CaseUnitsTable;
   case_events: CaseEventsTable;
   case_attachments: CaseAttachmentsTable;
-  points_ledger: PointsLedgerTable;
+  points_accounts: PointsAccountsTable;
+  points_transactions: PointsTransactionsTable;
+  points_entries: PointsEntriesTable;
+  stations: StationsTable;
+  station_rewards: StationRewardsTable;
+  points_redemptions: PointsRedemptionsTable;
   notifications: NotificationsTable;
   open311_keys: Open311KeysTable;
   org_terms: OrgTermsTable;

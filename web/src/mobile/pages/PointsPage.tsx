@@ -1,12 +1,15 @@
-import { Card, DotLoading, List, NavBar } from 'antd-mobile';
+import { Button, Card, DotLoading, List, NavBar } from 'antd-mobile';
 import { useNavigate } from 'react-router-dom';
-import { formatTime, type PointsAnswer } from '../../api/cases';
+import { formatTime } from '../../api/cases';
 import { useGet } from '../../api/hooks';
+import type { MyPoints } from '../../api/points';
 
-/** 我的积分: credited only when a case I reported is verified and closed. */
+const SOURCE = { case: '诉求办结', service_hours: '服务时长', redemption: '驿站兑换' } as const;
+
+/** 我的积分: credited when a case I reported is verified and closed; spent at the 暖“新”驿站. */
 export default function PointsPage() {
   const navigate = useNavigate();
-  const { data } = useGet<PointsAnswer>('/points/me');
+  const { data } = useGet<MyPoints>('/me/points');
   return (
     <div className="hlm-page">
       <NavBar onBack={() => navigate('/')}>我的积分</NavBar>
@@ -15,13 +18,27 @@ export default function PointsPage() {
           {data ? data.balance : <DotLoading />}
         </div>
         <div className="hlm-muted">反映的问题经核实办结后记分，提交时不记分；积分可到暖“新”驿站兑换。</div>
+        <Button
+          color="primary"
+          fill="outline"
+          size="small"
+          style={{ marginTop: 8 }}
+          onClick={() => navigate('/stations')}
+        >
+          去驿站兑换
+        </Button>
       </Card>
-      <List mode="card" header="积分明细">
+      <List mode="card" header="积分明细" data-testid="points-items">
+        {data?.items.length === 0 ? <List.Item>还没有积分记录</List.Item> : null}
         {data?.items.map((p) => (
           <List.Item
-            key={p.id}
-            description={`${p.caseTitle ?? ''} · ${formatTime(p.createdAt)}`}
-            extra={`+${p.points}`}
+            key={String(p.id)}
+            description={`${SOURCE[p.source.kind]}${p.source.title ? ` · ${p.source.title}` : ''} · ${formatTime(p.at)}`}
+            extra={
+              <span style={{ color: p.delta > 0 ? '#c8161d' : undefined, fontWeight: 600 }}>
+                {p.delta > 0 ? `+${p.delta}` : p.delta}
+              </span>
+            }
           >
             {p.reason}
           </List.Item>
