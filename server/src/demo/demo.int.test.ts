@@ -1,8 +1,10 @@
 import { addCalendarMonths } from '@honglian/domain';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliverOrgDigests, LogChannel } from '../modules/compliance/channels.ts';
+import { sweep } from '../modules/compliance/engine.ts';
 import { clock } from '../platform/clock.ts';
-import { createTestApp, type TestApp } from '../test/harness.ts';
+import { createTestApp, orgId, type TestApp } from '../test/harness.ts';
 
 /** The demo city tells the truth (issue 10): what a newcomer reads in it must be possible. */
 let t: TestApp;
@@ -51,5 +53,142 @@ describe('the demo city’s members', () => {
       select pw.name from party_workers pw join orgs o on o.id = pw.org_id
       where o.name = '厦门鹭岛智造科技有限公司党支部' and pw.post = '党支部书记'`.execute(t.database.db);
     expect(workers.rows.map((w) => w.name)).toEqual(['林晓东']);
+  });
+});
+
+/** The nightly sweep of every tree, as `compliance.sweep` runs it, on the day `asOf`. */
+async function sweepAll(asOf = today, now = clock.now()) {
+  const calendar = await t.calendar.calendar();
+  const roots = await t.database.db
+    .selectFrom('orgs')
+    .select('path')
+    .where('parent_id', 'is', null)
+    .execute();
+  for (const r of roots)
+    await t.database.db.transaction().execute((trx) => sweep(trx, r.path, asOf, { calendar, now }));
+}
+
+async function unread(username: string) {
+  const res = await t.as(await t.login(username), { url: '/api/v1/me/reminders?unread=true&pageSize=100' });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json() as { unread: number; items: Array<{ findingId: number; kind: string; title: string }> };
+}
+
+const digests: Array<{ user: string; title: string; body: string }> = [];
+const recorder = {
+  name: 'test',
+  async deliver(user: { username: string }, d: { title: string; body: string }) {
+    digests.push({ user: user.username, title: d.title, body: d.body });
+  },
+};
+/** A morning instant today (no quiet hours), after every finding the sweep opened. */
+const morning = () =>
+  new Date(Math.max(clock.now().getTime(), Date.parse(`${today}T09:00:00+08:00`)) + 60_000);
+
+describe('the city administrator is not flooded', () => {
+  beforeAll(async () => {
+    await sweepAll();
+  });
+
+  it('sends one person’s arrears to the branch, not to the city or district department', async () => {
+    // findings about one person (arrears, development deadlines, transfers) of the whole city
+    const personal = await sql<{ username: string; n: number }>`
+      select u.username, count(*)::int as n from reminders r join users u on u.id = r.user_id
+      join findings f on f.id = r.finding_id
+      where f.subject_type in ('member', 'development', 'transfer') group by u.username`.execute(
+      t.database.db,
+    );
+    expect(personal.rows.map((r) => r.username)).toEqual(['secretary']);
+    const open = await sql<{ n: number }>`
+      select count(*)::int as n from findings where status = 'open' and subject_type = 'member' and rule_code = 'D11'`.execute(
+      t.database.db,
+    );
+    expect(open.rows[0]!.n).toBeGreaterThan(100);
+
+    // the secretary has his branch's arrears, its development deadline and its term
+    const mine = await unread('secretary');
+    expect(mine.items.map((i) => i.title)).toEqual(
+      expect.arrayContaining([expect.stringContaining('党费'), expect.stringContaining('换届')]),
+    );
+    const branchPersonal = await sql<{ id: number }>`
+      select f.id from findings f join orgs o on o.id = f.org_id
+      where o.name = '厦门鹭岛智造科技有限公司党支部' and f.status = 'open' and f.subject_type in ('member', 'development')`.execute(
+      t.database.db,
+    );
+    expect(branchPersonal.rows.length).toBeGreaterThanOrEqual(2);
+    for (const f of branchPersonal.rows) expect(mine.items.map((i) => i.findingId)).toContain(f.id);
+
+    // the city administrator: nothing of the kind. Its own orgs (the eight roots) have no finding, and
+    // no org directly below them without an administrator of its own has one about itself
+    const admin = await unread('admin');
+    expect(admin.unread).toBe(0);
+    // the district: the one org below it without its own administrator whose term is overdue (江头街道)
+    const district = await unread('district');
+    expect(district.unread).toBe(1);
+    expect(district.items[0]!.title).toContain('换届');
+  });
+
+  it('gives superiors one digest line per organization below them, with its counts', async () => {
+    digests.length = 0;
+    const sent = await deliverOrgDigests(t.database.db, [recorder], morning());
+    expect(sent.users).toBeGreaterThanOrEqual(2);
+    const admin = digests.find((d) => d.user === 'admin')!;
+    const lines = admin.body.split('\n');
+    // one line per root's child with open findings, each with the count of its whole subtree
+    const expected = await sql<{ name: string; open: number }>`
+      select c.name, count(*)::int as open from orgs c
+      join orgs p on p.id = c.parent_id and p.parent_id is null
+      join findings f on f.status = 'open' and f.org_path like c.path || '%'
+      group by c.id, c.name order by open desc, c.id`.execute(t.database.db);
+    expect(lines).toHaveLength(expected.rows.length);
+    expect(expected.rows.length).toBeLessThan(30);
+    expected.rows.forEach((r, i) => {
+      expect(lines[i]).toBe(`${i + 1}. ${r.name}：未整改 ${r.open} 条（新增 ${r.open} 条）`);
+    });
+    const total = expected.rows.reduce((n, r) => n + r.open, 0);
+    expect(admin.title).toBe(`红链合规汇总：下级 ${expected.rows.length} 个组织未整改 ${total} 条`);
+    const district = digests.find((d) => d.user === 'district')!;
+    expect(district.body).toContain('中共厦门市湖里区非公有制经济组织和社会组织工作委员会：未整改');
+
+    // nothing new: no second digest; the log channel keeps one row per digest sent
+    expect(await deliverOrgDigests(t.database.db, [recorder], morning())).toEqual({ users: 0, lines: 0 });
+    expect(
+      await deliverOrgDigests(t.database.db, [new LogChannel(t.database.db, { info() {} })], morning()),
+    ).toEqual({
+      users: 0,
+      lines: 0,
+    });
+  });
+
+  it('still takes an overdue finding up to the superior, as an escalation and in the digest', async () => {
+    const calendar = await t.calendar.calendar();
+    const later = calendar.addWorkdays(today, 6);
+    // an enterprise branch under 湖里's 两新工委 with arrears and nobody of its own: its escalation goes
+    // to the 两新工委, which has no administrator either, so 湖里 (the district) is told
+    const liangxin = await orgId(t, '中共厦门市湖里区非公有制经济组织和社会组织工作委员会');
+    const f = await sql<{ id: number; org_id: number }>`
+      select f.id, f.org_id from findings f join orgs o on o.id = f.org_id
+      where f.status = 'open' and f.rule_code = 'D11' and f.severity = 'finding' and o.parent_id = ${liangxin}
+        and not exists (select 1 from role_bindings rb where rb.org_id = o.id)
+      order by f.id limit 1`.execute(t.database.db);
+    expect(f.rows).toHaveLength(1);
+    const finding = f.rows[0]!;
+    await sweepAll(later, new Date(Date.parse(`${later}T09:00:00+08:00`)));
+    const after = await t.database.db
+      .selectFrom('findings')
+      .select(['escalation_level', 'status'])
+      .where('id', '=', finding.id)
+      .executeTakeFirstOrThrow();
+    expect(after).toMatchObject({ status: 'open', escalation_level: 1 });
+    const escalations = await sql<{ username: string }>`
+      select u.username from reminders r join users u on u.id = r.user_id
+      where r.finding_id = ${finding.id} and r.kind = 'escalate'`.execute(t.database.db);
+    expect(escalations.rows.map((r) => r.username)).toEqual(['district']);
+    // the city administrator hears of it in the digest line of 湖里, not as a reminder of its own
+    expect((await unread('admin')).items.filter((i) => i.findingId === finding.id)).toEqual([]);
+    digests.length = 0;
+    await deliverOrgDigests(t.database.db, [recorder], new Date(Date.parse(`${later}T09:30:00+08:00`)));
+    const admin = digests.find((d) => d.user === 'admin')!;
+    expect(admin.body).toMatch(/中共厦门市湖里区委员会：未整改 \d+ 条（新增 \d+ 条，已督办 \d+ 条）/);
   });
 });
