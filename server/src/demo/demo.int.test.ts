@@ -1,10 +1,11 @@
-import { addCalendarMonths } from '@honglian/domain';
+import { addCalendarMonths, addDays } from '@honglian/domain';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverOrgDigests, LogChannel } from '../modules/compliance/channels.ts';
 import { sweep } from '../modules/compliance/engine.ts';
 import { clock } from '../platform/clock.ts';
 import { createTestApp, orgId, type TestApp } from '../test/harness.ts';
+import { DEMO_CASE_COUNT } from './cases.ts';
 
 /** The demo city tells the truth (issue 10): what a newcomer reads in it must be possible. */
 let t: TestApp;
@@ -190,5 +191,72 @@ describe('the city administrator is not flooded', () => {
     await deliverOrgDigests(t.database.db, [recorder], new Date(Date.parse(`${later}T09:30:00+08:00`)));
     const admin = digests.find((d) => d.user === 'admin')!;
     expect(admin.body).toMatch(/中共厦门市湖里区委员会：未整改 \d+ 条（新增 \d+ 条，已督办 \d+ 条）/);
+  });
+});
+
+describe('a year of case history, made through the real services', () => {
+  it('spreads 湖里’s cases over the past 12 months, each with its own events and audit', async () => {
+    const r = await sql<{ total: number; first: string; last: string; months: number; handlers: number }>`
+      select count(*)::int as total,
+        min((created_at at time zone 'Asia/Shanghai')::date)::text as first,
+        max((created_at at time zone 'Asia/Shanghai')::date)::text as last,
+        count(distinct to_char(created_at at time zone 'Asia/Shanghai', 'YYYY-MM'))::int as months,
+        count(distinct lead_org_id)::int as handlers
+      from cases`.execute(t.database.db);
+    const row = r.rows[0]!;
+    expect(row.total).toBe(DEMO_CASE_COUNT + 6);
+    expect(row.first >= addDays(today, -366) && row.first <= addDays(today, -350)).toBe(true);
+    expect(row.last <= today && row.last >= addDays(today, -4)).toBe(true);
+    expect(row.months).toBeGreaterThanOrEqual(12);
+    expect(row.handlers).toBe(5);
+    // the services wrote every step at its own moment: the submission at the case's creation, each
+    // later step after the one before, and one audit entry per case created
+    const events = await sql<{ bad: number; audited: number }>`
+      select (select count(*)::int from cases c where not exists (select 1 from case_events e
+          where e.case_id = c.id and e.action = 'submit' and e.at = c.created_at)) +
+        (select count(*)::int from case_events e join case_events p on p.case_id = e.case_id and p.id < e.id
+          where p.at > e.at) as bad,
+        (select count(*)::int from audit_events where action = 'case.create') as audited`.execute(
+      t.database.db,
+    );
+    expect(events.rows[0]).toEqual({ bad: 0, audited: DEMO_CASE_COUNT + 6 });
+  });
+
+  it('shows true measures: about 97% satisfied, a few answered late, a few 不满意 with their reasons', async () => {
+    const district = await t.login('district');
+    const res = await t.as(district, { url: '/api/v1/cases/measures?by=unit' });
+    expect(res.statusCode, res.body).toBe(200);
+    const m = Object.fromEntries(
+      (res.json().total as Array<{ key: string; numerator: number; denominator: number }>).map((x) => [
+        x.key,
+        x,
+      ]),
+    );
+    expect(m.satisfaction!.denominator).toBeGreaterThanOrEqual(35);
+    const satisfaction = m.satisfaction!.numerator / m.satisfaction!.denominator;
+    expect(satisfaction).toBeGreaterThanOrEqual(0.94);
+    expect(satisfaction).toBeLessThan(1);
+    expect(m.onTime!.numerator).toBeLessThan(m.onTime!.denominator);
+    expect(res.json().groups.map((g: { name: string }) => g.name)).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('市场监督管理局'),
+        expect.stringContaining('城市管理局'),
+      ]),
+    );
+    const unsatisfied = await sql<{ comment: string; redo_count: number }>`
+      select e.comment, c.redo_count from case_events e join cases c on c.id = e.case_id
+      where e.action = 'rating_effective' and e.payload::jsonb ->> 'rating' = 'unsatisfied'`.execute(
+      t.database.db,
+    );
+    expect(unsatisfied.rows.length).toBeGreaterThanOrEqual(1);
+    for (const u of unsatisfied.rows) {
+      expect(u.comment.length).toBeGreaterThan(4);
+      expect(u.redo_count).toBe(1);
+    }
+    // the last days' cases wait in the queues
+    const open = await sql<{
+      state: string;
+    }>`select state from cases where state in ('dispatched', 'signed', 'in_progress')`.execute(t.database.db);
+    expect(new Set(open.rows.map((o) => o.state))).toEqual(new Set(['dispatched', 'signed', 'in_progress']));
   });
 });

@@ -7,6 +7,7 @@ import { hashPassword } from '../platform/auth.ts';
 import { clock } from '../platform/clock.ts';
 import type { Executor } from '../platform/context.ts';
 import type { Database } from '../platform/db/database.ts';
+import { loadDemoCases } from './cases.ts';
 import { loadDemoDevelopment } from './development.ts';
 import { loadDemoDues } from './dues.ts';
 import { type GeneratedCity, generateCity } from './generate.ts';
@@ -246,6 +247,7 @@ export async function loadDemoIfEmpty(
     await loadDemoDevelopment(trx, city);
     await loadDemoDues(trx);
     await loadDemoOrglife(trx);
+    await loadDemoCases(trx);
     const summary = { orgs: city.orgs.length, units: city.units.length, members: city.members.length };
     await audit(
       trx,
