@@ -132,7 +132,7 @@ export async function loadDemoDevelopment(
   return { records: 4, transfers: 2 };
 }
 
-async function contextOf(db: Executor, username: string): Promise<RequestContext | null> {
+export async function contextOf(db: Executor, username: string): Promise<RequestContext | null> {
   const user = await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst();
   const actor = user ? await loadActor(db, user.id) : null;
   return actor ? { actor, ip: '127.0.0.1', requestId: 'demo' } : null;

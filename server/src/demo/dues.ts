@@ -54,11 +54,18 @@ export async function loadDemoDues(db: Executor): Promise<{ bases: number; month
   const months = 12;
   // paid on time, except: every 37th member owes the last 6 ended months, every 41st the last 5, every 13th
   // the last 2 (each of them this month too: D11 counts only months that have ended), and about a third have
-  // not paid this month yet
+  // not paid this month yet; one member of the demo secretary's branch owes the last 6 too, so the
+  // secretary is reminded of arrears in his own branch (a member's arrears go to the branch)
+  const behind = await sql<{ id: number }>`
+    select m.id from members m join users u on u.username = 'secretary' join members s on s.user_id = u.id
+    where m.org_id = s.org_id and m.user_id is null and m.stage = 'full'
+      and not exists (select 1 from org_committee_members cm where cm.member_id = m.id)
+    order by m.id desc limit 1`.execute(db);
+  const behindId = behind.rows[0]?.id ?? 0;
   await sql`
     update dues_ledger set paid_fen = due_fen, status = 'paid'
     where status = 'unpaid' and not (
-      (member_id % 37 = 0 and month > ${addMonths(month, -7)}) or
+      ((member_id % 37 = 0 or member_id = ${behindId}) and month > ${addMonths(month, -7)}) or
       (member_id % 41 = 0 and month > ${addMonths(month, -6)}) or
       (member_id % 13 = 0 and month > ${addMonths(month, -3)}) or
       (member_id % 3 = 0 and month = ${month}))`.execute(db);

@@ -1,4 +1,5 @@
-import { makeCreditCode, makeIdNumber } from '@honglian/domain';
+import { addCalendarMonths, addDays, makeCreditCode, makeIdNumber } from '@honglian/domain';
+import { clock } from '../platform/clock.ts';
 
 /**
  * Generates a believable (and clearly fictional) set of organizations, units and members drawn from
@@ -7,7 +8,11 @@ import { makeCreditCode, makeIdNumber } from '@honglian/domain';
  * chain, Yunfu's riders and Donghu's non-public enterprises.
  *
  * The same code feeds `npm start` (scale 1, a few hundred organizations) and the benchmarks (scale
- * chosen to reach a Xiamen-sized city). Deterministic: the same scale gives the same data.
+ * chosen to reach a Xiamen-sized city). Deterministic: the same scale and day give the same data.
+ *
+ * Membership dates are true to the day the city is generated for (`today`, the clock's by default): a
+ * 预备党员 joined within the last year (the probationary period is one year), a 正式党员 joined more
+ * than a year ago and became a full member one year after joining (转正日期).
  */
 export interface OrgSeed {
   id: number;
@@ -51,6 +56,8 @@ export interface MemberSeed {
   phone: string;
   joinedOn: string;
   stage: 'probationary' | 'full';
+  /** 转正日期: one year after joining; null for a 预备党员. */
+  fullMemberOn: string | null;
 }
 
 export interface GeneratedCity {
@@ -133,6 +140,7 @@ interface Builder {
   members: MemberSeed[];
   random: () => number;
   creditSerial: number;
+  today: string;
 }
 
 function pick<T>(b: Builder, list: readonly T[]): T {
@@ -213,19 +221,45 @@ function addMembers(b: Builder, org: OrgSeed, count: number) {
     const seq = 1 + Math.floor(b.random() * 998);
     const idNumber = makeIdNumber(org.regionCode, birth, seq);
     const gender = seq % 2 === 1 ? 'male' : 'female';
+    // the draws keep their order (name, phone, joining day, stage): the same seed gives the same people
+    const name = pick(b, SURNAMES) + pick(b, GIVEN) + (b.random() < 0.6 ? pick(b, GIVEN) : '');
+    // 170 numbers are a virtual-operator range: fictional on purpose
+    const phone = `170${String(Math.floor(b.random() * 1e8)).padStart(8, '0')}`;
+    const drawnJoin = date(b, Math.max(Number(birth.slice(0, 4)) + 18, 1975), 2025);
+    const stage = b.random() < 0.06 ? 'probationary' : 'full';
+    const joinedOn = membershipJoinedOn(b.today, stage, drawnJoin, seq);
     b.members.push({
       orgId: org.id,
       regionCode: org.regionCode,
-      name: pick(b, SURNAMES) + pick(b, GIVEN) + (b.random() < 0.6 ? pick(b, GIVEN) : ''),
+      name,
       idNumber,
       gender,
       birthDate: birth,
-      // 170 numbers are a virtual-operator range: fictional on purpose
-      phone: `170${String(Math.floor(b.random() * 1e8)).padStart(8, '0')}`,
-      joinedOn: date(b, Math.max(Number(birth.slice(0, 4)) + 18, 1975), 2025),
-      stage: b.random() < 0.06 ? 'probationary' : 'full',
+      phone,
+      joinedOn,
+      stage,
+      fullMemberOn: stage === 'full' ? addCalendarMonths(joinedOn, 12) : null,
     });
   }
+}
+
+/**
+ * The day a generated member joined, true to `today`: a 预备党员 within the last 11 months (spread by
+ * `seq`, drawing nothing more from the generator so the rest of the city stays the same); a 正式党员 on
+ * the drawn day, moved back whole years while that is less than 13 months ago (a full member became one
+ * a year after joining).
+ */
+export function membershipJoinedOn(
+  today: string,
+  stage: 'probationary' | 'full',
+  drawn: string,
+  seq: number,
+): string {
+  if (stage === 'probationary') return addDays(today, -(20 + ((seq * 37) % 310)));
+  const latest = addCalendarMonths(today, -13);
+  let joined = drawn;
+  while (joined > latest) joined = addCalendarMonths(joined, -12);
+  return joined;
 }
 
 /** An enterprise with its own branch (or a 党委 when it is large), its members. */
@@ -318,7 +352,10 @@ function nonPublicEnterprises(b: Builder, parent: OrgSeed, regionCode: string, c
  * `targetOrgs` then adds non-public enterprise committees under Xiamen until the city has exactly that
  * many organizations (16,116 for Xiamen in seed 003).
  */
-export function generateCity(scale = 1, options: { targetOrgs?: number; seed?: number } = {}): GeneratedCity {
+export function generateCity(
+  scale = 1,
+  options: { targetOrgs?: number; seed?: number; today?: string } = {},
+): GeneratedCity {
   const seed = options.seed ?? 20_261_123;
   const b: Builder = {
     orgs: [],
@@ -326,6 +363,7 @@ export function generateCity(scale = 1, options: { targetOrgs?: number; seed?: n
     members: [],
     random: rng(seed),
     creditSerial: 1_000 + (seed % 1000),
+    today: options.today ?? clock.today(),
   };
   const n = (base: number) => Math.max(1, Math.round(base * scale));
 

@@ -7,6 +7,7 @@ import { hashPassword } from '../platform/auth.ts';
 import { clock } from '../platform/clock.ts';
 import type { Executor } from '../platform/context.ts';
 import type { Database } from '../platform/db/database.ts';
+import { loadDemoCases } from './cases.ts';
 import { loadDemoDevelopment } from './development.ts';
 import { loadDemoDues } from './dues.ts';
 import { type GeneratedCity, generateCity } from './generate.ts';
@@ -162,6 +163,7 @@ export async function insertCity(db: Executor, city: GeneratedCity): Promise<voi
           phone: m.phone,
           joined_on: m.joinedOn,
           stage: m.stage,
+          full_member_on: m.fullMemberOn,
           updated_at: now,
         })),
       )
@@ -198,13 +200,16 @@ export async function createDemoAccounts(db: Executor, city: GeneratedCity): Pro
       .values(account.roles.map((r) => ({ user_id: user.id, role: r.role, org_id: byKey.get(r.org)!.id })))
       .execute();
     if (account.member) {
-      // the demo member's own record: the first member of the branch takes the account's name
+      // the demo member's own record: the first member of the branch takes the account's name; a
+      // branch secretary's is a full member (the branch's 书记 in its 班子, see orgsetup.ts)
+      const leads = account.roles.some((r) => r.role === 'branch_admin');
       const record = await db
         .selectFrom('members')
         .select('id')
         .where('org_id', '=', home.id)
         .where('user_id', 'is', null)
         .where('gender', '=', account.memberGender ?? 'male')
+        .$if(leads, (q) => q.where('stage', '=', 'full'))
         .orderBy('id')
         .limit(1)
         .executeTakeFirstOrThrow();
@@ -235,7 +240,7 @@ export async function loadDemoIfEmpty(
       .select(sql<number>`count(*)::int`.as('n'))
       .executeTakeFirstOrThrow();
     if (n > 0) return null;
-    const city = generateCity(scale);
+    const city = generateCity(scale, { today: clock.today() });
     await insertCity(trx, city);
     await createDemoAccounts(trx, city);
     await loadDemoOrgSetup(trx, city);
@@ -244,6 +249,7 @@ export async function loadDemoIfEmpty(
     await loadDemoDues(trx);
     await loadDemoOrglife(trx);
     await loadDemoStations(trx);
+    await loadDemoCases(trx);
     const summary = { orgs: city.orgs.length, units: city.units.length, members: city.members.length };
     await audit(
       trx,

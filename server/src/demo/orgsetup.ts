@@ -14,7 +14,7 @@ import { sql } from 'kysely';
 import { hashPassword } from '../platform/auth.ts';
 import { clock } from '../platform/clock.ts';
 import type { Executor } from '../platform/context.ts';
-import type { GeneratedCity, OrgSeed } from './generate.ts';
+import { type GeneratedCity, membershipJoinedOn, type OrgSeed } from './generate.ts';
 
 /**
  * Demo data for organization setup (issue 4, O1–O5 and 两个覆盖), on top of the generated city:
@@ -69,6 +69,7 @@ function find(city: GeneratedCity, test: (o: OrgSeed) => boolean, what: string):
 /** Extra members for a branch (to grow it past 50 or 100), with valid fictional ID numbers. */
 async function growBranch(db: Executor, org: OrgSeed, count: number, salt: number) {
   const now = clock.now();
+  const today = clock.today();
   const rows = Array.from({ length: count }, (_, i) => {
     const n = salt * 1000 + i;
     const year = 1955 + Math.floor(hash01(n, 6) * 45);
@@ -76,6 +77,8 @@ async function growBranch(db: Executor, org: OrgSeed, count: number, salt: numbe
     const seq = 1 + Math.floor(hash01(n, 9) * 998);
     const name = personName(n);
     const { pinyin, initials } = namePinyin(name);
+    const stage = hash01(n, 10) < 0.05 ? ('probationary' as const) : ('full' as const);
+    const joinedOn = membershipJoinedOn(today, stage, `${Math.min(2024, year + 25)}-07-01`, seq);
     return {
       org_id: org.id,
       region_code: org.regionCode,
@@ -87,8 +90,9 @@ async function growBranch(db: Executor, org: OrgSeed, count: number, salt: numbe
       gender: seq % 2 === 1 ? ('male' as const) : ('female' as const),
       birth_date: birth,
       phone: phoneOf(n),
-      joined_on: `${Math.min(2024, year + 25)}-07-01`,
-      stage: hash01(n, 10) < 0.05 ? 'probationary' : 'full',
+      joined_on: joinedOn,
+      stage,
+      full_member_on: stage === 'full' ? addCalendarMonths(joinedOn, 12) : null,
       updated_at: now,
     };
   });
@@ -188,8 +192,9 @@ export async function loadDemoOrgSetup(db: Executor, city: GeneratedCity): Promi
       .values(terms.slice(i, i + 1000))
       .execute();
 
-  // committee members: a branch's first full members (the demo secretary is his branch's 书记); a
-  // committee's or general branch's drawn from its subtree; posts by rank
+  // committee members: a branch's first full members, led by the member whose account administers the
+  // branch (the demo `secretary`, 林晓东, is his branch's 书记); a committee's or general branch's drawn
+  // from its subtree; posts by rank
   const POSTS = sql`(array['secretary', 'organization', 'propaganda', 'discipline', 'member'])`;
   await sql`
     insert into org_committee_members (region_code, term_id, member_id, name, post)
@@ -197,9 +202,13 @@ export async function loadDemoOrgSetup(db: Executor, city: GeneratedCity): Promi
     from org_terms t
     join orgs o on o.id = t.org_id and o.type in ('branch', 'joint_branch')
     cross join lateral (
-      select m.id, m.name, row_number() over (order by m.id)::int as rn
-      from members m where m.org_id = o.id and m.stage = 'full'
-      order by m.id
+      select r.id, r.name, row_number() over (order by r.own desc, r.id)::int as rn
+      from (
+        select m.id, m.name, exists (select 1 from role_bindings rb where rb.user_id = m.user_id
+          and rb.org_id = o.id and rb.role = 'branch_admin') as own
+        from members m where m.org_id = o.id and m.stage = 'full'
+      ) r
+      order by r.own desc, r.id
       limit case when t.kind = 'committee' then 5 else 1 end
     ) pick
     where t.state = 'current'`.execute(db);
@@ -215,7 +224,7 @@ export async function loadDemoOrgSetup(db: Executor, city: GeneratedCity): Promi
         -- LIMIT stops the scan early even for the city's top committee
         select m.id, m.name
         from members m join orgs d on d.id = m.org_id
-        where d.path like o.path || '%' and m.stage = 'full' and (m.id + t.id) % 7 = 0
+        where d.path like o.path || '%' and m.stage = 'full' and m.user_id is null and (m.id + t.id) % 7 = 0
         limit 5
       ) r
     ) pick

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { isIsoDate, todayInShanghai } from '@honglian/domain';
 
 /**
@@ -9,6 +10,10 @@ import { isIsoDate, todayInShanghai } from '@honglian/domain';
  * and any server it starts) behaves as if it ran on that day. The variable is honoured only when
  * `NODE_ENV=test` (vitest sets it; `server/src/test/process.ts` sets it for the servers it starts):
  * a production process never moves its dates.
+ *
+ * History (the demo city's year of cases) is written through the real services "as of" a past instant
+ * with `clock.at(instant, work)`: inside `work` (and everything it awaits) business time is that
+ * instant, so the services keep reading time from the clock alone; outside it nothing changes.
  *
  * Infrastructure time (session expiry, job leases and schedules, login-rate windows, the expiry of
  * idempotency keys and files) is elapsed real time, measured by the database's `now()` or by
@@ -23,6 +28,8 @@ export interface Clock {
   month(): string;
   /** The fixed test day, when a test run set one. */
   readonly fixedToday: string | undefined;
+  /** Runs `work` with business time fixed at `instant` (for it and everything it awaits). */
+  at<T>(instant: Date, work: () => Promise<T>): Promise<T>;
 }
 
 /** Real elapsed time, for infrastructure only (leases, expiries, rate windows, durations). */
@@ -43,12 +50,17 @@ export function shiftedClock(today: string | undefined): Clock {
           (Date.parse(`${today}T00:00:00Z`) - Date.parse(`${todayInShanghai(systemNow())}T00:00:00Z`)) /
             DAY_MS,
         ) * DAY_MS;
-  const now = () => new Date(systemNow().getTime() + offsetMs);
+  const scoped = new AsyncLocalStorage<Date>();
+  const now = () => {
+    const fixed = scoped.getStore();
+    return fixed ? new Date(fixed.getTime()) : new Date(systemNow().getTime() + offsetMs);
+  };
   return {
     now,
     today: () => todayInShanghai(now()),
     month: () => todayInShanghai(now()).slice(0, 7),
     fixedToday: today,
+    at: (instant, work) => scoped.run(new Date(instant.getTime()), work),
   };
 }
 

@@ -24,6 +24,24 @@ describe('the one clock', () => {
     },
   );
 
+  it('runs work as of a past instant, for everything it awaits, and only there', async () => {
+    const c = shiftedClock('2027-01-01');
+    const past = new Date('2026-03-15T10:30:00+08:00');
+    const seen = await c.at(past, async () => {
+      await Promise.resolve();
+      const inner = await c.at(new Date('2026-04-01T09:00:00+08:00'), async () => c.today());
+      return { now: c.now().toISOString(), today: c.today(), month: c.month(), inner, after: c.today() };
+    });
+    expect(seen).toEqual({
+      now: past.toISOString(),
+      today: '2026-03-15',
+      month: '2026-03',
+      inner: '2026-04-01',
+      after: '2026-03-15',
+    });
+    expect(c.today()).toBe('2027-01-01');
+  });
+
   it('refuses a day that does not exist', () => {
     expect(() => shiftedClock('2027-02-29')).toThrow(/HONGLIAN_TEST_TODAY/);
   });

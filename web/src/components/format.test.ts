@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatFen, formatRate, formatYuan, parseYuan } from './format';
+import { formatFen, formatFullMemberOn, formatRate, formatYuan, parseYuan } from './format';
 
 describe('formatFen', () => {
   it('shows fen as 元 with two decimals and separators, in integers', () => {
@@ -40,5 +40,13 @@ describe('formatRate', () => {
     expect(formatRate('0.015')).toBe('1.5%');
     expect(formatRate('0.02')).toBe('2%');
     expect(formatRate(null)).toBe('—');
+  });
+});
+
+describe('formatFullMemberOn', () => {
+  it('says 历史数据未录入 for a full member without a 转正日期, a dash for a 预备党员', () => {
+    expect(formatFullMemberOn({ stage: 'full', fullMemberOn: '2016-07-01' })).toBe('2016-07-01');
+    expect(formatFullMemberOn({ stage: 'full', fullMemberOn: null })).toBe('历史数据未录入');
+    expect(formatFullMemberOn({ stage: 'probationary', fullMemberOn: null })).toBe('—');
   });
 });

@@ -30,6 +30,21 @@ export function formatDate(value: string | null | undefined): string {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : dayjs(value).tz(DISPLAY_ZONE).format('YYYY-MM-DD');
 }
 
+/** Shown for a 正式党员 whose 转正日期 was never entered (records carried over from paper ledgers). */
+export const FULL_DATE_UNKNOWN = '历史数据未录入';
+
+/**
+ * 转正日期 as shown: the date; for a full member without one, "历史数据未录入" rather than a blank that
+ * reads as "not a full member yet"; a dash for everyone else (a 预备党员 has none yet).
+ */
+export function formatFullMemberOn(member: {
+  stage: string;
+  fullMemberOn: string | null | undefined;
+}): string {
+  if (member.fullMemberOn) return formatDate(member.fullMemberOn);
+  return member.stage === 'full' ? FULL_DATE_UNKNOWN : EMPTY;
+}
+
 /**
  * Today as a date in Asia/Shanghai: the server's business date once an API answer has told it
  * (`api/today.ts`), else the browser's clock read in Asia/Shanghai (the browser may run in another zone).

@@ -1,7 +1,9 @@
+import { deliverAfter } from '@honglian/domain';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { clock } from '../../platform/clock.ts';
 import type { Executor } from '../../platform/context.ts';
+import type { OrgDigestLine } from './tables.ts';
 
 /**
  * Where reminders go. The engine writes reminders; a delivery run gathers each user's due ones into
@@ -97,4 +99,93 @@ export async function deliverDigests(
     await sql`update reminders set delivered_at = ${now} where id = any(${delivered}::bigint[])`.execute(db);
   }
   return { users: due.rows.length, reminders: delivered.length };
+}
+
+/** The most lines a superior's digest spells out; the rest are summed in one last line. */
+const ORG_DIGEST_LINES = 30;
+
+/**
+ * The superiors' digest by organization: each org_admin is sent, through the same channels, one line
+ * per organization directly below the one they administer that has open findings in its subtree, with
+ * its counts (open, new since the last digest, escalated), instead of a reminder for every finding.
+ * Sent only when something is new since the user's last digest (a finding opened or escalated), never
+ * in quiet hours. One statement counts every user's lines. Returns the users sent a digest.
+ */
+export async function deliverOrgDigests(
+  db: Executor,
+  channels: ReminderChannel[],
+  now: Date = clock.now(),
+): Promise<{ users: number; lines: number }> {
+  if (deliverAfter(now).getTime() > now.getTime()) return { users: 0, lines: 0 };
+  const rows = await sql<{
+    user_id: number;
+    username: string;
+    display_name: string;
+    org_id: number;
+    name: string;
+    open: number;
+    fresh: number;
+    escalated: number;
+    fresh_escalated: number;
+  }>`
+    with bound as (
+      select distinct rb.user_id, u.username, u.display_name, rb.org_id
+      from role_bindings rb join users u on u.id = rb.user_id and u.status = 'active'
+      where rb.role = 'org_admin'
+    ),
+    since as (select user_id, max(sent_at) as at from org_digests group by user_id),
+    child as (
+      select b.user_id, b.username, b.display_name, c.id, c.name, c.path,
+        coalesce(s.at, '-infinity'::timestamptz) as since
+      from bound b join orgs c on c.parent_id = b.org_id left join since s on s.user_id = b.user_id
+    ),
+    counts as (
+      select ch.user_id, ch.username, ch.display_name, ch.id as org_id, ch.name, count(*)::int as open,
+        (count(*) filter (where f.opened_at > ch.since and f.opened_at <= ${now}))::int as fresh,
+        (count(*) filter (where f.escalation_level > 0))::int as escalated,
+        (count(*) filter (where f.escalated_at > ch.since and f.escalated_at <= ${now}))::int as fresh_escalated
+      from child ch join findings f on f.status = 'open' and f.org_path like ch.path || '%'
+      group by ch.user_id, ch.username, ch.display_name, ch.id, ch.name
+    )
+    select * from counts
+    where user_id in (select user_id from counts group by user_id having sum(fresh) + sum(fresh_escalated) > 0)
+    order by user_id, open desc, org_id`.execute(db);
+  const byUser = new Map<number, typeof rows.rows>();
+  for (const r of rows.rows) byUser.set(r.user_id, [...(byUser.get(r.user_id) ?? []), r]);
+  let lineCount = 0;
+  for (const [userId, lines] of byUser) {
+    const shown = lines
+      .slice(0, ORG_DIGEST_LINES)
+      .map(
+        (l, i) =>
+          `${i + 1}. ${l.name}：未整改 ${l.open} 条（新增 ${l.fresh} 条${l.escalated ? `，已督办 ${l.escalated} 条` : ''}）`,
+      );
+    const rest = lines.slice(ORG_DIGEST_LINES);
+    if (rest.length)
+      shown.push(
+        `……另有 ${rest.length} 个组织未整改 ${rest.reduce((n, l) => n + l.open, 0)} 条，请登录红链查看合规看板`,
+      );
+    const total = lines.reduce((n, l) => n + l.open, 0);
+    const digest: Digest = {
+      reminderIds: [],
+      title: `红链合规汇总：下级 ${lines.length} 个组织未整改 ${total} 条`,
+      body: shown.join('\n'),
+    };
+    const first = lines[0]!;
+    const user = { id: userId, username: first.username, displayName: first.display_name };
+    for (const channel of channels) await channel.deliver(user, digest);
+    const stored: OrgDigestLine[] = lines.map((l) => ({
+      orgId: l.org_id,
+      name: l.name,
+      open: l.open,
+      fresh: l.fresh,
+      escalated: l.escalated,
+    }));
+    await db
+      .insertInto('org_digests')
+      .values({ user_id: userId, lines: JSON.stringify(stored), sent_at: now })
+      .execute();
+    lineCount += lines.length;
+  }
+  return { users: byUser.size, lines: lineCount };
 }

@@ -136,31 +136,33 @@ async function resolveUnseen(
 }
 
 /**
- * Who must act on an org's findings: the users holding branch_admin on it, else the org_admins of the
- * nearest org above (or at) it that has any. Written as a reusable SQL fragment over a set of org ids.
+ * Who is reminded of an org's findings, one by one. The org's own people first: the users who
+ * administer it (branch_admin or org_admin bound at the org itself; a branch's secretary). An org with
+ * nobody of its own has its direct superior's org_admins act for it, but only for findings about the
+ * org itself (its meetings, term, units): a finding about one person (arrears, a development deadline,
+ * a transfer) stays with the branch and reaches superiors only as a count in their digest by
+ * organization (`deliverOrgDigests`), so a city department is not sent every member's arrears.
+ * Written as a reusable SQL fragment over a set of org ids; answers (org_id, user_id, own).
  */
+const PERSONAL_SUBJECTS = sql`('member', 'development', 'transfer')`;
+
 const responsibleSql = (orgs: ReturnType<typeof sql>) => sql`
   with targets as (${orgs}),
-  branch as (
+  own as (
     select t.org_id, rb.user_id from targets t
-    join role_bindings rb on rb.org_id = t.org_id and rb.role = 'branch_admin'
+    join role_bindings rb on rb.org_id = t.org_id and rb.role in ('branch_admin', 'org_admin')
     join users u on u.id = rb.user_id and u.status = 'active'
   ),
-  admins as (
-    select o.path, o.depth, rb.user_id from role_bindings rb
-    join orgs o on o.id = rb.org_id join users u on u.id = rb.user_id and u.status = 'active'
-    where rb.role = 'org_admin'
-  ),
-  nearest as (
-    select t.org_id, max(a.depth) as depth from targets t join orgs o on o.id = t.org_id
-    join admins a on o.path like a.path || '%'
-    where not exists (select 1 from branch b where b.org_id = t.org_id)
-    group by t.org_id
+  parent as (
+    select t.org_id, rb.user_id from targets t
+    join orgs o on o.id = t.org_id
+    join role_bindings rb on rb.org_id = o.parent_id and rb.role = 'org_admin'
+    join users u on u.id = rb.user_id and u.status = 'active'
+    where not exists (select 1 from own where own.org_id = t.org_id)
   )
-  select org_id, user_id from branch
+  select org_id, user_id, true as own from own
   union
-  select n.org_id, a.user_id from nearest n join orgs o on o.id = n.org_id
-  join admins a on a.depth = n.depth and o.path like a.path || '%'`;
+  select org_id, user_id, false as own from parent`;
 
 async function createReminders(db: Executor, orgPath: string, now: Date) {
   // `who` (a few rows per org) drives the join into findings by its (org_id, status) index; joining the
@@ -176,6 +178,7 @@ async function createReminders(db: Executor, orgPath: string, now: Date) {
         ${deliverAfter(now)}
       from who w
       join findings f on f.org_id = w.org_id and f.status = 'open'
+        and (w.own or f.subject_type not in ${PERSONAL_SUBJECTS})
       join compliance_rules r on r.code = f.rule_code and r.version = f.rule_version
       on conflict (finding_id, user_id, kind, level) do nothing
       returning 1
@@ -186,7 +189,8 @@ async function createReminders(db: Executor, orgPath: string, now: Date) {
 
 /**
  * 督办: open findings of `rule` unresolved for `escalateAfterWorkdays` working days since they opened (or
- * were last escalated), with no deadline still running, go one level up: the org above is told.
+ * were last escalated), with no deadline still running, go one level up: the org above is told (its own
+ * administrators, else its direct superior's; always in its superiors' digest by organization).
  */
 async function escalate(
   db: Executor,
@@ -236,21 +240,18 @@ async function escalate(
         '超过' || u.days || '个工作日未整改，提级由' || o.name || '督办', jsonb_build_object('level', u.level, 'orgId', u.sup_org_id), ${now}
       from upd u join orgs o on o.id = u.sup_org_id
     ),
-    admins as (
-      select o.path, o.depth, rb.user_id from role_bindings rb
-      join orgs o on o.id = rb.org_id join users us on us.id = rb.user_id and us.status = 'active'
-      where rb.role = 'org_admin'
-    ),
     sup as (
-      select u.id, u.region_code, u.level, u.message, u.sup_org_id, so.name as sup_name, so.path as sup_path,
-        (select max(a.depth) from admins a where so.path like a.path || '%') as admin_depth
+      select u.id, u.region_code, u.level, u.message, u.sup_org_id, so.name as sup_name
       from upd u join orgs so on so.id = u.sup_org_id
     ),
+    -- the supervising org's own org_admins, else its direct superior's; past that the escalation
+    -- reaches its superiors as a count in their digest by organization (deliverOrgDigests)
+    who as materialized (${responsibleSql(sql`select distinct sup_org_id as org_id from sup`)}),
     ins as (
       insert into reminders (region_code, user_id, finding_id, kind, level, title, body, created_at, deliver_after)
-      select s.region_code, a.user_id, s.id, 'escalate', s.level, '督办：' || ${rule.name}::text,
+      select s.region_code, w.user_id, s.id, 'escalate', s.level, '督办：' || ${rule.name}::text,
         '（由' || s.sup_name || '督办）' || s.message, ${now}, ${deliverAfter(now)}
-      from sup s join admins a on a.depth = s.admin_depth and s.sup_path like a.path || '%'
+      from sup s join who w on w.org_id = s.sup_org_id
       on conflict (finding_id, user_id, kind, level) do nothing
       returning 1
     )

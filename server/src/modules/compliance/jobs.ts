@@ -1,7 +1,7 @@
 import { CalendarService } from '../../platform/calendar.ts';
 import { clock } from '../../platform/clock.ts';
 import type { JobDefinition } from '../../platform/jobs.ts';
-import { deliverDigests, InAppChannel, LogChannel } from './channels.ts';
+import { deliverDigests, deliverOrgDigests, InAppChannel, LogChannel } from './channels.ts';
 import { sweep } from './engine.ts';
 
 /** The nightly sweep of every tree (each root its own transaction), then reminders due now. */
@@ -26,15 +26,24 @@ export const complianceSweepJob: JobDefinition = {
       totals.escalated += r.escalated;
       await progress(((i + 1) / roots.length) * 100, `已检查 ${i + 1}/${roots.length} 个组织树`);
     }
-    const delivered = await deliverDigests(db.db, [new InAppChannel(), new LogChannel(db.db, log)]);
-    return { ...totals, delivered: delivered.reminders };
+    const channels = [new InAppChannel(), new LogChannel(db.db, log)];
+    const delivered = await deliverDigests(db.db, channels);
+    const digests = await deliverOrgDigests(db.db, channels);
+    return { ...totals, delivered: delivered.reminders, orgDigests: digests.users };
   },
 };
 
-/** Hands due reminders to the channels as one digest per user (quiet hours end at 08:00). */
+/**
+ * Hands due reminders to the channels as one digest per user, and superiors their digest by
+ * organization when something is new (quiet hours end at 08:00).
+ */
 export const complianceDeliverJob: JobDefinition = {
   label: '发送合规提醒（每人一份汇总）',
   maxAttempts: 3,
-  handler: async (_payload, { db, log }) =>
-    deliverDigests(db.db, [new InAppChannel(), new LogChannel(db.db, log)]),
+  handler: async (_payload, { db, log }) => {
+    const channels = [new InAppChannel(), new LogChannel(db.db, log)];
+    const delivered = await deliverDigests(db.db, channels);
+    const digests = await deliverOrgDigests(db.db, channels);
+    return { ...delivered, orgDigests: digests.users };
+  },
 };

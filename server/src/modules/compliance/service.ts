@@ -16,7 +16,7 @@ import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
 import { getOrgRow } from '../orgs/service.ts';
-import { deliverDigests, InAppChannel, LogChannel } from './channels.ts';
+import { deliverDigests, deliverOrgDigests, InAppChannel, LogChannel } from './channels.ts';
 import { sweep } from './engine.ts';
 import * as repo from './repository.ts';
 
@@ -390,7 +390,9 @@ export async function runSweep(
 ) {
   const org = await orgFor(trx, ctx, orgId, 'compliance.supervise');
   const result = await sweep(trx, org.path, clock.today(), { calendar });
-  const delivered = await deliverDigests(trx, [new InAppChannel(), new LogChannel(trx, log)]);
+  const channels = [new InAppChannel(), new LogChannel(trx, log)];
+  const delivered = await deliverDigests(trx, channels);
+  await deliverOrgDigests(trx, channels);
   await audit(trx, ctx, {
     action: 'compliance.sweep',
     entityType: 'org',

@@ -93,6 +93,22 @@ export interface ChannelDeliveriesTable {
   delivered_at: Generated<Date>;
 }
 
+export interface OrgDigestsTable {
+  id: Generated<number>;
+  user_id: number;
+  lines: ColumnType<OrgDigestLine[], string, string>;
+  sent_at: Date;
+}
+
+/** One subordinate organization in a superior's digest: counts over its whole subtree. */
+export interface OrgDigestLine {
+  orgId: number;
+  name: string;
+  open: number;
+  fresh: number;
+  escalated: number;
+}
+
 export interface PublishedListsTable {
   id: Generated<number>;
   region_code: string;

@@ -695,6 +695,7 @@ export interface DB {
   finding_events: compliance.FindingEventsTable;
   reminders: compliance.RemindersTable;
   channel_deliveries: compliance.ChannelDeliveriesTable;
+  org_digests: compliance.OrgDigestsTable;
   published_lists: compliance.PublishedListsTable;
   import_batches: ImportBatchesTable;
   import_rows: ImportRowsTable;

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { useGet } from '../../api/hooks';
 import type { MemberDetail } from '../../api/members';
-import { EMPTY, formatDate } from '../../components/format';
+import { EMPTY, formatDate, formatFullMemberOn } from '../../components/format';
 
 /** 我的党员档案: the member's own record; the ID number is masked until they tap to show it. */
 export default function MyMemberPage() {
@@ -55,7 +55,7 @@ export default function MyMemberPage() {
             </List.Item>
             <List.Item extra={<Tag color="primary">{m.stageLabel}</Tag>}>党员类别</List.Item>
             <List.Item extra={formatDate(m.joinedOn)}>入党日期</List.Item>
-            <List.Item extra={formatDate(m.fullMemberOn)}>转正日期</List.Item>
+            <List.Item extra={formatFullMemberOn(m)}>转正日期</List.Item>
             <List.Item
               extra={<Tag color={m.status === 'normal' ? 'success' : 'warning'}>{m.statusLabel}</Tag>}
             >

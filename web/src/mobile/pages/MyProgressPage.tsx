@@ -2,7 +2,7 @@ import { DotLoading, ErrorBlock, List, NavBar, Steps, Tag } from 'antd-mobile';
 import { useNavigate } from 'react-router-dom';
 import { useGet } from '../../api/hooks';
 import type { MyProgress } from '../../api/types';
-import { EMPTY } from '../../components/format';
+import { EMPTY, formatFullMemberOn } from '../../components/format';
 
 const TRANSFER_COLORS: Record<string, string> = {
   pending: 'primary',
@@ -50,7 +50,7 @@ export default function MyProgressPage() {
             </List.Item>
             <List.Item extra={d.member.orgName}>所在党组织</List.Item>
             <List.Item extra={d.member.joinedOn ?? EMPTY}>入党日期</List.Item>
-            <List.Item extra={d.member.fullMemberOn ?? EMPTY}>转正日期</List.Item>
+            <List.Item extra={formatFullMemberOn(d.member)}>转正日期</List.Item>
             {d.member.mobile ? (
               <List.Item
                 description={`活动证 ${d.member.mobile.cardNo}${d.member.mobile.until ? `，至 ${d.member.mobile.until}` : ''}`}

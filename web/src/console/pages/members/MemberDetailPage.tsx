@@ -24,7 +24,14 @@ import { api } from '../../../api/client';
 import { useGet } from '../../../api/hooks';
 import type { MemberDetail } from '../../../api/members';
 import type { HistoryItem, Page } from '../../../api/types';
-import { dayjs, EMPTY, formatDate, formatDateTime, formatValue } from '../../../components/format';
+import {
+  dayjs,
+  EMPTY,
+  formatDate,
+  formatDateTime,
+  formatFullMemberOn,
+  formatValue,
+} from '../../../components/format';
 import { useFeedback, validValues } from '../../feedback';
 import { PageContainer } from '../../PageContainer';
 import './members.css';
@@ -182,7 +189,7 @@ export default function MemberDetailPage() {
               },
               { key: 'stage', label: '党员类别', children: m.stageLabel },
               { key: 'joined', label: '入党日期', children: formatDate(m.joinedOn) },
-              { key: 'fullOn', label: '转正日期', children: formatDate(m.fullMemberOn) },
+              { key: 'fullOn', label: '转正日期', children: formatFullMemberOn(m) },
               {
                 key: 'status',
                 label: '状态',
