@@ -196,6 +196,23 @@ async function populate(s: Session, rootId: number, tag: string, userId: number)
     toOrgId: branchB,
     reason: '工作调动',
   });
+  // a parent project at the root and a sub-project of branchA with milestones (the latest project)
+  const parentProject = await post('/api/v1/projects', {
+    orgId: rootId,
+    title: `${tag}书记领航项目`,
+    kind: 'secretary_led',
+    milestones: [],
+  });
+  await post('/api/v1/projects', {
+    orgId: branchA,
+    title: `${tag}子项目`,
+    kind: 'secretary_led',
+    parentProjectId: parentProject.id,
+    milestones: [
+      { title: `${tag}节点一`, plannedOn: today, weight: 40 },
+      { title: `${tag}节点二`, plannedOn: today, weight: 60 },
+    ],
+  });
   await call('POST', '/api/v1/members/exports', { orgId: branchA }, 202);
   await call('POST', '/api/v1/compliance/sweep', { orgId: rootId }, 200);
   const sheet = await xlsxOf(
@@ -290,6 +307,18 @@ const KINDS: Record<
   guidanceVisit: {
     find: (o) =>
       sql`select v.id from guidance_visits v join units u on u.id = v.unit_id join orgs o on o.id = u.org_id where o.path like ${under(o)} order by v.id desc limit 1`,
+  },
+  project: {
+    find: (o) =>
+      sql`select p.id from projects p join orgs o on o.id = p.org_id where o.path like ${under(o)} order by p.id desc limit 1`,
+  },
+  milestone: {
+    find: (o) =>
+      sql`select m.id from project_milestones m join projects p on p.id = m.project_id join orgs o on o.id = p.org_id where o.path like ${under(o)} order by (m.completed_on is null) desc, m.id desc limit 1`,
+    parent: {
+      kind: 'project',
+      of: (id) => sql`select project_id as id from project_milestones where id = ${id}`,
+    },
   },
   partyWorker: {
     find: (o) =>
@@ -399,6 +428,8 @@ const PATH_KINDS: Record<string, string> = {
   'development/{id}': 'development',
   'development/files/{id}': 'developmentFile',
   'transfers/{id}': 'transfer',
+  'projects/{id}': 'project',
+  'projects/milestones/{milestoneId}': 'milestone',
 };
 
 /** Ids carried in a query string or a body, by field name. */
@@ -423,6 +454,7 @@ const FIELD_KINDS: Record<string, string> = {
   category: 'category',
   duplicateOf: 'case',
   evidenceFileId: 'developmentFile',
+  parentProjectId: 'project',
 };
 
 /** Id fields that may name an object outside the caller's scope by design, with the reason. */
