@@ -149,7 +149,7 @@ describe('项目管理：滞后项目 → 登记节点完成 → 进度更新', 
     await page.screenshot({ path: path.join(SCREENSHOTS, 'projects-lagging.png'), fullPage: true });
 
     await row.getByRole('button', { name: '查看' }).click();
-    const drawer = page.locator('.ant-drawer-content');
+    const drawer = page.locator('.ant-drawer');
     const milestone = drawer.locator('tr', { hasText: '联合安全生产培训' });
     await milestone.getByText('逾期未完成').waitFor();
     await milestone.getByRole('button', { name: '登记完成' }).click();

@@ -101,7 +101,7 @@ export default function ProjectsPage() {
           rowKey="id"
           loading={list.loading}
           dataSource={items}
-          scroll={{ x: 1200 }}
+          scroll={{ x: 1400 }}
           locale={{ emptyText: <Empty description={list.error ? list.error.userMessage : '暂无项目'} /> }}
           pagination={{
             current: page,
@@ -115,6 +115,7 @@ export default function ProjectsPage() {
             {
               title: '项目名称',
               dataIndex: 'title',
+              width: 280,
               ellipsis: true,
               render: (v: string, r) => (
                 <Space direction="vertical" size={0}>
