@@ -136,3 +136,36 @@ describe('合规监测：漏开支委会 → 提醒 → 督办 → 销号', () =
     await page.close();
   }, 300_000);
 });
+
+describe('项目管理：滞后项目 → 登记节点完成 → 进度更新', () => {
+  it('shows the branch’s lagging project, completes a milestone with evidence and the figures follow', async () => {
+    const page = await signIn('secretary');
+    await page.locator('.hl-menu').getByText('项目管理').click();
+    await page.waitForURL(/\/projects$/);
+    // the demo branch's 党建联创 project: 20 of 70 planned points done, 滞后 50
+    const row = page.locator('tr', { hasText: '党建联创“四好园区”共建' });
+    await row.getByText('滞后 50 个百分点').waitFor();
+    await row.getByText('20% / 计划 70%').waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'projects-lagging.png'), fullPage: true });
+
+    await row.getByRole('button', { name: '查看' }).click();
+    const drawer = page.locator('.ant-drawer');
+    const milestone = drawer.locator('tr', { hasText: '联合安全生产培训' });
+    await milestone.getByText('逾期未完成').waitFor();
+    await milestone.getByRole('button', { name: '登记完成' }).click();
+    const dialog = page.getByRole('dialog', { name: /登记完成/ });
+    // evidence is required
+    await dialog.getByRole('button', { name: '登记完成' }).click();
+    await dialog.getByText('请填写完成佐证').waitFor();
+    await dialog.getByLabel('完成佐证').fill('已联合园区企业开展安全生产培训，签到表和照片已归档');
+    await dialog.getByRole('button', { name: '登记完成' }).click();
+    await page.getByText('节点已登记完成').waitFor();
+    await milestone.getByText(/已完成 \d{4}-\d{2}-\d{2}/).waitFor();
+    await drawer.getByText('滞后 20 个百分点').waitFor();
+    await drawer.getByText('50% / 计划 70%').waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'projects-completed.png'), fullPage: true });
+    // the list behind the drawer follows
+    await row.getByText('滞后 20 个百分点').waitFor();
+    await page.close();
+  }, 180_000);
+});

@@ -25,6 +25,7 @@ import { orglifeRoutes } from './modules/orglife/routes.ts';
 import { orgRoutes } from './modules/orgs/routes.ts';
 import { orgSetupRoutes } from './modules/orgsetup/routes.ts';
 import { pointsRoutes } from './modules/points/routes.ts';
+import { projectRoutes } from './modules/projects/routes.ts';
 import { systemRoutes } from './modules/system/routes.ts';
 import { transferRoutes } from './modules/transfers/routes.ts';
 import { unitRoutes } from './modules/units/routes.ts';
@@ -184,6 +185,7 @@ export async function buildApp({
   complianceRoutes(app, database, calendar);
   developmentRoutes(app, database, calendar);
   transferRoutes(app, database);
+  projectRoutes(app, database);
 
   const assets = path.join(config.webDist, 'assets');
   if (existsSync(assets)) {

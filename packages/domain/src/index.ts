@@ -20,6 +20,7 @@ export * from './org/types.ts';
 export * from './orgsetup/coverage.ts';
 export * from './orgsetup/evaluate.ts';
 export * from './orgsetup/rules.ts';
+export * from './projects/progress.ts';
 export * from './region/regions.ts';
 export * from './relationships/transfers.ts';
 export * from './text/mask.ts';

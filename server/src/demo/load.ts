@@ -13,6 +13,7 @@ import { loadDemoDues } from './dues.ts';
 import { type GeneratedCity, generateCity } from './generate.ts';
 import { loadDemoOrglife } from './orglife.ts';
 import { loadDemoOrgSetup } from './orgsetup.ts';
+import { loadDemoProjects } from './projects.ts';
 import { loadDemoStations } from './stations.ts';
 
 export const DEMO_PASSWORD = 'Honglian@2026';
@@ -247,6 +248,8 @@ export async function loadDemoIfEmpty(
     await seedCaseDemo(trx);
     await loadDemoDevelopment(trx, city);
     await loadDemoDues(trx);
+    // before the orglife sweep, so its J1 findings are there
+    await loadDemoProjects(trx, city);
     await loadDemoOrglife(trx);
     await loadDemoStations(trx);
     await loadDemoCases(trx);

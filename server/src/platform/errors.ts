@@ -53,6 +53,7 @@ export const ERROR_CATALOGUE = {
   'case.rating_window': { status: 409, title: '评价不能再修改' },
   'orglife.state': { status: 409, title: '该会议当前的状态不能进行此操作' },
   'compliance.params': { status: 422, title: '地方参数只能修改规则已有的参数，不能删除或停用全国规则' },
+  'project.milestone_completed': { status: 409, title: '该节点已经登记完成' },
   'compliance.finding_resolved': { status: 409, title: '该问题已经整改销号' },
   request_timeout: { status: 408, title: '请求超时' },
   payload_too_large: { status: 413, title: '请求内容过大' },

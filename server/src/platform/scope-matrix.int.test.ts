@@ -198,6 +198,23 @@ async function populate(s: Session, rootId: number, tag: string, userId: number)
     toOrgId: branchB,
     reason: '工作调动',
   });
+  // a parent project at the root and a sub-project of branchA with milestones (the latest project)
+  const parentProject = await post('/api/v1/projects', {
+    orgId: rootId,
+    title: `${tag}书记领航项目`,
+    kind: 'secretary_led',
+    milestones: [],
+  });
+  await post('/api/v1/projects', {
+    orgId: branchA,
+    title: `${tag}子项目`,
+    kind: 'secretary_led',
+    parentProjectId: parentProject.id,
+    milestones: [
+      { title: `${tag}节点一`, plannedOn: today, weight: 40 },
+      { title: `${tag}节点二`, plannedOn: today, weight: 60 },
+    ],
+  });
   await call('POST', '/api/v1/members/exports', { orgId: branchA }, 202);
   await call('POST', '/api/v1/compliance/sweep', { orgId: rootId }, 200);
   const sheet = await xlsxOf(
@@ -302,6 +319,18 @@ const KINDS: Record<
     parent: {
       kind: 'station',
       of: (id) => sql`select station_id as id from station_rewards where id = ${id}`,
+    },
+  },
+  project: {
+    find: (o) =>
+      sql`select p.id from projects p join orgs o on o.id = p.org_id where o.path like ${under(o)} order by p.id desc limit 1`,
+  },
+  milestone: {
+    find: (o) =>
+      sql`select m.id from project_milestones m join projects p on p.id = m.project_id join orgs o on o.id = p.org_id where o.path like ${under(o)} order by (m.completed_on is null) desc, m.id desc limit 1`,
+    parent: {
+      kind: 'project',
+      of: (id) => sql`select project_id as id from project_milestones where id = ${id}`,
     },
   },
   partyWorker: {
@@ -414,6 +443,8 @@ const PATH_KINDS: Record<string, string> = {
   'development/{id}': 'development',
   'development/files/{id}': 'developmentFile',
   'transfers/{id}': 'transfer',
+  'projects/{id}': 'project',
+  'projects/milestones/{milestoneId}': 'milestone',
 };
 
 /** Ids carried in a query string or a body, by field name. */
@@ -440,6 +471,7 @@ const FIELD_KINDS: Record<string, string> = {
   evidenceFileId: 'developmentFile',
   stationId: 'station',
   rewardId: 'stationReward',
+  parentProjectId: 'project',
 };
 
 /** Id fields that may name an object outside the caller's scope by design, with the reason. */

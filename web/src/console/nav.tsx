@@ -16,6 +16,7 @@ import {
   MoneyCollectOutlined,
   NodeIndexOutlined,
   PieChartOutlined,
+  ProjectOutlined,
   RiseOutlined,
   SafetyCertificateOutlined,
   ShopOutlined,
@@ -111,6 +112,7 @@ export const NAV: NavGroup[] = [
       { path: '/dues', label: '党费管理', icon: <MoneyCollectOutlined />, permission: 'dues.read' },
       { path: '/orglife', label: '组织生活', icon: <CalendarOutlined />, permission: 'orglife.read' },
       { path: '/compliance', label: '合规监测', icon: <AlertOutlined />, permission: 'compliance.read' },
+      { path: '/projects', label: '项目管理', icon: <ProjectOutlined />, permission: 'project.read' },
     ],
   },
   {

@@ -14,6 +14,7 @@ const CoveragePage = lazy(() => import('./pages/orgsetup/CoveragePage'));
 const InstructorsPage = lazy(() => import('./pages/orgsetup/InstructorsPage'));
 const GuidancePage = lazy(() => import('./pages/guidance/GuidancePage'));
 const StationsPage = lazy(() => import('./pages/stations/StationsPage'));
+const ProjectsPage = lazy(() => import('./pages/projects/ProjectsPage'));
 const PartyWorkersPage = lazy(() => import('./pages/orgsetup/PartyWorkersPage'));
 const MembersPage = lazy(() => import('./pages/members/MembersPage'));
 const MemberDetailPage = lazy(() => import('./pages/members/MemberDetailPage'));
@@ -145,6 +146,7 @@ export function ConsoleRoutes() {
         <Route path="dues" element={guard('dues.read', <DuesPage />)} />
         <Route path="orglife" element={guard('orglife.read', <OrglifePage />)} />
         <Route path="compliance" element={guard('compliance.read', <CompliancePage />)} />
+        <Route path="projects" element={guard('project.read', <ProjectsPage />)} />
         <Route path="compliance/findings/:id" element={guard('compliance.read', <FindingDetailPage />)} />
         <Route path="reminders" element={<RemindersPage />} />
         <Route path="cases" element={guard('case.read', <CasesPage />)} />

@@ -49,6 +49,8 @@ export const PERMISSIONS = {
   'compliance.supervise': { label: '督办问题、发布红黑榜、立即检查', group: '合规监测' },
   'compliance.manage_rules': { label: '维护检查规则的地方参数', group: '合规监测' },
   'station.manage': { label: '管理驿站、兑换物品与库存', group: '积分与驿站' },
+  'project.read': { label: '查看项目（书记领航、揭榜挂帅、党建联创）及进度', group: '项目' },
+  'project.manage': { label: '新建项目、登记节点完成', group: '项目' },
   'profile.self': { label: '查看本人信息', group: '个人' },
 } as const;
 
@@ -80,6 +82,8 @@ const DEVELOPMENT_BRANCH: Permission[] = [
 ];
 /** Organizational life and compliance (issue 6): branches run meetings and see their findings. */
 const ORGLIFE_ALL: Permission[] = ['orglife.read', 'orglife.manage'];
+/** Projects (issue 15, shared with the alliances' joint projects of issue 12): who leads one runs it. */
+const PROJECT_ALL: Permission[] = ['project.read', 'project.manage'];
 const MEMBER_ALL: Permission[] = [
   'member.read',
   'member.read_full',
@@ -121,6 +125,7 @@ export const ROLES = {
       'compliance.supervise',
       'compliance.manage_rules',
       'station.manage',
+      ...PROJECT_ALL,
       'profile.self',
     ],
   },
@@ -140,6 +145,7 @@ export const ROLES = {
       'case.read',
       ...ORGLIFE_ALL,
       'compliance.read',
+      ...PROJECT_ALL,
       'profile.self',
     ],
   },
@@ -167,7 +173,7 @@ export const ROLES = {
   },
   chain_admin: {
     label: '产业链党委 / 联盟办公室',
-    permissions: [...ORG_READ, 'case.report', 'case.read', 'profile.self'],
+    permissions: [...ORG_READ, 'case.report', 'case.read', ...PROJECT_ALL, 'profile.self'],
   },
 } as const satisfies Record<string, { label: string; permissions: readonly Permission[] }>;
 

@@ -591,6 +591,39 @@ const conversionOverdue: Detector = {
     where j.late or not j.discussed`,
 };
 
+/**
+ * J1: a project lagging its schedule (issue 15): the weight of its completed milestones falls short of
+ * the weight of those planned on or before the day by `lagPoints` points or more (the figures of
+ * API.md "Projects", `milestoneFigures` in packages/domain). Only projects with milestones: a parent's
+ * figures are its sub-projects', and each lagging sub-project is its own lead organization's finding.
+ * It resolves itself once the project is back within `lagPoints` of its plan.
+ */
+const projectLagging: Detector = {
+  query: ({ rule, hasOverrides, orgPath, asOf }) => sql`
+    with p as materialized (
+      select p.id, p.org_id, p.title, p.region_code, o.path, o.name as org_name,
+        coalesce((${paramsSql(rule, hasOverrides, sql`p.region_code`)} ->> 'lagPoints')::int, 10) as lag,
+        coalesce(sum(m.weight) filter (where m.completed_on is not null), 0)::int as progress,
+        coalesce(sum(m.weight) filter (where m.planned_on <= ${asOf}::date), 0)::int as planned,
+        min(m.planned_on) filter (where m.completed_on is null and m.planned_on <= ${asOf}::date) as first_missed
+      from projects p
+      join orgs o on o.id = p.org_id
+      join project_milestones m on m.project_id = p.id
+      where o.path like ${likePrefix(orgPath)} and o.status = 'active'
+      group by p.id, o.id
+    )
+    select p.region_code, p.org_id, p.path as org_path, 'project' as subject_type, p.id as subject_id,
+      '' as aspect, '' as period, null::date as period_start, null::date as period_end,
+      ${rule.severity}::text as severity, p.first_missed as since,
+      ${cite(rule)} || '：' || p.org_name || '牵头的项目“' || p.title || '”推进滞后，实际进度' || p.progress ||
+        '%，计划进度' || p.planned || '%，滞后' || (p.planned - p.progress) || '个百分点' as message,
+      jsonb_build_object('progress', p.progress, 'plannedProgress', p.planned, 'aheadPoints', p.progress - p.planned,
+        'lagPoints', p.lag, 'firstMissed', p.first_missed,
+        'why', '实际进度落后计划进度' || (p.planned - p.progress) || '个百分点（达到' || p.lag || '个百分点即为滞后）') as details
+    from p
+    where p.planned - p.progress >= p.lag`,
+};
+
 export const DETECTORS: Record<string, Detector> = {
   P2: developmentStepOverdue('application', 'talk'),
   P4: assessmentOverdue,
@@ -609,6 +642,7 @@ export const DETECTORS: Record<string, Detector> = {
   D10: ledgerNotGenerated,
   D11: arrears,
   M2: lostContact,
+  J1: projectLagging,
 };
 
 /** The look-back parameter of a rule's parameter sets (the national one and each override). */

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type * as compliance from '../../modules/compliance/tables.ts';
 import type * as orglife from '../../modules/orglife/tables.ts';
+import type * as projects from '../../modules/projects/tables.ts';
 
 /** Table types for Kysely, kept by hand beside server/migrations (the migrations are the truth). */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -684,6 +685,8 @@ export interface MemberMobileCardsTable {
 }
 
 export interface DB {
+  projects: projects.ProjectsTable;
+  project_milestones: projects.ProjectMilestonesTable;
   meetings: orglife.MeetingsTable;
   meeting_attendance: orglife.MeetingAttendanceTable;
   meeting_files: orglife.MeetingFilesTable;

@@ -1,0 +1,272 @@
+import {
+  checkMilestoneWeights,
+  MAX_SUB_PROJECTS,
+  PROJECT_KINDS,
+  PROJECT_STATUS,
+  type ProjectKind,
+  projectStatus,
+  scheduleLabel,
+} from '@honglian/domain';
+import { can, scopePaths } from '../../platform/access.ts';
+import { audit } from '../../platform/audit.ts';
+import { clock } from '../../platform/clock.ts';
+import type { Executor, RequestContext } from '../../platform/context.ts';
+import { AppError, fieldError, notFound } from '../../platform/errors.ts';
+import { toShanghaiIso } from '../../platform/schemas.ts';
+import * as repo from './repository.ts';
+
+/**
+ * Projects against schedule (书记领航 / 揭榜挂帅 / 党建联创; issue 15, shared with the alliances' joint
+ * projects of issue 12). A project is led by an organization and read by whoever holds `project.read`
+ * over it; `project.manage` over it creates projects there and records a milestone as done with its
+ * evidence. The figures (API.md "Projects") are computed in SQL for a whole list; their definitions and
+ * the parent/sub-project rollup are the pure rules of packages/domain/src/projects/progress.ts.
+ */
+
+const NOT_FOUND = '未找到该项目，或您无权查看';
+
+function readPaths(ctx: RequestContext): string[] {
+  const paths = scopePaths(ctx.actor, 'project.read');
+  if (paths.length === 0) throw new AppError('forbidden');
+  return paths;
+}
+
+function toItem(ctx: RequestContext, r: repo.ProjectRow) {
+  const status = projectStatus(r.progress);
+  return {
+    id: r.id,
+    orgId: r.org_id,
+    orgName: r.org_name,
+    regionCode: r.region_code,
+    parentProjectId: r.parent_id,
+    parentTitle: r.parent_title,
+    weight: r.weight,
+    title: r.title,
+    kind: r.kind,
+    kindLabel: PROJECT_KINDS[r.kind as ProjectKind],
+    group: r.group_name,
+    leadName: r.lead_name,
+    status,
+    statusLabel: PROJECT_STATUS[status],
+    progress: r.progress,
+    plannedProgress: r.planned_progress,
+    aheadPoints: r.ahead_points,
+    scheduleLabel: scheduleLabel(r.ahead_points),
+    milestoneCount: r.milestone_count,
+    milestonesDone: r.milestones_done,
+    subProjectCount: r.sub_project_count,
+    nextMilestone:
+      r.next_title !== null && r.next_planned_on !== null
+        ? { title: r.next_title, plannedOn: r.next_planned_on }
+        : null,
+    canManage: can(ctx.actor, 'project.manage', r.org_path),
+  };
+}
+
+export interface ListQuery {
+  orgId?: number | undefined;
+  kind?: string | undefined;
+  status?: 'in_progress' | 'completed' | undefined;
+  lagging?: 'true' | 'false' | undefined;
+  parentProjectId?: number | undefined;
+  topLevel?: 'true' | 'false' | undefined;
+  group?: string | undefined;
+  q?: string | undefined;
+  page: number;
+  pageSize: number;
+}
+
+export async function listProjects(db: Executor, ctx: RequestContext, query: ListQuery) {
+  const paths = readPaths(ctx);
+  let orgPath: string | undefined;
+  if (query.orgId !== undefined) {
+    const org = await repo.findOrgInScope(db, query.orgId, paths);
+    if (!org) throw fieldError('orgId', 'org.not_found', '未找到该党组织，或您无权查看');
+    orgPath = org.path;
+  }
+  if (query.parentProjectId !== undefined)
+    await projectInScope(db, ctx, query.parentProjectId, 'parentProjectId');
+  const rows = await repo.listProjects(db, {
+    paths,
+    today: clock.today(),
+    ...(orgPath !== undefined ? { orgPath } : {}),
+    ...(query.kind !== undefined ? { kind: query.kind } : {}),
+    ...(query.status !== undefined ? { status: query.status } : {}),
+    ...(query.lagging !== undefined ? { lagging: query.lagging === 'true' } : {}),
+    ...(query.parentProjectId !== undefined ? { parentId: query.parentProjectId } : {}),
+    ...(query.topLevel === 'true' ? { topLevel: true } : {}),
+    ...(query.group ? { group: query.group } : {}),
+    ...(query.q ? { q: query.q } : {}),
+    limit: query.pageSize,
+    offset: (query.page - 1) * query.pageSize,
+  });
+  return { items: rows.map((r) => toItem(ctx, r)), total: rows[0]?.total ?? 0 };
+}
+
+/** A project read through the caller's scope; outside it, as missing (404, or 400 naming `field`). */
+async function projectInScope(db: Executor, ctx: RequestContext, id: number, field?: string) {
+  const [row] = await repo.listProjects(db, {
+    paths: readPaths(ctx),
+    today: clock.today(),
+    id,
+    limit: 1,
+    offset: 0,
+  });
+  if (!row) throw field ? fieldError(field, 'project.not_found', NOT_FOUND) : notFound(NOT_FOUND);
+  return row;
+}
+
+export async function getProject(db: Executor, ctx: RequestContext, id: number) {
+  const row = await projectInScope(db, ctx, id);
+  const today = clock.today();
+  const [milestones, subs] = await Promise.all([
+    repo.milestonesOf(db, id),
+    row.sub_project_count > 0
+      ? repo.listProjects(db, {
+          paths: readPaths(ctx),
+          today,
+          parentId: id,
+          limit: MAX_SUB_PROJECTS,
+          offset: 0,
+        })
+      : Promise.resolve([]),
+  ]);
+  return {
+    ...toItem(ctx, row),
+    description: row.description,
+    createdAt: toShanghaiIso(row.created_at),
+    milestones: milestones.map((m) => ({
+      id: m.id,
+      position: m.position,
+      title: m.title,
+      plannedOn: m.planned_on,
+      weight: m.weight,
+      completedOn: m.completed_on,
+      evidence: m.evidence,
+      completedByName: m.completed_by_name,
+      overdue: m.completed_on === null && m.planned_on < today,
+    })),
+    subProjects: subs.sort((a, b) => a.id - b.id).map((s) => toItem(ctx, s)),
+  };
+}
+
+export interface CreateInput {
+  orgId: number;
+  title: string;
+  kind: string;
+  milestones: Array<{ title: string; plannedOn: string; weight: number }>;
+  parentProjectId?: number | undefined;
+  weight: number;
+  group: string;
+  leadName: string;
+  description: string;
+}
+
+/** createProject: a project (or a sub-project of a parent) with its milestones, audited. */
+export async function createProject(db: Executor, ctx: RequestContext, input: CreateInput) {
+  const paths = readPaths(ctx);
+  const org = await repo.findOrgInScope(db, input.orgId, paths);
+  if (!org) throw fieldError('orgId', 'org.not_found', '未找到该党组织，或您无权查看');
+  if (!can(ctx.actor, 'project.manage', org.path)) throw new AppError('forbidden');
+  if (org.status !== 'active') throw fieldError('orgId', 'org.dissolved', '该党组织已撤销，不能再牵头项目');
+  const weights = checkMilestoneWeights(input.milestones.map((m) => m.weight));
+  if (!weights.ok) throw fieldError('milestones', weights.code, weights.message);
+  let parent: repo.ProjectRow | undefined;
+  if (input.parentProjectId !== undefined) {
+    parent = await projectInScope(db, ctx, input.parentProjectId, 'parentProjectId');
+    // one level: a parent rolls up sub-projects that have milestones, never milestones of its own
+    if (parent.parent_id !== null)
+      throw fieldError('parentProjectId', 'project.parent', '子项目下不能再设子项目');
+    const shape = await repo.shapeOf(db, parent.id);
+    if (shape.milestones > 0)
+      throw fieldError(
+        'parentProjectId',
+        'project.parent',
+        '该项目已设置节点，进度按节点计算，不能再设子项目（上级项目不设节点，进度由子项目汇总）',
+      );
+    if (shape.subs >= MAX_SUB_PROJECTS)
+      throw fieldError('parentProjectId', 'project.parent', `一个项目最多设 ${MAX_SUB_PROJECTS} 个子项目`);
+    if (!org.path.startsWith(parent.org_path))
+      throw fieldError(
+        'orgId',
+        'project.org_outside_parent',
+        '子项目的牵头党组织应在上级项目牵头党组织的管辖范围内',
+      );
+    if (input.milestones.length === 0)
+      throw fieldError('milestones', 'project.milestone_weights', '子项目应设置节点，各节点权重之和为 100');
+  }
+  const id = await repo.insertProject(
+    db,
+    {
+      region_code: org.region_code,
+      org_id: org.id,
+      parent_id: parent?.id ?? null,
+      weight: parent ? input.weight : 1,
+      title: input.title,
+      kind: input.kind as ProjectKind,
+      group_name: input.group,
+      lead_name: input.leadName,
+      description: input.description,
+      created_by: ctx.actor.userId,
+      updated_at: clock.now(),
+    },
+    input.milestones,
+  );
+  await audit(db, ctx, {
+    action: 'project.create',
+    entityType: 'project',
+    entityId: id,
+    orgPath: org.path,
+    regionCode: org.region_code,
+    after: {
+      orgName: org.name,
+      title: input.title,
+      kind: input.kind,
+      parentProjectId: parent?.id ?? null,
+      weight: parent ? input.weight : 1,
+      group: input.group,
+      leadName: input.leadName,
+      milestones: input.milestones,
+    },
+  });
+  return id;
+}
+
+/** completeMilestone: a milestone done on `completedOn` (not after today), with its evidence. */
+export async function completeMilestone(
+  db: Executor,
+  ctx: RequestContext,
+  projectId: number,
+  milestoneId: number,
+  input: { completedOn: string; evidence: string },
+) {
+  const project = await projectInScope(db, ctx, projectId);
+  const milestone = await repo.milestoneForUpdate(db, projectId, milestoneId);
+  if (!milestone) throw notFound('未找到该项目节点，或您无权查看');
+  if (!can(ctx.actor, 'project.manage', project.org_path)) throw new AppError('forbidden');
+  if (milestone.completed_on !== null) throw new AppError('project.milestone_completed');
+  if (input.completedOn > clock.today())
+    throw fieldError('completedOn', 'project.completed_on', '完成日期不能晚于今天');
+  await repo.completeMilestone(db, milestone.id, {
+    completedOn: input.completedOn,
+    evidence: input.evidence,
+    userId: ctx.actor.userId,
+    userName: ctx.actor.displayName,
+    now: clock.now(),
+  });
+  await audit(db, ctx, {
+    action: 'project.milestone_complete',
+    entityType: 'project_milestone',
+    entityId: milestone.id,
+    orgPath: project.org_path,
+    regionCode: project.region_code,
+    before: { completedOn: null },
+    after: {
+      projectId,
+      projectTitle: project.title,
+      milestone: milestone.title,
+      completedOn: input.completedOn,
+      evidence: input.evidence,
+    },
+  });
+}

@@ -1,0 +1,54 @@
+/** Shapes of the project answers (server/src/modules/projects/schemas.ts is the source). */
+import type { Id } from './types';
+
+export type ProjectKind = 'secretary_led' | 'challenge' | 'joint';
+
+export interface Project {
+  id: Id;
+  orgId: Id;
+  orgName: string;
+  regionCode: string;
+  parentProjectId: Id | null;
+  parentTitle: string | null;
+  weight: number;
+  title: string;
+  kind: ProjectKind;
+  kindLabel: string;
+  group: string;
+  leadName: string;
+  status: 'in_progress' | 'completed';
+  statusLabel: string;
+  progress: number;
+  plannedProgress: number;
+  aheadPoints: number;
+  scheduleLabel: '超时序' | '滞后' | '按时序';
+  milestoneCount: number;
+  milestonesDone: number;
+  subProjectCount: number;
+  nextMilestone: { title: string; plannedOn: string } | null;
+  canManage: boolean;
+}
+
+export interface ProjectPage {
+  items: Project[];
+  total: number;
+}
+
+export interface ProjectMilestone {
+  id: Id;
+  position: number;
+  title: string;
+  plannedOn: string;
+  weight: number;
+  completedOn: string | null;
+  evidence: string | null;
+  completedByName: string | null;
+  overdue: boolean;
+}
+
+export interface ProjectDetail extends Project {
+  description: string;
+  createdAt: string;
+  milestones: ProjectMilestone[];
+  subProjects: Project[];
+}
