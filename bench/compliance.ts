@@ -12,6 +12,7 @@ import { DETECTORS } from '../server/src/modules/compliance/detectors.ts';
 import { sweep } from '../server/src/modules/compliance/engine.ts';
 import { rulesInForce } from '../server/src/modules/compliance/repository.ts';
 import { listFindings } from '../server/src/modules/compliance/service.ts';
+import { scopePaths } from '../server/src/platform/access.ts';
 import { loadActor } from '../server/src/platform/auth.ts';
 import { CalendarService } from '../server/src/platform/calendar.ts';
 import { clock, systemNow } from '../server/src/platform/clock.ts';
@@ -111,6 +112,10 @@ try {
   const admin = (await loadActor(db, 1))!;
   const ctx = { actor: admin, ip: '127.0.0.1', requestId: 'bench' };
   const PAGE = 20;
+  // the list reads the administrator's own subtree (the city), not every tree the sweep covered
+  const scopePath = admin.bindings.find((b) =>
+    scopePaths(admin, 'compliance.read').includes(b.orgPath),
+  )!.orgPath;
   const list = (q: { status?: string; page?: number; cursor?: Cursor }) =>
     listFindings(db, ctx, { pageSize: PAGE, page: 1, ...q });
   const pages = async (status: string | undefined) => {
@@ -120,7 +125,8 @@ try {
     // the cursor a reader holds on the page before the last: the key of its final row
     const before = (
       await sql<{ k: string; id: number }>`
-        select opened_at::text as k, id from findings ${status ? sql`where status = ${status}` : sql``}
+        select opened_at::text as k, id from findings
+        where org_path like ${`${scopePath}%`} ${status ? sql`and status = ${status}` : sql``}
         order by opened_at desc, id desc offset ${Math.max(0, (lastPage - 1) * PAGE - 1)} limit 1`.execute(db)
     ).rows[0];
     const cursor: Cursor | undefined = before
