@@ -11,11 +11,15 @@ import { insertDemoMeetings } from '../server/src/demo/orglife.ts';
 import { DETECTORS } from '../server/src/modules/compliance/detectors.ts';
 import { sweep } from '../server/src/modules/compliance/engine.ts';
 import { rulesInForce } from '../server/src/modules/compliance/repository.ts';
+import { listFindings } from '../server/src/modules/compliance/service.ts';
+import { scopePaths } from '../server/src/platform/access.ts';
+import { loadActor } from '../server/src/platform/auth.ts';
 import { CalendarService } from '../server/src/platform/calendar.ts';
 import { clock, systemNow } from '../server/src/platform/clock.ts';
+import type { Cursor } from '../server/src/platform/cursor.ts';
 import { openPostgres } from '../server/src/platform/db/database.ts';
 import { migrate } from '../server/src/platform/db/migrate.ts';
-import { arg, benchDatabase, machine, round, time, writeSection } from './lib.ts';
+import { arg, benchDatabase, machine, measure, round, time, writeSection } from './lib.ts';
 
 const engine = arg('engine', 'postgres');
 const targetOrgs = Number(arg('orgs', '16116'));
@@ -104,6 +108,51 @@ try {
   const reminders = (await sql<{ n: number }>`select count(*)::int as n from reminders`.execute(db)).rows[0]!
     .n;
 
+  // ---- the city's findings list, as the console reads it (status open, 20 a page) for the city administrator
+  const admin = (await loadActor(db, 1))!;
+  const ctx = { actor: admin, ip: '127.0.0.1', requestId: 'bench' };
+  const PAGE = 20;
+  // the list reads the administrator's own subtree (the city), not every tree the sweep covered
+  const scopePath = admin.bindings.find((b) =>
+    scopePaths(admin, 'compliance.read').includes(b.orgPath),
+  )!.orgPath;
+  const list = (q: { status?: string; page?: number; cursor?: Cursor }) =>
+    listFindings(db, ctx, { pageSize: PAGE, page: 1, ...q });
+  const pages = async (status: string | undefined) => {
+    const q = status ? { status } : {};
+    const total = (await list(q)).total;
+    const lastPage = Math.max(1, Math.ceil(total / PAGE));
+    // the cursor a reader holds on the page before the last: the key of its final row
+    const before = (
+      await sql<{ k: string; id: number }>`
+        select opened_at::text as k, id from findings
+        where org_path like ${`${scopePath}%`} ${status ? sql`and status = ${status}` : sql``}
+        order by opened_at desc, id desc offset ${Math.max(0, (lastPage - 1) * PAGE - 1)} limit 1`.execute(db)
+    ).rows[0];
+    const cursor: Cursor | undefined = before
+      ? { direction: 'next', key: [before.k, Number(before.id)] }
+      : undefined;
+    const last = await list({ ...q, ...(cursor ? { cursor } : {}) });
+    if (last.nextCursor !== null || (cursor && last.items.length !== total - (lastPage - 1) * PAGE))
+      throw new Error(`the cursor did not reach the last page (${last.items.length} rows)`);
+    return {
+      total,
+      lastPage,
+      first: await measure(10, () => list(q)),
+      lastByOffset: await measure(5, () => list({ ...q, page: lastPage })),
+      lastByCursor: await measure(10, () => list({ ...q, ...(cursor ? { cursor } : {}) })),
+    };
+  };
+  const openPages = await pages('open');
+  const allPages = await pages(undefined);
+  log(`findings list: open ${JSON.stringify(openPages)}, all ${JSON.stringify(allPages)}`);
+  const pageRows = (label: string, p: typeof openPages) =>
+    [
+      `| ${label}, first page | ${p.first.medianMs} | ${p.first.maxMs} |`,
+      `| ${label}, last page (${p.lastPage}) by page number (OFFSET ${(p.lastPage - 1) * PAGE}) | ${p.lastByOffset.medianMs} | ${p.lastByOffset.maxMs} |`,
+      `| ${label}, last page by cursor (keyset) | ${p.lastByCursor.medianMs} | ${p.lastByCursor.maxMs} |`,
+    ].join('\n');
+
   // the plan of the slowest rule's detector (read-only, so EXPLAIN ANALYZE changes nothing)
   const slowest = [...first.value.rules].sort((a, b) => b.ms - a.ms)[0]!;
   const rule = (await rulesInForce(db, asOf)).find((r) => r.code === slowest.code)!;
@@ -148,6 +197,15 @@ Second run:
 |---|---|---|---|---|---|
 ${ruleRows(second.value)}
 
+The city's findings list after the sweep (\`listFindings\`, the service function of
+\`GET /api/v1/compliance/findings\`, as the city administrator, ${PAGE} a page, each answer with its total):
+${openPages.total} open findings, ${allPages.total} in all.
+
+| page | median ms | max ms |
+|---|---|---|
+${pageRows("open (the console's default)", openPages)}
+${pageRows('every status', allPages)}
+
 Plan of the slowest detector (${slowest.code}), \`EXPLAIN (ANALYZE)\`:
 
 \`\`\`
@@ -166,6 +224,9 @@ ${planText}
       secondSweepSeconds: round(second.ms / 1000),
       findings: findings.reduce((n, f) => n + f.n, 0),
       reminders,
+      findingsFirstPageMs: openPages.first.medianMs,
+      findingsLastPageOffsetMs: openPages.lastByOffset.medianMs,
+      findingsLastPageCursorMs: openPages.lastByCursor.medianMs,
     }),
   );
 } finally {

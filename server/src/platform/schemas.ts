@@ -52,6 +52,20 @@ export function listOf<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), total: z.number().int() });
 }
 
+/** A list read by keyset pages: `nextCursor`/`prevCursor` (null at either end) beside the usual total. */
+export function keysetListOf<T extends z.ZodType>(item: T) {
+  return listOf(item).extend({
+    nextCursor: z
+      .string()
+      .nullable()
+      .meta({ description: '下一页游标，作为 cursor 传回；没有下一页时为 null' }),
+    prevCursor: z
+      .string()
+      .nullable()
+      .meta({ description: '上一页游标，作为 cursor 传回；没有上一页时为 null' }),
+  });
+}
+
 export const Ok = z.object({ ok: z.literal(true) });
 
 /** Trimmed non-empty text with a Chinese message. */

@@ -12,6 +12,12 @@ export interface Page<T> {
   total: number;
 }
 
+/** A list read by keyset pages: pass `nextCursor`/`prevCursor` back as `cursor` (null at either end). */
+export interface KeysetPage<T> extends Page<T> {
+  nextCursor: string | null;
+  prevCursor: string | null;
+}
+
 export interface RoleBinding {
   id: Id;
   role: string;

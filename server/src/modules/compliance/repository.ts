@@ -124,11 +124,15 @@ const FINDING_COLUMNS = sql`f.id, f.region_code, f.rule_code, f.rule_version, r.
   f.aspect, f.period, f.severity, f.status, f.since::text as since, f.opened_at, f.last_seen_at, f.resolved_at,
   f.message, f.details, f.escalation_level, f.escalated_at, f.deadline::text as deadline`;
 
-export async function listFindings(
-  db: Executor,
-  filter: { path: string; rule?: string; status?: string; severity?: string; limit: number; offset: number },
-) {
-  const where = sql.join(
+export interface FindingsFilter {
+  path: string;
+  rule?: string;
+  status?: string;
+  severity?: string;
+}
+
+function findingsWhere(filter: FindingsFilter) {
+  return sql.join(
     [
       sql`f.org_path like ${likePrefix(filter.path)}`,
       ...(filter.rule ? [sql`f.rule_code = ${filter.rule}`] : []),
@@ -137,17 +141,54 @@ export async function listFindings(
     ],
     sql` and `,
   );
-  const [rows, count] = await Promise.all([
-    sql<FindingRow>`
-      select ${FINDING_COLUMNS}
-      from findings f join orgs o on o.id = f.org_id
-      join compliance_rules r on r.code = f.rule_code and r.version = f.rule_version
-      where ${where}
-      order by f.opened_at desc, f.id desc
-      limit ${filter.limit} offset ${filter.offset}`.execute(db),
-    sql<{ n: number }>`select count(*)::int as n from findings f where ${where}`.execute(db),
-  ]);
-  return { rows: rows.rows, total: count.rows[0]?.n ?? 0 };
+}
+
+/** How many findings the filter selects (the list's `total`). */
+export async function countFindings(db: Executor, filter: FindingsFilter): Promise<number> {
+  const count = await sql<{
+    n: number;
+  }>`select count(*)::int as n from findings f where ${findingsWhere(filter)}`.execute(db);
+  return count.rows[0]?.n ?? 0;
+}
+
+/** The list's order: newest first, the id breaking ties (a sweep opens many findings at one instant). */
+export type FindingsPosition =
+  | { offset: number }
+  | { after: readonly [openedAt: string, id: number] }
+  | { before: readonly [openedAt: string, id: number] };
+
+/**
+ * A page of findings in the list's order (`opened_at desc, id desc`), by OFFSET or from a keyset
+ * position: `after` reads the rows that follow a key, `before` the rows that precede it (answered
+ * in the reverse order, nearest first). Each row carries its key (`opened_key`) for the next cursor.
+ * The keyset reads are a range scan of `findings_list_order` (migration 0097).
+ */
+export async function listFindings(
+  db: Executor,
+  filter: FindingsFilter & { limit: number; position: FindingsPosition },
+): Promise<Array<FindingRow & { opened_key: string }>> {
+  const p = filter.position;
+  const range =
+    'after' in p
+      ? sql`and (f.opened_at, f.id) < (${p.after[0]}::timestamptz, ${p.after[1]}::bigint)`
+      : 'before' in p
+        ? sql`and (f.opened_at, f.id) > (${p.before[0]}::timestamptz, ${p.before[1]}::bigint)`
+        : sql``;
+  const order = 'before' in p ? sql`f.opened_at asc, f.id asc` : sql`f.opened_at desc, f.id desc`;
+  const offset = 'offset' in p ? sql`offset ${p.offset}` : sql``;
+  // the page's ids first, then its columns: the names looked up per row are read for the page only
+  const rows = await sql<FindingRow & { opened_key: string }>`
+    with page as materialized (
+      select f.id from findings f
+      where ${findingsWhere(filter)} ${range}
+      order by ${order}
+      limit ${filter.limit} ${offset}
+    )
+    select ${FINDING_COLUMNS}, f.opened_at::text as opened_key
+    from page join findings f on f.id = page.id join orgs o on o.id = f.org_id
+    join compliance_rules r on r.code = f.rule_code and r.version = f.rule_version
+    order by ${order}`.execute(db);
+  return rows.rows;
 }
 
 /**

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { CalendarService } from '../../platform/calendar.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { contextOf } from '../../platform/http.ts';
-import { IdParam, listOf, Ok, problemResponses } from '../../platform/schemas.ts';
+import { IdParam, keysetListOf, listOf, Ok, problemResponses } from '../../platform/schemas.ts';
 import {
   CommentBody,
   DeadlineBody,
@@ -44,9 +44,9 @@ export function complianceRoutes(app: FastifyInstance, { db }: Database, calenda
   r.get('/api/v1/compliance/findings', {
     schema: {
       tags,
-      summary: '问题清单（组织子树内，可按规则、状态、级别筛选）',
+      summary: '问题清单（组织子树内，可按规则、状态、级别筛选；按 cursor 翻页时从上次的位置读起）',
       querystring: FindingsQuery,
-      response: { 200: listOf(FindingItem), ...problemResponses },
+      response: { 200: keysetListOf(FindingItem), ...problemResponses },
     },
     handler: (req) => service.listFindings(db, contextOf(req), req.query),
   });

@@ -1,5 +1,14 @@
 import { z } from 'zod';
+import { cursorParam } from '../../platform/cursor.ts';
 import { DateString, NullableTimestamp, text } from '../../platform/schemas.ts';
+
+/** A finding's place in the list: `opened_at` as PostgreSQL writes it, then the id. */
+const OPENED_AT =
+  /^(\d{4}-\d{2}-\d{2})[ T]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?([+-]\d{2}(:\d{2}){0,2}|Z)$/;
+const isOpenedAt = (v: string | number | undefined) => {
+  const m = typeof v === 'string' ? OPENED_AT.exec(v) : null;
+  return !!m && new Date(`${m[1]}T00:00:00Z`).toISOString().startsWith(m[1]!);
+};
 
 const Id = z.coerce
   .number()
@@ -21,6 +30,7 @@ export const FindingsQuery = z.object({
   severity: z.enum(['warning', 'finding'], { message: '级别应为 warning 或 finding' }).optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
+  cursor: cursorParam(2, ([openedAt, id]) => isOpenedAt(openedAt) && typeof id === 'number' && id > 0),
 });
 
 export const RuleRef = z.object({

@@ -14,6 +14,7 @@ import { can, holdsEveryOrg, scopePaths } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
 import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
+import { type Cursor, encodeCursor, keysetPage } from '../../platform/cursor.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
 import { getOrgRow } from '../orgs/service.ts';
 import { deliverDigests, deliverOrgDigests, InAppChannel, LogChannel } from './channels.ts';
@@ -186,6 +187,10 @@ export async function overview(db: Executor, ctx: RequestContext, orgId: number 
   };
 }
 
+/**
+ * The findings of a subtree, newest first. With `cursor` (from a previous answer's `nextCursor` or
+ * `prevCursor`) the page is read from that key (`page` is ignored); without, by `page` as before.
+ */
 export async function listFindings(
   db: Executor,
   ctx: RequestContext,
@@ -196,18 +201,35 @@ export async function listFindings(
     severity?: string | undefined;
     page: number;
     pageSize: number;
+    cursor?: Cursor | undefined;
   },
 ) {
   const org = await orgFor(db, ctx, q.orgId, 'compliance.read');
-  const { rows, total } = await repo.listFindings(db, {
+  const filter: repo.FindingsFilter = {
     path: org.path,
     ...(q.rule ? { rule: q.rule } : {}),
     ...(q.status ? { status: q.status } : {}),
     ...(q.severity ? { severity: q.severity } : {}),
-    limit: q.pageSize,
-    offset: (q.page - 1) * q.pageSize,
-  });
-  return { items: rows.map(toItem), total };
+  };
+  const key = q.cursor ? ([String(q.cursor.key[0]), Number(q.cursor.key[1])] as const) : undefined;
+  const position: repo.FindingsPosition = !key
+    ? { offset: (q.page - 1) * q.pageSize }
+    : q.cursor?.direction === 'prev'
+      ? { before: key }
+      : { after: key };
+  const [rows, total] = await Promise.all([
+    // one row more than the page tells whether another page follows
+    repo.listFindings(db, { ...filter, limit: q.pageSize + 1, position }),
+    repo.countFindings(db, filter),
+  ]);
+  const page = keysetPage(rows, q.pageSize, q.cursor, (f) => [f.opened_key, f.id]);
+  // reached by page number, the first page has no previous page and any other has one
+  const prevCursor = q.cursor ? page.prevCursor : q.page > 1 ? cursorBefore(page.items[0]) : null;
+  return { items: page.items.map(toItem), total, nextCursor: page.nextCursor, prevCursor };
+}
+
+function cursorBefore(f: { opened_key: string; id: number } | undefined) {
+  return f ? encodeCursor({ direction: 'prev', key: [f.opened_key, f.id] }) : null;
 }
 
 /**

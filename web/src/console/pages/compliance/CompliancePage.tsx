@@ -3,6 +3,7 @@ import {
   Button,
   Card,
   Col,
+  Flex,
   Input,
   List,
   Modal,
@@ -19,7 +20,7 @@ import { useCallback, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api } from '../../../api/client';
 import { useGet } from '../../../api/hooks';
-import type { Id, Page } from '../../../api/types';
+import type { Id, KeysetPage, Page } from '../../../api/types';
 import { useUser } from '../../../components/auth';
 import { formatDate, formatDateTime, todayInChina } from '../../../components/format';
 import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
@@ -47,6 +48,8 @@ export function SeverityTag({
  * by rule and by child organization, the 擂台比武 ranking, the 红黑榜 that can be published — each
  * figure with its definition, and a drill-down to the organizations and findings behind it.
  */
+const PAGE_SIZE = 20;
+
 export default function CompliancePage() {
   const user = useUser();
   const { message, showError } = useFeedback();
@@ -54,26 +57,33 @@ export default function CompliancePage() {
   const orgId: Id | undefined = params.get('org') ?? user.roles[0]?.orgId ?? undefined;
   const rule = params.get('rule') ?? undefined;
   const status = params.get('status') ?? 'open';
-  const [page, setPage] = useState(1);
+  // keyset pages: the cursor of the page shown (none: the first) and its number, for the reader only
+  const [cursor, setCursor] = useState<string>();
+  const [pageNo, setPageNo] = useState(1);
   const [sweeping, setSweeping] = useState(false);
   const [publishing, setPublishing] = useState(false);
   const [title, setTitle] = useState(`${todayInChina().year()}年${todayInChina().month() + 1}月红黑榜`);
 
   const overview = useGet<Overview>('/compliance/overview', { orgId });
-  const findings = useGet<Page<FindingItem>>('/compliance/findings', {
+  const findings = useGet<KeysetPage<FindingItem>>('/compliance/findings', {
     orgId,
     rule,
     status,
-    page,
-    pageSize: 20,
+    pageSize: PAGE_SIZE,
+    cursor,
   });
+  const goTo = (next: string | null | undefined, delta: number) => {
+    setCursor(next ?? undefined);
+    setPageNo((n) => (next ? Math.max(1, n + delta) : 1));
+  };
   const lists = useGet<Page<PublishedList>>('/compliance/lists', { orgId });
   const data = overview.data;
   const def = (key: string) => data?.definitions.find((d) => d.key === key)?.definition;
 
   const set = useCallback(
     (changes: Record<string, string | undefined>) => {
-      setPage(1);
+      setCursor(undefined);
+      setPageNo(1);
       setParams((prev) => {
         const next = new URLSearchParams(prev);
         for (const [k, v] of Object.entries(changes)) {
@@ -332,13 +342,36 @@ export default function CompliancePage() {
           size="small"
           loading={findings.loading}
           dataSource={findings.data?.items ?? []}
-          pagination={{
-            current: page,
-            pageSize: 20,
-            total: findings.data?.total ?? 0,
-            onChange: setPage,
-            showTotal: (n) => `共 ${n} 个`,
-          }}
+          pagination={false}
+          footer={
+            (findings.data?.total ?? 0) > PAGE_SIZE
+              ? () => (
+                  <Flex justify="flex-end" align="center" gap={8}>
+                    <Typography.Text type="secondary">
+                      第 {pageNo} / {Math.ceil((findings.data?.total ?? 0) / PAGE_SIZE)} 页，共{' '}
+                      {findings.data?.total ?? 0} 个
+                    </Typography.Text>
+                    <Button size="small" disabled={pageNo === 1 && !cursor} onClick={() => goTo(null, 0)}>
+                      首页
+                    </Button>
+                    <Button
+                      size="small"
+                      disabled={!findings.data?.prevCursor}
+                      onClick={() => goTo(findings.data?.prevCursor, -1)}
+                    >
+                      上一页
+                    </Button>
+                    <Button
+                      size="small"
+                      disabled={!findings.data?.nextCursor}
+                      onClick={() => goTo(findings.data?.nextCursor, 1)}
+                    >
+                      下一页
+                    </Button>
+                  </Flex>
+                )
+              : undefined
+          }
           columns={[
             {
               title: '规则',
