@@ -116,6 +116,30 @@ describe('点单→派单→接单→评单', () => {
     await page.getByTestId('case-points').waitFor();
     expect(Number(await balance(page))).toBe(before + 10);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'cases-phone-points.png') });
+
+    // 5b. the points are spent at the community's 暖“新”驿站: confirmed first, then the balance drops
+    await page.getByRole('button', { name: '去驿站兑换' }).click();
+    await page.waitForURL(/\/m\/stations$/);
+    const station = page.getByTestId('station').filter({ hasText: '兴隆社区暖“新”驿站' });
+    const voucher = station.getByTestId('reward').filter({ hasText: '充电宝免费租借券' });
+    await voucher.getByRole('button', { name: '兑换' }).click();
+    await page.getByRole('button', { name: '确认兑换' }).click();
+    await page.getByText(/兑换成功，剩余 \d+ 积分/).waitFor();
+    await expect
+      .poll(async () => Number(await page.getByTestId('stations-balance').textContent()))
+      .toBe(before);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'cases-phone-station.png') });
+    await page.goto(`${server.baseUrl}/m/points`);
+    await page
+      .getByTestId('points-items')
+      .getByText('兑换「充电宝免费租借券」× 1（兴隆社区暖“新”驿站）')
+      .waitFor();
+    await page.close();
+
+    // 5c. the district that runs the station sees what to hand over
+    page = await consolePage('district', '/stations');
+    await page.getByRole('button', { name: '兑换记录' }).first().click();
+    await page.locator('.ant-drawer').getByText('充电宝免费租借券').waitFor();
     await page.close();
 
     // 6. the city sees every step
