@@ -1,6 +1,19 @@
 import { z } from 'zod';
 
 /** Pieces of request and response schemas shared by every module. */
+/** A database id in a JSON body. */
+export const BodyId = z
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 53 - 1);
+/** A database id in a query string (coerced from its text). */
+export const QueryId = z.coerce
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 53 - 1);
+
 export const IdParam = z.object({
   id: z.coerce
     .number()

@@ -1,16 +1,7 @@
 import { z } from 'zod';
-import { DateString, Pagination, text } from '../../platform/schemas.ts';
+import { BodyId, DateString, Pagination, QueryId, text } from '../../platform/schemas.ts';
 
-const Id = z
-  .number()
-  .int()
-  .positive()
-  .max(2 ** 53 - 1);
-const QueryId = z.coerce
-  .number()
-  .int()
-  .positive()
-  .max(2 ** 53 - 1);
+const Id = BodyId;
 const longText = (label: string) => z.string().trim().max(2000, `${label}不能超过 2000 个字`);
 
 export const GuidanceVisitListQuery = Pagination.extend({

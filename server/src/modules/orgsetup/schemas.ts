@@ -1,17 +1,8 @@
 import { COMMITTEE_POST_CODES, ORG_SETUP_CHECK_CODES } from '@honglian/domain';
 import { z } from 'zod';
-import { DateString, Pagination, text } from '../../platform/schemas.ts';
+import { BodyId, DateString, Pagination, QueryId, text } from '../../platform/schemas.ts';
 
-const Id = z
-  .number()
-  .int()
-  .positive()
-  .max(2 ** 53 - 1);
-const QueryId = z.coerce
-  .number()
-  .int()
-  .positive()
-  .max(2 ** 53 - 1);
+const Id = BodyId;
 const Phone = z
   .string()
   .trim()

@@ -196,11 +196,9 @@ export interface StationRow {
   services: string;
 }
 
-export async function listStations(
-  db: Executor,
-  filter: { regionCode?: string | undefined; paths?: string[] | undefined },
-): Promise<StationRow[]> {
-  let q = db
+/** Stations with the name of the organization that runs them. */
+const stations = (db: Executor) =>
+  db
     .selectFrom('stations as s')
     .innerJoin('orgs as o', 'o.id', 's.org_id')
     .select([
@@ -216,6 +214,12 @@ export async function listStations(
       's.hours',
       's.services',
     ]);
+
+export async function listStations(
+  db: Executor,
+  filter: { regionCode?: string | undefined; paths?: string[] | undefined },
+): Promise<StationRow[]> {
+  let q = stations(db);
   if (filter.regionCode) q = q.where('s.region_code', 'like', `${filter.regionCode}%`);
   if (filter.paths)
     q = q.where((eb) =>
@@ -227,24 +231,7 @@ export async function listStations(
 }
 
 export async function findStation(db: Executor, id: number): Promise<StationRow | undefined> {
-  return db
-    .selectFrom('stations as s')
-    .innerJoin('orgs as o', 'o.id', 's.org_id')
-    .select([
-      's.id',
-      's.org_id',
-      's.org_path',
-      'o.name as org_name',
-      's.region_code',
-      's.name',
-      's.address',
-      's.lat',
-      's.long',
-      's.hours',
-      's.services',
-    ])
-    .where('s.id', '=', id)
-    .executeTakeFirst();
+  return stations(db).where('s.id', '=', id).executeTakeFirst();
 }
 
 export async function rewardsOf(db: Executor, stationIds: number[], includeInactive = false) {

@@ -1,17 +1,8 @@
 import { MAX_MILESTONES, PROJECT_KIND_CODES } from '@honglian/domain';
 import { z } from 'zod';
-import { DateString, Pagination, text } from '../../platform/schemas.ts';
+import { BodyId, DateString, Pagination, QueryId, text } from '../../platform/schemas.ts';
 
-const Id = z
-  .number()
-  .int()
-  .positive()
-  .max(2 ** 53 - 1);
-const QueryId = z.coerce
-  .number()
-  .int()
-  .positive()
-  .max(2 ** 53 - 1);
+const Id = BodyId;
 const Kind = z.enum(PROJECT_KIND_CODES as [string, ...string[]]);
 const Status = z.enum(['in_progress', 'completed']);
 
