@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -26,6 +26,39 @@ describe('console', () => {
   });
   afterAll(async () => {
     await browser?.close();
+  });
+
+  it('loads the login page compressed, under 500 KB of initial JavaScript, and records how long it took', async () => {
+    // a fresh browser: nothing cached, as a newcomer's first visit
+    const fresh = await launchBrowser();
+    try {
+      const page = await fresh.context.newPage();
+      await page.goto(`${server.baseUrl}/login`);
+      await page.getByPlaceholder('请输入用户名').waitFor();
+      const load = await page.evaluate(() => {
+        const scripts = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter(
+          (r) => r.name.endsWith('.js'),
+        );
+        return {
+          readyMs: Math.round(performance.now()),
+          scripts: scripts.length,
+          // bytes on the wire (compressed) and after decompression
+          transferred: scripts.reduce((sum, r) => sum + r.encodedBodySize, 0),
+          decoded: scripts.reduce((sum, r) => sum + r.decodedBodySize, 0),
+        };
+      });
+      // the figure goes to the log and to .tmp for the record; timings are never a pass/fail threshold
+      console.log(
+        `[首次加载] 登录页可输入 ${load.readyMs} ms，脚本 ${load.scripts} 个，传输 ${Math.round(load.transferred / 1024)} KB（解压后 ${Math.round(load.decoded / 1024)} KB）`,
+      );
+      writeFileSync(path.join(SCREENSHOTS, '..', 'first-load.json'), JSON.stringify(load));
+      expect(load.transferred).toBeLessThan(500 * 1024);
+      // sent compressed: far fewer bytes on the wire than the scripts themselves
+      expect(load.transferred).toBeLessThan(load.decoded / 2);
+      await page.close();
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('logs admin in through the real form and shows the organization tree in Chinese', async () => {
