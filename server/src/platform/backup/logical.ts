@@ -83,6 +83,9 @@ async function prepareTarget(
   return {
     tables,
     async restoreForeignKeys() {
+      // deferred checks (the points ledger's balance per transaction) run now, on the loaded rows:
+      // a table with pending trigger events cannot be altered
+      await sink.exec('set constraints all immediate');
       for (const fk of foreignKeys)
         await sink.exec(
           `alter table public.${ident(fk.table)} add constraint ${ident(fk.name)} ${fk.definition}`,
