@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { clock } from '../../platform/clock.ts';
 import type { Executor } from '../../platform/context.ts';
-import type { ReminderChannel } from '../compliance/channels.ts';
+import { type ReminderChannel, sendDigests } from '../compliance/channels.ts';
 
 /**
  * Notices to one person about their case (已答复): a row in `notifications` for the in-app list
@@ -51,20 +51,11 @@ export async function deliverCaseNotices(
     from notifications n join due on due.id = n.id join users u on u.id = n.user_id
     group by n.user_id, u.username, u.display_name
     order by n.user_id`.execute(db);
-  const sent: number[] = [];
-  for (const row of due.rows) {
-    const ids = row.ids.map(Number);
-    const single = ids.length === 1;
-    const user = { id: row.user_id, username: row.username, displayName: row.display_name };
-    const digest = {
-      // the channel interface names reminder ids; a case notice is no compliance reminder
-      reminderIds: [],
-      title: single ? row.titles[0]! : `红链通知：您有 ${ids.length} 条新通知`,
-      body: single ? row.bodies[0]! : row.titles.map((t, i) => `${i + 1}. ${t}：${row.bodies[i]}`).join('\n'),
-    };
-    for (const channel of channels) await channel.deliver(user, digest);
-    sent.push(...ids);
-  }
+  const sent = await sendDigests(channels, due.rows, {
+    title: (n) => `红链通知：您有 ${n} 条新通知`,
+    reminders: false,
+    single: true,
+  });
   if (sent.length)
     await sql`update notifications set delivered_at = ${clock.now()} where id = any(${sent}::bigint[])`.execute(
       db,

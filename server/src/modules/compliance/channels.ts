@@ -81,24 +81,56 @@ export async function deliverDigests(
     where r.delivered_at is null and r.deliver_after <= ${now}
     group by r.user_id, u.username, u.display_name
     order by r.user_id`.execute(db);
+  const delivered = await sendDigests(channels, due.rows, {
+    title: (n) => `红链合规提醒：您有 ${n} 条待办`,
+    reminders: true,
+  });
+  if (delivered.length) {
+    await sql`update reminders set delivered_at = ${now} where id = any(${delivered}::bigint[])`.execute(db);
+  }
+  return { users: due.rows.length, reminders: delivered.length };
+}
+
+/** A user's due items (reminders or notices), as one query gathers them. */
+export interface DueItems {
+  user_id: number;
+  username: string;
+  display_name: string;
+  ids: number[];
+  titles: string[];
+  bodies: string[];
+}
+
+/** The most items a digest spells out; the rest are counted in one last line. */
+const DIGEST_LINES = 20;
+
+/**
+ * One digest per user through every channel: a single item as itself (when `single` allows), more as
+ * numbered lines, at most 20, the rest counted. Used for compliance reminders and for case notices, so
+ * both reach a person the same way. Returns the ids delivered.
+ */
+export async function sendDigests(
+  channels: ReminderChannel[],
+  rows: DueItems[],
+  options: { title: (count: number) => string; reminders: boolean; single?: boolean },
+): Promise<number[]> {
   const delivered: number[] = [];
-  for (const row of due.rows) {
+  for (const row of rows) {
     const ids = row.ids.map(Number);
-    const lines = row.titles.slice(0, 20).map((t, i) => `${i + 1}. ${t}：${row.bodies[i]}`);
-    if (ids.length > 20) lines.push(`……另有 ${ids.length - 20} 条，请登录红链查看`);
+    const lines = row.titles.slice(0, DIGEST_LINES).map((t, i) => `${i + 1}. ${t}：${row.bodies[i]}`);
+    if (ids.length > DIGEST_LINES) lines.push(`……另有 ${ids.length - DIGEST_LINES} 条，请登录红链查看`);
+    const one = options.single && ids.length === 1;
     const digest: Digest = {
-      reminderIds: ids,
-      title: `红链合规提醒：您有 ${ids.length} 条待办`,
-      body: lines.join('\n'),
+      // the channel interface names compliance reminders; a case notice is none
+      reminderIds: options.reminders ? ids : [],
+      title: one ? row.titles[0]! : options.title(ids.length),
+      body: one ? row.bodies[0]! : lines.join('\n'),
     };
     const user = { id: row.user_id, username: row.username, displayName: row.display_name };
     for (const channel of channels) await channel.deliver(user, digest);
     delivered.push(...ids);
   }
-  if (delivered.length) {
-    await sql`update reminders set delivered_at = ${now} where id = any(${delivered}::bigint[])`.execute(db);
-  }
-  return { users: due.rows.length, reminders: delivered.length };
+  return delivered;
 }
 
 /** The most lines a superior's digest spells out; the rest are summed in one last line. */
