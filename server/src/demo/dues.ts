@@ -49,9 +49,6 @@ export async function loadDemoDues(db: Executor): Promise<{ bases: number; month
       .insertInto('dues_bases')
       .values(rows.slice(i, i + 2000))
       .execute();
-  // the twelve months of every region in one statement (what generating each month would give)
-  await generateLedgerMonths(db, '/', first, month);
-  const months = 12;
   // paid on time, except: every 37th member owes the last 6 ended months, every 41st the last 5, every 13th
   // the last 2 (each of them this month too: D11 counts only months that have ended), and about a third have
   // not paid this month yet; one member of the demo secretary's branch owes the last 6 too, so the
@@ -62,13 +59,16 @@ export async function loadDemoDues(db: Executor): Promise<{ bases: number; month
       and not exists (select 1 from org_committee_members cm where cm.member_id = m.id)
     order by m.id desc limit 1`.execute(db);
   const behindId = behind.rows[0]?.id ?? 0;
-  await sql`
-    update dues_ledger set paid_fen = due_fen, status = 'paid'
-    where status = 'unpaid' and not (
-      ((member_id % 37 = 0 or member_id = ${behindId}) and month > ${addMonths(month, -7)}) or
-      (member_id % 41 = 0 and month > ${addMonths(month, -6)}) or
-      (member_id % 13 = 0 and month > ${addMonths(month, -3)}) or
-      (member_id % 3 = 0 and month = ${month}))`.execute(db);
+  // the twelve months of every region in one statement (what generating each month would give), written
+  // paid or owed as they are meant to stand
+  await generateLedgerMonths(db, '/', first, month, {
+    unpaidWhen: (member, m) => sql<boolean>`
+      ((${member} % 37 = 0 or ${member} = ${behindId}) and ${m} > ${addMonths(month, -7)}) or
+      (${member} % 41 = 0 and ${m} > ${addMonths(month, -6)}) or
+      (${member} % 13 = 0 and ${m} > ${addMonths(month, -3)}) or
+      (${member} % 3 = 0 and ${m} = ${month})`,
+  });
+  const months = 12;
   await sql`
     insert into dues_payments (region_code, member_id, org_id, ledger_id, month, amount_fen, kind, paid_on, method, source)
     select region_code, member_id, org_id, id, month, paid_fen, 'regular', least((month || '-15')::date, ${clock.today()}::date), 'transfer', 'bulk'

@@ -156,6 +156,26 @@ describe('ledger and payments', () => {
         both.atOnce = await rowsOf(trx);
         // a second run inserts nothing
         expect(await generateLedgerMonths(trx, branchPath, from, month)).toBe(0);
+        // generated history: owed rows written paid in full, except where the predicate says unpaid
+        await clear(trx);
+        await generateLedgerMonths(trx, branchPath, from, month, {
+          unpaidWhen: (member, m) => sql<boolean>`${member} % 2 = 0 and ${m} = ${month}`,
+        });
+        const settled = await rowsOf(trx);
+        const paidRows = await trx
+          .selectFrom('dues_ledger as l')
+          .innerJoin('orgs as o', 'o.id', 'l.org_id')
+          .where('o.path', 'like', `${branchPath}%`)
+          .select(['l.member_id', 'l.month', 'l.due_fen', 'l.paid_fen', 'l.status'])
+          .execute();
+        expect(settled.length).toBe(both.oneByOne.length);
+        for (const r of paidRows) {
+          const owed = r.member_id % 2 === 0 && r.month === month;
+          if (r.status === 'exempt') continue;
+          expect(r, JSON.stringify(r)).toMatchObject(
+            owed ? { status: 'unpaid', paid_fen: 0 } : { status: 'paid', paid_fen: r.due_fen },
+          );
+        }
         throw rollback;
       })
       .catch((e) => {

@@ -137,16 +137,28 @@ export async function generateLedgerMonths(
   orgPath: string,
   fromMonth: string,
   toMonth: string,
+  options: {
+    /**
+     * For generated history (the demo city, benchmarks): an owed row is written as paid in full unless
+     * this predicate over the member's id and the month holds, saving a second pass over the rows.
+     */
+    unpaidWhen?: (memberId: RawBuilder<number>, month: RawBuilder<string>) => RawBuilder<boolean>;
+  } = {},
 ) {
   const { due, status } = dueSql(sql`g.month`);
+  const paid = options.unpaidWhen
+    ? sql`(${status}) = 'unpaid' and not (${options.unpaidWhen(sql<number>`m.id`, sql<string>`g.month`)})`
+    : sql`false`;
   const result = await sql<{ inserted: number }>`
     with g as (
       select to_char(d, 'YYYY-MM') as month, d::date as month_start
       from generate_series(${`${fromMonth}-01`}::date, ${`${toMonth}-01`}::date, interval '1 month') d
     ),
     ins as (
-      insert into dues_ledger (region_code, member_id, org_id, month, due_fen, status)
-      select m.region_code, m.id, m.org_id, g.month, ${due}, ${status}
+      insert into dues_ledger (region_code, member_id, org_id, month, due_fen, paid_fen, status)
+      select m.region_code, m.id, m.org_id, g.month, ${due},
+        case when ${paid} then ${due} else 0 end,
+        case when ${paid} then 'paid' else ${status} end
       from members m
       join orgs o on o.id = m.org_id
       cross join g
