@@ -142,6 +142,7 @@ export function calendarRoutes(app: FastifyInstance, { db }: Database, calendar:
           before: before ?? null,
           after: { date, kind: req.body.kind, note: req.body.note },
         });
+        await calendar.changed(trx);
       });
       calendar.invalidate();
       return { ok: true as const };
@@ -172,6 +173,7 @@ export function calendarRoutes(app: FastifyInstance, { db }: Database, calendar:
           orgPath: ctx.actor.bindings[0]?.orgPath ?? null,
           before,
         });
+        await calendar.changed(trx);
       });
       calendar.invalidate();
       return { ok: true as const };

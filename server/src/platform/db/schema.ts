@@ -520,6 +520,12 @@ export interface CaseAttachmentsTable {
   kind: Generated<'photo' | 'file'>;
 }
 
+/** Versions of what processes cache in memory (migration 0106). */
+export interface CacheVersionsTable {
+  name: string;
+  version: Generated<number>;
+}
+
 /** Double-entry points (migration 0105): accounts, transactions, entries that sum to zero per transaction. */
 export interface PointsAccountsTable {
   id: Id;
@@ -731,6 +737,7 @@ export interface DB {
   case_units: CaseUnitsTable;
   case_events: CaseEventsTable;
   case_attachments: CaseAttachmentsTable;
+  cache_versions: CacheVersionsTable;
   points_accounts: PointsAccountsTable;
   points_transactions: PointsTransactionsTable;
   points_entries: PointsEntriesTable;
