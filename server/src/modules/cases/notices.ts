@@ -1,3 +1,4 @@
+import { deliverAfter } from '@honglian/domain';
 import { sql } from 'kysely';
 import { clock } from '../../platform/clock.ts';
 import type { Executor } from '../../platform/context.ts';
@@ -22,15 +23,21 @@ export async function noticeAnswered(
       kind: 'answered',
       title: `【已答复】${row.title}`,
       body: `您反映的问题（工单 #${row.id}）已答复：${reply.slice(0, 200)}。请在“我的诉求”中查看并评价。`,
+      // the in-app list shows it at once; SMS or WeChat wait out quiet hours
+      deliver_after: deliverAfter(clock.now()),
     })
     .execute();
   return true;
 }
 
-/** Hands every undelivered personal notice to the channels, one digest per user, and marks them sent. */
+/**
+ * Hands every undelivered personal notice whose quiet hours are over to the channels, one digest per
+ * user, and marks them sent. Run when a case is answered and every hour (notices held overnight).
+ */
 export async function deliverCaseNotices(
   db: Executor,
   channels: ReminderChannel[],
+  now: Date = clock.now(),
 ): Promise<{ users: number; notices: number }> {
   const due = await sql<{
     user_id: number;
@@ -42,7 +49,7 @@ export async function deliverCaseNotices(
   }>`
     with due as (
       select id from notifications
-      where user_id is not null and delivered_at is null
+      where user_id is not null and delivered_at is null and (deliver_after is null or deliver_after <= ${now})
       order by id limit 1000 for update skip locked
     )
     select n.user_id, u.username, u.display_name,
@@ -57,8 +64,6 @@ export async function deliverCaseNotices(
     single: true,
   });
   if (sent.length)
-    await sql`update notifications set delivered_at = ${clock.now()} where id = any(${sent}::bigint[])`.execute(
-      db,
-    );
+    await sql`update notifications set delivered_at = ${now} where id = any(${sent}::bigint[])`.execute(db);
   return { users: due.rows.length, notices: sent.length };
 }

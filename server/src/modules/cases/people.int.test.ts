@@ -1,7 +1,13 @@
+import { deliverAfter } from '@honglian/domain';
 import { type SqlBool, sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { clock, systemNow } from '../../platform/clock.ts';
 import { createTestApp, type Session, type TestApp } from '../../test/harness.ts';
+import { LogChannel } from '../compliance/channels.ts';
+import { deliverCaseNotices } from './notices.ts';
+
+/** A log for the channels that writes nowhere (the deliveries table is what the tests read). */
+const quiet = { info: () => undefined };
 
 // The case loop as its people use it (issue 10): the handler reaching the reporter, the resident seeing
 // their own case and being told of the answer, rating with a reason and a window to change it, the
@@ -143,6 +149,41 @@ describe('the resident on their own case', () => {
     expect(img.headers['content-type']).toBe('image/png');
   });
 
+  it('holds a notice written in quiet hours for the outside channels until 08:00, not in 我的', async () => {
+    const resident = await t.login('resident');
+    const night = new Date('2026-11-20T23:10:00+08:00');
+    const [row] = await t.database.db
+      .insertInto('notifications')
+      .values({
+        user_id: resident.userId,
+        kind: 'answered',
+        title: '【已答复】夜间答复的工单',
+        body: '夜间答复',
+        deliver_after: deliverAfter(night),
+      })
+      .returning('id')
+      .execute();
+    const sentFor = () =>
+      t.database.db
+        .selectFrom('channel_deliveries')
+        .select('title')
+        .where('user_id', '=', resident.userId)
+        .where('title', 'like', '%夜间答复的工单%')
+        .execute();
+    const channels = [new LogChannel(t.database.db, quiet)];
+    // 23:30 and 07:59: nothing goes out
+    await deliverCaseNotices(t.database.db, channels, new Date('2026-11-20T23:30:00+08:00'));
+    await deliverCaseNotices(t.database.db, channels, new Date('2026-11-21T07:59:00+08:00'));
+    expect(await sentFor()).toEqual([]);
+    // 我的 lists it already
+    const mine = (await t.as(resident, { url: '/api/v1/notifications' })).json();
+    expect(mine.items.map((n: { id: number }) => n.id)).toContain(row!.id);
+    // 08:00: out, once
+    await deliverCaseNotices(t.database.db, channels, new Date('2026-11-21T08:00:00+08:00'));
+    await deliverCaseNotices(t.database.db, channels, new Date('2026-11-21T09:00:00+08:00'));
+    expect(await sentFor()).toEqual([{ title: '【已答复】夜间答复的工单' }]);
+  });
+
   it('is told when the case is answered: an unread notice in 我的 and a delivery through the channels', async () => {
     const resident = await t.login('resident');
     const before = (await t.as(resident, { url: '/api/v1/notifications' })).json();
@@ -154,8 +195,21 @@ describe('the resident on their own case', () => {
     expect(notice.title).toContain('路灯不亮');
     expect(notice.body).toContain('已责令整改');
 
-    // the outside channel (the compliance reminders' LogChannel) carries it, once
+    // the outside channel (the compliance reminders' LogChannel) carries it, once; in quiet hours
+    // (22:00–08:00) it waits for 08:00, so a run at night checks that, then delivers as of the morning
     await t.queue.tick();
+    const now = clock.now();
+    const morning = deliverAfter(now);
+    if (morning.getTime() > now.getTime()) {
+      const held = await t.database.db
+        .selectFrom('channel_deliveries')
+        .select('id')
+        .where('user_id', '=', resident.userId)
+        .where('title', 'like', '%路灯不亮%')
+        .execute();
+      expect(held).toEqual([]);
+      await deliverCaseNotices(t.database.db, [new LogChannel(t.database.db, quiet)], morning);
+    }
     const sent = await t.database.db
       .selectFrom('channel_deliveries')
       .select(['channel', 'title', 'body'])

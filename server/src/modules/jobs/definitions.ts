@@ -67,6 +67,13 @@ export const SCHEDULES: ScheduleDefinition[] = [
     atSecondOfDay: 0,
   },
   {
+    job: 'cases.notify',
+    label: '发送工单通知',
+    description: '每小时把免打扰时段（22:00–08:00）留下的工单通知发出；答复时另行即时发送',
+    everySeconds: 3600,
+    atSecondOfDay: 0,
+  },
+  {
     job: 'cases.deadlines',
     label: '工单时限巡检',
     description: '每 15 分钟：临期提醒主办单位，超期催办并向上级组织发督办通知，办结满 7 天的工单归档',

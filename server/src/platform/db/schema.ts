@@ -605,6 +605,8 @@ export interface NotificationsTable {
   read_at: NullableTimestamp;
   /** handed to the outside channels (0086); only notices to one user are */
   delivered_at: NullableTimestamp;
+  /** not handed to the outside channels before this (quiet hours, 0107) */
+  deliver_after: NullableTimestamp;
 }
 
 export interface Open311KeysTable {
