@@ -17,6 +17,8 @@ import zlib from 'node:zlib';
 export type SheetCell = string | number | null;
 
 const deflateRaw = promisify(zlib.deflateRaw);
+/** Sheet XML is deflated in pieces of about this many characters (below V8's large-object size). */
+const PIECE_CHARS = 24_000;
 /** Ends a deflate stream made of sync-flushed pieces: an empty final block with fixed codes. */
 const FINAL_BLOCK = Buffer.from([0x03, 0x00]);
 
@@ -209,8 +211,14 @@ export async function writeSheetStream<T>(
     for (const item of batch) {
       n++;
       xml += rowXml(letters, n + 1, options.row(item), '');
+      // small pieces: a batch's XML as one string would be a large object that only a full GC frees,
+      // and V8 let dozens of those pile up (peak RSS +200 MiB at 5,000-row batches)
+      if (xml.length >= PIECE_CHARS) {
+        await zip.data(xml);
+        xml = '';
+      }
     }
-    await zip.data(xml);
+    if (xml) await zip.data(xml);
     await options.onBatch?.(n);
   }
   await zip.data('</sheetData></worksheet>');
