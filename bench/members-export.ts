@@ -1,9 +1,10 @@
-// npm run bench:members-export -- --engine=postgres|pglite [--members=300000,100000]
+// npm run bench:members-export -- --engine=postgres|pglite [--members=0,300000] (0: the generated city as is)
 // The member export job alone, timed with its peak memory measured in a fresh child process (the
 // parent that generated and loaded the city holds hundreds of MiB of its own, which the old figure in
 // docs/PERFORMANCE.md counted). For each size the city is topped up set-based to that many members;
 // the child opens the same database (PostgreSQL: the bench database; PGlite: its data folder), runs
-// the job handler the queue runs, and prints its wall time and process.resourceUsage().maxRSS.
+// the job handler the queue runs (bench/members-export-child.ts, which imports only what the export
+// needs), and prints its wall time and process.resourceUsage().maxRSS.
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,50 +12,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { todayInShanghai } from '@honglian/domain';
 import { sql } from 'kysely';
-import pino from 'pino';
 import { generateCity } from '../server/src/demo/generate.ts';
 import { createDemoAccounts, insertCity } from '../server/src/demo/load.ts';
-import { memberExportJob } from '../server/src/modules/members/exportJob.ts';
 import { systemNow } from '../server/src/platform/clock.ts';
 import { type Database, openPglite, openPostgres } from '../server/src/platform/db/database.ts';
 import { migrate } from '../server/src/platform/db/migrate.ts';
-import type { Job } from '../server/src/platform/db/schema.ts';
 import { arg, benchPostgresUrl, machine, root, round, time, writeSection } from './lib.ts';
 
 const engine = arg('engine', 'postgres');
 
-if (process.argv.includes('--child')) {
-  const database =
-    engine === 'pglite' ? await openPglite(arg('dir', '')) : await openPostgres(arg('url', ''), 4);
-  let batches = 0;
-  const t = await time(() =>
-    memberExportJob.handler(
-      { userId: 1, query: {} },
-      {
-        job: { id: 0 } as Job,
-        db: database,
-        log: pino({ level: 'silent' }),
-        progress: async () => {
-          batches++;
-        },
-      },
-    ),
-  );
-  const result = t.value as { rows: number; sizeBytes: number };
-  await database.close();
-  console.log(
-    JSON.stringify({
-      ms: round(t.ms),
-      rows: result.rows,
-      sizeBytes: result.sizeBytes,
-      progressCalls: batches,
-      maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
-    }),
-  );
-  process.exit(0);
-}
-
-const sizes = arg('members', '300000,100000')
+const sizes = arg('members', '0,300000')
   .split(',')
   .map(Number)
   .sort((a, b) => a - b);
@@ -62,7 +29,14 @@ const log = (msg: string) => process.stderr.write(`[bench:members-export ${engin
 const dir = engine === 'pglite' ? mkdtempSync(path.join(tmpdir(), 'honglian-bench-export-')) : '';
 const pgdb = engine === 'postgres' ? await benchPostgresUrl() : null;
 const open = (): Promise<Database> => (pgdb ? openPostgres(pgdb.url, 4) : openPglite(dir));
-const runs: Array<{ members: number; ms: number; rows: number; sizeBytes: number; maxRssMiB: number }> = [];
+const runs: Array<{
+  members: number;
+  ms: number;
+  rows: number;
+  sizeBytes: number;
+  rssBeforeMiB: number;
+  maxRssMiB: number;
+}> = [];
 let loadMs = 0;
 try {
   let database = await open();
@@ -106,8 +80,7 @@ try {
       [
         '--import',
         'tsx',
-        path.join(root, 'bench', 'members-export.ts'),
-        '--child',
+        path.join(root, 'bench', 'members-export-child.ts'),
         `--engine=${engine}`,
         pgdb ? `--url=${pgdb.url}` : `--dir=${dir}`,
       ],
@@ -124,14 +97,14 @@ try {
     `### 党员台账导出（后台任务，独立子进程测峰值内存） — ${label} (${todayInShanghai(systemNow())})
 
 Machine: ${machine()}. Command: \`npm run bench:members-export -- --engine=${engine} --members=${sizes.join(',')}\`.
-Data: Xiamen's 16,116 organizations (demo generator), members topped up set-based to each size (load ${round(loadMs / 1000)} s in all).
+Data: Xiamen's 16,116 organizations (demo generator), members topped up set-based to each size (0: the generated city as it is; load ${round(loadMs / 1000)} s in all).
 Each row: the export job's handler (the one the queue runs) as the city administrator, in a fresh
 Node process that only opens the database and exports: wall time, and that process's peak RSS
 (\`process.resourceUsage().maxRSS\`), which includes Node, the modules${engine === 'pglite' ? ' and the embedded database itself' : ''}.
 
-| members | rows written | file | time | peak RSS |
-|---|---|---|---|---|
-${runs.map((r) => `| ${r.members.toLocaleString()} | ${r.rows.toLocaleString()} | ${(r.sizeBytes / 2 ** 20).toFixed(1)} MiB | ${round(r.ms / 1000)} s | ${r.maxRssMiB} MiB |`).join('\n')}
+| members | rows written | file | time | RSS before the export | peak RSS |
+|---|---|---|---|---|---|
+${runs.map((r) => `| ${r.members.toLocaleString()} | ${r.rows.toLocaleString()} | ${(r.sizeBytes / 2 ** 20).toFixed(1)} MiB | ${round(r.ms / 1000)} s | ${r.rssBeforeMiB} MiB | ${r.maxRssMiB} MiB |`).join('\n')}
 `,
   );
   console.log(JSON.stringify({ bench: 'members-export', engine, runs }));

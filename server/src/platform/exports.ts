@@ -1,4 +1,4 @@
-import { PassThrough, type Writable } from 'node:stream';
+import { PassThrough, Readable, Writable } from 'node:stream';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
@@ -89,8 +89,8 @@ export function isExportJob(definition: JobDefinition | undefined): definition i
 }
 
 /**
- * An export job named `name` (also the `files.kind` of what it writes). The workbook is collected in
- * memory as it streams (a 300,000-member file is about 20 MiB) and stored for its owner for 7 days.
+ * An export job named `name` (also the `files.kind` of what it writes). The workbook is stored as it
+ * streams, in chunks (`file_chunks`), for its owner for 7 days.
  * The user's permissions are read again when the job runs, so a role revoked meanwhile counts.
  */
 export function exportJobDefinition<Q>(
@@ -115,23 +115,8 @@ export function exportJobDefinition<Q>(
       const run = await options.prepare(db.db, ctx, query);
       const total = run.total;
       await progress(0, `共 ${total.toLocaleString()} 行`);
-      const stream = new PassThrough();
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      const ended = new Promise<void>((resolve, reject) => {
-        stream.on('end', resolve);
-        stream.on('error', reject);
-      });
-      let lastReported = 0;
-      const rows = await run.write(stream, async (n) => {
-        const percent = total ? Math.floor((n / total) * 95) : 95;
-        if (percent > lastReported) {
-          lastReported = percent;
-          await progress(percent, `已写入 ${n.toLocaleString()} / ${total.toLocaleString()} 行`);
-        }
-      });
-      await ended;
-      const content = Buffer.concat(chunks);
+      // the file row first, then its content as ~1 MiB chunks while the workbook streams: memory stays
+      // flat in the row count (a job that fails leaves a file nobody points to, swept when it expires)
       const file = await db.db
         .insertInto('files')
         .values({
@@ -141,19 +126,33 @@ export function exportJobDefinition<Q>(
           kind: name,
           name: run.fileName,
           content_type: XLSX_TYPE,
-          size_bytes: content.length,
-          content,
+          content: null,
           expires_at: sql<Date>`now() + make_interval(days => ${KEEP_DAYS})`,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
+      const sink = fileChunkSink(db.db, file.id);
+      const finished = new Promise<void>((resolve, reject) => {
+        sink.on('finish', resolve);
+        sink.on('error', reject);
+      });
+      let lastReported = 0;
+      const rows = await run.write(sink, async (n) => {
+        const percent = total ? Math.floor((n / total) * 95) : 95;
+        if (percent > lastReported) {
+          lastReported = percent;
+          await progress(percent, `已写入 ${n.toLocaleString()} / ${total.toLocaleString()} 行`);
+        }
+      });
+      await finished;
+      await db.db.updateTable('files').set({ size_bytes: sink.bytes }).where('id', '=', file.id).execute();
       return {
         progress: 100,
         fileId: file.id,
         rows,
         fileName: run.fileName,
         ...run.result,
-        sizeBytes: content.length,
+        sizeBytes: sink.bytes,
       };
     },
   };
@@ -187,6 +186,57 @@ export async function startExportJob(
   });
   const job = await findExportJob(db, ctx, jobId, [options.name]);
   return { ...exportStatus(job), rows: options.rows };
+}
+
+// ---------------------------------------------------------------- chunked file content
+
+const CHUNK_BYTES = 1 << 20;
+
+/** A writable that stores what it is given as `file_chunks` rows of ~1 MiB; `bytes` counts them. */
+export function fileChunkSink(db: Executor, fileId: number): Writable & { bytes: number } {
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let seq = 0;
+  const flush = async () => {
+    if (pendingBytes === 0) return;
+    const data = Buffer.concat(pending, pendingBytes);
+    pending = [];
+    pendingBytes = 0;
+    await db.insertInto('file_chunks').values({ file_id: fileId, seq: seq++, data }).execute();
+  };
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+      sink.bytes += chunk.length;
+      if (pendingBytes < CHUNK_BYTES) return callback();
+      flush().then(() => callback(), callback);
+    },
+    final(callback) {
+      flush().then(() => callback(), callback);
+    },
+  }) as Writable & { bytes: number };
+  sink.bytes = 0;
+  return sink;
+}
+
+/** A file's content: `files.content` if it has it, else its chunks read one at a time, in order. */
+export function fileContent(db: Executor, file: { id: number; content: Buffer | null }): Buffer | Readable {
+  if (file.content) return file.content;
+  return Readable.from(
+    (async function* () {
+      for (let seq = 0; ; seq++) {
+        const chunk = await db
+          .selectFrom('file_chunks')
+          .select('data')
+          .where('file_id', '=', file.id)
+          .where('seq', '=', seq)
+          .executeTakeFirst();
+        if (!chunk) return;
+        yield chunk.data;
+      }
+    })(),
+  );
 }
 
 // ---------------------------------------------------------------- status and download
@@ -234,8 +284,8 @@ export async function exportFile(db: Executor, ctx: RequestContext, id: number, 
         .where('expires_at', '>', sql<Date>`now()`)
         .executeTakeFirst()
     : undefined;
-  if (!file?.content) throw notFound('导出文件已过期，请重新导出');
-  return { ...file, content: file.content, jobName: job.name };
+  if (!file) throw notFound('导出文件已过期，请重新导出');
+  return { ...file, content: fileContent(db, file), jobName: job.name };
 }
 
 /** `GET /api/v1/exports/:id` and `…/download` for every export job the queue knows. */

@@ -3,6 +3,7 @@ import type { LedgerCell, LedgerColumn } from '@honglian/domain';
 import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
 import { fieldError } from './errors.ts';
+import { writeSheetStream } from './xlsx-writer.ts';
 
 /**
  * The .xlsx side of every ledger (台账): a template people fill in, reading an upload back into
@@ -26,11 +27,11 @@ export function xlsxAttachment(reply: FastifyReply, fileName: string, asciiName 
 export type XlsxCell = string | number | null;
 
 /**
- * Streams a one-sheet export with exceljs's WorkbookWriter: each row is committed as soon as it is
- * written, so 300,000 rows never sit in memory as a workbook. `batches` yields the rows in order;
- * `onBatch` hears the count written so far after each batch (for a job's progress).
+ * Streams a one-sheet export (xlsx-writer.ts): a batch of rows at a time, with backpressure, so
+ * 300,000 rows never sit in memory. `batches` yields the rows in order; `onBatch` hears the count
+ * written so far after each batch (for a job's progress). Ends `stream`.
  */
-export async function writeXlsxStream<T>(
+export function writeXlsxStream<T>(
   stream: Writable,
   options: {
     sheet: string;
@@ -40,20 +41,7 @@ export async function writeXlsxStream<T>(
     onBatch?: (rowsSoFar: number) => Promise<void>;
   },
 ): Promise<number> {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useSharedStrings: false, useStyles: true });
-  const ws = wb.addWorksheet(options.sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = options.columns.map((c) => ({ header: c.header, width: c.width }));
-  ws.getRow(1).font = { bold: true };
-  ws.getRow(1).commit();
-  let n = 0;
-  for await (const batch of options.batches) {
-    for (const item of batch) ws.addRow(options.row(item)).commit();
-    n += batch.length;
-    await options.onBatch?.(n);
-  }
-  ws.commit();
-  await wb.commit();
-  return n;
+  return writeSheetStream(stream, options);
 }
 
 /**

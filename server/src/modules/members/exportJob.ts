@@ -5,7 +5,13 @@ import type { ListMembersFilter } from './schemas.ts';
 import { exportFileName, exportPlan, memberBatches } from './service.ts';
 
 /**
- * The member export job (exports over 10,000 rows): keyset pages of 5,000 members streamed into the
+ * Members per keyset page. Measured (bench:members-export, 234,820 members, PostgreSQL): 5,000 peaked at
+ * 363 MiB RSS, 2,000 at 322 MiB, 1,000 at 315 MiB and 500 at 320 MiB, all in 5.6–6.3 s.
+ */
+const EXPORT_BATCH = 2000;
+
+/**
+ * The member export job (exports over 10,000 rows): keyset pages of members streamed into the
  * workbook, masked unless the user may read in full everywhere the export reaches.
  */
 export const memberExportJob = exportJobDefinition<ListMembersFilter>('members.export', {
@@ -17,7 +23,8 @@ export const memberExportJob = exportJobDefinition<ListMembersFilter>('members.e
       total: await repo.countMembers(db, filter),
       orgPath: filter.subtreePath ?? filter.scope[0] ?? null,
       fileName: exportFileName(),
-      write: (stream, onBatch) => writeMembersXlsx(stream, memberBatches(db, filter), { full, onBatch }),
+      write: (stream, onBatch) =>
+        writeMembersXlsx(stream, memberBatches(db, filter, EXPORT_BATCH), { full, onBatch }),
       result: { full },
     };
   },

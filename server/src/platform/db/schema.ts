@@ -293,6 +293,13 @@ export interface FilesTable {
   expires_at: Timestamp;
 }
 
+/** A ~1 MiB piece of a large file, in `seq` order (migration 0110). */
+export interface FileChunksTable {
+  file_id: number;
+  seq: number;
+  data: Buffer;
+}
+
 export interface OrgTermsTable {
   id: Id;
   region_code: string;
@@ -711,6 +718,7 @@ export interface DB {
   import_batches: ImportBatchesTable;
   import_rows: ImportRowsTable;
   files: FilesTable;
+  file_chunks: FileChunksTable;
   dues_bases: DuesBasesTable;
   dues_ledger: DuesLedgerTable;
   dues_payments: DuesPaymentsTable;
