@@ -5,7 +5,14 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clock } from '../server/src/platform/clock.ts';
 import { apiClient } from '../server/src/test/process.ts';
-import { type Browser, launchBrowser, type RunningServer, SCREENSHOTS, startServer } from './harness.ts';
+import {
+  type Browser,
+  landed,
+  launchBrowser,
+  type RunningServer,
+  SCREENSHOTS,
+  startServer,
+} from './harness.ts';
 
 // A missed branch committee meeting followed from the finding to the secretary's reminder, the
 // escalation to the district (督办), and the resolution once the meeting is recorded.
@@ -67,7 +74,7 @@ async function signIn(username: string, password = 'Honglian@2026'): Promise<Pag
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(password);
   await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  await landed(page);
   return page;
 }
 

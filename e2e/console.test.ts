@@ -7,6 +7,7 @@ import { clock } from '../server/src/platform/clock.ts';
 import {
   type Browser,
   expectPageErrors,
+  landed,
   launchBrowser,
   type RunningServer,
   SCREENSHOTS,
@@ -38,7 +39,7 @@ async function signIn(username: string): Promise<Page> {
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill('Honglian@2026');
   await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  await landed(page);
   return page;
 }
 

@@ -3,7 +3,14 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clock } from '../server/src/platform/clock.ts';
-import { type Browser, launchBrowser, type RunningServer, SCREENSHOTS, startServer } from './harness.ts';
+import {
+  type Browser,
+  landed,
+  launchBrowser,
+  type RunningServer,
+  SCREENSHOTS,
+  startServer,
+} from './harness.ts';
 
 // 党费: a branch secretary records a payment in the console; the member sees and confirms their dues on the phone.
 // The demo data has this year's bases and ledgers, about a third of the branch unpaid this month.
@@ -32,7 +39,7 @@ describe('党费管理 (console)', () => {
     await page.getByLabel('用户名').fill(username);
     await page.getByLabel('密码').fill('Honglian@2026');
     await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await landed(page);
     return page;
   }
 

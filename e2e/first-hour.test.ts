@@ -9,6 +9,7 @@ import { type ApiClient, apiClient } from '../server/src/test/process.ts';
 import {
   type Browser,
   expectPageErrors,
+  landed,
   launchBrowser,
   pageProblems,
   type RunningServer,
@@ -176,7 +177,7 @@ async function signInConsole(username: string): Promise<Page> {
   await page.getByPlaceholder('请输入用户名').fill(username);
   await page.getByPlaceholder('请输入密码').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  await landed(page);
   return page;
 }
 

@@ -133,6 +133,15 @@ export async function launchBrowser(
 
 export const SCREENSHOTS = path.join(root, '.tmp', 'screenshots');
 
+/**
+ * Waits until a console login has landed: off the login page, past the `/` that redirects each role to its
+ * work, with the header showing the user. A menu click before that can be undone by the redirect.
+ */
+export async function landed(page: Page): Promise<void> {
+  await page.waitForURL((u) => u.pathname !== '/' && !u.pathname.startsWith('/login'));
+  await page.getByTestId('current-user').waitFor();
+}
+
 /** Logs a demo account in through the console's login form (fresh cookies), then opens `url`. */
 export async function consolePage(
   browser: Browser,
@@ -146,7 +155,7 @@ export async function consolePage(
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  await landed(page);
   await page.goto(`${baseUrl}${url}`);
   return page;
 }

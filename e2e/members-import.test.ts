@@ -5,7 +5,14 @@ import path from 'node:path';
 import { makeIdNumber } from '@honglian/domain';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, launchBrowser, type RunningServer, SCREENSHOTS, startServer } from './harness.ts';
+import {
+  type Browser,
+  landed,
+  launchBrowser,
+  type RunningServer,
+  SCREENSHOTS,
+  startServer,
+} from './harness.ts';
 
 // A branch secretary imports a member ledger: one bad row is shown in Chinese, the file is fixed and imported.
 
@@ -53,7 +60,7 @@ describe('导入党员台账', () => {
     await page.getByLabel('用户名').fill('secretary');
     await page.getByLabel('密码').fill('Honglian@2026');
     await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await landed(page);
 
     await page.getByRole('menuitem', { name: '导入台账' }).click();
     await page.waitForURL(/\/members\/import/);

@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { type Browser, launchBrowser, type RunningServer, SCREENSHOTS, startServer } from './harness.ts';
+import {
+  type Browser,
+  landed,
+  launchBrowser,
+  type RunningServer,
+  SCREENSHOTS,
+  startServer,
+} from './harness.ts';
 
 // The 湖里区 organization department imports an organization ledger from the 组织架构 page: a child
 // listed before its parent, one bad row shown in Chinese; only the good rows are imported, then the
@@ -47,7 +54,7 @@ describe('导入党组织台账', () => {
     await page.getByLabel('用户名').fill('district');
     await page.getByLabel('密码').fill('Honglian@2026');
     await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await landed(page);
     await page.goto(`${server.baseUrl}/orgs`);
 
     await page.getByRole('button', { name: '导入' }).click();
