@@ -27,7 +27,7 @@ import type {
 import { useGet } from '../../../api/hooks';
 import type { Id } from '../../../api/types';
 import { dayjs, EMPTY, todayInChina } from '../../../components/format';
-import { useFeedback } from '../../feedback';
+import { useSave } from '../../feedback';
 import { PageContainer } from '../../PageContainer';
 
 /**
@@ -227,20 +227,18 @@ function VisitModal({
   onDone: () => void;
 }) {
   const [form] = Form.useForm<VisitValues>();
-  const [saving, setSaving] = useState(false);
-  const { message, showError } = useFeedback();
+  const { saving, save, message } = useSave(form);
   const today = todayInChina();
   const only = enterprises.length === 1 ? enterprises[0]!.unitId : undefined;
 
   const submit = async (values: VisitValues) => {
-    setSaving(true);
     const body = {
       visitedOn: values.visitedOn.format('YYYY-MM-DD'),
       topic: values.topic.trim(),
       problems: values.problems?.trim() ?? '',
       followUp: values.followUp?.trim() ?? '',
     };
-    try {
+    await save(async () => {
       if (visit) {
         await api.patch(`/guidance-visits/${visit.id}`, {
           ...body,
@@ -256,11 +254,7 @@ function VisitModal({
         message.success('指导记录已登记，本年度计入工作覆盖');
       }
       onDone();
-    } catch (err) {
-      showError(err, form);
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   return (

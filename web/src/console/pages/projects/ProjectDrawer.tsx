@@ -18,7 +18,7 @@ import { useGet } from '../../../api/hooks';
 import type { Project, ProjectDetail, ProjectMilestone } from '../../../api/projects';
 import type { Id } from '../../../api/types';
 import { EMPTY, todayInChina } from '../../../components/format';
-import { useFeedback } from '../../feedback';
+import { useSave } from '../../feedback';
 import { AheadTag, ScheduleBar } from './ScheduleBar';
 
 /** One project: its figures, milestones (each done with its evidence) and sub-projects. */
@@ -178,24 +178,18 @@ function CompleteModal({
   onDone: () => void;
 }) {
   const [form] = Form.useForm<{ completedOn: Dayjs; evidence: string }>();
-  const [saving, setSaving] = useState(false);
-  const { message, showError } = useFeedback();
+  const { saving, save, message } = useSave(form);
   const today = todayInChina();
 
   const submit = async (values: { completedOn: Dayjs; evidence: string }) => {
-    setSaving(true);
-    try {
+    await save(async () => {
       await api.post(`/projects/${projectId}/milestones/${milestone.id}/complete`, {
         completedOn: values.completedOn.format('YYYY-MM-DD'),
         evidence: values.evidence.trim(),
       });
       message.success('节点已登记完成');
       onDone();
-    } catch (err) {
-      showError(err, form);
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   return (

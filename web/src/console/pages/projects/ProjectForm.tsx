@@ -1,13 +1,12 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, DatePicker, Form, Input, InputNumber, Modal, Select, Space, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useState } from 'react';
 import { api } from '../../../api/client';
 import { useGet } from '../../../api/hooks';
 import type { ProjectDetail, ProjectPage } from '../../../api/projects';
 import type { Id } from '../../../api/types';
 import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
-import { useFeedback } from '../../feedback';
+import { useSave } from '../../feedback';
 import { KIND_OPTIONS } from './types';
 
 interface Values {
@@ -28,8 +27,7 @@ interface Values {
  */
 export function ProjectForm({ onClose, onDone }: { onClose: () => void; onDone: (id: Id) => void }) {
   const [form] = Form.useForm<Values>();
-  const [saving, setSaving] = useState(false);
-  const { message, showError } = useFeedback();
+  const { saving, save, message } = useSave(form);
   const parents = useGet<ProjectPage>('/projects', { topLevel: 'true', pageSize: 200 });
   const parentOptions = (parents.data?.items ?? [])
     .filter((p) => p.milestoneCount === 0)
@@ -39,8 +37,7 @@ export function ProjectForm({ onClose, onDone }: { onClose: () => void; onDone: 
   const isSub = Form.useWatch('parentProjectId', form) !== undefined;
 
   const submit = async (v: Values) => {
-    setSaving(true);
-    try {
+    await save(async () => {
       const created = await api.post<ProjectDetail>('/projects', {
         orgId: v.orgId,
         title: v.title.trim(),
@@ -59,11 +56,7 @@ export function ProjectForm({ onClose, onDone }: { onClose: () => void; onDone: 
       });
       message.success('项目已创建');
       onDone(created.id);
-    } catch (err) {
-      showError(err, form);
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   return (

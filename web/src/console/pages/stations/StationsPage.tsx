@@ -20,7 +20,7 @@ import type { Station, StationList, StationRedemptions, StationReward } from '..
 import type { Id } from '../../../api/types';
 import { formatDateTime } from '../../../components/format';
 import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
-import { useFeedback } from '../../feedback';
+import { useFeedback, useSave } from '../../feedback';
 import { PageContainer } from '../../PageContainer';
 
 /**
@@ -221,11 +221,9 @@ interface StationValues {
 
 function StationModal({ onClose, onDone }: { onClose: () => void; onDone: () => void }) {
   const [form] = Form.useForm<StationValues>();
-  const [saving, setSaving] = useState(false);
-  const { message, showError } = useFeedback();
+  const { saving, save, message } = useSave(form);
   const submit = async (values: StationValues) => {
-    setSaving(true);
-    try {
+    await save(async () => {
       await api.post('/stations', {
         ...values,
         name: values.name.trim(),
@@ -234,11 +232,7 @@ function StationModal({ onClose, onDone }: { onClose: () => void; onDone: () => 
       });
       message.success('驿站已设立');
       onDone();
-    } catch (err) {
-      showError(err, form);
-    } finally {
-      setSaving(false);
-    }
+    });
   };
   return (
     <Modal
@@ -304,19 +298,13 @@ function RewardModal({
   onDone: () => void;
 }) {
   const [form] = Form.useForm<RewardValues>();
-  const [saving, setSaving] = useState(false);
-  const { message, showError } = useFeedback();
+  const { saving, save, message } = useSave(form);
   const submit = async (values: RewardValues) => {
-    setSaving(true);
-    try {
+    await save(async () => {
       await api.post(`/stations/${station.id}/rewards`, { ...values, name: values.name.trim() });
       message.success(`已新增「${values.name.trim()}」`);
       onDone();
-    } catch (err) {
-      showError(err, form);
-    } finally {
-      setSaving(false);
-    }
+    });
   };
   return (
     <Modal
