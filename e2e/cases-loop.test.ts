@@ -140,6 +140,18 @@ describe('点单→派单→接单→评单', () => {
     page = await consolePage('district', '/stations');
     await page.getByRole('button', { name: '兑换记录' }).first().click();
     await page.locator('.ant-drawer').getByText('充电宝免费租借券').waitFor();
+    await page.keyboard.press('Escape');
+    // and stocks a new reward: a missing cost is named on its field, then it is saved and listed
+    await page.getByRole('button', { name: '新增物品' }).first().click();
+    const dialog = page.getByRole('dialog', { name: /新增兑换物品/ });
+    await dialog.getByLabel('物品名称').fill('防晒冰袖');
+    await dialog.getByLabel('库存').fill('12');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await dialog.getByText('请填写所需积分').waitFor();
+    await dialog.getByLabel('所需积分').fill('20');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('cell', { name: '防晒冰袖', exact: true }).waitFor();
     await page.close();
 
     // 6. the city sees every step
