@@ -278,6 +278,36 @@ describe('按角色显示', () => {
     await page.close();
   });
 
+  it('keeps the page a user chose while the organization tree was still loading', async () => {
+    await browser.context.clearCookies();
+    const page = await browser.context.newPage();
+    // the tree's answers held back, as on a slow network: admin lands on 组织架构 and moves on at once
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const isOrgs = (url: URL) => url.pathname === '/api/v1/orgs';
+    await page.route(isOrgs, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(`${server.baseUrl}/login`);
+    await page.getByLabel('用户名').fill('admin');
+    await page.getByLabel('密码').fill('Honglian@2026');
+    await page.getByRole('button', { name: '登录' }).click();
+    await landed(page);
+    expect(new URL(page.url()).pathname).toBe('/orgs');
+    await page.getByRole('menuitem', { name: '审计日志' }).click();
+    await page.waitForURL(/\/system\/audit$/);
+    release();
+    // the late answer (if the page had not been left yet) used to select the first organization, which
+    // wrote /orgs?id=… into the address; a left page's request is cancelled instead
+    await page.getByRole('cell').first().waitFor();
+    await page.waitForTimeout(1000);
+    expect(new URL(page.url()).pathname).toBe('/system/audit');
+    await page.close();
+  });
+
   it('sends a user whose session ended back to the login page', async () => {
     expectPageErrors(/status of 401/); // the request that finds the session gone
     const page = await signIn('district');

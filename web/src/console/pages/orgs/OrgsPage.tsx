@@ -95,13 +95,21 @@ export default function OrgsPage() {
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: first root is picked only on the first load
   useEffect(() => {
+    // Selecting writes the URL: once the user has left the page (a menu click while the tree was still
+    // loading), a late answer must not navigate them back to 组织架构. The address changes at the click,
+    // while this page may stay mounted until the next one has loaded: both are checked.
+    let left = false;
+    const here = window.location.pathname;
     void loadRoots().then((roots) => {
       const first = roots[0];
-      if (!selectedId && first) {
+      if (!left && window.location.pathname === here && !selectedId && first) {
         select(first.id);
         if (roots.length === 1) setExpandedKeys((keys) => (keys.length ? keys : [String(first.id)]));
       }
     });
+    return () => {
+      left = true;
+    };
   }, [loadRoots]);
 
   const loadData = async (node: EventDataNode<OrgNode>) => {
