@@ -9,6 +9,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { assistantRoutes } from './modules/assistant/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { calendarRoutes } from './modules/calendar/routes.ts';
@@ -186,6 +187,7 @@ export async function buildApp({
   developmentRoutes(app, database, calendar);
   transferRoutes(app, database);
   projectRoutes(app, database);
+  assistantRoutes(app, database);
 
   const assets = path.join(config.webDist, 'assets');
   if (existsSync(assets)) {

@@ -56,6 +56,7 @@ export interface SystemContext {
 
 /** Chinese labels for audit actions and entity types, for the console. */
 export const AUDIT_ACTION_LABELS: Record<string, string> = {
+  'assistant.document.create': '收录问答助手文件',
   'auth.login': '登录',
   'auth.logout': '退出登录',
   'org.create': '新建党组织',
@@ -164,6 +165,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
 };
 
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {
+  assistant_document: '问答助手文件',
   case: '诉求工单',
   case_category: '诉求分类',
   case_service_day: '企业服务日',

@@ -402,6 +402,7 @@ const GLOBAL_PARAMS: Record<string, { value: string; why: string }> = {
   'calendar/{year}': { value: '2026', why: '全国工作日历，不属于任何组织' },
   'days/{date}': { value: '2026-10-08', why: '全国工作日历的一天' },
   'rules/{code}': { value: 'O1', why: '全国检查规则的代码' },
+  'documents/{id}': { value: '1', why: '问答助手收录的文件全国通用，所有登录用户可读（它们是每个回答的出处）' },
   'overrides/{regionPrefix}': {
     value: '3502',
     why: '地区代码前缀：地方参数按地区授权，由合规规则的测试覆盖',
@@ -1053,6 +1054,7 @@ const PUBLIC_OBJECTS: Record<string, string> = {
 /** Lists of things every account may see by design, with the reason. */
 const PUBLIC_LISTS: Record<string, string> = {
   'GET /api/v1/stations': '暖“新”驿站对所有登录用户公开（API.md）',
+  'GET /api/v1/assistant/documents': '问答助手收录的文件全国通用，所有登录用户可读',
   'GET /api/v1/transfers/targets': '转接的接收方可以是系统内任何党组织（名称公开，不含个人信息）',
 };
 

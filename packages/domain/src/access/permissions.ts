@@ -51,6 +51,7 @@ export const PERMISSIONS = {
   'station.manage': { label: '管理驿站、兑换物品与库存', group: '积分与驿站' },
   'project.read': { label: '查看项目（书记领航、揭榜挂帅、党建联创）及进度', group: '项目' },
   'project.manage': { label: '新建项目、登记节点完成', group: '项目' },
+  'assistant.manage': { label: '维护问答助手收录的文件、查看提问记录', group: '系统' },
   'profile.self': { label: '查看本人信息', group: '个人' },
 } as const;
 
@@ -119,6 +120,7 @@ export const ROLES = {
       'job.read',
       'job.manage',
       'calendar.manage',
+      'assistant.manage',
       ...CASE_ADMIN,
       ...ORGLIFE_ALL,
       'compliance.read',
