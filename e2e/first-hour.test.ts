@@ -63,8 +63,9 @@ const ADMIN_MENU = [
   '工作日历',
   '个人信息',
   '我的提醒',
+  '问答助手',
 ];
-const OWN = ['工作日历', '个人信息', '我的提醒'];
+const OWN = ['工作日历', '个人信息', '我的提醒', '问答助手'];
 const CASES = ['工单台账', '工单统计', '分类与派单规则'];
 const CITIZEN_PHONE = ['我的提醒', '随手拍', '我的诉求', '我的积分', '暖“新”驿站'];
 const MEMBER_PHONE = ['我的党员档案', '发展阶段与组织关系', '我的党费', '我的组织生活'];
@@ -85,14 +86,14 @@ const JOURNEYS: Journey[] = [
     lands: /\/orgs$/,
     menu: ADMIN_MENU,
     phoneLands: /\/m\/?$/,
-    phoneMenu: [...CITIZEN_PHONE, '我的信息', '进入管理后台'],
+    phoneMenu: [...CITIZEN_PHONE, '问答助手', '我的信息', '进入管理后台'],
   },
   {
     username: 'district',
     lands: /\/orgs$/,
     menu: ADMIN_MENU,
     phoneLands: /\/m\/?$/,
-    phoneMenu: [...CITIZEN_PHONE, '我的信息', '进入管理后台'],
+    phoneMenu: [...CITIZEN_PHONE, '问答助手', '我的信息', '进入管理后台'],
   },
   {
     // a branch secretary: no coverage, instructors, units or role editor (the committee's work)
@@ -114,21 +115,21 @@ const JOURNEYS: Journey[] = [
       ...OWN,
     ],
     phoneLands: /\/m\/?$/,
-    phoneMenu: [...CITIZEN_PHONE, ...MEMBER_PHONE, '我的信息', '进入管理后台'],
+    phoneMenu: [...CITIZEN_PHONE, ...MEMBER_PHONE, '问答助手', '我的信息', '进入管理后台'],
   },
   {
     username: 'member',
     lands: /\/profile$/,
     menu: OWN,
     phoneLands: /\/m\/?$/,
-    phoneMenu: [...CITIZEN_PHONE, ...MEMBER_PHONE, '我的信息'],
+    phoneMenu: [...CITIZEN_PHONE, ...MEMBER_PHONE, '问答助手', '我的信息'],
   },
   {
     username: 'enterprise',
     lands: /\/profile$/,
     menu: OWN,
     phoneLands: /\/m\/?$/,
-    phoneMenu: ['我的提醒', '点单', '一键写信', '企业服务日', '我的诉求', '我的信息'],
+    phoneMenu: ['我的提醒', '点单', '一键写信', '企业服务日', '我的诉求', '问答助手', '我的信息'],
   },
   {
     // a rider: no 党员档案, no 党费
@@ -136,21 +137,21 @@ const JOURNEYS: Journey[] = [
     lands: /\/profile$/,
     menu: OWN,
     phoneLands: /\/m\/?$/,
-    phoneMenu: [...CITIZEN_PHONE, '我的信息'],
+    phoneMenu: [...CITIZEN_PHONE, '问答助手', '我的信息'],
   },
   {
     username: 'handler',
     lands: /\/cases$/,
     menu: ['组织架构', ...CASES, ...OWN],
     phoneLands: /\/m\/queue$/,
-    phoneMenu: ['待办工单', '我的提醒', '我的信息', '进入管理后台'],
+    phoneMenu: ['待办工单', '我的提醒', '问答助手', '我的信息', '进入管理后台'],
   },
   {
     username: 'grid',
     lands: /\/cases$/,
     menu: ['组织架构', ...CASES, ...OWN],
     phoneLands: /\/m\/queue$/,
-    phoneMenu: ['待办工单', '网格上报', '我的提醒', '我的信息', '进入管理后台'],
+    phoneMenu: ['待办工单', '网格上报', '我的提醒', '问答助手', '我的信息', '进入管理后台'],
   },
   {
     // a 党建指导员: the enterprises assigned, their compliance and the guidance visits
@@ -158,14 +159,14 @@ const JOURNEYS: Journey[] = [
     lands: /\/guidance$/,
     menu: ['组织架构', '指导记录', '党务工作者', '党员名册', ...OWN],
     phoneLands: /\/m\/?$/,
-    phoneMenu: [...CITIZEN_PHONE, '我的信息', '进入管理后台'],
+    phoneMenu: [...CITIZEN_PHONE, '问答助手', '我的信息', '进入管理后台'],
   },
   {
     username: 'chain',
     lands: /\/orgs$/,
     menu: ['组织架构', '项目管理', ...CASES, ...OWN],
     phoneLands: /\/m\/?$/,
-    phoneMenu: [...CITIZEN_PHONE, '我的信息', '进入管理后台'],
+    phoneMenu: [...CITIZEN_PHONE, '问答助手', '我的信息', '进入管理后台'],
   },
 ];
 
@@ -437,5 +438,66 @@ describe('a member’s 组织生活 on the phone', () => {
     await past.getByText('缺席').waitFor();
     await m.screenshot({ path: path.join(SCREENSHOTS, 'first-hour-member-meetings.png'), fullPage: true });
     await m.close();
+  });
+});
+
+describe('问答助手', () => {
+  it('answers a member on the phone with the clause quoted, in Traditional too, and offers a case where it cannot', async () => {
+    const m = await signInPhone('member');
+    await m.getByTestId('mobile-menu').getByText('问答助手').click();
+    await m.waitForURL(/\/m\/assistant$/);
+    // an example question: a figure from the dues rules, with the clause it applies
+    await m.getByTestId('assistant-examples').getByText('月工资4500元，每月党费交多少？').click();
+    const dues = m.getByTestId('assistant-answer').first();
+    await dues.getByText('每月应交纳党费45.00元（1%）').waitFor();
+    await dues.getByText('在职党员以每月工资收入中相对固定的', { exact: false }).waitFor();
+    await m.getByPlaceholder('输入问题，例如：预备期可以延长吗？').fill('預備期可以延長嗎？');
+    await m.getByRole('button', { name: '提问' }).click();
+    const probation = m.getByTestId('assistant-answer').first();
+    await probation.getByText('预备党员的预备期为一年', { exact: false }).waitFor();
+    await probation.getByText('《红链规则说明》', { exact: false }).first().waitFor();
+    await m.getByPlaceholder('输入问题，例如：预备期可以延长吗？').fill('社保卡丢了怎么补办？');
+    await m.getByRole('button', { name: '提问' }).click();
+    const none = m.getByTestId('assistant-answer').first();
+    await none.getByText('未找到依据').waitFor();
+    expect(await none.locator('blockquote').count()).toBe(0);
+    await m.screenshot({ path: path.join(SCREENSHOTS, 'first-hour-assistant-phone.png'), fullPage: true });
+    await none.getByRole('button', { name: '提交诉求，由工作人员答复' }).click();
+    await m.waitForURL(/\/m\/report/);
+    await m.close();
+  });
+
+  it('lets the administrator add an official text in the console, which answers at once and is listed', async () => {
+    const page = await signInConsole('admin');
+    await page.locator('.hl-menu').getByText('问答助手').click();
+    await page.waitForURL(/\/assistant$/);
+    await page.getByRole('tab', { name: '收录文件' }).click();
+    await page.getByRole('button', { name: '收录文件' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('文件名称').fill('《社区议事规则（示例）》');
+    await dialog.getByLabel('编码').fill('e2e-community-rules');
+    await dialog
+      .getByLabel('正文（每条以“第X条”开头，一条一段）')
+      .fill('第一条 社区议事会每月召开一次，由社区党组织书记召集。\n第二条 议事结果在社区公示栏公示。');
+    await dialog.getByText('已识别 2 条').waitFor();
+    await dialog
+      .getByRole('button', { name: '收 录' })
+      .or(dialog.getByRole('button', { name: '收录' }))
+      .click();
+    await page.getByText('已收录《社区议事规则（示例）》，共 2 条').waitFor();
+    await page.getByRole('cell', { name: '《社区议事规则（示例）》' }).waitFor();
+    await page.getByRole('tab', { name: '提问' }).click();
+    await page.getByLabel('问题').fill('社区议事会由谁召集？');
+    await page.getByRole('button', { name: '提问' }).click();
+    const answer = page.getByTestId('assistant-answer').first();
+    await answer.getByText('社区议事会每月召开一次，由社区党组织书记召集。').waitFor();
+    await answer.getByText('《社区议事规则（示例）》 第一条').waitFor();
+    await page.screenshot({
+      path: path.join(SCREENSHOTS, 'first-hour-assistant-console.png'),
+      fullPage: true,
+    });
+    await page.getByRole('tab', { name: '未能回答的问题' }).click();
+    await page.getByRole('cell', { name: '社保卡丢了怎么补办？' }).waitFor();
+    await page.close();
   });
 });

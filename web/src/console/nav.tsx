@@ -17,6 +17,7 @@ import {
   NodeIndexOutlined,
   PieChartOutlined,
   ProjectOutlined,
+  QuestionCircleOutlined,
   RiseOutlined,
   SafetyCertificateOutlined,
   ShopOutlined,
@@ -157,6 +158,7 @@ export const NAV: NavGroup[] = [
     items: [
       { path: '/profile', label: '个人信息', icon: <IdcardOutlined /> },
       { path: '/reminders', label: '我的提醒', icon: <BellOutlined /> },
+      { path: '/assistant', label: '问答助手', icon: <QuestionCircleOutlined /> },
     ],
   },
 ];

@@ -29,6 +29,7 @@ const AuditPage = lazy(() => import('./pages/system/AuditPage'));
 const JobsPage = lazy(() => import('./pages/system/JobsPage'));
 const CalendarPage = lazy(() => import('./pages/system/CalendarPage'));
 const ProfilePage = lazy(() => import('./pages/profile/ProfilePage'));
+const AssistantPage = lazy(() => import('./pages/assistant/AssistantPage'));
 const DuesPage = lazy(() => import('./pages/dues/DuesPage'));
 const OrglifePage = lazy(() => import('./pages/orglife/OrglifePage'));
 const CompliancePage = lazy(() => import('./pages/compliance/CompliancePage'));
@@ -166,6 +167,7 @@ export function ConsoleRoutes() {
         <Route path="system/jobs" element={guard('job.read', <JobsPage />)} />
         <Route path="system/calendar" element={<CalendarPage />} />
         <Route path="profile" element={<ProfilePage />} />
+        <Route path="assistant" element={<AssistantPage />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -40,6 +40,7 @@ const StationsPage = lazy(() => import('./pages/StationsPage'));
 const MyProgressPage = lazy(() => import('./pages/MyProgressPage'));
 const MyMeetingsPage = lazy(() => import('./pages/MyMeetingsPage'));
 const RemindersPage = lazy(() => import('./pages/RemindersPage'));
+const AssistantPage = lazy(() => import('./pages/AssistantPage'));
 const FindingPage = lazy(() => import('./pages/RemindersPage').then((m) => ({ default: m.FindingPage })));
 
 /** The first screen: a handler's or grid worker's queue, everyone else's 我的. */
@@ -103,6 +104,7 @@ createRoot(document.getElementById('root')!).render(
                       ['/progress', <MyProgressPage key="g" />],
                       ['/meetings', <MyMeetingsPage key="mt" />],
                       ['/reminders', <RemindersPage key="rm" />],
+                      ['/assistant', <AssistantPage key="as" />],
                       ['/findings/:id', <FindingPage key="f" />],
                     ] as const
                   ).map(([path, page]) => (

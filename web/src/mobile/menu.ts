@@ -61,6 +61,11 @@ export function mobileMenu(user: CurrentUser): MobileEntry[] {
       description: '本支部即将召开的会议、我的出勤和缺席的会议',
     });
   }
+  add({
+    path: '/assistant',
+    label: '问答助手',
+    description: '党费、组织生活、发展党员和平台使用的问题，答案注明出处',
+  });
   add({ path: '/profile', label: '我的信息', description: '账号、所属组织与角色' });
   if (hasConsoleWork(user.permissions))
     add({
