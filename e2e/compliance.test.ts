@@ -176,3 +176,43 @@ describe('项目管理：滞后项目 → 登记节点完成 → 进度更新', 
     await page.close();
   }, 180_000);
 });
+
+describe('项目管理：年终评比', () => {
+  it('the branch scores its projects as judges and decides the ranking', async () => {
+    const secretary = await apiClient(server.baseUrl, 'secretary');
+    const year = Number(today.slice(0, 4));
+    const opened = await secretary('POST', '/api/v1/project-evaluations', {
+      orgId: (await secretary('GET', '/api/v1/orgs')).items[0].id,
+      year,
+      title: `${year}年度支部项目评比`,
+      measuredWeight: 40,
+    });
+    const page = await signIn('secretary');
+    await page.locator('.hl-menu').getByText('项目管理').click();
+    await page.waitForURL(/\/projects$/);
+    await page
+      .getByRole('link', { name: `${year}年度支部项目评比` })
+      .or(page.getByText(`${year}年度支部项目评比`))
+      .first()
+      .click();
+    const drawer = page.locator('.ant-drawer', { hasText: `${year}年度支部项目评比` });
+    const row = drawer.locator('tr', { hasText: '党建联创“四好园区”共建' });
+    await row.getByText('待评分').waitFor();
+    await row.getByLabel('为党建联创“四好园区”共建评分').fill('90');
+    await row.getByRole('button', { name: '保存' }).click();
+    await page.getByText('已为“党建联创“四好园区”共建”评分 90').waitFor();
+    await row.getByText('90（1 人）').waitFor();
+    // rank 1 once scored: the only project of the branch, or the best of them
+    expect(opened.entries.length).toBeGreaterThan(0);
+    await drawer.getByRole('button', { name: '评定' }).click();
+    await page
+      .getByRole('button', { name: '确 定' })
+      .or(page.getByRole('button', { name: '确定' }))
+      .click();
+    await page.getByText('已评定，名次不再变动').waitFor();
+    await drawer.getByText(/已于 \d{4}-\d{2}-\d{2} 由/).waitFor();
+    expect(await drawer.getByRole('button', { name: '保存' }).count()).toBe(0);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'projects-evaluation.png'), fullPage: true });
+    await page.close();
+  }, 180_000);
+});

@@ -57,6 +57,9 @@ export interface SystemContext {
 /** Chinese labels for audit actions and entity types, for the console. */
 export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'assistant.document.create': '收录问答助手文件',
+  'project.evaluation.create': '开展年终评比',
+  'project.evaluation.score': '评委评分',
+  'project.evaluation.decide': '评定评比名次',
   'auth.login': '登录',
   'auth.logout': '退出登录',
   'org.create': '新建党组织',
@@ -166,6 +169,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
 
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   assistant_document: '问答助手文件',
+  project_evaluation: '年终评比',
   case: '诉求工单',
   case_category: '诉求分类',
   case_service_day: '企业服务日',

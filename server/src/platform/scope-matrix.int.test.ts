@@ -215,6 +215,12 @@ async function populate(s: Session, rootId: number, tag: string, userId: number)
       { title: `${tag}节点二`, plannedOn: today, weight: 60 },
     ],
   });
+  await post('/api/v1/project-evaluations', {
+    orgId: rootId,
+    year: Number(today.slice(0, 4)),
+    title: `${tag}年终评比`,
+    measuredWeight: 50,
+  });
   await call('POST', '/api/v1/members/exports', { orgId: branchA }, 202);
   await call('POST', '/api/v1/compliance/sweep', { orgId: rootId }, 200);
   const sheet = await xlsxOf(
@@ -324,6 +330,10 @@ const KINDS: Record<
   project: {
     find: (o) =>
       sql`select p.id from projects p join orgs o on o.id = p.org_id where o.path like ${under(o)} order by p.id desc limit 1`,
+  },
+  projectEvaluation: {
+    find: (o) =>
+      sql`select e.id from project_evaluations e join orgs o on o.id = e.org_id where o.path like ${under(o)} order by e.id desc limit 1`,
   },
   milestone: {
     find: (o) =>
@@ -446,6 +456,8 @@ const PATH_KINDS: Record<string, string> = {
   'transfers/{id}': 'transfer',
   'projects/{id}': 'project',
   'projects/milestones/{milestoneId}': 'milestone',
+  'project-evaluations/{id}': 'projectEvaluation',
+  'project-evaluations/scores/{projectId}': 'project',
 };
 
 /** Ids carried in a query string or a body, by field name. */
@@ -495,6 +507,7 @@ const UPLOADS: Record<string, () => { payload: Buffer; headers: Record<string, s
 /** Bodies beyond what the schema requires (a refinement the JSON schema does not show). */
 const BODIES: Record<string, Record<string, unknown>> = {
   'POST /api/v1/org-terms/{id}/members': { name: '样例委员', post: 'deputy_secretary' },
+  'PUT /api/v1/project-evaluations/{id}/scores/{projectId}': { score: 80 },
 };
 /** Body fields that let a request reach the check of an id field. */
 const BODY_HINTS: Record<string, Record<string, unknown> | ((ids: Ids) => Record<string, unknown>)> = {

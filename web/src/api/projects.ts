@@ -52,3 +52,42 @@ export interface ProjectDetail extends Project {
   milestones: ProjectMilestone[];
   subProjects: Project[];
 }
+
+/** 年终评比 (server/src/modules/projects/schemas.ts is the source). */
+export interface ProjectEvaluation {
+  id: Id;
+  orgId: Id;
+  orgName: string;
+  year: number;
+  title: string;
+  measuredWeight: number;
+  asOf: string;
+  status: 'scoring' | 'decided';
+  statusLabel: string;
+  entryCount: number;
+  createdAt: string;
+  decidedAt: string | null;
+  decidedBy: string | null;
+  canJudge: boolean;
+}
+
+export interface ProjectEvaluationEntry {
+  projectId: Id;
+  title: string;
+  kind: ProjectKind;
+  orgName: string;
+  leadName: string;
+  progress: number;
+  plannedProgress: number;
+  aheadPoints: number;
+  judgesMean: number | null;
+  scoreCount: number;
+  total: number | null;
+  rank: number | null;
+  scores: Array<{ judgeUserId: Id; judgeName: string; score: number; comment: string }>;
+  myScore: number | null;
+}
+
+export interface ProjectEvaluationDetail extends ProjectEvaluation {
+  entries: ProjectEvaluationEntry[];
+}

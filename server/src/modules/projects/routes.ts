@@ -3,13 +3,20 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Database } from '../../platform/db/database.ts';
 import { contextOf } from '../../platform/http.ts';
 import { IdParam, problemResponses } from '../../platform/schemas.ts';
+import * as evaluations from './evaluations.ts';
 import {
   CompleteMilestoneBody,
+  CreateEvaluationBody,
   CreateProjectBody,
+  EvaluationDetail,
+  EvaluationList,
+  EvaluationListQuery,
+  EvaluationScoreParams,
   MilestoneParams,
   ProjectDetail,
   ProjectListQuery,
   ProjectPage,
+  ScoreBody,
 } from './schemas.ts';
 import * as service from './service.ts';
 
@@ -70,6 +77,72 @@ export function projectRoutes(app: FastifyInstance, { db }: Database) {
           service.completeMilestone(trx, ctx, req.params.id, req.params.milestoneId, req.body),
         );
       return service.getProject(db, ctx, req.params.id);
+    },
+  });
+
+  r.get('/api/v1/project-evaluations', {
+    schema: {
+      tags,
+      summary: '年终评比：调用者可查看项目的组织的评比',
+      querystring: EvaluationListQuery,
+      response: { 200: EvaluationList, ...problemResponses },
+    },
+    handler: (req) => evaluations.listEvaluations(db, contextOf(req), req.query),
+  });
+
+  r.post('/api/v1/project-evaluations', {
+    schema: {
+      tags,
+      summary:
+        '开展年终评比：本组织及下级牵头的顶层项目参评，实际进度取年末（年度未结束时取当天）；总分 = 实绩占比 × 实际进度 + 其余 × 评委平均分',
+      body: CreateEvaluationBody,
+      response: { 201: EvaluationDetail, ...problemResponses },
+    },
+    handler: async (req, reply) => {
+      const ctx = contextOf(req);
+      const id = await db.transaction().execute((trx) => evaluations.createEvaluation(trx, ctx, req.body));
+      return reply.code(201).send(await evaluations.getEvaluation(db, ctx, id));
+    },
+  });
+
+  r.get('/api/v1/project-evaluations/:id', {
+    schema: {
+      tags,
+      summary: '一次评比：按总分排名（并列同名次），每个项目的实绩、评委评分和评语',
+      params: IdParam,
+      response: { 200: EvaluationDetail, ...problemResponses },
+    },
+    handler: (req) => evaluations.getEvaluation(db, contextOf(req), req.params.id),
+  });
+
+  r.put('/api/v1/project-evaluations/:id/scores/:projectId', {
+    schema: {
+      tags,
+      summary: '评委评分（0–100，可附评语；评定前可修改本人的评分）',
+      params: EvaluationScoreParams,
+      body: ScoreBody,
+      response: { 200: EvaluationDetail, ...problemResponses },
+    },
+    handler: async (req) => {
+      const ctx = contextOf(req);
+      await db
+        .transaction()
+        .execute((trx) => evaluations.scoreProject(trx, ctx, req.params.id, req.params.projectId, req.body));
+      return evaluations.getEvaluation(db, ctx, req.params.id);
+    },
+  });
+
+  r.post('/api/v1/project-evaluations/:id/decide', {
+    schema: {
+      tags,
+      summary: '评定：冻结名次，此后不能再评分',
+      params: IdParam,
+      response: { 200: EvaluationDetail, ...problemResponses },
+    },
+    handler: async (req) => {
+      const ctx = contextOf(req);
+      await db.transaction().execute((trx) => evaluations.decideEvaluation(trx, ctx, req.params.id));
+      return evaluations.getEvaluation(db, ctx, req.params.id);
     },
   });
 }

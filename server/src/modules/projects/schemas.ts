@@ -114,3 +114,81 @@ export const ProjectDetail = ProjectItem.extend({
   milestones: z.array(MilestoneItem),
   subProjects: z.array(ProjectItem),
 }).meta({ id: 'ProjectDetail' });
+
+/** 年终评比 (issue 15). */
+export const CreateEvaluationBody = z
+  .object({
+    orgId: BodyId,
+    year: z.number('应为年份').int('应为整数').min(2000, '年份不能早于 2000').max(2100, '年份不能晚于 2100'),
+    title: text(200, '评比名称'),
+    measuredWeight: z
+      .number('应为 0 到 100 的整数')
+      .int('应为 0 到 100 的整数')
+      .min(0, '实绩占比不能小于 0')
+      .max(100, '实绩占比不能大于 100'),
+  })
+  .meta({ id: 'CreateProjectEvaluation' });
+
+export const EvaluationListQuery = z.object({ orgId: QueryId.optional() });
+
+export const ScoreBody = z
+  .object({
+    score: z
+      .number('应为 0 到 100 的整数')
+      .int('应为 0 到 100 的整数')
+      .min(0, '评分不能小于 0')
+      .max(100, '评分不能大于 100'),
+    comment: z.string().trim().max(500, '评语不能超过 500 个字').default(''),
+  })
+  .meta({ id: 'ProjectEvaluationScore' });
+
+export const EvaluationScoreParams = z.object({ id: QueryId, projectId: QueryId });
+
+const EvaluationSummary = z.object({
+  id: z.number(),
+  orgId: z.number(),
+  orgName: z.string(),
+  year: z.number(),
+  title: z.string(),
+  /** The share (percent) of the measured result in the total; the rest is the judges' mean. */
+  measuredWeight: z.number(),
+  /** The date the figures were taken at: the year's last day, or the day the evaluation opened. */
+  asOf: z.string(),
+  status: z.enum(['scoring', 'decided']),
+  statusLabel: z.string(),
+  entryCount: z.number(),
+  createdAt: z.string(),
+  decidedAt: z.string().nullable(),
+  decidedBy: z.string().nullable(),
+  /** The caller may score and decide (project.manage over the organization, while scoring). */
+  canJudge: z.boolean(),
+});
+
+export const EvaluationList = z
+  .object({ items: z.array(EvaluationSummary), total: z.number() })
+  .meta({ id: 'ProjectEvaluationList' });
+
+export const EvaluationDetail = EvaluationSummary.extend({
+  entries: z.array(
+    z.object({
+      projectId: z.number(),
+      title: z.string(),
+      kind: z.string(),
+      orgName: z.string(),
+      leadName: z.string(),
+      progress: z.number(),
+      plannedProgress: z.number(),
+      aheadPoints: z.number(),
+      judgesMean: z.number().nullable(),
+      scoreCount: z.number(),
+      /** measuredWeight% × progress + the rest × judgesMean; null until a judge scored. */
+      total: z.number().nullable(),
+      /** 1, 2, 2, 4…; null while unscored. */
+      rank: z.number().nullable(),
+      scores: z.array(
+        z.object({ judgeUserId: z.number(), judgeName: z.string(), score: z.number(), comment: z.string() }),
+      ),
+      myScore: z.number().nullable(),
+    }),
+  ),
+}).meta({ id: 'ProjectEvaluation' });

@@ -7,6 +7,7 @@ import type { Id } from '../../../api/types';
 import { useAuth } from '../../../components/auth';
 import { EMPTY } from '../../../components/format';
 import { PageContainer } from '../../PageContainer';
+import { Evaluations } from './Evaluations';
 import { ProjectDrawer } from './ProjectDrawer';
 import { ProjectForm } from './ProjectForm';
 import { AheadTag, ScheduleBar } from './ScheduleBar';
@@ -168,6 +169,7 @@ export default function ProjectsPage() {
       {open !== null ? (
         <ProjectDrawer id={open} onClose={() => setOpen(null)} onChanged={list.reload} onOpen={setOpen} />
       ) : null}
+      <Evaluations />
       {creating ? (
         <ProjectForm
           onClose={() => setCreating(false)}
