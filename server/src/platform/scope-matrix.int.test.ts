@@ -412,7 +412,10 @@ const GLOBAL_PARAMS: Record<string, { value: string; why: string }> = {
   'calendar/{year}': { value: '2026', why: '全国工作日历，不属于任何组织' },
   'days/{date}': { value: '2026-10-08', why: '全国工作日历的一天' },
   'rules/{code}': { value: 'O1', why: '全国检查规则的代码' },
-  'documents/{id}': { value: '1', why: '问答助手收录的文件全国通用，所有登录用户可读（它们是每个回答的出处）' },
+  'documents/{id}': {
+    value: '1',
+    why: '问答助手收录的文件全国通用，所有登录用户可读（它们是每个回答的出处）',
+  },
   'overrides/{regionPrefix}': {
     value: '3502',
     why: '地区代码前缀：地方参数按地区授权，由合规规则的测试覆盖',
