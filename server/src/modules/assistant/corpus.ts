@@ -1,6 +1,6 @@
 import { Bm25Index } from '@honglian/domain';
 import { sql } from 'kysely';
-import { systemNow } from '../../platform/clock.ts';
+import { VersionedCache } from '../../platform/cache.ts';
 import type { Executor } from '../../platform/context.ts';
 import { clauseTerms } from './words.ts';
 
@@ -91,47 +91,14 @@ function passageTerms(p: Passage): string[] {
 export interface Corpus {
   passages: Map<string, Passage>;
   index: Bm25Index;
-  version: number;
 }
-
-/** How often a process asks whether the documents changed (like the calendar: within a second). */
-const VERSION_CHECK_MS = 1000;
 
 /**
- * The index, built on first use and kept in memory. A document added by any process bumps
- * `cache_versions.assistant` in its transaction; each process compares at most once a second.
+ * The index, built on first use and kept in memory (`VersionedCache`): a document added by any process
+ * bumps `cache_versions.assistant` in its transaction; every process rebuilds within a second.
  */
-export class CorpusCache {
-  private cached: Corpus | undefined;
-  private checkedAt = 0;
-  private building: Promise<Corpus> | undefined;
-
-  async get(db: Executor): Promise<Corpus> {
-    const now = systemNow().getTime();
-    if (this.cached && now - this.checkedAt < VERSION_CHECK_MS) return this.cached;
-    const row = await sql<{ version: string }>`
-      select version from cache_versions where name = 'assistant'`.execute(db);
-    const version = Number(row.rows[0]?.version ?? 0);
-    this.checkedAt = now;
-    if (this.cached && this.cached.version === version) return this.cached;
-    this.building ??= (async () => {
-      const passages = await loadPassages(db);
-      const index = new Bm25Index(passages.map((p) => ({ key: p.key, terms: passageTerms(p) })));
-      return { passages: new Map(passages.map((p) => [p.key, p])), index, version };
-    })().finally(() => {
-      this.building = undefined;
-    });
-    this.cached = await this.building;
-    return this.cached;
-  }
-
-  /** After a change committed in this process: re-read on next use, without waiting. */
-  invalidate(): void {
-    this.cached = undefined;
-    this.checkedAt = 0;
-  }
-
-  static async changed(trx: Executor): Promise<void> {
-    await sql`update cache_versions set version = version + 1 where name = 'assistant'`.execute(trx);
-  }
-}
+export const corpusCache = new VersionedCache<Corpus>('assistant', async (db) => {
+  const passages = await loadPassages(db);
+  const index = new Bm25Index(passages.map((p) => ({ key: p.key, terms: passageTerms(p) })));
+  return { passages: new Map(passages.map((p) => [p.key, p])), index };
+});

@@ -14,7 +14,7 @@ import { audit } from '../../platform/audit.ts';
 import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
-import { type Corpus, CorpusCache, type Passage } from './corpus.ts';
+import { type Corpus, corpusCache, type Passage } from './corpus.ts';
 import { questionTerms } from './words.ts';
 
 /**
@@ -136,8 +136,6 @@ export function answerFrom(corpus: Corpus, question: string): Answer & { cited: 
     cited: chosen.map((h) => h.key),
   };
 }
-
-const corpusCache = new CorpusCache();
 
 export async function ask(db: Executor, ctx: RequestContext, question: string): Promise<Answer> {
   const corpus = await corpusCache.get(db);
@@ -269,7 +267,7 @@ export async function createDocument(
     await sql`update assistant_documents set superseded_by = ${id} where id = ${body.supersedes}`.execute(
       trx,
     );
-  await CorpusCache.changed(trx);
+  await corpusCache.bump(trx);
   await audit(trx, ctx, {
     action: 'assistant.document.create',
     entityType: 'assistant_document',
