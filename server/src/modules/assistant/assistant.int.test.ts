@@ -225,6 +225,13 @@ describe('the stored documents', () => {
     expect(items.some((q) => q.question === '火车票怎么退？' && q.answered === false)).toBe(true);
     expect(items.every((q) => q.answered === false)).toBe(true);
     expect(Object.keys(items[0]!)).not.toContain('userId');
+    // an ID number or a mobile number typed into a question is kept masked
+    await ask(resident, '我的身份证350206199001011234和手机13912345678能查到吗');
+    const kept = (await t.as(admin, { url: '/api/v1/assistant/questions?pageSize=5' })).json().items[0]
+      .question;
+    expect(kept).not.toContain('350206199001011234');
+    expect(kept).not.toContain('13912345678');
+    expect(kept).toContain('我的身份证');
     const bad = await t.as(admin, { url: '/api/v1/assistant/questions?answered=maybe' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors[0].field).toBe('answered');

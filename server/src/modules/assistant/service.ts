@@ -3,6 +3,8 @@ import {
   ANSWER_THRESHOLD,
   DUES_CATEGORIES,
   type Hit,
+  maskIdNumber,
+  maskPhone,
   normalizeForSearch,
   parseDuesQuestion,
   SECOND_CITATION_SHARE,
@@ -137,12 +139,22 @@ export function answerFrom(corpus: Corpus, question: string): Answer & { cited: 
   };
 }
 
+/**
+ * A question as kept: an ID number or a mobile number someone typed into it is masked (the questions are
+ * read by administrators to see what the documents lack, not to learn who asked about whom).
+ */
+export function maskedQuestion(question: string): string {
+  return question
+    .replace(/(?<![0-9])[1-9][0-9]{16}[0-9Xx](?![0-9])/g, (id) => maskIdNumber(id))
+    .replace(/(?<![0-9])1[3-9][0-9]{9}(?![0-9])/g, (phone) => maskPhone(phone));
+}
+
 export async function ask(db: Executor, ctx: RequestContext, question: string): Promise<Answer> {
   const corpus = await corpusCache.get(db);
   const { cited, ...answer } = answerFrom(corpus, question);
   await sql`
     insert into assistant_questions (user_id, question, confidence, answered, cited, asked_at)
-    values (${ctx.actor.userId}, ${question}, ${answer.confidence}, ${!answer.suggestCase},
+    values (${ctx.actor.userId}, ${maskedQuestion(question)}, ${answer.confidence}, ${!answer.suggestCase},
             (select coalesce(array_agg(k), '{}') from jsonb_array_elements_text(${JSON.stringify(cited)}::jsonb) k),
             ${clock.now()})`.execute(db);
   return answer;
