@@ -26,6 +26,7 @@ import { orglifeRoutes } from './modules/orglife/routes.ts';
 import { orgRoutes } from './modules/orgs/routes.ts';
 import { orgSetupRoutes } from './modules/orgsetup/routes.ts';
 import { pointsRoutes } from './modules/points/routes.ts';
+import { policyRoutes } from './modules/policies/routes.ts';
 import { projectRoutes } from './modules/projects/routes.ts';
 import { systemRoutes } from './modules/system/routes.ts';
 import { transferRoutes } from './modules/transfers/routes.ts';
@@ -188,6 +189,7 @@ export async function buildApp({
   transferRoutes(app, database);
   projectRoutes(app, database);
   assistantRoutes(app, database);
+  policyRoutes(app, database);
 
   const assets = path.join(config.webDist, 'assets');
   if (existsSync(assets)) {

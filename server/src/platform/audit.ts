@@ -165,6 +165,10 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'compliance.override': '设置检查规则地方参数',
   'compliance.override_delete': '删除检查规则地方参数',
   'compliance.publish': '发布红黑榜',
+  'enterprise.facts': '维护企业画像',
+  'enterprise.facts_import': '导入企业画像',
+  'policy.create': '新建政策',
+  'policy.update': '修改政策（新版本）',
 };
 
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {
@@ -193,4 +197,5 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   compliance_rule: '检查规则',
   published_list: '红黑榜',
   system: '系统',
+  policy: '政策',
 };

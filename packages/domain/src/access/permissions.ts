@@ -52,6 +52,11 @@ export const PERMISSIONS = {
   'project.read': { label: '查看项目（书记领航、揭榜挂帅、党建联创）及进度', group: '项目' },
   'project.manage': { label: '新建项目、登记节点完成', group: '项目' },
   'assistant.manage': { label: '维护问答助手收录的文件、查看提问记录', group: '系统' },
+  'policy.read': { label: '查看政策库', group: '政策云配' },
+  'policy.manage': { label: '维护政策库（政策文件、条款、申报条件）', group: '政策云配' },
+  'enterprise_profile.read': { label: '查看范围内企业的画像和政策匹配', group: '政策云配' },
+  'enterprise_profile.manage': { label: '维护、导入范围内企业的画像', group: '政策云配' },
+  'enterprise_profile.self': { label: '维护本企业画像、查看本企业的政策匹配', group: '政策云配' },
   'profile.self': { label: '查看本人信息', group: '个人' },
 } as const;
 
@@ -85,6 +90,13 @@ const DEVELOPMENT_BRANCH: Permission[] = [
 const ORGLIFE_ALL: Permission[] = ['orglife.read', 'orglife.manage'];
 /** Projects (issue 15, shared with the alliances' joint projects of issue 12): who leads one runs it. */
 const PROJECT_ALL: Permission[] = ['project.read', 'project.manage'];
+/** Policies for enterprises (issue 13): committees keep the library and the profiles of their enterprises. */
+const POLICY_ADMIN: Permission[] = [
+  'policy.read',
+  'policy.manage',
+  'enterprise_profile.read',
+  'enterprise_profile.manage',
+];
 const MEMBER_ALL: Permission[] = [
   'member.read',
   'member.read_full',
@@ -128,6 +140,7 @@ export const ROLES = {
       'compliance.manage_rules',
       'station.manage',
       ...PROJECT_ALL,
+      ...POLICY_ADMIN,
       'profile.self',
     ],
   },
@@ -148,15 +161,19 @@ export const ROLES = {
       ...ORGLIFE_ALL,
       'compliance.read',
       ...PROJECT_ALL,
+      'policy.read',
       'profile.self',
     ],
   },
   member: { label: '党员', permissions: ['case.report', 'profile.self'] },
-  enterprise: { label: '企业用户', permissions: ['case.report', 'profile.self'] },
+  enterprise: {
+    label: '企业用户',
+    permissions: ['case.report', 'policy.read', 'enterprise_profile.self', 'profile.self'],
+  },
   resident: { label: '群众 / 骑手', permissions: ['case.report', 'profile.self'] },
   handler: {
     label: '职能部门办理人员',
-    permissions: ['org.read', 'case.report', 'case.read', 'case.handle', 'profile.self'],
+    permissions: ['org.read', 'case.report', 'case.read', 'case.handle', 'policy.read', 'profile.self'],
   },
   grid_worker: {
     label: '网格员',
@@ -170,12 +187,14 @@ export const ROLES = {
       'orgsetup.read',
       'guidance.record',
       'case.report',
+      'policy.read',
+      'enterprise_profile.read',
       'profile.self',
     ],
   },
   chain_admin: {
     label: '产业链党委 / 联盟办公室',
-    permissions: [...ORG_READ, 'case.report', 'case.read', ...PROJECT_ALL, 'profile.self'],
+    permissions: [...ORG_READ, 'case.report', 'case.read', ...PROJECT_ALL, 'policy.read', 'profile.self'],
   },
 } as const satisfies Record<string, { label: string; permissions: readonly Permission[] }>;
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  blockingFailures,
   type Criteria,
   type Criterion,
   evaluateCriterion,
@@ -297,5 +298,14 @@ describe('validating a fact value', () => {
     expect(factValueProblem('hasPartyOrg', 'yes')).not.toBeNull();
     expect(factValueProblem('industryCode', 'C39')).toBeNull();
     expect(factValueProblem('industryCode', 'c39')).not.toBeNull();
+  });
+});
+
+describe('the failures that stand in the way', () => {
+  it('leaves out a failure under an any that another criterion met', () => {
+    const tree: Criteria = { all: [A, { any: [B, C] }] };
+    expect(blockingFailures(tree, [false, false, true])).toEqual([0]);
+    expect(blockingFailures(tree, [true, false, false])).toEqual([1, 2]);
+    expect(blockingFailures(tree, [true, true, false])).toEqual([]);
   });
 });

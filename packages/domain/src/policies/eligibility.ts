@@ -251,3 +251,33 @@ export function criteriaLeaves(criteria: CriteriaNode): Criterion[] {
   if (!isGroup(criteria)) return [criteria];
   return ('all' in criteria ? criteria.all : criteria.any).flatMap(criteriaLeaves);
 }
+
+/**
+ * The failed criteria that stand in the way, given each leaf's `met` in leaf order: those under a
+ * group that is not met. A failure under an `any` already met by another criterion does not count.
+ */
+export function blockingFailures(criteria: Criteria, met: readonly Met[]): number[] {
+  let next = 0;
+  const visit = (node: CriteriaNode): { met: Met; failed: number[] } => {
+    if (!isGroup(node)) {
+      const i = next++;
+      const m = met[i] ?? null;
+      return { met: m, failed: m === false ? [i] : [] };
+    }
+    const children = ('all' in node ? node.all : node.any).map(visit);
+    const value: Met =
+      'all' in node
+        ? children.some((c) => c.met === false)
+          ? false
+          : children.some((c) => c.met === null)
+            ? null
+            : true
+        : children.some((c) => c.met === true)
+          ? true
+          : children.some((c) => c.met === null)
+            ? null
+            : false;
+    return { met: value, failed: value === true ? [] : children.flatMap((c) => c.failed) };
+  };
+  return visit(criteria).failed;
+}

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type * as compliance from '../../modules/compliance/tables.ts';
 import type * as orglife from '../../modules/orglife/tables.ts';
+import type * as policies from '../../modules/policies/tables.ts';
 import type * as projects from '../../modules/projects/tables.ts';
 
 /** Table types for Kysely, kept by hand beside server/migrations (the migrations are the truth). */
@@ -700,6 +701,11 @@ export interface MemberMobileCardsTable {
 }
 
 export interface DB {
+  enterprise_facts: policies.EnterpriseFactsTable;
+  enterprise_profiles: policies.EnterpriseProfilesTable;
+  policies: policies.PoliciesTable;
+  policy_versions: policies.PolicyVersionsTable;
+  policy_matches: policies.PolicyMatchesTable;
   projects: projects.ProjectsTable;
   project_milestones: projects.ProjectMilestonesTable;
   meetings: orglife.MeetingsTable;

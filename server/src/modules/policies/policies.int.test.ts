@@ -1,0 +1,325 @@
+import { addDays } from '@honglian/domain';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clock } from '../../platform/clock.ts';
+import { createTestApp, orgId, type Session, type TestApp } from '../../test/harness.ts';
+import { matchAll } from './matching.ts';
+
+/**
+ * Policies for enterprises (issue 13, API.md "Policies for enterprises") on the demo city: the policy
+ * library and its validation naming the field path, the check's three answers, an enterprise's facts
+ * read and supplied by itself and by the district, the stored matches redone when a fact or a policy
+ * changes (and equal to a full match), a policy's figures for staff, and who sees what (404 outside).
+ */
+
+let t: TestApp;
+let admin: Session;
+let district: Session;
+let enterprise: Session;
+let secretary: Session;
+let huli: number;
+let ownUnit: number;
+let otherUnit: number;
+let outsideUnit: number;
+const today = clock.today();
+const yearsAgo = (n: number) => `${Number(today.slice(0, 4)) - n}${today.slice(4)}`;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  admin = await t.login('admin');
+  district = await t.login('district');
+  enterprise = await t.login('enterprise');
+  secretary = await t.login('secretary');
+  huli = await orgId(t, '中共厦门市湖里区委员会');
+  const db = t.database.db;
+  const own = await db
+    .selectFrom('users')
+    .innerJoin('orgs', 'orgs.id', 'users.org_id')
+    .select('orgs.unit_id')
+    .where('users.username', '=', 'enterprise')
+    .executeTakeFirstOrThrow();
+  ownUnit = own.unit_id!;
+  const huliPath = (
+    await db.selectFrom('orgs').select('path').where('id', '=', huli).executeTakeFirstOrThrow()
+  ).path;
+  const other = await db
+    .selectFrom('units')
+    .innerJoin('orgs', 'orgs.id', 'units.org_id')
+    .select('units.id')
+    .where('units.kind', '=', 'enterprise')
+    .where('orgs.path', 'like', `${huliPath}%`)
+    .where('units.id', '<>', ownUnit)
+    .orderBy('units.id')
+    .executeTakeFirstOrThrow();
+  otherUnit = other.id;
+  const outside = await db
+    .selectFrom('units')
+    .innerJoin('orgs', 'orgs.id', 'units.org_id')
+    .select('units.id')
+    .where('units.kind', '=', 'enterprise')
+    .where('orgs.path', 'not like', `${huliPath}%`)
+    .orderBy('units.id')
+    .executeTakeFirstOrThrow();
+  outsideUnit = outside.id;
+});
+afterAll(() => t.close());
+
+async function call(who: Session, method: string, url: string, payload?: unknown) {
+  const res = await t.as(who, {
+    method: method as 'GET',
+    url,
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
+  return { status: res.statusCode, body: res.body ? res.json() : undefined };
+}
+
+const clauses = [
+  { article: '第三条第一款', text: '在湖里区注册登记、从业人员10人以上的企业。' },
+  { article: '第三条第二款', text: '经认定的高新技术企业或专精特新企业。' },
+  { article: '第四条', text: '注册满一年。' },
+];
+const criteria = {
+  all: [
+    { fact: 'regionCode', op: 'prefix', value: '350206', clause: '第三条第一款' },
+    { fact: 'employees', op: 'gte', value: 10, clause: '第三条第一款' },
+    {
+      any: [
+        { fact: 'qualifications', op: 'has', value: 'high_tech', clause: '第三条第二款' },
+        { fact: 'qualifications', op: 'has', value: 'specialized_new', clause: '第三条第二款' },
+      ],
+    },
+    { fact: 'registeredOn', op: 'yearsSinceGte', value: 1, clause: '第四条' },
+  ],
+};
+const policy = {
+  title: '湖里区科技创新企业研发补助（测试）',
+  docNumber: '厦湖科〔2026〕9号',
+  issuer: '湖里区科技局',
+  regionCode: '350206',
+  effectiveFrom: '2020-01-01',
+  effectiveTo: null,
+  criteria,
+  clauses,
+};
+
+let policyId: number;
+
+describe('the policy library', () => {
+  it('creates a policy with clauses and criteria (201 with its id)', async () => {
+    const res = await call(district, 'POST', '/api/v1/policies', {
+      ...policy,
+      benefit: '按研发费用的 10% 补助，最高 50 万元',
+      maxAmountFen: 50_000_000,
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({ id: expect.any(Number), version: 1, inForce: true, canManage: true });
+    expect(res.body.clauses).toHaveLength(3);
+    policyId = res.body.id;
+  });
+
+  it('names the field path of an unknown fact, operator or clause', async () => {
+    const bad = (c: unknown) => call(district, 'POST', '/api/v1/policies', { ...policy, criteria: c });
+    const r1 = await bad({
+      all: [criteria.all[0], { fact: 'profit', op: 'gte', value: 1, clause: '第四条' }],
+    });
+    expect(r1.status).toBe(400);
+    expect(r1.body.errors[0]).toMatchObject({ field: 'criteria.all.1.fact', code: 'policy.unknown_fact' });
+    const r2 = await bad({
+      any: [{ all: [{ fact: 'employees', op: 'between', value: 1, clause: '第四条' }] }],
+    });
+    expect(r2.body.errors[0]).toMatchObject({ field: 'criteria.any.0.all.0.op', code: 'policy.unknown_op' });
+    const r3 = await bad({ all: [{ fact: 'employees', op: 'gte', value: 1, clause: '第九条' }] });
+    expect(r3.body.errors[0]).toMatchObject({ field: 'criteria.all.0.clause' });
+  });
+
+  it('is read by an enterprise, not changed by it', async () => {
+    const list = await call(enterprise, 'GET', '/api/v1/policies?inForce=true');
+    expect(list.status).toBe(200);
+    expect(list.body.items.some((p: { id: number }) => p.id === policyId)).toBe(true);
+    const put = await call(enterprise, 'PUT', `/api/v1/policies/${policyId}`, policy);
+    expect(put.status).toBe(403);
+    const create = await call(enterprise, 'POST', '/api/v1/policies', policy);
+    expect(create.status).toBe(403);
+  });
+});
+
+describe('checking facts against a policy', () => {
+  const check = (facts: Record<string, unknown>) =>
+    call(enterprise, 'POST', `/api/v1/policies/${policyId}/check`, { facts });
+  const base = { regionCode: '350206', employees: 12, registeredOn: yearsAgo(1) };
+
+  it('eligible, with a reason naming the clause of each criterion', async () => {
+    const res = await check({ ...base, qualifications: ['high_tech'] });
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body).sort()).toEqual(['missingFacts', 'reasons', 'result']);
+    expect(res.body.result).toBe('eligible');
+    expect(res.body.reasons[0]).toEqual({
+      fact: 'regionCode',
+      op: 'prefix',
+      value: '350206',
+      actual: '350206',
+      met: true,
+      clause: '第三条第一款',
+    });
+  });
+
+  it('unknown when nothing failed but a fact is missing; ineligible when one failed whatever is missing', async () => {
+    const unknown = await check(base);
+    expect(unknown.body).toMatchObject({ result: 'unknown', missingFacts: ['qualifications'] });
+    const failed = await check({ ...base, employees: 9 });
+    expect(failed.body).toMatchObject({ result: 'ineligible', missingFacts: [] });
+    // registered a year ago today: eligible; a day later: a day short of a year
+    const year = await check({ ...base, qualifications: ['sme', 'specialized_new'] });
+    expect(year.body.result).toBe('eligible');
+    const young = await check({
+      ...base,
+      qualifications: ['specialized_new'],
+      registeredOn: addDays(yearsAgo(1), 1),
+    });
+    expect(young.body).toMatchObject({ result: 'ineligible' });
+    expect(young.body.reasons.at(-1)).toMatchObject({
+      fact: 'registeredOn',
+      actual: 0,
+      met: false,
+      clause: '第四条',
+    });
+  });
+
+  it('refuses an unknown fact or a value of the wrong kind, naming it', async () => {
+    const res = await check({ profit: 1 });
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].field).toBe('facts.profit');
+    const wrong = await check({ employees: 'many' });
+    expect(wrong.body.errors[0]).toMatchObject({ field: 'facts.employees', code: 'enterprise.fact_value' });
+  });
+});
+
+describe('enterprise facts and stored matches', () => {
+  const matchOf = async (who: Session, unit: number) => {
+    const res = await call(who, 'GET', `/api/v1/enterprises/${unit}/policy-matches`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return res.body.items.find((i: { policyId: number }) => i.policyId === policyId);
+  };
+
+  it('the enterprise supplies its facts; the answer is unknown until the missing one comes', async () => {
+    const put = await call(enterprise, 'PUT', `/api/v1/enterprises/${ownUnit}/facts`, {
+      facts: { regionCode: '350206', employees: 40, registeredOn: yearsAgo(3), hasPartyOrg: true },
+    });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    expect(put.body.items.find((i: { key: string }) => i.key === 'employees')).toMatchObject({
+      value: 40,
+      source: 'self',
+      asOf: today,
+    });
+    expect(put.body.missing).toContain('qualifications');
+    const before = await matchOf(enterprise, ownUnit);
+    expect(before).toMatchObject({
+      result: 'unknown',
+      missingFacts: ['qualifications'],
+      stored: true,
+      version: 1,
+    });
+    expect(before.reasons.map((r: { clause: string }) => r.clause)).toEqual([
+      '第三条第一款',
+      '第三条第一款',
+      '第三条第二款',
+      '第三条第二款',
+      '第四条',
+    ]);
+    await call(enterprise, 'PUT', `/api/v1/enterprises/${ownUnit}/facts`, {
+      facts: { qualifications: ['high_tech'] },
+    });
+    const after = await matchOf(enterprise, ownUnit);
+    expect(after).toMatchObject({ result: 'eligible', missingFacts: [] });
+    expect(after.reasons.find((r: { fact: string }) => r.fact === 'registeredOn')).toMatchObject({
+      actual: 3,
+      met: true,
+    });
+  });
+
+  it('an enterprise sees only its own; the district sees the enterprises of its region; 404 outside', async () => {
+    expect((await call(enterprise, 'GET', `/api/v1/enterprises/${otherUnit}/facts`)).status).toBe(404);
+    expect((await call(enterprise, 'GET', `/api/v1/enterprises/${otherUnit}/policy-matches`)).status).toBe(
+      404,
+    );
+    expect((await call(district, 'GET', `/api/v1/enterprises/${ownUnit}/facts`)).status).toBe(200);
+    expect((await call(district, 'GET', `/api/v1/enterprises/${outsideUnit}/facts`)).status).toBe(404);
+    expect((await call(admin, 'GET', `/api/v1/enterprises/${outsideUnit}/facts`)).status).toBe(200);
+    expect((await call(secretary, 'GET', `/api/v1/enterprises/${ownUnit}/facts`)).status).toBe(404);
+    const put = await call(enterprise, 'PUT', `/api/v1/enterprises/${otherUnit}/facts`, {
+      facts: { employees: 1 },
+    });
+    expect(put.status).toBe(404);
+  });
+
+  it('staff record a fact as staff; almost eligible shows on the policy, with the failed criterion', async () => {
+    const put = await call(district, 'PUT', `/api/v1/enterprises/${otherUnit}/facts`, {
+      facts: { regionCode: '350206', employees: 8, registeredOn: yearsAgo(2), qualifications: ['high_tech'] },
+    });
+    expect(put.status).toBe(200);
+    expect(put.body.items[0].source).toBe('staff');
+    const figures = await call(district, 'GET', `/api/v1/policies/${policyId}/matches`);
+    expect(figures.status, JSON.stringify(figures.body)).toBe(200);
+    expect(figures.body).toMatchObject({ eligible: 1, almost: 1 });
+    const almost = figures.body.items.find((i: { unitId: number }) => i.unitId === otherUnit);
+    expect(almost).toMatchObject({ almostEligible: true, result: 'ineligible' });
+    expect(almost.failed).toEqual([
+      expect.objectContaining({ fact: 'employees', op: 'gte', value: 10, clause: '第三条第一款' }),
+    ]);
+    // the enterprise itself may not list who qualifies
+    expect((await call(enterprise, 'GET', `/api/v1/policies/${policyId}/matches`)).status).toBe(403);
+  });
+
+  it('removing a fact (null) makes the answer unknown again and counts the missing fact', async () => {
+    await call(district, 'PUT', `/api/v1/enterprises/${otherUnit}/facts`, { facts: { employees: null } });
+    const figures = await call(district, 'GET', `/api/v1/policies/${policyId}/matches?result=unknown`);
+    expect(figures.body.items.map((i: { unitId: number }) => i.unitId)).toContain(otherUnit);
+    expect(figures.body.missingFacts[0]).toMatchObject({ fact: 'employees', count: expect.any(Number) });
+  });
+
+  it('a changed policy is a new version, re-matched at once', async () => {
+    const res = await call(district, 'PUT', `/api/v1/policies/${policyId}`, {
+      ...policy,
+      criteria: {
+        all: [
+          ...criteria.all.slice(0, 3),
+          { fact: 'registeredOn', op: 'yearsSinceGte', value: 5, clause: '第四条' },
+        ],
+      },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.version).toBe(2);
+    const m = await matchOf(enterprise, ownUnit);
+    expect(m).toMatchObject({ result: 'ineligible', version: 2, almostEligible: true });
+    const versions = await t.database.db
+      .selectFrom('policy_versions')
+      .select('version')
+      .where('policy_id', '=', policyId)
+      .execute();
+    expect(versions.map((v) => v.version).sort()).toEqual([1, 2]);
+  });
+
+  it('the full match stores what the incremental ones stored', async () => {
+    const db = t.database.db;
+    const snapshot = () =>
+      db
+        .selectFrom('policy_matches')
+        .select(['unit_id', 'policy_id', 'version', 'result', 'outcomes', 'missing_facts', 'short_by'])
+        .orderBy('unit_id')
+        .orderBy('policy_id')
+        .execute();
+    const incremental = await snapshot();
+    const figures = await matchAll(db, today, clock.now());
+    expect(await snapshot()).toEqual(incremental);
+    expect(figures.stored).toBe(incremental.length);
+  });
+
+  it('audits every fact change', async () => {
+    const rows = await t.database.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('action', '=', 'enterprise.facts')
+      .where('entity_id', '=', String(ownUnit))
+      .execute();
+    expect(rows.length).toBe(2);
+  });
+});

@@ -1,0 +1,133 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Database } from '../../platform/db/database.ts';
+import { contextOf } from '../../platform/http.ts';
+import { IdParam, listOf, problemResponses } from '../../platform/schemas.ts';
+import {
+  CheckAnswer,
+  CheckBody,
+  FactsAnswer,
+  FactsBody,
+  MatchList,
+  MatchQuery,
+  PolicyBody,
+  PolicyDetail,
+  PolicyItem,
+  PolicyListQuery,
+  PolicyMatchesAnswer,
+  PolicyMatchesQuery,
+  UnitParam,
+} from './schemas.ts';
+import * as service from './service.ts';
+
+export function policyRoutes(app: FastifyInstance, { db }: Database) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['政策云配'];
+
+  r.get('/api/v1/policies', {
+    schema: {
+      tags,
+      summary: '政策库（公开的政策文件）；inForce=true 只列今天有效的',
+      querystring: PolicyListQuery,
+      response: { 200: listOf(PolicyItem), ...problemResponses },
+    },
+    handler: (req) => service.listPolicies(db, contextOf(req), req.query),
+  });
+
+  r.get('/api/v1/policies/:id', {
+    schema: {
+      tags,
+      summary: '一项政策：条款、申报条件（每项条件注明出自的条款）、版本',
+      params: IdParam,
+      response: { 200: PolicyDetail, ...problemResponses },
+    },
+    handler: (req) => service.getPolicy(db, contextOf(req), req.params.id),
+  });
+
+  r.post('/api/v1/policies', {
+    schema: {
+      tags,
+      summary:
+        '新建政策：criteria 为 {"all": [...]} 或 {"any": [...]}（可嵌套），每项条件 {fact, op, value, clause} 的 clause 须是本政策的条款号；保存后与所有企业匹配',
+      body: PolicyBody,
+      response: { 201: PolicyDetail, ...problemResponses },
+    },
+    handler: async (req, reply) => {
+      const ctx = contextOf(req);
+      const id = await db.transaction().execute((trx) => service.createPolicy(trx, ctx, req.body));
+      return reply.code(201).send(await service.getPolicy(db, ctx, id));
+    },
+  });
+
+  r.put('/api/v1/policies/:id', {
+    schema: {
+      tags,
+      summary: '修改政策：生成新版本并重新匹配；已存的匹配记得当时的版本',
+      params: IdParam,
+      body: PolicyBody,
+      response: { 200: PolicyDetail, ...problemResponses },
+    },
+    handler: async (req) => {
+      const ctx = contextOf(req);
+      await db.transaction().execute((trx) => service.updatePolicy(trx, ctx, req.params.id, req.body));
+      return service.getPolicy(db, ctx, req.params.id);
+    },
+  });
+
+  r.post('/api/v1/policies/:id/check', {
+    schema: {
+      tags,
+      summary:
+        '试算：给定企业信息，答 eligible / ineligible / unknown；unknown 表示没有条件不满足但缺少所需信息（missingFacts）；all 下一项不满足即 ineligible',
+      params: IdParam,
+      body: CheckBody,
+      response: { 200: CheckAnswer, ...problemResponses },
+    },
+    handler: (req) => service.checkPolicy(db, contextOf(req), req.params.id, req.body),
+  });
+
+  r.get('/api/v1/policies/:id/matches', {
+    schema: {
+      tags,
+      summary: '一项政策在本范围企业中的匹配：符合、待补充信息、差一项符合（almost），以及最常缺少的信息',
+      params: IdParam,
+      querystring: PolicyMatchesQuery,
+      response: { 200: PolicyMatchesAnswer, ...problemResponses },
+    },
+    handler: (req) => service.policyMatches(db, contextOf(req), req.params.id, req.query),
+  });
+
+  r.get('/api/v1/enterprises/:unitId/facts', {
+    schema: {
+      tags,
+      summary: '企业画像：每项信息的值、来源（self 企业自报 / import 导入 / staff 工作人员）和截至日期',
+      params: UnitParam,
+      response: { 200: FactsAnswer, ...problemResponses },
+    },
+    handler: (req) => service.getFacts(db, contextOf(req), req.params.unitId),
+  });
+
+  r.put('/api/v1/enterprises/:unitId/facts', {
+    schema: {
+      tags,
+      summary: '补充或修改企业信息（null 表示删除该项）；保存后立即重新匹配该企业',
+      params: UnitParam,
+      body: FactsBody,
+      response: { 200: FactsAnswer, ...problemResponses },
+    },
+    handler: (req) =>
+      db.transaction().execute((trx) => service.setFacts(trx, contextOf(req), req.params.unitId, req.body)),
+  });
+
+  r.get('/api/v1/enterprises/:unitId/policy-matches', {
+    schema: {
+      tags,
+      summary:
+        '企业的政策匹配（按已存的企业信息）：每项理由注明条款；unknown 列出需补充的信息；未存的 ineligible 当场说明',
+      params: UnitParam,
+      querystring: MatchQuery,
+      response: { 200: MatchList, ...problemResponses },
+    },
+    handler: (req) => service.enterpriseMatches(db, contextOf(req), req.params.unitId, req.query),
+  });
+}

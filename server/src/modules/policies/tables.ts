@@ -1,0 +1,68 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Kysely types of migration 0111 (enterprise facts, the policy library, stored matches); the migration is the truth. */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** JSON read back parsed, written as its text */
+type Json<T> = ColumnType<T, string, string>;
+
+export interface EnterpriseFactsTable {
+  unit_id: number;
+  key: string;
+  value: Json<unknown>;
+  source: 'self' | 'import' | 'staff';
+  as_of: string;
+  recorded_by: number | null;
+  recorded_at: Timestamp;
+}
+
+export interface EnterpriseProfilesTable {
+  unit_id: number;
+  facts: Json<Record<string, unknown>>;
+  updated_at: Timestamp;
+}
+
+export interface PoliciesTable {
+  id: Generated<number>;
+  region_code: string;
+  org_id: number;
+  org_path: string;
+  title: string;
+  doc_number: string;
+  issuer: string;
+  effective_from: string;
+  effective_to: string | null;
+  status: Generated<'draft' | 'effective' | 'withdrawn' | 'superseded'>;
+  superseded_by: number | null;
+  mode: Generated<'apply' | 'automatic'>;
+  benefit: Generated<string>;
+  max_amount_fen: number | null;
+  materials: Json<string[]>;
+  decide_org_id: number | null;
+  version: Generated<number>;
+  clauses: Json<Array<{ article: string; text: string }>>;
+  criteria: Json<unknown>;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+}
+
+export interface PolicyVersionsTable {
+  policy_id: number;
+  version: number;
+  title: string;
+  clauses: Json<Array<{ article: string; text: string }>>;
+  criteria: Json<unknown>;
+  created_by: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface PolicyMatchesTable {
+  unit_id: number;
+  policy_id: number;
+  version: number;
+  result: 'eligible' | 'unknown' | 'ineligible';
+  outcomes: string;
+  missing_facts: string[];
+  short_by: number | null;
+  matched_at: Timestamp;
+}
