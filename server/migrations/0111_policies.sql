@@ -68,19 +68,21 @@ create table policy_versions (
   primary key (policy_id, version)
 );
 
--- The stored matches: every (enterprise, effective policy) pair whose answer is eligible or unknown, or
--- ineligible yet one criterion short (almost). A plain ineligible pair is not stored (decision 0018):
--- reading an enterprise's matches evaluates those on the spot. `outcomes` holds one character a
--- criterion, in the order of the version's leaves: 'T' met, 'F' failed, '?' its fact missing; with the
--- version's criteria and the enterprise's facts it is the stored reasons.
+-- The stored matches: every (enterprise, policy in force) pair whose answer is eligible or unknown. An
+-- ineligible pair is not stored (decision 0018): it is the default answer, explained on the spot when an
+-- enterprise reads its matches, and "almost eligible" (one criterion short) is worked out for one policy
+-- when staff ask. `outcomes` holds one character a criterion, in the order of the version's leaves:
+-- 'T' met, 'F' failed, '?' its fact missing; with the version's criteria and the enterprise's facts it
+-- is the stored reasons, as decided under that version.
+-- No foreign keys: the rows are derived and rewritten as a whole by a full match, and a key check a row
+-- would double its cost (the matcher only writes ids it has just read).
 create table policy_matches (
-  unit_id bigint not null references units (id),
-  policy_id bigint not null references policies (id),
+  unit_id bigint not null,
+  policy_id bigint not null,
   version integer not null,
-  result text not null check (result in ('eligible', 'unknown', 'ineligible')),
+  result text not null check (result in ('eligible', 'unknown')),
   outcomes text not null,
   missing_facts text[] not null default '{}',
-  short_by integer,
   matched_at timestamptz not null default now(),
   primary key (unit_id, policy_id)
 );

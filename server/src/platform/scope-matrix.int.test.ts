@@ -221,6 +221,16 @@ async function populate(s: Session, rootId: number, tag: string, userId: number)
     title: `${tag}年终评比`,
     measuredWeight: 50,
   });
+  // a policy kept by the world's root, and the facts of its enterprise (matched at once)
+  await post('/api/v1/policies', {
+    title: `${tag}科技政策`,
+    docNumber: `${tag}科〔2026〕1号`,
+    issuer: `${tag}科技局`,
+    regionCode: '350206',
+    effectiveFrom: '2020-01-01',
+    clauses: [{ article: '第一条', text: `${tag}条款` }],
+    criteria: { all: [{ fact: 'employees', op: 'gte', value: 1, clause: '第一条' }] },
+  await call('PUT', `/api/v1/enterprises/${unit}/facts`, { facts: { employees: 5, regionCode: '350206' } }, 200);
   await call('POST', '/api/v1/members/exports', { orgId: branchA }, 202);
   await call('POST', '/api/v1/compliance/sweep', { orgId: rootId }, 200);
   const sheet = await xlsxOf(
@@ -326,6 +336,9 @@ const KINDS: Record<
       kind: 'station',
       of: (id) => sql`select station_id as id from station_rewards where id = ${id}`,
     },
+  },
+  policy: {
+    find: (o) => sql`select id from policies where org_path like ${under(o)} order by id desc limit 1`,
   },
   project: {
     find: (o) =>
@@ -461,6 +474,8 @@ const PATH_KINDS: Record<string, string> = {
   'projects/milestones/{milestoneId}': 'milestone',
   'project-evaluations/{id}': 'projectEvaluation',
   'project-evaluations/scores/{projectId}': 'project',
+  'policies/{id}': 'policy',
+  'enterprises/{unitId}': 'unit',
 };
 
 /** Ids carried in a query string or a body, by field name. */
@@ -488,6 +503,7 @@ const FIELD_KINDS: Record<string, string> = {
   stationId: 'station',
   rewardId: 'stationReward',
   parentProjectId: 'project',
+  decideOrgId: 'org',
 };
 
 /** Id fields that may name an object outside the caller's scope by design, with the reason. */
@@ -1065,10 +1081,15 @@ function withoutOwn(body: unknown, userId: number) {
 }
 /** Objects every account may read by design (their path check is skipped), with the reason. */
 const PUBLIC_OBJECTS: Record<string, string> = {
+  'GET /api/v1/policies/{id}': '政策文件公开（政策云配）：持有 policy.read 的用户都能查看',
+  'POST /api/v1/policies/{id}/check': '政策公开，试算只用请求中给的企业信息',
+  'GET /api/v1/policies/{id}/matches': '政策公开；列出的企业只限调用者范围内的（企业名带标记的泄漏由测试另行检查）',
+  'PUT /api/v1/policies/{id}': '政策公开，其存在不保密：范围外的修改答 403 forbidden',
   'GET /api/v1/stations/{id}': '暖“新”驿站对所有登录用户公开（API.md）；管理操作仍按范围检查',
 };
 /** Lists of things every account may see by design, with the reason. */
 const PUBLIC_LISTS: Record<string, string> = {
+  'GET /api/v1/policies': '政策文件公开（政策云配）：持有 policy.read 的用户都能查看',
   'GET /api/v1/stations': '暖“新”驿站对所有登录用户公开（API.md）',
   'GET /api/v1/assistant/documents': '问答助手收录的文件全国通用，所有登录用户可读',
   'GET /api/v1/transfers/targets': '转接的接收方可以是系统内任何党组织（名称公开，不含个人信息）',

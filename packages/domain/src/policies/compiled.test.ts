@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { compileCriteria, metOf } from './compiled.ts';
-import { type Criteria, type CriteriaNode, evaluateEligibility, type Facts } from './eligibility.ts';
+import { compileCriteria, factRow, metOf } from './compiled.ts';
+import {
+  type Criteria,
+  type CriteriaNode,
+  evaluateEligibility,
+  type Facts,
+  openFacts,
+} from './eligibility.ts';
 
 /** A small deterministic generator, so a failure can be replayed. */
 function rng(seed: number) {
@@ -66,7 +72,13 @@ describe('the compiled evaluation', () => {
             result: ref.result,
             shortBy: ref.shortBy,
           });
-          expect([...compiled.outcomes(f)].map(metOf)).toEqual(ref.reasons.map((x) => x.met));
+          expect(
+            openFacts(
+              criteria,
+              ref.reasons.map((x) => x.met),
+            ),
+          ).toEqual(ref.missingFacts);
+          expect([...compiled.outcomes(factRow(f))].map(metOf)).toEqual(ref.reasons.map((x) => x.met));
         }
       }
     }

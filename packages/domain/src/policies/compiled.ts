@@ -4,9 +4,22 @@ import {
   type Criterion,
   criteriaLeaves,
   type EligibilityResult,
+  FACT_KEY_LIST,
+  type FactKey,
   type Facts,
   isGroup,
 } from './eligibility.ts';
+
+/**
+ * An enterprise's facts as an array in FACT_KEY_LIST order: the closures read `row[i]`, one fast
+ * indexed load, instead of a property looked up by a name that differs from closure to closure.
+ */
+export type FactRow = unknown[];
+const INDEX = Object.fromEntries(FACT_KEY_LIST.map((k, i) => [k, i])) as Record<FactKey, number>;
+
+export function factRow(facts: Facts): FactRow {
+  return FACT_KEY_LIST.map((k) => facts[k] ?? null);
+}
 
 /**
  * The same three-valued evaluation as `evaluateEligibility`, compiled once per policy into closures so a
@@ -20,8 +33,8 @@ const MET = 1;
 const OPEN = 2;
 const INF = 1_000_000;
 
-type Leaf = (facts: Facts) => 0 | 1 | 2;
-type Node = (facts: Facts) => number;
+type Leaf = (row: FactRow) => 0 | 1 | 2;
+type Node = (row: FactRow) => number;
 
 const pack = (met: number, cost: number) => met + 4 * Math.min(cost, INF);
 
@@ -35,7 +48,8 @@ function missing(v: unknown): boolean {
 }
 
 export function compileCriterion(c: Criterion, today: string): Leaf {
-  const { fact, op, value } = c;
+  const { op, value } = c;
+  const fact = INDEX[c.fact];
   const bool = (ok: boolean) => (ok ? MET : FAILED);
   switch (op) {
     case 'in': {
@@ -129,8 +143,12 @@ function compileNode(node: CriteriaNode, today: string): Node {
 export interface CompiledPolicy {
   /** result and shortBy (null when a missing fact stands in the way) */
   decide(facts: Facts): { result: EligibilityResult; shortBy: number | null };
+  /** the answer alone over a fact row, allocating nothing: 'ineligible' | 'eligible' | 'unknown' */
+  resultRow(row: FactRow): EligibilityResult;
+  /** the same over a fact row (`factRow`) */
+  decideRow(row: FactRow): { result: EligibilityResult; shortBy: number | null };
   /** one character a criterion in leaf order: T met, F failed, ? missing */
-  outcomes(facts: Facts): string;
+  outcomes(row: FactRow): string;
 }
 
 const RESULTS: EligibilityResult[] = ['ineligible', 'eligible', 'unknown'];
@@ -138,15 +156,18 @@ const RESULTS: EligibilityResult[] = ['ineligible', 'eligible', 'unknown'];
 export function compileCriteria(criteria: Criteria, today: string): CompiledPolicy {
   const root = compileNode(criteria, today);
   const leaves = criteriaLeaves(criteria).map((c) => compileCriterion(c, today));
+  const decideRow = (row: FactRow) => {
+    const r = root(row);
+    const cost = r >> 2;
+    return { result: RESULTS[r & 3]!, shortBy: cost >= INF ? null : cost };
+  };
   return {
-    decide(facts) {
-      const r = root(facts);
-      const cost = r >> 2;
-      return { result: RESULTS[r & 3]!, shortBy: cost >= INF ? null : cost };
-    },
-    outcomes(facts) {
+    resultRow: (row) => RESULTS[root(row) & 3]!,
+    decideRow,
+    decide: (facts) => decideRow(factRow(facts)),
+    outcomes(row) {
       let s = '';
-      for (const leaf of leaves) s += 'FT?'[leaf(facts)];
+      for (const leaf of leaves) s += 'FT?'[leaf(row)];
       return s;
     },
   };

@@ -281,3 +281,35 @@ export function blockingFailures(criteria: Criteria, met: readonly Met[]): numbe
   };
   return visit(criteria).failed;
 }
+
+/**
+ * The facts still needed, given each leaf's `met` in leaf order: those of the missing criteria under
+ * groups whose answer is still open (what `evaluateEligibility` reports as missingFacts).
+ */
+export function openFacts(criteria: Criteria, met: readonly Met[]): FactKey[] {
+  let next = 0;
+  const visit = (node: CriteriaNode): { met: Met; open: FactKey[] } => {
+    if (!isGroup(node)) {
+      const m = met[next++] ?? null;
+      return { met: m, open: m === null ? [node.fact] : [] };
+    }
+    const children = ('all' in node ? node.all : node.any).map(visit);
+    const value: Met =
+      'all' in node
+        ? children.some((c) => c.met === false)
+          ? false
+          : children.some((c) => c.met === null)
+            ? null
+            : true
+        : children.some((c) => c.met === true)
+          ? true
+          : children.some((c) => c.met === null)
+            ? null
+            : false;
+    return {
+      met: value,
+      open: value === null ? children.filter((c) => c.met === null).flatMap((c) => c.open) : [],
+    };
+  };
+  return [...new Set(visit(criteria).open)];
+}

@@ -2,8 +2,11 @@ import {
   type CompiledPolicy,
   type Criteria,
   compileCriteria,
-  evaluateEligibility,
+  type FactRow,
   type Facts,
+  factRow,
+  metOf,
+  openFacts,
 } from '@honglian/domain';
 import type { Executor } from '../../platform/context.ts';
 import * as repo from './repository.ts';
@@ -12,10 +15,19 @@ import * as repo from './repository.ts';
  * Matching every enterprise against every policy in force, stored (decision 0018). One batched pass in
  * the process: the facts are read as one JSON object an enterprise, each policy's criteria compiled once
  * into closures (packages/domain/src/policies/compiled.ts), every pair decided without allocating, and
- * the pairs worth keeping (eligible, unknown, or ineligible one criterion short) written with multi-row
- * inserts of arrays. A plain ineligible pair is not stored: it is the default answer, explained on the
- * spot when an enterprise reads its matches.
+ * the pairs worth keeping (eligible or unknown) written with multi-row inserts of arrays. An ineligible
+ * pair is not stored: it is the default answer, explained on the spot when an enterprise reads its
+ * matches; "almost eligible" is worked out for one policy when staff ask (`almostFor`).
  */
+
+interface Enterprise {
+  unit_id: number;
+  region_code: string;
+  row: FactRow;
+}
+
+const withRows = (rows: Array<{ unit_id: number; facts: Record<string, unknown>; region_code: string }>) =>
+  rows.map((r) => ({ unit_id: r.unit_id, region_code: r.region_code, row: factRow(r.facts as Facts) }));
 
 interface Policy {
   id: number;
@@ -55,28 +67,30 @@ async function loadPolicies(db: Executor, today: string, policyId?: number): Pro
   }));
 }
 
-function decidePairs(
-  policies: Policy[],
-  enterprises: Array<{ unit_id: number; facts: Record<string, unknown>; region_code: string }>,
-  today: string,
-  out: repo.MatchRow[],
-): number {
+function decidePairs(policies: Policy[], enterprises: Enterprise[], out: repo.MatchRow[]): number {
   let eligible = 0;
-  for (const p of policies) {
-    for (const e of enterprises) {
-      if (!e.region_code.startsWith(p.prefix)) continue;
-      const facts = e.facts as Facts;
-      const { result, shortBy } = p.compiled.decide(facts);
-      if (result === 'ineligible' && shortBy !== 1) continue;
+  // enterprise by enterprise in id order, so the rows reach the primary key (unit_id, policy_id) in its
+  // order; the policies reaching each region are found once
+  const byRegion = new Map<string, Policy[]>();
+  const sorted = [...enterprises].sort((x, y) => x.unit_id - y.unit_id);
+  for (const e of sorted) {
+    let reaching = byRegion.get(e.region_code);
+    if (!reaching) {
+      reaching = policies.filter((p) => e.region_code.startsWith(p.prefix)).sort((x, y) => x.id - y.id);
+      byRegion.set(e.region_code, reaching);
+    }
+    for (const p of reaching) {
+      const result = p.compiled.resultRow(e.row);
+      if (result === 'ineligible') continue;
       if (result === 'eligible') eligible++;
+      const outcomes = p.compiled.outcomes(e.row);
       out.push({
         unit_id: e.unit_id,
         policy_id: p.id,
         version: p.version,
         result,
-        outcomes: p.compiled.outcomes(facts),
-        missing_facts: result === 'unknown' ? evaluateEligibility(p.criteria, facts, today).missingFacts : [],
-        short_by: shortBy,
+        outcomes,
+        missing_facts: result === 'unknown' ? openFacts(p.criteria, [...outcomes].map(metOf)) : [],
       });
     }
   }
@@ -88,16 +102,28 @@ export interface MatchFigures {
   policies: number;
   stored: number;
   eligiblePairs: number;
+  /** where the time went: reading facts and policies, deciding every pair, writing */
+  ms?: { read: number; decide: number; write: number };
 }
 
 /** The full match: every enterprise × every policy in force on `today`, replacing what was stored. */
 export async function matchAll(db: Executor, today: string, at: Date): Promise<MatchFigures> {
+  const t0 = performance.now();
   const [policies, enterprises] = await Promise.all([loadPolicies(db, today), repo.allProfiles(db)]);
+  const t1 = performance.now();
   const rows: repo.MatchRow[] = [];
-  const eligiblePairs = decidePairs(policies, enterprises, today, rows);
+  const eligiblePairs = decidePairs(policies, withRows(enterprises), rows);
+  const t2 = performance.now();
   await repo.clearMatches(db, {});
   await repo.insertMatches(db, rows, at);
-  return { enterprises: enterprises.length, policies: policies.length, stored: rows.length, eligiblePairs };
+  const t3 = performance.now();
+  return {
+    enterprises: enterprises.length,
+    policies: policies.length,
+    stored: rows.length,
+    eligiblePairs,
+    ms: { read: Math.round(t1 - t0), decide: Math.round(t2 - t1), write: Math.round(t3 - t2) },
+  };
 }
 
 /** Re-match one enterprise (after its facts changed) against every policy in force. */
@@ -112,8 +138,7 @@ export async function rematchEnterprise(
   const rows: repo.MatchRow[] = [];
   const eligiblePairs = decidePairs(
     policies,
-    [{ unit_id: unitId, facts, region_code: regionCode }],
-    today,
+    withRows([{ unit_id: unitId, facts, region_code: regionCode }]),
     rows,
   );
   await repo.clearMatches(db, { unitId });
@@ -131,8 +156,23 @@ export async function rematchPolicy(
   const policies = await loadPolicies(db, today, policyId);
   const enterprises = policies.length ? await repo.allProfiles(db) : [];
   const rows: repo.MatchRow[] = [];
-  const eligiblePairs = decidePairs(policies, enterprises, today, rows);
+  const eligiblePairs = decidePairs(policies, withRows(enterprises), rows);
   await repo.clearMatches(db, { policyId });
   await repo.insertMatches(db, rows, at);
   return { enterprises: enterprises.length, policies: policies.length, stored: rows.length, eligiblePairs };
+}
+
+/** The enterprises among `enterprises` one criterion short of a policy (ineligible, shortBy 1). */
+export function almostFor(
+  criteria: Criteria,
+  policyId: number,
+  version: number,
+  enterprises: Array<{ unit_id: number; facts: Record<string, unknown> }>,
+  today: string,
+) {
+  const compiled = compile(policyId, version, criteria, today);
+  return enterprises.filter((e) => {
+    const d = compiled.decide(e.facts as Facts);
+    return d.result === 'ineligible' && d.shortBy === 1;
+  });
 }

@@ -303,7 +303,7 @@ describe('enterprise facts and stored matches', () => {
     const snapshot = () =>
       db
         .selectFrom('policy_matches')
-        .select(['unit_id', 'policy_id', 'version', 'result', 'outcomes', 'missing_facts', 'short_by'])
+        .select(['unit_id', 'policy_id', 'version', 'result', 'outcomes', 'missing_facts'])
         .orderBy('unit_id')
         .orderBy('policy_id')
         .execute();

@@ -140,22 +140,21 @@ export interface MatchRow {
   unit_id: number;
   policy_id: number;
   version: number;
-  result: 'eligible' | 'unknown' | 'ineligible';
+  result: 'eligible' | 'unknown';
   outcomes: string;
   missing_facts: string[];
-  short_by: number | null;
 }
 
 /** Multi-row inserts of stored matches through arrays (one statement a chunk of 20,000). */
 export async function insertMatches(db: Executor, rows: MatchRow[], at: Date): Promise<void> {
   for (let i = 0; i < rows.length; i += 20_000) {
     const part = rows.slice(i, i + 20_000);
-    await sql`insert into policy_matches (unit_id, policy_id, version, result, outcomes, missing_facts, short_by, matched_at)
-      select u, p, v, r, o, string_to_array(m, ','), s, ${at}
+    await sql`insert into policy_matches (unit_id, policy_id, version, result, outcomes, missing_facts, matched_at)
+      select u, p, v, r, o, string_to_array(m, ','), ${at}
       from unnest(${part.map((r) => r.unit_id)}::bigint[], ${part.map((r) => r.policy_id)}::bigint[],
         ${part.map((r) => r.version)}::int[], ${part.map((r) => r.result)}::text[],
-        ${part.map((r) => r.outcomes)}::text[], ${part.map((r) => r.missing_facts.join(','))}::text[],
-        ${part.map((r) => r.short_by)}::int[]) as x(u, p, v, r, o, m, s)`.execute(db);
+        ${part.map((r) => r.outcomes)}::text[], ${part.map((r) => r.missing_facts.join(','))}::text[])
+        as x(u, p, v, r, o, m)`.execute(db);
   }
 }
 
@@ -203,7 +202,6 @@ export function matchesOfUnit(db: Executor, unitId: number) {
       'm.result',
       'm.outcomes',
       'm.missing_facts',
-      'm.short_by',
       'm.matched_at',
       'v.title',
       'v.criteria',
@@ -217,53 +215,45 @@ export function matchesOfUnit(db: Executor, unitId: number) {
     .execute();
 }
 
-/** A policy's stored matches among the enterprises of the caller's scope. */
+/** A policy's stored matches (eligible or unknown) among the enterprises of the caller's scope. */
 export function matchesOfPolicy(
   db: Executor,
   policyId: number,
   paths: string[],
-  filter: 'eligible' | 'unknown' | 'almost' | undefined,
+  result?: 'eligible' | 'unknown',
 ) {
   let q = db
     .selectFrom('policy_matches as m')
     .innerJoin('units as u', 'u.id', 'm.unit_id')
     .innerJoin('orgs as o', 'o.id', 'u.org_id')
-    .select([
-      'm.unit_id',
-      'u.name',
-      'u.region_code',
-      'm.result',
-      'm.outcomes',
-      'm.missing_facts',
-      'm.short_by',
-      'm.version',
-    ])
+    .select(['m.unit_id', 'u.name', 'u.region_code', 'm.result', 'm.missing_facts'])
     .where('m.policy_id', '=', policyId)
     .where((eb) => inScope(eb, 'o.path', paths));
-  if (filter === 'almost') q = q.where('m.result', '=', 'ineligible').where('m.short_by', '=', 1);
-  else if (filter) q = q.where('m.result', '=', filter);
+  if (result) q = q.where('m.result', '=', result);
   return q.orderBy('m.unit_id').execute();
 }
 
-/** Counts by answer and the most missing facts of a policy among the enterprises of the caller's scope. */
-export async function policyFigures(db: Executor, policyId: number, paths: string[]) {
-  const base = () =>
-    db
-      .selectFrom('policy_matches as m')
-      .innerJoin('units as u', 'u.id', 'm.unit_id')
-      .innerJoin('orgs as o', 'o.id', 'u.org_id')
-      .where('m.policy_id', '=', policyId);
-  const counts = await base()
+/** The facts of the enterprises in the caller's scope, to work out "almost eligible" for one policy. */
+export function profilesInScope(db: Executor, paths: string[]) {
+  return db
+    .selectFrom('enterprise_profiles as p')
+    .innerJoin('units as u', 'u.id', 'p.unit_id')
+    .innerJoin('orgs as o', 'o.id', 'u.org_id')
+    .select(['p.unit_id', 'p.facts', 'u.name', 'u.region_code'])
+    .where('u.kind', '=', 'enterprise')
     .where((eb) => inScope(eb, 'o.path', paths))
-    .select([
-      sql<number>`count(*) filter (where m.result = 'eligible')::int`.as('eligible'),
-      sql<number>`count(*) filter (where m.result = 'unknown')::int`.as('unknown'),
-      sql<number>`count(*) filter (where m.result = 'ineligible' and m.short_by = 1)::int`.as('almost'),
-    ])
-    .executeTakeFirstOrThrow();
-  const missing = await db
+    .execute();
+}
+
+/** The most missing facts of a policy's unknown answers among the enterprises of the caller's scope. */
+export function missingFactCounts(db: Executor, policyId: number, paths: string[]) {
+  return db
     .selectFrom(
-      base()
+      db
+        .selectFrom('policy_matches as m')
+        .innerJoin('units as u', 'u.id', 'm.unit_id')
+        .innerJoin('orgs as o', 'o.id', 'u.org_id')
+        .where('m.policy_id', '=', policyId)
         .where((eb) => inScope(eb, 'o.path', paths))
         .where('m.result', '=', 'unknown')
         .select(sql<string>`unnest(m.missing_facts)`.as('fact'))
@@ -274,5 +264,4 @@ export async function policyFigures(db: Executor, policyId: number, paths: strin
     .orderBy(sql`count(*)`, 'desc')
     .orderBy('x.fact')
     .execute();
-  return { ...counts, missing };
 }

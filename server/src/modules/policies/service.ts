@@ -2,6 +2,7 @@ import {
   blockingFailures,
   type Criteria,
   criteriaLeaves,
+  type EligibilityResult,
   evaluateCriterion,
   evaluateEligibility,
   FACT_KEY_LIST,
@@ -21,7 +22,7 @@ import { audit } from '../../platform/audit.ts';
 import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
-import { rematchEnterprise, rematchPolicy } from './matching.ts';
+import { almostFor, regionPrefix, rematchEnterprise, rematchPolicy } from './matching.ts';
 import * as repo from './repository.ts';
 import type { FactsBody, PolicyBody } from './schemas.ts';
 
@@ -471,7 +472,7 @@ export async function enterpriseMatches(
   const items = stored.map((m) => ({
     policyId: m.policy_id,
     title: m.title,
-    result: m.result,
+    result: m.result as EligibilityResult,
     reasons: storedReasons(
       m.criteria as Criteria,
       m.outcomes,
@@ -484,13 +485,13 @@ export async function enterpriseMatches(
     benefit: m.benefit,
     mode: m.mode,
     maxAmountFen: m.max_amount_fen === null ? null : Number(m.max_amount_fen),
-    almostEligible: m.result === 'ineligible' && m.short_by === 1,
+    almostEligible: false,
     stored: true,
   }));
   const seen = new Set(items.map((i) => i.policyId));
   const prefix = access.unit.region_code;
   for (const p of inForceRows) {
-    if (seen.has(p.id) || !prefix.startsWith(p.region_code.replace(/(00)+$/, ''))) continue;
+    if (seen.has(p.id) || !prefix.startsWith(regionPrefix(p.region_code))) continue;
     const e = evaluateEligibility(p.criteria as Criteria, facts, today);
     items.push({
       policyId: p.id,
@@ -523,33 +524,59 @@ export async function policyMatches(
   const paths = scopePaths(ctx.actor, 'enterprise_profile.read');
   if (paths.length === 0) throw new AppError('forbidden');
   const policy = await findPolicy(db, id);
-  const [rows, figures] = await Promise.all([
-    repo.matchesOfPolicy(db, id, paths, query.result),
-    repo.policyFigures(db, id, paths),
+  const criteria = policy.criteria as Criteria;
+  const today = clock.today();
+  const [stored, missing, profiles] = await Promise.all([
+    repo.matchesOfPolicy(db, id, paths),
+    repo.missingFactCounts(db, id, paths),
+    inForce(policy, today) ? repo.profilesInScope(db, paths) : Promise.resolve([]),
   ]);
-  const leaves = criteriaLeaves(policy.criteria as Criteria);
+  const prefix = regionPrefix(policy.region_code);
+  const almost = almostFor(
+    criteria,
+    policy.id,
+    policy.version,
+    profiles.filter((p) => p.region_code.startsWith(prefix)),
+    today,
+  ) as typeof profiles;
+  const storedItems = stored.map((r) => ({
+    unitId: r.unit_id,
+    name: r.name,
+    regionCode: r.region_code,
+    result: r.result,
+    almostEligible: false,
+    missingFacts: r.missing_facts,
+    failed: [] as Reason[],
+  }));
+  const almostItems = almost.map((p) => {
+    const e = evaluateEligibility(criteria, p.facts as Facts, today);
+    const failed = blockingFailures(
+      criteria,
+      e.reasons.map((r) => r.met),
+    ).map((i) => e.reasons[i]!);
+    return {
+      unitId: p.unit_id,
+      name: p.name,
+      regionCode: p.region_code,
+      result: 'ineligible' as const,
+      almostEligible: true,
+      missingFacts: [],
+      failed,
+    };
+  });
+  const items =
+    query.result === 'almost'
+      ? almostItems
+      : query.result
+        ? storedItems.filter((i) => i.result === query.result)
+        : [...storedItems, ...almostItems];
   return {
-    items: rows.slice(0, 500).map((r) => ({
-      unitId: r.unit_id,
-      name: r.name,
-      regionCode: r.region_code,
-      result: r.result,
-      almostEligible: r.result === 'ineligible' && r.short_by === 1,
-      missingFacts: r.missing_facts,
-      failed:
-        r.version === policy.version
-          ? blockingFailures(policy.criteria as Criteria, [...r.outcomes].map(metOf)).map((i) => ({
-              ...leaves[i]!,
-              actual: null,
-              met: false,
-            }))
-          : [],
-    })),
-    total: rows.length,
-    eligible: figures.eligible,
-    unknown: figures.unknown,
-    almost: figures.almost,
-    missingFacts: figures.missing.map((m) => ({
+    items: items.slice(0, 500),
+    total: items.length,
+    eligible: storedItems.filter((i) => i.result === 'eligible').length,
+    unknown: storedItems.filter((i) => i.result === 'unknown').length,
+    almost: almostItems.length,
+    missingFacts: missing.map((m) => ({
       fact: m.fact,
       label: isFactKey(m.fact) ? FACT_KEYS[m.fact].label : m.fact,
       count: m.n,

@@ -60,9 +60,8 @@ export interface PolicyMatchesTable {
   unit_id: number;
   policy_id: number;
   version: number;
-  result: 'eligible' | 'unknown' | 'ineligible';
+  result: 'eligible' | 'unknown';
   outcomes: string;
   missing_facts: string[];
-  short_by: number | null;
   matched_at: Timestamp;
 }
