@@ -228,9 +228,16 @@ async function populate(s: Session, rootId: number, tag: string, userId: number)
     issuer: `${tag}科技局`,
     regionCode: '350206',
     effectiveFrom: '2020-01-01',
+    orgId: rootId,
     clauses: [{ article: '第一条', text: `${tag}条款` }],
     criteria: { all: [{ fact: 'employees', op: 'gte', value: 1, clause: '第一条' }] },
-  await call('PUT', `/api/v1/enterprises/${unit}/facts`, { facts: { employees: 5, regionCode: '350206' } }, 200);
+  });
+  await call(
+    'PUT',
+    `/api/v1/enterprises/${unit}/facts`,
+    { facts: { employees: 5, regionCode: '350206' } },
+    200,
+  );
   await call('POST', '/api/v1/members/exports', { orgId: branchA }, 202);
   await call('POST', '/api/v1/compliance/sweep', { orgId: rootId }, 200);
   const sheet = await xlsxOf(
@@ -1083,7 +1090,8 @@ function withoutOwn(body: unknown, userId: number) {
 const PUBLIC_OBJECTS: Record<string, string> = {
   'GET /api/v1/policies/{id}': '政策文件公开（政策云配）：持有 policy.read 的用户都能查看',
   'POST /api/v1/policies/{id}/check': '政策公开，试算只用请求中给的企业信息',
-  'GET /api/v1/policies/{id}/matches': '政策公开；列出的企业只限调用者范围内的（企业名带标记的泄漏由测试另行检查）',
+  'GET /api/v1/policies/{id}/matches':
+    '政策公开；列出的企业只限调用者 enterprise_profile.read 范围内的（policies.int.test.ts 检查）',
   'PUT /api/v1/policies/{id}': '政策公开，其存在不保密：范围外的修改答 403 forbidden',
   'GET /api/v1/stations/{id}': '暖“新”驿站对所有登录用户公开（API.md）；管理操作仍按范围检查',
 };

@@ -265,6 +265,21 @@ describe('enterprise facts and stored matches', () => {
     expect(almost.failed).toEqual([
       expect.objectContaining({ fact: 'employees', op: 'gte', value: 10, clause: '第三条第一款' }),
     ]);
+    // an eligible enterprise outside 湖里 is counted for the city, not for the district
+    const outside = await call(admin, 'PUT', `/api/v1/enterprises/${outsideUnit}/facts`, {
+      facts: {
+        regionCode: '350206',
+        employees: 50,
+        registeredOn: yearsAgo(4),
+        qualifications: ['high_tech'],
+      },
+    });
+    expect(outside.status).toBe(200);
+    const city = await call(admin, 'GET', `/api/v1/policies/${policyId}/matches?result=eligible`);
+    expect(city.body.items.map((i: { unitId: number }) => i.unitId)).toContain(outsideUnit);
+    const huliOnly = await call(district, 'GET', `/api/v1/policies/${policyId}/matches`);
+    expect(huliOnly.body.items.map((i: { unitId: number }) => i.unitId)).not.toContain(outsideUnit);
+    expect(huliOnly.body.eligible).toBe(1);
     // the enterprise itself may not list who qualifies
     expect((await call(enterprise, 'GET', `/api/v1/policies/${policyId}/matches`)).status).toBe(403);
   });
