@@ -189,7 +189,7 @@ export async function buildApp({
   transferRoutes(app, database);
   projectRoutes(app, database);
   assistantRoutes(app, database);
-  policyRoutes(app, database);
+  policyRoutes(app, database, calendar);
 
   const assets = path.join(config.webDist, 'assets');
   if (existsSync(assets)) {

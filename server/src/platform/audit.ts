@@ -169,6 +169,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'enterprise.facts_import': '导入企业画像',
   'policy.create': '新建政策',
   'policy.update': '修改政策（新版本）',
+  'policy.apply': '企业申报政策事项',
 };
 
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {

@@ -57,6 +57,8 @@ export const ERROR_CATALOGUE = {
   'project.evaluation_exists': { status: 409, title: '该组织本年度的评比已经开展' },
   'project.evaluation_decided': { status: 409, title: '该评比已经评定，不能再评分' },
   'project.evaluation_unscored': { status: 409, title: '还没有评委评分，不能评定' },
+  'policy.not_eligible': { status: 409, title: '按目前的企业信息，尚不符合该政策的条件' },
+  'policy.applied': { status: 409, title: '该政策事项已经申报' },
   'compliance.finding_resolved': { status: 409, title: '该问题已经整改销号' },
   request_timeout: { status: 408, title: '请求超时' },
   payload_too_large: { status: 413, title: '请求内容过大' },

@@ -511,10 +511,13 @@ const FIELD_KINDS: Record<string, string> = {
   rewardId: 'stationReward',
   parentProjectId: 'project',
   decideOrgId: 'org',
+  policyId: 'policy',
 };
 
 /** Id fields that may name an object outside the caller's scope by design, with the reason. */
 const CROSS_SCOPE_FIELDS: Record<string, string> = {
+  'POST /api/v1/enterprises/{unitId}/policy-applications policyId':
+    '政策文件公开：企业可以申报任何政策事项（是否符合条件、是否开通申报另行判断）',
   'POST /api/v1/points/redemptions stationId': '驿站对所有登录用户开放：骑手在任何驿站兑换',
   'POST /api/v1/points/redemptions rewardId': '驿站的兑换物品对所有登录用户开放',
   'POST /api/v1/transfers toOrgId': '组织关系可转往系统内任何党组织（接收方由 /transfers/targets 列出）',

@@ -51,6 +51,7 @@ export const CASE_CHANNELS = {
   api: '接口',
   open311: 'Open311',
   service_day: '企业服务日',
+  policy: '政策申报',
 } as const;
 export type CaseChannel = keyof typeof CASE_CHANNELS;
 

@@ -17,6 +17,7 @@ let district: Session;
 let enterprise: Session;
 let secretary: Session;
 let huli: number;
+let handlerOrg: number;
 let ownUnit: number;
 let otherUnit: number;
 let outsideUnit: number;
@@ -30,6 +31,8 @@ beforeAll(async () => {
   enterprise = await t.login('enterprise');
   secretary = await t.login('secretary');
   huli = await orgId(t, '中共厦门市湖里区委员会');
+  handlerOrg = await orgId(t, '厦门市湖里区市场监督管理局机关党支部');
+  Object.assign(policy, { decideOrgId: handlerOrg, materials: ['研发费用专项审计报告'] });
   const db = t.database.db;
   const own = await db
     .selectFrom('users')
@@ -90,7 +93,7 @@ const criteria = {
     { fact: 'registeredOn', op: 'yearsSinceGte', value: 1, clause: '第四条' },
   ],
 };
-const policy = {
+const policy: Record<string, unknown> = {
   title: '湖里区科技创新企业研发补助（测试）',
   docNumber: '厦湖科〔2026〕9号',
   issuer: '湖里区科技局',
@@ -336,5 +339,49 @@ describe('enterprise facts and stored matches', () => {
       .where('entity_id', '=', String(ownUnit))
       .execute();
     expect(rows.length).toBe(2);
+  });
+});
+
+describe('申报: an application is a case of the loop', () => {
+  const apply = (who: Session, unit: number, key?: string) =>
+    t.as(who, {
+      method: 'POST',
+      url: `/api/v1/enterprises/${unit}/policy-applications`,
+      payload: { policyId },
+      ...(key ? { headers: { 'idempotency-key': key } } : {}),
+    });
+
+  it('refuses an enterprise that does not qualify yet, and staff applying for it', async () => {
+    const res = await apply(enterprise, ownUnit);
+    expect(res.statusCode).toBe(409);
+    expect(res.json().code).toBe('policy.not_eligible');
+    expect((await apply(district, ownUnit)).statusCode).toBe(403);
+    expect((await apply(enterprise, otherUnit)).statusCode).toBe(404);
+  });
+
+  it('files one case in the item category, dispatched to the deciding department', async () => {
+    await call(enterprise, 'PUT', `/api/v1/enterprises/${ownUnit}/facts`, {
+      facts: { registeredOn: yearsAgo(6) },
+    });
+    const res = await apply(enterprise, ownUnit, 'apply-1');
+    expect(res.statusCode, res.body).toBe(201);
+    const { caseId } = res.json();
+    // the same key answers the same case; another application is refused
+    expect((await apply(enterprise, ownUnit, 'apply-1')).json().caseId).toBe(caseId);
+    const again = await apply(enterprise, ownUnit, 'apply-2');
+    expect(again.statusCode).toBe(409);
+    expect(again.json().code).toBe('policy.applied');
+    const handler = await t.login('handler');
+    const seen = await call(handler, 'GET', `/api/v1/cases/${caseId}`);
+    expect(seen.status, JSON.stringify(seen.body)).toBe(200);
+    expect(seen.body).toMatchObject({ state: 'dispatched', channel: 'policy' });
+    expect(seen.body.description).toContain('研发费用专项审计报告');
+    const category = await t.database.db
+      .selectFrom('policies')
+      .innerJoin('case_categories', 'case_categories.id', 'policies.case_category_id')
+      .select(['case_categories.group_name', 'case_categories.complete_days'])
+      .where('policies.id', '=', policyId)
+      .executeTakeFirstOrThrow();
+    expect(category).toEqual({ group_name: '政策申报', complete_days: 10 });
   });
 });

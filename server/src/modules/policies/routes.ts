@@ -1,9 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { CalendarService } from '../../platform/calendar.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { contextOf } from '../../platform/http.ts';
 import { IdParam, listOf, problemResponses } from '../../platform/schemas.ts';
+import { applyForPolicy } from './applications.ts';
 import {
+  ApplyAnswer,
+  ApplyBody,
   CheckAnswer,
   CheckBody,
   FactsAnswer,
@@ -20,7 +24,7 @@ import {
 } from './schemas.ts';
 import * as service from './service.ts';
 
-export function policyRoutes(app: FastifyInstance, { db }: Database) {
+export function policyRoutes(app: FastifyInstance, { db }: Database, calendarService: CalendarService) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['政策云配'];
 
@@ -129,5 +133,34 @@ export function policyRoutes(app: FastifyInstance, { db }: Database) {
       response: { 200: MatchList, ...problemResponses },
     },
     handler: (req) => service.enterpriseMatches(db, contextOf(req), req.params.unitId, req.query),
+  });
+
+  r.post('/api/v1/enterprises/:unitId/policy-applications', {
+    schema: {
+      tags,
+      summary:
+        '企业申报符合条件的政策事项：生成工单（渠道：政策申报），按该事项的分类派给审核部门，按工作日计时限；支持 Idempotency-Key',
+      params: UnitParam,
+      body: ApplyBody,
+      response: { 201: ApplyAnswer, ...problemResponses },
+    },
+    handler: async (req, reply) => {
+      const ctx = contextOf(req);
+      const calendar = await calendarService.calendar();
+      const key = req.headers['idempotency-key'];
+      const answer = await db
+        .transaction()
+        .execute((trx) =>
+          applyForPolicy(
+            trx,
+            calendar,
+            ctx,
+            req.params.unitId,
+            req.body,
+            typeof key === 'string' && key.length <= 200 ? key : undefined,
+          ),
+        );
+      return reply.code(201).send(answer);
+    },
   });
 }

@@ -157,3 +157,9 @@ export const PolicyMatchesAnswer = z.object({
   almost: z.number(),
   missingFacts: z.array(z.object({ fact: z.string(), label: z.string(), count: z.number() })),
 });
+
+export const ApplyBody = z.object({
+  policyId: BodyId,
+  note: z.string().trim().max(1000, '说明不能超过 1000 个字').optional(),
+});
+export const ApplyAnswer = z.object({ caseId: z.number(), policyId: z.number() });

@@ -22,6 +22,7 @@ import { audit } from '../../platform/audit.ts';
 import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
+import { ensureApplicationCategory } from './itemCategory.ts';
 import { almostFor, regionPrefix, rematchEnterprise, rematchPolicy } from './matching.ts';
 import * as repo from './repository.ts';
 import type { FactsBody, PolicyBody } from './schemas.ts';
@@ -339,6 +340,7 @@ export async function createPolicy(db: Executor, ctx: RequestContext, input: z.i
     regionCode: input.regionCode,
     after: row,
   });
+  await ensureApplicationCategory(db, ctx, row, decideOrgId);
   await rematchPolicy(db, row.id, clock.today(), now);
   return row.id;
 }
@@ -421,6 +423,7 @@ export async function updatePolicy(
     before,
     after,
   });
+  await ensureApplicationCategory(db, ctx, after, decideOrgId);
   await rematchPolicy(db, id, clock.today(), now);
 }
 

@@ -38,6 +38,7 @@ export interface PoliciesTable {
   max_amount_fen: number | null;
   materials: Json<string[]>;
   decide_org_id: number | null;
+  case_category_id: Generated<number | null>;
   version: Generated<number>;
   clauses: Json<Array<{ article: string; text: string }>>;
   criteria: Json<unknown>;
@@ -64,4 +65,14 @@ export interface PolicyMatchesTable {
   outcomes: string;
   missing_facts: string[];
   matched_at: Timestamp;
+}
+
+export interface PolicyApplicationsTable {
+  id: Generated<number>;
+  policy_id: number;
+  version: number;
+  unit_id: number;
+  case_id: number;
+  user_id: number;
+  created_at: Timestamp;
 }

@@ -706,6 +706,7 @@ export interface DB {
   policies: policies.PoliciesTable;
   policy_versions: policies.PolicyVersionsTable;
   policy_matches: policies.PolicyMatchesTable;
+  policy_applications: policies.PolicyApplicationsTable;
   projects: projects.ProjectsTable;
   project_milestones: projects.ProjectMilestonesTable;
   meetings: orglife.MeetingsTable;
