@@ -22,6 +22,7 @@ export * from './orgsetup/coverage.ts';
 export * from './orgsetup/evaluate.ts';
 export * from './orgsetup/rules.ts';
 export * from './policies/compiled.ts';
+export * from './policies/describe.ts';
 export * from './policies/eligibility.ts';
 export * from './policies/validate.ts';
 export * from './projects/evaluation.ts';

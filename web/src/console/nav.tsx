@@ -18,6 +18,7 @@ import {
   PieChartOutlined,
   ProjectOutlined,
   QuestionCircleOutlined,
+  ReadOutlined,
   RiseOutlined,
   SafetyCertificateOutlined,
   ShopOutlined,
@@ -114,6 +115,13 @@ export const NAV: NavGroup[] = [
       { path: '/orglife', label: '组织生活', icon: <CalendarOutlined />, permission: 'orglife.read' },
       { path: '/compliance', label: '合规监测', icon: <AlertOutlined />, permission: 'compliance.read' },
       { path: '/projects', label: '项目管理', icon: <ProjectOutlined />, permission: 'project.read' },
+      {
+        path: '/policies',
+        label: '政策库',
+        icon: <ReadOutlined />,
+        permission: 'policy.read',
+        alsoNeeds: ['policy.manage'],
+      },
     ],
   },
   {

@@ -15,6 +15,7 @@ const InstructorsPage = lazy(() => import('./pages/orgsetup/InstructorsPage'));
 const GuidancePage = lazy(() => import('./pages/guidance/GuidancePage'));
 const StationsPage = lazy(() => import('./pages/stations/StationsPage'));
 const ProjectsPage = lazy(() => import('./pages/projects/ProjectsPage'));
+const PoliciesPage = lazy(() => import('./pages/policies/PoliciesPage'));
 const PartyWorkersPage = lazy(() => import('./pages/orgsetup/PartyWorkersPage'));
 const MembersPage = lazy(() => import('./pages/members/MembersPage'));
 const MemberDetailPage = lazy(() => import('./pages/members/MemberDetailPage'));
@@ -148,6 +149,7 @@ export function ConsoleRoutes() {
         <Route path="orglife" element={guard('orglife.read', <OrglifePage />)} />
         <Route path="compliance" element={guard('compliance.read', <CompliancePage />)} />
         <Route path="projects" element={guard('project.read', <ProjectsPage />)} />
+        <Route path="policies" element={guard('policy.read', <PoliciesPage />)} />
         <Route path="compliance/findings/:id" element={guard('compliance.read', <FindingDetailPage />)} />
         <Route path="reminders" element={<RemindersPage />} />
         <Route path="cases" element={guard('case.read', <CasesPage />)} />

@@ -41,6 +41,10 @@ const MyProgressPage = lazy(() => import('./pages/MyProgressPage'));
 const MyMeetingsPage = lazy(() => import('./pages/MyMeetingsPage'));
 const RemindersPage = lazy(() => import('./pages/RemindersPage'));
 const AssistantPage = lazy(() => import('./pages/AssistantPage'));
+const PoliciesPage = lazy(() => import('./pages/PoliciesPage'));
+const EnterpriseFactsPage = lazy(() =>
+  import('./pages/PoliciesPage').then((m) => ({ default: m.EnterpriseFactsPage })),
+);
 const FindingPage = lazy(() => import('./pages/RemindersPage').then((m) => ({ default: m.FindingPage })));
 
 /** The first screen: a handler's or grid worker's queue, everyone else's 我的. */
@@ -106,6 +110,8 @@ createRoot(document.getElementById('root')!).render(
                       ['/reminders', <RemindersPage key="rm" />],
                       ['/assistant', <AssistantPage key="as" />],
                       ['/findings/:id', <FindingPage key="f" />],
+                      ['/policies', <PoliciesPage key="pol" />],
+                      ['/enterprise-facts', <EnterpriseFactsPage key="ef" />],
                     ] as const
                   ).map(([path, page]) => (
                     <Route key={path} path={path} element={<RequireMobileAuth>{page}</RequireMobileAuth>} />

@@ -17,7 +17,9 @@ export function worksAQueue(user: CurrentUser): boolean {
 
 /** Whether the user can do anything in the desktop console beyond their own record and reporting. */
 export function hasConsoleWork(permissions: string[]): boolean {
-  return permissions.some((p) => p !== 'profile.self' && p !== 'case.report');
+  // an enterprise reads policies and keeps its own facts on the phone (政策匹配)
+  const own = ['profile.self', 'case.report', 'policy.read', 'enterprise_profile.self'];
+  return permissions.some((p) => !own.includes(p));
 }
 
 /**
@@ -35,6 +37,12 @@ export function mobileMenu(user: CurrentUser): MobileEntry[] {
   if (roleOf(user, 'grid_worker'))
     add({ path: '/report?channel=grid', label: '网格上报', description: '巡查中发现的问题，拍照上报' });
   add({ path: '/reminders', label: '我的提醒', description: '检查发现的问题、预警和上级督办' });
+  if (enterprise && user.permissions.includes('enterprise_profile.self'))
+    add({
+      path: '/policies',
+      label: '政策匹配',
+      description: '本企业符合哪些政策、为什么，缺什么信息，在线申报',
+    });
   if (enterprise) {
     add({ path: '/report?mode=order', label: '点单', description: '向职能部门点单，提出企业的需求' });
     add({ path: '/report?mode=letter', label: '一键写信', description: '给主管部门写信，反映困难和建议' });

@@ -14,6 +14,7 @@ import {
   FactsBody,
   MatchList,
   MatchQuery,
+  MyEnterprise,
   PolicyBody,
   PolicyDetail,
   PolicyItem,
@@ -99,6 +100,15 @@ export function policyRoutes(app: FastifyInstance, { db }: Database, calendarSer
       response: { 200: PolicyMatchesAnswer, ...problemResponses },
     },
     handler: (req) => service.policyMatches(db, contextOf(req), req.params.id, req.query),
+  });
+
+  r.get('/api/v1/me/enterprise', {
+    schema: {
+      tags,
+      summary: '本人所在的企业（企业用户）；不是企业用户答 404',
+      response: { 200: MyEnterprise, ...problemResponses },
+    },
+    handler: (req) => service.myEnterprise(db, contextOf(req)),
   });
 
   r.get('/api/v1/enterprises/:unitId/facts', {

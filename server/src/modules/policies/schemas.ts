@@ -163,3 +163,5 @@ export const ApplyBody = z.object({
   note: z.string().trim().max(1000, '说明不能超过 1000 个字').optional(),
 });
 export const ApplyAnswer = z.object({ caseId: z.number(), policyId: z.number() });
+
+export const MyEnterprise = z.object({ unitId: z.number(), name: z.string(), regionCode: z.string() });

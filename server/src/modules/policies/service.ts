@@ -48,11 +48,15 @@ interface EnterpriseAccess {
   canEdit: boolean;
 }
 
-async function isOwnUnit(db: Executor, ctx: RequestContext, unitId: number): Promise<boolean> {
-  const orgIds = ctx.actor.bindings
+/** The organizations the actor's enterprise role is bound to: their units are its own enterprise. */
+function selfOrgIds(ctx: RequestContext): number[] {
+  return ctx.actor.bindings
     .filter((b) => can({ ...ctx.actor, bindings: [b] }, 'enterprise_profile.self'))
     .map((b) => b.orgId);
-  return (await repo.unitsOfOrgs(db, orgIds)).includes(unitId);
+}
+
+async function isOwnUnit(db: Executor, ctx: RequestContext, unitId: number): Promise<boolean> {
+  return (await repo.unitsOfOrgs(db, selfOrgIds(ctx))).includes(unitId);
 }
 
 export async function enterpriseAccess(
@@ -585,4 +589,12 @@ export async function policyMatches(
       count: m.n,
     })),
   };
+}
+
+/** The enterprise the caller works for (the unit of an organization its enterprise role is bound to). */
+export async function myEnterprise(db: Executor, ctx: RequestContext) {
+  const [unitId] = await repo.unitsOfOrgs(db, selfOrgIds(ctx));
+  const unit = unitId === undefined ? undefined : await repo.findEnterprise(db, unitId);
+  if (!unit) throw notFound('您的账号没有关联企业');
+  return { unitId: unit.id, name: unit.name, regionCode: unit.region_code };
 }
