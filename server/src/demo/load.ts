@@ -13,6 +13,7 @@ import { loadDemoDues } from './dues.ts';
 import { type GeneratedCity, generateCity } from './generate.ts';
 import { loadDemoOrglife } from './orglife.ts';
 import { loadDemoOrgSetup } from './orgsetup.ts';
+import { loadDemoPolicies } from './policies.ts';
 import { loadDemoProjects } from './projects.ts';
 import { loadDemoStations } from './stations.ts';
 
@@ -253,6 +254,7 @@ export async function loadDemoIfEmpty(
     await loadDemoOrglife(trx);
     await loadDemoStations(trx);
     await loadDemoCases(trx);
+    await loadDemoPolicies(trx);
     const summary = { orgs: city.orgs.length, units: city.units.length, members: city.members.length };
     await audit(
       trx,

@@ -21,6 +21,7 @@ let handlerOrg: number;
 let ownUnit: number;
 let otherUnit: number;
 let outsideUnit: number;
+let auditBefore: number | string;
 const today = clock.today();
 const yearsAgo = (n: number) => `${Number(today.slice(0, 4)) - n}${today.slice(4)}`;
 
@@ -63,6 +64,19 @@ beforeAll(async () => {
     .orderBy('units.id')
     .executeTakeFirstOrThrow();
   outsideUnit = outside.id;
+  // start these three from no facts at all (the demo gives them some)
+  const units = [ownUnit, otherUnit, outsideUnit];
+  await db.deleteFrom('enterprise_facts').where('unit_id', 'in', units).execute();
+  await db.deleteFrom('enterprise_profiles').where('unit_id', 'in', units).execute();
+  await db.deleteFrom('policy_matches').where('unit_id', 'in', units).execute();
+  auditBefore = (
+    await db
+      .selectFrom('audit_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('action', '=', 'enterprise.facts')
+      .where('entity_id', '=', String(ownUnit))
+      .executeTakeFirstOrThrow()
+  ).n;
 });
 afterAll(() => t.close());
 
@@ -260,9 +274,12 @@ describe('enterprise facts and stored matches', () => {
     });
     expect(put.status).toBe(200);
     expect(put.body.items[0].source).toBe('staff');
-    const figures = await call(district, 'GET', `/api/v1/policies/${policyId}/matches`);
+    const figures = await call(district, 'GET', `/api/v1/policies/${policyId}/matches?result=almost`);
     expect(figures.status, JSON.stringify(figures.body)).toBe(200);
-    expect(figures.body).toMatchObject({ eligible: 1, almost: 1 });
+    expect(figures.body.almost).toBeGreaterThanOrEqual(1);
+    const eligible = await call(district, 'GET', `/api/v1/policies/${policyId}/matches?result=eligible`);
+    expect(eligible.body.items.map((i: { unitId: number }) => i.unitId)).toContain(ownUnit);
+    expect(eligible.body.items.map((i: { unitId: number }) => i.unitId)).not.toContain(otherUnit);
     const almost = figures.body.items.find((i: { unitId: number }) => i.unitId === otherUnit);
     expect(almost).toMatchObject({ almostEligible: true, result: 'ineligible' });
     expect(almost.failed).toEqual([
@@ -282,7 +299,7 @@ describe('enterprise facts and stored matches', () => {
     expect(city.body.items.map((i: { unitId: number }) => i.unitId)).toContain(outsideUnit);
     const huliOnly = await call(district, 'GET', `/api/v1/policies/${policyId}/matches`);
     expect(huliOnly.body.items.map((i: { unitId: number }) => i.unitId)).not.toContain(outsideUnit);
-    expect(huliOnly.body.eligible).toBe(1);
+    expect(city.body.eligible).toBeGreaterThan(huliOnly.body.eligible);
     // the enterprise itself may not list who qualifies
     expect((await call(enterprise, 'GET', `/api/v1/policies/${policyId}/matches`)).status).toBe(403);
   });
@@ -291,7 +308,7 @@ describe('enterprise facts and stored matches', () => {
     await call(district, 'PUT', `/api/v1/enterprises/${otherUnit}/facts`, { facts: { employees: null } });
     const figures = await call(district, 'GET', `/api/v1/policies/${policyId}/matches?result=unknown`);
     expect(figures.body.items.map((i: { unitId: number }) => i.unitId)).toContain(otherUnit);
-    expect(figures.body.missingFacts[0]).toMatchObject({ fact: 'employees', count: expect.any(Number) });
+    expect(figures.body.missingFacts.map((m: { fact: string }) => m.fact)).toContain('employees');
   });
 
   it('a changed policy is a new version, re-matched at once', async () => {
@@ -338,7 +355,7 @@ describe('enterprise facts and stored matches', () => {
       .where('action', '=', 'enterprise.facts')
       .where('entity_id', '=', String(ownUnit))
       .execute();
-    expect(rows.length).toBe(2);
+    expect(rows.length - Number(auditBefore)).toBe(2);
   });
 });
 
