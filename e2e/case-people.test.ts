@@ -134,3 +134,64 @@ describe('meetings', () => {
     expect(pageErrors).toEqual([]);
   });
 });
+
+describe('policies that find the enterprise', () => {
+  it('the enterprise sees a match and why, supplies a missing fact, the answer changes, it applies; the department decides', async () => {
+    let page = await phonePage(browser, server.baseUrl, 'enterprise');
+    await page.getByText('政策匹配').first().click();
+    await page.waitForURL(/\/m\/policies$/);
+    // a match and why: each reason names its clause
+    const it = page.getByTestId('policy-eligible').filter({ hasText: 'MicroLED' });
+    await it.waitFor();
+    await it.getByText('第三条', { exact: false }).first().waitFor();
+    expect(await it.getByTestId('policy-reason').count()).toBe(4);
+    // unknown: the R&D spend is missing; the page asks for it
+    const rd = page.getByTestId('policy-unknown').filter({ hasText: '研发费用补助' });
+    await rd.waitFor();
+    await rd.getByText('尚未填写').waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'policies-phone.png'), fullPage: true });
+    await rd.getByTestId('supply-rdExpenseFen').click();
+    await page.locator('.adm-popup input').fill('2000000');
+    await page.getByRole('button', { name: '保存并重新匹配' }).click();
+    // the answer changes: now eligible, and the reason shows the amount
+    const now = page.getByTestId('policy-eligible').filter({ hasText: '研发费用补助' });
+    await now.waitFor();
+    await now.getByText('200 万元', { exact: false }).waitFor();
+    expect(await page.getByTestId('policy-unknown').filter({ hasText: '研发费用补助' }).count()).toBe(0);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'policies-phone-eligible.png'), fullPage: true });
+    // it applies: a case of the loop, dispatched to the deciding department
+    await now.getByTestId('policy-apply').click();
+    await page.waitForURL(/\/m\/cases\/\d+$/);
+    const id = Number(new URL(page.url()).pathname.split('/').pop());
+    await page.getByText('承办：厦门市湖里区市场监督管理局', { exact: true }).waitFor();
+    await page.close();
+
+    // the department decides in its queue
+    page = await consolePage('handler', `/cases/${id}`);
+    await page.getByText('【政策申报】湖里区科技创新企业研发费用补助（演示）').first().waitFor();
+    await caseAction(page, '签收（接单）');
+    await caseAction(page, '记录首次联系', { 说明: '已电话联系企业，核对研发费用审计报告' });
+    await caseAction(page, '开始办理');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'policies-handling.png'), fullPage: true });
+    await caseAction(page, '回单', {
+      答复内容: '经审核符合第三条、第四条，核定补助 20 万元',
+      '办理凭证（现场照片、文书编号等说明）': '审核意见书 湖工信审〔2026〕演12号',
+    });
+    await page.getByText('经审核符合第三条、第四条').first().waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'policies-decided.png'), fullPage: true });
+    await page.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('the district sees who qualifies, who is unknown and the most missing facts of a policy', async () => {
+    const page = await consolePage('district', '/policies');
+    await page.getByRole('button', { name: '湖里区企业人才公寓配租（演示）' }).click();
+    const drawer = page.locator('.ant-drawer');
+    await drawer.getByText('须同时满足').waitFor();
+    await drawer.getByText('符合条件').first().waitFor();
+    await drawer.locator('.ant-table-row').first().waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'policies-console.png'), fullPage: true });
+    await page.close();
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -99,7 +99,7 @@ function FactForm({ fact, onSaved }: { fact: FactKey; onSaved: (value: unknown) 
       ) : (
         <Form.Item
           name="value"
-          label={money ? FACT_KEYS[fact].label.replace('（分）', '（元）') : FACT_KEYS[fact].label}
+          label={money ? `${FACT_KEYS[fact].label}（元）` : FACT_KEYS[fact].label}
           rules={[{ required: true, message: '请填写' }]}
         >
           <Input
