@@ -140,6 +140,31 @@ function compileNode(node: CriteriaNode, today: string): Node {
   };
 }
 
+/** The answer alone, short-circuited: an `all` stops at its first failure, an `any` at its first met. */
+function compileAnswer(node: CriteriaNode, today: string): Leaf {
+  if (!isGroup(node)) return compileCriterion(node, today);
+  const children = ('all' in node ? node.all : node.any).map((c) => compileAnswer(c, today));
+  if ('all' in node)
+    return (row) => {
+      let open = false;
+      for (const child of children) {
+        const m = child(row);
+        if (m === FAILED) return FAILED;
+        if (m === OPEN) open = true;
+      }
+      return open ? OPEN : MET;
+    };
+  return (row) => {
+    let open = false;
+    for (const child of children) {
+      const m = child(row);
+      if (m === MET) return MET;
+      if (m === OPEN) open = true;
+    }
+    return open ? OPEN : FAILED;
+  };
+}
+
 export interface CompiledPolicy {
   /** result and shortBy (null when a missing fact stands in the way) */
   decide(facts: Facts): { result: EligibilityResult; shortBy: number | null };
@@ -155,6 +180,7 @@ const RESULTS: EligibilityResult[] = ['ineligible', 'eligible', 'unknown'];
 
 export function compileCriteria(criteria: Criteria, today: string): CompiledPolicy {
   const root = compileNode(criteria, today);
+  const answer = compileAnswer(criteria, today);
   const leaves = criteriaLeaves(criteria).map((c) => compileCriterion(c, today));
   const decideRow = (row: FactRow) => {
     const r = root(row);
@@ -162,7 +188,7 @@ export function compileCriteria(criteria: Criteria, today: string): CompiledPoli
     return { result: RESULTS[r & 3]!, shortBy: cost >= INF ? null : cost };
   };
   return {
-    resultRow: (row) => RESULTS[root(row) & 3]!,
+    resultRow: (row) => RESULTS[answer(row)]!,
     decideRow,
     decide: (facts) => decideRow(factRow(facts)),
     outcomes(row) {
