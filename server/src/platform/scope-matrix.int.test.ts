@@ -532,6 +532,8 @@ const SKIPPED: Record<string, string> = {
 const UPLOADS: Record<string, () => { payload: Buffer; headers: Record<string, string> }> = {
   'POST /api/v1/orglife/meetings/{id}/files': () => fileUpload('a.png', 'image/png', PNG),
   'POST /api/v1/cases/{id}/evidence': () => fileUpload('a.png', 'image/png', PNG),
+  'POST /api/v1/enterprises/facts/import': () =>
+    fileUpload('a.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', PNG),
 };
 /** Bodies beyond what the schema requires (a refinement the JSON schema does not show). */
 const BODIES: Record<string, Record<string, unknown>> = {

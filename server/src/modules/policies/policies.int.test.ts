@@ -2,6 +2,7 @@ import { addDays } from '@honglian/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clock } from '../../platform/clock.ts';
 import { createTestApp, orgId, type Session, type TestApp } from '../../test/harness.ts';
+import { multipart, xlsxOf } from '../../test/xlsx.ts';
 import { matchAll } from './matching.ts';
 
 /**
@@ -400,5 +401,58 @@ describe('申报: an application is a case of the loop', () => {
       .where('policies.id', '=', policyId)
       .executeTakeFirstOrThrow();
     expect(category).toEqual({ group_name: '政策申报', complete_days: 10 });
+  });
+});
+
+describe('importing facts from a registry file', () => {
+  it('writes the filled cells as imported, skips rows in error or outside the scope, and matches again', async () => {
+    const db = t.database.db;
+    const code = async (id: number) =>
+      (await db.selectFrom('units').select('credit_code').where('id', '=', id).executeTakeFirstOrThrow())
+        .credit_code;
+    const [other, outside] = [await code(otherUnit), await code(outsideUnit)];
+    const sheet = await xlsxOf(
+      '企业画像',
+      ['统一社会信用代码', '从业人员数', '上年研发费用（元）', '资质', '是否建立党组织'],
+      [
+        {
+          统一社会信用代码: other,
+          从业人员数: 66,
+          '上年研发费用（元）': 1500000,
+          资质: '高新技术企业、sme',
+          是否建立党组织: '是',
+        },
+        { 统一社会信用代码: outside, 从业人员数: 10 },
+        { 统一社会信用代码: other, 从业人员数: 'many' },
+      ],
+    );
+    const res = await t.as(district, {
+      method: 'POST',
+      url: '/api/v1/enterprises/facts/import',
+      ...multipart(sheet, '企业画像.xlsx'),
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    expect(body.enterprises).toBe(1);
+    expect(body.errors.map((e: { rowNo: number; column: string }) => [e.rowNo, e.column])).toEqual([
+      [3, '统一社会信用代码'],
+      [4, '从业人员数'],
+    ]);
+    const facts = await call(district, 'GET', `/api/v1/enterprises/${otherUnit}/facts`);
+    const byKey = Object.fromEntries(facts.body.items.map((i: { key: string }) => [i.key, i]));
+    expect(byKey.employees).toMatchObject({ value: 66, source: 'import' });
+    expect(byKey.rdExpenseFen.value).toBe(150_000_000);
+    expect(byKey.qualifications.value).toEqual(['high_tech', 'sme']);
+    expect(byKey.hasPartyOrg.value).toBe(true);
+    // the enterprise outside the district was not touched
+    const outsideFacts = await call(admin, 'GET', `/api/v1/enterprises/${outsideUnit}/facts`);
+    expect(outsideFacts.body.items.find((i: { key: string }) => i.key === 'employees').value).toBe(50);
+    // an enterprise may not import
+    const own = await t.as(enterprise, {
+      method: 'POST',
+      url: '/api/v1/enterprises/facts/import',
+      ...multipart(sheet),
+    });
+    expect(own.statusCode).toBe(403);
   });
 });

@@ -3,8 +3,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { CalendarService } from '../../platform/calendar.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { contextOf } from '../../platform/http.ts';
+import { ledgerUploadRoute } from '../../platform/imports.ts';
 import { IdParam, listOf, problemResponses } from '../../platform/schemas.ts';
 import { applyForPolicy } from './applications.ts';
+import { importFacts } from './factsImport.ts';
 import {
   ApplyAnswer,
   ApplyBody,
@@ -12,6 +14,7 @@ import {
   CheckBody,
   FactsAnswer,
   FactsBody,
+  FactsImportAnswer,
   MatchList,
   MatchQuery,
   MyEnterprise,
@@ -25,7 +28,8 @@ import {
 } from './schemas.ts';
 import * as service from './service.ts';
 
-export function policyRoutes(app: FastifyInstance, { db }: Database, calendarService: CalendarService) {
+export function policyRoutes(app: FastifyInstance, database: Database, calendarService: CalendarService) {
+  const { db } = database;
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['政策云配'];
 
@@ -109,6 +113,16 @@ export function policyRoutes(app: FastifyInstance, { db }: Database, calendarSer
       response: { 200: MyEnterprise, ...problemResponses },
     },
     handler: (req) => service.myEnterprise(db, contextOf(req)),
+  });
+
+  ledgerUploadRoute(app, {
+    url: '/api/v1/enterprises/facts/import',
+    tags,
+    summary:
+      '导入企业画像（工作表“企业画像”：统一社会信用代码，以及行业代码、从业人员数、上年营业收入（元）、上年研发费用（元）、注册登记日期、资质、是否建立党组织、截至日期中填写的项）；有错的行跳过并列出，其余写入并重新匹配',
+    response: FactsImportAnswer,
+    defaultName: '企业画像.xlsx',
+    handle: (ctx, file) => importFacts(database, ctx, file),
   });
 
   r.get('/api/v1/enterprises/:unitId/facts', {

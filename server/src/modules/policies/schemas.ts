@@ -165,3 +165,10 @@ export const ApplyBody = z.object({
 export const ApplyAnswer = z.object({ caseId: z.number(), policyId: z.number() });
 
 export const MyEnterprise = z.object({ unitId: z.number(), name: z.string(), regionCode: z.string() });
+
+export const FactsImportAnswer = z.object({
+  enterprises: z.number(),
+  facts: z.number(),
+  /** the rows skipped, with the column and why */
+  errors: z.array(z.object({ rowNo: z.number(), column: z.string(), message: z.string() })),
+});
