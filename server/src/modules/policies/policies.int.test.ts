@@ -409,7 +409,7 @@ describe('importing facts from a registry file', () => {
     const db = t.database.db;
     const code = async (id: number) =>
       (await db.selectFrom('units').select('credit_code').where('id', '=', id).executeTakeFirstOrThrow())
-        .credit_code;
+        .credit_code ?? '';
     const [other, outside] = [await code(otherUnit), await code(outsideUnit)];
     const sheet = await xlsxOf(
       '企业画像',
