@@ -86,6 +86,15 @@ describe('POST /api/v1/assistant/ask', () => {
     expect(body.answer).toContain('提交诉求');
   });
 
+  it('answers an enterprise from the policy library, citing the policy, its 文号 and the clause', async () => {
+    const res = (await ask(resident, '申请研发费用补助，上年度研发费用要达到多少？')).json();
+    expect(res.suggestCase).toBe(false);
+    const cited = res.citations.find((c: { source: string }) => c.source.includes('研发费用补助'));
+    expect(cited, JSON.stringify(res)).toBeDefined();
+    expect(cited.source).toContain('厦湖工信〔2026〕演1号');
+    expect(cited).toMatchObject({ article: '第四条', quote: '申报企业上年度研发费用不低于 100 万元。' });
+  });
+
   it('says when the rule it quotes has been replaced by a newer version', async () => {
     // P13's 2014 version (no deadline in the rules) was replaced by the 2026 revision: both are found
     const corpus = await corpusOf(t.database.db);

@@ -6,8 +6,9 @@ import { clauseTerms } from './words.ts';
 
 /**
  * What the assistant can cite: every clause of the stored documents (migration 0140: the help, the
- * rules in plain words, official texts an administrator added) and every version of the compliance
- * rules (their descriptions, with source and article). A citation quotes `text` verbatim.
+ * rules in plain words, official texts an administrator added), every version of the compliance
+ * rules (their descriptions, with source and article) and the clauses of the policy library (issue 13).
+ * A citation quotes `text` verbatim.
  */
 export interface Passage {
   /** `doc:<code>#<article>` for a stored clause, `rule:<code>@<version>` for a compliance rule. */
@@ -30,6 +31,16 @@ interface ClauseRow {
   basis: string;
   text: string;
   superseded_title: string | null;
+}
+
+interface PolicyClauseRow {
+  id: number;
+  title: string;
+  doc_number: string;
+  issuer: string;
+  superseded_title: string | null;
+  article: string;
+  text: string;
 }
 
 interface RuleRow {
@@ -61,7 +72,23 @@ export async function loadPassages(db: Executor): Promise<Passage[]> {
       where n.code = r.code and n.version > r.version order by n.version limit 1
     ) n on true
     order by r.code, r.version`.execute(db);
+  // the policy library (issue 13): every clause of a policy in force or replaced (not drafts, not withdrawn)
+  const policies = await sql<PolicyClauseRow>`
+    select p.id, p.title, p.doc_number, p.issuer, s.title as superseded_title, c.article, c.text
+    from policies p
+    cross join lateral jsonb_to_recordset(p.clauses) as c (article text, text text)
+    left join policies s on s.id = p.superseded_by
+    where p.status in ('effective', 'superseded')
+    order by p.id`.execute(db);
   return [
+    ...policies.rows.map((c) => ({
+      key: `policy:${c.id}#${c.article}`,
+      source: `《${c.title.replace(/^《|》$/gu, '')}》（${c.doc_number}，${c.issuer}）`,
+      article: c.article,
+      heading: c.title,
+      text: c.text,
+      supersededBy: c.superseded_title,
+    })),
     ...clauses.rows.map((c) => ({
       key: `doc:${c.code}#${c.article}`,
       // a summary names the regulation it rests on, so nobody takes it for the official text

@@ -107,17 +107,28 @@ export function questionTerms(text: string, known: (term: string) => boolean = (
       terms.push(t);
       continue;
     }
-    // a word no clause has is tried by its parts (工程项目 → 工程 + 项目), where the documents have them
+    // a word no clause has is tried by its parts (工程项目 → 工程 + 项目) when the documents have parts that
+    // make up the whole word; 个人所得税 is not 个人 and stays a subject the documents lack
     const parts =
       t.length >= 3
         ? retrievalTerms(segmenter().cutForSearch(t, true)).filter((p) => p !== t && known(p))
         : [];
-    if (parts.length > 0) terms.push(...parts);
+    if (parts.length > 0 && coversWhole(t, parts)) terms.push(...parts);
     // otherwise it stays only if it names a thing (a noun or a set phrase: 护照, 公租房, 个人所得税): a
     // subject the documents lack lowers the answer's coverage; an unknown verb or particle (找, 帮, 看不全) does not
     else if (SUBJECT_TAGS.test(tag)) terms.push(t);
   }
   return [...terms, ...conceptTerms(norm, 'question')];
+}
+
+/** Whether every character of `word` lies inside an occurrence of one of `parts`. */
+function coversWhole(word: string, parts: readonly string[]): boolean {
+  const covered = new Array<boolean>(word.length).fill(false);
+  for (const part of parts) {
+    for (let at = word.indexOf(part); at >= 0; at = word.indexOf(part, at + 1))
+      for (let i = at; i < at + part.length; i++) covered[i] = true;
+  }
+  return covered.every(Boolean);
 }
 
 /** jieba's part-of-speech tags of nouns (n, nr, ns, nt, nz, ng, nl…), verbal nouns and set phrases. */

@@ -22,6 +22,7 @@ import { audit } from '../../platform/audit.ts';
 import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
+import { corpusCache } from '../assistant/corpus.ts';
 import { ensureApplicationCategory } from './itemCategory.ts';
 import { almostFor, regionPrefix, rematchEnterprise, rematchPolicy } from './matching.ts';
 import * as repo from './repository.ts';
@@ -346,6 +347,8 @@ export async function createPolicy(db: Executor, ctx: RequestContext, input: z.i
   });
   await ensureApplicationCategory(db, ctx, row, decideOrgId);
   await rematchPolicy(db, row.id, clock.today(), now);
+  // the assistant answers from policy clauses too
+  await corpusCache.bump(db);
   return row.id;
 }
 
@@ -428,6 +431,7 @@ export async function updatePolicy(
     after,
   });
   await ensureApplicationCategory(db, ctx, after, decideOrgId);
+  await corpusCache.bump(db);
   await rematchPolicy(db, id, clock.today(), now);
 }
 
