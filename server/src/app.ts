@@ -9,6 +9,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { activityRoutes } from './modules/activities/routes.ts';
 import { assistantRoutes } from './modules/assistant/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
@@ -173,6 +174,7 @@ export async function buildApp({
   orgSetupRoutes(app, database);
   guidanceRoutes(app, database);
   pointsRoutes(app, database);
+  activityRoutes(app, database);
   unitRoutes(app, database);
   userRoutes(app, database);
   auditRoutes(app, database);

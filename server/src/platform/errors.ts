@@ -32,6 +32,9 @@ export const ERROR_CATALOGUE = {
   'dues.no_base': { status: 409, title: '尚未核定党费基数' },
   'points.insufficient': { status: 409, title: '积分余额不足' },
   'reward.out_of_stock': { status: 409, title: '该物品库存不足' },
+  'activity.state': { status: 409, title: '该活动或报名当前的状态不能进行此操作' },
+  'activity.not_eligible': { status: 403, title: '您不在该活动的报名范围内' },
+  'activity.approved': { status: 409, title: '服务时长已经审核，不能再修改' },
   'member.duplicate_id_number': { status: 409, title: '该身份证号码已登记为党员' },
   'import.has_errors': {
     status: 409,

@@ -133,6 +133,23 @@ async function populate(s: Session, rootId: number, tag: string, userId: number)
   await post('/api/v1/party-workers', { orgId: branchA, name: `${tag}党务`, post: '组织委员' });
   const station = (await post('/api/v1/stations', { orgId: branchA, name: `${tag}驿站` })).id;
   await post(`/api/v1/stations/${station}/rewards`, { name: `${tag}矿泉水`, cost: 10, stock: 5 });
+  const team = (
+    await post('/api/v1/volunteer-teams', { orgId: branchA, name: `${tag}党员服务队`, kind: 'party_members' })
+  ).id;
+  const activity = (
+    await post('/api/v1/activities', {
+      orgId: branchA,
+      teamId: team,
+      title: `${tag}志愿服务`,
+      kind: 'volunteer',
+      place: `${tag}社区`,
+      startsAt: `${today}T00:00:00+08:00`,
+      endsAt: `${today}T23:59:00+08:00`,
+      capacity: 10,
+      audience: 'residents',
+    })
+  ).id;
+  await call('POST', `/api/v1/activities/${activity}/sign-up`, undefined, 200);
   const category = await post('/api/v1/case-categories', {
     code: `M${tag === '外部' ? 'X' : 'D'}${userId}`,
     name: `${tag}分类`,
@@ -347,6 +364,20 @@ const KINDS: Record<
   policy: {
     find: (o) => sql`select id from policies where org_path like ${under(o)} order by id desc limit 1`,
   },
+  team: {
+    find: (o) => sql`select id from volunteer_teams where org_path like ${under(o)} order by id desc limit 1`,
+  },
+  activity: {
+    find: (o) => sql`select id from activities where org_path like ${under(o)} order by id desc limit 1`,
+  },
+  participation: {
+    find: (o) =>
+      sql`select p.id from activity_participations p join activities a on a.id = p.activity_id where a.org_path like ${under(o)} order by p.id desc limit 1`,
+    parent: {
+      kind: 'activity',
+      of: (id) => sql`select activity_id as id from activity_participations where id = ${id}`,
+    },
+  },
   project: {
     find: (o) =>
       sql`select p.id from projects p join orgs o on o.id = p.org_id where o.path like ${under(o)} order by p.id desc limit 1`,
@@ -478,6 +509,9 @@ const PATH_KINDS: Record<string, string> = {
   'development/files/{id}': 'developmentFile',
   'transfers/{id}': 'transfer',
   'projects/{id}': 'project',
+  'activities/{id}': 'activity',
+  'activities/participants/{participantId}': 'participation',
+  'volunteer-teams/{id}': 'team',
   'projects/milestones/{milestoneId}': 'milestone',
   'project-evaluations/{id}': 'projectEvaluation',
   'project-evaluations/scores/{projectId}': 'project',
@@ -512,6 +546,7 @@ const FIELD_KINDS: Record<string, string> = {
   parentProjectId: 'project',
   decideOrgId: 'org',
   policyId: 'policy',
+  teamId: 'team',
 };
 
 /** Id fields that may name an object outside the caller's scope by design, with the reason. */
@@ -574,6 +609,7 @@ interface JsonSchema {
   minLength?: number;
   maxLength?: number;
   pattern?: string;
+  format?: string;
 }
 
 interface Operation {
@@ -622,6 +658,7 @@ function sample(schema: JsonSchema, ids: Ids, name = ''): unknown {
 
 function sampleString(s: JsonSchema): string {
   const p = s.pattern ?? '';
+  if (s.format === 'date-time') return `${today}T09:00:00+08:00`;
   if (p.includes('\\d{4}-\\d{2}-\\d{2}')) return today;
   if (p.includes('\\d{4}-(0[1-9]')) return today.slice(0, 7);
   if (p === '^\\d{6}$') return '350206';

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type * as activities from '../../modules/activities/tables.ts';
 import type * as compliance from '../../modules/compliance/tables.ts';
 import type * as orglife from '../../modules/orglife/tables.ts';
 import type * as policies from '../../modules/policies/tables.ts';
@@ -708,6 +709,11 @@ export interface DB {
   policy_matches: policies.PolicyMatchesTable;
   policy_applications: policies.PolicyApplicationsTable;
   projects: projects.ProjectsTable;
+  volunteer_teams: activities.VolunteerTeamsTable;
+  volunteer_team_members: activities.VolunteerTeamMembersTable;
+  activities: activities.ActivitiesTable;
+  activity_participations: activities.ActivityParticipationsTable;
+  service_points_rules: activities.ServicePointsRulesTable;
   project_milestones: projects.ProjectMilestonesTable;
   meetings: orglife.MeetingsTable;
   meeting_attendance: orglife.MeetingAttendanceTable;

@@ -1,0 +1,242 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Database } from '../../platform/db/database.ts';
+import { contextOf } from '../../platform/http.ts';
+import { IdParam, Ok, problemResponses } from '../../platform/schemas.ts';
+import {
+  Activity,
+  ActivityList,
+  ActivityListQuery,
+  Approval,
+  ApprovalBody,
+  AttendanceBody,
+  CancelBody,
+  CheckInBody,
+  CheckInCode,
+  Created,
+  CreateTeamBody,
+  ParticipantParams,
+  Participants,
+  PublishBody,
+  ServiceRecord,
+  SignUpStatus,
+  Team,
+  TeamList,
+  TeamMemberBody,
+  YearQuery,
+} from './schemas.ts';
+import * as service from './service.ts';
+import * as teams from './teams.ts';
+
+export function activityRoutes(app: FastifyInstance, { db }: Database) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['活动与志愿服务'];
+
+  r.get('/api/v1/activities', {
+    schema: {
+      tags,
+      summary: '活动：open 可报名的（给出位置时由近到远）、mine 本人报名的、manage 本人组织管理的',
+      querystring: ActivityListQuery,
+      response: { 200: ActivityList, ...problemResponses },
+    },
+    handler: (req) => service.listActivities(db, contextOf(req), req.query),
+  });
+
+  r.get('/api/v1/activities/:id', {
+    schema: {
+      tags,
+      summary: '一个活动（含本人报名状态）',
+      params: IdParam,
+      response: { 200: Activity, ...problemResponses },
+    },
+    handler: (req) => service.getActivity(db, contextOf(req), req.params.id),
+  });
+
+  r.post('/api/v1/activities', {
+    schema: {
+      tags,
+      summary: '发布活动（支部的主题党日、学习同时计入组织生活）',
+      body: PublishBody,
+      response: { 201: Created, ...problemResponses },
+    },
+    handler: async (req, reply) => {
+      const id = await db.transaction().execute((trx) => service.publish(trx, contextOf(req), req.body));
+      return reply.code(201).send({ id });
+    },
+  });
+
+  r.post('/api/v1/activities/:id/cancel', {
+    schema: {
+      tags,
+      summary: '取消活动',
+      params: IdParam,
+      body: CancelBody,
+      response: { 200: Ok, ...problemResponses },
+    },
+    handler: async (req) => {
+      await db
+        .transaction()
+        .execute((trx) => service.cancelActivity(trx, contextOf(req), req.params.id, req.body.reason));
+      return { ok: true as const };
+    },
+  });
+
+  r.post('/api/v1/activities/:id/sign-up', {
+    schema: {
+      tags,
+      summary: '报名：有空位即报名成功，否则进入候补（按报名先后递补）',
+      params: IdParam,
+      response: { 200: SignUpStatus, ...problemResponses },
+    },
+    handler: (req) => db.transaction().execute((trx) => service.signUp(trx, contextOf(req), req.params.id)),
+  });
+
+  r.delete('/api/v1/activities/:id/sign-up', {
+    schema: {
+      tags,
+      summary: '取消报名：空出的名额由候补第一位递补',
+      params: IdParam,
+      response: { 200: SignUpStatus, ...problemResponses },
+    },
+    handler: (req) =>
+      db.transaction().execute((trx) => service.cancelSignUp(trx, contextOf(req), req.params.id)),
+  });
+
+  r.get('/api/v1/activities/:id/check-in-code', {
+    schema: {
+      tags,
+      summary: '现场签到二维码的内容（组织者出示；5 分钟有效，页面定时刷新）',
+      params: IdParam,
+      response: { 200: CheckInCode, ...problemResponses },
+    },
+    handler: (req) => service.checkInCode(db, contextOf(req), req.params.id),
+  });
+
+  r.post('/api/v1/activity-check-ins', {
+    schema: {
+      tags,
+      summary: '扫码签到：手机提交二维码中的签到码和当前位置（核对签到时间和距离）',
+      body: CheckInBody,
+      response: { 200: Activity, ...problemResponses },
+    },
+    handler: (req) =>
+      db.transaction().execute((trx) => service.checkInByToken(trx, contextOf(req), req.body)),
+  });
+
+  r.post('/api/v1/activities/:id/check-out', {
+    schema: { tags, summary: '签退', params: IdParam, response: { 200: Activity, ...problemResponses } },
+    handler: (req) => db.transaction().execute((trx) => service.checkOut(trx, contextOf(req), req.params.id)),
+  });
+
+  r.get('/api/v1/activities/:id/participants', {
+    schema: {
+      tags,
+      summary: '报名、候补、签到和服务时长（组织者）',
+      params: IdParam,
+      response: { 200: Participants, ...problemResponses },
+    },
+    handler: (req) => service.listParticipants(db, contextOf(req), req.params.id),
+  });
+
+  r.post('/api/v1/activities/:id/participants/:participantId/attendance', {
+    schema: {
+      tags,
+      summary: '组织者登记签到、签退（未带手机者；时间默认为活动起止）',
+      params: ParticipantParams,
+      body: AttendanceBody,
+      response: { 200: Ok, ...problemResponses },
+    },
+    handler: async (req) => {
+      await db
+        .transaction()
+        .execute((trx) =>
+          service.markAttendance(trx, contextOf(req), req.params.id, req.params.participantId, req.body),
+        );
+      return { ok: true as const };
+    },
+  });
+
+  r.post('/api/v1/activities/:id/participants/:participantId/approval', {
+    schema: {
+      tags,
+      summary: '审核服务时长（与计算结果不同须填写原因），并按本地规则发放积分',
+      params: ParticipantParams,
+      body: ApprovalBody,
+      response: { 200: Approval, ...problemResponses },
+    },
+    handler: (req) =>
+      db
+        .transaction()
+        .execute((trx) =>
+          service.approveHours(trx, contextOf(req), req.params.id, req.params.participantId, req.body),
+        ),
+  });
+
+  r.get('/api/v1/me/service', {
+    schema: {
+      tags,
+      summary: '我的志愿服务记录：某年已审核的服务时长和积分（民主评议材料读取此处）',
+      querystring: YearQuery,
+      response: { 200: ServiceRecord, ...problemResponses },
+    },
+    handler: (req) => service.myService(db, contextOf(req), req.query.year),
+  });
+
+  r.get('/api/v1/members/:id/service', {
+    schema: {
+      tags,
+      summary: '党员某年的志愿服务时长（党员档案、民主评议）',
+      params: IdParam,
+      querystring: YearQuery,
+      response: { 200: ServiceRecord, ...problemResponses },
+    },
+    handler: (req) => service.memberService(db, contextOf(req), req.params.id, req.query.year),
+  });
+
+  r.get('/api/v1/volunteer-teams', {
+    schema: {
+      tags,
+      summary: '志愿服务队（本人组织管理的和本人所在的）',
+      response: { 200: TeamList, ...problemResponses },
+    },
+    handler: (req) => teams.listTeams(db, contextOf(req)),
+  });
+
+  r.get('/api/v1/volunteer-teams/:id', {
+    schema: {
+      tags,
+      summary: '一支服务队：队长队员、活动和服务时长',
+      params: IdParam,
+      response: { 200: Team, ...problemResponses },
+    },
+    handler: (req) => teams.getTeam(db, contextOf(req), req.params.id),
+  });
+
+  r.post('/api/v1/volunteer-teams', {
+    schema: {
+      tags,
+      summary: '组建服务队（党员服务队、红色骑手、网格志愿服务队）',
+      body: CreateTeamBody,
+      response: { 201: Created, ...problemResponses },
+    },
+    handler: async (req, reply) => {
+      const id = await db.transaction().execute((trx) => teams.createTeam(trx, contextOf(req), req.body));
+      return reply.code(201).send({ id });
+    },
+  });
+
+  r.post('/api/v1/volunteer-teams/:id/members', {
+    schema: {
+      tags,
+      summary: '加入队员或设为队长',
+      params: IdParam,
+      body: TeamMemberBody,
+      response: { 200: Team, ...problemResponses },
+    },
+    handler: async (req) => {
+      const ctx = contextOf(req);
+      await db.transaction().execute((trx) => teams.setTeamMember(trx, ctx, req.params.id, req.body));
+      return teams.getTeam(db, ctx, req.params.id);
+    },
+  });
+}

@@ -1,0 +1,77 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Kysely types of migrations 0130–0131 (activities, teams, service hours, 双报到); the migrations are the truth. */
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+export interface VolunteerTeamsTable {
+  id: Generated<number>;
+  org_id: number;
+  org_path: string;
+  region_code: string;
+  name: string;
+  kind: 'party_members' | 'riders' | 'grid';
+  description: Generated<string>;
+  created_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface VolunteerTeamMembersTable {
+  team_id: number;
+  user_id: number;
+  role: Generated<'leader' | 'member'>;
+  joined_on: string;
+}
+
+export interface ActivitiesTable {
+  id: Generated<number>;
+  org_id: number;
+  org_path: string;
+  region_code: string;
+  team_id: number | null;
+  title: string;
+  kind: 'volunteer' | 'theme_day' | 'study' | 'visit' | 'council';
+  description: Generated<string>;
+  place: string;
+  lat: number | null;
+  long: number | null;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  capacity: number;
+  audience: 'members' | 'residents' | 'riders';
+  status: Generated<'published' | 'cancelled'>;
+  checkin_secret: string;
+  meeting_id: number | null;
+  created_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ActivityParticipationsTable {
+  id: Generated<number>;
+  activity_id: number;
+  user_id: number;
+  region_code: string;
+  status: 'signed_up' | 'waitlisted' | 'cancelled';
+  queued_at: Timestamp;
+  checked_in_at: NullableTimestamp;
+  checkin_method: 'qr' | 'organizer' | null;
+  checkin_lat: number | null;
+  checkin_long: number | null;
+  checked_out_at: NullableTimestamp;
+  approved_minutes: number | null;
+  adjust_reason: string | null;
+  approved_by: number | null;
+  approved_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ServicePointsRulesTable {
+  region_prefix: string;
+  points_per_hour: number;
+  unit_minutes: number;
+  note: Generated<string>;
+  updated_at: Generated<Date>;
+}
