@@ -150,6 +150,7 @@ async function populate(s: Session, rootId: number, tag: string, userId: number)
     })
   ).id;
   await call('POST', `/api/v1/activities/${activity}/sign-up`, undefined, 200);
+  await post(`/api/v1/orgs/${branchA}/buildings`, { name: `${tag}1号楼`, headName: `${tag}楼栋长` });
   const category = await post('/api/v1/case-categories', {
     code: `M${tag === '外部' ? 'X' : 'D'}${userId}`,
     name: `${tag}分类`,
@@ -367,6 +368,9 @@ const KINDS: Record<
   team: {
     find: (o) => sql`select id from volunteer_teams where org_path like ${under(o)} order by id desc limit 1`,
   },
+  building: {
+    find: (o) => sql`select id from buildings where org_path like ${under(o)} order by id desc limit 1`,
+  },
   activity: {
     find: (o) => sql`select id from activities where org_path like ${under(o)} order by id desc limit 1`,
   },
@@ -547,6 +551,10 @@ const FIELD_KINDS: Record<string, string> = {
   decideOrgId: 'org',
   policyId: 'policy',
   teamId: 'team',
+  communityOrgId: 'org',
+  gridOrgId: 'org',
+  buildingId: 'building',
+  headUserId: 'user',
 };
 
 /** Id fields that may name an object outside the caller's scope by design, with the reason. */

@@ -381,3 +381,86 @@ describe('volunteer teams', () => {
     expect(far.json().errors[0].field).toBe('userId');
   });
 });
+
+describe('双报到 and 楼栋长', () => {
+  it('a serving member reports to a community; their service there shows for the community and for their branch', async () => {
+    const grid = await orgId(t, '兴隆社区第1网格党支部');
+    const building = await t.as(district, {
+      method: 'POST',
+      url: `/api/v1/orgs/${grid}/buildings`,
+      payload: { name: '兴隆花园3号楼', headName: '王阿姨', headPhone: '13900000003' },
+    });
+    expect(building.statusCode).toBe(201);
+    const dup = await t.as(district, {
+      method: 'POST',
+      url: `/api/v1/orgs/${grid}/buildings`,
+      payload: { name: '兴隆花园3号楼' },
+    });
+    expect(dup.json().errors[0].field).toBe('name');
+    const options = (await t.as(member, { url: '/api/v1/me/community-options?q=兴隆' })).json();
+    const xinglong = options.items.find((c: { id: number }) => c.id === community);
+    expect(xinglong.buildings).toEqual([{ id: building.json().id, name: '兴隆花园3号楼', gridId: grid }]);
+
+    const yunfu = await orgId(t, '中共云浮市委员会');
+    const far = await t.as(member, {
+      method: 'PUT',
+      url: '/api/v1/me/community-report',
+      payload: { communityOrgId: yunfu },
+    });
+    expect(far.json().errors[0].field).toBe('communityOrgId');
+    const wrongBuilding = await t.as(member, {
+      method: 'PUT',
+      url: '/api/v1/me/community-report',
+      payload: { communityOrgId: branch, buildingId: building.json().id },
+    });
+    expect(wrongBuilding.json().errors[0].field).toBe('buildingId');
+    expect(
+      (
+        await t.as(resident, {
+          method: 'PUT',
+          url: '/api/v1/me/community-report',
+          payload: { communityOrgId: community },
+        })
+      ).statusCode,
+    ).toBe(403);
+    const reported = await t.as(member, {
+      method: 'PUT',
+      url: '/api/v1/me/community-report',
+      payload: { communityOrgId: community, gridOrgId: grid, buildingId: building.json().id },
+    });
+    expect(reported.statusCode).toBe(200);
+    expect(reported.json().report).toMatchObject({ buildingName: '兴隆花园3号楼', minutes: 0 });
+
+    // the member serves in the community
+    const id = (await publish(district, { title: '3号楼楼道杂物清理', capacity: 3 })).json().id;
+    await signUp(member, id);
+    const p = (await t.as(district, { url: `/api/v1/activities/${id}/participants` })).json().items[0];
+    await t.as(district, {
+      method: 'POST',
+      url: `/api/v1/activities/${id}/participants/${p.id}/attendance`,
+      payload: {},
+    });
+    await t.as(district, {
+      method: 'POST',
+      url: `/api/v1/activities/${id}/participants/${p.id}/approval`,
+      payload: {},
+    });
+
+    const seenByCommunity = (
+      await t.as(district, { url: `/api/v1/orgs/${community}/community-reports` })
+    ).json();
+    const row = seenByCommunity.items.find((i: { userId: number }) => i.userId === member.userId);
+    expect(row).toMatchObject({ side: 'community', minutes: 120, gridName: '兴隆社区第1网格党支部' });
+    expect(seenByCommunity.served).toBeGreaterThanOrEqual(1);
+    const seenByBranch = (await t.as(secretary, { url: `/api/v1/orgs/${branch}/community-reports` })).json();
+    expect(seenByBranch.items).toEqual([
+      expect.objectContaining({ userId: member.userId, side: 'branch', minutes: 120 }),
+    ]);
+    // the branch's secretary does not run the community
+    expect((await t.as(secretary, { url: `/api/v1/orgs/${community}/community-reports` })).statusCode).toBe(
+      404,
+    );
+    const buildings = (await t.as(district, { url: `/api/v1/orgs/${community}/buildings` })).json();
+    expect(buildings.items[0]).toMatchObject({ name: '兴隆花园3号楼', headName: '王阿姨', reported: 1 });
+  });
+});

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Database } from '../../platform/db/database.ts';
 import { contextOf } from '../../platform/http.ts';
 import { IdParam, Ok, problemResponses } from '../../platform/schemas.ts';
+import * as community from './community.ts';
 import {
   Activity,
   ActivityList,
@@ -10,14 +11,21 @@ import {
   Approval,
   ApprovalBody,
   AttendanceBody,
+  BuildingList,
   CancelBody,
   CheckInBody,
   CheckInCode,
+  CommunityOptions,
+  CommunityOptionsQuery,
+  CreateBuildingBody,
   Created,
   CreateTeamBody,
+  MyReport,
+  OrgReports,
   ParticipantParams,
   Participants,
   PublishBody,
+  ReportBody,
   ServiceRecord,
   SignUpStatus,
   Team,
@@ -238,5 +246,71 @@ export function activityRoutes(app: FastifyInstance, { db }: Database) {
       await db.transaction().execute((trx) => teams.setTeamMember(trx, ctx, req.params.id, req.body));
       return teams.getTeam(db, ctx, req.params.id);
     },
+  });
+
+  r.get('/api/v1/orgs/:id/buildings', {
+    schema: {
+      tags,
+      summary: '社区（及其网格）的楼栋和楼栋长',
+      params: IdParam,
+      response: { 200: BuildingList, ...problemResponses },
+    },
+    handler: (req) => community.listBuildings(db, contextOf(req), req.params.id),
+  });
+
+  r.post('/api/v1/orgs/:id/buildings', {
+    schema: {
+      tags,
+      summary: '登记楼栋和楼栋长',
+      params: IdParam,
+      body: CreateBuildingBody,
+      response: { 201: Created, ...problemResponses },
+    },
+    handler: async (req, reply) => {
+      const id = await db
+        .transaction()
+        .execute((trx) => community.addBuilding(trx, contextOf(req), req.params.id, req.body));
+      return reply.code(201).send({ id });
+    },
+  });
+
+  r.get('/api/v1/orgs/:id/community-reports', {
+    schema: {
+      tags,
+      summary: '双报到：向本社区报到的党员及其在社区的服务时长；或本支部党员的报到和服务',
+      params: IdParam,
+      querystring: YearQuery,
+      response: { 200: OrgReports, ...problemResponses },
+    },
+    handler: (req) => community.orgReports(db, contextOf(req), req.params.id, req.query.year),
+  });
+
+  r.get('/api/v1/me/community-options', {
+    schema: {
+      tags,
+      summary: '可报到的社区（本地区，按名称搜索）及其网格、楼栋',
+      querystring: CommunityOptionsQuery,
+      response: { 200: CommunityOptions, ...problemResponses },
+    },
+    handler: (req) => community.communityOptions(db, contextOf(req), req.query.q),
+  });
+
+  r.get('/api/v1/me/community-report', {
+    schema: {
+      tags,
+      summary: '我的双报到：报到的社区、网格、楼栋和今年在社区的服务时长',
+      response: { 200: MyReport, ...problemResponses },
+    },
+    handler: (req) => community.myReport(db, contextOf(req)),
+  });
+
+  r.put('/api/v1/me/community-report', {
+    schema: {
+      tags,
+      summary: '到居住地社区报到（选择网格或楼栋；重新报到即更换）',
+      body: ReportBody,
+      response: { 200: MyReport, ...problemResponses },
+    },
+    handler: (req) => db.transaction().execute((trx) => community.report(trx, contextOf(req), req.body)),
   });
 }

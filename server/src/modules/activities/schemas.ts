@@ -269,3 +269,80 @@ export const TeamMemberBody = z.object({
   userId: Id,
   role: z.enum(['leader', 'member'], '角色应为 队长(leader) 或 队员(member)').default('member'),
 });
+
+export const BuildingList = z.object({
+  items: z.array(
+    z.object({
+      id: z.number(),
+      name: z.string(),
+      orgId: z.number(),
+      orgName: z.string(),
+      headUserId: z.number().nullable(),
+      /** 楼栋长 */
+      headName: z.string(),
+      headPhone: z.string(),
+      /** Members currently reported to this building. */
+      reported: z.number().int(),
+    }),
+  ),
+  total: z.number().int(),
+});
+
+export const CreateBuildingBody = z.object({
+  name: text(60, '楼栋名称'),
+  headUserId: Id.nullable().optional(),
+  headName: z.string().trim().max(30, '楼栋长姓名不能超过 30 个字').optional(),
+  headPhone: z
+    .string()
+    .trim()
+    .regex(/^(1\d{10})?$/, '楼栋长手机号应为 11 位数字')
+    .optional(),
+});
+
+export const CommunityOptions = z.object({
+  items: z.array(
+    z.object({
+      id: z.number(),
+      name: z.string(),
+      grids: z.array(z.object({ id: z.number(), name: z.string() })),
+      buildings: z.array(z.object({ id: z.number(), name: z.string(), gridId: z.number().nullable() })),
+    }),
+  ),
+  total: z.number().int(),
+});
+
+export const CommunityOptionsQuery = z.object({
+  q: z.string().trim().max(30, '搜索词不能超过 30 个字').optional(),
+});
+
+const ReportItem = z.object({
+  id: z.number(),
+  userId: z.number(),
+  name: z.string(),
+  branchOrgId: z.number(),
+  branchName: z.string(),
+  communityOrgId: z.number(),
+  communityName: z.string(),
+  gridName: z.string().nullable(),
+  buildingName: z.string().nullable(),
+  reportedOn: z.string(),
+  /** Approved service minutes this year in the community's activities. */
+  minutes: z.number().int(),
+});
+
+export const MyReport = z.object({ report: ReportItem.nullable() }).meta({ id: 'CommunityReport' });
+
+export const ReportBody = z.object({
+  communityOrgId: Id,
+  gridOrgId: Id.nullable().optional(),
+  buildingId: Id.nullable().optional(),
+});
+
+export const OrgReports = z.object({
+  year: z.number().int(),
+  reported: z.number().int(),
+  served: z.number().int(),
+  minutes: z.number().int(),
+  items: z.array(ReportItem.extend({ side: z.enum(['community', 'branch']) })),
+  total: z.number().int(),
+});

@@ -75,3 +75,32 @@ export interface ServicePointsRulesTable {
   note: Generated<string>;
   updated_at: Generated<Date>;
 }
+
+export interface BuildingsTable {
+  id: Generated<number>;
+  org_id: number;
+  org_path: string;
+  region_code: string;
+  name: string;
+  head_user_id: number | null;
+  head_name: Generated<string>;
+  head_phone: Generated<string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CommunityReportsTable {
+  id: Generated<number>;
+  user_id: number;
+  member_id: number;
+  branch_org_id: number;
+  branch_path: string;
+  community_org_id: number;
+  community_path: string;
+  grid_org_id: number | null;
+  building_id: number | null;
+  region_code: string;
+  reported_on: string;
+  ended_on: string | null;
+  created_at: Timestamp;
+}

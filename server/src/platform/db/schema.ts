@@ -714,6 +714,8 @@ export interface DB {
   activities: activities.ActivitiesTable;
   activity_participations: activities.ActivityParticipationsTable;
   service_points_rules: activities.ServicePointsRulesTable;
+  buildings: activities.BuildingsTable;
+  community_reports: activities.CommunityReportsTable;
   project_milestones: projects.ProjectMilestonesTable;
   meetings: orglife.MeetingsTable;
   meeting_attendance: orglife.MeetingAttendanceTable;
