@@ -168,3 +168,98 @@ describe('点单→派单→接单→评单', () => {
     await page.close();
   });
 });
+
+describe('志愿活动：发布→报名→扫码签到→审核时长→积分', () => {
+  it('the district publishes, a resident signs up and checks in by the QR token, approved hours raise the balance', async () => {
+    const title = `兴隆社区助老志愿服务${Date.now() % 100000}`;
+    const at = (minutes: number) => {
+      // Asia/Shanghai wall time of now + minutes, as the RangePicker takes it
+      const d = new Date(Date.now() + 8 * 3600_000 + minutes * 60_000).toISOString();
+      return `${d.slice(0, 10)} ${d.slice(11, 16)}`;
+    };
+
+    // 1. the district publishes in the console
+    let page = await consolePage('district', '/activities');
+    await page.getByRole('button', { name: /发布活动/ }).click();
+    const dialog = page.getByRole('dialog', { name: '发布活动' });
+    await dialog.getByLabel('发布组织').click();
+    const searched = page.waitForResponse((r) => r.url().includes('/api/v1/orgs?') && r.url().includes('q='));
+    await dialog.getByLabel('发布组织').fill('兴隆社区委员会');
+    await searched;
+    await page.locator('.ant-select-tree-treenode', { hasText: '中共兴隆社区委员会' }).first().click();
+    await dialog.getByLabel('活动名称').fill(title);
+    await dialog.getByLabel('人数上限').fill('5');
+    await dialog.getByLabel('活动地点').fill('兴隆社区党群服务中心');
+    await dialog.getByLabel('纬度（扫码签到核对距离）').fill('24.5096');
+    await dialog.getByLabel('经度').fill('118.1425');
+    const range = dialog.locator('.ant-picker-range input');
+    await range.first().click();
+    await range.first().fill(at(-10));
+    await page.keyboard.press('Enter');
+    await range.last().fill(at(110));
+    await page.keyboard.press('Enter');
+    await dialog.getByRole('button', { name: /发\s*布/ }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    // 2. the organizer shows the QR code on the spot (its token lives five minutes)
+    const row = page.getByRole('row').filter({ hasText: title });
+    await row.getByRole('button', { name: /签到码/ }).click();
+    await page.getByTestId('checkin-qr').waitFor();
+    const link = page.getByTestId('checkin-url');
+    await link.waitFor();
+    const url = (await link.getAttribute('href')) ?? '';
+    expect(url).toMatch(/\/m\/check-in\?token=/);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'activities-console-qr.png') });
+    await page.close();
+
+    // 3. the resident signs up on the phone, opens what the QR code encodes and checks in with its position
+    const resident = async () => {
+      const p = await phonePage(browser, server.baseUrl, 'resident');
+      await p.goto(`${server.baseUrl}/m/points`);
+      const el = p.getByTestId('points-balance');
+      await el.filter({ hasText: /^\d+$/ }).waitFor();
+      return { p, balance: Number(await el.textContent()) };
+    };
+    const { p: phone, balance: before } = await resident();
+    await browser.context.grantPermissions(['geolocation'], { origin: server.baseUrl });
+    await browser.context.setGeolocation({ latitude: 24.5097, longitude: 118.1426 });
+    await phone.goto(`${server.baseUrl}/m/activities`);
+    const card = phone.getByTestId('activity').filter({ hasText: title });
+    await card.getByRole('button', { name: '报名' }).click();
+    await card.getByTestId('activity-status').filter({ hasText: '报名成功' }).waitFor();
+    await phone.screenshot({ path: path.join(SCREENSHOTS, 'activities-phone-list.png') });
+    await phone.goto(url);
+    await phone
+      .getByTestId('checkin-result')
+      .getByText(/已签到/)
+      .waitFor();
+    await phone.screenshot({ path: path.join(SCREENSHOTS, 'activities-phone-checkin.png') });
+    await phone.close();
+
+    // 4. the organizer approves the computed hours: checked in now, no check-out, so until the end —
+    // about 109 minutes, 1.5 hours by half hours, 15 points at the region's 10 an hour
+    page = await consolePage('district', '/activities');
+    await page
+      .getByRole('row')
+      .filter({ hasText: title })
+      .getByRole('button', { name: '报名与签到' })
+      .click();
+    const person = page.locator('.ant-drawer').getByRole('row').filter({ hasText: '黄师傅' });
+    await person.getByRole('button', { name: '审核时长' }).click();
+    const approve = page.getByRole('dialog', { name: /审核服务时长/ });
+    await approve.getByText(/按签到、签退计算为 90 分钟/).waitFor();
+    await approve.getByRole('button', { name: /核\s*定/ }).click();
+    await approve.waitFor({ state: 'hidden' });
+    await person.getByText(/已核定 1.5 小时，\+15 积分/).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'activities-console-approved.png') });
+    await page.close();
+
+    // 5. the resident's balance rose, and the hours are on their record
+    const { p: again, balance: after } = await resident();
+    expect(after).toBe(before + 15);
+    await again.goto(`${server.baseUrl}/m/service`);
+    await again.getByTestId('service-summary').getByText('1.5 小时').waitFor();
+    await again.screenshot({ path: path.join(SCREENSHOTS, 'activities-phone-service.png') });
+    await again.close();
+  });
+});

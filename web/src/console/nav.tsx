@@ -11,6 +11,8 @@ import {
   FileDoneOutlined,
   FlagOutlined,
   FormOutlined,
+  HeartOutlined,
+  HomeOutlined,
   IdcardOutlined,
   KeyOutlined,
   MoneyCollectOutlined,
@@ -21,6 +23,7 @@ import {
   ReadOutlined,
   RiseOutlined,
   SafetyCertificateOutlined,
+  ScheduleOutlined,
   ShopOutlined,
   SolutionOutlined,
   SwapOutlined,
@@ -138,6 +141,16 @@ export const NAV: NavGroup[] = [
         permission: 'case.read',
       },
       { path: '/stations', label: '驿站管理', icon: <ShopOutlined />, permission: 'station.manage' },
+    ],
+  },
+  {
+    key: 'service',
+    label: '志愿服务',
+    icon: <HeartOutlined />,
+    items: [
+      { path: '/activities', label: '活动管理', icon: <ScheduleOutlined />, permission: 'activity.manage' },
+      { path: '/teams', label: '志愿服务队', icon: <TeamOutlined />, permission: 'activity.manage' },
+      { path: '/community-reports', label: '双报到', icon: <HomeOutlined />, permission: 'activity.manage' },
     ],
   },
   {

@@ -14,6 +14,9 @@ const CoveragePage = lazy(() => import('./pages/orgsetup/CoveragePage'));
 const InstructorsPage = lazy(() => import('./pages/orgsetup/InstructorsPage'));
 const GuidancePage = lazy(() => import('./pages/guidance/GuidancePage'));
 const StationsPage = lazy(() => import('./pages/stations/StationsPage'));
+const ActivitiesPage = lazy(() => import('./pages/activities/ActivitiesPage'));
+const TeamsPage = lazy(() => import('./pages/activities/TeamsPage'));
+const CommunityReportsPage = lazy(() => import('./pages/activities/CommunityReportsPage'));
 const ProjectsPage = lazy(() => import('./pages/projects/ProjectsPage'));
 const PoliciesPage = lazy(() => import('./pages/policies/PoliciesPage'));
 const PartyWorkersPage = lazy(() => import('./pages/orgsetup/PartyWorkersPage'));
@@ -144,6 +147,9 @@ export function ConsoleRoutes() {
         <Route path="instructors" element={guard('orgsetup.read', <InstructorsPage />)} />
         <Route path="guidance" element={guard('guidance.record', <GuidancePage />)} />
         <Route path="stations" element={guard('station.manage', <StationsPage />)} />
+        <Route path="activities" element={guard('activity.manage', <ActivitiesPage />)} />
+        <Route path="teams" element={guard('activity.manage', <TeamsPage />)} />
+        <Route path="community-reports" element={guard('activity.manage', <CommunityReportsPage />)} />
         <Route path="party-workers" element={guard('orgsetup.read', <PartyWorkersPage />)} />
         <Route path="dues" element={guard('dues.read', <DuesPage />)} />
         <Route path="orglife" element={guard('orglife.read', <OrglifePage />)} />

@@ -37,6 +37,9 @@ const MyCaseDetailPage = lazy(() =>
 const QueuePage = lazy(() => import('./pages/QueuePage'));
 const PointsPage = lazy(() => import('./pages/PointsPage'));
 const StationsPage = lazy(() => import('./pages/StationsPage'));
+const ActivitiesPage = lazy(() => import('./pages/ActivitiesPage'));
+const CheckInPage = lazy(() => import('./pages/CheckInPage'));
+const ServicePage = lazy(() => import('./pages/ServicePage'));
 const MyProgressPage = lazy(() => import('./pages/MyProgressPage'));
 const MyMeetingsPage = lazy(() => import('./pages/MyMeetingsPage'));
 const RemindersPage = lazy(() => import('./pages/RemindersPage'));
@@ -105,6 +108,9 @@ createRoot(document.getElementById('root')!).render(
                       ['/cases/:id', <MyCaseDetailPage key="d" />],
                       ['/points', <PointsPage key="p" />],
                       ['/stations', <StationsPage key="st" />],
+                      ['/activities', <ActivitiesPage key="ac" />],
+                      ['/check-in', <CheckInPage key="ci" />],
+                      ['/service', <ServicePage key="sv" />],
                       ['/progress', <MyProgressPage key="g" />],
                       ['/meetings', <MyMeetingsPage key="mt" />],
                       ['/reminders', <RemindersPage key="rm" />],

@@ -54,6 +54,12 @@ export function mobileMenu(user: CurrentUser): MobileEntry[] {
     add({ path: '/cases', label: '我的诉求', description: '跟踪办理进度，办结后评价' });
     add({ path: '/points', label: '我的积分', description: '问题核实办结后记分' });
     add({ path: '/stations', label: '暖“新”驿站', description: '歇脚、饮水、充电，用积分兑换物品' });
+    add({ path: '/activities', label: '志愿活动', description: '附近可报名的活动，报名、候补、扫码签到' });
+    add({
+      path: '/service',
+      label: '志愿服务记录',
+      description: '审核通过的服务时长和积分；党员在此到居住地社区报到',
+    });
   }
   if (user.memberId !== null && user.memberId !== undefined) {
     add({ path: '/member', label: '我的党员档案', description: '所在党组织、党员类别、入党日期与状态' });

@@ -39,7 +39,7 @@ export function RequireMobileAuth({ children }: { children: ReactNode }) {
       </ErrorBlock>
     );
   }
-  if (!user) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  if (!user) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   return children;
 }
 

@@ -258,7 +258,7 @@ export async function report(
     .select(['id', 'path', 'region_code', 'status'])
     .where('id', '=', input.communityOrgId)
     .executeTakeFirst();
-  if (!community || community.status !== 'active' || treeOf(community.path) !== treeOf(member.path))
+  if (community?.status !== 'active' || treeOf(community.path) !== treeOf(member.path))
     throw fieldError('communityOrgId', 'org.not_found', '未找到该社区，或它不在本地区');
   if (input.gridOrgId != null) {
     const grid = await db

@@ -20,6 +20,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
+import { hours, type ServiceRecord } from '../../../api/activities';
 import { api } from '../../../api/client';
 import { useGet } from '../../../api/hooks';
 import type { MemberDetail } from '../../../api/members';
@@ -206,6 +207,7 @@ export default function MemberDetailPage() {
             ]}
           />
         </Card>
+        <ServiceCard memberId={id} />
         <Card title="变更记录" size="small" loading={history.loading && !history.data}>
           {(history.data?.items ?? []).length === 0 ? (
             <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无变更记录" />
@@ -520,5 +522,32 @@ function FullReadDialog({
         </Form.Item>
       </Form>
     </Modal>
+  );
+}
+
+/** 志愿服务 this year: the approved hours the 民主评议 material reads (GET /members/{id}/service). */
+function ServiceCard({ memberId }: { memberId: string }) {
+  const service = useGet<ServiceRecord>(`/members/${memberId}/service`);
+  const d = service.data;
+  return (
+    <Card
+      title={`志愿服务（${d?.year ?? ''} 年，民主评议参考）`}
+      size="small"
+      loading={service.loading && !d}
+      data-testid="member-service"
+    >
+      {d ? (
+        <>
+          <Typography.Paragraph>
+            已审核服务时长 <b>{hours(d.minutes)}</b>，参加活动 {d.activities} 次，获得积分 {d.points}
+          </Typography.Paragraph>
+          {d.items.slice(0, 10).map((i) => (
+            <div key={i.participationId} className="hl-history-line">
+              {formatDateTime(i.startsAt).slice(0, 10)} {i.kindLabel}「{i.title}」 {hours(i.minutes)}
+            </div>
+          ))}
+        </>
+      ) : null}
+    </Card>
   );
 }
