@@ -7,6 +7,7 @@ import { hashPassword } from '../platform/auth.ts';
 import { clock } from '../platform/clock.ts';
 import type { Executor } from '../platform/context.ts';
 import type { Database } from '../platform/db/database.ts';
+import { loadDemoActivities } from './activities.ts';
 import { loadDemoCases } from './cases.ts';
 import { loadDemoDevelopment } from './development.ts';
 import { loadDemoDues } from './dues.ts';
@@ -253,6 +254,7 @@ export async function loadDemoIfEmpty(
     await loadDemoProjects(trx, city);
     await loadDemoOrglife(trx);
     await loadDemoStations(trx);
+    await loadDemoActivities(trx);
     await loadDemoCases(trx);
     await loadDemoPolicies(trx);
     const summary = { orgs: city.orgs.length, units: city.units.length, members: city.members.length };

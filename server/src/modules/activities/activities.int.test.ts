@@ -246,6 +246,7 @@ describe('check-in, hours and points', () => {
 
   it('checks in on the spot, checks out, and approved hours grant points once, at the region’s rate', async () => {
     const before = await balance(resident);
+    const served = (await t.as(resident, { url: '/api/v1/me/service' })).json();
     const ok = await checkIn(resident, { token, position: { lat: PLACE.lat + 0.001, long: PLACE.long } });
     expect(ok.statusCode).toBe(200);
     expect(ok.json().my.checkedInAt).not.toBeNull();
@@ -288,7 +289,11 @@ describe('check-in, hours and points', () => {
     expect(books.reduce((s, a) => s + a.balance, 0)).toBe(0);
 
     const service = (await t.as(resident, { url: '/api/v1/me/service' })).json();
-    expect(service).toMatchObject({ minutes: 120, hours: 2, activities: 1, points: 20 });
+    expect(service).toMatchObject({
+      minutes: served.minutes + 120,
+      activities: served.activities + 1,
+      points: served.points + 20,
+    });
     expect(service.items[0]).toMatchObject({ title: '兴隆社区敬老院慰问', kindLabel: '慰问', minutes: 120 });
     expect((await t.as(resident, { url: '/api/v1/me/service?year=1999' })).statusCode).toBe(400);
   });
@@ -306,6 +311,12 @@ describe('a branch’s 主题党日 counts as its organizational life', () => {
     const activity = (await t.as(secretary, { url: `/api/v1/activities/${id}` })).json();
     expect(activity.meetingId).not.toBeNull();
     await signUp(member, id);
+    const memberRow = await t.database.db
+      .selectFrom('members')
+      .select('id')
+      .where('user_id', '=', member.userId)
+      .executeTakeFirstOrThrow();
+    const earlier = (await t.as(secretary, { url: `/api/v1/members/${memberRow.id}/service` })).json();
     const list = (await t.as(secretary, { url: `/api/v1/activities/${id}/participants` })).json();
     const p = list.items[0];
     const marked = await t.as(secretary, {
@@ -323,17 +334,15 @@ describe('a branch’s 主题党日 counts as its organizational life', () => {
     expect(approved.json().minutes).toBe(120);
     const meeting = (await t.as(secretary, { url: `/api/v1/orglife/meetings/${activity.meetingId}` })).json();
     expect(meeting).toMatchObject({ status: 'held', kind: 'theme_day' });
-    const memberRow = await t.database.db
-      .selectFrom('members')
-      .select('id')
-      .where('user_id', '=', member.userId)
-      .executeTakeFirstOrThrow();
     expect(meeting.attendance).toEqual([
       expect.objectContaining({ memberId: memberRow.id, status: 'present' }),
     ]);
     // the member's record in the console: the year's hours
     const record = await t.as(secretary, { url: `/api/v1/members/${memberRow.id}/service` });
-    expect(record.json()).toMatchObject({ minutes: 120, activities: 1 });
+    expect(record.json()).toMatchObject({
+      minutes: earlier.minutes + 120,
+      activities: earlier.activities + 1,
+    });
     expect((await t.as(resident, { url: `/api/v1/members/${memberRow.id}/service` })).statusCode).toBe(404);
   });
 });
@@ -347,23 +356,22 @@ describe('volunteer teams', () => {
     });
     expect(created.statusCode).toBe(201);
     const team = created.json().id;
+    const [rider] = await residents(1, 'rider');
     const rideOnly = (
       await publish(district, { title: '骑手交通安全宣传', teamId: team, audience: 'riders' })
     ).json().id;
     // not yet a rider: the activity is not for them
-    expect((await signUp(resident, rideOnly)).statusCode).toBe(404);
+    expect((await signUp(rider!, rideOnly)).statusCode).toBe(404);
     const added = await t.as(district, {
       method: 'POST',
       url: `/api/v1/volunteer-teams/${team}/members`,
-      payload: { userId: resident.userId, role: 'leader' },
+      payload: { userId: rider!.userId, role: 'leader' },
     });
     expect(added.statusCode).toBe(200);
-    expect(added.json().roster).toEqual([
-      expect.objectContaining({ name: '黄师傅（外卖骑手）', roleLabel: '队长' }),
-    ]);
-    expect((await signUp(resident, rideOnly)).json().status).toBe('signed_up');
+    expect(added.json().roster).toEqual([expect.objectContaining({ name: 'rider居民0', roleLabel: '队长' })]);
+    expect((await signUp(rider!, rideOnly)).json().status).toBe('signed_up');
     expect((await signUp(member, rideOnly)).statusCode).toBe(404);
-    const seen = (await t.as(resident, { url: `/api/v1/volunteer-teams/${team}` })).json();
+    const seen = (await t.as(rider!, { url: `/api/v1/volunteer-teams/${team}` })).json();
     expect(seen).toMatchObject({ kindLabel: '红色骑手', members: 1, activities: 1, manageable: false });
     expect(seen.record[0].title).toBe('骑手交通安全宣传');
     expect((await t.as(member, { url: `/api/v1/volunteer-teams/${team}` })).statusCode).toBe(404);
@@ -399,7 +407,11 @@ describe('双报到 and 楼栋长', () => {
     expect(dup.json().errors[0].field).toBe('name');
     const options = (await t.as(member, { url: '/api/v1/me/community-options?q=兴隆' })).json();
     const xinglong = options.items.find((c: { id: number }) => c.id === community);
-    expect(xinglong.buildings).toEqual([{ id: building.json().id, name: '兴隆花园3号楼', gridId: grid }]);
+    expect(xinglong.buildings).toContainEqual({
+      id: building.json().id,
+      name: '兴隆花园3号楼',
+      gridId: grid,
+    });
 
     const yunfu = await orgId(t, '中共云浮市委员会');
     const far = await t.as(member, {
@@ -429,7 +441,9 @@ describe('双报到 and 楼栋长', () => {
       payload: { communityOrgId: community, gridOrgId: grid, buildingId: building.json().id },
     });
     expect(reported.statusCode).toBe(200);
-    expect(reported.json().report).toMatchObject({ buildingName: '兴隆花园3号楼', minutes: 0 });
+    expect(reported.json().report).toMatchObject({ buildingName: '兴隆花园3号楼' });
+    // what the member already served in this community this year (the demo's activities)
+    const base = reported.json().report.minutes;
 
     // the member serves in the community
     const id = (await publish(district, { title: '3号楼楼道杂物清理', capacity: 3 })).json().id;
@@ -450,17 +464,22 @@ describe('双报到 and 楼栋长', () => {
       await t.as(district, { url: `/api/v1/orgs/${community}/community-reports` })
     ).json();
     const row = seenByCommunity.items.find((i: { userId: number }) => i.userId === member.userId);
-    expect(row).toMatchObject({ side: 'community', minutes: 120, gridName: '兴隆社区第1网格党支部' });
+    expect(row).toMatchObject({ side: 'community', minutes: base + 120, gridName: '兴隆社区第1网格党支部' });
     expect(seenByCommunity.served).toBeGreaterThanOrEqual(1);
     const seenByBranch = (await t.as(secretary, { url: `/api/v1/orgs/${branch}/community-reports` })).json();
     expect(seenByBranch.items).toEqual([
-      expect.objectContaining({ userId: member.userId, side: 'branch', minutes: 120 }),
+      expect.objectContaining({ userId: member.userId, side: 'branch', minutes: base + 120 }),
     ]);
     // the branch's secretary does not run the community
     expect((await t.as(secretary, { url: `/api/v1/orgs/${community}/community-reports` })).statusCode).toBe(
       404,
     );
     const buildings = (await t.as(district, { url: `/api/v1/orgs/${community}/buildings` })).json();
-    expect(buildings.items[0]).toMatchObject({ name: '兴隆花园3号楼', headName: '王阿姨', reported: 1 });
+    expect(buildings.items.find((b: { name: string }) => b.name === '兴隆花园3号楼')).toMatchObject({
+      headName: '王阿姨',
+      reported: 1,
+    });
+    // the member left 兴隆花园1号楼 (the demo's report) for 3号楼
+    expect(buildings.items.find((b: { name: string }) => b.name === '兴隆花园1号楼')?.reported).toBe(0);
   });
 });
