@@ -284,7 +284,10 @@ describe('check-in, hours and points', () => {
     expect(again.json().code).toBe('activity.approved');
     expect(await balance(resident)).toBe(before + 20);
     const movements = (await t.as(resident, { url: '/api/v1/me/points' })).json().items;
-    expect(movements[0]).toMatchObject({ delta: 20, source: { kind: 'service_hours', id: row.id } });
+    expect(movements[0]).toMatchObject({
+      delta: 20,
+      source: { kind: 'service_hours', id: row.id, title: '兴隆社区敬老院慰问' },
+    });
     const books = await trialBalance(t.database.db);
     expect(books.reduce((s, a) => s + a.balance, 0)).toBe(0);
 

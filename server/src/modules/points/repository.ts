@@ -151,6 +151,10 @@ export async function movementsOf(db: Executor, userId: number, limit = 200) {
     .leftJoin('cases as c', (j) => j.on('t.source_kind', '=', 'case').onRef('c.id', '=', 't.source_id'))
     .leftJoin('points_redemptions as r', 'r.transaction_id', 't.id')
     .leftJoin('stations as s', 's.id', 'r.station_id')
+    .leftJoin('activity_participations as ap', (j) =>
+      j.on('t.source_kind', '=', 'service_hours').onRef('ap.id', '=', 't.source_id'),
+    )
+    .leftJoin('activities as act', 'act.id', 'ap.activity_id')
     .select([
       'e.id',
       'e.delta',
@@ -162,6 +166,7 @@ export async function movementsOf(db: Executor, userId: number, limit = 200) {
       't.created_at',
       'c.title as case_title',
       's.name as station_name',
+      'act.title as activity_title',
     ])
     .where('a.kind', '=', 'person')
     .where('a.user_id', '=', userId)

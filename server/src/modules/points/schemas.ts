@@ -21,7 +21,7 @@ export const MyPoints = z
         source: z.object({
           kind: z.enum(['case', 'service_hours', 'redemption']),
           id: z.number().nullable(),
-          /** The case's title, or the station's name for a redemption. */
+          /** The case's title, the activity's for service hours, or the station's name for a redemption. */
           title: z.string().nullable(),
         }),
       }),

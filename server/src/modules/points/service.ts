@@ -33,7 +33,11 @@ export async function myPoints(db: Executor, ctx: RequestContext) {
         kind: r.source_kind,
         id: r.source_id,
         title:
-          r.source_kind === 'case' ? r.case_title : r.source_kind === 'redemption' ? r.station_name : null,
+          r.source_kind === 'case'
+            ? r.case_title
+            : r.source_kind === 'redemption'
+              ? r.station_name
+              : r.activity_title,
       },
     })),
   };
