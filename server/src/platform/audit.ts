@@ -170,6 +170,18 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'policy.create': '新建政策',
   'policy.update': '修改政策（新版本）',
   'policy.apply': '企业申报政策事项',
+  'activity.publish': '发布活动',
+  'activity.cancel': '取消活动',
+  'activity.sign_up': '活动报名',
+  'activity.cancel_sign_up': '取消活动报名',
+  'activity.check_in': '活动扫码签到',
+  'activity.check_out': '活动签退',
+  'activity.mark_attendance': '登记活动签到',
+  'activity.approve_hours': '审核服务时长',
+  'team.create': '组建志愿服务队',
+  'team.member_set': '设置服务队队员',
+  'building.create': '登记楼栋和楼栋长',
+  'community.report': '在职党员到社区报到',
 };
 
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {
@@ -197,6 +209,10 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   finding: '合规问题',
   compliance_rule: '检查规则',
   published_list: '红黑榜',
+  activity: '活动',
+  volunteer_team: '志愿服务队',
+  building: '楼栋',
+  community_report: '双报到',
   system: '系统',
   policy: '政策',
 };
