@@ -258,7 +258,8 @@ describe('志愿活动：发布→报名→扫码签到→审核时长→积分'
     const { p: again, balance: after } = await resident();
     expect(after).toBe(before + 15);
     await again.goto(`${server.baseUrl}/m/service`);
-    await again.getByTestId('service-summary').getByText('1.5 小时').waitFor();
+    await again.getByTestId('service-summary').waitFor();
+    await again.locator('.adm-list-item').filter({ hasText: title }).getByText('1.5 小时 / +15').waitFor();
     await again.screenshot({ path: path.join(SCREENSHOTS, 'activities-phone-service.png') });
     await again.close();
   });
