@@ -17,7 +17,9 @@ export default function PointsPage() {
         <div style={{ fontSize: 32, fontWeight: 600 }} data-testid="points-balance">
           {data ? data.balance : <DotLoading />}
         </div>
-        <div className="hlm-muted">反映的问题经核实办结、志愿服务时长经审核后记分，提交时不记分；积分可到暖“新”驿站兑换。</div>
+        <div className="hlm-muted">
+          反映的问题经核实办结、志愿服务时长经审核后记分，提交时不记分；积分可到暖“新”驿站兑换。
+        </div>
         <Button
           color="primary"
           fill="outline"

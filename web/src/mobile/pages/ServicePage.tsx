@@ -1,4 +1,4 @@
-import { Button, Card, DotLoading, List, NavBar, Picker, Toast } from 'antd-mobile';
+import { Button, Card, CascadePicker, DotLoading, List, NavBar, Toast } from 'antd-mobile';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { type CommunityOptions, type CommunityReport, hours, type ServiceRecord } from '../../api/activities';
@@ -61,22 +61,25 @@ export default function ServicePage() {
 /** 双报到: report to the community where one lives, choosing a grid or a building. */
 function CommunityReportCard() {
   const mine = useGet<{ report: CommunityReport | null }>('/me/community-report');
-  const options = useGet<CommunityOptions>('/me/community-options');
+  const choices = useGet<CommunityOptions>('/me/community-options');
   const [open, setOpen] = useState(false);
-  const columns = [
-    (options.data?.items ?? []).map((c) => ({
-      label: c.name.replace(/^中共/, '').replace(/委员会$/, ''),
-      value: String(c.id),
-    })),
-  ];
-  const report = async (communityId: string) => {
-    const c = options.data?.items.find((x) => String(x.id) === communityId);
+  // community → its building (each building knows its grid), or the community's first grid only
+  const options = (choices.data?.items ?? []).map((c) => ({
+    label: c.name.replace(/^中共/, '').replace(/委员会$/, ''),
+    value: String(c.id),
+    children: [
+      ...c.buildings.map((b) => ({ label: b.name, value: `b${b.id}` })),
+      { label: '暂不选楼栋', value: 'none' },
+    ],
+  }));
+  const report = async (communityId: string, pick: string | undefined) => {
+    const c = choices.data?.items.find((x) => String(x.id) === communityId);
     if (!c) return;
-    const building = c.buildings[0];
+    const building = pick?.startsWith('b') ? c.buildings.find((b) => `b${b.id}` === pick) : undefined;
     try {
       await api.put('/me/community-report', {
         communityOrgId: c.id,
-        gridOrgId: building?.gridId ?? c.grids[0]?.id ?? null,
+        gridOrgId: building ? building.gridId : (c.grids[0]?.id ?? null),
         buildingId: building?.id ?? null,
       });
       Toast.show({ icon: 'success', content: '已报到' });
@@ -103,14 +106,14 @@ function CommunityReportCard() {
       <Button size="small" style={{ marginTop: 8 }} onClick={() => setOpen(true)}>
         {r ? '更换社区' : '到社区报到'}
       </Button>
-      <Picker
-        columns={columns}
+      <CascadePicker
+        options={options}
         visible={open}
         onClose={() => setOpen(false)}
         onConfirm={(v) => {
-          if (v[0]) void report(String(v[0]));
+          if (v[0]) void report(String(v[0]), v[1] ? String(v[1]) : undefined);
         }}
-        title="选择居住地社区"
+        title="选择居住地社区和楼栋"
       />
     </Card>
   );
