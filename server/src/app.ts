@@ -10,6 +10,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { activityRoutes } from './modules/activities/routes.ts';
+import { allianceRoutes } from './modules/alliances/routes.ts';
 import { assistantRoutes } from './modules/assistant/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
@@ -192,6 +193,7 @@ export async function buildApp({
   projectRoutes(app, database);
   assistantRoutes(app, database);
   policyRoutes(app, database, calendar);
+  allianceRoutes(app, database, calendar);
 
   const assets = path.join(config.webDist, 'assets');
   if (existsSync(assets)) {

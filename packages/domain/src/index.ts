@@ -1,6 +1,8 @@
 // The public surface of @honglian/domain: pure rules shared by the server and the web client.
 export * from './access/permissions.ts';
 export * from './activities/rules.ts';
+export * from './alliances/chair.ts';
+export * from './alliances/match.ts';
 export * from './assistant/retrieval.ts';
 export * from './calendar/dates.ts';
 export * from './calendar/workdays.ts';

@@ -8,6 +8,7 @@ import { clock } from '../platform/clock.ts';
 import type { Executor } from '../platform/context.ts';
 import type { Database } from '../platform/db/database.ts';
 import { loadDemoActivities } from './activities.ts';
+import { loadDemoAlliances } from './alliances.ts';
 import { loadDemoCases } from './cases.ts';
 import { loadDemoDevelopment } from './development.ts';
 import { loadDemoDues } from './dues.ts';
@@ -257,6 +258,7 @@ export async function loadDemoIfEmpty(
     await loadDemoActivities(trx);
     await loadDemoCases(trx);
     await loadDemoPolicies(trx);
+    await loadDemoAlliances(trx, city);
     const summary = { orgs: city.orgs.length, units: city.units.length, members: city.members.length };
     await audit(
       trx,

@@ -61,6 +61,9 @@ export const PERMISSIONS = {
   'enterprise_profile.read': { label: '查看范围内企业的画像和政策匹配', group: '政策云配' },
   'enterprise_profile.manage': { label: '维护、导入范围内企业的画像', group: '政策云配' },
   'enterprise_profile.self': { label: '维护本企业画像、查看本企业的政策匹配', group: '政策云配' },
+  'alliance.read': { label: '查看本区域的产业链党委和党建联盟', group: '联盟' },
+  'alliance.manage': { label: '运行产业链党委和党建联盟（成员、轮值、清单派单、联席会议）', group: '联盟' },
+  'alliance.participate': { label: '以成员单位身份参与联盟（清单、会议、接单）', group: '联盟' },
   'profile.self': { label: '查看本人信息', group: '个人' },
 } as const;
 
@@ -101,6 +104,11 @@ const POLICY_ADMIN: Permission[] = [
   'enterprise_profile.read',
   'enterprise_profile.manage',
 ];
+/**
+ * Alliances (issue 12): the office and the organization department above read and run them; a member
+ * organization's staff take part for their own organization (docs/decisions/0019).
+ */
+const ALLIANCE_ALL: Permission[] = ['alliance.read', 'alliance.manage', 'alliance.participate'];
 const MEMBER_ALL: Permission[] = [
   'member.read',
   'member.read_full',
@@ -146,6 +154,7 @@ export const ROLES = {
       'activity.manage',
       ...PROJECT_ALL,
       ...POLICY_ADMIN,
+      ...ALLIANCE_ALL,
       'profile.self',
     ],
   },
@@ -168,13 +177,20 @@ export const ROLES = {
       ...PROJECT_ALL,
       'policy.read',
       'activity.manage',
+      'alliance.participate',
       'profile.self',
     ],
   },
   member: { label: '党员', permissions: ['case.report', 'profile.self'] },
   enterprise: {
     label: '企业用户',
-    permissions: ['case.report', 'policy.read', 'enterprise_profile.self', 'profile.self'],
+    permissions: [
+      'case.report',
+      'policy.read',
+      'enterprise_profile.self',
+      'alliance.participate',
+      'profile.self',
+    ],
   },
   resident: { label: '群众 / 骑手', permissions: ['case.report', 'profile.self'] },
   handler: {
@@ -200,7 +216,17 @@ export const ROLES = {
   },
   chain_admin: {
     label: '产业链党委 / 联盟办公室',
-    permissions: [...ORG_READ, 'case.report', 'case.read', ...PROJECT_ALL, 'policy.read', 'profile.self'],
+    permissions: [
+      ...ORG_READ,
+      'case.report',
+      'case.read',
+      'case.dispatch',
+      'case.supervise',
+      ...PROJECT_ALL,
+      'policy.read',
+      ...ALLIANCE_ALL,
+      'profile.self',
+    ],
   },
 } as const satisfies Record<string, { label: string; permissions: readonly Permission[] }>;
 

@@ -52,6 +52,7 @@ export const CASE_CHANNELS = {
   open311: 'Open311',
   service_day: '企业服务日',
   policy: '政策申报',
+  alliance: '产业链点单',
 } as const;
 export type CaseChannel = keyof typeof CASE_CHANNELS;
 

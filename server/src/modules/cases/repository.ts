@@ -24,6 +24,11 @@ export interface ReadScope {
   paths: string[];
   /** an Open311 key reading: the requests it filed are its own, as a user's reports are theirs */
   open311KeyId?: number;
+  /**
+   * alliance.participate roots: an alliance's case (a dispatched demand, a resolution) is read by the
+   * staff of the member organization handling it, wherever it lies (docs/decisions/0019)
+   */
+  alliancePaths?: string[];
 }
 
 /** Cases the caller may read: the area or a unit handling it lies in their case.read scope, or they filed it. */
@@ -42,7 +47,28 @@ export function readable(eb: ExpressionBuilder<DB, 'cases'>, scope: ReadScope) {
             .where((e) => inScope(e, 'case_units.org_path', scope.paths)),
         ),
     eb('cases.reporter_id', '=', scope.userId),
+    ...(scope.alliancePaths?.length
+      ? [
+          eb.and([
+            eb('cases.alliance_id', 'is not', null),
+            inScope(eb, 'cases.lead_org_path', scope.alliancePaths),
+          ]),
+        ]
+      : []),
   ]);
+}
+
+/** Is the organization a current member of the alliance (the units an alliance case may go to)? */
+export async function isAllianceMember(db: Executor, allianceId: number, orgId: number, today: string) {
+  const row = await db
+    .selectFrom('alliance_members')
+    .select('id')
+    .where('alliance_id', '=', allianceId)
+    .where('org_id', '=', orgId)
+    .where('joined_on', '<=', today)
+    .where((eb) => eb.or([eb('left_on', 'is', null), eb('left_on', '>', today)]))
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Open and past a running due time (completion, or sign-in while waiting to be signed). */

@@ -44,18 +44,35 @@ import { MAX_PHOTO_BYTES } from './schemas.ts';
 type CaseRow = NonNullable<Awaited<ReturnType<typeof repo.lockCase>>>;
 
 export function readScope(ctx: RequestContext): repo.ReadScope {
-  return { userId: ctx.actor.userId, paths: scopePaths(ctx.actor, 'case.read') };
+  return {
+    userId: ctx.actor.userId,
+    paths: scopePaths(ctx.actor, 'case.read'),
+    alliancePaths: scopePaths(ctx.actor, 'alliance.participate'),
+  };
 }
 
 /** The parts the caller plays on a case (see packages/domain/src/cases/machine.ts). */
 export function rolesOf(
   ctx: RequestContext,
-  row: { org_path: string; lead_org_path: string | null; reporter_id: number | null },
+  row: {
+    org_path: string;
+    lead_org_path: string | null;
+    reporter_id: number | null;
+    alliance_id?: number | null;
+  },
 ) {
   const roles = new Set<CaseRole>();
   if (can(ctx.actor, 'case.dispatch', row.org_path)) roles.add('dispatcher');
   if (can(ctx.actor, 'case.supervise', row.org_path)) roles.add('supervisor');
   if (row.lead_org_path && can(ctx.actor, 'case.handle', row.lead_org_path)) roles.add('handler');
+  // an alliance's case goes to a member organization, whose own staff handle it as a member
+  // (接单), whether or not they handle cases otherwise
+  if (
+    row.alliance_id != null &&
+    row.lead_org_path &&
+    can(ctx.actor, 'alliance.participate', row.lead_org_path)
+  )
+    roles.add('handler');
   if (row.reporter_id !== null && row.reporter_id === ctx.actor.userId) roles.add('reporter');
   return roles;
 }
@@ -102,6 +119,11 @@ export interface Filer {
   open311KeyId?: number;
   /** Identifies the caller for Idempotency-Key. */
   submitActor: string;
+  /**
+   * An alliance's case (点单 → 派单): the alliance, the member who asked (the reporter, who rates it)
+   * and the member unit it goes to at once. The alliances module checks who may do this.
+   */
+  alliance?: { id: number; reporterId: number | null; reporterName: string; leadOrgId: number };
 }
 
 export interface FileInput {
@@ -178,7 +200,8 @@ export async function fileCase(
       long: input.long ?? null,
       address: input.address ?? null,
       attributes: input.attributes ? JSON.stringify(input.attributes) : null,
-      reporter_id: filer.ctx?.actor.userId ?? null,
+      reporter_id: filer.alliance ? filer.alliance.reporterId : (filer.ctx?.actor.userId ?? null),
+      alliance_id: filer.alliance?.id ?? null,
       open311_key_id: filer.open311KeyId ?? null,
       reporter_name: input.reporterName ?? null,
       reporter_phone: input.reporterPhone ?? null,
@@ -209,9 +232,28 @@ export async function fileCase(
     payload?: unknown;
     system?: boolean;
   }> = [{ action: 'submit', from: null, to: 'submitted', comment: `${CASE_CHANNELS[input.channel]}提交` }];
-  const route = await repo.findRoute(trx, category.id, area.path);
+  const route = filer.alliance ? undefined : await repo.findRoute(trx, category.id, area.path);
   let state = 'submitted';
-  if (route?.auto_dispatch) {
+  if (filer.alliance) {
+    const lead = await repo.findOrg(trx, filer.alliance.leadOrgId);
+    if (lead?.status !== 'active') throw fieldError('orgId', 'org.not_found', '未找到承接单位');
+    events.push(
+      { action: 'accept', from: 'submitted', to: 'accepted', comment: '联盟受理（点单）' },
+      {
+        action: 'dispatch',
+        from: 'accepted',
+        to: 'dispatched',
+        comment: `派单至成员单位${lead.name}`,
+        payload: { leadOrgId: lead.id, leadOrgName: lead.name },
+      },
+    );
+    state = 'dispatched';
+    await trx
+      .updateTable('cases')
+      .set({ state, lead_org_id: lead.id, lead_org_path: lead.path })
+      .where('id', '=', caseId)
+      .execute();
+  } else if (route?.auto_dispatch) {
     events.push(
       { action: 'accept', from: 'submitted', to: 'accepted', comment: '按分类自动受理', system: true },
       {
@@ -276,7 +318,7 @@ export async function fileCase(
       categoryId: category.id,
       channel: input.channel,
       state,
-      leadOrgId: route?.handler_org_id ?? null,
+      leadOrgId: filer.alliance?.leadOrgId ?? route?.handler_org_id ?? null,
     },
   });
   return { id: caseId, replay: false };
@@ -436,7 +478,12 @@ export async function transitionCase(
   const payload: Record<string, unknown> = {};
   if (body.action === 'dispatch') {
     const lead = await repo.findOrg(trx, body.leadOrgId!);
-    if (lead?.status !== 'active' || !can(ctx.actor, 'org.read', lead.path))
+    // an alliance's case may go to any current member of the alliance, wherever it lies
+    const member =
+      lead !== undefined &&
+      row.alliance_id !== null &&
+      (await repo.isAllianceMember(trx, row.alliance_id, lead.id, clock.today()));
+    if (lead?.status !== 'active' || !(member || can(ctx.actor, 'org.read', lead.path)))
       throw fieldError('leadOrgId', 'org.not_found', '未找到主办单位，或您无权派单给它');
     const co = [];
     for (const id of [...new Set(body.coOrgIds ?? [])].filter((i) => i !== lead.id)) {

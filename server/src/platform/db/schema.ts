@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type * as activities from '../../modules/activities/tables.ts';
+import type * as alliances from '../../modules/alliances/tables.ts';
 import type * as compliance from '../../modules/compliance/tables.ts';
 import type * as orglife from '../../modules/orglife/tables.ts';
 import type * as policies from '../../modules/policies/tables.ts';
@@ -445,6 +446,7 @@ export interface CasesTable {
   org_path: string;
   category_id: number;
   channel: string;
+  alliance_id: ColumnType<number | null, number | null | undefined, number | null>;
   title: string;
   description: string;
   title_search: string;
@@ -708,6 +710,13 @@ export interface DB {
   policy_versions: policies.PolicyVersionsTable;
   policy_matches: policies.PolicyMatchesTable;
   policy_applications: policies.PolicyApplicationsTable;
+  alliances: alliances.AlliancesTable;
+  alliance_members: alliances.AllianceMembersTable;
+  alliance_chair_changes: alliances.AllianceChairChangesTable;
+  alliance_list_items: alliances.AllianceListItemsTable;
+  alliance_meetings: alliances.AllianceMeetingsTable;
+  alliance_meeting_orgs: alliances.AllianceMeetingOrgsTable;
+  alliance_resolutions: alliances.AllianceResolutionsTable;
   projects: projects.ProjectsTable;
   volunteer_teams: activities.VolunteerTeamsTable;
   volunteer_team_members: activities.VolunteerTeamMembersTable;

@@ -1,0 +1,280 @@
+import { addDays, type RoleCode } from '@honglian/domain';
+import * as alliances from '../modules/alliances/service.ts';
+import type { Actor } from '../platform/access.ts';
+import { hashPassword } from '../platform/auth.ts';
+import { clock } from '../platform/clock.ts';
+import type { Executor, RequestContext } from '../platform/context.ts';
+import type { GeneratedCity, OrgSeed } from './generate.ts';
+import { DEMO_PASSWORD } from './load.ts';
+
+/**
+ * Demo alliances from the seeds, made through the alliances service (dated from the clock's today):
+ * - Longyan (seed 000): the 金铜产业链综合党委 run by the `chain` account, 紫云金铜 as 链主, core units
+ *   taking the chair by quarter, the three lists with demands that match resources, a joint meeting
+ *   held with its resolutions (one done, one open) and the next one called; its three sister chains;
+ * - Fu'an (seed 001): the stainless-steel chain with 青拓 as 主席单位 and 核心单位 rotating by quarter,
+ *   one turn skipped with its reason;
+ * - Penglai (seed 004): the offshore-equipment 党建联盟, its chair passing at each joint meeting.
+ * Two member accounts take part: `chain-leader` (the 链主's Party committee, which 接单) and
+ * `chain-member` (an enterprise of the chain, which 点单 and 评单).
+ */
+
+export const ALLIANCE_ACCOUNTS = [
+  { username: 'chain-leader', displayName: '紫云金铜 党委办公室', role: 'branch_admin' as RoleCode },
+  { username: 'chain-member', displayName: '金铜链成员企业 联络员', role: 'enterprise' as RoleCode },
+];
+
+function ctxOf(userId: number, username: string, displayName: string, bindings: OrgSeed[], role: RoleCode) {
+  const actor: Actor = {
+    userId,
+    username,
+    displayName,
+    orgId: bindings[0]!.id,
+    orgPath: bindings[0]!.path,
+    bindings: bindings.map((o, i) => ({
+      id: -1 - i,
+      role,
+      orgId: o.id,
+      orgPath: o.path,
+      orgName: o.name,
+      orgDepth: o.depth,
+    })),
+  };
+  return { actor, ip: '127.0.0.1', requestId: 'demo' } satisfies RequestContext;
+}
+
+export async function loadDemoAlliances(db: Executor, city: GeneratedCity) {
+  const today = clock.today();
+  const year = Number(today.slice(0, 4));
+  const byName = (name: string) => {
+    const o = city.orgs.find((x) => x.name === name);
+    if (!o) throw new Error(`demo org ${name} missing`);
+    return o;
+  };
+  const childrenOf = (o: OrgSeed) =>
+    city.orgs.filter((x) => x.parentId === o.id && x.type !== 'temporary_branch');
+  const roots = ['longyan', 'fuan', 'penglai'].map((k) => city.orgs.find((o) => o.key === k)!);
+  const admin = await db
+    .selectFrom('users')
+    .select('id')
+    .where('username', '=', 'admin')
+    .executeTakeFirstOrThrow();
+  const office = ctxOf(admin.id, 'demo', '演示数据', roots, 'org_admin');
+
+  // the two member accounts of the 金铜 chain
+  const jintong = city.orgs.find((o) => o.key === 'chain')!;
+  const [leaderOrg, ...enterprises] = childrenOf(jintong);
+  const memberOrg = enterprises[0]!;
+  const hash = await hashPassword(DEMO_PASSWORD);
+  const users: Record<string, RequestContext> = {};
+  for (const [account, org] of [
+    [ALLIANCE_ACCOUNTS[0]!, leaderOrg!],
+    [ALLIANCE_ACCOUNTS[1]!, memberOrg],
+  ] as const) {
+    const u = await db
+      .insertInto('users')
+      .values({
+        username: account.username,
+        display_name: account.displayName,
+        password_hash: hash,
+        org_id: org.id,
+        updated_at: clock.now(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('role_bindings')
+      .values({ user_id: u.id, role: account.role, org_id: org.id })
+      .execute();
+    users[account.username] = ctxOf(u.id, account.username, account.displayName, [org], account.role);
+  }
+
+  const joined = addDays(today, -400);
+  const chairStart = `${year - 1}-01-01`;
+
+  // 龙岩: 金铜产业链综合党委 and its sister chains
+  const chainIds: number[] = [];
+  for (const chain of childrenOf(roots[0]!)) {
+    const isJintong = chain.id === jintong.id;
+    const id = await alliances.createAlliance(db, office, {
+      orgId: chain.id,
+      name: chain.name.replace('中共龙岩市', '龙岩市').replace('委员会', '党委'),
+      kind: 'industry_chain',
+      description: isJintong
+        ? '以紫金铜业为链主，联结铜矿采选、冶炼、铜箔铜材加工企业和县（市、区）职能部门，每月15日为园区党建活动日'
+        : '产业链党委：链上企业党组织、链主单位和职能部门共建',
+      ...(isJintong ? { chairPeriod: 'quarter' as const, chairStart } : {}),
+      activityDay: 15,
+    });
+    chainIds.push(id);
+    const members = childrenOf(chain);
+    const segments = [
+      'upstream',
+      'midstream',
+      'midstream',
+      'downstream',
+      'downstream',
+      'upstream',
+      'midstream',
+    ];
+    for (const [i, org] of members.entries()) {
+      await alliances.addMember(db, office, id, {
+        orgId: org.id,
+        role: i === 0 ? 'chain_leader' : i <= 2 ? 'core' : 'member',
+        segment: segments[i % segments.length] as 'upstream',
+        joinedOn: joined,
+        ...(isJintong && i <= 2 ? { chairPosition: i + 1 } : {}),
+      });
+    }
+  }
+  const jintongId = chainIds[childrenOf(roots[0]!).findIndex((c) => c.id === jintong.id)]!;
+  const jt = (await alliances.allianceInScope(db, office, jintongId)).members;
+  const second = jt.find((m) => m.org_id !== leaderOrg!.id && m.org_id !== memberOrg.id)!;
+  const item = (ctx: RequestContext, input: Parameters<typeof alliances.createListItem>[3]) =>
+    alliances.createListItem(db, ctx, jintongId, input);
+  await item(users['chain-member']!, {
+    kind: 'demand',
+    title: '铜箔新产线调试急需持证高压电工',
+    description: '新产线下月投产，需要持高压电工证的电工到岗支援调试',
+    tags: ['电工', '技能人才'],
+    category: '人才',
+    quantity: 20,
+    orgId: memberOrg.id,
+  });
+  await item(users['chain-member']!, {
+    kind: 'demand',
+    title: '扩产项目融资需求',
+    description: '铜箔扩产项目资金缺口，希望对接低息贷款',
+    tags: ['融资', '贷款'],
+    category: '金融',
+    quantity: 3000,
+    orgId: memberOrg.id,
+  });
+  await item(office, {
+    kind: 'demand',
+    title: '成品铜材外运物流',
+    description: '每月约 2000 吨铜材需要外运至厦门港',
+    tags: ['物流'],
+    category: '物流',
+    orgId: second.org_id,
+  });
+  await item(users['chain-leader']!, {
+    kind: 'resource',
+    title: '链主电工实训基地可派持证电工',
+    description: '紫云金铜电工实训基地，可派持高压电工证的电工支援链上企业调试',
+    tags: ['电工', '技能培训'],
+    category: '人才',
+    capacity: 30,
+    validFrom: addDays(today, -30),
+    validTo: `${year}-12-31`,
+    orgId: leaderOrg!.id,
+  });
+  await item(users['chain-leader']!, {
+    kind: 'resource',
+    title: '闲置仓储和铁路专用线',
+    description: '厂区仓储 5000 平方米和铁路专用线，可供链上企业物流周转',
+    tags: ['仓储', '物流'],
+    category: '物流',
+    capacity: 5000,
+    validTo: addDays(today, 180),
+    orgId: leaderOrg!.id,
+  });
+  await item(office, {
+    kind: 'resource',
+    title: '去年的展会展位（已过期）',
+    description: '铜产业博览会展位',
+    tags: ['展会'],
+    category: '市场',
+    validTo: addDays(today, -10),
+    orgId: second.org_id,
+  });
+  await item(office, {
+    kind: 'policy',
+    title: '龙岩市产业链重点企业贷款贴息政策',
+    description: '对链上企业的技改扩产贷款给予贴息',
+    tags: ['融资', '贴息'],
+    category: '金融',
+    orgId: jintong.id,
+  });
+  // the joint meeting held last month, with its resolutions, and the next one called
+  const held = await alliances.createMeeting(db, office, jintongId, {
+    title: '金铜产业链第三次联席会议',
+    plannedOn: addDays(today, -30),
+    agenda: ['链上企业用工需求对接', '铜精矿保供', '园区党建活动日安排'],
+  });
+  await alliances.recordMeeting(db, office, jintongId, held!, {
+    heldOn: addDays(today, -30),
+    minutes: '会议通报了链上企业用工和原料保供情况，议定由链主牵头组织电工实训、由成员企业梳理物流需求。',
+    attendeeOrgIds: jt.slice(0, 5).map((m) => m.org_id),
+    resolutions: [
+      { title: '链主牵头开展电工技能实训', ownerOrgId: leaderOrg!.id, dueOn: addDays(today, -5) },
+      { title: '梳理链上企业物流需求清单', ownerOrgId: second.org_id, dueOn: addDays(today, 20) },
+    ],
+  });
+  const [firstResolution] = (await alliances.listMeetings(db, office, jintongId, { page: 1, pageSize: 1 }))
+    .items[0]!.resolutions;
+  await alliances.completeResolution(db, users['chain-leader']!, jintongId, firstResolution!.id, {
+    doneOn: addDays(today, -7),
+    note: '已开班两期，培训电工 46 人',
+  });
+  await alliances.createMeeting(db, office, jintongId, {
+    title: '金铜产业链第四次联席会议',
+    plannedOn: addDays(today, 7),
+    agenda: ['需求清单办理情况', '下季度轮值主席交接'],
+  });
+
+  // 福安: 不锈钢新材料产业链, 青拓 as 主席单位, core units rotating by quarter
+  const steel = byName('中共福安市不锈钢新材料产业链委员会');
+  const steelId = await alliances.createAlliance(db, office, {
+    orgId: steel.id,
+    name: '福安市不锈钢新材料产业链党委',
+    kind: 'industry_chain',
+    description: '青拓集团为主席单位、核心单位轮值，青拓集团点单、轮值单位派单、成员单位接单、企业评单',
+    chairPeriod: 'quarter',
+    chairStart,
+  });
+  for (const [i, org] of childrenOf(steel).entries())
+    await alliances.addMember(db, office, steelId, {
+      orgId: org.id,
+      role: i === 0 ? 'chair_unit' : i <= 4 ? 'core' : 'member',
+      segment: i === 0 ? 'midstream' : i % 3 === 0 ? 'upstream' : 'downstream',
+      joinedOn: joined,
+      ...(i <= 4 ? { chairPosition: i + 1 } : {}),
+    });
+  await alliances.changeChair(db, office, steelId, {
+    term: 2,
+    kind: 'skip',
+    reason: '该核心单位当季承担重点项目建设任务，申请顺延',
+  });
+
+  // 蓬莱: 海工装备产业链党建联盟, the chair passing at each joint meeting
+  const marine = byName('中共烟台市蓬莱区海工装备产业链委员会');
+  const marineId = await alliances.createAlliance(db, office, {
+    orgId: marine.id,
+    name: '蓬莱区海工装备产业链党建联盟',
+    kind: 'alliance',
+    description: '“1+X+N”党建联盟：链主企业牵头、成员企业轮值，联席会议和清单办理',
+    chairPeriod: 'meeting',
+    chairStart,
+  });
+  for (const [i, org] of childrenOf(marine).entries())
+    await alliances.addMember(db, office, marineId, {
+      orgId: org.id,
+      role: i === 0 ? 'chair_unit' : i <= 2 ? 'core' : 'member',
+      segment: i <= 1 ? 'midstream' : 'downstream',
+      joinedOn: joined,
+      ...(i <= 2 ? { chairPosition: i + 1 } : {}),
+    });
+  const m1 = await alliances.createMeeting(db, office, marineId, {
+    title: '海工装备产业链党建联盟联席会议',
+    plannedOn: addDays(today, -60),
+    agenda: ['共享岗位', '服务队组建'],
+  });
+  await alliances.recordMeeting(db, office, marineId, m1!, {
+    heldOn: addDays(today, -60),
+    minutes: '议定发布共享岗位 34 个，组建 4 支服务队。',
+    attendeeOrgIds: childrenOf(marine).map((o) => o.id),
+    resolutions: [],
+  });
+  return { alliances: chainIds.length + 2 };
+}

@@ -1,0 +1,261 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { CalendarService } from '../../platform/calendar.ts';
+import type { Database } from '../../platform/db/database.ts';
+import { contextOf } from '../../platform/http.ts';
+import { problemResponses } from '../../platform/schemas.ts';
+import { xlsxAttachment } from '../../platform/xlsx.ts';
+import { exportListItems } from './export.ts';
+import {
+  AddMemberBody,
+  AllianceDetail,
+  AllianceListQuery,
+  AlliancePage,
+  AllianceParams,
+  ChairChangeBody,
+  CompleteResolutionBody,
+  CreateAllianceBody,
+  CreateListItemBody,
+  CreateMeetingBody,
+  DispatchBody,
+  DispatchResult,
+  ListItem,
+  ListItemPage,
+  ListItemParams,
+  ListItemQuery,
+  MatchPage,
+  MatchQuery,
+  Meeting,
+  MeetingPage,
+  MeetingParams,
+  MeetingQuery,
+  RecordMeetingBody,
+  ResolutionParams,
+  ResolutionSchema,
+} from './schemas.ts';
+import * as service from './service.ts';
+
+export function allianceRoutes(app: FastifyInstance, { db }: Database, calendarService: CalendarService) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['联盟'];
+
+  r.get('/api/v1/alliances', {
+    schema: {
+      tags,
+      summary: '产业链党委和党建联盟：联盟办公室和上级组织部门看其范围内的，成员单位的工作人员看本单位所在的',
+      querystring: AllianceListQuery,
+      response: { 200: AlliancePage, ...problemResponses },
+    },
+    handler: (req) => service.listAlliances(db, contextOf(req), req.query),
+  });
+
+  r.post('/api/v1/alliances', {
+    schema: {
+      tags,
+      summary: '新建产业链党委或党建联盟（办公室设在 orgId 所指的党组织）',
+      body: CreateAllianceBody,
+      response: { 201: AllianceDetail, ...problemResponses },
+    },
+    handler: async (req, reply) => {
+      const ctx = contextOf(req);
+      const id = await db.transaction().execute((trx) => service.createAlliance(trx, ctx, req.body));
+      return reply.code(201).send(await service.getAlliance(db, ctx, id));
+    },
+  });
+
+  r.get('/api/v1/alliances/:id', {
+    schema: {
+      tags,
+      summary: '一个联盟：成员单位及其角色、产业链环节，当前和下一任轮值主席（按日期计算）',
+      params: AllianceParams,
+      response: { 200: AllianceDetail, ...problemResponses },
+    },
+    handler: (req) => service.getAlliance(db, contextOf(req), req.params.id),
+  });
+
+  r.post('/api/v1/alliances/:id/members', {
+    schema: {
+      tags,
+      summary: '加入成员单位（可来自组织树的任何位置）：角色、产业链环节、加入日期、轮值顺位',
+      params: AllianceParams,
+      body: AddMemberBody,
+      response: { 201: AllianceDetail, ...problemResponses },
+    },
+    handler: async (req, reply) => {
+      const ctx = contextOf(req);
+      await db.transaction().execute((trx) => service.addMember(trx, ctx, req.params.id, req.body));
+      return reply.code(201).send(await service.getAlliance(db, ctx, req.params.id));
+    },
+  });
+
+  r.post('/api/v1/alliances/:id/chair-changes', {
+    schema: {
+      tags,
+      summary: '轮值主席跳过（skip）或互换（swap）一个任期，并记录原因；任期本身按日期计算',
+      params: AllianceParams,
+      body: ChairChangeBody,
+      response: { 200: AllianceDetail, ...problemResponses },
+    },
+    handler: async (req) => {
+      const ctx = contextOf(req);
+      await db.transaction().execute((trx) => service.changeChair(trx, ctx, req.params.id, req.body));
+      return service.getAlliance(db, ctx, req.params.id);
+    },
+  });
+
+  r.get('/api/v1/alliances/:id/list-items', {
+    schema: {
+      tags,
+      summary: '需求清单、资源清单、政策清单',
+      params: AllianceParams,
+      querystring: ListItemQuery,
+      response: { 200: ListItemPage, ...problemResponses },
+    },
+    handler: (req) => service.listItems(db, contextOf(req), req.params.id, req.query),
+  });
+
+  r.get('/api/v1/alliances/:id/list-items/export', {
+    schema: {
+      tags,
+      summary: '导出三张清单（Excel）',
+      params: AllianceParams,
+      response: { ...problemResponses },
+    },
+    handler: async (req, reply) => {
+      const { name, buffer } = await exportListItems(db, contextOf(req), req.params.id);
+      return xlsxAttachment(reply, `${name}清单.xlsx`, 'alliance-lists.xlsx').send(buffer);
+    },
+  });
+
+  r.post('/api/v1/alliances/:id/list-items', {
+    schema: {
+      tags,
+      summary: '发布清单事项：orgId 为发布的成员单位（本人所在单位，联盟办公室可代任一成员发布）',
+      params: AllianceParams,
+      body: CreateListItemBody,
+      response: { 201: ListItem, ...problemResponses },
+    },
+    handler: async (req, reply) => {
+      const ctx = contextOf(req);
+      const id = await db
+        .transaction()
+        .execute((trx) => service.createListItem(trx, ctx, req.params.id, req.body));
+      return reply.code(201).send(await service.getListItem(db, req.params.id, id));
+    },
+  });
+
+  r.get('/api/v1/alliances/:id/matches', {
+    schema: {
+      tags,
+      summary: '需求与资源匹配：每条未派单的需求配上能满足它的有效资源，附分数和理由',
+      params: AllianceParams,
+      querystring: MatchQuery,
+      response: { 200: MatchPage, ...problemResponses },
+    },
+    handler: (req) => service.matches(db, contextOf(req), req.params.id, req.query),
+  });
+
+  r.post('/api/v1/alliances/:id/list-items/:itemId/dispatch', {
+    schema: {
+      tags,
+      summary:
+        '派单：把需求作为工单派给提供资源的成员单位（点单→派单→接单→评单），由联盟办公室或当前轮值主席单位派单',
+      params: ListItemParams,
+      body: DispatchBody,
+      response: { 200: DispatchResult, ...problemResponses },
+    },
+    handler: async (req) => {
+      const ctx = contextOf(req);
+      const calendar = await calendarService.calendar();
+      return db
+        .transaction()
+        .execute((trx) =>
+          service.dispatchDemand(trx, calendar, ctx, req.params.id, req.params.itemId, req.body),
+        );
+    },
+  });
+
+  r.get('/api/v1/alliances/:id/meetings', {
+    schema: {
+      tags,
+      summary: '联席会议和每月活动日：议题、参会单位、纪要、议定事项及办结情况',
+      params: AllianceParams,
+      querystring: MeetingQuery,
+      response: { 200: MeetingPage, ...problemResponses },
+    },
+    handler: (req) => service.listMeetings(db, contextOf(req), req.params.id, req.query),
+  });
+
+  r.post('/api/v1/alliances/:id/meetings', {
+    schema: {
+      tags,
+      summary: '召集联席会议（当前轮值主席单位或联盟办公室）',
+      params: AllianceParams,
+      body: CreateMeetingBody,
+      response: { 201: Meeting, ...problemResponses },
+    },
+    handler: async (req, reply) => {
+      const ctx = contextOf(req);
+      const id = await db
+        .transaction()
+        .execute((trx) => service.createMeeting(trx, ctx, req.params.id, req.body));
+      return reply.code(201).send(await service.getMeeting(db, ctx, req.params.id, id!));
+    },
+  });
+
+  r.post('/api/v1/alliances/:id/meetings/:meetingId/record', {
+    schema: {
+      tags,
+      summary: '登记会议召开：日期、纪要、参会单位、议定事项（责任单位和办结期限）',
+      params: MeetingParams,
+      body: RecordMeetingBody,
+      response: { 200: Meeting, ...problemResponses },
+    },
+    handler: async (req) => {
+      const ctx = contextOf(req);
+      await db
+        .transaction()
+        .execute((trx) => service.recordMeeting(trx, ctx, req.params.id, req.params.meetingId, req.body));
+      return service.getMeeting(db, ctx, req.params.id, req.params.meetingId);
+    },
+  });
+
+  r.post('/api/v1/alliances/:id/resolutions/:resolutionId/complete', {
+    schema: {
+      tags,
+      summary: '议定事项办结（责任单位或联盟办公室登记）',
+      params: ResolutionParams,
+      body: CompleteResolutionBody,
+      response: { 200: ResolutionSchema, ...problemResponses },
+    },
+    handler: (req) => {
+      const ctx = contextOf(req);
+      return db
+        .transaction()
+        .execute((trx) =>
+          service.completeResolution(trx, ctx, req.params.id, req.params.resolutionId, req.body),
+        );
+    },
+  });
+
+  r.post('/api/v1/alliances/:id/resolutions/:resolutionId/case', {
+    schema: {
+      tags,
+      summary: '议定事项转为工单，派给责任单位办理',
+      params: ResolutionParams,
+      response: {
+        200: DispatchResult.omit({ demandId: true }).extend({ resolutionId: ResolutionSchema.shape.id }),
+        ...problemResponses,
+      },
+    },
+    handler: async (req) => {
+      const ctx = contextOf(req);
+      const calendar = await calendarService.calendar();
+      return db
+        .transaction()
+        .execute((trx) =>
+          service.resolutionToCase(trx, calendar, ctx, req.params.id, req.params.resolutionId),
+        );
+    },
+  });
+}
