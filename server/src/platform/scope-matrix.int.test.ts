@@ -256,6 +256,64 @@ async function populate(s: Session, rootId: number, tag: string, userId: number)
     { facts: { employees: 5, regionCode: '350206' } },
     200,
   );
+  // an alliance of the world's two branches, its lists, and a joint meeting with a resolution
+  const alliance = (
+    await post('/api/v1/alliances', {
+      orgId: rootId,
+      name: `${tag}党建联盟`,
+      kind: 'alliance',
+      chairPeriod: 'quarter',
+      chairStart: '2024-01-01',
+    })
+  ).id;
+  for (const [i, org] of [branchA, branchB].entries())
+    await post(`/api/v1/alliances/${alliance}/members`, {
+      orgId: org,
+      role: i === 0 ? 'chair_unit' : 'member',
+      segment: 'midstream',
+      joinedOn: '2024-01-10',
+      chairPosition: i + 1,
+    });
+  await post(`/api/v1/alliances/${alliance}/list-items`, {
+    kind: 'resource',
+    title: `${tag}电工实训`,
+    description: '',
+    tags: ['电工'],
+    category: '人才',
+    orgId: branchB,
+  });
+  await post(`/api/v1/alliances/${alliance}/list-items`, {
+    kind: 'demand',
+    title: `${tag}急需电工`,
+    description: '',
+    tags: ['电工'],
+    category: '人才',
+    orgId: branchA,
+  });
+  const allianceMeeting = (
+    await post(`/api/v1/alliances/${alliance}/meetings`, {
+      title: `${tag}联席会议`,
+      plannedOn: today,
+      agenda: [],
+    })
+  ).id;
+  await call(
+    'POST',
+    `/api/v1/alliances/${alliance}/meetings/${allianceMeeting}/record`,
+    {
+      heldOn: today,
+      minutes: `${tag}纪要`,
+      attendeeOrgIds: [branchA],
+      resolutions: [{ title: `${tag}议定事项`, ownerOrgId: branchA, dueOn: today }],
+    },
+    200,
+  );
+  // a second meeting, not yet held, for the record check
+  await post(`/api/v1/alliances/${alliance}/meetings`, {
+    title: `${tag}下次会议`,
+    plannedOn: today,
+    agenda: [],
+  });
   await call('POST', '/api/v1/members/exports', { orgId: branchA }, 202);
   await call('POST', '/api/v1/compliance/sweep', { orgId: rootId }, 200);
   const sheet = await xlsxOf(
@@ -398,6 +456,38 @@ const KINDS: Record<
       of: (id) => sql`select project_id as id from project_milestones where id = ${id}`,
     },
   },
+  alliance: {
+    find: (o) =>
+      sql`select a.id from alliances a join orgs o on o.id = a.org_id where o.path like ${under(o)} order by a.id desc limit 1`,
+  },
+  allianceItem: {
+    find: (o) =>
+      sql`select i.id from alliance_list_items i join alliances a on a.id = i.alliance_id join orgs o on o.id = a.org_id where o.path like ${under(o)} and i.kind = 'demand' and i.status = 'open' order by i.id desc limit 1`,
+    parent: {
+      kind: 'alliance',
+      of: (id) => sql`select alliance_id as id from alliance_list_items where id = ${id}`,
+    },
+  },
+  allianceResource: {
+    find: (o) =>
+      sql`select i.id from alliance_list_items i join alliances a on a.id = i.alliance_id join orgs o on o.id = a.org_id where o.path like ${under(o)} and i.kind = 'resource' order by i.id desc limit 1`,
+  },
+  allianceMeeting: {
+    find: (o) =>
+      sql`select m.id from alliance_meetings m join alliances a on a.id = m.alliance_id join orgs o on o.id = a.org_id where o.path like ${under(o)} order by (m.held_on is null) desc, m.id desc limit 1`,
+    parent: {
+      kind: 'alliance',
+      of: (id) => sql`select alliance_id as id from alliance_meetings where id = ${id}`,
+    },
+  },
+  allianceResolution: {
+    find: (o) =>
+      sql`select r.id from alliance_resolutions r join alliances a on a.id = r.alliance_id join orgs o on o.id = a.org_id where o.path like ${under(o)} order by r.id desc limit 1`,
+    parent: {
+      kind: 'alliance',
+      of: (id) => sql`select alliance_id as id from alliance_resolutions where id = ${id}`,
+    },
+  },
   partyWorker: {
     find: (o) =>
       sql`select w.id from party_workers w join orgs o on o.id = w.org_id where o.path like ${under(o)} order by w.id desc limit 1`,
@@ -521,6 +611,10 @@ const PATH_KINDS: Record<string, string> = {
   'project-evaluations/scores/{projectId}': 'project',
   'policies/{id}': 'policy',
   'enterprises/{unitId}': 'unit',
+  'alliances/{id}': 'alliance',
+  'alliances/list-items/{itemId}': 'allianceItem',
+  'alliances/meetings/{meetingId}': 'allianceMeeting',
+  'alliances/resolutions/{resolutionId}': 'allianceResolution',
 };
 
 /** Ids carried in a query string or a body, by field name. */
@@ -555,6 +649,9 @@ const FIELD_KINDS: Record<string, string> = {
   gridOrgId: 'org',
   buildingId: 'building',
   headUserId: 'user',
+  attendeeOrgIds: 'org',
+  resourceId: 'allianceResource',
+  demandId: 'allianceItem',
 };
 
 /** Id fields that may name an object outside the caller's scope by design, with the reason. */
@@ -563,6 +660,8 @@ const CROSS_SCOPE_FIELDS: Record<string, string> = {
     '政策文件公开：企业可以申报任何政策事项（是否符合条件、是否开通申报另行判断）',
   'POST /api/v1/points/redemptions stationId': '驿站对所有登录用户开放：骑手在任何驿站兑换',
   'POST /api/v1/points/redemptions rewardId': '驿站的兑换物品对所有登录用户开放',
+  'POST /api/v1/alliances/{id}/members orgId':
+    '联盟成员可来自组织树的任何位置（银行、职能部门、外地企业），办公室只得到其名称（决策 0019）',
   'POST /api/v1/transfers toOrgId': '组织关系可转往系统内任何党组织（接收方由 /transfers/targets 列出）',
 };
 
@@ -1305,5 +1404,65 @@ describe('ID numbers held outside the scope', () => {
       }
     }
     expect(await answers(applicant.id_number)).toEqual(forFull);
+  });
+});
+
+describe('alliances: membership is the only way in', () => {
+  it('a member organization of one alliance sees nothing of another; the district sees all in its region and none outside', async () => {
+    const db = t.database.db;
+    const admin = accounts.get('admin')!.session;
+    const district = accounts.get('district')!.session;
+    const huli = await orgId(t, '中共厦门市湖里区委员会');
+    // a second alliance in 湖里, of organizations the 矩阵 alliance's members have nothing to do with
+    const other = check(
+      await t.as(admin, {
+        method: 'POST',
+        url: '/api/v1/alliances',
+        payload: { orgId: huli, name: '矩阵第二联盟', kind: 'alliance' },
+      }),
+      201,
+      'second alliance',
+    ).id;
+    const stranger = await db
+      .selectFrom('orgs')
+      .select('id')
+      .where('path', 'like', `%/${huli}/%`)
+      .where('name', 'not like', '矩阵%')
+      .where('type', '=', 'branch')
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    check(
+      await t.as(admin, {
+        method: 'POST',
+        url: `/api/v1/alliances/${other}/members`,
+        payload: { orgId: stranger.id, role: 'member', joinedOn: today },
+      }),
+      201,
+      'second alliance member',
+    );
+    const names = await db.selectFrom('alliances').select(['id', 'name']).execute();
+    const idOf = (name: string) => names.find((a) => a.name === name)!.id;
+    const [mine, outside] = [idOf('矩阵党建联盟'), idOf('外部党建联盟')];
+    // the 矩阵 world's branch secretary (a member organization's staff)
+    const insider = await t.login('insideuser', 'Matrix-Password-1');
+    const list = (s: Session) =>
+      t.as(s, { method: 'GET', url: '/api/v1/alliances?pageSize=200' }).then((r) => r.json());
+    expect((await list(insider)).items.map((a: { id: number }) => a.id)).toEqual([mine]);
+    const reads = (id: number) =>
+      ['', '/list-items', '/meetings', '/matches', '/list-items/export'].map(
+        (suffix) => `/api/v1/alliances/${id}${suffix}`,
+      );
+    for (const url of reads(mine))
+      expect((await t.as(insider, { method: 'GET', url })).statusCode, url).toBe(200);
+    for (const id of [other, outside])
+      for (const url of reads(id))
+        expect((await t.as(insider, { method: 'GET', url })).statusCode, url).toBe(404);
+    // the district department: every alliance whose office is in 湖里, none outside
+    const seen = (await list(district)).items.map((a: { id: number }) => a.id).sort();
+    expect(seen).toEqual([mine, other].sort());
+    for (const url of reads(outside))
+      expect((await t.as(district, { method: 'GET', url })).statusCode, url).toBe(404);
+    for (const url of reads(other))
+      expect((await t.as(district, { method: 'GET', url })).statusCode, url).toBe(200);
   });
 });
