@@ -262,5 +262,97 @@ describe('志愿活动：发布→报名→扫码签到→审核时长→积分'
     await again.locator('.adm-list-item').filter({ hasText: title }).getByText('1.5 小时 / +15').waitFor();
     await again.screenshot({ path: path.join(SCREENSHOTS, 'activities-phone-service.png') });
     await again.close();
+describe('产业链党委: the chain office runs its alliance', () => {
+  it('members and the chair, a joint meeting with a resolution done, a demand matched and dispatched, handled and rated', async () => {
+    // 1. `chain` lands on its alliance: members with roles, the chain map, the chair now and next
+    let page = await consolePage('chain', '/');
+    await page.waitForURL(/\/alliances$/);
+    await page.getByTestId('alliance-members').getByText('链主单位').waitFor();
+    await page.getByTestId('alliance-members').getByText('核心单位').first().waitFor();
+    await page
+      .getByTestId('chain-map')
+      .getByText(/上游（\d+）/)
+      .waitFor();
+    const now = await page.getByTestId('chair-now').textContent();
+    const next = await page.getByTestId('chair-next').textContent();
+    expect(now).toMatch(/\d{4}-\d{2}-\d{2} 至 \d{4}-\d{2}-\d{2}/);
+    expect(next).toMatch(/\d{4}-\d{2}-\d{2} 至 \d{4}-\d{2}-\d{2}/);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'alliance-overview.png'), fullPage: true });
+
+    // 2. a joint meeting: called, held with a resolution, the resolution followed to done
+    await page.getByRole('tab', { name: '联席会议' }).click();
+    await page.getByRole('button', { name: '召集联席会议' }).click();
+    let dialog = page.getByRole('dialog');
+    await dialog.getByLabel('会议名称').fill('金铜产业链用工专题联席会议');
+    await dialog.getByLabel('议题（每行一项）').fill('电工用工缺口');
+    await dialog.getByRole('button', { name: /召\s*集/ }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const meeting = page.locator('[data-testid^="alliance-meeting-"]', {
+      hasText: '金铜产业链用工专题联席会议',
+    });
+    await meeting.getByRole('button', { name: '登记召开' }).click();
+    dialog = page.getByRole('dialog');
+    await dialog.getByLabel('会议纪要').fill('议定由链主单位组织电工支援。');
+    await dialog.getByRole('button', { name: '添加议定事项' }).click();
+    await dialog.getByPlaceholder('议定事项').fill('组织持证电工支援新产线');
+    await dialog.getByRole('button', { name: /登\s*记/ }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await meeting.getByText('组织持证电工支援新产线').waitFor();
+    await meeting.getByRole('button', { name: '登记办结' }).click();
+    dialog = page.getByRole('dialog');
+    await dialog.getByLabel('办结情况').fill('已派电工 12 名到岗');
+    await dialog.getByRole('button', { name: /登\s*记/ }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await meeting.getByText('已办结', { exact: false }).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'alliance-meetings.png'), fullPage: true });
+
+    // 3. the electricians demand matched to the 链主's resource, with reasons, and dispatched
+    await page.getByRole('tab', { name: '三张清单' }).click();
+    const row = page
+      .getByTestId('alliance-matches')
+      .locator('tr', { hasText: '铜箔新产线调试急需持证高压电工' })
+      .filter({ hasText: '链主电工实训基地可派持证电工' });
+    await row.getByText('共同标签：电工').waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'alliance-lists.png'), fullPage: true });
+    await row.getByRole('button', { name: '派单' }).click();
+    const dispatched = page
+      .getByTestId('alliance-lists')
+      .locator('tr', { hasText: '铜箔新产线调试急需持证高压电工' });
+    const caseLink = dispatched.getByRole('link', { name: /工单 \d+/ });
+    await caseLink.waitFor();
+    const caseId = Number(((await caseLink.textContent()) ?? '').replace(/\D/g, ''));
+    await page.close();
+
+    // 4. the 链主's office takes the order (接单) and answers
+    page = await consolePage('chain-leader', `/cases/${caseId}`);
+    await page
+      .getByText(/派单至成员单位/)
+      .first()
+      .waitFor();
+    await caseAction(page, '签收（接单）');
+    await caseAction(page, '开始办理');
+    await caseAction(page, '回单', {
+      答复内容: '已派持证高压电工 20 名到岗',
+      '办理凭证（现场照片、文书编号等说明）': '到岗签到表',
+    });
+    await page.getByText('已回单').first().waitFor();
+    await page.close();
+
+    // 5. the enterprise that asked rates it on the phone (评单)
+    page = await phonePage(browser, server.baseUrl, 'chain-member');
+    await page.goto(`${server.baseUrl}/m/cases/${caseId}`);
+    await rateOnPhone(page, '满意');
+    await page.getByTestId('case-state').filter({ hasText: '办结' }).waitFor();
+    await page.close();
+
+    // the office sees the demand done, rated
+    page = await consolePage('chain', '/alliances');
+    await page.getByRole('tab', { name: '三张清单' }).click();
+    await page
+      .getByTestId('alliance-lists')
+      .locator('tr', { hasText: '铜箔新产线调试急需持证高压电工' })
+      .getByText('已办结')
+      .waitFor();
+    await page.close();
   });
 });

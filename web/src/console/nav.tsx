@@ -8,6 +8,7 @@ import {
   BellOutlined,
   CalendarOutlined,
   ClusterOutlined,
+  DeploymentUnitOutlined,
   FileDoneOutlined,
   FlagOutlined,
   FormOutlined,
@@ -125,6 +126,14 @@ export const NAV: NavGroup[] = [
         permission: 'policy.read',
         alsoNeeds: ['policy.manage'],
       },
+      {
+        // a member enterprise's staff take part from the phone; the console is the offices' and branches'
+        path: '/alliances',
+        label: '产业链与联盟',
+        icon: <DeploymentUnitOutlined />,
+        permission: 'alliance.participate',
+        alsoNeeds: ['org.read'],
+      },
     ],
   },
   {
@@ -203,6 +212,8 @@ export function firstAllowedPath(can: (p: string) => boolean): string {
   if (can('case.handle')) return '/cases';
   // an instructor's work is guiding the enterprises assigned to them
   if (can('guidance.record')) return '/guidance';
+  // an alliance's office (产业链党委办公室) runs its alliance; the department above has the tree first
+  if (can('alliance.manage') && !can('org.create')) return '/alliances';
   // pages open to everyone (工作日历, 个人信息) are nobody's work: without any other, 个人信息
   const work = allowedNav(can).flatMap((g) => g.items.filter((i) => i.permission));
   return work[0]?.path ?? '/profile';

@@ -19,6 +19,7 @@ const TeamsPage = lazy(() => import('./pages/activities/TeamsPage'));
 const CommunityReportsPage = lazy(() => import('./pages/activities/CommunityReportsPage'));
 const ProjectsPage = lazy(() => import('./pages/projects/ProjectsPage'));
 const PoliciesPage = lazy(() => import('./pages/policies/PoliciesPage'));
+const AlliancesPage = lazy(() => import('./pages/alliances/AlliancesPage'));
 const PartyWorkersPage = lazy(() => import('./pages/orgsetup/PartyWorkersPage'));
 const MembersPage = lazy(() => import('./pages/members/MembersPage'));
 const MemberDetailPage = lazy(() => import('./pages/members/MemberDetailPage'));
@@ -156,6 +157,7 @@ export function ConsoleRoutes() {
         <Route path="compliance" element={guard('compliance.read', <CompliancePage />)} />
         <Route path="projects" element={guard('project.read', <ProjectsPage />)} />
         <Route path="policies" element={guard('policy.read', <PoliciesPage />)} />
+        <Route path="alliances" element={guard('alliance.participate', <AlliancesPage />)} />
         <Route path="compliance/findings/:id" element={guard('compliance.read', <FindingDetailPage />)} />
         <Route path="reminders" element={<RemindersPage />} />
         <Route path="cases" element={guard('case.read', <CasesPage />)} />

@@ -238,6 +238,8 @@ describe('lists, matching and the dispatched demand', () => {
       post(s, `/api/v1/cases/${caseId}/transitions`, body);
     const c = (await get(leader, `/api/v1/cases/${caseId}`)).json();
     expect(c).toMatchObject({ state: 'dispatched', channel: 'alliance' });
+    // the member unit's staff are its handlers: the page offers them 接单
+    expect(c.actions.map((a: { action: string }) => a.action)).toContain('sign');
     expect((await act(member, { action: 'sign' })).statusCode).toBe(403);
     for (const body of [
       { action: 'sign' },

@@ -101,6 +101,7 @@ export const CASE_COLUMNS = [
   'cat.name as category_name',
   'cases.tier',
   'cases.channel',
+  'cases.alliance_id',
   'cases.org_id',
   'area.name as org_name',
   'cases.lead_org_id',

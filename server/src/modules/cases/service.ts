@@ -58,7 +58,7 @@ export function rolesOf(
     org_path: string;
     lead_org_path: string | null;
     reporter_id: number | null;
-    alliance_id?: number | null;
+    alliance_id: number | null;
   },
 ) {
   const roles = new Set<CaseRole>();
@@ -68,7 +68,7 @@ export function rolesOf(
   // an alliance's case goes to a member organization, whose own staff handle it as a member
   // (接单), whether or not they handle cases otherwise
   if (
-    row.alliance_id != null &&
+    row.alliance_id !== null &&
     row.lead_org_path &&
     can(ctx.actor, 'alliance.participate', row.lead_org_path)
   )

@@ -1,0 +1,124 @@
+import type { Id } from './types';
+
+/** The alliances API (API.md "Alliances and industry chains"). */
+export type AllianceKind = 'industry_chain' | 'alliance';
+export type MemberRole = 'chain_leader' | 'chair_unit' | 'core' | 'member';
+export type Segment = 'upstream' | 'midstream' | 'downstream';
+
+export interface AllianceItem {
+  id: Id;
+  name: string;
+  kind: AllianceKind;
+  kindLabel: string;
+  memberCount: number;
+  orgId: Id;
+  orgName: string;
+  regionCode: string;
+}
+
+export interface Chair {
+  orgId: Id;
+  name: string;
+  from: string | null;
+  to: string | null;
+}
+
+export interface AllianceMember {
+  id: Id;
+  orgId: Id;
+  name: string;
+  role: MemberRole;
+  roleLabel: string;
+  segment: Segment | null;
+  joinedOn: string;
+  leftOn: string | null;
+  chairPosition: number | null;
+}
+
+export interface AllianceDetail extends AllianceItem {
+  description: string;
+  chairPeriod: string | null;
+  chairPeriodLabel: string | null;
+  chairStart: string | null;
+  activityDay: number | null;
+  members: AllianceMember[];
+  chair: Chair | null;
+  nextChair: Chair | null;
+  chairChanges: Array<{
+    id: Id;
+    term: number;
+    kind: 'skip' | 'swap';
+    withTerm: number | null;
+    reason: string;
+  }>;
+  canManage: boolean;
+  canConvene: boolean;
+  myOrgIds: Id[];
+}
+
+export interface ListItem {
+  id: Id;
+  kind: 'demand' | 'resource' | 'policy';
+  title: string;
+  description: string;
+  tags: string[];
+  orgId: Id;
+  orgName: string;
+  category: string;
+  quantity: number | null;
+  capacity: number | null;
+  validFrom: string | null;
+  validTo: string | null;
+  status: 'open' | 'dispatched' | 'done' | 'closed';
+  resourceId: Id | null;
+  caseId: Id | null;
+  caseState: string | null;
+  caseRating: string | null;
+  createdOn: string;
+}
+
+export interface Match {
+  demandId: Id;
+  resourceId: Id;
+  score: number;
+  reasons: string[];
+}
+
+export interface Resolution {
+  id: Id;
+  meetingId: Id;
+  title: string;
+  ownerOrgId: Id;
+  ownerOrgName: string;
+  dueOn: string;
+  doneOn: string | null;
+  doneNote: string | null;
+  overdue: boolean;
+  caseId: Id | null;
+}
+
+export interface AllianceMeeting {
+  id: Id;
+  kind: 'joint' | 'activity_day';
+  title: string;
+  plannedOn: string;
+  heldOn: string | null;
+  convenerOrgName: string | null;
+  agenda: string[];
+  minutes: string;
+  attendees: Array<{ orgId: Id; name: string }>;
+  resolutions: Resolution[];
+}
+
+export const SEGMENT_LABELS: Record<Segment, string> = {
+  upstream: '上游',
+  midstream: '中游',
+  downstream: '下游',
+};
+export const LIST_KIND_LABELS = { demand: '需求清单', resource: '资源清单', policy: '政策清单' } as const;
+export const LIST_STATUS_LABELS = {
+  open: '待对接',
+  dispatched: '已派单',
+  done: '已办结',
+  closed: '已关闭',
+} as const;
