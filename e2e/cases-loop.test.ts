@@ -340,6 +340,13 @@ describe('产业链党委: the chain office runs its alliance', () => {
 
     // 5. the enterprise that asked rates it on the phone (评单)
     page = await phonePage(browser, server.baseUrl, 'chain-member');
+    await page.getByText('我的联盟').click();
+    await page.getByTestId('my-alliance-items').getByText('铜箔新产线调试急需持证高压电工').waitFor();
+    await page
+      .getByTestId('my-alliance')
+      .getByText(/当前轮值主席/)
+      .waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'alliance-phone.png') });
     await page.goto(`${server.baseUrl}/m/cases/${caseId}`);
     await rateOnPhone(page, '满意');
     await page.getByTestId('case-state').filter({ hasText: '办结' }).waitFor();

@@ -42,6 +42,7 @@ const CheckInPage = lazy(() => import('./pages/CheckInPage'));
 const ServicePage = lazy(() => import('./pages/ServicePage'));
 const MyProgressPage = lazy(() => import('./pages/MyProgressPage'));
 const MyMeetingsPage = lazy(() => import('./pages/MyMeetingsPage'));
+const MyAlliancesPage = lazy(() => import('./pages/MyAlliancesPage'));
 const RemindersPage = lazy(() => import('./pages/RemindersPage'));
 const AssistantPage = lazy(() => import('./pages/AssistantPage'));
 const PoliciesPage = lazy(() => import('./pages/PoliciesPage'));
@@ -113,6 +114,7 @@ createRoot(document.getElementById('root')!).render(
                       ['/service', <ServicePage key="sv" />],
                       ['/progress', <MyProgressPage key="g" />],
                       ['/meetings', <MyMeetingsPage key="mt" />],
+                      ['/alliances', <MyAlliancesPage key="al" />],
                       ['/reminders', <RemindersPage key="rm" />],
                       ['/assistant', <AssistantPage key="as" />],
                       ['/findings/:id', <FindingPage key="f" />],

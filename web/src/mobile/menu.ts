@@ -17,8 +17,15 @@ export function worksAQueue(user: CurrentUser): boolean {
 
 /** Whether the user can do anything in the desktop console beyond their own record and reporting. */
 export function hasConsoleWork(permissions: string[]): boolean {
-  // an enterprise reads policies and keeps its own facts on the phone (政策匹配)
-  const own = ['profile.self', 'case.report', 'policy.read', 'enterprise_profile.self'];
+  // an enterprise reads policies and keeps its own facts on the phone (政策匹配), and takes part in its
+  // alliance there (我的联盟): none of it is console work
+  const own = [
+    'profile.self',
+    'case.report',
+    'policy.read',
+    'enterprise_profile.self',
+    'alliance.participate',
+  ];
   return permissions.some((p) => !own.includes(p));
 }
 
@@ -48,6 +55,7 @@ export function mobileMenu(user: CurrentUser): MobileEntry[] {
     add({ path: '/report?mode=letter', label: '一键写信', description: '给主管部门写信，反映困难和建议' });
     add({ path: '/service-day', label: '企业服务日', description: '每月固定接待日，报名即登记为工单' });
     add({ path: '/cases', label: '我的诉求', description: '跟踪办理进度，办结后评价' });
+    add({ path: '/alliances', label: '我的联盟', description: '产业链党委、党建联盟的清单、匹配和轮值主席' });
   }
   if (!enterprise && !worksAQueue(user) && user.permissions.includes('case.report')) {
     add({ path: '/report', label: '随手拍', description: '拍照反映身边的问题，或向部门点单' });

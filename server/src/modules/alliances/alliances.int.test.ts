@@ -1,7 +1,9 @@
 import { addDays } from '@honglian/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CalendarService } from '../../platform/calendar.ts';
 import { clock } from '../../platform/clock.ts';
 import { createTestApp, orgId, type Session, type TestApp } from '../../test/harness.ts';
+import { generateActivityDays } from './jobs.ts';
 
 /**
  * Alliances (issue 12, API.md "Alliances and industry chains") on the demo city: the `chain` office
@@ -314,5 +316,33 @@ describe('joint meetings', () => {
       state: 'dispatched',
       channel: 'meeting',
     });
+  });
+});
+
+describe('the monthly activity day', () => {
+  it('is put in the meetings once, on the next working day, and the office is reminded once', async () => {
+    const db = t.database.db;
+    const calendar = await new CalendarService(db).calendar();
+    // 2026-11-15 is a Sunday: Longyan's 15th moves to Monday the 16th
+    const first = await generateActivityDays(db, calendar, '2026-11-10');
+    expect(first.activities).toBe(4);
+    expect(first.reminders).toBe(0);
+    expect((await generateActivityDays(db, calendar, '2026-11-10')).activities).toBe(0);
+    const days = await db
+      .selectFrom('alliance_meetings')
+      .select(['planned_on', 'title'])
+      .where('alliance_id', '=', jintong)
+      .where('kind', '=', 'activity_day')
+      .execute();
+    expect(days.map((d) => [String(d.planned_on), d.title])).toEqual([['2026-11-16', '11月党建活动日']]);
+    // three days before: one reminder to each office, not twice
+    expect((await generateActivityDays(db, calendar, '2026-11-13')).reminders).toBe(4);
+    expect((await generateActivityDays(db, calendar, '2026-11-13')).reminders).toBe(0);
+    const meetings = (await get(chain, `/api/v1/alliances/${jintong}/meetings?pageSize=50`)).json().items;
+    expect(
+      meetings.some(
+        (m: { kind: string; plannedOn: string }) => m.kind === 'activity_day' && m.plannedOn === '2026-11-16',
+      ),
+    ).toBe(true);
   });
 });

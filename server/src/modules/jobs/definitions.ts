@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { backupJob, backupSchedule } from '../../platform/backup/job.ts';
 import type { Config } from '../../platform/config.ts';
 import type { JobDefinition, ScheduleDefinition } from '../../platform/jobs.ts';
+import { allianceActivityJob, allianceActivitySchedule } from '../alliances/jobs.ts';
 import { caseDeadlineJob, caseNoticeJob, caseRatingJob } from '../cases/jobs.ts';
 import { complianceDeliverJob, complianceSweepJob } from '../compliance/jobs.ts';
 import { memberExportJob } from '../members/exportJob.ts';
@@ -12,6 +13,7 @@ import { transferExpiryJob, transferExpirySchedule } from '../transfers/jobs.ts'
  * The jobs this build knows. Later capabilities add theirs here (compliance sweeps, reminders, exports).
  */
 export const JOB_DEFINITIONS: Record<string, JobDefinition> = {
+  'alliances.activity_days': allianceActivityJob,
   'cases.deadlines': caseDeadlineJob,
   'cases.notify': caseNoticeJob,
   'cases.rating_effective': caseRatingJob,
@@ -87,6 +89,7 @@ export const SCHEDULES: ScheduleDefinition[] = [
     atSecondOfDay: 2 * 3600,
   },
   transferExpirySchedule,
+  allianceActivitySchedule,
 ];
 
 /**
