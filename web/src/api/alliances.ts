@@ -9,11 +9,32 @@ export interface AllianceItem {
   id: Id;
   name: string;
   kind: AllianceKind;
-  kindLabel: string;
   memberCount: number;
+}
+
+export interface AllianceDetail extends AllianceItem {
+  kindLabel: string;
   orgId: Id;
   orgName: string;
   regionCode: string;
+  description: string;
+  chairPeriod: string | null;
+  chairPeriodLabel: string | null;
+  chairStart: string | null;
+  activityDay: number | null;
+  members: AllianceMember[];
+  chair: Chair | null;
+  nextChair: Chair | null;
+  chairChanges: Array<{
+    id: Id;
+    term: number;
+    kind: 'skip' | 'swap';
+    withTerm: number | null;
+    reason: string;
+  }>;
+  canManage: boolean;
+  canConvene: boolean;
+  myOrgIds: Id[];
 }
 
 export interface Chair {
@@ -33,27 +54,6 @@ export interface AllianceMember {
   joinedOn: string;
   leftOn: string | null;
   chairPosition: number | null;
-}
-
-export interface AllianceDetail extends AllianceItem {
-  description: string;
-  chairPeriod: string | null;
-  chairPeriodLabel: string | null;
-  chairStart: string | null;
-  activityDay: number | null;
-  members: AllianceMember[];
-  chair: Chair | null;
-  nextChair: Chair | null;
-  chairChanges: Array<{
-    id: Id;
-    term: number;
-    kind: 'skip' | 'swap';
-    withTerm: number | null;
-    reason: string;
-  }>;
-  canManage: boolean;
-  canConvene: boolean;
-  myOrgIds: Id[];
 }
 
 export interface ListItem {

@@ -19,15 +19,12 @@ export const AllianceListQuery = Pagination.extend({
   q: z.string().trim().max(50).optional(),
 });
 
+/** API.md fixes the list item to exactly these four fields. */
 export const AllianceItem = z.object({
   id: z.number(),
   name: z.string(),
   kind: Kind,
   memberCount: z.number(),
-  kindLabel: z.string(),
-  orgId: z.number(),
-  orgName: z.string(),
-  regionCode: z.string(),
 });
 export const AlliancePage = z.object({ items: z.array(AllianceItem), total: z.number().int() });
 
@@ -36,6 +33,11 @@ const Chair = z
   .nullable();
 
 export const AllianceDetail = AllianceItem.extend({
+  kindLabel: z.string(),
+  /** the office organization that runs it (the chain committee itself for an industry chain) */
+  orgId: z.number(),
+  orgName: z.string(),
+  regionCode: z.string(),
   description: z.string(),
   chairPeriod: ChairPeriod.nullable(),
   chairPeriodLabel: z.string().nullable(),

@@ -43,11 +43,12 @@ function visibility(ctx: RequestContext): repo.Visibility {
 }
 
 function toItem(r: repo.AllianceRow) {
+  return { id: r.id, name: r.name, kind: r.kind, memberCount: r.member_count };
+}
+
+function toHeader(r: repo.AllianceRow) {
   return {
-    id: r.id,
-    name: r.name,
-    kind: r.kind,
-    memberCount: r.member_count,
+    ...toItem(r),
     kindLabel: KIND_LABELS[r.kind],
     orgId: r.org_id,
     orgName: r.org_name,
@@ -124,7 +125,7 @@ export async function getAlliance(db: Executor, ctx: RequestContext, id: number)
   const a = await allianceInScope(db, ctx, id);
   const chairOut = (c: Scoped['chair']) => c && { orgId: c.orgId, name: c.name, from: c.from, to: c.to };
   return {
-    ...toItem(a.row),
+    ...toHeader(a.row),
     description: a.row.description,
     chairPeriod: a.row.chair_period,
     chairPeriodLabel: a.row.chair_period ? CHAIR_PERIODS[a.row.chair_period] : null,
