@@ -468,6 +468,14 @@ const KINDS: Record<
       of: (id) => sql`select alliance_id as id from alliance_list_items where id = ${id}`,
     },
   },
+  allianceMember: {
+    find: (o) =>
+      sql`select m.id from alliance_members m join alliances a on a.id = m.alliance_id join orgs o on o.id = a.org_id where o.path like ${under(o)} and m.left_on is null order by m.id desc limit 1`,
+    parent: {
+      kind: 'alliance',
+      of: (id) => sql`select alliance_id as id from alliance_members where id = ${id}`,
+    },
+  },
   allianceResource: {
     find: (o) =>
       sql`select i.id from alliance_list_items i join alliances a on a.id = i.alliance_id join orgs o on o.id = a.org_id where o.path like ${under(o)} and i.kind = 'resource' order by i.id desc limit 1`,
@@ -613,6 +621,7 @@ const PATH_KINDS: Record<string, string> = {
   'enterprises/{unitId}': 'unit',
   'alliances/{id}': 'alliance',
   'alliances/list-items/{itemId}': 'allianceItem',
+  'alliances/members/{memberRowId}': 'allianceMember',
   'alliances/meetings/{meetingId}': 'allianceMeeting',
   'alliances/resolutions/{resolutionId}': 'allianceResolution',
 };

@@ -101,6 +101,15 @@ describe('who sees an alliance', () => {
       ).toBe(201);
     const seen = (await get(district, '/api/v1/alliances')).json();
     expect(seen.items.map((a: { name: string }) => a.name)).toEqual(['湖里区供电供水燃气党建联盟']);
+    // a member leaves: not before it joined, once; then it is no longer counted
+    const row = (await get(admin, `/api/v1/alliances/${created.json().id}`)).json().members[0];
+    const leave = (body: unknown) =>
+      post(admin, `/api/v1/alliances/${created.json().id}/members/${row.id}/leave`, body);
+    const early = await leave({ leftOn: addDays(today, -1) });
+    expect(early.statusCode).toBe(400);
+    expect(early.json().errors[0].field).toBe('leftOn');
+    expect((await leave({ leftOn: today })).json().memberCount).toBe(1);
+    expect((await leave({ leftOn: today })).statusCode).toBe(400);
     expect((await get(district, `/api/v1/alliances/${city.json().id}`)).statusCode).toBe(404);
     // the district office reads it, but does not run another's: it cannot post for an org outside it
     expect((await get(chain, `/api/v1/alliances/${created.json().id}`)).statusCode).toBe(404);

@@ -19,6 +19,7 @@ import {
   CreateMeetingBody,
   DispatchBody,
   DispatchResult,
+  LeaveBody,
   ListItem,
   ListItemPage,
   ListItemParams,
@@ -29,6 +30,7 @@ import {
   MeetingPage,
   MeetingParams,
   MeetingQuery,
+  MemberParams,
   RecordMeetingBody,
   ResolutionParams,
   ResolutionSchema,
@@ -85,6 +87,23 @@ export function allianceRoutes(app: FastifyInstance, { db }: Database, calendarS
       const ctx = contextOf(req);
       await db.transaction().execute((trx) => service.addMember(trx, ctx, req.params.id, req.body));
       return reply.code(201).send(await service.getAlliance(db, ctx, req.params.id));
+    },
+  });
+
+  r.post('/api/v1/alliances/:id/members/:memberRowId/leave', {
+    schema: {
+      tags,
+      summary: '成员单位退出联盟（登记退出日期，保留加入和退出的历史）',
+      params: MemberParams,
+      body: LeaveBody,
+      response: { 200: AllianceDetail, ...problemResponses },
+    },
+    handler: async (req) => {
+      const ctx = contextOf(req);
+      await db
+        .transaction()
+        .execute((trx) => service.leaveMember(trx, ctx, req.params.id, req.params.memberRowId, req.body));
+      return service.getAlliance(db, ctx, req.params.id);
     },
   });
 

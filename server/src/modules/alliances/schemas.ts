@@ -93,7 +93,8 @@ export const AddMemberBody = z.object({
   chairPosition: z.number().int().min(1).max(1000).optional(),
 });
 
-export const LeaveBody = z.object({ memberRowId: BodyId, leftOn: DateString });
+export const MemberParams = z.object({ id: QueryId, memberRowId: QueryId });
+export const LeaveBody = z.object({ leftOn: DateString });
 
 export const ChairChangeBody = z.object({
   term: z.number().int().min(0).max(10_000),

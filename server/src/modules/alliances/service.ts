@@ -292,6 +292,44 @@ export async function addMember(
   return id;
 }
 
+/** A member leaves on `leftOn` (not before it joined); it stays in the history with both dates. */
+export async function leaveMember(
+  db: Executor,
+  ctx: RequestContext,
+  allianceId: number,
+  memberRowId: number,
+  input: { leftOn: string },
+) {
+  const a = await allianceInScope(db, ctx, allianceId);
+  const member = await db
+    .selectFrom('alliance_members')
+    .innerJoin('orgs', 'orgs.id', 'alliance_members.org_id')
+    .select(['alliance_members.id', 'alliance_members.joined_on', 'alliance_members.left_on', 'orgs.name'])
+    .where('alliance_members.id', '=', memberRowId)
+    .where('alliance_members.alliance_id', '=', allianceId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!member) throw notFound('未找到该成员单位，或您无权查看');
+  requireManage(a);
+  if (member.left_on !== null) throw fieldError('leftOn', 'alliance.member_left', '该成员单位已经退出');
+  if (input.leftOn < String(member.joined_on))
+    throw fieldError('leftOn', 'alliance.left_on', '退出日期不能早于加入日期');
+  await db
+    .updateTable('alliance_members')
+    .set({ left_on: input.leftOn })
+    .where('id', '=', member.id)
+    .execute();
+  await audit(db, ctx, {
+    action: 'alliance.member_leave',
+    entityType: 'alliance_member',
+    entityId: member.id,
+    orgPath: a.row.org_path,
+    regionCode: a.row.region_code,
+    before: { leftOn: null },
+    after: { allianceId, orgName: member.name, leftOn: input.leftOn },
+  });
+}
+
 /** Records a skipped or swapped chair term with its reason; the terms themselves are computed. */
 export async function changeChair(
   db: Executor,
