@@ -304,6 +304,10 @@ describe('产业链党委: the chain office runs its alliance', () => {
     await dialog.getByRole('button', { name: /登\s*记/ }).click();
     await dialog.waitFor({ state: 'hidden' });
     await meeting.getByText('已办结', { exact: false }).waitFor();
+    // last month's open resolution is followed as a case of the loop, sent to its owner
+    const open = page.locator('tr', { hasText: '梳理链上企业物流需求清单' });
+    await open.getByRole('button', { name: '转为工单' }).click();
+    await open.getByRole('link', { name: /工单 \d+/ }).waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'alliance-meetings.png'), fullPage: true });
 
     // 3. the electricians demand matched to the 链主's resource, with reasons, and dispatched

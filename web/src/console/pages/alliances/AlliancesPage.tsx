@@ -460,6 +460,13 @@ function Meetings({ a, onChanged }: { a: AllianceDetail; onChanged: () => void }
     onChanged();
   };
   const owners = new Set(a.canManage ? a.members.map((m) => m.orgId).concat(a.orgId) : a.myOrgIds);
+  const { save } = useSave();
+  // a resolution followed as a case of the loop, sent to its owner organization
+  const toCase = (r: Resolution) =>
+    save(async () => {
+      await api.post(`/alliances/${a.id}/resolutions/${r.id}/case`);
+      reload();
+    });
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       {a.canConvene ? (
@@ -509,6 +516,7 @@ function Meetings({ a, onChanged }: { a: AllianceDetail; onChanged: () => void }
               rowKey="id"
               pagination={false}
               dataSource={m.resolutions}
+              scroll={{ x: 900 }}
               columns={[
                 { title: '议定事项', dataIndex: 'title' },
                 { title: '责任单位', dataIndex: 'ownerOrgName', width: 220, ellipsis: true },
@@ -540,6 +548,11 @@ function Meetings({ a, onChanged }: { a: AllianceDetail; onChanged: () => void }
                       {!r.doneOn && owners.has(r.ownerOrgId) ? (
                         <Button size="small" type="link" onClick={() => setCompleting(r)}>
                           登记办结
+                        </Button>
+                      ) : null}
+                      {!r.doneOn && !r.caseId && a.canConvene ? (
+                        <Button size="small" type="link" onClick={() => toCase(r)}>
+                          转为工单
                         </Button>
                       ) : null}
                       {r.caseId ? <Link to={`/cases/${r.caseId}`}>工单 {r.caseId}</Link> : null}
