@@ -268,7 +268,7 @@ function Lists({ a }: { a: AllianceDetail }) {
         <Table<Match>
           size="small"
           rowKey={(m) => `${m.demandId}-${m.resourceId}`}
-          pagination={false}
+          pagination={{ pageSize: 10, hideOnSinglePage: true }}
           dataSource={matches.data?.items}
           loading={matches.loading}
           data-testid="alliance-matches"
