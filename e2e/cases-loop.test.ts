@@ -262,6 +262,9 @@ describe('志愿活动：发布→报名→扫码签到→审核时长→积分'
     await again.locator('.adm-list-item').filter({ hasText: title }).getByText('1.5 小时 / +15').waitFor();
     await again.screenshot({ path: path.join(SCREENSHOTS, 'activities-phone-service.png') });
     await again.close();
+  });
+});
+
 describe('产业链党委: the chain office runs its alliance', () => {
   it('members and the chair, a joint meeting with a resolution done, a demand matched and dispatched, handled and rated', async () => {
     // 1. `chain` lands on its alliance: members with roles, the chain map, the chair now and next
