@@ -1,7 +1,9 @@
+import { randomInt } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clock } from '../server/src/platform/clock.ts';
 import {
   type Browser,
   caseAction,
@@ -171,10 +173,10 @@ describe('点单→派单→接单→评单', () => {
 
 describe('志愿活动：发布→报名→扫码签到→审核时长→积分', () => {
   it('the district publishes, a resident signs up and checks in by the QR token, approved hours raise the balance', async () => {
-    const title = `兴隆社区助老志愿服务${Date.now() % 100000}`;
+    const title = `兴隆社区助老志愿服务${randomInt(10_000, 100_000)}`;
     const at = (minutes: number) => {
       // Asia/Shanghai wall time of now + minutes, as the RangePicker takes it
-      const d = new Date(Date.now() + 8 * 3600_000 + minutes * 60_000).toISOString();
+      const d = new Date(clock.now().getTime() + 8 * 3600_000 + minutes * 60_000).toISOString();
       return `${d.slice(0, 10)} ${d.slice(11, 16)}`;
     };
 

@@ -41,8 +41,10 @@ export async function auditMany(
           region_code: entry.regionCode ?? null,
           ip: 'ip' in ctx ? ctx.ip : null,
           request_id: 'requestId' in ctx ? ctx.requestId : null,
-          before: entry.before === undefined ? null : JSON.stringify(entry.before),
-          after: entry.after === undefined ? null : JSON.stringify(entry.after),
+          // nothing before (or after) is SQL NULL, never the JSON value null: the two read alike but differ
+          // in a row's text, which a restore into the other engine compares (a JSON round trip keeps one form)
+          before: entry.before === undefined || entry.before === null ? null : JSON.stringify(entry.before),
+          after: entry.after === undefined || entry.after === null ? null : JSON.stringify(entry.after),
         })),
       )
       .execute();
