@@ -188,7 +188,7 @@ Data (Longyan's scale, seed 000): ${counts.alliances} industry chains, ${counts.
 out of ${counts.orgs}, a year of lists (${counts.items} items: per chain 150 demands, 150 resources, 100
 policies, a fifth closed) and meetings (${counts.meetings}: a joint meeting and an activity day a month,
 ${counts.resolutions} resolutions, 20 attending organizations each); loaded in ${round(load.ms)} ms.
-Load average at the end of the run: ${(os.loadavg()[0] ?? 0).toFixed(1)} on ${os.cpus().length} cores (other suites share the machine).
+Load average at the end of the run: ${(os.loadavg()[0] ?? 0).toFixed(1)} on ${os.cpus().length} cores${(os.loadavg()[0] ?? 0) > os.cpus().length ? ' (other work shared the machine: the figures are stretched)' : ' (a quiet machine)'}.
 Each call is the service function the route calls; the largest chain has ${matchCount} demand–resource pairs above the threshold.
 
 | operation | what it does | median ms | max ms |

@@ -72,7 +72,7 @@ try {
 Machine: ${machine()}. Command: \`npm run bench:orgsetup -- --engine=${engine}\`.
 Data: ${counts.orgs} organizations, ${counts.members} members, ${counts.units} units, ${counts.terms} terms
 (city load ${round(load.ms)} ms; terms, committees, instructors and work units ${round(setup.ms)} ms).
-Load average at the end of the run: ${(os.loadavg()[0] ?? 0).toFixed(1)} on ${os.cpus().length} cores (other test suites share the machine).
+Load average at the end of the run: ${(os.loadavg()[0] ?? 0).toFixed(1)} on ${os.cpus().length} cores${(os.loadavg()[0] ?? 0) > os.cpus().length ? ' (other work shared the machine: the figures are stretched)' : ' (a quiet machine)'}.
 ${all.total} findings in the whole city. Each call is the service function the route calls: one statement
 for the page, the total under the filter and the counts by check, over the whole subtree.
 

@@ -255,7 +255,7 @@ try {
       `### 政策云配：全量匹配与单个企业的增量匹配 — ${engine === 'pglite' ? '内嵌 PGlite' : 'PostgreSQL'} (${today})
 
 Machine: ${machine()}. Command: \`npm run bench:policies -- --engine=${engine}\`.
-Load average at the end of the run: ${(os.loadavg()[0] ?? 0).toFixed(1)} on ${os.cpus().length} cores (other helpers' test suites share the machine).
+Load average at the end of the run: ${(os.loadavg()[0] ?? 0).toFixed(1)} on ${os.cpus().length} cores${(os.loadavg()[0] ?? 0) > os.cpus().length ? ' (other work shared the machine: the figures are stretched)' : ' (a quiet machine)'}.
 Data (generated, deterministic): ${figures.enterprises} enterprises with their facts (6–20% of each fact missing on purpose),
 ${figures.policies} policies in force with 2–6 criteria each (loaded in ${round(load.ms)} ms).
 
