@@ -7,6 +7,7 @@ import { caseDeadlineJob, caseNoticeJob, caseRatingJob } from '../cases/jobs.ts'
 import { complianceDeliverJob, complianceSweepJob } from '../compliance/jobs.ts';
 import { memberExportJob } from '../members/exportJob.ts';
 import { orgExportJob } from '../orgs/export.ts';
+import { policyRematchJob, policyRematchSchedule } from '../policies/jobs.ts';
 import { transferExpiryJob, transferExpirySchedule } from '../transfers/jobs.ts';
 
 /**
@@ -21,6 +22,7 @@ export const JOB_DEFINITIONS: Record<string, JobDefinition> = {
   'compliance.deliver': complianceDeliverJob,
   'members.export': memberExportJob,
   'orgs.export': orgExportJob,
+  'policies.rematch': policyRematchJob,
   'transfers.expire': transferExpiryJob,
   'maintenance.cleanup': {
     label: '清理过期会话与记录',
@@ -90,6 +92,7 @@ export const SCHEDULES: ScheduleDefinition[] = [
   },
   transferExpirySchedule,
   allianceActivitySchedule,
+  policyRematchSchedule,
 ];
 
 /**

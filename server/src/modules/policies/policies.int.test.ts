@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clock } from '../../platform/clock.ts';
 import { createTestApp, orgId, type Session, type TestApp } from '../../test/harness.ts';
 import { multipart, xlsxOf } from '../../test/xlsx.ts';
+import { policyRematchJob } from './jobs.ts';
 import { matchAll } from './matching.ts';
 
 /**
@@ -454,5 +455,31 @@ describe('importing facts from a registry file', () => {
       ...multipart(sheet),
     });
     expect(own.statusCode).toBe(403);
+  });
+});
+
+describe('the nightly re-match (policies.rematch)', () => {
+  it('matches a policy on the day it comes into force, with nobody touching it', async () => {
+    const tomorrow = addDays(today, 1);
+    const created = await call(district, 'POST', '/api/v1/policies', {
+      ...policy,
+      title: '明日生效的政策（测试）',
+      docNumber: '厦湖科〔2026〕10号',
+      effectiveFrom: tomorrow,
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const stored = () =>
+      t.database.db
+        .selectFrom('policy_matches')
+        .select('unit_id')
+        .where('policy_id', '=', created.body.id)
+        .execute();
+    // not in force today: nobody is matched against it
+    expect(await stored()).toEqual([]);
+    const ran = await clock.at(new Date(`${tomorrow}T00:20:00+08:00`), () =>
+      policyRematchJob.handler({}, { db: t.database } as never),
+    );
+    expect(ran).toMatchObject({ stored: expect.any(Number) });
+    expect((await stored()).length).toBeGreaterThan(0);
   });
 });
