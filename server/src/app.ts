@@ -18,6 +18,7 @@ import { calendarRoutes } from './modules/calendar/routes.ts';
 import { open311Routes } from './modules/cases/open311.ts';
 import { caseRoutes } from './modules/cases/routes.ts';
 import { complianceRoutes } from './modules/compliance/routes.ts';
+import { dashboardRoutes } from './modules/dashboard/routes.ts';
 import { developmentRoutes } from './modules/development/routes.ts';
 import { duesRoutes } from './modules/dues/routes.ts';
 import { guidanceRoutes } from './modules/guidance/routes.ts';
@@ -194,6 +195,7 @@ export async function buildApp({
   assistantRoutes(app, database);
   policyRoutes(app, database, calendar);
   allianceRoutes(app, database, calendar);
+  dashboardRoutes(app, database);
 
   const assets = path.join(config.webDist, 'assets');
   if (existsSync(assets)) {

@@ -8,6 +8,7 @@ export * from './calendar/dates.ts';
 export * from './calendar/workdays.ts';
 export * from './cases/index.ts';
 export * from './compliance/rules.ts';
+export * from './dashboard/figures.ts';
 export * from './development/checks.ts';
 export * from './development/dueDates.ts';
 export * from './development/record.ts';

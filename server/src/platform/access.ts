@@ -67,6 +67,15 @@ export function can(actor: Actor, permission: Permission, orgPath?: string | nul
   return paths.some((p) => orgPath.startsWith(p));
 }
 
+/**
+ * Scope roots narrowed to the subtree at `orgPath`: that subtree when a root holds it, else the roots
+ * inside it (a caller scoped to two branches looking at their district sees those two branches).
+ */
+export function narrowTo(paths: string[], orgPath: string): string[] {
+  if (paths.some((p) => orgPath.startsWith(p))) return [orgPath];
+  return paths.filter((p) => p.startsWith(orgPath));
+}
+
 /** The materialized path of an org's parent (`/1/5/57/` → `/1/5/`), or null for the top of a tree. */
 export function parentPathOf(orgPath: string): string | null {
   const parent = /^(\/(?:[^/]+\/)+)[^/]+\/$/.exec(orgPath)?.[1];

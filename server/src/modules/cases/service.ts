@@ -13,6 +13,7 @@ import {
   computeMeasures,
   distanceMeters,
   isDomainError,
+  type Measure,
   maskPhone,
   NEARBY_METERS,
   normalizeForSearch,
@@ -28,7 +29,7 @@ import {
   transitionOf,
   type WorkCalendar,
 } from '@honglian/domain';
-import { can, scopePaths } from '../../platform/access.ts';
+import { can, narrowTo, scopePaths } from '../../platform/access.ts';
 import { audit, type SystemContext } from '../../platform/audit.ts';
 import { clock, systemNow } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
@@ -1249,14 +1250,10 @@ export async function myPoints(db: Executor, ctx: RequestContext) {
   };
 }
 
-export async function measures(
-  db: Executor,
-  ctx: RequestContext,
-  query: { by: 'unit' | 'category' | 'month'; from?: string | undefined; to?: string | undefined },
-) {
-  if (!can(ctx.actor, 'case.read')) throw new AppError('forbidden');
-  const rows = await repo.measureRows(db, readScope(ctx), query.from, query.to);
-  const toRow = (r: (typeof rows)[number]): CaseMeasureRow => ({
+type MeasureSqlRow = Awaited<ReturnType<typeof repo.measureRows>>[number];
+
+function toMeasureRow(r: MeasureSqlRow): CaseMeasureRow {
+  return {
     state: r.state as CaseState,
     closureReason: r.closure_reason as CaseMeasureRow['closureReason'],
     completionBreached: Boolean(r.breached),
@@ -1265,7 +1262,16 @@ export async function measures(
     redoCount: r.redo_count,
     returnCount: r.return_count,
     dispatched: r.lead_org_id !== null || r.signed_on_time !== null,
-  });
+  };
+}
+
+export async function measures(
+  db: Executor,
+  ctx: RequestContext,
+  query: { by: 'unit' | 'category' | 'month'; from?: string | undefined; to?: string | undefined },
+) {
+  if (!can(ctx.actor, 'case.read')) throw new AppError('forbidden');
+  const rows = await repo.measureRows(db, readScope(ctx), query.from, query.to);
   const groups = new Map<string, { name: string; rows: CaseMeasureRow[] }>();
   for (const r of rows) {
     const [key, name] =
@@ -1275,15 +1281,39 @@ export async function measures(
           ? [String(r.category_id), r.category_name]
           : [r.month, r.month];
     const g = groups.get(key) ?? { name, rows: [] };
-    g.rows.push(toRow(r));
+    g.rows.push(toMeasureRow(r));
     groups.set(key, g);
   }
   return {
-    total: computeMeasures(rows.map(toRow)),
+    total: computeMeasures(rows.map(toMeasureRow)),
     groups: [...groups.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([key, g]) => ({ key, name: g.name, cases: g.rows.length, measures: computeMeasures(g.rows) })),
   };
+}
+
+/**
+ * The loop's measures by month of registration for the cases of one subtree, as `measures` defines
+ * them (the home screens and the monthly bulletin show these; 工单统计 shows the same by month).
+ */
+export async function measuresByMonth(
+  db: Executor,
+  ctx: RequestContext,
+  orgPath: string,
+  from: string,
+  to: string,
+): Promise<Map<string, { cases: number; measures: Measure[] }>> {
+  const paths = narrowTo(scopePaths(ctx.actor, 'case.read'), orgPath);
+  const rows = await repo.measureRows(db, { ...readScope(ctx), paths }, from, to);
+  const byMonth = new Map<string, CaseMeasureRow[]>();
+  for (const r of rows) {
+    const list = byMonth.get(r.month) ?? [];
+    list.push(toMeasureRow(r));
+    byMonth.set(r.month, list);
+  }
+  return new Map(
+    [...byMonth].map(([m, list]) => [m, { cases: list.length, measures: computeMeasures(list) }]),
+  );
 }
 
 export async function notifications(db: Executor, ctx: RequestContext) {

@@ -126,18 +126,27 @@ const FINDING_COLUMNS = sql`f.id, f.region_code, f.rule_code, f.rule_version, r.
 
 export interface FindingsFilter {
   path: string;
-  rule?: string;
+  rules?: string[];
   status?: string;
   severity?: string;
+  /** open findings past (true) or within (false) their deadline on this day */
+  overdueOn?: { today: string; overdue: boolean };
 }
 
 function findingsWhere(filter: FindingsFilter) {
   return sql.join(
     [
       sql`f.org_path like ${likePrefix(filter.path)}`,
-      ...(filter.rule ? [sql`f.rule_code = ${filter.rule}`] : []),
+      ...(filter.rules?.length ? [sql`f.rule_code = any(${filter.rules}::text[])`] : []),
       ...(filter.status ? [sql`f.status = ${filter.status}`] : []),
       ...(filter.severity ? [sql`f.severity = ${filter.severity}`] : []),
+      ...(filter.overdueOn
+        ? [
+            filter.overdueOn.overdue
+              ? sql`f.status = 'open' and f.deadline < ${filter.overdueOn.today}::date`
+              : sql`f.status = 'open' and (f.deadline is null or f.deadline >= ${filter.overdueOn.today}::date)`,
+          ]
+        : []),
     ],
     sql` and `,
   );

@@ -21,13 +21,16 @@ export const SweepBody = z.object({ orgId: z.number({ message: '请选择党组�
 
 export const FindingsQuery = z.object({
   orgId: Id.optional(),
+  // one rule, or several separated by commas (O6,O7,O8: a branch's meetings)
   rule: z
     .string()
     .trim()
-    .regex(/^[A-Z][A-Z0-9-]{0,15}$/, '规则编号格式不正确')
+    .regex(/^[A-Z][A-Z0-9-]{0,15}(,[A-Z][A-Z0-9-]{0,15}){0,19}$/, '规则编号格式不正确')
     .optional(),
   status: z.enum(['open', 'resolved'], { message: '状态应为 open 或 resolved' }).optional(),
   severity: z.enum(['warning', 'finding'], { message: '级别应为 warning 或 finding' }).optional(),
+  // open and past the deadline set for putting it right (逾期未整改)
+  overdue: z.enum(['true', 'false'], { message: 'overdue 只能是 true 或 false' }).optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
   cursor: cursorParam(2, ([openedAt, id]) => isOpenedAt(openedAt) && typeof id === 'number' && id > 0),

@@ -199,6 +199,7 @@ export async function listFindings(
     rule?: string | undefined;
     status?: string | undefined;
     severity?: string | undefined;
+    overdue?: 'true' | 'false' | undefined;
     page: number;
     pageSize: number;
     cursor?: Cursor | undefined;
@@ -207,9 +208,10 @@ export async function listFindings(
   const org = await orgFor(db, ctx, q.orgId, 'compliance.read');
   const filter: repo.FindingsFilter = {
     path: org.path,
-    ...(q.rule ? { rule: q.rule } : {}),
+    ...(q.rule ? { rules: q.rule.split(',') } : {}),
     ...(q.status ? { status: q.status } : {}),
     ...(q.severity ? { severity: q.severity } : {}),
+    ...(q.overdue ? { overdueOn: { today: clock.today(), overdue: q.overdue === 'true' } } : {}),
   };
   const key = q.cursor ? ([String(q.cursor.key[0]), Number(q.cursor.key[1])] as const) : undefined;
   const position: repo.FindingsPosition = !key
