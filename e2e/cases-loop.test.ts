@@ -269,8 +269,10 @@ describe('志愿活动：发布→报名→扫码签到→审核时长→积分'
 
 describe('产业链党委: the chain office runs its alliance', () => {
   it('members and the chair, a joint meeting with a resolution done, a demand matched and dispatched, handled and rated', async () => {
-    // 1. `chain` lands on its alliance: members with roles, the chain map, the chair now and next
+    // 1. `chain` lands on its 工作台 and opens its alliances: members with roles, the chain map, the chair
     let page = await consolePage('chain', '/');
+    await page.waitForURL(/\/home$/);
+    await page.getByTestId('figure-alliances').click();
     await page.waitForURL(/\/alliances$/);
     await page.getByTestId('alliance-members').getByText('链主单位').waitFor();
     await page.getByTestId('alliance-members').getByText('核心单位').first().waitFor();

@@ -31,7 +31,8 @@ afterAll(async () => {
 });
 
 /** A new browser page signed in as `username` (each test gets its own cookies). */
-async function signIn(username: string): Promise<Page> {
+/** Signs in through the login form and lands on 工作台; with `open`, goes on to that page. */
+async function signIn(username: string, open?: string): Promise<Page> {
   const context = browser.context;
   await context.clearCookies();
   const page = await context.newPage();
@@ -40,6 +41,7 @@ async function signIn(username: string): Promise<Page> {
   await page.getByLabel('密码').fill('Honglian@2026');
   await page.getByRole('button', { name: '登录' }).click();
   await landed(page);
+  if (open) await page.goto(`${server.baseUrl}${open}`);
   return page;
 }
 
@@ -56,7 +58,7 @@ describe('组织架构', () => {
   it('creates, renames, refuses a cycle, dissolves and shows the history of an organization', async () => {
     // the refused move (422) and the missing organization (404) are answers Chromium logs as errors
     expectPageErrors(/status of (409|422|404)/);
-    const page = await signIn('admin');
+    const page = await signIn('admin', '/orgs');
     await page.waitForURL(/\/orgs/);
     const tree = page.getByRole('tree');
     await tree.getByText('中共厦门市委员会').first().waitFor();
@@ -258,7 +260,7 @@ describe('系统管理', () => {
 
 describe('按角色显示', () => {
   it('gives a branch secretary their branch without the administrator’s menu or buttons', async () => {
-    const page = await signIn('secretary');
+    const page = await signIn('secretary', '/orgs');
     await page.waitForURL(/\/orgs/);
     await page.getByRole('tree').getByText('厦门鹭岛智造科技有限公司党支部').waitFor();
     await page.getByTestId('org-detail').getByRole('button', { name: '修改' }).waitFor();
@@ -270,8 +272,10 @@ describe('按角色显示', () => {
 
   it('shows a member only what they may open, and 403 elsewhere', async () => {
     const page = await signIn('member');
-    // no console work: the member lands on 个人信息, not on the work calendar
-    await page.waitForURL(/\/profile$/);
+    // no console work: the member lands on 工作台 with their own figures (dues, meetings, cases, points)
+    await page.waitForURL(/\/home$/);
+    await page.getByTestId('home-member').waitFor();
+    await page.getByTestId('home-citizen').waitFor();
     expect(await page.getByRole('menuitem', { name: '组织架构' }).count()).toBe(0);
     await page.goto(`${server.baseUrl}/orgs`);
     await page.getByText('无权访问').waitFor();
@@ -281,7 +285,7 @@ describe('按角色显示', () => {
   it('keeps the page a user chose while the organization tree was still loading', async () => {
     await browser.context.clearCookies();
     const page = await browser.context.newPage();
-    // the tree's answers held back, as on a slow network: admin lands on 组织架构 and moves on at once
+    // the tree's answers held back, as on a slow network: admin opens 组织架构 and moves on at once
     let release!: () => void;
     const held = new Promise<void>((resolve) => {
       release = resolve;
@@ -296,7 +300,8 @@ describe('按角色显示', () => {
     await page.getByLabel('密码').fill('Honglian@2026');
     await page.getByRole('button', { name: '登录' }).click();
     await landed(page);
-    expect(new URL(page.url()).pathname).toBe('/orgs');
+    await page.getByRole('menuitem', { name: '组织架构' }).click();
+    await page.waitForURL(/\/orgs$/);
     await page.getByRole('menuitem', { name: '审计日志' }).click();
     await page.waitForURL(/\/system\/audit$/);
     release();
@@ -310,7 +315,7 @@ describe('按角色显示', () => {
 
   it('sends a user whose session ended back to the login page', async () => {
     expectPageErrors(/status of 401/); // the request that finds the session gone
-    const page = await signIn('district');
+    const page = await signIn('district', '/orgs');
     await page.waitForURL(/\/orgs/);
     // let the first screen's own requests (the tree, the reminders badge) finish while signed in
     await page.getByRole('tree').first().waitFor();
@@ -334,6 +339,13 @@ describe('窄屏（390 px）', () => {
   it('keeps the console within the screen: a menu drawer, tables that scroll inside, 退出登录 in reach', async () => {
     const page = await signIn('district');
     await page.setViewportSize({ width: 390, height: 844 });
+    // 工作台 fits: its figures stack two by two
+    await page.waitForURL(/\/home$/);
+    await page.getByTestId('figure-orgs').waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(await sideways(page)).toBe(0);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'console-390-home.png'), fullPage: true });
+    await page.goto(`${server.baseUrl}/orgs`);
     await page.waitForURL(/\/orgs/);
     await page.getByRole('tree').first().waitFor();
     await page.waitForLoadState('networkidle');

@@ -85,8 +85,9 @@ const MEMBER_PHONE = ['我的党员档案', '发展阶段与组织关系', '我�
 
 interface Journey {
   username: string;
-  /** Where the console lands after login. */
-  lands: RegExp;
+  /** 工作台: a figure of the user's own, and where one click on it leads (its list). */
+  figure: string;
+  opens: RegExp;
   menu: string[];
   /** Where the phone pages land: 我的 (`/m/`) or the queue. */
   phoneLands: RegExp;
@@ -96,14 +97,16 @@ interface Journey {
 const JOURNEYS: Journey[] = [
   {
     username: 'admin',
-    lands: /\/orgs$/,
+    figure: 'projectsLagging',
+    opens: /\/projects\?org=\d+&lagging=true$/,
     menu: ADMIN_MENU,
     phoneLands: /\/m\/?$/,
     phoneMenu: [...CITIZEN_PHONE, '问答助手', '我的信息', '进入管理后台'],
   },
   {
     username: 'district',
-    lands: /\/orgs$/,
+    figure: 'findingsOpen',
+    opens: /\/compliance\?org=\d+&status=open&severity=finding$/,
     menu: ADMIN_MENU,
     phoneLands: /\/m\/?$/,
     phoneMenu: [...CITIZEN_PHONE, '问答助手', '我的信息', '进入管理后台'],
@@ -111,7 +114,8 @@ const JOURNEYS: Journey[] = [
   {
     // a branch secretary: no coverage, instructors, units or role editor (the committee's work)
     username: 'secretary',
-    lands: /\/orgs$/,
+    figure: 'duesUnpaid',
+    opens: /\/dues\?org=\d+&month=\d{4}-\d{2}&tab=ledger$/,
     menu: [
       '组织架构',
       '党务工作者',
@@ -136,14 +140,16 @@ const JOURNEYS: Journey[] = [
   },
   {
     username: 'member',
-    lands: /\/profile$/,
+    figure: 'remindersUnread',
+    opens: /\/reminders$/,
     menu: OWN,
     phoneLands: /\/m\/?$/,
     phoneMenu: [...CITIZEN_PHONE, ...MEMBER_PHONE, '问答助手', '我的信息'],
   },
   {
     username: 'enterprise',
-    lands: /\/profile$/,
+    figure: 'policiesEligible',
+    opens: /\/m\/policies$/,
     menu: OWN,
     phoneLands: /\/m\/?$/,
     phoneMenu: [
@@ -161,21 +167,24 @@ const JOURNEYS: Journey[] = [
   {
     // a rider: no 党员档案, no 党费
     username: 'resident',
-    lands: /\/profile$/,
+    figure: 'myPoints',
+    opens: /\/m\/points$/,
     menu: OWN,
     phoneLands: /\/m\/?$/,
     phoneMenu: [...CITIZEN_PHONE, '问答助手', '我的信息'],
   },
   {
     username: 'handler',
-    lands: /\/cases$/,
+    figure: 'queueOverdue',
+    opens: /\/cases\?tab=todo&overdue=true$/,
     menu: ['组织架构', ...CASES, ...OWN],
     phoneLands: /\/m\/queue$/,
     phoneMenu: ['待办工单', '我的提醒', '问答助手', '我的信息', '进入管理后台'],
   },
   {
     username: 'grid',
-    lands: /\/cases$/,
+    figure: 'queueTodo',
+    opens: /\/cases\?tab=todo$/,
     menu: ['组织架构', ...CASES, ...OWN],
     phoneLands: /\/m\/queue$/,
     phoneMenu: ['待办工单', '网格上报', '我的提醒', '问答助手', '我的信息', '进入管理后台'],
@@ -183,14 +192,16 @@ const JOURNEYS: Journey[] = [
   {
     // a 党建指导员: the enterprises assigned, their compliance and the guidance visits
     username: 'instructor',
-    lands: /\/guidance$/,
+    figure: 'guidanceEnterprises',
+    opens: /\/guidance$/,
     menu: ['组织架构', '指导记录', '党务工作者', '党员名册', ...OWN],
     phoneLands: /\/m\/?$/,
     phoneMenu: [...CITIZEN_PHONE, '问答助手', '我的信息', '进入管理后台'],
   },
   {
     username: 'chain',
-    lands: /\/alliances$/,
+    figure: 'alliances',
+    opens: /\/alliances$/,
     menu: ['组织架构', '项目管理', '产业链与联盟', ...CASES, ...OWN],
     phoneLands: /\/m\/?$/,
     phoneMenu: [...CITIZEN_PHONE, '问答助手', '我的信息', '进入管理后台'],
@@ -260,11 +271,14 @@ describe('each role’s first hour', () => {
   for (const j of JOURNEYS) {
     it(`${j.username}: lands on its work and sees exactly its menu, on the console and the phone`, async () => {
       const page = await signInConsole(j.username);
-      await page.waitForURL(j.lands);
-      expect(await consoleMenu(page)).toEqual(j.menu);
+      // everyone lands on 工作台, with figures of their own, each opening its list
+      await page.waitForURL(/\/home$/);
+      expect(await consoleMenu(page)).toEqual(['工作台', ...j.menu]);
       await page.getByTestId('current-user').waitFor();
-      await page.locator('.hl-page-title').first().waitFor();
+      await page.getByTestId(`figure-${j.figure}`).waitFor();
       await page.screenshot({ path: path.join(SCREENSHOTS, `first-hour-${j.username}-console.png`) });
+      await page.getByTestId(`figure-${j.figure}`).click();
+      await page.waitForURL(j.opens);
       await page.close();
 
       const m = await signInPhone(j.username);
@@ -399,8 +413,10 @@ describe('a crashed page keeps the shell', () => {
 });
 
 describe('the instructor’s 指导记录', () => {
-  it('lands on 指导记录, sees the compliance of an assigned enterprise, records a visit and sees it counted', async () => {
+  it('opens 指导记录 from its home, sees the compliance of an assigned enterprise, records a visit and sees it counted', async () => {
     const page = await signInConsole('instructor');
+    await page.waitForURL(/\/home$/);
+    await page.locator('.hl-menu').getByText('指导记录').click();
     await page.waitForURL(/\/guidance$/);
     expect(await consoleMenu(page)).toContain('指导记录');
     const guided = page.getByTestId('guidance-guided').locator('.ant-statistic-content-value');

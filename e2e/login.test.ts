@@ -61,13 +61,16 @@ describe('console', () => {
     }
   });
 
-  it('logs admin in through the real form and shows the organization tree in Chinese', async () => {
+  it('logs admin in through the real form, lands on 工作台 and shows the organization tree in Chinese', async () => {
     const page = await browser.context.newPage();
     await page.goto(`${server.baseUrl}/`);
     await page.waitForURL(/\/login/);
     await page.getByPlaceholder('请输入用户名').fill('admin');
     await page.getByPlaceholder('请输入密码').fill('Honglian@2026');
     await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.waitForURL(/\/home$/);
+    await page.getByTestId('figure-orgs').waitFor();
+    await page.getByRole('menuitem', { name: '组织架构' }).click();
     await page.waitForURL(/\/orgs/);
     await page.getByRole('tree').getByText('中共厦门市委员会').first().waitFor({ timeout: 15_000 });
     await page.getByRole('tree').getByText('中共福安市委员会').first().waitFor({ timeout: 15_000 });

@@ -8,6 +8,7 @@ import {
   BellOutlined,
   CalendarOutlined,
   ClusterOutlined,
+  DashboardOutlined,
   DeploymentUnitOutlined,
   FileDoneOutlined,
   FlagOutlined,
@@ -58,6 +59,13 @@ export interface NavGroup {
 
 /** The console menu. Only items whose permission the user holds are shown. */
 export const NAV: NavGroup[] = [
+  {
+    key: 'home',
+    label: '首页',
+    icon: <DashboardOutlined />,
+    // every signed-in user: the region, the branch's week, the queue or one's own (pages/home)
+    items: [{ path: '/home', label: '工作台', icon: <DashboardOutlined /> }],
+  },
   {
     key: 'org',
     label: '组织管理',
@@ -205,19 +213,10 @@ export function allowedNav(can: (p: string) => boolean): NavGroup[] {
 }
 
 /**
- * Where a user lands: whoever handles cases (a department's handler, a grid worker) on their queue
- * (工单台账 opens on 待我办理), everyone else on the first page of their menu that needs a permission.
+ * Where a user lands: 工作台, for everyone. It opens on what the user does (the region of an
+ * organization department, a branch's week, a handler's queue, one's own) with each list one click away.
  */
-export function firstAllowedPath(can: (p: string) => boolean): string {
-  if (can('case.handle')) return '/cases';
-  // an instructor's work is guiding the enterprises assigned to them
-  if (can('guidance.record')) return '/guidance';
-  // an alliance's office (产业链党委办公室) runs its alliance; the department above has the tree first
-  if (can('alliance.manage') && !can('org.create')) return '/alliances';
-  // pages open to everyone (工作日历, 个人信息) are nobody's work: without any other, 个人信息
-  const work = allowedNav(can).flatMap((g) => g.items.filter((i) => i.permission));
-  return work[0]?.path ?? '/profile';
-}
+export const HOME_PATH = '/home';
 
 /** The menu item a location belongs to (`/orgs/123` belongs to `/orgs`). */
 export function navItemFor(pathname: string): NavItem | undefined {

@@ -4,7 +4,7 @@ import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-
 import { useAuth } from '../components/auth';
 import type { Permission } from '../domain';
 import { ConsoleLayout } from './layout/ConsoleLayout';
-import { firstAllowedPath } from './nav';
+import { HOME_PATH } from './nav';
 
 const LoginPage = lazy(() => import('./pages/login/LoginPage'));
 const OrgsPage = lazy(() => import('./pages/orgs/OrgsPage'));
@@ -35,6 +35,7 @@ const JobsPage = lazy(() => import('./pages/system/JobsPage'));
 const CalendarPage = lazy(() => import('./pages/system/CalendarPage'));
 const ProfilePage = lazy(() => import('./pages/profile/ProfilePage'));
 const AssistantPage = lazy(() => import('./pages/assistant/AssistantPage'));
+const HomePage = lazy(() => import('./pages/home/HomePage'));
 const DuesPage = lazy(() => import('./pages/dues/DuesPage'));
 const OrglifePage = lazy(() => import('./pages/orglife/OrglifePage'));
 const CompliancePage = lazy(() => import('./pages/compliance/CompliancePage'));
@@ -98,8 +99,7 @@ function RequirePermission({ permission, children }: { permission: Permission; c
 }
 
 function HomeRedirect() {
-  const { can } = useAuth();
-  return <Navigate to={firstAllowedPath(can)} replace />;
+  return <Navigate to={HOME_PATH} replace />;
 }
 
 function NotFound() {
@@ -141,6 +141,7 @@ export function ConsoleRoutes() {
         }
       >
         <Route index element={<HomeRedirect />} />
+        <Route path="home" element={<HomePage />} />
         <Route path="orgs" element={guard('org.read', <OrgsPage />)} />
         <Route path="orgs/:id" element={guard('org.read', <OrgDetailPage />)} />
         <Route path="units" element={guard('unit.read', <UnitsPage />)} />

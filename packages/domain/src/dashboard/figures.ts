@@ -113,6 +113,28 @@ export const FIGURE_DEFINITIONS = {
     definition: '我所在党组织今天起 14 天内计划召开的会议次数',
   },
   myActivities: { label: '已报名活动', unit: '次', definition: '我已报名（含候补）、尚未开始的活动次数' },
+  // an instructor's enterprises (党建工作指导员)
+  guidanceEnterprises: {
+    label: '联系企业',
+    unit: '个',
+    definition: '选派我联系指导、当前仍在联系期内的单位个数',
+  },
+  guidanceNotVisited: {
+    label: '今年未指导',
+    unit: '个',
+    definition: '联系的单位中，今年（1 月 1 日至今）还没有登记指导记录的个数',
+  },
+  guidanceWithFindings: {
+    label: '有未整改问题',
+    unit: '个',
+    definition: '联系的单位中，本单位或其党组织有合规监测未整改问题的个数',
+  },
+  // an alliance's office (产业链党委 / 联盟办公室)
+  alliances: {
+    label: '产业链与联盟',
+    unit: '个',
+    definition: '我运行或参与、当前有效的产业链党委和党建联盟个数',
+  },
   policiesEligible: {
     label: '符合的政策',
     unit: '项',
@@ -161,7 +183,7 @@ export function figure(
 /** numerator ÷ denominator as a percentage with one decimal, or null when there is nothing to divide. */
 export function percent(numerator: number, denominator: number): number | null {
   if (denominator <= 0) return null;
-  return Math.round((numerator / denominator) * 1000) / 10;
+  return Math.round((numerator * 1000) / denominator) / 10;
 }
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;

@@ -1,3 +1,4 @@
+import { percent } from '../dashboard/figures.ts';
 /**
  * 两个覆盖 (RULES.md, Identifiers): organization coverage and work coverage of the non-public
  * enterprises and social organizations in scope, with the formula of every figure in Chinese.
@@ -47,8 +48,7 @@ export function guidancePeriod(today: string): { from: string; to: string } {
 
 /** A percentage with one decimal (75.0), from integers, or null when nothing is in scope. */
 export function coveragePercent(numerator: number, denominator: number): number | null {
-  if (denominator <= 0) return null;
-  return Math.round((numerator * 1000) / denominator) / 10;
+  return percent(numerator, denominator);
 }
 
 function showPercent(value: number | null): string {

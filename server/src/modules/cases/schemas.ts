@@ -370,6 +370,7 @@ export const PointsAnswer = z.object({
 
 export const MeasuresQuery = z.object({
   by: z.enum(['unit', 'category', 'month'], 'by 只能是 unit、category 或 month').default('category'),
+  orgId: id.optional(),
   from: DateString.optional(),
   to: DateString.optional(),
 });

@@ -1268,10 +1268,23 @@ function toMeasureRow(r: MeasureSqlRow): CaseMeasureRow {
 export async function measures(
   db: Executor,
   ctx: RequestContext,
-  query: { by: 'unit' | 'category' | 'month'; from?: string | undefined; to?: string | undefined },
+  query: {
+    by: 'unit' | 'category' | 'month';
+    orgId?: number | undefined;
+    from?: string | undefined;
+    to?: string | undefined;
+  },
 ) {
   if (!can(ctx.actor, 'case.read')) throw new AppError('forbidden');
-  const rows = await repo.measureRows(db, readScope(ctx), query.from, query.to);
+  const scope = readScope(ctx);
+  if (query.orgId) {
+    // the cases of one organization's area and below (工作台's figures open here)
+    const org = await repo.findOrg(db, query.orgId);
+    if (!org || !can(ctx.actor, 'case.read', org.path))
+      throw fieldError('orgId', 'org.not_found', '未找到该组织，或您无权查看');
+    scope.paths = [org.path];
+  }
+  const rows = await repo.measureRows(db, scope, query.from, query.to);
   const groups = new Map<string, { name: string; rows: CaseMeasureRow[] }>();
   for (const r of rows) {
     const [key, name] =

@@ -1,4 +1,4 @@
-import { addDays, addMonths, percent } from '@honglian/domain';
+import { addDays, addMonths, monthBounds, percent } from '@honglian/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clock } from '../../platform/clock.ts';
 import { createTestApp, orgId, type Session, type TestApp } from '../../test/harness.ts';
@@ -122,6 +122,21 @@ describe('区域工作台', () => {
     const row = dues.body.months.find((m: { month: string }) => m.month === month);
     expect(value(r, 'duesRate')).toBe(row ? percent(row.paidFen, row.dueFen) : null);
     expect(value(r, 'duesPaid')).toBe((row?.paidFen ?? 0) / 100);
+    const { first, last } = monthBounds(month);
+    const stats = await call(
+      district,
+      'GET',
+      `/api/v1/cases/measures?by=month&orgId=${huli}&from=${first}&to=${last}`,
+    );
+    expect(stats.status, JSON.stringify(stats.body)).toBe(200);
+    expect(value(r, 'casesReceived')).toBe(
+      stats.body.groups.reduce((n: number, g: { cases: number }) => n + g.cases, 0),
+    );
+    const onTime = stats.body.total.find((m: { key: string }) => m.key === 'onTime');
+    expect(value(r, 'casesOnTime')).toBe(percent(onTime.numerator, onTime.denominator));
+    expect(r.figures.find((f) => f.key === 'casesReceived')!.link).toBe(
+      `/cases/stats?org=${huli}&by=month&from=${first}&to=${last}`,
+    );
     // every organization but the region's own is under exactly one organization directly below it
     expect(r.children.length).toBeGreaterThan(0);
     expect(1 + r.children.reduce((s, c) => s + c.orgs, 0)).toBe(value(r, 'orgs'));
@@ -244,6 +259,19 @@ describe('我的工作台', () => {
     );
   });
 
+  it('an instructor: the enterprises assigned; an alliance office: its alliances and projects', async () => {
+    const instructor = await t.login('instructor');
+    const g = (await home(instructor)).cards;
+    expect(g.map((c) => c.key)).toEqual(['guidance']);
+    const assigned = await call(instructor, 'GET', '/api/v1/guidance/enterprises');
+    expect(value(g[0]!, 'guidanceEnterprises')).toBe(assigned.body.total);
+    expect(value(g[0]!, 'guidanceNotVisited')).toBe(assigned.body.total - assigned.body.guided);
+    const chain = await t.login('chain');
+    const c = (await home(chain)).cards;
+    expect(c.map((x) => x.key)).toEqual(['alliance']);
+    expect(value(c[0]!, 'alliances')).toBe(await total(chain, '/api/v1/alliances?pageSize=1'));
+  });
+
   it('a member, an enterprise and a resident: their own', async () => {
     const m = await home(member);
     expect(m.cards.map((c) => c.key)).toEqual(['member', 'citizen']);
@@ -254,6 +282,7 @@ describe('我的工作台', () => {
       'policiesUnknown',
       'myCasesOpen',
       'myCasesToRate',
+      'remindersUnread',
     ]);
     const resident = await t.login('resident');
     const r = await home(resident);

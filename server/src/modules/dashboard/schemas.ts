@@ -49,7 +49,7 @@ export const HomeAnswer = z
     today: z.string(),
     cards: z.array(
       z.object({
-        key: z.enum(['region', 'branch', 'queue', 'member', 'enterprise', 'citizen']),
+        key: z.enum(['region', 'branch', 'queue', 'guidance', 'alliance', 'member', 'enterprise', 'citizen']),
         title: z.string(),
         org: z.object({ id: z.number(), name: z.string() }).nullable(),
         figures: z.array(FigureSchema),

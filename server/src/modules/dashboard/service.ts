@@ -14,9 +14,11 @@ import { can } from '../../platform/access.ts';
 import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
+import * as alliances from '../alliances/service.ts';
 import * as cases from '../cases/service.ts';
 import * as compliance from '../compliance/service.ts';
 import * as dues from '../dues/service.ts';
+import * as guidance from '../guidance/service.ts';
 import * as points from '../points/service.ts';
 import * as policies from '../policies/service.ts';
 import * as projects from '../projects/service.ts';
@@ -153,19 +155,19 @@ export async function regionDashboard(
       figure(
         'casesReceived',
         caseMonths.get(month)?.cases ?? 0,
-        `/cases?${q}&${monthRange}`,
+        `/cases/stats?${q}&by=month&${monthRange}`,
         months.map((m) => ({ month: m, value: caseMonths.get(m)?.cases ?? 0 })),
       ),
       figure(
         'casesOnTime',
         measure(month, 'onTime'),
-        `/cases/stats?${monthRange}`,
+        `/cases/stats?${q}&by=unit&${monthRange}`,
         months.map((m) => ({ month: m, value: measure(m, 'onTime') })),
       ),
       figure(
         'casesSatisfaction',
         measure(month, 'satisfaction'),
-        `/cases/stats?${monthRange}`,
+        `/cases/stats?${q}&by=unit&${monthRange}`,
         months.map((m) => ({ month: m, value: measure(m, 'satisfaction') })),
       ),
     );
@@ -215,7 +217,7 @@ export async function regionDashboard(
 }
 
 export interface HomeCard {
-  key: 'region' | 'branch' | 'queue' | 'member' | 'enterprise' | 'citizen';
+  key: 'region' | 'branch' | 'queue' | 'guidance' | 'alliance' | 'member' | 'enterprise' | 'citizen';
   title: string;
   org: { id: number; name: string } | null;
   figures: Figure[];
@@ -291,13 +293,12 @@ export async function myHome(db: Executor, ctx: RequestContext) {
       figures: [
         figure('meetingsThisWeek', meetingsThisWeek, `/orglife?${q}&month=${month}`),
         figure('meetingsDue', meetingsDue, `/compliance?${q}&status=open&rule=${MEETING_RULES.join(',')}`),
-        figure('duesUnpaid', duesUnpaid, `/dues?${q}&month=${month}&tab=ledger&status=unpaid`),
+        figure('duesUnpaid', duesUnpaid, `/dues?${q}&month=${month}&tab=ledger`),
         figure(
           'developmentDue',
           developmentDue,
           `/compliance?${q}&status=open&rule=${DEVELOPMENT_RULES.join(',')}`,
         ),
-        figure('remindersUnread', unread, '/reminders'),
       ],
     });
   }
@@ -309,7 +310,44 @@ export async function myHome(db: Executor, ctx: RequestContext) {
       figures: [
         figure('queueTodo', queue[0].total, '/cases?tab=todo'),
         figure('queueOverdue', queue[1].total, '/cases?tab=todo&overdue=true'),
-        ...(branch ? [] : [figure('remindersUnread', unread, '/reminders')]),
+      ],
+    });
+  }
+  if (can(ctx.actor, 'guidance.record')) {
+    const mine = await guidance.myEnterprises(db, ctx, today);
+    cards.push({
+      key: 'guidance',
+      title: '我联系的企业',
+      org: null,
+      figures: [
+        figure('guidanceEnterprises', mine.total, '/guidance'),
+        figure('guidanceNotVisited', mine.total - mine.guided, '/guidance'),
+        figure('guidanceWithFindings', mine.items.filter((i) => i.openFindings > 0).length, '/guidance'),
+      ],
+    });
+  }
+  const office = !regionOrg && bindings.find((b) => can(ctx.actor, 'alliance.manage', b.orgPath));
+  if (office) {
+    const [runs, active, lagging] = await Promise.all([
+      alliances.listAlliances(db, ctx, { page: 1, pageSize: 1 }),
+      projects.listProjects(db, ctx, { orgId: office.orgId, status: 'in_progress', page: 1, pageSize: 1 }),
+      projects.listProjects(db, ctx, {
+        orgId: office.orgId,
+        status: 'in_progress',
+        lagging: 'true',
+        page: 1,
+        pageSize: 1,
+      }),
+    ]);
+    const q = `org=${office.orgId}`;
+    cards.push({
+      key: 'alliance',
+      title: `${office.orgName}工作台`,
+      org: { id: office.orgId, name: office.orgName },
+      figures: [
+        figure('alliances', runs.total, '/alliances'),
+        figure('projectsActive', active.total, `/projects?${q}`),
+        figure('projectsLagging', lagging.total, `/projects?${q}&lagging=true`),
       ],
     });
   }
@@ -322,11 +360,7 @@ export async function myHome(db: Executor, ctx: RequestContext) {
       key: 'member',
       title: '我的党员事务',
       org: null,
-      figures: [
-        figure('myDuesUnpaid', owed / 100, '/m/dues'),
-        figure('myMeetings', soon, '/m/meetings'),
-        ...(branch || queue ? [] : [figure('remindersUnread', unread, '/reminders')]),
-      ],
+      figures: [figure('myDuesUnpaid', owed / 100, '/m/dues'), figure('myMeetings', soon, '/m/meetings')],
     });
   }
   if (enterprise) {
@@ -346,7 +380,7 @@ export async function myHome(db: Executor, ctx: RequestContext) {
           : []),
       ],
     });
-  } else if (mine && !queue && !branch && !regionOrg) {
+  } else if (mine && cards.every((c) => c.key === 'member')) {
     cards.push({
       key: 'citizen',
       title: '我的诉求与服务',
@@ -356,9 +390,10 @@ export async function myHome(db: Executor, ctx: RequestContext) {
         figure('myCasesToRate', mine[1].total, '/m/cases'),
         figure('myPoints', balance, '/m/points'),
         figure('myActivities', signUps, '/m/activities'),
-        ...(member ? [] : [figure('remindersUnread', unread, '/reminders')]),
       ],
     });
   }
+  // the reminders sent to the user belong to their first piece of work
+  cards.find((c) => c.key !== 'region')?.figures.push(figure('remindersUnread', unread, '/reminders'));
   return { today, cards };
 }

@@ -4,6 +4,7 @@ import { useGet } from '../../api/hooks';
 import { useAuth, useUser } from '../../components/auth';
 import { mobileMenu } from '../menu';
 import { CaseNotices } from './CaseNotices';
+import { HomeFigures } from './HomeFigures';
 
 /** 我的: who is signed in, their organization and roles, and what they can open now. */
 export default function MePage() {
@@ -41,6 +42,8 @@ export default function MePage() {
           </Space>
         )}
       </Card>
+
+      <HomeFigures />
 
       <CaseNotices />
 

@@ -1,6 +1,6 @@
-import { Button, Input, Select, Space, Table, Tabs, Tag } from 'antd';
+import { Button, Checkbox, Input, Select, Space, Table, Tabs, Tag } from 'antd';
 import { useState } from 'react';
-import { Link } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { type CaseCategory, type CaseItem, formatTime, RATING_LABELS } from '../../../api/cases';
 import { api } from '../../../api/client';
 import { useGet } from '../../../api/hooks';
@@ -28,11 +28,20 @@ const STATES = [
 export default function CasesPage() {
   const { can } = useAuth();
   const { showError } = useFeedback();
-  const [tab, setTab] = useState<'todo' | 'all'>('todo');
-  const [filters, setFilters] = useState<Record<string, string | undefined>>({ state: 'open' });
+  // a figure of 工作台 opens this page on its list: ?tab=todo&overdue=true, ?tab=all&state=open
+  const [params] = useSearchParams();
+  const [tab, setTab] = useState<'todo' | 'all'>(params.get('tab') === 'all' ? 'all' : 'todo');
+  const [filters, setFilters] = useState<Record<string, string | undefined>>(() => ({
+    state: params.get('state') ?? 'open',
+    overdue: params.get('overdue') === 'true' ? 'true' : undefined,
+  }));
   const [page, setPage] = useState(1);
   const categories = useGet<{ items: CaseCategory[] }>('/case-categories');
-  const query = { ...(tab === 'todo' ? { mine: 'todo' } : filters), page, pageSize: 20 };
+  const query = {
+    ...(tab === 'todo' ? { mine: 'todo', overdue: filters.overdue } : filters),
+    page,
+    pageSize: 20,
+  };
   const list = useGet<{ items: CaseItem[]; total: number }>('/cases', query);
   const set = (k: string, v: string | undefined) => {
     setPage(1);
@@ -66,6 +75,16 @@ export default function CasesPage() {
           { key: 'all', label: '全部工单' },
         ]}
       />
+      {tab === 'todo' ? (
+        <Space style={{ marginBottom: 12 }}>
+          <Checkbox
+            checked={filters.overdue === 'true'}
+            onChange={(e) => set('overdue', e.target.checked ? 'true' : undefined)}
+          >
+            仅看已超期
+          </Checkbox>
+        </Space>
+      ) : null}
       {tab === 'all' ? (
         <Space wrap style={{ marginBottom: 12 }}>
           <Input.Search
@@ -104,6 +123,7 @@ export default function CasesPage() {
             style={{ width: 120 }}
             allowClear
             placeholder="是否超期"
+            value={filters.overdue}
             onChange={(v) => set('overdue', v)}
             options={[
               { value: 'true', label: '已超期' },

@@ -1,5 +1,6 @@
-import { Alert, Card, Col, Row, Segmented, Statistic, Table, Typography } from 'antd';
+import { Alert, Card, Col, Row, Segmented, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import type { Measure, MeasuresAnswer } from '../../../api/cases';
 import { useGet } from '../../../api/hooks';
 import { Chart } from '../../Chart';
@@ -9,8 +10,17 @@ const pct = (m: Measure | undefined) => (m && m.value !== null ? `${(m.value * 1
 
 /** 统计: the honest measures by unit, category or month, each with its definition next to it. */
 export default function StatsPage() {
-  const [by, setBy] = useState<'unit' | 'category' | 'month'>('category');
-  const { data, loading, error } = useGet<MeasuresAnswer>('/cases/measures', { by });
+  // 工作台's case figures open this page on one organization and month: ?org=…&from=…&to=…&by=…
+  const [params, setParams] = useSearchParams();
+  const initialBy = params.get('by');
+  const [by, setBy] = useState<'unit' | 'category' | 'month'>(
+    initialBy === 'unit' || initialBy === 'month' ? initialBy : 'category',
+  );
+  const org = params.get('org') ?? undefined;
+  const from = params.get('from') ?? undefined;
+  const to = params.get('to') ?? undefined;
+  const orgName = useGet<{ name: string }>(org ? `/orgs/${org}` : null).data?.name;
+  const { data, loading, error } = useGet<MeasuresAnswer>('/cases/measures', { by, orgId: org, from, to });
   const keys = data?.total.map((m) => m.key) ?? [];
   const option = data
     ? {
@@ -47,6 +57,18 @@ export default function StatsPage() {
       }
     >
       {error ? <Alert type="error" showIcon title="统计数据加载失败" description={error.message} /> : null}
+      {org || from || to ? (
+        <Space style={{ marginBottom: 12 }}>
+          <Tag
+            closable
+            onClose={() => setParams(new URLSearchParams(), { replace: true })}
+            data-testid="stats-range"
+          >
+            {org ? `${orgName ?? '…'}（含下级）` : '全部'}
+            {from || to ? `，登记日期 ${from ?? '…'} 至 ${to ?? '…'}` : ''}
+          </Tag>
+        </Space>
+      ) : null}
       <Row gutter={[12, 12]} style={{ marginBottom: 12 }}>
         {data?.total.map((m) => (
           <Col key={m.key} xs={24} sm={12} md={8} lg={6}>

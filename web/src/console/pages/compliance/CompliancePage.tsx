@@ -2,6 +2,7 @@ import { SyncOutlined, TrophyOutlined } from '@ant-design/icons';
 import {
   Button,
   Card,
+  Checkbox,
   Col,
   Flex,
   Input,
@@ -57,6 +58,8 @@ export default function CompliancePage() {
   const orgId: Id | undefined = params.get('org') ?? user.roles[0]?.orgId ?? undefined;
   const rule = params.get('rule') ?? undefined;
   const status = params.get('status') ?? 'open';
+  const severity = params.get('severity') ?? undefined;
+  const overdue = params.get('overdue') === 'true' ? 'true' : undefined;
   // keyset pages: the cursor of the page shown (none: the first) and its number, for the reader only
   const [cursor, setCursor] = useState<string>();
   const [pageNo, setPageNo] = useState(1);
@@ -69,6 +72,8 @@ export default function CompliancePage() {
     orgId,
     rule,
     status,
+    severity,
+    overdue,
     pageSize: PAGE_SIZE,
     cursor,
   });
@@ -319,21 +324,43 @@ export default function CompliancePage() {
           <Space>
             <Select
               allowClear
+              mode="multiple"
+              maxTagCount="responsive"
               placeholder="全部规则"
-              style={{ width: 240 }}
-              value={rule}
-              onChange={(v) => set({ rule: v })}
+              aria-label="规则"
+              style={{ width: 260 }}
+              value={rule ? rule.split(',') : []}
+              onChange={(v: string[]) => set({ rule: v.length ? v.join(',') : undefined })}
               options={(data?.byRule ?? []).map((r) => ({ value: r.code, label: `${r.code} ${r.name}` }))}
+            />
+            <Select
+              allowClear
+              placeholder="问题和预警"
+              aria-label="级别"
+              style={{ width: 120 }}
+              value={severity}
+              onChange={(v) => set({ severity: v })}
+              options={[
+                { value: 'finding', label: '问题' },
+                { value: 'warning', label: '预警' },
+              ]}
             />
             <Select
               style={{ width: 120 }}
               value={status}
-              onChange={(v) => set({ status: v })}
+              onChange={(v) => set({ status: v, overdue: v === 'open' ? overdue : undefined })}
               options={[
                 { value: 'open', label: '未整改' },
                 { value: 'resolved', label: '已销号' },
               ]}
             />
+            <Checkbox
+              checked={overdue === 'true'}
+              disabled={status !== 'open'}
+              onChange={(e) => set({ overdue: e.target.checked ? 'true' : undefined })}
+            >
+              仅看逾期
+            </Checkbox>
           </Space>
         }
       >

@@ -7,7 +7,7 @@ import { useAuth } from '../../../components/auth';
 import { DemoBanner } from '../../../components/DemoBanner';
 import { Logo } from '../../../components/Logo';
 import { useFeedback } from '../../feedback';
-import { firstAllowedPath } from '../../nav';
+import { HOME_PATH } from '../../nav';
 
 interface LoginForm {
   username: string;
@@ -31,10 +31,8 @@ export default function LoginPage() {
     setError(null);
     try {
       const signedIn = await login(values.username.trim(), values.password);
-      const granted = new Set(signedIn.permissions);
-      const can = (p: string) => granted.has(p);
       message.success(`欢迎您，${signedIn.displayName}`);
-      navigate(from && from !== '/login' && from !== '/' ? from : firstAllowedPath(can), { replace: true });
+      navigate(from && from !== '/login' && from !== '/' ? from : HOME_PATH, { replace: true });
     } catch (err) {
       const text = errorMessage(err);
       setError(text);

@@ -2,7 +2,7 @@ import { DownloadOutlined, ImportOutlined, PlusOutlined } from '@ant-design/icon
 import { MEMBER_STAGE_LABELS, MEMBER_STATUS_LABELS } from '@honglian/domain';
 import { Button, Card, Empty, Input, Select, Space, Table, Tag, Tooltip } from 'antd';
 import { useState } from 'react';
-import { Link, useNavigate } from 'react-router-dom';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { useGet } from '../../../api/hooks';
 import type { MemberItem } from '../../../api/members';
 import type { Id, Page } from '../../../api/types';
@@ -23,7 +23,10 @@ export default function MembersPage() {
   const { can } = useAuth();
   const navigate = useNavigate();
   const [q, setQ] = useState('');
-  const [orgId, setOrgId] = useState<Id>();
+  // 工作台's 党员 opens this page on ?org=…
+  const [params] = useSearchParams();
+  const [orgId, setOrgId] = useState<Id | undefined>(params.get('org') ?? undefined);
+  const linkedOrg = useGet<{ name: string }>(params.get('org') ? `/orgs/${params.get('org')}` : null);
   const [stage, setStage] = useState<string>();
   const [status, setStatus] = useState<string>();
   const [page, setPage] = useState(1);
@@ -85,6 +88,7 @@ export default function MembersPage() {
           />
           <OrgTreeSelect
             value={orgId}
+            initialLabel={linkedOrg.data?.name}
             onChange={reset(setOrgId)}
             placeholder="所在党组织（含下级）"
             style={{ width: 280 }}

@@ -1,6 +1,7 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Empty, Input, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { useGet } from '../../../api/hooks';
 import type { Project, ProjectPage } from '../../../api/projects';
 import type { Id } from '../../../api/types';
@@ -23,7 +24,11 @@ export default function ProjectsPage() {
   const [page, setPage] = useState(1);
   const [kind, setKind] = useState<string>();
   const [status, setStatus] = useState<string>();
-  const [lagging, setLagging] = useState(false);
+  // 工作台's 滞后项目 opens this page on ?lagging=true&org=…
+  const [params] = useSearchParams();
+  const [lagging, setLagging] = useState(params.get('lagging') === 'true');
+  const [orgId, setOrgId] = useState<string | undefined>(params.get('org') ?? undefined);
+  const org = useGet<{ name: string }>(orgId === undefined ? null : `/orgs/${orgId}`);
   const [q, setQ] = useState('');
   const [open, setOpen] = useState<Id | null>(null);
   const [creating, setCreating] = useState(false);
@@ -34,6 +39,7 @@ export default function ProjectsPage() {
     status,
     q: q || undefined,
     lagging: lagging ? 'true' : undefined,
+    orgId,
   });
   const items = list.data?.items ?? [];
 
@@ -96,6 +102,17 @@ export default function ProjectsPage() {
             />
             <label htmlFor="projects-lagging">只看滞后项目</label>
           </Space>
+          {orgId !== undefined ? (
+            <Tag
+              closable
+              onClose={() => {
+                setOrgId(undefined);
+                setPage(1);
+              }}
+            >
+              党组织：{org.data?.name ?? '…'}（含下级）
+            </Tag>
+          ) : null}
         </Space>
         <Table<Project>
           size="small"
