@@ -49,3 +49,14 @@ export function formatFigure(f: Pick<Figure, 'value' | 'unit'>): string {
     return f.value.toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   return f.value.toLocaleString('zh-CN');
 }
+
+/**
+ * Where a figure's list is on the phone: a phone page (`/m/…`), the queue, the reminders; anything else
+ * is a console page (a secretary's meetings, dues and problems) and opens there.
+ */
+export function phoneLinkOf(f: Figure): { path: string; external: boolean } {
+  if (f.link.startsWith('/m/')) return { path: f.link.slice(2), external: false };
+  if (f.key === 'queueTodo' || f.key === 'queueOverdue') return { path: '/queue', external: false };
+  if (f.link === '/reminders') return { path: '/reminders', external: false };
+  return { path: f.link, external: true };
+}

@@ -1,18 +1,7 @@
 import { Card, Grid } from 'antd-mobile';
 import { useNavigate } from 'react-router-dom';
-import { type Figure, formatFigure, type HomeAnswer } from '../../api/dashboard';
+import { formatFigure, type HomeAnswer, phoneLinkOf } from '../../api/dashboard';
 import { useGet } from '../../api/hooks';
-
-/**
- * Where a figure's list is on the phone: a phone page (`/m/…`), the queue, the reminders; anything else
- * is a console page (a secretary's meetings, dues and problems) and opens there.
- */
-export function phoneLinkOf(f: Figure): { path: string; external: boolean } {
-  if (f.link.startsWith('/m/')) return { path: f.link.slice(2), external: false };
-  if (f.key === 'queueTodo' || f.key === 'queueOverdue') return { path: '/queue', external: false };
-  if (f.link === '/reminders') return { path: '/reminders', external: false };
-  return { path: f.link, external: true };
-}
 
 /** The phone's part of 工作台: what the user must see first, each figure opening its list. */
 export function HomeFigures() {
