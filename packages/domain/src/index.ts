@@ -1,5 +1,6 @@
 // The public surface of @honglian/domain: pure rules shared by the server and the web client.
 export * from './access/permissions.ts';
+export * from './activities/honours.ts';
 export * from './activities/rules.ts';
 export * from './alliances/chair.ts';
 export * from './alliances/match.ts';

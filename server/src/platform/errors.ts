@@ -35,6 +35,9 @@ export const ERROR_CATALOGUE = {
   'activity.state': { status: 409, title: '该活动或报名当前的状态不能进行此操作' },
   'activity.not_eligible': { status: 403, title: '您不在该活动的报名范围内' },
   'activity.approved': { status: 409, title: '服务时长已经审核，不能再修改' },
+  'selection.phase': { status: 409, title: '该评选当前所处阶段不能进行此操作' },
+  'selection.not_voter': { status: 403, title: '您不在该评选的投票范围内' },
+  'selection.voted': { status: 409, title: '您已为该候选人投过票，或票数已经用完' },
   'member.duplicate_id_number': { status: 409, title: '该身份证号码已登记为党员' },
   'import.has_errors': {
     status: 409,

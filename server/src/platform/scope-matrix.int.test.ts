@@ -1,4 +1,4 @@
-import { makeIdNumber } from '@honglian/domain';
+import { addDays, makeIdNumber } from '@honglian/domain';
 import type { LightMyRequestResponse } from 'fastify';
 import { type RawBuilder, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -150,6 +150,16 @@ async function populate(s: Session, rootId: number, tag: string, userId: number)
     })
   ).id;
   await call('POST', `/api/v1/activities/${activity}/sign-up`, undefined, 200);
+  const selection = await post('/api/v1/selections', {
+    orgId: rootId,
+    title: `${tag}最美小哥评选`,
+    honour: '最美小哥',
+    method: 'vote',
+    votingFrom: addDays(today, 2),
+    votingTo: addDays(today, 4),
+    quota: 1,
+  });
+  await post(`/api/v1/selections/${selection.id}/nominees`, { userId: user, deeds: `${tag}事迹` });
   await post(`/api/v1/orgs/${branchA}/buildings`, { name: `${tag}1号楼`, headName: `${tag}楼栋长` });
   const category = await post('/api/v1/case-categories', {
     code: `M${tag === '外部' ? 'X' : 'D'}${userId}`,
@@ -440,6 +450,17 @@ const KINDS: Record<
       of: (id) => sql`select activity_id as id from activity_participations where id = ${id}`,
     },
   },
+  selection: {
+    find: (o) => sql`select id from selections where org_path like ${under(o)} order by id desc limit 1`,
+  },
+  nominee: {
+    find: (o) =>
+      sql`select n.id from selection_nominees n join selections s on s.id = n.selection_id where s.org_path like ${under(o)} order by n.id desc limit 1`,
+    parent: {
+      kind: 'selection',
+      of: (id) => sql`select selection_id as id from selection_nominees where id = ${id}`,
+    },
+  },
   project: {
     find: (o) =>
       sql`select p.id from projects p join orgs o on o.id = p.org_id where o.path like ${under(o)} order by p.id desc limit 1`,
@@ -612,6 +633,7 @@ const PATH_KINDS: Record<string, string> = {
   'transfers/{id}': 'transfer',
   'projects/{id}': 'project',
   'activities/{id}': 'activity',
+  'selections/{id}': 'selection',
   'activities/participants/{participantId}': 'participation',
   'volunteer-teams/{id}': 'team',
   'projects/milestones/{milestoneId}': 'milestone',
@@ -661,6 +683,8 @@ const FIELD_KINDS: Record<string, string> = {
   attendeeOrgIds: 'org',
   resourceId: 'allianceResource',
   demandId: 'allianceItem',
+  nomineeId: 'nominee',
+  honouredIds: 'nominee',
 };
 
 /** Id fields that may name an object outside the caller's scope by design, with the reason. */

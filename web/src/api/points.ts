@@ -8,7 +8,7 @@ export interface MyPoints {
     at: string;
     delta: number;
     reason: string;
-    source: { kind: 'case' | 'service_hours' | 'redemption'; id: Id | null; title: string | null };
+    source: { kind: 'case' | 'service_hours' | 'redemption' | 'honour'; id: Id | null; title: string | null };
   }>;
 }
 

@@ -4,6 +4,7 @@ import type { Database } from '../../platform/db/database.ts';
 import { contextOf } from '../../platform/http.ts';
 import { IdParam, Ok, problemResponses } from '../../platform/schemas.ts';
 import * as community from './community.ts';
+import * as honours from './honours.ts';
 import {
   Activity,
   ActivityList,
@@ -20,17 +21,25 @@ import {
   CreateBuildingBody,
   Created,
   CreateTeamBody,
+  DecideBody,
+  Decision,
   MyReport,
+  NominateBody,
   OrgReports,
   ParticipantParams,
   Participants,
   PublishBody,
   ReportBody,
+  ScoreBody,
+  Selection,
+  SelectionBody,
+  SelectionList,
   ServiceRecord,
   SignUpStatus,
   Team,
   TeamList,
   TeamMemberBody,
+  VoteBody,
   YearQuery,
 } from './schemas.ts';
 import * as service from './service.ts';
@@ -312,5 +321,104 @@ export function activityRoutes(app: FastifyInstance, { db }: Database) {
       response: { 200: MyReport, ...problemResponses },
     },
     handler: (req) => db.transaction().execute((trx) => community.report(trx, contextOf(req), req.body)),
+  });
+
+  // ---------- 评选表彰 ----------
+  const honourTags = ['评选表彰'];
+
+  r.get('/api/v1/selections', {
+    schema: {
+      tags: honourTags,
+      summary: '评选：本市可投票的评选和本人组织发起的评选（最美小哥、红领工匠、党员示范岗等）',
+      response: { 200: SelectionList, ...problemResponses },
+    },
+    handler: (req) => honours.listSelections(db, contextOf(req)),
+  });
+
+  r.post('/api/v1/selections', {
+    schema: {
+      tags: honourTags,
+      summary: '发起评选：推荐提名至投票开始前一天，公众投票或评审打分至截止日，此后决定表彰名单',
+      body: SelectionBody,
+      response: { 201: Created, ...problemResponses },
+    },
+    handler: async (req, reply) => {
+      const id = await db
+        .transaction()
+        .execute((trx) => honours.createSelection(trx, contextOf(req), req.body));
+      return reply.code(201).send({ id });
+    },
+  });
+
+  r.get('/api/v1/selections/:id', {
+    schema: {
+      tags: honourTags,
+      summary: '一个评选：候选人及其事迹、票数或评审平均分、排名，本人已投的票',
+      params: IdParam,
+      response: { 200: Selection, ...problemResponses },
+    },
+    handler: (req) => honours.getSelection(db, contextOf(req), req.params.id),
+  });
+
+  r.post('/api/v1/selections/:id/nominees', {
+    schema: {
+      tags: honourTags,
+      summary: '推荐候选人（本市注册用户，附主要事迹）',
+      params: IdParam,
+      body: NominateBody,
+      response: { 201: Created, ...problemResponses },
+    },
+    handler: async (req, reply) => {
+      const id = await db
+        .transaction()
+        .execute((trx) => honours.nominate(trx, contextOf(req), req.params.id, req.body));
+      return reply.code(201).send({ id });
+    },
+  });
+
+  r.post('/api/v1/selections/:id/votes', {
+    schema: {
+      tags: honourTags,
+      summary: '投票（投票期内，每人可投的人数以评选规定为准，每位候选人一票）',
+      params: IdParam,
+      body: VoteBody,
+      response: { 200: Ok, ...problemResponses },
+    },
+    handler: async (req) => {
+      await db
+        .transaction()
+        .execute((trx) => honours.vote(trx, contextOf(req), req.params.id, req.body.nomineeId));
+      return { ok: true as const };
+    },
+  });
+
+  r.put('/api/v1/selections/:id/scores', {
+    schema: {
+      tags: honourTags,
+      summary: '评审打分（0–100，每位评委对每位候选人一个分数，截止后决定前可修改）',
+      params: IdParam,
+      body: ScoreBody,
+      response: { 200: Ok, ...problemResponses },
+    },
+    handler: async (req) => {
+      await db
+        .transaction()
+        .execute((trx) =>
+          honours.score(trx, contextOf(req), req.params.id, req.body.nomineeId, req.body.score),
+        );
+      return { ok: true as const };
+    },
+  });
+
+  r.post('/api/v1/selections/:id/decide', {
+    schema: {
+      tags: honourTags,
+      summary: '决定表彰名单：默认按排名；与排名不同或并列时须选定并说明理由；荣誉记入本人记录并奖励积分',
+      params: IdParam,
+      body: DecideBody,
+      response: { 200: Decision, ...problemResponses },
+    },
+    handler: (req) =>
+      db.transaction().execute((trx) => honours.decide(trx, contextOf(req), req.params.id, req.body)),
   });
 }

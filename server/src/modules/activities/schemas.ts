@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NullableTimestamp, QueryId, Timestamp, text } from '../../platform/schemas.ts';
+import { DateString, NullableTimestamp, QueryId, Timestamp, text } from '../../platform/schemas.ts';
 
 const Id = z
   .number('应为数字')
@@ -179,6 +179,10 @@ export const Approval = z.object({ minutes: z.number().int(), points: z.number()
 export const ServiceRecord = z
   .object({
     year: z.number().int(),
+    // every honour of the person (not only the year's): 评选表彰
+    honours: z.array(
+      z.object({ id: z.number(), title: z.string(), orgName: z.string(), awardedOn: z.string() }),
+    ),
     minutes: z.number().int(),
     hours: z.number(),
     activities: z.number().int(),
@@ -346,3 +350,93 @@ export const OrgReports = z.object({
   items: z.array(ReportItem.extend({ side: z.enum(['community', 'branch']) })),
   total: z.number().int(),
 });
+
+// ---------- 评选表彰 ----------
+
+const SelectionMethod = z.enum(['vote', 'review'], '评选方式应为 vote（公众投票）或 review（评审打分）');
+
+export const SelectionBody = z.object({
+  orgId: z.number({ message: '请选择发起评选的党组织' }).int().positive(),
+  title: text(80, '评选名称'),
+  honour: text(40, '荣誉称号'),
+  method: SelectionMethod,
+  description: z.string().trim().max(2000, '评选说明不能超过 2000 个字').optional(),
+  votingFrom: DateString,
+  votingTo: DateString,
+  quota: z
+    .number({ message: '请填写表彰名额' })
+    .int()
+    .min(1, '表彰名额至少 1 名')
+    .max(100, '表彰名额最多 100 名'),
+  votesPerVoter: z.number().int().min(1, '每人至少可投 1 票').max(20, '每人最多可投 20 票').optional(),
+  points: z.number().int().min(0, '奖励积分不能为负').max(10000, '奖励积分不能超过 10000').optional(),
+});
+
+export const NominateBody = z.object({
+  userId: z.number({ message: '请选择被推荐人' }).int().positive(),
+  deeds: text(2000, '主要事迹'),
+});
+
+export const VoteBody = z.object({ nomineeId: z.number({ message: '请选择候选人' }).int().positive() });
+
+export const ScoreBody = z.object({
+  nomineeId: z.number({ message: '请选择候选人' }).int().positive(),
+  score: z
+    .number({ message: '请填写评分' })
+    .int()
+    .min(0, '评分为 0–100 的整数')
+    .max(100, '评分为 0–100 的整数'),
+});
+
+export const DecideBody = z.object({
+  honouredIds: z.array(z.number().int().positive()).max(100).optional(),
+  note: z.string().trim().min(1, '请填写理由').max(500, '理由不能超过 500 个字').optional(),
+});
+
+const SelectionItem = z.object({
+  id: z.number(),
+  orgId: z.number(),
+  orgName: z.string(),
+  title: z.string(),
+  honour: z.string(),
+  method: SelectionMethod,
+  methodLabel: z.string(),
+  description: z.string(),
+  votingFrom: z.string(),
+  votingTo: z.string(),
+  quota: z.number(),
+  votesPerVoter: z.number(),
+  points: z.number(),
+  phase: z.enum(['nominating', 'voting', 'counting', 'decided', 'cancelled']),
+  phaseLabel: z.string(),
+  nominees: z.number(),
+  decisionNote: z.string().nullable(),
+  canManage: z.boolean(),
+});
+
+export const SelectionList = z
+  .object({ items: z.array(SelectionItem), total: z.number() })
+  .meta({ id: 'SelectionList' });
+
+export const Selection = SelectionItem.extend({
+  myVotes: z.number(),
+  tiedOpenPlaces: z.number(),
+  nomineeList: z.array(
+    z.object({
+      id: z.number(),
+      userId: z.number(),
+      name: z.string(),
+      deeds: z.string(),
+      status: z.string(),
+      votes: z.number(),
+      judges: z.number(),
+      result: z.number().nullable(),
+      rank: z.number().nullable(),
+      votedByMe: z.boolean(),
+      myScore: z.number().nullable(),
+      byRanking: z.enum(['chosen', 'tied', 'not_chosen']),
+    }),
+  ),
+}).meta({ id: 'Selection' });
+
+export const Decision = z.object({ honoured: z.number() });

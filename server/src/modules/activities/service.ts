@@ -20,6 +20,7 @@ import { AppError, fieldError, notFound } from '../../platform/errors.ts';
 import { toShanghaiIso } from '../../platform/schemas.ts';
 import * as orglife from '../orglife/service.ts';
 import * as points from '../points/repository.ts';
+import { honoursOf } from './honours.ts';
 import * as repo from './repository.ts';
 
 /**
@@ -745,10 +746,15 @@ async function recordLinkedMeeting(db: Executor, ctx: RequestContext, a: Activit
   });
 }
 
-function record(rows: Awaited<ReturnType<typeof repo.serviceRecord>>, year: number) {
+function record(
+  rows: Awaited<ReturnType<typeof repo.serviceRecord>>,
+  year: number,
+  honours: Awaited<ReturnType<typeof honoursOf>>,
+) {
   const minutes = rows.reduce((s, r) => s + (r.approved_minutes ?? 0), 0);
   return {
     year,
+    honours,
     minutes,
     hours: Math.round((minutes / 60) * 100) / 100,
     activities: rows.length,
@@ -773,7 +779,11 @@ const thisYear = () => Number(clock.today().slice(0, 4));
 
 /** `GET /me/service`: the caller's approved service hours of a year (民主评议 material reads this). */
 export async function myService(db: Executor, ctx: RequestContext, year = thisYear()) {
-  return record(await repo.serviceRecord(db, ctx.actor.userId, year), year);
+  const [rows, honours] = await Promise.all([
+    repo.serviceRecord(db, ctx.actor.userId, year),
+    honoursOf(db, ctx.actor.userId),
+  ]);
+  return record(rows, year, honours);
 }
 
 /** A member's service hours of a year, for the member's record in the console (member.read over them). */
@@ -785,6 +795,10 @@ export async function memberService(db: Executor, ctx: RequestContext, memberId:
     .where('m.id', '=', memberId)
     .executeTakeFirst();
   if (!m || !can(ctx.actor, 'member.read', m.path)) throw notFound('未找到该党员');
-  if (m.user_id === null) return record([], year);
-  return record(await repo.serviceRecord(db, m.user_id, year), year);
+  if (m.user_id === null) return record([], year, []);
+  const [rows, honours] = await Promise.all([
+    repo.serviceRecord(db, m.user_id, year),
+    honoursOf(db, m.user_id),
+  ]);
+  return record(rows, year, honours);
 }

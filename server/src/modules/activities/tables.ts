@@ -104,3 +104,16 @@ export interface CommunityReportsTable {
   ended_on: string | null;
   created_at: Timestamp;
 }
+
+/** Migration 0143: a person's honours (the selections themselves are read with SQL in `honours.ts`). */
+export interface HonoursTable {
+  id: Generated<number>;
+  region_code: string;
+  user_id: number;
+  title: string;
+  org_id: number;
+  org_path: string;
+  selection_id: number | null;
+  awarded_on: ColumnType<string, string, string>;
+  created_at: Timestamp;
+}

@@ -59,7 +59,7 @@ export async function post(
     regionCode: string;
     kind: 'grant' | 'redemption';
     reason: string;
-    sourceKind: 'case' | 'service_hours' | 'redemption';
+    sourceKind: 'case' | 'service_hours' | 'redemption' | 'honour';
     sourceId: number | null;
     createdBy: number | null;
     at: Date;
@@ -103,7 +103,7 @@ export async function grant(
     points: number;
     regionCode: string;
     reason: string;
-    sourceKind: 'case' | 'service_hours';
+    sourceKind: 'case' | 'service_hours' | 'honour';
     sourceId: number;
     at: Date;
   },
@@ -155,6 +155,7 @@ export async function movementsOf(db: Executor, userId: number, limit = 200) {
       j.on('t.source_kind', '=', 'service_hours').onRef('ap.id', '=', 't.source_id'),
     )
     .leftJoin('activities as act', 'act.id', 'ap.activity_id')
+    .leftJoin('honours as h', (j) => j.on('t.source_kind', '=', 'honour').onRef('h.id', '=', 't.source_id'))
     .select([
       'e.id',
       'e.delta',
@@ -167,6 +168,7 @@ export async function movementsOf(db: Executor, userId: number, limit = 200) {
       'c.title as case_title',
       's.name as station_name',
       'act.title as activity_title',
+      'h.title as honour_title',
     ])
     .where('a.kind', '=', 'person')
     .where('a.user_id', '=', userId)

@@ -19,7 +19,7 @@ export const MyPoints = z
         delta: z.number().int(),
         reason: z.string(),
         source: z.object({
-          kind: z.enum(['case', 'service_hours', 'redemption']),
+          kind: z.enum(['case', 'service_hours', 'redemption', 'honour']),
           id: z.number().nullable(),
           /** The case's title, the activity's for service hours, or the station's name for a redemption. */
           title: z.string().nullable(),

@@ -37,7 +37,9 @@ export async function myPoints(db: Executor, ctx: RequestContext) {
             ? r.case_title
             : r.source_kind === 'redemption'
               ? r.station_name
-              : r.activity_title,
+              : r.source_kind === 'honour'
+                ? r.honour_title
+                : r.activity_title,
       },
     })),
   };

@@ -552,7 +552,7 @@ export interface PointsTransactionsTable {
   region_code: string;
   kind: 'grant' | 'redemption';
   reason: string;
-  source_kind: 'case' | 'service_hours' | 'redemption';
+  source_kind: 'case' | 'service_hours' | 'redemption' | 'honour';
   source_id: number | null;
   created_by: number | null;
   created_at: Date;
@@ -725,6 +725,7 @@ export interface DB {
   service_points_rules: activities.ServicePointsRulesTable;
   buildings: activities.BuildingsTable;
   community_reports: activities.CommunityReportsTable;
+  honours: activities.HonoursTable;
   project_milestones: projects.ProjectMilestonesTable;
   meetings: orglife.MeetingsTable;
   meeting_attendance: orglife.MeetingAttendanceTable;
