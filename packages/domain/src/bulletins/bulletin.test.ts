@@ -193,7 +193,7 @@ describe('通报正文', () => {
     expect(text).toContain('暂无可通报的数据');
     expect(text).toContain('本月无下级党组织参与排名');
     expect(text).toContain('本月无进度滞后的在建项目');
-    expect(text).toContain('本月无逾期未整改或提级督办的问题');
+    expect(text).toContain('本月无逾期未整改的问题');
     expect(s[1]!.table).toBeUndefined();
   });
 

@@ -247,13 +247,13 @@ export function bulletinSections(s: BulletinSnapshot): BulletinSection[] {
     heading: '五、存在的问题',
     paragraphs: s.problems.total
       ? [
-          `逾期未整改或已提级督办的问题${s.problems.total}条${s.problems.total > s.problems.items.length ? `（列出${s.problems.items.length}条）` : ''}：`,
+          `逾期未整改的问题${s.problems.total}条${s.problems.total > s.problems.items.length ? `（列出${s.problems.items.length}条）` : ''}：`,
           ...s.problems.items.map(
             (p, i) =>
               `${i + 1}. ${p.orgName}：${p.message}（${p.rule}${p.deadline ? `，整改期限${chineseDate(p.deadline)}` : ''}${p.escalated ? '，已提级督办' : ''}）。`,
           ),
         ]
-      : ['本月无逾期未整改或提级督办的问题。'],
+      : ['本月无逾期未整改的问题。'],
   });
 
   sections.push({ heading: '六、下步工作要求', paragraphs: NEXT_STEPS });

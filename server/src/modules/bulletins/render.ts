@@ -206,6 +206,8 @@ function pdfTable(
   const widths = t.columns.map((_, i) => (i === wide ? width * 0.35 : narrow));
   const pad = 3;
   doc.moveDown(0.3);
+  // never a header alone at the foot of a page
+  if (doc.y + 60 > bottom()) doc.addPage();
   const row = (cells: string[], isHead: boolean) => {
     doc.font(isHead ? 'bold' : 'regular').fontSize(10);
     const height =
