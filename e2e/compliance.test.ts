@@ -177,6 +177,29 @@ describe('项目管理：滞后项目 → 登记节点完成 → 进度更新', 
   }, 180_000);
 });
 
+describe('月度通报', () => {
+  it('the district generates last month’s bulletin and it is listed with its Word and PDF', async () => {
+    const page = await signIn('district');
+    await page.locator('.hl-menu').getByText('月度通报').click();
+    await page.waitForURL(/\/bulletins$/);
+    await page.getByRole('button', { name: '生成通报' }).click();
+    const dialog = page.getByRole('dialog', { name: '生成月度通报' });
+    await dialog.locator('.ant-select').first().click();
+    await page
+      .locator('.ant-select-tree-node-content-wrapper', { hasText: '中共厦门市湖里区委员会' })
+      .first()
+      .click();
+    await dialog.getByRole('button', { name: '生成' }).click();
+    await page.getByText(/已编号 湖组通〔\d{4}〕\d+号/).waitFor();
+    const row = page.locator('tr', { hasText: '中共厦门市湖里区委员会' }).first();
+    await row.getByRole('button', { name: /Word/ }).waitFor({ timeout: 60_000 });
+    await row.getByRole('button', { name: /PDF/ }).waitFor();
+    await row.getByText('已生成').waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'bulletins.png'), fullPage: true });
+    await page.close();
+  }, 180_000);
+});
+
 describe('项目管理：年终评比', () => {
   it('the branch scores its projects as judges and decides the ranking', async () => {
     const secretary = await apiClient(server.baseUrl, 'secretary');

@@ -14,6 +14,7 @@ import { allianceRoutes } from './modules/alliances/routes.ts';
 import { assistantRoutes } from './modules/assistant/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
+import { bulletinRoutes } from './modules/bulletins/routes.ts';
 import { calendarRoutes } from './modules/calendar/routes.ts';
 import { open311Routes } from './modules/cases/open311.ts';
 import { caseRoutes } from './modules/cases/routes.ts';
@@ -196,6 +197,7 @@ export async function buildApp({
   policyRoutes(app, database, calendar);
   allianceRoutes(app, database, calendar);
   dashboardRoutes(app, database);
+  bulletinRoutes(app, database, queue);
 
   const assets = path.join(config.webDist, 'assets');
   if (existsSync(assets)) {

@@ -5,6 +5,7 @@ export * from './activities/rules.ts';
 export * from './alliances/chair.ts';
 export * from './alliances/match.ts';
 export * from './assistant/retrieval.ts';
+export * from './bulletins/bulletin.ts';
 export * from './calendar/dates.ts';
 export * from './calendar/workdays.ts';
 export * from './cases/index.ts';

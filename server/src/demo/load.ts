@@ -9,6 +9,7 @@ import type { Executor } from '../platform/context.ts';
 import type { Database } from '../platform/db/database.ts';
 import { loadDemoActivities } from './activities.ts';
 import { loadDemoAlliances } from './alliances.ts';
+import { loadDemoBulletins } from './bulletins.ts';
 import { loadDemoCases } from './cases.ts';
 import { loadDemoDevelopment } from './development.ts';
 import { loadDemoDues } from './dues.ts';
@@ -259,6 +260,7 @@ export async function loadDemoIfEmpty(
     await loadDemoCases(trx);
     await loadDemoPolicies(trx);
     await loadDemoAlliances(trx, city);
+    await loadDemoBulletins(trx, city);
     const summary = { orgs: city.orgs.length, units: city.units.length, members: city.members.length };
     await audit(
       trx,

@@ -1,4 +1,4 @@
-import { addDays, makeIdNumber } from '@honglian/domain';
+import { addDays, addMonths, makeIdNumber } from '@honglian/domain';
 import type { LightMyRequestResponse } from 'fastify';
 import { type RawBuilder, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +36,7 @@ import { clock } from './clock.ts';
 let t: TestApp;
 const OUTSIDER_PASSWORD = 'Outsider@2026';
 const today = clock.today();
+const LAST_MONTH = addMonths(today.slice(0, 7), -1);
 
 function check(res: LightMyRequestResponse, status: number, what: string) {
   if (res.statusCode !== status) throw new Error(`${what}: ${res.statusCode} ${res.body.slice(0, 400)}`);
@@ -249,6 +250,8 @@ async function populate(s: Session, rootId: number, tag: string, userId: number)
     title: `${tag}年终评比`,
     measuredWeight: 50,
   });
+  // last month's bulletin of the world's root (numbered at once; its files are not made here)
+  await post('/api/v1/bulletins', { orgId: rootId, month: LAST_MONTH }, 202);
   // a policy kept by the world's root, and the facts of its enterprise (matched at once)
   await post('/api/v1/policies', {
     title: `${tag}科技政策`,
@@ -465,6 +468,10 @@ const KINDS: Record<
     find: (o) =>
       sql`select p.id from projects p join orgs o on o.id = p.org_id where o.path like ${under(o)} order by p.id desc limit 1`,
   },
+  bulletin: {
+    find: (o) =>
+      sql`select b.id from bulletins b join orgs o on o.id = b.org_id where o.path like ${under(o)} order by b.id desc limit 1`,
+  },
   projectEvaluation: {
     find: (o) =>
       sql`select e.id from project_evaluations e join orgs o on o.id = e.org_id where o.path like ${under(o)} order by e.id desc limit 1`,
@@ -638,6 +645,7 @@ const PATH_KINDS: Record<string, string> = {
   'volunteer-teams/{id}': 'team',
   'projects/milestones/{milestoneId}': 'milestone',
   'project-evaluations/{id}': 'projectEvaluation',
+  'bulletins/{id}': 'bulletin',
   'project-evaluations/scores/{projectId}': 'project',
   'policies/{id}': 'policy',
   'enterprises/{unitId}': 'unit',
@@ -714,6 +722,8 @@ const UPLOADS: Record<string, () => { payload: Buffer; headers: Record<string, s
 const BODIES: Record<string, Record<string, unknown>> = {
   'POST /api/v1/org-terms/{id}/members': { name: '样例委员', post: 'deputy_secretary' },
   'PUT /api/v1/project-evaluations/{id}/scores/{projectId}': { score: 80 },
+  // a month that has ended (the schema's pattern also allows months to come)
+  'POST /api/v1/bulletins': { month: LAST_MONTH },
 };
 /** Body fields that let a request reach the check of an id field. */
 const BODY_HINTS: Record<string, Record<string, unknown> | ((ids: Ids) => Record<string, unknown>)> = {

@@ -19,6 +19,7 @@ import {
   KeyOutlined,
   MoneyCollectOutlined,
   NodeIndexOutlined,
+  NotificationOutlined,
   PieChartOutlined,
   ProjectOutlined,
   QuestionCircleOutlined,
@@ -127,6 +128,7 @@ export const NAV: NavGroup[] = [
       { path: '/orglife', label: '组织生活', icon: <CalendarOutlined />, permission: 'orglife.read' },
       { path: '/compliance', label: '合规监测', icon: <AlertOutlined />, permission: 'compliance.read' },
       { path: '/projects', label: '项目管理', icon: <ProjectOutlined />, permission: 'project.read' },
+      { path: '/bulletins', label: '月度通报', icon: <NotificationOutlined />, permission: 'bulletin.read' },
       {
         path: '/policies',
         label: '政策库',

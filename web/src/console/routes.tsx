@@ -18,6 +18,7 @@ const ActivitiesPage = lazy(() => import('./pages/activities/ActivitiesPage'));
 const TeamsPage = lazy(() => import('./pages/activities/TeamsPage'));
 const CommunityReportsPage = lazy(() => import('./pages/activities/CommunityReportsPage'));
 const ProjectsPage = lazy(() => import('./pages/projects/ProjectsPage'));
+const BulletinsPage = lazy(() => import('./pages/bulletins/BulletinsPage'));
 const PoliciesPage = lazy(() => import('./pages/policies/PoliciesPage'));
 const AlliancesPage = lazy(() => import('./pages/alliances/AlliancesPage'));
 const PartyWorkersPage = lazy(() => import('./pages/orgsetup/PartyWorkersPage'));
@@ -157,6 +158,7 @@ export function ConsoleRoutes() {
         <Route path="orglife" element={guard('orglife.read', <OrglifePage />)} />
         <Route path="compliance" element={guard('compliance.read', <CompliancePage />)} />
         <Route path="projects" element={guard('project.read', <ProjectsPage />)} />
+        <Route path="bulletins" element={guard('bulletin.read', <BulletinsPage />)} />
         <Route path="policies" element={guard('policy.read', <PoliciesPage />)} />
         <Route path="alliances" element={guard('alliance.participate', <AlliancesPage />)} />
         <Route path="compliance/findings/:id" element={guard('compliance.read', <FindingDetailPage />)} />

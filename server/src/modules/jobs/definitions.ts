@@ -3,6 +3,7 @@ import { backupJob, backupSchedule } from '../../platform/backup/job.ts';
 import type { Config } from '../../platform/config.ts';
 import type { JobDefinition, ScheduleDefinition } from '../../platform/jobs.ts';
 import { allianceActivityJob, allianceActivitySchedule } from '../alliances/jobs.ts';
+import { bulletinGenerateJob, bulletinMonthlyJob, bulletinMonthlySchedule } from '../bulletins/jobs.ts';
 import { caseDeadlineJob, caseNoticeJob, caseRatingJob } from '../cases/jobs.ts';
 import { complianceDeliverJob, complianceSweepJob } from '../compliance/jobs.ts';
 import { memberExportJob } from '../members/exportJob.ts';
@@ -15,6 +16,8 @@ import { transferExpiryJob, transferExpirySchedule } from '../transfers/jobs.ts'
  */
 export const JOB_DEFINITIONS: Record<string, JobDefinition> = {
   'alliances.activity_days': allianceActivityJob,
+  'bulletins.generate': bulletinGenerateJob,
+  'bulletins.monthly': bulletinMonthlyJob,
   'cases.deadlines': caseDeadlineJob,
   'cases.notify': caseNoticeJob,
   'cases.rating_effective': caseRatingJob,
@@ -93,6 +96,7 @@ export const SCHEDULES: ScheduleDefinition[] = [
   transferExpirySchedule,
   allianceActivitySchedule,
   policyRematchSchedule,
+  bulletinMonthlySchedule,
 ];
 
 /**

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type * as activities from '../../modules/activities/tables.ts';
 import type * as alliances from '../../modules/alliances/tables.ts';
+import type * as bulletins from '../../modules/bulletins/tables.ts';
 import type * as compliance from '../../modules/compliance/tables.ts';
 import type * as orglife from '../../modules/orglife/tables.ts';
 import type * as policies from '../../modules/policies/tables.ts';
@@ -704,6 +705,8 @@ export interface MemberMobileCardsTable {
 }
 
 export interface DB {
+  bulletin_issuers: bulletins.BulletinIssuersTable;
+  bulletins: bulletins.BulletinsTable;
   enterprise_facts: policies.EnterpriseFactsTable;
   enterprise_profiles: policies.EnterpriseProfilesTable;
   policies: policies.PoliciesTable;
