@@ -4,7 +4,12 @@ import { formatTime } from '../../api/cases';
 import { useGet } from '../../api/hooks';
 import type { MyPoints } from '../../api/points';
 
-const SOURCE = { case: '诉求办结', service_hours: '服务时长', redemption: '驿站兑换', honour: '评选表彰' } as const;
+const SOURCE = {
+  case: '诉求办结',
+  service_hours: '服务时长',
+  redemption: '驿站兑换',
+  honour: '评选表彰',
+} as const;
 
 /** 我的积分: credited when a case I reported is verified and closed; spent at the 暖“新”驿站. */
 export default function PointsPage() {
