@@ -61,6 +61,7 @@ const ADMIN_MENU = [
   '活动管理',
   '志愿服务队',
   '双报到',
+  '评选表彰',
   '用户管理',
   '角色权限',
   '接口令牌',
@@ -81,6 +82,7 @@ const CITIZEN_PHONE = [
   '暖“新”驿站',
   '志愿活动',
   '志愿服务记录',
+  '评选投票',
 ];
 const MEMBER_PHONE = ['我的党员档案', '发展阶段与组织关系', '我的党费', '我的组织生活'];
 
@@ -133,6 +135,7 @@ const JOURNEYS: Journey[] = [
       '活动管理',
       '志愿服务队',
       '双报到',
+      '评选表彰',
       '用户管理',
       ...OWN,
     ],
@@ -542,6 +545,37 @@ describe('问答助手', () => {
     });
     await page.getByRole('tab', { name: '未能回答的问题' }).click();
     await page.getByRole('cell', { name: '社保卡丢了怎么补办？' }).waitFor();
+    await page.close();
+  });
+});
+
+describe('评选表彰', () => {
+  it('a rider votes for the 最美小哥 on the phone; the organization sees the ranking in the console', async () => {
+    const m = await signInPhone('yfrider1');
+    await m.getByTestId('mobile-menu').getByText('评选投票').click();
+    await m.waitForURL(/\/m\/selections$/);
+    const card = m.getByTestId('selection').filter({ hasText: '最美小哥' });
+    await card.getByTestId('votes-left').getByText('您还可投 2 票').waitFor();
+    const nominee = card.getByTestId('nominee').filter({ hasText: '梁师傅' });
+    await nominee.getByRole('button', { name: '投票' }).click();
+    await nominee.getByRole('button', { name: '已投票' }).waitFor();
+    await card.getByTestId('votes-left').getByText('您还可投 1 票').waitFor();
+    await m.screenshot({ path: path.join(SCREENSHOTS, 'selections-phone.png'), fullPage: true });
+    // last year's 红领工匠 is on the rider's record
+    await m.goto(`${server.baseUrl}/m/service`);
+    await m.getByTestId('honours').getByText('红领工匠').waitFor();
+    await m.close();
+
+    const page = await signInConsole('admin');
+    await page.locator('.hl-menu').getByText('评选表彰').click();
+    await page.waitForURL(/\/selections$/);
+    await page
+      .locator('.ant-table')
+      .getByText(/最美小哥”评选/)
+      .click();
+    await page.getByRole('cell', { name: '梁师傅（快递小哥）' }).waitFor();
+    await page.getByText('投票评审中').first().waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'selections-console.png') });
     await page.close();
   });
 });

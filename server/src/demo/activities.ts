@@ -1,4 +1,7 @@
+import { addDays } from '@honglian/domain';
+import { sql } from 'kysely';
 import * as community from '../modules/activities/community.ts';
+import * as honours from '../modules/activities/honours.ts';
 import * as activities from '../modules/activities/service.ts';
 import * as teams from '../modules/activities/teams.ts';
 import { createUser, grantRole } from '../modules/users/service.ts';
@@ -264,5 +267,65 @@ export async function loadDemoActivities(db: Executor): Promise<{ teams: number;
     hours: 2,
   });
   activityCount += 2;
+  await demoSelections(db, admin, yunfuNew, yfRiders);
   return { teams: teamCount, activities: activityCount };
+}
+
+/** Moves a demo selection's window (the service only opens windows that start after today). */
+async function setWindow(db: Executor, id: number, from: number, to: number) {
+  const today = clock.today();
+  await sql`update selections set voting_from = ${addDays(today, from)}::date, voting_to = ${addDays(today, to)}::date
+    where id = ${id}`.execute(db);
+}
+
+/**
+ * 评选表彰 in 云浮 (seed 004's "最美小哥"): last year's 红领工匠 decided by review (its honour and points on
+ * 李师傅's record), this year's 最美小哥 open for the city's vote with two votes already cast.
+ */
+async function demoSelections(db: Executor, admin: RequestContext, orgId: number, riders: RequestContext[]) {
+  if (riders.length < 4) return;
+  const today = clock.today();
+  const deeds = [
+    '送餐途中发现城中路井盖缺失，设置警示并守护至抢修完成，随手拍上报隐患 23 条',
+    '暴雨夜帮助独居老人转移，连续三个月参与暖“新”驿站志愿服务',
+    '配送途中救助突发疾病的路人，拨打 120 并陪同送医',
+    '带头组建快递小哥互助群，协助社区排查出租屋消防隐患 40 余处',
+  ];
+  const past = await honours.createSelection(db, admin, {
+    orgId,
+    title: '云城区“红领工匠”评审（演示）',
+    honour: '红领工匠',
+    method: 'review',
+    description: '由区新就业群体党委评委按服务时长、上报隐患和群众评价打分。',
+    votingFrom: addDays(today, 1),
+    votingTo: addDays(today, 2),
+    quota: 1,
+    points: 100,
+  });
+  const pastIds: number[] = [];
+  for (const [i, r] of riders.slice(0, 2).entries())
+    pastIds.push(await honours.nominate(db, admin, past, { userId: r.actor.userId, deeds: deeds[i]! }));
+  await setWindow(db, past, -20, -10);
+  await honours.score(db, admin, past, pastIds[0]!, 92);
+  await honours.score(db, admin, past, pastIds[1]!, 85);
+  await honours.decide(db, admin, past, {});
+
+  const open = await honours.createSelection(db, admin, {
+    orgId,
+    title: `${today.slice(0, 4)}年度云城区“最美小哥”评选（演示）`,
+    honour: '最美小哥',
+    method: 'vote',
+    description: '看事迹、投一票：每人可投 2 人，得票前 2 名获评“最美小哥”，各奖励 100 积分。',
+    votingFrom: addDays(today, 1),
+    votingTo: addDays(today, 14),
+    quota: 2,
+    votesPerVoter: 2,
+    points: 100,
+  });
+  const ids: number[] = [];
+  for (const [i, r] of riders.entries())
+    ids.push(await honours.nominate(db, admin, open, { userId: r.actor.userId, deeds: deeds[i]! }));
+  await setWindow(db, open, -2, 12);
+  await honours.vote(db, riders[2]!, open, ids[0]!);
+  await honours.vote(db, riders[3]!, open, ids[1]!);
 }

@@ -82,6 +82,8 @@ export interface Participants {
 
 export interface ServiceRecord {
   year: number;
+  /** every honour of the person (评选表彰) */
+  honours: Array<{ id: Id; title: string; orgName: string; awardedOn: string }>;
   minutes: number;
   hours: number;
   activities: number;
@@ -184,3 +186,47 @@ export interface BuildingList {
 
 /** "1.5 小时" */
 export const hours = (minutes: number) => `${Math.round((minutes / 60) * 100) / 100} 小时`;
+
+// ---------- 评选表彰 ----------
+
+export interface SelectionItem {
+  id: Id;
+  orgId: Id;
+  orgName: string;
+  title: string;
+  honour: string;
+  method: 'vote' | 'review';
+  methodLabel: string;
+  description: string;
+  votingFrom: string;
+  votingTo: string;
+  quota: number;
+  votesPerVoter: number;
+  points: number;
+  phase: 'nominating' | 'voting' | 'counting' | 'decided' | 'cancelled';
+  phaseLabel: string;
+  nominees: number;
+  decisionNote: string | null;
+  canManage: boolean;
+}
+
+export interface Nominee {
+  id: Id;
+  userId: Id;
+  name: string;
+  deeds: string;
+  status: 'nominated' | 'honoured' | 'not_chosen' | 'withdrawn';
+  votes: number;
+  judges: number;
+  result: number | null;
+  rank: number | null;
+  votedByMe: boolean;
+  myScore: number | null;
+  byRanking: 'chosen' | 'tied' | 'not_chosen';
+}
+
+export interface Selection extends SelectionItem {
+  myVotes: number;
+  tiedOpenPlaces: number;
+  nomineeList: Nominee[];
+}

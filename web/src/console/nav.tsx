@@ -31,6 +31,7 @@ import {
   SolutionOutlined,
   SwapOutlined,
   TeamOutlined,
+  TrophyOutlined,
   UploadOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -170,6 +171,7 @@ export const NAV: NavGroup[] = [
       { path: '/activities', label: '活动管理', icon: <ScheduleOutlined />, permission: 'activity.manage' },
       { path: '/teams', label: '志愿服务队', icon: <TeamOutlined />, permission: 'activity.manage' },
       { path: '/community-reports', label: '双报到', icon: <HomeOutlined />, permission: 'activity.manage' },
+      { path: '/selections', label: '评选表彰', icon: <TrophyOutlined />, permission: 'activity.manage' },
     ],
   },
   {

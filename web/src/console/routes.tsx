@@ -17,6 +17,7 @@ const StationsPage = lazy(() => import('./pages/stations/StationsPage'));
 const ActivitiesPage = lazy(() => import('./pages/activities/ActivitiesPage'));
 const TeamsPage = lazy(() => import('./pages/activities/TeamsPage'));
 const CommunityReportsPage = lazy(() => import('./pages/activities/CommunityReportsPage'));
+const SelectionsPage = lazy(() => import('./pages/activities/SelectionsPage'));
 const ProjectsPage = lazy(() => import('./pages/projects/ProjectsPage'));
 const BulletinsPage = lazy(() => import('./pages/bulletins/BulletinsPage'));
 const PoliciesPage = lazy(() => import('./pages/policies/PoliciesPage'));
@@ -153,6 +154,7 @@ export function ConsoleRoutes() {
         <Route path="activities" element={guard('activity.manage', <ActivitiesPage />)} />
         <Route path="teams" element={guard('activity.manage', <TeamsPage />)} />
         <Route path="community-reports" element={guard('activity.manage', <CommunityReportsPage />)} />
+        <Route path="selections" element={guard('activity.manage', <SelectionsPage />)} />
         <Route path="party-workers" element={guard('orgsetup.read', <PartyWorkersPage />)} />
         <Route path="dues" element={guard('dues.read', <DuesPage />)} />
         <Route path="orglife" element={guard('orglife.read', <OrglifePage />)} />

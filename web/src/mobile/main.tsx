@@ -23,6 +23,7 @@ unstableSetRender((node, container) => {
   };
 });
 
+const SelectionsPage = lazy(() => import('./pages/SelectionsPage'));
 const LoginPage = lazy(() => import('./pages/LoginPage'));
 const MePage = lazy(() => import('./pages/MePage'));
 const ProfilePage = lazy(() => import('./pages/ProfilePage'));
@@ -112,6 +113,7 @@ createRoot(document.getElementById('root')!).render(
                       ['/activities', <ActivitiesPage key="ac" />],
                       ['/check-in', <CheckInPage key="ci" />],
                       ['/service', <ServicePage key="sv" />],
+                      ['/selections', <SelectionsPage key="sel" />],
                       ['/progress', <MyProgressPage key="g" />],
                       ['/meetings', <MyMeetingsPage key="mt" />],
                       ['/alliances', <MyAlliancesPage key="al" />],

@@ -68,6 +68,11 @@ export function mobileMenu(user: CurrentUser): MobileEntry[] {
       label: '志愿服务记录',
       description: '审核通过的服务时长和积分；党员在此到居住地社区报到',
     });
+    add({
+      path: '/selections',
+      label: '评选投票',
+      description: '最美小哥等评选：看事迹、投一票，查看表彰名单',
+    });
   }
   if (user.memberId !== null && user.memberId !== undefined) {
     add({ path: '/member', label: '我的党员档案', description: '所在党组织、党员类别、入党日期与状态' });

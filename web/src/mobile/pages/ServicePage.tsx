@@ -41,6 +41,15 @@ export default function ServicePage() {
           </Button>
         </div>
       </Card>
+      {service.data?.honours.length ? (
+        <List mode="card" header="我的荣誉" data-testid="honours">
+          {service.data.honours.map((h) => (
+            <List.Item key={h.id} description={`${h.orgName} · ${h.awardedOn}`}>
+              荣获“{h.title}”
+            </List.Item>
+          ))}
+        </List>
+      ) : null}
       <List mode="card" header="服务明细">
         {service.data?.items.length === 0 ? <List.Item>今年还没有审核通过的服务时长</List.Item> : null}
         {service.data?.items.map((i) => (

@@ -541,6 +541,12 @@ function ServiceCard({ memberId }: { memberId: string }) {
           <Typography.Paragraph>
             已审核服务时长 <b>{hours(d.minutes)}</b>，参加活动 {d.activities} 次，获得积分 {d.points}
           </Typography.Paragraph>
+          {d.honours.length ? (
+            <Typography.Paragraph data-testid="member-honours">
+              所获荣誉：
+              {d.honours.map((h) => `${h.title}（${h.orgName}，${h.awardedOn}）`).join('；')}
+            </Typography.Paragraph>
+          ) : null}
           {d.items.slice(0, 10).map((i) => (
             <div key={i.participationId} className="hl-history-line">
               {formatDateTime(i.startsAt).slice(0, 10)} {i.kindLabel}「{i.title}」 {hours(i.minutes)}
