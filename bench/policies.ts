@@ -200,6 +200,7 @@ try {
     policies: 0,
     stored: 0,
     eligiblePairs: 0,
+    pushes: 0,
   };
   for (let r = 0; r < 3; r++) {
     const t = await time(() => db.transaction().execute((trx) => matchAll(trx, today, systemNow())));

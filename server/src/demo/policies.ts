@@ -1,3 +1,5 @@
+import { InAppChannel } from '../modules/compliance/channels.ts';
+import { deliverPolicyPushes } from '../modules/policies/pushes.ts';
 import { createPolicy, setFacts } from '../modules/policies/service.ts';
 import type { Executor } from '../platform/context.ts';
 import { contextOf } from './development.ts';
@@ -245,5 +247,8 @@ export async function loadDemoPolicies(db: Executor): Promise<{ policies: number
       delete facts[['rdExpenseFen', 'qualifications', 'employees', 'registeredOn'][(i / 4) % 4]!];
     await setFacts(db, district, u.id, { facts });
   }
+  // every enterprise is told what it qualifies for, within its cap (decision 0023): the inbox only, as
+  // the demo city has no outside channel
+  await deliverPolicyPushes(db, [new InAppChannel()]);
   return { policies: POLICIES.length, enterprises: units.length + 1 };
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { capFor, DEFAULT_PUSH_CAP, type MatchPair, newlyEligible, planPushes, pushKey, weekStart } from './pushes.ts';
+import {
+  capFor,
+  DEFAULT_PUSH_CAP,
+  type MatchPair,
+  newlyEligible,
+  planPushes,
+  pushKey,
+  weekStart,
+} from './pushes.ts';
 
 const cap = { perDay: 2, perWeek: 5 };
 const items = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
