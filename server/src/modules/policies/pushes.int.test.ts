@@ -199,6 +199,18 @@ describe('a fact change that makes an enterprise eligible', () => {
     await deliver();
     expect(await pushesOf(otherUnit, other)).toEqual([]);
   });
+
+  it('a pending push for an item the enterprise applied for before being told is dropped', async () => {
+    // the enterprise already qualifies when the policy is created: a push waits for the job
+    const quick = await newPolicy(rdCriteria);
+    expect(await pushesOf(ownUnit, quick)).toMatchObject([{ cause: 'policy', sent_at: null }]);
+    const applied = await call(enterprise, 'POST', `/api/v1/enterprises/${ownUnit}/policy-applications`, {
+      policyId: quick,
+    });
+    expect(applied.status, JSON.stringify(applied.body)).toBe(201);
+    await deliver();
+    expect(await pushesOf(ownUnit, quick)).toEqual([]);
+  });
 });
 
 describe('a changed policy', () => {

@@ -70,7 +70,7 @@ const UNIT_BATCH = 2000;
 
 /**
  * Delivers pending pushes: drops those whose pair is no longer eligible (never told, so a later
- * eligibility tells again), plans each enterprise's under its region's cap (`planPushes`), writes the
+ * eligibility tells again) or whose item the enterprise applied for before being told, plans each enterprise's under its region's cap (`planPushes`), writes the
  * messages, marks the pushes sent, puts one inbox notice per user of the enterprise, and hands the
  * notices to the channels (`deliverCaseNotices`: every personal notice goes out the same way). Held
  * pushes wait for the next run after the day or week turns. One run at a time (an advisory lock), so
@@ -82,9 +82,12 @@ export async function deliverPolicyPushes(
   now: Date = clock.now(),
 ): Promise<{ messages: number; digests: number; pushes: number; held: number; dropped: number }> {
   await sql`select pg_advisory_xact_lock(hashtext('policies.push'))`.execute(db);
+  // no longer eligible, or applied for before we told it (it found the item itself): no news
   const dropped = await sql`delete from policy_pushes p
-    where p.sent_at is null and not exists (
-      select 1 from policy_matches m where m.unit_id = p.unit_id and m.policy_id = p.policy_id and m.result = 'eligible')`.execute(
+    where p.sent_at is null and (
+      not exists (select 1 from policy_matches m
+        where m.unit_id = p.unit_id and m.policy_id = p.policy_id and m.result = 'eligible')
+      or exists (select 1 from policy_applications a where a.unit_id = p.unit_id and a.policy_id = p.policy_id))`.execute(
     db,
   );
   const today = todayInShanghai(now);
