@@ -14,8 +14,6 @@ export interface MatchPair {
   result: 'eligible' | 'unknown' | 'ineligible';
 }
 
-const pairKey = (unitId: number, policyId: number) => `${unitId}:${policyId}`;
-
 /**
  * The pairs that became eligible: eligible after a re-match and not eligible before it (absent,
  * unknown or ineligible). A pair eligible before and after is no news, whatever changed in the policy
@@ -26,9 +24,17 @@ export function newlyEligible<T extends MatchPair>(
   before: Iterable<{ unitId: number; policyId: number }>,
   after: readonly T[],
 ): T[] {
-  const was = new Set<string>();
-  for (const b of before) was.add(pairKey(b.unitId, b.policyId));
-  return after.filter((a) => a.result === 'eligible' && !was.has(pairKey(a.unitId, a.policyId)));
+  // numbers hash faster than "unit:policy" strings: a set of policies per enterprise
+  const was = new Map<number, Set<number>>();
+  for (const b of before) {
+    let policies = was.get(b.unitId);
+    if (!policies) {
+      policies = new Set();
+      was.set(b.unitId, policies);
+    }
+    policies.add(b.policyId);
+  }
+  return after.filter((a) => a.result === 'eligible' && !was.get(a.unitId)?.has(a.policyId));
 }
 
 /** The push key of "told once": one push per enterprise, policy item and the version it became eligible under. */

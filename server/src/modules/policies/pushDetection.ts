@@ -23,6 +23,7 @@ export async function eligibleBefore(
       and (${by.unitId ?? null}::bigint is null or unit_id = ${by.unitId ?? null})
       and (${by.policyId ?? null}::bigint is null or policy_id = ${by.policyId ?? null})`.execute(db);
   const { u, p } = rows[0]!;
+  // Number(): an engine that hands back array elements as strings would make every pair look new
   return u.map((unitId, i) => ({ unitId: Number(unitId), policyId: Number(p[i]) }));
 }
 
