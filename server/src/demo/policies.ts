@@ -255,5 +255,7 @@ export async function loadDemoPolicies(db: Executor): Promise<{ policies: number
   await clock.at(new Date(`${yesterday}T10:00:00+08:00`), () =>
     deliverPolicyPushes(db, [new InAppChannel()]),
   );
+  // delivered here, so the delivery job the matching queued has nothing left to do: not left in the queue
+  await db.deleteFrom('jobs').where('name', '=', 'policies.push').where('state', '=', 'queued').execute();
   return { policies: POLICIES.length, enterprises: units.length + 1 };
 }

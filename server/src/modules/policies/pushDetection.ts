@@ -57,6 +57,16 @@ export async function recordPushes(
       on conflict (unit_id, policy_id, version) do nothing`.execute(db);
     recorded += Number(r.numAffectedRows ?? 0);
   }
-  if (recorded > 0) await enqueueJob(db, 'policies.push', {}, { maxAttempts: 5 });
+  if (recorded > 0) {
+    // one queued delivery delivers every pending push: a full match or an import queues one, not thousands
+    const queued = await db
+      .selectFrom('jobs')
+      .select('id')
+      .where('name', '=', 'policies.push')
+      .where('state', '=', 'queued')
+      .limit(1)
+      .executeTakeFirst();
+    if (!queued) await enqueueJob(db, 'policies.push', {}, { maxAttempts: 5 });
+  }
   return recorded;
 }

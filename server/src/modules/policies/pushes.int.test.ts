@@ -187,6 +187,27 @@ describe('a fact change that makes an enterprise eligible', () => {
     expect(await pushesOf(ownUnit, rdPolicy)).toHaveLength(1);
   });
 
+  it('one queued delivery delivers every pending push: new pushes while it waits queue no other', async () => {
+    const queued = () =>
+      t.database.db
+        .selectFrom('jobs')
+        .select('id')
+        .where('name', '=', 'policies.push')
+        .where('state', '=', 'queued')
+        .execute();
+    await t.database.db
+      .deleteFrom('jobs')
+      .where('name', '=', 'policies.push')
+      .where('state', '=', 'queued')
+      .execute();
+    const a = await newPolicy(rdCriteria);
+    expect(await queued()).toHaveLength(1);
+    const b = await newPolicy(rdCriteria);
+    expect(await queued()).toHaveLength(1);
+    expect(await pushesOf(ownUnit, a)).toHaveLength(1);
+    expect(await pushesOf(ownUnit, b)).toHaveLength(1);
+  });
+
   it('a pending push whose pair is no longer eligible is dropped, never told', async () => {
     const other = await newPolicy({
       all: [{ fact: 'rdExpenseFen', op: 'gte', value: 987_654_321_01, clause: '第一条' }],
