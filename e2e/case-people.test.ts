@@ -183,6 +183,30 @@ describe('policies that find the enterprise', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('the enterprise finds its pushes in its inbox; opening one shows the match; the district sees the funnel', async () => {
+    // the demo told the enterprise of what it qualified for yesterday (the R&D item above it applied for
+    // before being told, so that push is dropped, decision 0023)
+    let page = await phonePage(browser, server.baseUrl, 'enterprise');
+    await page
+      .getByTestId('notice')
+      .filter({ hasText: '【政策推送】湖里区新一代信息技术（MicroLED、信创）产业扶持（演示）' })
+      .click();
+    await page.waitForURL(/\/m\/policies/);
+    const match = page.getByTestId('push-match');
+    await match.getByText('MicroLED', { exact: false }).first().waitFor();
+    expect(await match.getByTestId('policy-reason').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'policies-push-phone.png'), fullPage: true });
+    await page.close();
+    // the district's 推送与申报统计: the chart by month and the policy's row
+    page = await consolePage('district', '/policies');
+    await page.getByRole('tab', { name: '推送与申报统计' }).click();
+    await page.getByTestId('policy-figures-chart').locator('canvas').waitFor();
+    await page.getByRole('cell', { name: '湖里区科技创新企业研发费用补助（演示）' }).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'policies-figures-console.png'), fullPage: true });
+    await page.close();
+    expect(pageErrors).toEqual([]);
+  });
+
   it('the district sees who qualifies, who is unknown and the most missing facts of a policy', async () => {
     const page = await consolePage('district', '/policies');
     await page.getByRole('button', { name: '湖里区企业人才公寓配租（演示）' }).click();

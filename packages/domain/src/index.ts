@@ -30,6 +30,7 @@ export * from './orgsetup/rules.ts';
 export * from './policies/compiled.ts';
 export * from './policies/describe.ts';
 export * from './policies/eligibility.ts';
+export * from './policies/pushes.ts';
 export * from './policies/validate.ts';
 export * from './projects/evaluation.ts';
 export * from './projects/progress.ts';

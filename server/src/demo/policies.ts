@@ -1,4 +1,8 @@
+import { addDays } from '@honglian/domain';
+import { InAppChannel } from '../modules/compliance/channels.ts';
+import { deliverPolicyPushes } from '../modules/policies/pushes.ts';
 import { createPolicy, setFacts } from '../modules/policies/service.ts';
+import { clock } from '../platform/clock.ts';
 import type { Executor } from '../platform/context.ts';
 import { contextOf } from './development.ts';
 
@@ -245,5 +249,13 @@ export async function loadDemoPolicies(db: Executor): Promise<{ policies: number
       delete facts[['rdExpenseFen', 'qualifications', 'employees', 'registeredOn'][(i / 4) % 4]!];
     await setFacts(db, district, u.id, { facts });
   }
+  // every enterprise was told yesterday what it qualifies for, within its cap (decision 0023), so today's
+  // cap is free for what a visitor makes eligible; the inbox only, as the demo city has no outside channel
+  const yesterday = addDays(clock.today(), -1);
+  await clock.at(new Date(`${yesterday}T10:00:00+08:00`), () =>
+    deliverPolicyPushes(db, [new InAppChannel()]),
+  );
+  // delivered here, so the delivery job the matching queued has nothing left to do: not left in the queue
+  await db.deleteFrom('jobs').where('name', '=', 'policies.push').where('state', '=', 'queued').execute();
   return { policies: POLICIES.length, enterprises: units.length + 1 };
 }

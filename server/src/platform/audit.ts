@@ -172,6 +172,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'policy.create': '新建政策',
   'policy.update': '修改政策（新版本）',
   'policy.apply': '企业申报政策事项',
+  'policy.push_read': '企业打开政策推送',
   'activity.publish': '发布活动',
   'activity.cancel': '取消活动',
   'activity.sign_up': '活动报名',

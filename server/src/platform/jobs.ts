@@ -52,6 +52,34 @@ export interface EnqueueOptions {
 
 const LEASE_SECONDS = 300;
 
+/**
+ * Puts a job row in the queue inside the caller's transaction, for code that has no `JobQueue` at hand
+ * (the policy matcher, whose pushes and their delivery job commit together). The name must be one of
+ * `JOB_DEFINITIONS`; an unknown one fails when a worker claims it.
+ */
+export async function enqueueJob(
+  db: Executor,
+  name: string,
+  payload: unknown,
+  options: EnqueueOptions = {},
+): Promise<number | null> {
+  const row = await db
+    .insertInto('jobs')
+    .values({
+      name,
+      payload: JSON.stringify(payload ?? {}),
+      run_at: options.runAt ?? systemNow(),
+      max_attempts: options.maxAttempts ?? 3,
+      singleton_key: options.singletonKey ?? null,
+      org_path: options.orgPath ?? null,
+      created_by: options.createdBy ?? null,
+    })
+    .onConflict((oc) => oc.column('singleton_key').where('singleton_key', 'is not', null).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
 export class JobQueue {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
@@ -73,21 +101,10 @@ export class JobQueue {
     options: EnqueueOptions = {},
   ): Promise<number | null> {
     if (!this.definitions[name]) throw new Error(`unknown job ${name}`);
-    const row = await db
-      .insertInto('jobs')
-      .values({
-        name,
-        payload: JSON.stringify(payload ?? {}),
-        run_at: options.runAt ?? systemNow(),
-        max_attempts: options.maxAttempts ?? this.definitions[name].maxAttempts ?? 3,
-        singleton_key: options.singletonKey ?? null,
-        org_path: options.orgPath ?? null,
-        created_by: options.createdBy ?? null,
-      })
-      .onConflict((oc) => oc.column('singleton_key').where('singleton_key', 'is not', null).doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    return row?.id ?? null;
+    return enqueueJob(db, name, payload, {
+      ...options,
+      maxAttempts: options.maxAttempts ?? this.definitions[name].maxAttempts ?? 3,
+    });
   }
 
   /** Puts the schedule rows in place (new ones only; an existing schedule keeps its next run). */

@@ -436,6 +436,12 @@ const KINDS: Record<
   policy: {
     find: (o) => sql`select id from policies where org_path like ${under(o)} order by id desc limit 1`,
   },
+  policyPush: {
+    // the push populate() makes: the world's enterprise became eligible for the world's policy
+    find: (o) =>
+      sql`select p.id from policy_pushes p join units u on u.id = p.unit_id join orgs o on o.id = u.org_id where o.path like ${under(o)} order by p.id desc limit 1`,
+    parent: { kind: 'unit', of: (id) => sql`select unit_id as id from policy_pushes where id = ${id}` },
+  },
   team: {
     find: (o) => sql`select id from volunteer_teams where org_path like ${under(o)} order by id desc limit 1`,
   },
@@ -649,6 +655,7 @@ const PATH_KINDS: Record<string, string> = {
   'project-evaluations/scores/{projectId}': 'project',
   'policies/{id}': 'policy',
   'enterprises/{unitId}': 'unit',
+  'enterprises/policy-pushes/{pushId}': 'policyPush',
   'alliances/{id}': 'alliance',
   'alliances/list-items/{itemId}': 'allianceItem',
   'alliances/members/{memberRowId}': 'allianceMember',
@@ -1290,6 +1297,9 @@ const PUBLIC_OBJECTS: Record<string, string> = {
 /** Lists of things every account may see by design, with the reason. */
 const PUBLIC_LISTS: Record<string, string> = {
   'GET /api/v1/policies': '政策文件公开（政策云配）：持有 policy.read 的用户都能查看',
+  'GET /api/v1/policies/figures':
+    '政策名称公开；各项数字只计调用者 enterprise_profile.read 范围内的企业（pushes.int.test.ts 检查）',
+  'GET /api/v1/policies/figures/export': '同 GET /api/v1/policies/figures 的 Excel 导出',
   'GET /api/v1/stations': '暖“新”驿站对所有登录用户公开（API.md）',
   'GET /api/v1/assistant/documents': '问答助手收录的文件全国通用，所有登录用户可读',
   'GET /api/v1/transfers/targets': '转接的接收方可以是系统内任何党组织（名称公开，不含个人信息）',

@@ -100,3 +100,40 @@ export interface PolicyEnterprises {
   almost: number;
   missingFacts: Array<{ fact: FactKey; label: string; count: number }>;
 }
+
+/** A policy push told to the enterprise (decision 0023). */
+export interface PolicyPush {
+  id: Id;
+  policyId: Id;
+  title: string;
+  version: number;
+  cause: 'facts' | 'policy' | 'nightly' | 'import';
+  mode: 'apply' | 'automatic';
+  maxAmountFen: number | null;
+  digest: boolean;
+  sentAt: string;
+  readAt: string | null;
+  appliedAt: string | null;
+  caseId: Id | null;
+}
+
+interface FunnelCounts {
+  newlyEligible: number;
+  sent: number;
+  read: number;
+  applied: number;
+  applications: number;
+  granted: number;
+}
+
+/** GET /api/v1/policies/figures */
+export interface PolicyFigures {
+  from: string;
+  to: string;
+  enterprises: number;
+  byPolicy: Array<
+    FunnelCounts & { policyId: Id; title: string; docNumber: string; eligible: number; unknown: number }
+  >;
+  byMonth: Array<FunnelCounts & { month: string }>;
+  total: FunnelCounts & { eligible: number; unknown: number };
+}

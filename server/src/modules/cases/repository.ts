@@ -555,7 +555,7 @@ export async function measureRows(db: Executor, scope: ReadScope, from?: string,
 export async function notificationsFor(db: Executor, userId: number, paths: string[]) {
   return db
     .selectFrom('notifications')
-    .select(['id', 'kind', 'title', 'body', 'case_id', 'created_at', 'read_at'])
+    .select(['id', 'kind', 'title', 'body', 'case_id', 'policy_push_id', 'created_at', 'read_at'])
     .where((eb) => eb.or([eb('user_id', '=', userId), inScope(eb, 'org_path', paths)]))
     .orderBy('id', 'desc')
     .limit(100)

@@ -365,7 +365,8 @@ export function caseRoutes(
   r.get('/api/v1/notifications', {
     schema: {
       tags: ['诉求工单'],
-      summary: '提醒、催办与督办通知，以及本人的工单通知（已答复）与未读数',
+      summary:
+        '提醒、催办与督办通知，以及本人的工单通知（已答复）、政策推送（policy_push、policy_digest）与未读数',
       response: { 200: NotificationList, ...problemResponses },
     },
     handler: (req) => service.notifications(db, contextOf(req)),

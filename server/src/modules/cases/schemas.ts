@@ -397,6 +397,8 @@ export const NotificationItem = z.object({
   title: z.string(),
   body: z.string(),
   caseId: z.number().nullable(),
+  /** a policy push told alone (kind policy_push); a digest (policy_digest) names none */
+  policyPushId: z.number().nullable(),
   createdAt: Timestamp,
   readAt: NullableTimestamp,
 });

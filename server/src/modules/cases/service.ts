@@ -1341,6 +1341,7 @@ export async function notifications(db: Executor, ctx: RequestContext) {
       title: r.title,
       body: r.body,
       caseId: r.case_id,
+      policyPushId: r.policy_push_id,
       createdAt: r.created_at,
       readAt: r.read_at,
     })),

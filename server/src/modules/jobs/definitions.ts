@@ -8,7 +8,12 @@ import { caseDeadlineJob, caseNoticeJob, caseRatingJob } from '../cases/jobs.ts'
 import { complianceDeliverJob, complianceSweepJob } from '../compliance/jobs.ts';
 import { memberExportJob } from '../members/exportJob.ts';
 import { orgExportJob } from '../orgs/export.ts';
-import { policyRematchJob, policyRematchSchedule } from '../policies/jobs.ts';
+import {
+  policyPushJob,
+  policyPushSchedule,
+  policyRematchJob,
+  policyRematchSchedule,
+} from '../policies/jobs.ts';
 import { transferExpiryJob, transferExpirySchedule } from '../transfers/jobs.ts';
 
 /**
@@ -25,6 +30,7 @@ export const JOB_DEFINITIONS: Record<string, JobDefinition> = {
   'compliance.deliver': complianceDeliverJob,
   'members.export': memberExportJob,
   'orgs.export': orgExportJob,
+  'policies.push': policyPushJob,
   'policies.rematch': policyRematchJob,
   'transfers.expire': transferExpiryJob,
   'maintenance.cleanup': {
@@ -97,6 +103,7 @@ export const SCHEDULES: ScheduleDefinition[] = [
   allianceActivitySchedule,
   policyRematchSchedule,
   bulletinMonthlySchedule,
+  policyPushSchedule,
 ];
 
 /**

@@ -10,6 +10,7 @@ import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError } from '../../platform/errors.ts';
 import { fileCase } from '../cases/service.ts';
+import { markApplied } from './pushes.ts';
 import * as repo from './repository.ts';
 import { enterpriseAccess } from './service.ts';
 
@@ -90,6 +91,8 @@ export async function applyForPolicy(
         created_at: clock.now(),
       })
       .execute();
+    // the funnel's last step: the pushes of this item to this enterprise led to an application
+    await markApplied(trx, unitId, policy.id, filed.id, clock.now());
     await audit(trx, ctx, {
       action: 'policy.apply',
       entityType: 'policy',

@@ -153,8 +153,10 @@ export async function importFacts(database: Database, ctx: RequestContext, file:
       orgPath: ctx.actor.orgPath,
       after: { enterprises: touched.size, facts: writes.length, skippedRows: errors.length },
     });
-    if (touched.size > 200) await matchAll(trx, today, now);
-    else for (const [unitId, region] of touched) await rematchEnterprise(trx, unitId, region, today, now);
+    if (touched.size > 200) await matchAll(trx, today, now, 'import');
+    else
+      for (const [unitId, region] of touched)
+        await rematchEnterprise(trx, unitId, region, today, now, 'import');
   });
   return { enterprises: touched.size, facts: writes.length, errors };
 }

@@ -9,6 +9,7 @@ import {
   openFacts,
 } from '@honglian/domain';
 import type { Executor } from '../../platform/context.ts';
+import { eligibleBefore, type PushCause, recordPushes } from './pushDetection.ts';
 import * as repo from './repository.ts';
 
 /**
@@ -102,27 +103,48 @@ export interface MatchFigures {
   policies: number;
   stored: number;
   eligiblePairs: number;
-  /** where the time went: reading facts and policies, deciding every pair, writing */
-  ms?: { read: number; decide: number; write: number };
+  /** pairs newly eligible, recorded as pushes (decision 0023) */
+  pushes: number;
+  /** where the time went: reading facts and policies, deciding every pair, writing, detecting pushes */
+  ms?: { read: number; decide: number; write: number; detect: number };
 }
 
-/** The full match: every enterprise × every policy in force on `today`, replacing what was stored. */
-export async function matchAll(db: Executor, today: string, at: Date): Promise<MatchFigures> {
+/**
+ * The full match: every enterprise × every policy in force on `today`, replacing what was stored. The
+ * pairs that became eligible are recorded as pushes with `cause` (the nightly match of a new day: a
+ * policy coming into force), the eligible pairs before it read first.
+ */
+export async function matchAll(
+  db: Executor,
+  today: string,
+  at: Date,
+  cause: PushCause = 'nightly',
+): Promise<MatchFigures> {
   const t0 = performance.now();
   const [policies, enterprises] = await Promise.all([loadPolicies(db, today), repo.allProfiles(db)]);
   const t1 = performance.now();
   const rows: repo.MatchRow[] = [];
   const eligiblePairs = decidePairs(policies, withRows(enterprises), rows);
   const t2 = performance.now();
+  const before = await eligibleBefore(db, {});
+  const t3 = performance.now();
   await repo.clearMatches(db, {});
   await repo.insertMatches(db, rows, at);
-  const t3 = performance.now();
+  const t4 = performance.now();
+  const pushes = await recordPushes(db, before, rows, cause, at);
+  const t5 = performance.now();
   return {
     enterprises: enterprises.length,
     policies: policies.length,
     stored: rows.length,
     eligiblePairs,
-    ms: { read: Math.round(t1 - t0), decide: Math.round(t2 - t1), write: Math.round(t3 - t2) },
+    pushes,
+    ms: {
+      read: Math.round(t1 - t0),
+      decide: Math.round(t2 - t1),
+      write: Math.round(t4 - t3),
+      detect: Math.round(t3 - t2 + (t5 - t4)),
+    },
   };
 }
 
@@ -133,8 +155,13 @@ export async function rematchEnterprise(
   regionCode: string,
   today: string,
   at: Date,
+  cause: PushCause = 'facts',
 ): Promise<MatchFigures> {
-  const [policies, facts] = await Promise.all([loadPolicies(db, today), repo.profileOf(db, unitId)]);
+  const [policies, facts, before] = await Promise.all([
+    loadPolicies(db, today),
+    repo.profileOf(db, unitId),
+    eligibleBefore(db, { unitId }),
+  ]);
   const rows: repo.MatchRow[] = [];
   const eligiblePairs = decidePairs(
     policies,
@@ -143,7 +170,8 @@ export async function rematchEnterprise(
   );
   await repo.clearMatches(db, { unitId });
   await repo.insertMatches(db, rows, at);
-  return { enterprises: 1, policies: policies.length, stored: rows.length, eligiblePairs };
+  const pushes = await recordPushes(db, before, rows, cause, at);
+  return { enterprises: 1, policies: policies.length, stored: rows.length, eligiblePairs, pushes };
 }
 
 /** Re-match one policy (created, changed, withdrawn) against every enterprise. */
@@ -153,13 +181,24 @@ export async function rematchPolicy(
   today: string,
   at: Date,
 ): Promise<MatchFigures> {
-  const policies = await loadPolicies(db, today, policyId);
+  const [policies, before] = await Promise.all([
+    loadPolicies(db, today, policyId),
+    eligibleBefore(db, { policyId }),
+  ]);
   const enterprises = policies.length ? await repo.allProfiles(db) : [];
   const rows: repo.MatchRow[] = [];
   const eligiblePairs = decidePairs(policies, withRows(enterprises), rows);
   await repo.clearMatches(db, { policyId });
   await repo.insertMatches(db, rows, at);
-  return { enterprises: enterprises.length, policies: policies.length, stored: rows.length, eligiblePairs };
+  // only the enterprises whose answer became eligible: a change that leaves an answer alone tells nobody
+  const pushes = await recordPushes(db, before, rows, 'policy', at);
+  return {
+    enterprises: enterprises.length,
+    policies: policies.length,
+    stored: rows.length,
+    eligiblePairs,
+    pushes,
+  };
 }
 
 /** The enterprises among `enterprises` one criterion short of a policy (ineligible, shortBy 1). */

@@ -5,8 +5,11 @@ import type { Database } from '../../platform/db/database.ts';
 import { contextOf } from '../../platform/http.ts';
 import { ledgerUploadRoute } from '../../platform/imports.ts';
 import { IdParam, listOf, problemResponses } from '../../platform/schemas.ts';
+import { xlsxAttachment } from '../../platform/xlsx.ts';
 import { applyForPolicy } from './applications.ts';
 import { importFacts } from './factsImport.ts';
+import { exportPolicyFigures, policyFigures } from './figures.ts';
+import { listPushes, openPush } from './pushes.ts';
 import {
   ApplyAnswer,
   ApplyBody,
@@ -15,6 +18,8 @@ import {
   FactsAnswer,
   FactsBody,
   FactsImportAnswer,
+  FiguresAnswer,
+  FiguresQuery,
   MatchList,
   MatchQuery,
   MyEnterprise,
@@ -24,6 +29,9 @@ import {
   PolicyListQuery,
   PolicyMatchesAnswer,
   PolicyMatchesQuery,
+  PushList,
+  PushOpened,
+  PushParams,
   UnitParam,
 } from './schemas.ts';
 import * as service from './service.ts';
@@ -41,6 +49,30 @@ export function policyRoutes(app: FastifyInstance, database: Database, calendarS
       response: { 200: listOf(PolicyItem), ...problemResponses },
     },
     handler: (req) => service.listPolicies(db, contextOf(req), req.query),
+  });
+
+  r.get('/api/v1/policies/figures', {
+    schema: {
+      tags,
+      summary:
+        '政策统计（本范围企业）：按政策、按月的符合条件、新符合、推送、已读、推送后申报、申报、获批；默认最近 12 个月',
+      querystring: FiguresQuery,
+      response: { 200: FiguresAnswer, ...problemResponses },
+    },
+    handler: (req) => policyFigures(db, contextOf(req), req.query),
+  });
+
+  r.get('/api/v1/policies/figures/export', {
+    schema: {
+      tags,
+      summary: '导出政策统计（Excel：按政策、按月两张表）',
+      querystring: FiguresQuery,
+      response: { ...problemResponses },
+    },
+    handler: async (req, reply) => {
+      const { name, buffer } = await exportPolicyFigures(db, contextOf(req), req.query);
+      return xlsxAttachment(reply, name, 'policy-figures.xlsx').send(buffer);
+    },
   });
 
   r.get('/api/v1/policies/:id', {
@@ -186,5 +218,26 @@ export function policyRoutes(app: FastifyInstance, database: Database, calendarS
         );
       return reply.code(201).send(answer);
     },
+  });
+
+  r.get('/api/v1/enterprises/:unitId/policy-pushes', {
+    schema: {
+      tags,
+      summary: '企业收到的政策推送（新符合条件时告知一次；超出频次上限的合并为汇总），含已读、已申报',
+      params: UnitParam,
+      response: { 200: PushList, ...problemResponses },
+    },
+    handler: (req) => listPushes(db, contextOf(req), req.params.unitId),
+  });
+
+  r.post('/api/v1/enterprises/:unitId/policy-pushes/:pushId/read', {
+    schema: {
+      tags,
+      summary: '企业打开一条政策推送：记为已读（工作人员查看不计），并答出对应的政策',
+      params: PushParams,
+      response: { 200: PushOpened, ...problemResponses },
+    },
+    handler: (req) =>
+      db.transaction().execute((trx) => openPush(trx, contextOf(req), req.params.unitId, req.params.pushId)),
   });
 }

@@ -1,6 +1,14 @@
 import { FACT_KEY_LIST, OPS } from '@honglian/domain';
 import { z } from 'zod';
-import { BodyId, DateString, Pagination, QueryId, text } from '../../platform/schemas.ts';
+import {
+  BodyId,
+  DateString,
+  NullableTimestamp,
+  Pagination,
+  QueryId,
+  Timestamp,
+  text,
+} from '../../platform/schemas.ts';
 import { RegionCode } from '../orgs/schemas.ts';
 
 const FactKey = z.enum(FACT_KEY_LIST as [string, ...string[]]);
@@ -171,4 +179,68 @@ export const FactsImportAnswer = z.object({
   facts: z.number(),
   /** the rows skipped, with the column and why */
   errors: z.array(z.object({ rowNo: z.number(), column: z.string(), message: z.string() })),
+});
+
+// ---- pushes and the district's figures (decision 0023) ------------------------------------------
+
+export const PushParams = z.object({ unitId: QueryId, pushId: QueryId });
+
+export const PushItem = z.object({
+  id: z.number(),
+  policyId: z.number(),
+  title: z.string(),
+  version: z.number(),
+  cause: z.enum(['facts', 'policy', 'nightly', 'import']),
+  mode: z.enum(['apply', 'automatic']),
+  maxAmountFen: z.number().nullable(),
+  /** told in a digest with others (the enterprise's cap was reached) */
+  digest: z.boolean(),
+  sentAt: Timestamp,
+  readAt: NullableTimestamp,
+  appliedAt: NullableTimestamp,
+  caseId: z.number().nullable(),
+});
+export const PushList = z.object({ items: z.array(PushItem), total: z.number(), unread: z.number() });
+export const PushOpened = z.object({ id: z.number(), policyId: z.number(), readAt: NullableTimestamp });
+
+const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM');
+export const FiguresQuery = z.object({
+  /** first month (default: eleven months before this one) */
+  from: Month.optional(),
+  /** last month (default: this month) */
+  to: Month.optional(),
+  /** narrow to an organization's subtree inside the caller's scope */
+  orgId: QueryId.optional(),
+});
+const Counts = {
+  /** pairs that became eligible in the period (pushes detected) */
+  newlyEligible: z.number(),
+  /** pushes told (sent) in the period */
+  sent: z.number(),
+  /** of those, opened by the enterprise */
+  read: z.number(),
+  /** of those, followed by an application */
+  applied: z.number(),
+  /** applications filed in the period */
+  applications: z.number(),
+  /** of those, closed as resolved (granted) */
+  granted: z.number(),
+};
+export const FiguresAnswer = z.object({
+  from: z.string(),
+  to: z.string(),
+  enterprises: z.number(),
+  byPolicy: z.array(
+    z.object({
+      policyId: z.number(),
+      title: z.string(),
+      docNumber: z.string(),
+      /** stored matches now, among the enterprises in scope */
+      eligible: z.number(),
+      unknown: z.number(),
+      ...Counts,
+    }),
+  ),
+  byMonth: z.array(z.object({ month: z.string(), ...Counts })),
+  total: z.object({ eligible: z.number(), unknown: z.number(), ...Counts }),
 });

@@ -2,6 +2,7 @@ import type { ColumnType, Generated } from 'kysely';
 
 /** Kysely types of migration 0111 (enterprise facts, the policy library, stored matches); the migration is the truth. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 /** JSON read back parsed, written as its text */
 type Json<T> = ColumnType<T, string, string>;
 
@@ -75,4 +76,39 @@ export interface PolicyApplicationsTable {
   case_id: number;
   user_id: number;
   created_at: Timestamp;
+}
+
+/** Kysely types of migration 0160 (policy pushes, decision 0023). */
+export interface PolicyPushCapsTable {
+  region_prefix: string;
+  per_day: number;
+  per_week: number;
+  updated_by: number | null;
+  updated_at: Generated<Date>;
+}
+
+export interface PolicyPushMessagesTable {
+  id: Generated<number>;
+  unit_id: number;
+  region_code: string;
+  kind: 'single' | 'digest';
+  pushes: number;
+  sent_on: string;
+  sent_week: string;
+  sent_at: Timestamp;
+}
+
+export interface PolicyPushesTable {
+  id: Generated<number>;
+  unit_id: number;
+  policy_id: number;
+  version: number;
+  region_code: string;
+  cause: 'facts' | 'policy' | 'nightly' | 'import';
+  detected_at: Timestamp;
+  message_id: number | null;
+  sent_at: NullableTimestamp;
+  read_at: NullableTimestamp;
+  case_id: number | null;
+  applied_at: NullableTimestamp;
 }

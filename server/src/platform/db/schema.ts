@@ -619,6 +619,9 @@ export interface NotificationsTable {
   delivered_at: NullableTimestamp;
   /** not handed to the outside channels before this (quiet hours, 0107) */
   deliver_after: NullableTimestamp;
+  /** a policy push (0160): the push of a single message, the message of a single or a digest */
+  policy_push_id: Generated<number | null>;
+  policy_message_id: Generated<number | null>;
 }
 
 export interface Open311KeysTable {
@@ -713,6 +716,9 @@ export interface DB {
   policy_versions: policies.PolicyVersionsTable;
   policy_matches: policies.PolicyMatchesTable;
   policy_applications: policies.PolicyApplicationsTable;
+  policy_push_caps: policies.PolicyPushCapsTable;
+  policy_push_messages: policies.PolicyPushMessagesTable;
+  policy_pushes: policies.PolicyPushesTable;
   alliances: alliances.AlliancesTable;
   alliance_members: alliances.AllianceMembersTable;
   alliance_chair_changes: alliances.AllianceChairChangesTable;

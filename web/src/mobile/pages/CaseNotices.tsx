@@ -9,18 +9,23 @@ interface Notice {
   title: string;
   body: string;
   caseId: number | null;
+  policyPushId: number | null;
   createdAt: string;
   readAt: string | null;
 }
 
+/** The notices of one person: their cases answered, and policy pushes to their enterprise. */
+const MINE = new Set(['answered', 'policy_push', 'policy_digest']);
+
 /**
- * 我的 › 通知: the notices about my own cases (已答复), newest first, unread marked; opening one opens the
- * case, which reads it. Org-wide alerts (催办、督办) stay in the console's queues.
+ * 我的 › 通知: the notices about my own cases (已答复) and my enterprise's policy pushes, newest first,
+ * unread marked; opening one opens the case (which reads it) or the push's match on 政策匹配 (which
+ * reads the push). Org-wide alerts (催办、督办) stay in the console's queues.
  */
 export function CaseNotices() {
   const navigate = useNavigate();
   const { data } = useGet<{ items: Notice[]; unread: number }>('/notifications');
-  const mine = (data?.items ?? []).filter((n) => n.kind === 'answered').slice(0, 5);
+  const mine = (data?.items ?? []).filter((n) => MINE.has(n.kind)).slice(0, 5);
   if (mine.length === 0) return null;
   return (
     <List
@@ -38,7 +43,15 @@ export function CaseNotices() {
         <List.Item
           key={n.id}
           data-testid="notice"
-          onClick={() => (n.caseId ? navigate(`/cases/${n.caseId}`) : undefined)}
+          onClick={() =>
+            n.caseId
+              ? navigate(`/cases/${n.caseId}`)
+              : n.kind === 'policy_push'
+                ? navigate(`/policies?push=${n.policyPushId}`)
+                : n.kind === 'policy_digest'
+                  ? navigate('/policies')
+                  : undefined
+          }
           description={`${formatTime(n.createdAt)} · ${n.body}`}
           extra={n.readAt ? null : <Badge content={Badge.dot} />}
         >

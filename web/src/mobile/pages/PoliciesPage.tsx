@@ -7,12 +7,14 @@ import {
   QUALIFICATIONS,
 } from '@honglian/domain';
 import {
+  Badge,
   Button,
   Card,
   Collapse,
   DotLoading,
   Form,
   Input,
+  List,
   NavBar,
   Popup,
   Result,
@@ -20,11 +22,11 @@ import {
   Tag,
   Toast,
 } from 'antd-mobile';
-import { useRef, useState } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { useEffect, useRef, useState } from 'react';
+import { useNavigate, useSearchParams } from 'react-router-dom';
 import { api, errorMessage } from '../../api/client';
 import { useGet } from '../../api/hooks';
-import type { FactKey, PolicyMatch, Reason } from '../../api/policies';
+import type { FactKey, PolicyMatch, PolicyPush, Reason } from '../../api/policies';
 
 const RESULT = {
   eligible: { label: '符合条件', color: 'success' },
@@ -124,9 +126,36 @@ export default function PoliciesPage() {
   const matches = useGet<{ items: PolicyMatch[]; total: number }>(
     unitId ? `/enterprises/${unitId}/policy-matches` : null,
   );
+  const pushes = useGet<{ items: PolicyPush[]; unread: number }>(
+    unitId ? `/enterprises/${unitId}/policy-pushes` : null,
+  );
   const [asking, setAsking] = useState<FactKey | null>(null);
   const [applying, setApplying] = useState<PolicyMatch['policyId'] | null>(null);
+  const [focus, setFocus] = useState<PolicyMatch['policyId'] | null>(null);
   const key = useRef(crypto.randomUUID());
+  const [params, setParams] = useSearchParams();
+
+  // opening a push (from the list, or from the inbox's ?push=) reads it and shows its match
+  const open = async (pushId: PolicyPush['id']) => {
+    if (!unitId) return;
+    try {
+      const opened = await api.post<{ policyId: number }>(
+        `/enterprises/${unitId}/policy-pushes/${pushId}/read`,
+      );
+      setFocus(opened.policyId);
+      pushes.reload();
+    } catch (e) {
+      Toast.show({ icon: 'fail', content: errorMessage(e) });
+    }
+  };
+  const pushParam = Number(params.get('push'));
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, when the enterprise is known
+  useEffect(() => {
+    if (unitId && pushParam > 0) {
+      setParams({}, { replace: true });
+      void open(pushParam);
+    }
+  }, [unitId, pushParam]);
 
   const save = async (value: unknown) => {
     if (!unitId || !asking) return;
@@ -231,6 +260,29 @@ export default function PoliciesPage() {
           查看和修改企业信息
         </Button>
       </Card>
+      {pushes.data?.items.length ? (
+        <List
+          mode="card"
+          header={
+            <span data-testid="pushes-header">
+              政策推送{' '}
+              {pushes.data.unread ? <Badge content={pushes.data.unread} data-testid="pushes-unread" /> : null}
+            </span>
+          }
+        >
+          {pushes.data.items.slice(0, 5).map((p) => (
+            <List.Item
+              key={p.id}
+              data-testid="policy-push"
+              onClick={() => open(p.id)}
+              description={`${p.sentAt.slice(0, 10)}${p.digest ? ' · 汇总推送' : ''}${p.appliedAt ? ' · 已申报' : ''}`}
+              extra={p.readAt ? null : <Badge content={Badge.dot} />}
+            >
+              {p.title}
+            </List.Item>
+          ))}
+        </List>
+      ) : null}
       {matches.loading && !matches.data ? <DotLoading /> : null}
       {group('eligible').map(card)}
       {group('unknown').map(card)}
@@ -244,6 +296,20 @@ export default function PoliciesPage() {
       {matches.data && items.length === 0 ? <Result status="info" title="暂无在有效期内的政策" /> : null}
       <Popup visible={asking !== null} onMaskClick={() => setAsking(null)} bodyStyle={{ padding: 16 }}>
         {asking ? <FactForm key={asking} fact={asking} onSaved={save} /> : null}
+      </Popup>
+      <Popup
+        visible={focus !== null && asking === null}
+        onMaskClick={() => setFocus(null)}
+        bodyStyle={{ padding: 8, maxHeight: '80vh', overflowY: 'auto' }}
+      >
+        <div data-testid="push-match">
+          {focus !== null
+            ? (() => {
+                const m = items.find((i) => i.policyId === focus);
+                return m ? card(m) : <Result status="info" title="该政策已不在有效期内" />;
+              })()
+            : null}
+        </div>
       </Popup>
     </div>
   );

@@ -35,12 +35,13 @@ import type { Id } from '../../../api/types';
 import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
 import { useSave } from '../../feedback';
 import { PageContainer } from '../../PageContainer';
+import { PolicyFiguresTab } from './PolicyFigures';
 
 /**
  * 政策库 (政策云配, issue 13): the policy documents with their 文号, issuer and dates; a new policy with
  * its clauses and criteria, each criterion citing a clause; and for each policy the enterprises of the
  * caller's region that qualify, that are unknown (and which facts are missing most), and that are one
- * criterion short, whom staff can help.
+ * criterion short, whom staff can help; and 推送与申报统计, the district's funnel from a match to a grant.
  */
 export default function PoliciesPage() {
   const [q, setQ] = useState('');
@@ -60,51 +61,62 @@ export default function PoliciesPage() {
         </Button>
       }
     >
-      <Card size="small">
-        <Input.Search
-          placeholder="政策名称或文号"
-          allowClear
-          style={{ width: 280, marginBottom: 12 }}
-          onSearch={setQ}
-        />
-        <Table<PolicyItem>
-          size="small"
-          rowKey="id"
-          loading={list.loading}
-          dataSource={list.data?.items ?? []}
-          pagination={false}
-          locale={{ emptyText: <Empty description={list.error?.userMessage ?? '还没有政策'} /> }}
-          columns={[
-            {
-              title: '政策',
-              dataIndex: 'title',
-              render: (t, p) => (
-                <Button type="link" size="small" onClick={() => setOpen(p.id)}>
-                  {t}
-                </Button>
-              ),
-            },
-            { title: '文号', dataIndex: 'docNumber', width: 180 },
-            { title: '发文单位', dataIndex: 'issuer', width: 160 },
-            {
-              title: '有效期',
-              width: 200,
-              render: (_, p) => `${p.effectiveFrom} 至 ${p.effectiveTo ?? '长期'}`,
-            },
-            {
-              title: '状态',
-              width: 120,
-              render: (_, p) => (
-                <Space size={4}>
-                  {p.inForce ? <Tag color="green">有效</Tag> : <Tag>不在有效期</Tag>}
-                  {p.mode === 'automatic' ? <Tag color="blue">免申即享</Tag> : null}
-                </Space>
-              ),
-            },
-            { title: '版本', dataIndex: 'version', width: 60 },
-          ]}
-        />
-      </Card>
+      <Tabs
+        items={[
+          {
+            key: 'library',
+            label: '政策文件',
+            children: (
+              <Card size="small">
+                <Input.Search
+                  placeholder="政策名称或文号"
+                  allowClear
+                  style={{ width: 280, marginBottom: 12 }}
+                  onSearch={setQ}
+                />
+                <Table<PolicyItem>
+                  size="small"
+                  rowKey="id"
+                  loading={list.loading}
+                  dataSource={list.data?.items ?? []}
+                  pagination={false}
+                  locale={{ emptyText: <Empty description={list.error?.userMessage ?? '还没有政策'} /> }}
+                  columns={[
+                    {
+                      title: '政策',
+                      dataIndex: 'title',
+                      render: (t, p) => (
+                        <Button type="link" size="small" onClick={() => setOpen(p.id)}>
+                          {t}
+                        </Button>
+                      ),
+                    },
+                    { title: '文号', dataIndex: 'docNumber', width: 180 },
+                    { title: '发文单位', dataIndex: 'issuer', width: 160 },
+                    {
+                      title: '有效期',
+                      width: 200,
+                      render: (_, p) => `${p.effectiveFrom} 至 ${p.effectiveTo ?? '长期'}`,
+                    },
+                    {
+                      title: '状态',
+                      width: 120,
+                      render: (_, p) => (
+                        <Space size={4}>
+                          {p.inForce ? <Tag color="green">有效</Tag> : <Tag>不在有效期</Tag>}
+                          {p.mode === 'automatic' ? <Tag color="blue">免申即享</Tag> : null}
+                        </Space>
+                      ),
+                    },
+                    { title: '版本', dataIndex: 'version', width: 60 },
+                  ]}
+                />
+              </Card>
+            ),
+          },
+          { key: 'figures', label: '推送与申报统计', children: <PolicyFiguresTab /> },
+        ]}
+      />
       {creating ? (
         <PolicyModal
           onClose={() => setCreating(false)}
