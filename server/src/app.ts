@@ -16,6 +16,7 @@ import { auditRoutes } from './modules/audit/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { bulletinRoutes } from './modules/bulletins/routes.ts';
 import { calendarRoutes } from './modules/calendar/routes.ts';
+import { learningRoutes } from './modules/learning/routes.ts';
 import { open311Routes } from './modules/cases/open311.ts';
 import { caseRoutes } from './modules/cases/routes.ts';
 import { complianceRoutes } from './modules/compliance/routes.ts';
@@ -198,6 +199,7 @@ export async function buildApp({
   allianceRoutes(app, database, calendar);
   dashboardRoutes(app, database);
   bulletinRoutes(app, database, queue);
+  learningRoutes(app, database, calendar);
 
   const assets = path.join(config.webDist, 'assets');
   if (existsSync(assets)) {
