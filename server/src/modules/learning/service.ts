@@ -291,7 +291,7 @@ export async function createMaterial(db: Executor, ctx: RequestContext, input: M
 export async function withdrawMaterial(db: Executor, ctx: RequestContext, id: number) {
   if (!can(ctx.actor, 'learning.manage')) throw new AppError('forbidden');
   const m = await repo.materials(db).where('lm.id', '=', id).executeTakeFirst();
-  if (!m || !m.org_path || !can(ctx.actor, 'learning.manage', m.org_path)) throw notFound(MATERIAL_NOT_FOUND);
+  if (!m?.org_path || !can(ctx.actor, 'learning.manage', m.org_path)) throw notFound(MATERIAL_NOT_FOUND);
   if (m.status === 'withdrawn') throw new AppError('learning.withdrawn', { detail: '该学习资料已撤回' });
   await db
     .updateTable('learning_materials')

@@ -222,14 +222,15 @@ export function LearningReadPage() {
   const m = material.data;
   const [reading, setReading] = useState<Reading | null>(null);
   const [busy, setBusy] = useState(false);
-  const started = useRef(Date.now());
+  // elapsed reading time (a monotonic interval, not business time: that comes from the server's clock)
+  const started = useRef(performance.now());
   const furthest = useRef(0);
   const sent = useRef({ progress: -1, minutes: -1 });
   const isMember = useRef(true);
 
   const minutesSoFar = useCallback(() => {
     const cap = m ? Math.min(600, Math.max(m.estimatedMinutes * 3, 30)) : 30;
-    return Math.min(cap, (m?.my?.minutes ?? 0) + Math.floor((Date.now() - started.current) / 60_000));
+    return Math.min(cap, (m?.my?.minutes ?? 0) + Math.floor((performance.now() - started.current) / 60_000));
   }, [m]);
 
   const report = useCallback(
@@ -253,7 +254,7 @@ export function LearningReadPage() {
   // opening is a reading (a video's too: marking it watched needs it)
   useEffect(() => {
     if (m && m.status === 'published') {
-      started.current = Date.now();
+      started.current = performance.now();
       void report({});
     }
   }, [m, report]);
