@@ -1,5 +1,5 @@
 import { type SqlBool, sql } from 'kysely';
-import { escapeLike } from '../../platform/access.ts';
+import { underAny } from '../../platform/access.ts';
 import type { Executor } from '../../platform/context.ts';
 
 /** SQL of 学习 (decision 0022). Who may see what is decided by the service and passed in as paths. */
@@ -7,13 +7,7 @@ import type { Executor } from '../../platform/context.ts';
 /** Members an assignment reaches when it targets an organization: current (probationary or full) members. */
 export const CURRENT_MEMBER = sql<SqlBool>`m.stage in ('probationary', 'full') and m.status in ('normal', 'mobile')`;
 
-const likeAny = (column: string, prefixes: string[]) =>
-  prefixes.length === 0
-    ? sql<SqlBool>`false`
-    : sql<SqlBool>`(${sql.join(
-        prefixes.map((p) => sql`${sql.ref(column)} like ${`${escapeLike(p)}%`}`),
-        sql` or `,
-      )})`;
+const likeAny = underAny;
 
 /**
  * Published by the platform (national, org null), by an organization above or at one of `below` (the
