@@ -504,6 +504,12 @@ describe('学习 on the phone and in the console', () => {
     await m.screenshot({ path: path.join(SCREENSHOTS, 'first-hour-member-learning.png'), fullPage: true });
     await m.goBack();
     await m.getByTestId('learning-assigned-done').getByText('指尖上的党务管理', { exact: false }).waitFor();
+    await m.getByRole('tab', { name: '学习档案' }).click();
+    await m.getByTestId('learning-record-reads').getByText('计入组织生活', { exact: false }).waitFor();
+    await m.screenshot({
+      path: path.join(SCREENSHOTS, 'first-hour-member-learning-record.png'),
+      fullPage: true,
+    });
     await m.close();
 
     const page = await signInConsole('secretary');

@@ -138,7 +138,8 @@ export async function roster(db: Executor, assignmentId: number): Promise<Roster
     join orgs o on o.id = p.org_id
     left join learning_reads r on r.member_id = p.id and r.material_id in (select id from mats)
     group by p.id, p.name, o.id, o.name, o.path
-    order by o.path, p.name, p.id`.execute(db);
+    -- the list a secretary chases: who has not finished first, by branch
+    order by (count(r.finished_at) = (select count(*) from mats)), o.path, p.name, p.id`.execute(db);
   return rows;
 }
 

@@ -174,7 +174,7 @@ export default function LearningPage() {
                   }
                   description={
                     d.orgLife.counts
-                      ? `按期完成的指定学习每 ${d.orgLife.minutesPerHour} 分钟计 1 学时，每年最多 ${d.orgLife.capHours} 学时`
+                      ? `已计 ${d.orgLife.countedMinutes} 分钟：按期完成的指定学习按预计时长累计，每 ${d.orgLife.minutesPerHour} 分钟计 1 学时，每年最多 ${d.orgLife.capHours} 学时`
                       : undefined
                   }
                 >
