@@ -33,7 +33,12 @@ function Loading() {
 }
 
 function readLabel(r: { progress: number; finishedAt: string | null } | null) {
-  if (!r) return <Tag color="default">未学</Tag>;
+  if (!r)
+    return (
+      <Tag color="default" fill="outline">
+        未学
+      </Tag>
+    );
   if (r.finishedAt) return <Tag color="success">已完成</Tag>;
   return <Tag color="primary">已学 {r.progress}%</Tag>;
 }
@@ -121,6 +126,7 @@ export default function LearningPage() {
           <div style={{ padding: '0 12px', display: 'flex', gap: 6, flexWrap: 'wrap' }}>
             <Tag
               color={topicId === undefined ? 'primary' : 'default'}
+              fill={topicId === undefined ? 'solid' : 'outline'}
               onClick={() => setTopicId(undefined)}
               style={{ padding: '4px 8px' }}
             >
@@ -130,6 +136,7 @@ export default function LearningPage() {
               <Tag
                 key={t.id}
                 color={topicId === t.id ? 'primary' : 'default'}
+                fill={topicId === t.id ? 'solid' : 'outline'}
                 onClick={() => setTopicId(t.id)}
                 style={{ padding: '4px 8px' }}
               >

@@ -36,6 +36,7 @@ import { formatDate, formatDateTime } from '../../../components/format';
 import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
 import { useFeedback, useSave } from '../../feedback';
 import { PageContainer } from '../../PageContainer';
+import { MemberSelect } from '../development/shared';
 
 /**
  * 学习资料: topics and materials the caller's organizations publish, assignments to an organization's
@@ -469,6 +470,7 @@ function AssignModal({
 }) {
   const [form] = Form.useForm<{
     orgId: Id;
+    memberIds?: Id[];
     by: 'workdays' | 'date';
     workdays?: number;
     dueOn?: Dayjs;
@@ -495,6 +497,7 @@ function AssignModal({
             await api.post('/learning/assignments', {
               orgId: v.orgId,
               materialId: material.id,
+              ...(v.memberIds?.length ? { memberIds: v.memberIds } : {}),
               note: v.note ?? '',
               ...(v.by === 'workdays' ? { workdays: v.workdays } : { dueOn: v.dueOn?.format('YYYY-MM-DD') }),
             });
@@ -503,12 +506,15 @@ function AssignModal({
           })
         }
       >
-        <Form.Item
-          name="orgId"
-          label="布置给（该党组织及下级组织的全体正式党员和预备党员）"
-          rules={[{ required: true, message: '请选择党组织' }]}
-        >
+        <Form.Item name="orgId" label="布置给党组织" rules={[{ required: true, message: '请选择党组织' }]}>
           <OrgTreeSelect />
+        </Form.Item>
+        <Form.Item
+          name="memberIds"
+          label="指定党员（可选）"
+          extra="不选则布置给该党组织及下级组织的全体正式党员和预备党员；所选党员须在该党组织之内"
+        >
+          <MemberSelect mode="multiple" placeholder="输入姓名、拼音搜索，可选多人" />
         </Form.Item>
         <Form.Item name="by" label="完成时限">
           <Radio.Group
