@@ -49,6 +49,7 @@ const ADMIN_MENU = [
   '组织关系转接',
   '党费管理',
   '组织生活',
+  '学习资料',
   '合规监测',
   '项目管理',
   '月度通报',
@@ -84,7 +85,7 @@ const CITIZEN_PHONE = [
   '志愿服务记录',
   '评选投票',
 ];
-const MEMBER_PHONE = ['我的党员档案', '发展阶段与组织关系', '我的党费', '我的组织生活'];
+const MEMBER_PHONE = ['我的党员档案', '发展阶段与组织关系', '我的党费', '我的组织生活', '学习'];
 
 interface Journey {
   username: string;
@@ -128,6 +129,7 @@ const JOURNEYS: Journey[] = [
       '组织关系转接',
       '党费管理',
       '组织生活',
+      '学习资料',
       '合规监测',
       '项目管理',
       '产业链与联盟',
@@ -485,6 +487,40 @@ describe('a member’s 组织生活 on the phone', () => {
     await past.getByText('缺席').waitFor();
     await m.screenshot({ path: path.join(SCREENSHOTS, 'first-hour-member-meetings.png'), fullPage: true });
     await m.close();
+  });
+});
+
+describe('学习 on the phone and in the console', () => {
+  it('a member reads the assigned material to the end; the secretary sees it finished', async () => {
+    const m = await signInPhone('member');
+    await m.getByTestId('mobile-menu').getByText('学习', { exact: true }).click();
+    await m.waitForURL(/\/m\/learning/);
+    const assigned = m.getByTestId('learning-assigned');
+    await assigned.getByText('指尖上的党务管理', { exact: false }).click();
+    await m.waitForURL(/\/m\/learning\/\d+$/);
+    await m.getByTestId('learning-progress').waitFor();
+    await m.getByRole('button', { name: '我已读完' }).click();
+    await m.getByTestId('learning-finished').waitFor();
+    await m.screenshot({ path: path.join(SCREENSHOTS, 'first-hour-member-learning.png'), fullPage: true });
+    await m.goBack();
+    await m.getByTestId('learning-assigned-done').getByText('指尖上的党务管理', { exact: false }).waitFor();
+    await m.getByRole('tab', { name: '学习档案' }).click();
+    await m.getByTestId('learning-record-reads').getByText('计入组织生活', { exact: false }).waitFor();
+    await m.screenshot({
+      path: path.join(SCREENSHOTS, 'first-hour-member-learning-record.png'),
+      fullPage: true,
+    });
+    await m.close();
+
+    const page = await signInConsole('secretary');
+    await page.locator('.hl-menu').getByText('学习资料').click();
+    await page.waitForURL(/\/learning$/);
+    await page.getByTestId('learning-assignment-link').first().click();
+    const members = page.getByTestId('learning-completion-members');
+    await members.locator('.ant-table-row', { hasText: '陈嘉怡' }).getByText('按期完成').waitFor();
+    await members.locator('.ant-table-row', { hasText: '林晓东' }).getByText('按期完成').waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'first-hour-secretary-learning.png') });
+    await page.close();
   });
 });
 

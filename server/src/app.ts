@@ -25,6 +25,7 @@ import { duesRoutes } from './modules/dues/routes.ts';
 import { guidanceRoutes } from './modules/guidance/routes.ts';
 import { jobsFor } from './modules/jobs/definitions.ts';
 import { jobRoutes } from './modules/jobs/routes.ts';
+import { learningRoutes } from './modules/learning/routes.ts';
 import { memberRoutes } from './modules/members/routes.ts';
 import { orglifeRoutes } from './modules/orglife/routes.ts';
 import { orgRoutes } from './modules/orgs/routes.ts';
@@ -198,6 +199,7 @@ export async function buildApp({
   allianceRoutes(app, database, calendar);
   dashboardRoutes(app, database);
   bulletinRoutes(app, database, queue);
+  learningRoutes(app, database, calendar);
 
   const assets = path.join(config.webDist, 'assets');
   if (existsSync(assets)) {

@@ -20,6 +20,7 @@ export * from './dues/quote.ts';
 export * from './errors.ts';
 export * from './identity/creditCode.ts';
 export * from './identity/idNumber.ts';
+export * from './learning/rules.ts';
 export * from './ledger/cells.ts';
 export * from './member/ledger.ts';
 export * from './org/ledger.ts';

@@ -14,6 +14,7 @@ import { loadDemoCases } from './cases.ts';
 import { loadDemoDevelopment } from './development.ts';
 import { loadDemoDues } from './dues.ts';
 import { type GeneratedCity, generateCity } from './generate.ts';
+import { loadDemoLearning } from './learning.ts';
 import { loadDemoOrglife } from './orglife.ts';
 import { loadDemoOrgSetup } from './orgsetup.ts';
 import { loadDemoPolicies } from './policies.ts';
@@ -261,6 +262,7 @@ export async function loadDemoIfEmpty(
     await loadDemoPolicies(trx);
     await loadDemoAlliances(trx, city);
     await loadDemoBulletins(trx, city);
+    await loadDemoLearning(trx);
     const summary = { orgs: city.orgs.length, units: city.units.length, members: city.members.length };
     await audit(
       trx,

@@ -1,5 +1,5 @@
 import { isRoleCode, type Permission, permissionsOf, type RoleCode } from '@honglian/domain';
-import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Executor } from './context.ts';
 import { AppError } from './errors.ts';
 
@@ -165,6 +165,19 @@ export function inScope<DB, TB extends keyof DB>(
   if (paths.length === 0) return sql<SqlBool>`false`;
   const column = typeof pathColumn === 'string' ? sql.ref(pathColumn) : pathColumn;
   return eb.or(paths.map((p) => sql<SqlBool>`${column} like ${`${escapeLike(p)}%`}`));
+}
+
+/**
+ * `inScope` for raw SQL: the column lies under one of the paths (`false` for none, never unfiltered).
+ * For conditions written as one `sql` template (activities' audiences, learning's readers).
+ */
+export function underAny(column: string, paths: string[]): RawBuilder<SqlBool> {
+  return paths.length === 0
+    ? sql<SqlBool>`false`
+    : sql<SqlBool>`(${sql.join(
+        paths.map((p) => sql`${sql.ref(column)} like ${`${escapeLike(p)}%`}`),
+        sql` or `,
+      )})`;
 }
 
 export function escapeLike(text: string): string {

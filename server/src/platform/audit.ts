@@ -185,6 +185,13 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'team.member_set': '设置服务队队员',
   'building.create': '登记楼栋和楼栋长',
   'community.report': '在职党员到社区报到',
+  'learning.topic_create': '新建学习专题',
+  'learning.material_publish': '发布学习资料',
+  'learning.material_withdraw': '撤回学习资料',
+  'learning.assign': '布置学习任务',
+  'learning.assignment_withdraw': '撤回学习任务',
+  'learning.open': '打开学习资料',
+  'learning.finish': '完成学习',
 };
 
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {
@@ -218,4 +225,7 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   community_report: '双报到',
   system: '系统',
   policy: '政策',
+  learning_topic: '学习专题',
+  learning_material: '学习资料',
+  learning_assignment: '学习任务',
 };

@@ -38,6 +38,8 @@ export const ERROR_CATALOGUE = {
   'selection.phase': { status: 409, title: '该评选当前所处阶段不能进行此操作' },
   'selection.not_voter': { status: 403, title: '您不在该评选的投票范围内' },
   'selection.voted': { status: 409, title: '您已为该候选人投过票，或票数已经用完' },
+  'learning.not_member': { status: 403, title: '只有党员本人可以记录学习' },
+  'learning.withdrawn': { status: 409, title: '该学习资料或学习任务已撤回' },
   'member.duplicate_id_number': { status: 409, title: '该身份证号码已登记为党员' },
   'import.has_errors': {
     status: 409,

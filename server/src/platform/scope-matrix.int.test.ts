@@ -327,6 +327,24 @@ async function populate(s: Session, rootId: number, tag: string, userId: number)
     plannedOn: today,
     agenda: [],
   });
+  // 学习: a topic, a material in it, and an assignment of it to the branch's members
+  const learningTopic = (await post('/api/v1/learning/topics', { orgId: rootId, name: `${tag}学习专题` })).id;
+  const learningMaterial = (
+    await post('/api/v1/learning/materials', {
+      orgId: rootId,
+      topicId: learningTopic,
+      kind: 'article',
+      title: `${tag}学习资料`,
+      body: `${tag}学习正文`,
+      estimatedMinutes: 10,
+    })
+  ).id;
+  await post('/api/v1/learning/assignments', {
+    orgId: branchA,
+    materialId: learningMaterial,
+    title: `${tag}学习任务`,
+    workdays: 5,
+  });
   await call('POST', '/api/v1/members/exports', { orgId: branchA }, 202);
   await call('POST', '/api/v1/compliance/sweep', { orgId: rootId }, 200);
   const sheet = await xlsxOf(
@@ -489,6 +507,17 @@ const KINDS: Record<
       kind: 'project',
       of: (id) => sql`select project_id as id from project_milestones where id = ${id}`,
     },
+  },
+  learningTopic: {
+    find: (o) => sql`select id from learning_topics where org_path like ${under(o)} order by id desc limit 1`,
+  },
+  learningMaterial: {
+    find: (o) =>
+      sql`select id from learning_materials where org_path like ${under(o)} and status = 'published' order by id desc limit 1`,
+  },
+  learningAssignment: {
+    find: (o) =>
+      sql`select id from learning_assignments where org_path like ${under(o)} order by id desc limit 1`,
   },
   alliance: {
     find: (o) =>
@@ -657,6 +686,8 @@ const PATH_KINDS: Record<string, string> = {
   'enterprises/{unitId}': 'unit',
   'enterprises/policy-pushes/{pushId}': 'policyPush',
   'alliances/{id}': 'alliance',
+  'learning/materials/{id}': 'learningMaterial',
+  'learning/assignments/{id}': 'learningAssignment',
   'alliances/list-items/{itemId}': 'allianceItem',
   'alliances/members/{memberRowId}': 'allianceMember',
   'alliances/meetings/{meetingId}': 'allianceMeeting',
@@ -700,6 +731,8 @@ const FIELD_KINDS: Record<string, string> = {
   demandId: 'allianceItem',
   nomineeId: 'nominee',
   honouredIds: 'nominee',
+  materialId: 'learningMaterial',
+  topicId: 'learningTopic',
 };
 
 /** Id fields that may name an object outside the caller's scope by design, with the reason. */
@@ -731,9 +764,11 @@ const BODIES: Record<string, Record<string, unknown>> = {
   'PUT /api/v1/project-evaluations/{id}/scores/{projectId}': { score: 80 },
   // a month that has ended (the schema's pattern also allows months to come)
   'POST /api/v1/bulletins': { month: LAST_MONTH },
+  'POST /api/v1/learning/assignments': { workdays: 5 },
 };
 /** Body fields that let a request reach the check of an id field. */
 const BODY_HINTS: Record<string, Record<string, unknown> | ((ids: Ids) => Record<string, unknown>)> = {
+  'POST /api/v1/learning/assignments memberIds': (ids) => ({ materialId: ids.learningMaterial }),
   'POST /api/v1/cases/{id}/transitions leadOrgId': { action: 'dispatch' },
   'POST /api/v1/cases/{id}/transitions coOrgIds': (ids) => ({ action: 'dispatch', leadOrgId: ids.org }),
   'POST /api/v1/cases/{id}/transitions duplicateOf': { action: 'merge' },

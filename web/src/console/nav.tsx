@@ -6,6 +6,7 @@ import {
   BankOutlined,
   BarChartOutlined,
   BellOutlined,
+  BookOutlined,
   CalendarOutlined,
   ClusterOutlined,
   DashboardOutlined,
@@ -127,6 +128,7 @@ export const NAV: NavGroup[] = [
     items: [
       { path: '/dues', label: '党费管理', icon: <MoneyCollectOutlined />, permission: 'dues.read' },
       { path: '/orglife', label: '组织生活', icon: <CalendarOutlined />, permission: 'orglife.read' },
+      { path: '/learning', label: '学习资料', icon: <BookOutlined />, permission: 'learning.manage' },
       { path: '/compliance', label: '合规监测', icon: <AlertOutlined />, permission: 'compliance.read' },
       { path: '/projects', label: '项目管理', icon: <ProjectOutlined />, permission: 'project.read' },
       { path: '/bulletins', label: '月度通报', icon: <NotificationOutlined />, permission: 'bulletin.read' },

@@ -16,6 +16,7 @@ const GuidancePage = lazy(() => import('./pages/guidance/GuidancePage'));
 const StationsPage = lazy(() => import('./pages/stations/StationsPage'));
 const ActivitiesPage = lazy(() => import('./pages/activities/ActivitiesPage'));
 const TeamsPage = lazy(() => import('./pages/activities/TeamsPage'));
+const LearningPage = lazy(() => import('./pages/learning/LearningPage'));
 const CommunityReportsPage = lazy(() => import('./pages/activities/CommunityReportsPage'));
 const SelectionsPage = lazy(() => import('./pages/activities/SelectionsPage'));
 const ProjectsPage = lazy(() => import('./pages/projects/ProjectsPage'));
@@ -153,6 +154,7 @@ export function ConsoleRoutes() {
         <Route path="stations" element={guard('station.manage', <StationsPage />)} />
         <Route path="activities" element={guard('activity.manage', <ActivitiesPage />)} />
         <Route path="teams" element={guard('activity.manage', <TeamsPage />)} />
+        <Route path="learning" element={guard('learning.manage', <LearningPage />)} />
         <Route path="community-reports" element={guard('activity.manage', <CommunityReportsPage />)} />
         <Route path="selections" element={guard('activity.manage', <SelectionsPage />)} />
         <Route path="party-workers" element={guard('orgsetup.read', <PartyWorkersPage />)} />

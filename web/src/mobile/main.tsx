@@ -43,6 +43,10 @@ const CheckInPage = lazy(() => import('./pages/CheckInPage'));
 const ServicePage = lazy(() => import('./pages/ServicePage'));
 const MyProgressPage = lazy(() => import('./pages/MyProgressPage'));
 const MyMeetingsPage = lazy(() => import('./pages/MyMeetingsPage'));
+const LearningPage = lazy(() => import('./pages/LearningPage'));
+const LearningReadPage = lazy(() =>
+  import('./pages/LearningPage').then((m) => ({ default: m.LearningReadPage })),
+);
 const MyAlliancesPage = lazy(() => import('./pages/MyAlliancesPage'));
 const RemindersPage = lazy(() => import('./pages/RemindersPage'));
 const AssistantPage = lazy(() => import('./pages/AssistantPage'));
@@ -116,6 +120,8 @@ createRoot(document.getElementById('root')!).render(
                       ['/selections', <SelectionsPage key="sel" />],
                       ['/progress', <MyProgressPage key="g" />],
                       ['/meetings', <MyMeetingsPage key="mt" />],
+                      ['/learning', <LearningPage key="ln" />],
+                      ['/learning/:id', <LearningReadPage key="lr" />],
                       ['/alliances', <MyAlliancesPage key="al" />],
                       ['/reminders', <RemindersPage key="rm" />],
                       ['/assistant', <AssistantPage key="as" />],

@@ -87,6 +87,11 @@ export function mobileMenu(user: CurrentUser): MobileEntry[] {
       label: '我的组织生活',
       description: '本支部即将召开的会议、我的出勤和缺席的会议',
     });
+    add({
+      path: '/learning',
+      label: '学习',
+      description: '布置给我的学习、学习资料和我的学习档案',
+    });
   }
   add({
     path: '/assistant',

@@ -1,5 +1,5 @@
 import { type SqlBool, sql } from 'kysely';
-import { escapeLike } from '../../platform/access.ts';
+import { underAny } from '../../platform/access.ts';
 import type { Executor } from '../../platform/context.ts';
 
 /**
@@ -47,13 +47,7 @@ export async function joinerFacts(
   };
 }
 
-const likeAny = (column: string, prefixes: string[]) =>
-  prefixes.length === 0
-    ? sql<SqlBool>`false`
-    : sql<SqlBool>`(${sql.join(
-        prefixes.map((p) => sql`${sql.ref(column)} like ${`${escapeLike(p)}%`}`),
-        sql` or `,
-      )})`;
+const likeAny = underAny;
 
 /** A published activity (alias `a`) this person may join: its audience admits them. */
 export function mayJoin(f: JoinerFacts) {
