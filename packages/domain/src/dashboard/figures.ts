@@ -112,6 +112,11 @@ export const FIGURE_DEFINITIONS = {
     unit: '次',
     definition: '我所在党组织今天起 14 天内计划召开的会议次数',
   },
+  myStudyOpen: {
+    label: '待学资料',
+    unit: '项',
+    definition: '布置给我（或我所在党组织）、尚未学完的学习资料项数',
+  },
   myActivities: { label: '已报名活动', unit: '次', definition: '我已报名（含候补）、尚未开始的活动次数' },
   // an instructor's enterprises (党建工作指导员)
   guidanceEnterprises: {

@@ -275,6 +275,9 @@ describe('我的工作台', () => {
   it('a member, an enterprise and a resident: their own', async () => {
     const m = await home(member);
     expect(m.cards.map((c) => c.key)).toEqual(['member', 'citizen']);
+    // what the member still has to study is what 学习 lists as open
+    const study = await call(member, 'GET', '/api/v1/me/learning');
+    expect(value(m.cards[0]!, 'myStudyOpen')).toBe(study.body.summary.assignedOpen);
     const e = await home(await t.login('enterprise'));
     expect(e.cards.map((c) => c.key)).toEqual(['enterprise']);
     expect(e.cards[0]!.figures.map((f) => f.key)).toEqual([

@@ -19,6 +19,7 @@ import * as cases from '../cases/service.ts';
 import * as compliance from '../compliance/service.ts';
 import * as dues from '../dues/service.ts';
 import * as guidance from '../guidance/service.ts';
+import * as learning from '../learning/service.ts';
 import * as points from '../points/service.ts';
 import * as policies from '../policies/service.ts';
 import * as projects from '../projects/service.ts';
@@ -352,15 +353,20 @@ export async function myHome(db: Executor, ctx: RequestContext) {
     });
   }
   if (member) {
-    const [owed, soon] = await Promise.all([
+    const [owed, soon, study] = await Promise.all([
       repo.owedFen(db, member.id),
       repo.branchMeetingsSoon(db, member.org_id, today, addDays(today, 13)),
+      learning.myLearning(db, ctx),
     ]);
     cards.push({
       key: 'member',
       title: '我的党员事务',
       org: null,
-      figures: [figure('myDuesUnpaid', owed / 100, '/m/dues'), figure('myMeetings', soon, '/m/meetings')],
+      figures: [
+        figure('myDuesUnpaid', owed / 100, '/m/dues'),
+        figure('myMeetings', soon, '/m/meetings'),
+        figure('myStudyOpen', study.summary.assignedOpen, '/m/learning'),
+      ],
     });
   }
   if (enterprise) {
