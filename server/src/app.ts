@@ -33,6 +33,7 @@ import { orgSetupRoutes } from './modules/orgsetup/routes.ts';
 import { pointsRoutes } from './modules/points/routes.ts';
 import { policyRoutes } from './modules/policies/routes.ts';
 import { projectRoutes } from './modules/projects/routes.ts';
+import { propertyRoutes } from './modules/property/routes.ts';
 import { systemRoutes } from './modules/system/routes.ts';
 import { transferRoutes } from './modules/transfers/routes.ts';
 import { unitRoutes } from './modules/units/routes.ts';
@@ -179,6 +180,7 @@ export async function buildApp({
   guidanceRoutes(app, database);
   pointsRoutes(app, database);
   activityRoutes(app, database);
+  propertyRoutes(app, database);
   unitRoutes(app, database);
   userRoutes(app, database);
   auditRoutes(app, database);

@@ -40,3 +40,4 @@ export * from './relationships/transfers.ts';
 export * from './text/mask.ts';
 export * from './text/pinyin.ts';
 export * from './text/search.ts';
+export * from './property/rating.ts';

@@ -58,6 +58,10 @@ export interface SystemContext {
 
 /** Chinese labels for audit actions and entity types, for the console. */
 export const AUDIT_ACTION_LABELS: Record<string, string> = {
+  'compound.create': '登记小区',
+  'compound.update': '修改小区',
+  'property.inspect': '登记物业检查考评',
+  'property.publish': '发布物业红黑榜',
   'assistant.document.create': '收录问答助手文件',
   'project.evaluation.create': '开展年终评比',
   'project.evaluation.score': '评委评分',
@@ -198,6 +202,7 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   assistant_document: '问答助手文件',
   project_evaluation: '年终评比',
   case: '诉求工单',
+  compound: '小区',
   case_category: '诉求分类',
   case_service_day: '企业服务日',
   session: '会话',

@@ -552,6 +552,28 @@ export async function measureRows(db: Executor, scope: ReadScope, from?: string,
   return q.execute();
 }
 
+/** `measureRows` for the cases naming these compounds (红色物业), by registration date. */
+export async function compoundMeasureRows(db: Executor, compoundIds: number[], from: string, to: string) {
+  if (compoundIds.length === 0) return [];
+  return db
+    .selectFrom('cases')
+    .select([
+      'cases.compound_id',
+      'cases.state',
+      'cases.closure_reason',
+      'cases.signed_on_time',
+      'cases.rating',
+      'cases.redo_count',
+      'cases.return_count',
+      'cases.lead_org_id',
+      sql<boolean>`(cases.completion_breached or ${overdueSql()})`.as('breached'),
+    ])
+    .where('cases.compound_id', 'in', compoundIds)
+    .where(sql<SqlBool>`(cases.created_at at time zone 'Asia/Shanghai')::date >= ${from}::date`)
+    .where(sql<SqlBool>`(cases.created_at at time zone 'Asia/Shanghai')::date <= ${to}::date`)
+    .execute();
+}
+
 export async function notificationsFor(db: Executor, userId: number, paths: string[]) {
   return db
     .selectFrom('notifications')

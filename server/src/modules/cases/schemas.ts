@@ -37,6 +37,8 @@ export const CreateCaseBody = z.object({
   channel: z.enum(['console', 'mobile', 'grid', 'meeting', 'api'], '渠道无效').default('mobile'),
   /** The area; defaults to the reporter's own organization. */
   orgId: id.optional(),
+  /** The compound (小区) the case concerns, in the area (红色物业). */
+  compoundId: id.optional(),
   lat: lat.optional(),
   long: long.optional(),
   address: z.string().trim().max(300, '地址不能超过 300 个字').optional(),

@@ -473,6 +473,7 @@ export async function listPublished(db: Executor, ctx: RequestContext, orgId: nu
     .selectFrom('published_lists')
     .selectAll()
     .where('org_id', '=', org.id)
+    .where('kind', '=', 'compliance')
     .orderBy('published_at', 'desc')
     .limit(50)
     .execute();

@@ -118,7 +118,14 @@ export interface PublishedListsTable {
   definition: string;
   red: Json;
   black: Json;
-  published_by: number;
+  /** 'compliance' or 'property' (0180): one table of published 红黑榜 snapshots */
+  kind: Generated<string>;
+  /** the property list's quarter, e.g. 2026Q4 */
+  period: string | null;
+  /** the property list's whole ranking with each company's explanation */
+  detail: Json;
+  /** null: published by the quarterly job */
+  published_by: number | null;
   published_by_name: string;
   published_at: Generated<Date>;
 }

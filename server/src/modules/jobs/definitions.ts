@@ -14,6 +14,7 @@ import {
   policyRematchJob,
   policyRematchSchedule,
 } from '../policies/jobs.ts';
+import { propertyPublishJob, propertyPublishSchedule } from '../property/jobs.ts';
 import { transferExpiryJob, transferExpirySchedule } from '../transfers/jobs.ts';
 
 /**
@@ -32,6 +33,7 @@ export const JOB_DEFINITIONS: Record<string, JobDefinition> = {
   'orgs.export': orgExportJob,
   'policies.push': policyPushJob,
   'policies.rematch': policyRematchJob,
+  'property.publish': propertyPublishJob,
   'transfers.expire': transferExpiryJob,
   'maintenance.cleanup': {
     label: '清理过期会话与记录',
@@ -104,6 +106,7 @@ export const SCHEDULES: ScheduleDefinition[] = [
   policyRematchSchedule,
   bulletinMonthlySchedule,
   policyPushSchedule,
+  propertyPublishSchedule,
 ];
 
 /**

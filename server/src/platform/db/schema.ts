@@ -7,6 +7,7 @@ import type * as learning from '../../modules/learning/tables.ts';
 import type * as orglife from '../../modules/orglife/tables.ts';
 import type * as policies from '../../modules/policies/tables.ts';
 import type * as projects from '../../modules/projects/tables.ts';
+import type * as property from '../../modules/property/tables.ts';
 
 /** Table types for Kysely, kept by hand beside server/migrations (the migrations are the truth). */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -449,6 +450,8 @@ export interface CasesTable {
   category_id: number;
   channel: string;
   alliance_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** the compound (小区) the case concerns (0180, 红色物业) */
+  compound_id: ColumnType<number | null, number | null | undefined, number | null>;
   title: string;
   description: string;
   title_search: string;
@@ -728,6 +731,8 @@ export interface DB {
   alliance_meeting_orgs: alliances.AllianceMeetingOrgsTable;
   alliance_resolutions: alliances.AllianceResolutionsTable;
   projects: projects.ProjectsTable;
+  compounds: property.CompoundsTable;
+  property_inspections: property.PropertyInspectionsTable;
   volunteer_teams: activities.VolunteerTeamsTable;
   volunteer_team_members: activities.VolunteerTeamMembersTable;
   activities: activities.ActivitiesTable;
