@@ -1,4 +1,4 @@
-import { addDays, addMonths, makeIdNumber } from '@honglian/domain';
+import { addDays, addMonths, makeIdNumber, quarterOf } from '@honglian/domain';
 import type { LightMyRequestResponse } from 'fastify';
 import { type RawBuilder, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -345,6 +345,22 @@ async function populate(s: Session, rootId: number, tag: string, userId: number)
     title: `${tag}学习任务`,
     workdays: 5,
   });
+  // 红色物业: a compound managed by the world's unit, an inspection and a published quarter list
+  const compound = (
+    await post('/api/v1/property/compounds', {
+      orgId: rootId,
+      name: `${tag}小区`,
+      households: 100,
+      companyUnitId: unit,
+    })
+  ).id;
+  await post('/api/v1/property/inspections', {
+    compoundId: compound,
+    inspectedOn: today,
+    score: 80,
+    inspector: tag,
+  });
+  await post('/api/v1/property/lists', { orgId: rootId, quarter: quarterOf(today) });
   await call('POST', '/api/v1/members/exports', { orgId: branchA }, 202);
   await call('POST', '/api/v1/compliance/sweep', { orgId: rootId }, 200);
   const sheet = await xlsxOf(
@@ -607,6 +623,13 @@ const KINDS: Record<
   job: {
     find: (o) => sql`select id from jobs where org_path like ${under(o)} order by id desc limit 1`,
   },
+  compound: {
+    find: (o) => sql`select id from compounds where org_path like ${under(o)} order by id desc limit 1`,
+  },
+  propertyList: {
+    find: (o) =>
+      sql`select id from published_lists where kind = 'property' and org_path like ${under(o)} order by id desc limit 1`,
+  },
   finding: {
     find: (o) => sql`select id from findings where org_path like ${under(o)} order by id desc limit 1`,
   },
@@ -669,6 +692,8 @@ const PATH_KINDS: Record<string, string> = {
   'meetings/{id}': 'meeting',
   'meetings/files/{fileId}': 'meetingFile',
   'findings/{id}': 'finding',
+  'property/compounds/{id}': 'compound',
+  'property/lists/{id}': 'propertyList',
   'reminders/{id}': 'reminder',
   'development/{id}': 'development',
   'development/files/{id}': 'developmentFile',
@@ -733,6 +758,8 @@ const FIELD_KINDS: Record<string, string> = {
   honouredIds: 'nominee',
   materialId: 'learningMaterial',
   topicId: 'learningTopic',
+  compoundId: 'compound',
+  companyUnitId: 'unit',
 };
 
 /** Id fields that may name an object outside the caller's scope by design, with the reason. */
@@ -853,6 +880,7 @@ function sampleString(s: JsonSchema): string {
   if (s.format === 'date-time') return `${today}T09:00:00+08:00`;
   if (p.includes('\\d{4}-\\d{2}-\\d{2}')) return today;
   if (p.includes('\\d{4}-(0[1-9]')) return today.slice(0, 7);
+  if (p.includes('Q[1-4]')) return quarterOf(today);
   if (p === '^\\d{6}$') return '350206';
   if (p.startsWith('^1\\d{10}$')) return '17000000001';
   if (p.startsWith('^[A-Za-z0-9+/]')) return 'AAAA';
