@@ -19,6 +19,7 @@ import { loadDemoOrglife } from './orglife.ts';
 import { loadDemoOrgSetup } from './orgsetup.ts';
 import { loadDemoPolicies } from './policies.ts';
 import { loadDemoProjects } from './projects.ts';
+import { loadDemoProperty } from './property.ts';
 import { loadDemoStations } from './stations.ts';
 
 export const DEMO_PASSWORD = 'Honglian@2026';
@@ -259,6 +260,7 @@ export async function loadDemoIfEmpty(
     await loadDemoStations(trx);
     await loadDemoActivities(trx);
     await loadDemoCases(trx);
+    await loadDemoProperty(trx);
     await loadDemoPolicies(trx);
     await loadDemoAlliances(trx, city);
     await loadDemoBulletins(trx, city);
