@@ -30,6 +30,7 @@ import {
   ScheduleOutlined,
   ShopOutlined,
   SolutionOutlined,
+  StarOutlined,
   SwapOutlined,
   TeamOutlined,
   TrophyOutlined,
@@ -174,6 +175,7 @@ export const NAV: NavGroup[] = [
       { path: '/teams', label: '志愿服务队', icon: <TeamOutlined />, permission: 'activity.manage' },
       { path: '/community-reports', label: '双报到', icon: <HomeOutlined />, permission: 'activity.manage' },
       { path: '/selections', label: '评选表彰', icon: <TrophyOutlined />, permission: 'activity.manage' },
+      { path: '/property', label: '红色物业', icon: <StarOutlined />, permission: 'property.read' },
     ],
   },
   {

@@ -19,6 +19,7 @@ const TeamsPage = lazy(() => import('./pages/activities/TeamsPage'));
 const LearningPage = lazy(() => import('./pages/learning/LearningPage'));
 const CommunityReportsPage = lazy(() => import('./pages/activities/CommunityReportsPage'));
 const SelectionsPage = lazy(() => import('./pages/activities/SelectionsPage'));
+const PropertyPage = lazy(() => import('./pages/property/PropertyPage'));
 const ProjectsPage = lazy(() => import('./pages/projects/ProjectsPage'));
 const BulletinsPage = lazy(() => import('./pages/bulletins/BulletinsPage'));
 const PoliciesPage = lazy(() => import('./pages/policies/PoliciesPage'));
@@ -157,6 +158,7 @@ export function ConsoleRoutes() {
         <Route path="learning" element={guard('learning.manage', <LearningPage />)} />
         <Route path="community-reports" element={guard('activity.manage', <CommunityReportsPage />)} />
         <Route path="selections" element={guard('activity.manage', <SelectionsPage />)} />
+        <Route path="property" element={guard('property.read', <PropertyPage />)} />
         <Route path="party-workers" element={guard('orgsetup.read', <PartyWorkersPage />)} />
         <Route path="dues" element={guard('dues.read', <DuesPage />)} />
         <Route path="orglife" element={guard('orglife.read', <OrglifePage />)} />

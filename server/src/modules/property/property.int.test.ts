@@ -284,7 +284,7 @@ describe('the quarter ranking', () => {
     expect(c.reason).toContain('数据不足');
     // the unrated come after every rated company
     const lastRated = r.items.map((e) => e.rated).lastIndexOf(true);
-    expect(r.items.findIndex((e) => e === c)).toBeGreaterThan(lastRated);
+    expect(r.items.indexOf(c)).toBeGreaterThan(lastRated);
   });
 
   it('publishes a frozen snapshot, listed apart from compliance lists', async () => {
