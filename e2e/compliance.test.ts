@@ -238,4 +238,20 @@ describe('项目管理：年终评比', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'projects-evaluation.png'), fullPage: true });
     await page.close();
   }, 180_000);
+
+  it('红色物业: the quarter’s ranking shows stars, and a company’s explanation opens with every component', async () => {
+    const page = await signIn('district');
+    await page.locator('.hl-menu').getByText('红色物业').click();
+    await page.waitForURL(/\/property$/);
+    const row = page.locator('tr', { hasText: '鹭岛红邻物业服务有限公司（演示）' });
+    await row.locator('.ant-rate').waitFor();
+    expect(await row.locator('.ant-rate-star-full').count()).toBeGreaterThan(0);
+    await row.getByText('鹭岛红邻物业服务有限公司（演示）').click();
+    const drawer = page.locator('.ant-drawer', { hasText: '得分说明' });
+    for (const label of ['每百户投诉量', '按时办结率', '居民满意率', '检查考评平均分'])
+      await drawer.getByText(label, { exact: true }).waitFor();
+    await drawer.getByText(/件 × 100 ÷ 1600 户/).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'property-ranking.png'), fullPage: true });
+    await page.close();
+  }, 120_000);
 });

@@ -28,6 +28,7 @@ export interface CaseItem {
   closedAt: string | null;
   reporterName: string | null;
   address: string | null;
+  compoundName?: string | null;
 }
 
 export interface CaseClock {

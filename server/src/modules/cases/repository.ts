@@ -119,6 +119,7 @@ export const CASE_COLUMNS = [
   'reporter.display_name as reporter_display_name',
   'cases.address',
   publicUnitName('lead', 'lead_unit').as('handling_unit_name'),
+  sql<string | null>`(select k.name from compounds k where k.id = cases.compound_id)`.as('compound_name'),
 ] as const;
 
 export async function findCategory(db: Executor, id: number) {

@@ -106,6 +106,8 @@ export const CaseItem = z.object({
   leadOrgName: z.string().nullable(),
   /** the handling department as the public sees it (the lead org's unit), not its Party branch */
   handlingUnitName: z.string().nullable(),
+  /** the compound (小区) the case concerns (红色物业) */
+  compoundName: z.string().nullable().optional(),
   supervisionLevel: z.number(),
   supervisionLabel: z.string(),
   escalated: z.boolean(),

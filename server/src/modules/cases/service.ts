@@ -868,6 +868,7 @@ function itemOf(r: {
   reporter_display_name: string | null;
   address: string | null;
   handling_unit_name: string | null;
+  compound_name: string | null;
 }) {
   return {
     id: r.id,
@@ -897,6 +898,7 @@ function itemOf(r: {
     closedAt: r.closed_at,
     reporterName: r.anonymous ? '匿名' : (r.reporter_name ?? r.reporter_display_name),
     address: r.address,
+    compoundName: r.compound_name,
   };
 }
 

@@ -51,6 +51,11 @@ export default function ReportPage() {
   const heading = MODES[mode && mode in MODES ? mode : 'report'];
   const categories = useGet<{ items: CaseCategory[] }>('/case-categories');
   const [categoryId, setCategoryId] = useState<number | undefined>();
+  // 红色物业: the compounds of the caller's area, so a complaint about a compound reaches its rating
+  const compounds = useGet<{ items: Array<{ id: number; name: string; companyName: string }> }>(
+    '/property/report-compounds',
+  );
+  const [compoundId, setCompoundId] = useState<number | undefined>();
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
   const [address, setAddress] = useState('');
@@ -99,6 +104,7 @@ export default function ReportPage() {
         '/cases',
         {
           categoryId,
+          compoundId,
           title,
           description: description || title,
           channel: grid ? 'grid' : 'mobile',
@@ -138,6 +144,16 @@ export default function ReportPage() {
             onChange={(v) => setCategoryId(v[0] ? Number(v[0]) : undefined)}
           />
         </Form.Item>
+        {compounds.data?.items.length ? (
+          <Form.Item label="涉及小区（选填）" extra="反映小区物业问题时请选择，物业服务评星据此统计">
+            <Selector
+              columns={2}
+              options={compounds.data.items.map((c) => ({ label: c.name, value: String(c.id) }))}
+              value={compoundId ? [String(compoundId)] : []}
+              onChange={(v) => setCompoundId(v[0] ? Number(v[0]) : undefined)}
+            />
+          </Form.Item>
+        ) : null}
         {category?.attributes.map((a) => (
           <Form.Item key={a.code} label={`${a.description ?? a.code}${a.required ? '（必填）' : ''}`}>
             {a.values ? (
