@@ -251,6 +251,7 @@ describe('项目管理：年终评比', () => {
     for (const label of ['每百户投诉量', '按时办结率', '居民满意率', '检查考评平均分'])
       await drawer.getByText(label, { exact: true }).waitFor();
     await drawer.getByText(/件 × 100 ÷ 1600 户/).waitFor();
+    await page.waitForTimeout(500); // the drawer's opening animation, for the screenshot
     await page.screenshot({ path: path.join(SCREENSHOTS, 'property-ranking.png'), fullPage: true });
     await page.close();
   }, 120_000);

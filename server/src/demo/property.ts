@@ -10,8 +10,8 @@ import { contextOf } from './development.ts';
 /**
  * 红色物业 (issue 14 item 9; seed 001, 修水's quarterly 红黑榜 of property companies), clearly demo: three
  * made-up property companies marked （演示） manage four compounds of 湖里 兴隆社区; the street inspected
- * them this quarter and last; the demo's 楼道 and 环境卫生 complaints of 兴隆社区 from the last two quarters
- * name a compound (they were filed before compounds existed, so they are tagged here), and last
+ * them this quarter and last; the demo's reports filed in 兴隆社区 from the last two quarters
+ * name a compound (they were filed before compounds existed, so they are tagged here; 枋湖小区 is a small old compound), and last
  * quarter's list is published. The ranking page then has real figures to explain.
  */
 export async function loadDemoProperty(db: Executor): Promise<{ compounds: number }> {
@@ -38,7 +38,7 @@ export async function loadDemoProperty(db: Executor): Promise<{ compounds: numbe
     { name: '兴隆花园', households: 1200, company: a, scores: [94, 91] },
     { name: '兴隆嘉园', households: 400, company: a, scores: [90] },
     { name: '兴隆新村', households: 800, company: b, scores: [78, 82] },
-    { name: '枋湖小区', households: 600, company: c, scores: [58, 62] },
+    { name: '枋湖小区', households: 150, company: c, scores: [58, 62] },
   ];
   const today = clock.today();
   const lastQuarter = quarterRange(previousQuarter(quarterOf(today)));
@@ -64,13 +64,12 @@ export async function loadDemoProperty(db: Executor): Promise<{ compounds: numbe
       });
     }
   }
-  // the complaints of 兴隆社区 (楼道飞线充电, 垃圾堆放) since last quarter name a compound, 枋湖小区 most often
+  // the residents' and the grid's reports in 兴隆社区 since last quarter name a compound, the old 枋湖小区 most often
   const weighted = [ids[0]!, ids[3]!, ids[2]!, ids[3]!, ids[1]!, ids[3]!];
   await sql`
     with picked as (
       select c.id, row_number() over (order by c.id) as n from cases c
-      join case_categories k on k.id = c.category_id
-      where c.org_path like ${`${xinglong.path}%`} and k.code in ('YDAQ', 'HJWS')
+      where c.org_path like ${`${xinglong.path}%`}
         and (c.created_at at time zone 'Asia/Shanghai')::date >= ${lastQuarter.from}::date
     )
     update cases set compound_id = (${weighted}::bigint[])[1 + (picked.n - 1) % ${weighted.length}]
