@@ -1,4 +1,7 @@
+import type { RatingComponent } from '@honglian/domain';
 import type { Id } from './types';
+
+export type { RatingComponent };
 
 /** 红色物业 (server/src/modules/property/schemas.ts). */
 export interface Compound {
@@ -24,18 +27,6 @@ export interface Inspection {
   score: number;
   findings: string;
   inspector: string;
-}
-
-export interface RatingComponent {
-  key: string;
-  label: string;
-  numerator: number;
-  denominator: number;
-  value: number | null;
-  weight: number;
-  points: number | null;
-  definition: string;
-  explanation: string;
 }
 
 export interface RankingEntry {

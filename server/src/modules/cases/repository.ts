@@ -528,7 +528,17 @@ export async function similarCandidates(
   return q.orderBy('cases.id', 'desc').limit(300).execute();
 }
 
-export async function measureRows(db: Executor, scope: ReadScope, from?: string, to?: string) {
+/**
+ * The measure rows of the cases in `scope` (or, with `compoundIds`, of the cases naming those compounds,
+ * which the caller has scoped: 红色物业), registered between `from` and `to`.
+ */
+export async function measureRows(
+  db: Executor,
+  scope: ReadScope | null,
+  from?: string,
+  to?: string,
+  compoundIds?: number[],
+) {
   let q = db
     .selectFrom('cases')
     .innerJoin('case_categories as cat', 'cat.id', 'cases.category_id')
@@ -541,38 +551,19 @@ export async function measureRows(db: Executor, scope: ReadScope, from?: string,
       'cases.redo_count',
       'cases.return_count',
       'cases.lead_org_id',
+      'cases.compound_id',
       'lead.name as lead_name',
       'cases.category_id',
       'cat.name as category_name',
       sql<string>`to_char(cases.created_at at time zone 'Asia/Shanghai', 'YYYY-MM')`.as('month'),
       sql<boolean>`(cases.completion_breached or ${overdueSql()})`.as('breached'),
-    ])
-    .where((eb) => inScope(eb, 'cases.org_path', scope.paths));
+    ]);
+  if (scope) q = q.where((eb) => inScope(eb, 'cases.org_path', scope.paths));
+  if (compoundIds) q = q.where('cases.compound_id', 'in', compoundIds.length ? compoundIds : [0]);
+  if (!scope && !compoundIds) return [];
   if (from) q = q.where(sql<SqlBool>`(cases.created_at at time zone 'Asia/Shanghai')::date >= ${from}::date`);
   if (to) q = q.where(sql<SqlBool>`(cases.created_at at time zone 'Asia/Shanghai')::date <= ${to}::date`);
   return q.execute();
-}
-
-/** `measureRows` for the cases naming these compounds (红色物业), by registration date. */
-export async function compoundMeasureRows(db: Executor, compoundIds: number[], from: string, to: string) {
-  if (compoundIds.length === 0) return [];
-  return db
-    .selectFrom('cases')
-    .select([
-      'cases.compound_id',
-      'cases.state',
-      'cases.closure_reason',
-      'cases.signed_on_time',
-      'cases.rating',
-      'cases.redo_count',
-      'cases.return_count',
-      'cases.lead_org_id',
-      sql<boolean>`(cases.completion_breached or ${overdueSql()})`.as('breached'),
-    ])
-    .where('cases.compound_id', 'in', compoundIds)
-    .where(sql<SqlBool>`(cases.created_at at time zone 'Asia/Shanghai')::date >= ${from}::date`)
-    .where(sql<SqlBool>`(cases.created_at at time zone 'Asia/Shanghai')::date <= ${to}::date`)
-    .execute();
 }
 
 export async function notificationsFor(db: Executor, userId: number, paths: string[]) {

@@ -1337,7 +1337,7 @@ export async function compoundMeasureRows(
   from: string,
   to: string,
 ): Promise<Map<number, CaseMeasureRow[]>> {
-  const rows = await repo.compoundMeasureRows(db, compoundIds, from, to);
+  const rows = compoundIds.length ? await repo.measureRows(db, null, from, to, compoundIds) : [];
   const out = new Map<number, CaseMeasureRow[]>();
   for (const r of rows) {
     const list = out.get(r.compound_id!) ?? [];
