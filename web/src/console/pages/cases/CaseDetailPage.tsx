@@ -100,7 +100,9 @@ export default function CaseDetailPage() {
             {data.coUnits.map((c) => c.name).join('、') || '—'}
           </Descriptions.Item>
           <Descriptions.Item label="地址">{data.address ?? '—'}</Descriptions.Item>
-          {data.compoundName ? <Descriptions.Item label="涉及小区">{data.compoundName}</Descriptions.Item> : null}
+          {data.compoundName ? (
+            <Descriptions.Item label="涉及小区">{data.compoundName}</Descriptions.Item>
+          ) : null}
           <Descriptions.Item label="提交时间">{formatTime(data.createdAt)}</Descriptions.Item>
           <Descriptions.Item label="评价">
             {data.rating
