@@ -119,7 +119,7 @@ export function propertyRoutes(app: FastifyInstance, { db }: Database) {
   r.get('/api/v1/property/lists', {
     schema: {
       tags,
-      summary: '已发布的物业红黑榜',
+      summary: '已发布的物业红黑榜（本组织及下级组织发布的）',
       querystring: OrgQuery,
       response: { 200: listOf(PublishedSummary), ...problemResponses },
     },

@@ -318,12 +318,13 @@ function toSummary(r: {
   };
 }
 
+/** The property lists published for the organization and those below it, newest first. */
 export async function listPublished(db: Executor, ctx: RequestContext, orgId: number | undefined) {
   const org = await orgFor(db, ctx, orgId, 'property.read');
   const rows = await db
     .selectFrom('published_lists')
     .select(PUBLISHED_COLUMNS)
-    .where('org_id', '=', org.id)
+    .where('org_path', 'like', `${escapeLike(org.path)}%`)
     .where('kind', '=', 'property')
     .orderBy('published_at', 'desc')
     .orderBy('id', 'desc')

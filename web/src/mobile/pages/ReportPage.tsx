@@ -145,7 +145,7 @@ export default function ReportPage() {
           />
         </Form.Item>
         {compounds.data?.items.length ? (
-          <Form.Item label="涉及小区（选填）" extra="反映小区物业问题时请选择，物业服务评星据此统计">
+          <Form.Item label="涉及小区（选填，反映小区物业问题时请选择）">
             <Selector
               columns={2}
               options={compounds.data.items.map((c) => ({ label: c.name, value: String(c.id) }))}
