@@ -7,7 +7,7 @@ import {
   selectionPhase,
 } from '@honglian/domain';
 import { sql } from 'kysely';
-import { can, scopePaths } from '../../platform/access.ts';
+import { can, scopePaths, underAny } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
 import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
@@ -53,14 +53,6 @@ const SELECT = sql`
     (select count(*)::int from selection_nominees n where n.selection_id = s.id and n.status <> 'withdrawn') as nominees
   from selections s join orgs o on o.id = s.org_id`;
 
-const likeAny = (column: ReturnType<typeof sql.ref>, prefixes: string[]) =>
-  prefixes.length === 0
-    ? sql`false`
-    : sql`(${sql.join(
-        prefixes.map((p) => sql`${column} like ${`${p.replaceAll(/[\\%_]/g, (c) => `\\${c}`)}%`}`),
-        sql` or `,
-      )})`;
-
 /** Who sees a selection: the people of its city (they vote), and whoever manages its organization. */
 async function visibility(db: Executor, ctx: RequestContext) {
   const facts = await joinerFacts(db, ctx.actor);
@@ -94,7 +86,7 @@ function toItem(ctx: RequestContext, s: SelectionRow, today: string) {
 export async function listSelections(db: Executor, ctx: RequestContext) {
   const v = await visibility(db, ctx);
   const { rows } = await sql<SelectionRow>`${SELECT}
-    where ${likeAny(sql.ref('s.org_path'), v.trees)} or ${likeAny(sql.ref('s.org_path'), v.managed)}
+    where ${underAny('s.org_path', v.trees)} or ${underAny('s.org_path', v.managed)}
     order by s.voting_to desc, s.id desc limit 200`.execute(db);
   const today = clock.today();
   return { items: rows.map((s) => toItem(ctx, s, today)), total: rows.length };
@@ -103,7 +95,7 @@ export async function listSelections(db: Executor, ctx: RequestContext) {
 async function selectionInScope(db: Executor, ctx: RequestContext, id: number, lock = false) {
   const v = await visibility(db, ctx);
   const { rows } = await sql<SelectionRow>`${SELECT}
-    where s.id = ${id} and (${likeAny(sql.ref('s.org_path'), v.trees)} or ${likeAny(sql.ref('s.org_path'), v.managed)})
+    where s.id = ${id} and (${underAny('s.org_path', v.trees)} or ${underAny('s.org_path', v.managed)})
     ${lock ? sql`for update of s` : sql``}`.execute(db);
   if (!rows[0]) throw notFound(NOT_FOUND);
   return rows[0];

@@ -29,14 +29,6 @@ export async function findOrg(db: Executor, id: number): Promise<OrgRow | undefi
   return rows[0];
 }
 
-export async function findOrgByPath(db: Executor, path: string): Promise<OrgRow | undefined> {
-  const { rows } = await sql<OrgRow>`
-    select id, name, path, depth, region_code::text as region_code from orgs where path = ${path}`.execute(
-    db,
-  );
-  return rows[0];
-}
-
 /** Active organizations and counted members of a subtree, and of each organization directly below. */
 export async function sizes(db: Executor, org: OrgRow) {
   const like = likePrefix(org.path);
