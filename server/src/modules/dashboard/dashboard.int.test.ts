@@ -292,5 +292,7 @@ describe('我的工作台', () => {
     expect(r.cards.map((c) => c.key)).toEqual(['citizen']);
     const mine = await total(resident, '/api/v1/cases?mine=reported&state=open&pageSize=1');
     expect(value(r.cards[0]!, 'myCasesOpen')).toBe(mine);
+    const points = await call(resident, 'GET', '/api/v1/me/points');
+    expect(value(r.cards[0]!, 'myPoints')).toBe(points.body.balance);
   });
 });

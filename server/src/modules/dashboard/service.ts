@@ -256,7 +256,7 @@ export async function myHome(db: Executor, ctx: RequestContext) {
     can(ctx.actor, 'enterprise_profile.self')
       ? policies.myEnterprise(db, ctx).catch(() => undefined)
       : undefined,
-    points.myPoints(db, ctx).then((p) => p.balance),
+    points.myBalance(db, ctx),
     repo.upcomingSignUps(db, ctx.actor.userId, clock.now()),
   ]);
 

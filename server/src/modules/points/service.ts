@@ -45,6 +45,11 @@ export async function myPoints(db: Executor, ctx: RequestContext) {
   };
 }
 
+/** A person's balance alone (工作台), without reading their movements. */
+export function myBalance(db: Executor, ctx: RequestContext): Promise<number> {
+  return repo.balanceOfUser(db, ctx.actor.userId);
+}
+
 /** Grants for a case verified and closed: once per case and reason (the cases module calls this). */
 export async function grantForCase(
   db: Executor,
