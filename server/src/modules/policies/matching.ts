@@ -68,19 +68,31 @@ async function loadPolicies(db: Executor, today: string, policyId?: number): Pro
   }));
 }
 
-function decidePairs(policies: Policy[], enterprises: Enterprise[], out: repo.MatchRow[]): number {
-  let eligible = 0;
-  // enterprise by enterprise in id order, so the rows reach the primary key (unit_id, policy_id) in its
-  // order; the policies reaching each region are found once
+/** The policies reaching each region, found once a region, in policy id order. */
+function reachingOf(policies: Policy[]) {
   const byRegion = new Map<string, Policy[]>();
-  const sorted = [...enterprises].sort((x, y) => x.unit_id - y.unit_id);
-  for (const e of sorted) {
-    let reaching = byRegion.get(e.region_code);
+  return (regionCode: string) => {
+    let reaching = byRegion.get(regionCode);
     if (!reaching) {
-      reaching = policies.filter((p) => e.region_code.startsWith(p.prefix)).sort((x, y) => x.id - y.id);
-      byRegion.set(e.region_code, reaching);
+      reaching = policies.filter((p) => regionCode.startsWith(p.prefix)).sort((x, y) => x.id - y.id);
+      byRegion.set(regionCode, reaching);
     }
-    for (const p of reaching) {
+    return reaching;
+  };
+}
+
+/**
+ * Decides every pair of `enterprises` (in the order given) against the policies reaching each, pushing
+ * the pairs worth keeping to `out`; returns how many are eligible.
+ */
+function decidePairs(
+  reaching: (regionCode: string) => Policy[],
+  enterprises: Enterprise[],
+  out: repo.MatchRow[],
+): number {
+  let eligible = 0;
+  for (const e of enterprises) {
+    for (const p of reaching(e.region_code)) {
       const result = p.compiled.resultRow(e.row);
       if (result === 'ineligible') continue;
       if (result === 'eligible') eligible++;
@@ -98,6 +110,45 @@ function decidePairs(policies: Policy[], enterprises: Enterprise[], out: repo.Ma
   return eligible;
 }
 
+/** Enterprise by enterprise in id order, so the rows reach the primary key (unit_id, policy_id) in its order. */
+const byUnitId = (enterprises: Enterprise[]) => [...enterprises].sort((x, y) => x.unit_id - y.unit_id);
+
+/** Enterprises decided a slice of the full match; the database stores one slice while the next is decided. */
+const SLICE = 2_500;
+
+/**
+ * Decides and stores every pair, overlapping the two: a slice's rows are sent to the database, and while it
+ * stores them the process decides the next slice (on PostgreSQL the server works on the other core; on
+ * PGlite, in the same thread, the two simply take turns). Returns every stored row and the eligible count.
+ */
+async function decideAndStore(
+  db: Executor,
+  policies: Policy[],
+  enterprises: Enterprise[],
+  at: Date,
+  slice: number,
+): Promise<{ rows: repo.MatchRow[]; eligible: number; decideMs: number }> {
+  const reaching = reachingOf(policies);
+  const sorted = byUnitId(enterprises);
+  const rows: repo.MatchRow[] = [];
+  let eligible = 0;
+  let decideMs = 0;
+  let storing: Promise<void> = Promise.resolve();
+  for (let i = 0; i < sorted.length; i += slice) {
+    const t = performance.now();
+    const decided: repo.MatchRow[] = [];
+    eligible += decidePairs(reaching, sorted.slice(i, i + slice), decided);
+    decideMs += performance.now() - t;
+    await storing;
+    storing = repo.insertMatches(db, decided, at);
+    // let the insert reach the socket before the next slice is decided
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    for (const r of decided) rows.push(r);
+  }
+  await storing;
+  return { rows, eligible, decideMs };
+}
+
 export interface MatchFigures {
   enterprises: number;
   policies: number;
@@ -105,45 +156,50 @@ export interface MatchFigures {
   eligiblePairs: number;
   /** pairs newly eligible, recorded as pushes (decision 0023) */
   pushes: number;
-  /** where the time went: reading facts and policies, deciding every pair, writing, detecting pushes */
+  /**
+   * where the time went: reading (facts, policies, the eligible pairs before), deciding every pair, the time
+   * the writing added beyond the deciding it overlaps, recording the pushes
+   */
   ms?: { read: number; decide: number; write: number; detect: number };
 }
 
 /**
  * The full match: every enterprise × every policy in force on `today`, replacing what was stored. The
  * pairs that became eligible are recorded as pushes with `cause` (the nightly match of a new day: a
- * policy coming into force), the eligible pairs before it read first.
+ * policy coming into force), the eligible pairs before it read first. `slice`: enterprises decided at a time
+ * (a test makes it small to cross many slices).
  */
 export async function matchAll(
   db: Executor,
   today: string,
   at: Date,
   cause: PushCause = 'nightly',
+  slice = SLICE,
 ): Promise<MatchFigures> {
   const t0 = performance.now();
-  const [policies, enterprises] = await Promise.all([loadPolicies(db, today), repo.allProfiles(db)]);
+  const [policies, enterprises, before] = await Promise.all([
+    loadPolicies(db, today),
+    repo.allProfiles(db),
+    eligibleBefore(db, {}),
+  ]);
   const t1 = performance.now();
-  const rows: repo.MatchRow[] = [];
-  const eligiblePairs = decidePairs(policies, withRows(enterprises), rows);
-  const t2 = performance.now();
-  const before = await eligibleBefore(db, {});
-  const t3 = performance.now();
   await repo.clearMatches(db, {});
-  await repo.insertMatches(db, rows, at);
-  const t4 = performance.now();
+  const { rows, eligible, decideMs } = await decideAndStore(db, policies, withRows(enterprises), at, slice);
+  await repo.restoreMatchIndex(db);
+  const t2 = performance.now();
   const pushes = await recordPushes(db, before, rows, cause, at);
-  const t5 = performance.now();
+  const t3 = performance.now();
   return {
     enterprises: enterprises.length,
     policies: policies.length,
     stored: rows.length,
-    eligiblePairs,
+    eligiblePairs: eligible,
     pushes,
     ms: {
       read: Math.round(t1 - t0),
-      decide: Math.round(t2 - t1),
-      write: Math.round(t4 - t3),
-      detect: Math.round(t3 - t2 + (t5 - t4)),
+      decide: Math.round(decideMs),
+      write: Math.round(t2 - t1 - decideMs),
+      detect: Math.round(t3 - t2),
     },
   };
 }
@@ -164,7 +220,7 @@ export async function rematchEnterprise(
   ]);
   const rows: repo.MatchRow[] = [];
   const eligiblePairs = decidePairs(
-    policies,
+    reachingOf(policies),
     withRows([{ unit_id: unitId, facts, region_code: regionCode }]),
     rows,
   );
@@ -187,7 +243,7 @@ export async function rematchPolicy(
   ]);
   const enterprises = policies.length ? await repo.allProfiles(db) : [];
   const rows: repo.MatchRow[] = [];
-  const eligiblePairs = decidePairs(policies, withRows(enterprises), rows);
+  const eligiblePairs = decidePairs(reachingOf(policies), byUnitId(withRows(enterprises)), rows);
   await repo.clearMatches(db, { policyId });
   await repo.insertMatches(db, rows, at);
   // only the enterprises whose answer became eligible: a change that leaves an answer alone tells nobody

@@ -1,4 +1,5 @@
 import { addDays } from '@honglian/domain';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clock } from '../../platform/clock.ts';
 import { createTestApp, orgId, type Session, type TestApp } from '../../test/harness.ts';
@@ -348,6 +349,15 @@ describe('enterprise facts and stored matches', () => {
     const figures = await matchAll(db, today, clock.now());
     expect(await snapshot()).toEqual(incremental);
     expect(figures.stored).toBe(incremental.length);
+    // decided and stored two enterprises at a time: the slices overlap and nothing is lost or doubled
+    expect(figures.enterprises).toBeGreaterThan(4);
+    const sliced = await matchAll(db, today, clock.now(), 'nightly', 2);
+    expect(await snapshot()).toEqual(incremental);
+    expect(sliced.eligiblePairs).toBe(figures.eligiblePairs);
+    // the index by policy, dropped for the rewrite, is there again
+    const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n from pg_indexes where indexname = 'policy_matches_policy'`.execute(db);
+    expect(rows[0]!.n).toBe(1);
   });
 
   it('audits every fact change', async () => {

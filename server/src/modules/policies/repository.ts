@@ -160,13 +160,23 @@ export async function insertMatches(db: Executor, rows: MatchRow[], at: Date): P
 
 export async function clearMatches(db: Executor, by: { unitId?: number; policyId?: number }): Promise<void> {
   if (by.unitId === undefined && by.policyId === undefined) {
+    // a full rewrite: the index by policy is built once after the rows are in (`restoreMatchIndex`),
+    // cheaper than keeping it up to date row by row; both happen in the match's transaction
     await sql`truncate policy_matches`.execute(db);
+    await sql`drop index if exists policy_matches_policy`.execute(db);
     return;
   }
   let q = db.deleteFrom('policy_matches');
   if (by.unitId !== undefined) q = q.where('unit_id', '=', by.unitId);
   if (by.policyId !== undefined) q = q.where('policy_id', '=', by.policyId);
   await q.execute();
+}
+
+/** Builds the index by policy again after a full rewrite (`clearMatches({})`), as migration 0111 defines it. */
+export async function restoreMatchIndex(db: Executor): Promise<void> {
+  await sql`create index if not exists policy_matches_policy on policy_matches (policy_id, result)`.execute(
+    db,
+  );
 }
 
 export function selectPolicies(db: Executor) {
