@@ -180,16 +180,67 @@ export async function fileCase(
     input.compoundId === undefined ? null : await compoundForArea(trx, input.compoundId, area.path);
 
   const submitKey = idempotencyKey ? `${filer.submitActor}:${idempotencyKey}` : null;
-  if (submitKey) {
-    const existing = await repo.findCaseBySubmitKey(trx, area.region_code, submitKey);
-    if (existing) return { id: existing.id, replay: true };
-  }
   for (const [code, spec] of Object.entries(requiredAttributes(category.attributes))) {
     if (spec && !input.attributes?.[code]?.trim())
       throw fieldError(`attribute[${code}]`, 'case.attribute', `请填写「${spec}」`);
   }
   const photos = (input.photos ?? []).map(decodePhoto);
   const now = clock.now();
+  const name = actorName(filer);
+  const events: Array<{
+    action: string;
+    from: string | null;
+    to: string;
+    comment: string | null;
+    payload?: unknown;
+    system?: boolean;
+  }> = [{ action: 'submit', from: null, to: 'submitted', comment: `${CASE_CHANNELS[input.channel]}提交` }];
+  // the case is written once, already routed: who leads it is known before the row exists
+  let lead: { id: number; path: string } | null = null;
+  let route: Awaited<ReturnType<typeof repo.findRoute>>;
+  if (filer.alliance) {
+    const org = await repo.findOrg(trx, filer.alliance.leadOrgId);
+    if (org?.status !== 'active') throw fieldError('orgId', 'org.not_found', '未找到承接单位');
+    lead = org;
+    events.push(
+      { action: 'accept', from: 'submitted', to: 'accepted', comment: '联盟受理（点单）' },
+      {
+        action: 'dispatch',
+        from: 'accepted',
+        to: 'dispatched',
+        comment: `派单至成员单位${org.name}`,
+        payload: { leadOrgId: org.id, leadOrgName: org.name },
+      },
+    );
+  } else {
+    route = await repo.findRoute(trx, category.id, area.path);
+    if (route?.auto_dispatch) {
+      lead = { id: route.handler_org_id, path: route.handler_path };
+      events.push(
+        { action: 'accept', from: 'submitted', to: 'accepted', comment: '按分类自动受理', system: true },
+        {
+          action: 'dispatch',
+          from: 'accepted',
+          to: 'dispatched',
+          // residents read this step: the department's name, not its Party branch
+          comment: `按「${category.name}」派单规则派至${route.handler_public_name ?? route.handler_name}`,
+          payload: { leadOrgId: route.handler_org_id },
+          system: true,
+        },
+      );
+    }
+  }
+  const state = events[events.length - 1]!.to;
+  // the clocks from the events in hand, as `refreshClocks` would compute them from the rows just written
+  const clocks = clocksOf(
+    events.map((e) => ({ action: e.action, at: now, to_state: e.to, payload: e.payload ?? null })),
+    category,
+    calendar,
+    now,
+  );
+  const [sign, , completion] = clocks.clocks;
+  // a retried submission is found by the unique (region, submit key) index: the first insert wins, a
+  // concurrent retry waits for it and then answers its case
   const inserted = await trx
     .insertInto('cases')
     .values({
@@ -214,6 +265,15 @@ export async function fileCase(
       anonymous: input.anonymous ?? false,
       tier: category.tier,
       submit_key: submitKey,
+      state,
+      lead_org_id: lead?.id ?? null,
+      lead_org_path: lead?.path ?? null,
+      sign_due_at: sign!.dueAt,
+      signed_on_time: clocks.signedOnTime,
+      completion_due_at: completion!.dueAt,
+      completion_stopped_at: completion!.stoppedAt,
+      completion_breached: clocks.completionBreachedEver,
+      clocks_paused: clocks.paused,
       // business time (the one clock), as every event's: Open311's date window and the measures read it
       created_at: now,
       updated_at: now,
@@ -224,66 +284,16 @@ export async function fileCase(
     .returning('id')
     .executeTakeFirst();
   if (!inserted) {
-    // a concurrent retry won the race: answer its case
+    // the same key was used before, or a concurrent retry won the race: answer its case
     const existing = await repo.findCaseBySubmitKey(trx, area.region_code, submitKey!);
     return { id: existing!.id, replay: true };
   }
   const caseId = inserted.id;
-  const name = actorName(filer);
-  const events: Array<{
-    action: string;
-    from: string | null;
-    to: string;
-    comment: string | null;
-    payload?: unknown;
-    system?: boolean;
-  }> = [{ action: 'submit', from: null, to: 'submitted', comment: `${CASE_CHANNELS[input.channel]}提交` }];
-  const route = filer.alliance ? undefined : await repo.findRoute(trx, category.id, area.path);
-  let state = 'submitted';
-  if (filer.alliance) {
-    const lead = await repo.findOrg(trx, filer.alliance.leadOrgId);
-    if (lead?.status !== 'active') throw fieldError('orgId', 'org.not_found', '未找到承接单位');
-    events.push(
-      { action: 'accept', from: 'submitted', to: 'accepted', comment: '联盟受理（点单）' },
-      {
-        action: 'dispatch',
-        from: 'accepted',
-        to: 'dispatched',
-        comment: `派单至成员单位${lead.name}`,
-        payload: { leadOrgId: lead.id, leadOrgName: lead.name },
-      },
-    );
-    state = 'dispatched';
-    await trx
-      .updateTable('cases')
-      .set({ state, lead_org_id: lead.id, lead_org_path: lead.path })
-      .where('id', '=', caseId)
-      .execute();
-  } else if (route?.auto_dispatch) {
-    events.push(
-      { action: 'accept', from: 'submitted', to: 'accepted', comment: '按分类自动受理', system: true },
-      {
-        action: 'dispatch',
-        from: 'accepted',
-        to: 'dispatched',
-        // residents read this step: the department's name, not its Party branch
-        comment: `按「${category.name}」派单规则派至${route.handler_public_name ?? route.handler_name}`,
-        payload: { leadOrgId: route.handler_org_id },
-        system: true,
-      },
-    );
-    state = 'dispatched';
-    await trx
-      .updateTable('cases')
-      .set({ state, lead_org_id: route.handler_org_id, lead_org_path: route.handler_path })
-      .where('id', '=', caseId)
-      .execute();
-  }
-  const eventIds: number[] = [];
-  for (const e of events) {
-    const row = await trx
-      .insertInto('case_events')
-      .values({
+  // every event in one statement; the submit step (first) carries the photos
+  const eventRows = await trx
+    .insertInto('case_events')
+    .values(
+      events.map((e) => ({
         case_id: caseId,
         region_code: area.region_code,
         at: now,
@@ -294,25 +304,24 @@ export async function fileCase(
         to_state: e.to,
         comment: e.comment,
         payload: e.payload ? JSON.stringify(e.payload) : null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    eventIds.push(row.id);
-  }
+      })),
+    )
+    .returning(['id', 'action'])
+    .execute();
   if (photos.length) {
+    const submitted = eventRows.find((r) => r.action === 'submit')!;
     await trx
       .insertInto('case_attachments')
       .values(
         photos.map((p) => ({
           ...p,
           case_id: caseId,
-          event_id: eventIds[0]!,
+          event_id: submitted.id,
           uploaded_by: filer.ctx?.actor.userId ?? null,
         })),
       )
       .execute();
   }
-  await refreshClocks(trx, calendar, caseId);
   await audit(trx, filer.ctx ?? ({ system: name } as SystemContext), {
     action: 'case.create',
     entityType: 'case',
