@@ -4,9 +4,13 @@
 //   1. GET  /api/health                  the floor: what the process answers with no work to do
 //   2. POST /api/v1/cases                a resident's 随手拍 (session cookie, CSRF, a fresh Idempotency-Key each)
 //   3. POST /open311/v2/requests.json    a 12345 hotline system through Open311 (form-encoded, api_key)
-// and checks afterwards that every 2xx answer left exactly one stored case. The load tool and the server
-// share the machine's cores, so the figures are a floor, not a ceiling. The last line is one JSON object.
-import { mkdtempSync, rmSync } from 'node:fs';
+// and checks afterwards that every 2xx answer left exactly one stored case. On PostgreSQL it then runs the
+// reference (issue 11): pgbench, with as many clients, doing the same transaction straight on the database
+// (one wide case row, three event rows, an update, an audit row, commit), and prints the ratio of the
+// intake's rate to pgbench's. The load tool and the server share the machine's cores, so the figures are a
+// floor, not a ceiling. The last line is one JSON object.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -125,6 +129,8 @@ try {
 
   const rows = [summarise('GET /api/health', health), summarise('POST /api/v1/cases', cases)];
   rows.push(summarise('POST /open311/v2/requests.json', open311));
+  const reference = fresh ? await pgbenchReference(fresh.url, run) : null;
+  const ratio = reference ? Math.round((rows[1]!.rps / reference.tps) * 100) / 100 : null;
 
   // every acknowledged submission left exactly one case
   const counted = await countStored(run);
@@ -149,7 +155,15 @@ and the server share the cores. Server start with the demo city: ${startSeconds.
 |---|---:|---:|---:|---:|---:|---:|---:|
 ${table}
 
-Stored afterwards: ${stored.cases} cases from \`POST /api/v1/cases\` (2xx answers: ${rows[1]!.ok}), ${stored.open311} from Open311 (2xx answers: ${rows[2]!.ok}).
+${
+  reference
+    ? `Reference: pgbench ${reference.version}, ${connections} clients, ${seconds} s, \`-M prepared\`, the same transaction
+straight on the database (one wide case row, three event rows, an update, an audit row, commit; \`bench/intake.ts\`):
+**${reference.tps} tps, p99 ${reference.p99Ms} ms**. The intake's rate is **${ratio}** of it (goal ≥ 0.4, p99 < 50 ms).
+
+`
+    : ''
+}Stored afterwards: ${stored.cases} cases from \`POST /api/v1/cases\` (2xx answers: ${rows[1]!.ok}), ${stored.open311} from Open311 (2xx answers: ${rows[2]!.ok}).
 Each submission is one transaction (case row, its first event, its clocks) committed before the answer is sent; the
 stored count can exceed the 2xx count by the requests still in flight when the load tool stopped listening (at most one per connection).`,
   );
@@ -176,12 +190,112 @@ stored count can exceed the 2xx count by the requests still in flight when the l
       open311P99Ms: rows[2]!.p99Ms,
       open311Acknowledged: rows[2]!.ok,
       open311Stored: stored.open311,
+      pgbenchTps: reference?.tps ?? null,
+      pgbenchP99Ms: reference?.p99Ms ?? null,
+      intakeToPgbench: ratio,
     }),
   );
 } finally {
   await server.kill('SIGTERM');
   await fresh?.drop();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+}
+
+/**
+ * pgbench doing what a 随手拍 costs the database, with the values of a case the intake just stored (its
+ * area, category and reporter), as many clients as the load tool had connections. Returns its rate and
+ * the 99th percentile of its transactions' latency, from pgbench's per-transaction log.
+ */
+async function pgbenchReference(
+  url: string,
+  tag: string,
+): Promise<{ tps: number; p99Ms: number; version: string }> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  const sample = await c
+    .query<{
+      region_code: string;
+      org_id: number;
+      org_path: string;
+      category_id: number;
+      reporter_id: number;
+      tier: string;
+    }>(
+      `select region_code, org_id, org_path, category_id, reporter_id, tier from cases where title like $1 limit 1`,
+      [`压测随手拍 ${tag}-%`],
+    )
+    .finally(() => c.end());
+  const v = sample.rows[0]!;
+  const q = (t: string) => `'${t.replaceAll("'", "''")}'`;
+  const dir = mkdtempSync(path.join(tmpdir(), 'honglian-pgbench-'));
+  const script = `\\set n random(1, 1000000000000)
+BEGIN;
+INSERT INTO cases (region_code, org_id, org_path, category_id, channel, title, description, title_search, lat, long,
+  reporter_id, anonymous, tier, submit_key, state, created_at, updated_at)
+VALUES (${q(v.region_code)}, ${v.org_id}, ${q(v.org_path)}, ${v.category_id}, 'mobile', '压测参照 ' || :client_id || '-' || :n,
+  '压测提交：小区门口路灯不亮，晚上出行不便。', '压测参照 压测提交：小区门口路灯不亮，晚上出行不便。', 24.5081, 118.1412,
+  ${v.reporter_id}, false, ${q(v.tier)}, 'pgbench:' || :client_id || '-' || :n, 'submitted', now(), now())
+RETURNING id AS case_id \\gset
+INSERT INTO case_events (case_id, region_code, at, actor_id, actor_name, action, from_state, to_state, comment, payload)
+VALUES (:case_id, ${q(v.region_code)}, now(), ${v.reporter_id}, '压测居民（resident）', 'submit', NULL, 'submitted', '手机提交', NULL),
+  (:case_id, ${q(v.region_code)}, now(), NULL, '系统（自动派单）', 'accept', 'submitted', 'accepted', '按分类自动受理', NULL),
+  (:case_id, ${q(v.region_code)}, now(), NULL, '系统（自动派单）', 'dispatch', 'accepted', 'dispatched', '按规则派单', '{"leadOrgId": ${v.org_id}}');
+UPDATE cases SET state = 'dispatched', lead_org_id = ${v.org_id}, lead_org_path = ${q(v.org_path)},
+  sign_due_at = now() + interval '1 day', signed_on_time = NULL, completion_due_at = now() + interval '7 days',
+  completion_breached = false, clocks_paused = false WHERE id = :case_id;
+INSERT INTO audit_events (actor_id, actor_name, action, entity_type, entity_id, org_path, region_code, after)
+VALUES (${v.reporter_id}, '压测居民（resident）', 'case.create', 'case', :case_id, ${q(v.org_path)}, ${q(v.region_code)},
+  '{"title": "压测参照", "channel": "mobile", "state": "dispatched"}');
+END;
+`;
+  writeFileSync(path.join(dir, 'intake.sql'), script);
+  const pgbench = [
+    'pgbench',
+    ...readdirSafe('/usr/lib/postgresql').map((v) => `/usr/lib/postgresql/${v}/bin/pgbench`),
+  ];
+  const bin = pgbench.find((b) => spawnSync(b, ['--version']).status === 0);
+  if (!bin) throw new Error('未找到 pgbench（PostgreSQL 自带；apt-get install postgresql）');
+  const version = spawnSync(bin, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  const r = spawnSync(
+    bin,
+    [
+      '-n',
+      '-M',
+      'prepared',
+      '-c',
+      String(connections),
+      '-j',
+      '2',
+      '-T',
+      String(seconds),
+      '-l',
+      '--log-prefix',
+      path.join(dir, 'log'),
+      '-f',
+      path.join(dir, 'intake.sql'),
+      url,
+    ],
+    { encoding: 'utf8' },
+  );
+  if (r.status !== 0) throw new Error(`pgbench 失败：${r.stderr}`);
+  const tps = Number(/tps = ([\d.]+)/.exec(r.stdout)?.[1]);
+  // each log line: client, transaction, latency in µs, script, epoch seconds, µs
+  const latencies = readdirSync(dir)
+    .filter((f) => f.startsWith('log'))
+    .flatMap((f) => readFileSync(path.join(dir, f), 'utf8').trim().split('\n'))
+    .map((line) => Number(line.split(' ')[2]))
+    .sort((a, b) => a - b);
+  rmSync(dir, { recursive: true, force: true });
+  const p99 = latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))] ?? 0;
+  return { tps: Math.round(tps), p99Ms: Math.round(p99 / 100) / 10, version };
+}
+
+function readdirSafe(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
 }
 
 async function countStored(tag: string): Promise<{ cases: number; open311: number }> {
