@@ -47,35 +47,38 @@ export function safeEqual(a: string, b: string): boolean {
 }
 
 export async function loadActor(db: Executor, userId: number, tokenId?: number): Promise<Actor | null> {
-  const user = await db
-    .selectFrom('users')
-    .leftJoin('orgs', 'orgs.id', 'users.org_id')
-    .select([
-      'users.id',
-      'users.username',
-      'users.display_name',
-      'users.status',
-      'users.org_id',
-      'orgs.path as org_path',
-    ])
-    .where('users.id', '=', userId)
-    .executeTakeFirst();
+  // the user and their role bindings side by side: every signed-in request waits for both
+  const [user, rows] = await Promise.all([
+    db
+      .selectFrom('users')
+      .leftJoin('orgs', 'orgs.id', 'users.org_id')
+      .select([
+        'users.id',
+        'users.username',
+        'users.display_name',
+        'users.status',
+        'users.org_id',
+        'orgs.path as org_path',
+      ])
+      .where('users.id', '=', userId)
+      .executeTakeFirst(),
+    db
+      .selectFrom('role_bindings')
+      .innerJoin('orgs', 'orgs.id', 'role_bindings.org_id')
+      .select([
+        'role_bindings.id',
+        'role_bindings.role',
+        'role_bindings.org_id',
+        'orgs.path',
+        'orgs.name',
+        'orgs.depth',
+      ])
+      .where('role_bindings.user_id', '=', userId)
+      .orderBy('orgs.depth')
+      .orderBy('role_bindings.id')
+      .execute(),
+  ]);
   if (user?.status !== 'active') return null;
-  const rows = await db
-    .selectFrom('role_bindings')
-    .innerJoin('orgs', 'orgs.id', 'role_bindings.org_id')
-    .select([
-      'role_bindings.id',
-      'role_bindings.role',
-      'role_bindings.org_id',
-      'orgs.path',
-      'orgs.name',
-      'orgs.depth',
-    ])
-    .where('role_bindings.user_id', '=', userId)
-    .orderBy('orgs.depth')
-    .orderBy('role_bindings.id')
-    .execute();
   return {
     userId: user.id,
     username: user.username,
@@ -114,7 +117,6 @@ export async function createSession(
   return { cookieValue, csrfToken, expiresAt };
 }
 
-/** Finds a live session and slides its expiry. */
 /**
  * The live session of a cookie. Its expiry slides with use, but the row is written at most once a
  * minute: a page that fires ten requests at once must not queue them on one row lock and ten commits.
