@@ -6,6 +6,7 @@ import { createTestApp, orgId, type TestApp } from '../../test/harness.ts';
 import { snapshotOf } from '../transfers/repository.ts';
 import { deliverDigests, InAppChannel, LogChannel } from './channels.ts';
 import { sweep } from './engine.ts';
+import { complianceRecheckJob } from './jobs.ts';
 
 let t: TestApp;
 let branch: { id: number; path: string };
@@ -566,6 +567,116 @@ describe('the sweep', () => {
       .execute();
     expect(rows.at(-1)!.reminder_ids.map(Number)).toHaveLength(2);
     expect(await deliverDigests(t.database.db, channels, morning)).toEqual({ users: 0, reminders: 0 });
+  });
+});
+
+describe('the incremental re-check (compliance.recheck)', () => {
+  const queued = async () =>
+    (
+      await sql<{ org_id: string }>`select payload ->> 'orgId' as org_id from jobs
+        where name = 'compliance.recheck' and state = 'queued' order by id`.execute(t.database.db)
+    ).rows.map((r) => Number(r.org_id));
+
+  it('a payment queues its branch once, in its transaction; the job re-checks that branch alone, without 督办', async () => {
+    const m = await memberOfBranch(5);
+    const months = Array.from({ length: 6 }, (_, i) => addMonths(thisMonth, -6 + i));
+    await sql`update dues_ledger set status = 'unpaid', paid_fen = 0 where member_id = ${m.id}
+      and month >= ${months[0]} and month <= ${thisMonth}`.execute(t.database.db);
+    await run(today, ['D11']);
+    expect((await finding('D11', m.id))!.severity).toBe('finding');
+    await sql`delete from jobs where name = 'compliance.recheck'`.execute(t.database.db);
+
+    const secretary = await t.login('secretary');
+    // refused (特殊党费 is not taken here): the transaction rolls back and nothing is queued
+    const refused = await t.as(secretary, {
+      method: 'POST',
+      url: '/api/v1/dues/payments',
+      payload: { memberId: m.id, month: months[0], amountFen: 100, paidOn: today, kind: 'special' },
+    });
+    expect(refused.statusCode).toBeGreaterThanOrEqual(400);
+    expect(await queued()).toEqual([]);
+
+    const due = await t.database.db
+      .selectFrom('dues_ledger')
+      .select(['month', 'due_fen'])
+      .where('member_id', '=', m.id)
+      .where('month', 'in', months.slice(0, 2))
+      .orderBy('month')
+      .execute();
+    for (const d of due) {
+      const paid = await t.as(secretary, {
+        method: 'POST',
+        url: '/api/v1/dues/payments',
+        payload: { memberId: m.id, month: d.month, amountFen: d.due_fen, paidOn: today },
+      });
+      expect(paid.statusCode, paid.body).toBe(201);
+    }
+    // two payments, one branch waiting: queued once
+    expect(await queued()).toEqual([branch.id]);
+    // the nightly sweep has not run: the finding still says six months
+    expect((await finding('D11', m.id))!.severity).toBe('finding');
+
+    const elsewhere = await t.database.db
+      .selectFrom('findings')
+      .select(['id', 'last_seen_at'])
+      .where('status', '=', 'open')
+      .where('org_path', 'not like', `${branch.path}%`)
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirst();
+    const result = (await complianceRecheckJob.handler({ orgId: branch.id }, {
+      db: t.database,
+    } as never)) as { orgId: number; resolved: number };
+    expect(result.orgId).toBe(branch.id);
+    // four unpaid months now: under both the finding (6) and the warning (5), so it is resolved
+    const after = await t.database.db
+      .selectFrom('findings')
+      .select(['status', 'severity'])
+      .where('rule_code', '=', 'D11')
+      .where('subject_id', '=', m.id)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(after.status).toBe('resolved');
+    expect(result.resolved).toBeGreaterThanOrEqual(1);
+    // another organization's finding was not looked at
+    if (elsewhere) {
+      const again = await t.database.db
+        .selectFrom('findings')
+        .select('last_seen_at')
+        .where('id', '=', elsewhere.id)
+        .executeTakeFirstOrThrow();
+      expect(again.last_seen_at).toEqual(elsewhere.last_seen_at);
+    }
+    // an organization removed since the request is skipped
+    expect(await complianceRecheckJob.handler({ orgId: 987654321 }, { db: t.database } as never)).toEqual({
+      orgId: 987654321,
+      skipped: true,
+    });
+  });
+
+  it('recording a meeting and changing a member queue their organizations', async () => {
+    await sql`delete from jobs where name = 'compliance.recheck'`.execute(t.database.db);
+    const secretary = await t.login('secretary');
+    const m = await memberOfBranch(6);
+    const changed = await t.as(secretary, {
+      method: 'PATCH',
+      url: `/api/v1/members/${m.id}`,
+      payload: { phone: '13900001234' },
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+    const held = await t.as(secretary, {
+      method: 'POST',
+      url: '/api/v1/orglife/meetings/held',
+      payload: {
+        orgId: branch.id,
+        kind: 'branch_committee',
+        title: '支委会（复查测试）',
+        heldOn: today,
+        attendance: [],
+      },
+    });
+    expect(held.statusCode, held.body).toBeLessThan(300);
+    expect(await queued()).toEqual([branch.id]);
   });
 });
 

@@ -18,6 +18,11 @@ export interface SweepOptions {
   calendar: WorkCalendar;
   /** Only these rules (tests). */
   rules?: string[];
+  /**
+   * 督办 as well (default). A re-check after one organization's change (`compliance.recheck`) leaves
+   * escalation to the nightly sweep, so a finding goes up a level on the day's schedule, not at any hour.
+   */
+  escalate?: boolean;
 }
 
 export interface RuleResult {
@@ -78,7 +83,7 @@ export async function sweep(
   }
   const reminders = await createReminders(db, orgPath, now);
   let escalated = 0;
-  for (const rule of rules) {
+  for (const rule of options.escalate === false ? [] : rules) {
     const ruleOverrides = allOverrides.filter((o) => o.rule_code === rule.code);
     const n = await escalate(db, rule, ruleOverrides, orgPath, asOf, now, options.calendar);
     results.find((r) => r.code === rule.code)!.escalated = n;

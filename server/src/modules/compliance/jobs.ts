@@ -47,3 +47,34 @@ export const complianceDeliverJob: JobDefinition = {
     return { ...delivered, orgDigests: digests.users };
   },
 };
+
+/**
+ * The incremental sweep (issue 11): one organization's subtree re-checked after its meetings, dues or
+ * members changed (`requestRecheck`), within seconds instead of at night. Findings open and resolve and
+ * reminders are written as in the nightly sweep; 督办 waits for the nightly one. An organization gone
+ * since the request is skipped.
+ */
+export const complianceRecheckJob: JobDefinition = {
+  label: '合规复查（单个组织变更后）',
+  maxAttempts: 3,
+  handler: async (payload, { db }) => {
+    const orgId = Number((payload as { orgId?: unknown }).orgId);
+    const org = await db.db
+      .selectFrom('orgs')
+      .select(['id', 'path'])
+      .where('id', '=', orgId)
+      .executeTakeFirst();
+    if (!org) return { orgId, skipped: true };
+    const calendar = await new CalendarService(db.db).calendar();
+    const r = await db.db
+      .transaction()
+      .execute((trx) => sweep(trx, org.path, clock.today(), { calendar, escalate: false }));
+    return {
+      orgId,
+      opened: r.rules.reduce((n, x) => n + x.opened, 0),
+      resolved: r.rules.reduce((n, x) => n + x.resolved, 0),
+      reminders: r.reminders,
+      ms: r.ms,
+    };
+  },
+};

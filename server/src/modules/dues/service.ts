@@ -22,6 +22,7 @@ import { audit } from '../../platform/audit.ts';
 import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
+import { requestRecheck } from '../compliance/recheck.ts';
 import { ruleParameters } from '../compliance/service.ts';
 import * as repo from './repository.ts';
 
@@ -377,6 +378,7 @@ export async function recordPayment(
       source,
     },
   });
+  await requestRecheck(db, [member.org_id]);
   const large = input.kind === 'voluntary' && input.amountFen >= DUES_LEDGER_RULES.largeVoluntary.fen;
   return {
     id: payment.id,
@@ -433,6 +435,7 @@ export async function bulkPay(
     orgPath: org.path,
     after: { month: input.month, members: n, memberIds: ids },
   });
+  await requestRecheck(db, [org.id]);
   return { paid: n };
 }
 

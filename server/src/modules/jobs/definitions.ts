@@ -5,7 +5,8 @@ import type { JobDefinition, ScheduleDefinition } from '../../platform/jobs.ts';
 import { allianceActivityJob, allianceActivitySchedule } from '../alliances/jobs.ts';
 import { bulletinGenerateJob, bulletinMonthlyJob, bulletinMonthlySchedule } from '../bulletins/jobs.ts';
 import { caseDeadlineJob, caseNoticeJob, caseRatingJob } from '../cases/jobs.ts';
-import { complianceDeliverJob, complianceSweepJob } from '../compliance/jobs.ts';
+import { complianceDeliverJob, complianceRecheckJob, complianceSweepJob } from '../compliance/jobs.ts';
+import { RECHECK_JOB } from '../compliance/recheck.ts';
 import { memberExportJob } from '../members/exportJob.ts';
 import { orgExportJob } from '../orgs/export.ts';
 import {
@@ -29,6 +30,7 @@ export const JOB_DEFINITIONS: Record<string, JobDefinition> = {
   'cases.rating_effective': caseRatingJob,
   'compliance.sweep': complianceSweepJob,
   'compliance.deliver': complianceDeliverJob,
+  [RECHECK_JOB]: complianceRecheckJob,
   'members.export': memberExportJob,
   'orgs.export': orgExportJob,
   'policies.push': policyPushJob,

@@ -25,6 +25,7 @@ import {
   markImportCommitted,
   saveImportBatch,
 } from '../../platform/imports.ts';
+import { requestRecheck } from '../compliance/recheck.ts';
 import { findOrg } from '../orgs/repository.ts';
 import { parseMemberWorkbook } from './excel.ts';
 import * as repo from './repository.ts';
@@ -330,6 +331,7 @@ export async function createMember(trx: Executor, ctx: RequestContext, input: Cr
     regionCode: member.region_code,
     after: memberSnapshot(member, org.name),
   });
+  await requestRecheck(trx, [org.id]);
   return member.id;
 }
 
@@ -413,6 +415,7 @@ export async function updateMember(trx: Executor, ctx: RequestContext, id: numbe
       ...(statusChanged ? { statusReason: input.statusReason } : {}),
     },
   });
+  await requestRecheck(trx, [row.org_id, updated.org_id]);
 }
 
 // ---------------------------------------------------------------- import

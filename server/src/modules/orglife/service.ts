@@ -14,6 +14,7 @@ import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
 import { checkUpload } from '../../platform/files.ts';
+import { requestRecheck } from '../compliance/recheck.ts';
 import { effectiveParams } from '../compliance/repository.ts';
 import { memberOfUser } from '../members/service.ts';
 import { getOrgRow } from '../orgs/service.ts';
@@ -225,6 +226,7 @@ export async function recordMeeting(trx: Executor, ctx: RequestContext, id: numb
     before: { status: row.status, heldOn: row.held_on },
     after: { status: 'held', heldOn: input.heldOn, attendance: input.attendance.length },
   });
+  await requestRecheck(trx, [row.org_id]);
 }
 
 export async function recordNewMeeting(
@@ -260,6 +262,7 @@ export async function cancelMeeting(trx: Executor, ctx: RequestContext, id: numb
     regionCode: row.region_code,
     after: { status: 'cancelled', reason },
   });
+  await requestRecheck(trx, [row.org_id]);
 }
 
 export { FILE_TYPES, MAX_FILE_BYTES } from '../../platform/files.ts';
@@ -384,6 +387,7 @@ export async function addExemption(
     regionCode: org.region_code,
     after: { ...input, decidedByOrgId: decider.orgId, decidedByOrgName: decider.orgName },
   });
+  await requestRecheck(trx, [org.id]);
   return row.id;
 }
 
