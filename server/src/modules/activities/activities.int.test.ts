@@ -136,6 +136,47 @@ describe('publishing', () => {
   });
 });
 
+describe('the list, a page at a time', () => {
+  it('pages every view with its total; the open view puts the nearest first when the phone gives its place', async () => {
+    const near = (
+      await publish(district, { title: '分页测试·近处', lat: PLACE.lat, long: PLACE.long })
+    ).json().id;
+    const far = (await publish(district, { title: '分页测试·远处', lat: 24.6, long: 118.3 })).json().id;
+    const first = (
+      await t.as(resident, { url: `/api/v1/activities?pageSize=1&lat=${24.601}&long=${118.301}` })
+    ).json();
+    expect(first.items).toHaveLength(1);
+    expect(first.items[0].id).toBe(far);
+    expect(first.total).toBeGreaterThanOrEqual(2);
+    const all = (
+      await t.as(resident, { url: `/api/v1/activities?pageSize=200&lat=${PLACE.lat}&long=${PLACE.long}` })
+    ).json();
+    expect(all.items).toHaveLength(all.total);
+    const distances = all.items
+      .map((a: { distanceMetres: number | null }) => a.distanceMetres)
+      .filter((d: number | null) => d !== null);
+    expect(distances).toEqual([...distances].sort((a, b) => a - b));
+    expect(all.items.findIndex((a: { id: number }) => a.id === near)).toBeLessThan(
+      all.items.findIndex((a: { id: number }) => a.id === far),
+    );
+    // page 2 of 1 a page is the second row, and the pages together are the whole list
+    const pages = await Promise.all(
+      Array.from({ length: all.total }, (_, i) =>
+        t.as(resident, {
+          url: `/api/v1/activities?pageSize=1&page=${i + 1}&lat=${PLACE.lat}&long=${PLACE.long}`,
+        }),
+      ),
+    );
+    expect(pages.map((p) => p.json().items[0].id)).toEqual(all.items.map((a: { id: number }) => a.id));
+    const manage = (await t.as(district, { url: '/api/v1/activities?view=manage&pageSize=1' })).json();
+    expect(manage.items).toHaveLength(1);
+    expect(manage.total).toBeGreaterThanOrEqual(2);
+    const bad = await t.as(resident, { url: '/api/v1/activities?pageSize=201' });
+    expect(bad.statusCode).toBe(400);
+    expect(JSON.stringify(bad.json())).toContain('pageSize');
+  });
+});
+
 describe('sign-up and the waiting list', () => {
   it('simultaneous sign-ups never exceed the capacity; the rest wait in distinct positions', async () => {
     const id = (await publish(district, { title: '并发报名测试', capacity: 5 })).json().id;

@@ -67,6 +67,16 @@ export function visible(f: JoinerFacts, managed: string[]) {
     or exists (select 1 from activity_participations vp where vp.activity_id = a.id and vp.user_id = ${f.userId}))`;
 }
 
+/**
+ * Orders by closeness to `from` (activities with no place last): the squared distance on a plane with
+ * longitude scaled by the latitude's cosine, the same order as the great-circle distance at a city's scale.
+ */
+export function nearestFirst(from: { lat: number; long: number }) {
+  const k = Math.cos((from.lat * Math.PI) / 180);
+  return sql`(case when a.lat is null or a.long is null then 1 else 0 end),
+    power(a.lat - ${from.lat}::float8, 2) + power((a.long - ${from.long}::float8) * ${k}::float8, 2)`;
+}
+
 export function activities(db: Executor) {
   return db
     .selectFrom('activities as a')

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { DateString, NullableTimestamp, QueryId, Timestamp, text } from '../../platform/schemas.ts';
+import {
+  DateString,
+  NullableTimestamp,
+  Pagination,
+  QueryId,
+  Timestamp,
+  text,
+} from '../../platform/schemas.ts';
 
 const Id = z
   .number('应为数字')
@@ -89,6 +96,8 @@ export const ActivityListQuery = z.object({
     .max(180, '经度应在 -180 到 180 之间')
     .optional(),
   teamId: QueryId.optional(),
+  page: Pagination.shape.page,
+  pageSize: Pagination.shape.pageSize,
 });
 
 export const PublishBody = z.object({

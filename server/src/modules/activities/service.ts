@@ -12,6 +12,7 @@ import {
   promote,
   serviceMinutes,
 } from '@honglian/domain';
+import { sql } from 'kysely';
 import { can, scopePaths } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
 import { clock } from '../../platform/clock.ts';
@@ -101,35 +102,43 @@ export async function listActivities(
     lat?: number | undefined;
     long?: number | undefined;
     teamId?: number | undefined;
+    page: number;
+    pageSize: number;
   },
 ) {
   const f = await facts(db, ctx);
   const managed = scopePaths(ctx.actor, 'activity.manage');
+  const from =
+    query.lat !== undefined && query.long !== undefined ? { lat: query.lat, long: query.long } : undefined;
   let q = repo.activities(db);
-  if (query.view === 'open')
-    q = q.where(repo.mayJoin(f)).where('a.ends_at', '>=', clock.now()).orderBy('a.starts_at');
+  if (query.view === 'open') q = q.where(repo.mayJoin(f)).where('a.ends_at', '>=', clock.now());
   else if (query.view === 'mine')
-    q = q
-      .where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('activity_participations as mp')
-            .select('mp.id')
-            .whereRef('mp.activity_id', '=', 'a.id')
-            .where('mp.user_id', '=', ctx.actor.userId),
-        ),
-      )
-      .orderBy('a.starts_at', 'desc');
-  else q = q.where(repo.managedIn(managed)).orderBy('a.starts_at', 'desc');
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('activity_participations as mp')
+          .select('mp.id')
+          .whereRef('mp.activity_id', '=', 'a.id')
+          .where('mp.user_id', '=', ctx.actor.userId),
+      ),
+    );
+  else q = q.where(repo.managedIn(managed));
   if (query.teamId !== undefined) q = q.where('a.team_id', '=', query.teamId);
-  const rows = await q.orderBy('a.id', 'desc').limit(500).execute();
+  const total = await q.clearSelect().select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+  // open: the nearest first when the phone gives its position (then the soonest), else the soonest;
+  // mine and manage: the latest first
+  if (query.view === 'open') q = (from ? q.orderBy(repo.nearestFirst(from)) : q).orderBy('a.starts_at');
+  else q = q.orderBy('a.starts_at', 'desc');
+  const rows = await q
+    .orderBy('a.id', 'desc')
+    .limit(query.pageSize)
+    .offset((query.page - 1) * query.pageSize)
+    .execute();
   const mine = await repo.participationsOf(
     db,
     ctx.actor.userId,
     rows.map((r) => r.id),
   );
-  const from =
-    query.lat !== undefined && query.long !== undefined ? { lat: query.lat, long: query.long } : undefined;
   const items = rows.map((r) =>
     item(
       r,
@@ -138,11 +147,7 @@ export async function listActivities(
       from,
     ),
   );
-  if (from && query.view === 'open')
-    items.sort(
-      (a, b) => (a.distanceMetres ?? Number.MAX_SAFE_INTEGER) - (b.distanceMetres ?? Number.MAX_SAFE_INTEGER),
-    );
-  return { items, total: items.length };
+  return { items, total: total.n };
 }
 
 /** An activity the caller may see (may join, runs, or took part in), or 404. */

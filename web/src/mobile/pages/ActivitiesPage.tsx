@@ -23,6 +23,10 @@ export function usePosition(): { lat: number; long: number } | null | undefined 
   return position;
 }
 
+const PAGE = 20;
+/** The most a page may hold (the server's limit). */
+const MOST = 200;
+
 function distance(m: number | null) {
   if (m === null) return null;
   return m < 1000 ? `${m} 米` : `${(m / 1000).toFixed(1)} 公里`;
@@ -37,10 +41,13 @@ export default function ActivitiesPage() {
   const navigate = useNavigate();
   const position = usePosition();
   const [tab, setTab] = useState<'open' | 'mine'>('open');
+  // the nearest (or latest) first, 20 at a time; 加载更多 asks for 20 more
+  const [shown, setShown] = useState(PAGE);
   const list = useGet<ActivityList>(position === undefined ? null : '/activities', {
     view: tab,
     lat: position?.lat,
     long: position?.long,
+    pageSize: shown,
   });
   const [busy, setBusy] = useState<string | null>(null);
 
@@ -70,7 +77,13 @@ export default function ActivitiesPage() {
   return (
     <div className="hlm-page">
       <NavBar onBack={() => navigate('/')}>志愿活动</NavBar>
-      <Tabs activeKey={tab} onChange={(k) => setTab(k as 'open' | 'mine')}>
+      <Tabs
+        activeKey={tab}
+        onChange={(k) => {
+          setTab(k as 'open' | 'mine');
+          setShown(PAGE);
+        }}
+      >
         <Tabs.Tab title="可报名" key="open" />
         <Tabs.Tab title="我报名的" key="mine" />
       </Tabs>
@@ -140,6 +153,18 @@ export default function ActivitiesPage() {
           </div>
         </Card>
       ))}
+      {list.data && list.data.total > list.data.items.length ? (
+        <div style={{ padding: '0 12px 16px' }}>
+          <div className="hlm-muted" style={{ textAlign: 'center', marginBottom: 8 }}>
+            共 {list.data.total} 个，已显示 {list.data.items.length} 个
+          </div>
+          {shown < MOST ? (
+            <Button block loading={list.loading} onClick={() => setShown((n) => Math.min(MOST, n + PAGE))}>
+              加载更多
+            </Button>
+          ) : null}
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -37,13 +37,16 @@ import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
 import { useFeedback, useSave } from '../../feedback';
 import { PageContainer } from '../../PageContainer';
 
+const PAGE_SIZE = 20;
+
 /**
  * 活动管理: the activities the caller's organizations publish (志愿服务, 主题党日, 学习, 慰问, 议事) with
  * their sign-ups and waiting list; the QR code shown on the spot for check-in; attendance marked by
  * hand; service hours approved (or adjusted with a reason), which grants the points.
  */
 export default function ActivitiesPage() {
-  const list = useGet<ActivityList>('/activities', { view: 'manage' });
+  const [page, setPage] = useState(1);
+  const list = useGet<ActivityList>('/activities', { view: 'manage', page, pageSize: PAGE_SIZE });
   const [publishing, setPublishing] = useState(false);
   const [showing, setShowing] = useState<Activity | null>(null);
   const [qrOf, setQrOf] = useState<Activity | null>(null);
@@ -82,7 +85,15 @@ export default function ActivitiesPage() {
           rowKey="id"
           loading={list.loading}
           dataSource={list.data?.items ?? []}
-          pagination={{ pageSize: 20, hideOnSinglePage: true }}
+          pagination={{
+            current: page,
+            pageSize: PAGE_SIZE,
+            total: list.data?.total ?? 0,
+            onChange: setPage,
+            hideOnSinglePage: true,
+            showSizeChanger: false,
+            showTotal: (n) => `共 ${n} 个活动`,
+          }}
           scroll={{ x: 1100 }}
           locale={{ emptyText: <Empty description={list.error?.userMessage ?? '还没有发布活动'} /> }}
           columns={[
