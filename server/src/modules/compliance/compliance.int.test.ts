@@ -5,7 +5,7 @@ import { clock } from '../../platform/clock.ts';
 import { createTestApp, orgId, type TestApp } from '../../test/harness.ts';
 import { snapshotOf } from '../transfers/repository.ts';
 import { deliverDigests, InAppChannel, LogChannel } from './channels.ts';
-import { sweep } from './engine.ts';
+import { sweep, sweepSideBySide } from './engine.ts';
 import { complianceRecheckJob } from './jobs.ts';
 
 let t: TestApp;
@@ -461,6 +461,37 @@ describe('the sweep', () => {
       t.database.db,
     );
     expect(dup.rows[0]!.n).toBe(0);
+  });
+
+  it('the nightly form (rules side by side, each its own transaction) finds exactly what the one-transaction sweep finds', async () => {
+    const db = t.database.db;
+    const xiamen = await db
+      .selectFrom('orgs')
+      .select('path')
+      .where('id', '=', await orgId(t, '中共厦门市委员会'))
+      .executeTakeFirstOrThrow();
+    const open = async () =>
+      (
+        await sql<{
+          k: string;
+        }>`select rule_code || ':' || subject_type || ':' || subject_id || ':' || aspect || ':'
+          || period || ':' || severity as k from findings where status = 'open' order by 1`.execute(db)
+      ).rows.map((r) => r.k);
+    const calendar = await t.calendar.calendar();
+    await sweep(db, xiamen.path, today, { calendar });
+    const expected = await open();
+    // a member falls six months behind: both forms must see it
+    const m = await memberOfBranch(7);
+    await sql`update dues_ledger set status = 'unpaid', paid_fen = 0 where member_id = ${m.id}
+      and month >= ${addMonths(thisMonth, -6)} and month <= ${thisMonth}`.execute(db);
+    const result = await sweepSideBySide(t.database, xiamen.path, today, { calendar, lanes: 2 });
+    const after = await open();
+    expect(after.filter((k) => !expected.includes(k))).toEqual([`D11:member:${m.id}:::finding`]);
+    expect(result.rules.map((r) => r.code)).toEqual(
+      (await sweep(db, xiamen.path, today, { calendar })).rules.map((r) => r.code),
+    );
+    expect(result.rules.find((r) => r.code === 'D11')!.opened).toBe(1);
+    expect(await open()).toEqual(after);
   });
 
   it('warns at 5 unpaid months and makes a finding at 6 (D11); a regional override changes the parameter only', async () => {

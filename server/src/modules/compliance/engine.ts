@@ -2,6 +2,7 @@ import { deliverAfter, escalationCutoff, type WorkCalendar } from '@honglian/dom
 import { sql } from 'kysely';
 import { clock } from '../../platform/clock.ts';
 import type { Executor } from '../../platform/context.ts';
+import type { Database } from '../../platform/db/database.ts';
 import { DETECTORS, lookbacks } from './detectors.ts';
 import { likePrefix, overrides, type RuleRow, rulesInForce } from './repository.ts';
 
@@ -54,33 +55,117 @@ export async function sweep(
 ): Promise<SweepResult> {
   const t0 = performance.now();
   const now = options.now ?? clock.now();
-  // PostgreSQL's JIT spends ~0.3 s compiling each of these one-off statements: more than they run.
-  // (set_config is local to the caller's transaction; PGlite has no JIT and accepts the setting.)
+  await jitOff(db);
+  const { rules, allOverrides } = await rulesToRun(db, asOf, options);
+  const results: RuleResult[] = [];
+  for (const rule of rules) results.push(await checkRule(db, rule, allOverrides, orgPath, asOf, now));
+  return finish(db, rules, allOverrides, results, orgPath, asOf, now, options, t0);
+}
+
+/**
+ * The same sweep with the rules checked side by side on `lanes` connections, each rule in its own
+ * transaction (the rules touch disjoint findings), then reminders and 督办 in one transaction: the
+ * nightly job's form on PostgreSQL, where a city's sweep is bound by the detectors' scans and the
+ * server has the cores to run two at once. A rule that fails rolls back alone and the job retries; a
+ * sweep is idempotent. PGlite has one connection: lanes there only take turns, so it runs `sweep`.
+ */
+export async function sweepSideBySide(
+  database: Database,
+  orgPath: string,
+  asOf: string,
+  options: SweepOptions & { lanes?: number },
+): Promise<SweepResult> {
+  if (database.engine === 'pglite' || (options.lanes ?? 2) < 2)
+    return database.db.transaction().execute((trx) => sweep(trx, orgPath, asOf, options));
+  const t0 = performance.now();
+  const now = options.now ?? clock.now();
+  const { rules, allOverrides } = await rulesToRun(database.db, asOf, options);
+  // the heaviest detectors first (a city's dues ledger and meetings), so the lanes end together
+  const heavy = ['D11', 'O6', 'D10', 'O8', 'O7'];
+  const queue = [...rules].sort(
+    (a, b) => (heavy.indexOf(a.code) + 1 || 99) - (heavy.indexOf(b.code) + 1 || 99),
+  );
+  const results: RuleResult[] = [];
+  const lane = async () => {
+    for (let rule = queue.shift(); rule; rule = queue.shift()) {
+      const r = rule;
+      results.push(
+        await database.db.transaction().execute(async (trx) => {
+          await jitOff(trx);
+          return checkRule(trx, r, allOverrides, orgPath, asOf, now);
+        }),
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: options.lanes ?? 2 }, lane));
+  const ordered = rules.map((rule) => results.find((r) => r.code === rule.code)!);
+  return database.db.transaction().execute(async (trx) => {
+    await jitOff(trx);
+    return finish(trx, rules, allOverrides, ordered, orgPath, asOf, now, options, t0);
+  });
+}
+
+// PostgreSQL's JIT spends ~0.3 s compiling each of these one-off statements: more than they run.
+// (set_config is local to the caller's transaction; PGlite has no JIT and accepts the setting.)
+async function jitOff(db: Executor) {
   await sql`select set_config('jit', 'off', true)`.execute(db);
+}
+
+async function rulesToRun(db: Executor, asOf: string, options: SweepOptions) {
   const rules = (await rulesInForce(db, asOf)).filter(
     (r) => DETECTORS[r.code] && (!options.rules || options.rules.includes(r.code)),
   );
-  const allOverrides = await overrides(db);
-  const results: RuleResult[] = [];
-  for (const rule of rules) {
-    const t = performance.now();
-    const ruleOverrides = allOverrides.filter((o) => o.rule_code === rule.code);
-    const detector = DETECTORS[rule.code]!;
-    const input = {
-      rule,
-      hasOverrides: ruleOverrides.length > 0,
-      overrideParams: ruleOverrides.map((o) => o.params),
-      orgPath,
-      asOf,
-    };
-    const upserted = await upsertFindings(db, rule, detector.query(input), now);
-    const windowStart =
-      detector.windowStart?.(input, lookbacks([rule.params, ...ruleOverrides.map((o) => o.params)], 12)) ??
-      null;
-    const resolved = await resolveUnseen(db, rule.code, orgPath, now, windowStart);
-    results.push({ code: rule.code, version: rule.version, ...upserted, resolved, escalated: 0, ms: 0 });
-    results.at(-1)!.ms = Math.round(performance.now() - t);
-  }
+  return { rules, allOverrides: await overrides(db) };
+}
+
+type Overrides = Awaited<ReturnType<typeof overrides>>;
+
+/** One rule over a subtree: ONE upsert of what is true now, ONE resolve of the open findings not seen. */
+async function checkRule(
+  db: Executor,
+  rule: RuleRow,
+  allOverrides: Overrides,
+  orgPath: string,
+  asOf: string,
+  now: Date,
+): Promise<RuleResult> {
+  const t = performance.now();
+  const ruleOverrides = allOverrides.filter((o) => o.rule_code === rule.code);
+  const detector = DETECTORS[rule.code]!;
+  const input = {
+    rule,
+    hasOverrides: ruleOverrides.length > 0,
+    overrideParams: ruleOverrides.map((o) => o.params),
+    orgPath,
+    asOf,
+  };
+  const upserted = await upsertFindings(db, rule, detector.query(input), now);
+  const windowStart =
+    detector.windowStart?.(input, lookbacks([rule.params, ...ruleOverrides.map((o) => o.params)], 12)) ??
+    null;
+  const resolved = await resolveUnseen(db, rule.code, orgPath, now, windowStart);
+  return {
+    code: rule.code,
+    version: rule.version,
+    ...upserted,
+    resolved,
+    escalated: 0,
+    ms: Math.round(performance.now() - t),
+  };
+}
+
+/** Reminders for what is open, then 督办 (unless the caller leaves it to the nightly sweep). */
+async function finish(
+  db: Executor,
+  rules: RuleRow[],
+  allOverrides: Overrides,
+  results: RuleResult[],
+  orgPath: string,
+  asOf: string,
+  now: Date,
+  options: SweepOptions,
+  t0: number,
+): Promise<SweepResult> {
   const reminders = await createReminders(db, orgPath, now);
   let escalated = 0;
   for (const rule of options.escalate === false ? [] : rules) {

@@ -2,9 +2,12 @@ import { CalendarService } from '../../platform/calendar.ts';
 import { clock } from '../../platform/clock.ts';
 import type { JobDefinition } from '../../platform/jobs.ts';
 import { deliverDigests, deliverOrgDigests, InAppChannel, LogChannel } from './channels.ts';
-import { sweep } from './engine.ts';
+import { sweep, sweepSideBySide } from './engine.ts';
 
-/** The nightly sweep of every tree (each root its own transaction), then reminders due now. */
+/**
+ * The nightly sweep of every tree (on PostgreSQL two rules at a time, each its own transaction; on PGlite
+ * each root one transaction), then reminders due now.
+ */
 export const complianceSweepJob: JobDefinition = {
   label: '合规检查（全部党组织）',
   maxAttempts: 3,
@@ -19,7 +22,7 @@ export const complianceSweepJob: JobDefinition = {
     const asOf = clock.today();
     const totals = { roots: roots.length, opened: 0, resolved: 0, reminders: 0, escalated: 0 };
     for (const [i, root] of roots.entries()) {
-      const r = await db.db.transaction().execute((trx) => sweep(trx, root.path, asOf, { calendar }));
+      const r = await sweepSideBySide(db, root.path, asOf, { calendar });
       totals.opened += r.rules.reduce((n, x) => n + x.opened, 0);
       totals.resolved += r.rules.reduce((n, x) => n + x.resolved, 0);
       totals.reminders += r.reminders;
