@@ -177,7 +177,7 @@ export async function buildApp({
   authRoutes(app, database, config);
   orgRoutes(app, database, queue);
   orgSetupRoutes(app, database);
-  guidanceRoutes(app, database);
+  guidanceRoutes(app, database, calendar);
   pointsRoutes(app, database);
   activityRoutes(app, database);
   propertyRoutes(app, database);

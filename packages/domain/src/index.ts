@@ -27,6 +27,7 @@ export * from './org/ledger.ts';
 export * from './org/types.ts';
 export * from './orgsetup/coverage.ts';
 export * from './orgsetup/evaluate.ts';
+export * from './orgsetup/liaison.ts';
 export * from './orgsetup/rules.ts';
 export * from './policies/compiled.ts';
 export * from './policies/describe.ts';

@@ -21,7 +21,7 @@ export const PERMISSIONS = {
   'orgsetup.read': { label: '查看班子任期、规则检查和覆盖情况', group: '组织' },
   'orgsetup.manage': { label: '登记班子换届和党务工作者', group: '组织' },
   'instructor.manage': { label: '选派党建工作指导员', group: '组织' },
-  'guidance.record': { label: '登记本人联系企业的党建指导记录', group: '组织' },
+  'guidance.record': { label: '登记本人联系（挂钩）企业的指导、走访记录和问题清单', group: '组织' },
   'development.read': { label: '查看发展党员流程', group: '发展党员' },
   'development.manage': { label: '登记发展党员步骤（支部）', group: '发展党员' },
   'development.approve': { label: '预审、审批接收和转正（上级党委）', group: '发展党员' },
@@ -218,6 +218,18 @@ export const ROLES = {
       ...ORG_READ,
       'member.read',
       'orgsetup.read',
+      'guidance.record',
+      'case.report',
+      'policy.read',
+      'enterprise_profile.read',
+      'profile.self',
+    ],
+  },
+  cadre: {
+    // 挂钩干部 (decision 0027): 龙岩 县处级干部挂钩、晋江 红色勤务员包干到企、福安 千名干部进千企
+    label: '挂钩干部（红色勤务员）',
+    permissions: [
+      'org.read',
       'guidance.record',
       'case.report',
       'policy.read',

@@ -53,6 +53,7 @@ export const CASE_CHANNELS = {
   service_day: '企业服务日',
   policy: '政策申报',
   alliance: '产业链点单',
+  visit: '挂钩走访',
 } as const;
 export type CaseChannel = keyof typeof CASE_CHANNELS;
 

@@ -129,6 +129,11 @@ export const FIGURE_DEFINITIONS = {
     unit: '个',
     definition: '联系的单位中，今年（1 月 1 日至今）还没有登记指导记录的个数',
   },
+  guidanceNotVisitedQuarter: {
+    label: '本季度未走访',
+    unit: '个',
+    definition: '联系的单位中，本季度（季度首日至今）还没有登记指导或走访记录的个数（挂钩走访按季度覆盖）',
+  },
   guidanceWithFindings: {
     label: '有未整改问题',
     unit: '个',

@@ -5,11 +5,20 @@ import { percent } from '../dashboard/figures.ts';
  */
 
 /**
- * Who reaches a unit without an organization for work coverage: a Party-building instructor
- * (党建工作指导员) or a liaison (党建联络员); both are assignments of a person to the unit.
+ * The assignments of a person to a unit. A Party-building instructor (党建工作指导员) or a liaison
+ * (党建联络员) reaches a unit without an organization for work coverage; a 挂钩干部 (a cadre assigned
+ * to serve an enterprise: 挂钩联系、红色勤务员包干到企、干部进企, decision 0027) does not count toward
+ * 两个覆盖 but toward the quarter's 挂钩走访 coverage (`liaison.ts`).
  */
-export const ASSIGNMENT_ROLES = { instructor: '党建工作指导员', liaison: '党建联络员' } as const;
+export const ASSIGNMENT_ROLES = {
+  instructor: '党建工作指导员',
+  liaison: '党建联络员',
+  cadre: '挂钩干部',
+} as const;
 export type AssignmentRole = keyof typeof ASSIGNMENT_ROLES;
+export const ASSIGNMENT_ROLE_LIST = ['instructor', 'liaison', 'cadre'] as const satisfies readonly AssignmentRole[];
+/** The roles that reach a unit for work coverage (两个覆盖). */
+export const COVERAGE_ROLES = ['instructor', 'liaison'] as const satisfies readonly AssignmentRole[];
 
 /** Which units count: enterprises with ≥ 10 employees, social organizations with ≥ 30 staff. */
 export const COVERAGE_SCOPE = { enterpriseMinEmployees: 10, socialOrgMinStaff: 30 } as const;

@@ -637,3 +637,22 @@ export async function signupCounts(db: Executor, sessions: Array<{ id: number; d
     .execute();
   return new Map(rows.map((r) => [r.service_day_id, r.n]));
 }
+
+/** The 挂钩走访 problem a case was filed from (decision 0027): the visit, the enterprise, who found it. */
+export async function visitProblemOf(db: Executor, caseId: number) {
+  return db
+    .selectFrom('guidance_problems as p')
+    .innerJoin('guidance_visits as v', 'v.id', 'p.visit_id')
+    .innerJoin('units as u', 'u.id', 'v.unit_id')
+    .select([
+      'p.id as problemId',
+      'p.visit_id as visitId',
+      'p.seq',
+      'v.unit_id as unitId',
+      'u.name as unitName',
+      'v.visited_on as visitedOn',
+      'v.instructor_name as visitorName',
+    ])
+    .where('p.case_id', '=', caseId)
+    .executeTakeFirst();
+}

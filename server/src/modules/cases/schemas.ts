@@ -196,6 +196,18 @@ export const CaseDetail = CaseItem.extend({
   /** the handling unit the category's routing names for this area, offered first when dispatching */
   suggestedLeadOrg: z.object({ id: z.number(), name: z.string() }).nullable(),
   pointsAwarded: z.number(),
+  /** a problem found on a 挂钩走访 and filed from it (channel visit): the visit it came from */
+  visitProblem: z
+    .object({
+      problemId: z.number(),
+      visitId: z.number(),
+      seq: z.number(),
+      unitId: z.number(),
+      unitName: z.string(),
+      visitedOn: z.string(),
+      visitorName: z.string(),
+    })
+    .nullable(),
 });
 
 export const EvidenceItem = z.object({

@@ -126,6 +126,11 @@ export interface Filer {
    * and the member unit it goes to at once. The alliances module checks who may do this.
    */
   alliance?: { id: number; reporterId: number | null; reporterName: string; leadOrgId: number };
+  /**
+   * A case a module files for one of its users outside the user's own area (a 挂钩干部's problem from
+   * an enterprise visit, decision 0027): routed as usual, with that user as its reporter.
+   */
+  onBehalf?: { reporterId: number };
 }
 
 export interface FileInput {
@@ -256,7 +261,9 @@ export async function fileCase(
       long: input.long ?? null,
       address: input.address ?? null,
       attributes: input.attributes ? JSON.stringify(input.attributes) : null,
-      reporter_id: filer.alliance ? filer.alliance.reporterId : (filer.ctx?.actor.userId ?? null),
+      reporter_id: filer.alliance
+        ? filer.alliance.reporterId
+        : (filer.onBehalf?.reporterId ?? filer.ctx?.actor.userId ?? null),
       alliance_id: filer.alliance?.id ?? null,
       compound_id: compoundId,
       open311_key_id: filer.open311KeyId ?? null,
@@ -1022,11 +1029,12 @@ function shanghai(d: Date): string {
 export async function getCase(db: Executor, calendar: WorkCalendar, ctx: RequestContext, id: number) {
   const row = await repo.findCase(db, id, readScope(ctx));
   if (!row) throw notFound('未找到该工单，或您无权查看');
-  const [events, attachments, co, points] = await Promise.all([
+  const [events, attachments, co, points, visitProblem] = await Promise.all([
     repo.caseEvents(db, id),
     repo.caseAttachments(db, id),
     repo.coUnits(db, id),
     pointsLedger.pointsForCase(db, id),
+    row.channel === 'visit' ? repo.visitProblemOf(db, id) : undefined,
   ]);
   const roles = rolesOf(ctx, row);
   const submitEventId = events.find((e) => e.action === 'submit')?.id;
@@ -1117,6 +1125,7 @@ export async function getCase(db: Executor, calendar: WorkCalendar, ctx: Request
     })),
     suggestedLeadOrg: route ? { id: route.handler_org_id, name: route.handler_name } : null,
     pointsAwarded: points,
+    visitProblem: visitProblem ?? null,
   };
 }
 

@@ -266,6 +266,9 @@ describe('我的工作台', () => {
     const assigned = await call(instructor, 'GET', '/api/v1/guidance/enterprises');
     expect(value(g[0]!, 'guidanceEnterprises')).toBe(assigned.body.total);
     expect(value(g[0]!, 'guidanceNotVisited')).toBe(assigned.body.total - assigned.body.guided);
+    expect(value(g[0]!, 'guidanceNotVisitedQuarter')).toBe(
+      assigned.body.items.filter((i: { visitsInQuarter: number }) => i.visitsInQuarter === 0).length,
+    );
     const chain = await t.login('chain');
     const c = (await home(chain)).cards;
     expect(c.map((x) => x.key)).toEqual(['alliance']);

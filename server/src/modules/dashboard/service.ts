@@ -323,6 +323,7 @@ export async function myHome(db: Executor, ctx: RequestContext) {
       figures: [
         figure('guidanceEnterprises', mine.total, '/guidance'),
         figure('guidanceNotVisited', mine.total - mine.guided, '/guidance'),
+        figure('guidanceNotVisitedQuarter', mine.total - mine.visitedInQuarter, '/guidance'),
         figure('guidanceWithFindings', mine.items.filter((i) => i.openFindings > 0).length, '/guidance'),
       ],
     });

@@ -1,19 +1,29 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { CalendarService } from '../../platform/calendar.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { contextOf } from '../../platform/http.ts';
 import { IdParam, problemResponses } from '../../platform/schemas.ts';
 import {
+  AddProblemsBody,
+  CadreCoverageAnswer,
+  CadreCoverageQuery,
+  CadreCoverageUnitPage,
+  CadreCoverageUnitsQuery,
   CreateGuidanceVisitBody,
+  FiledProblem,
+  FileProblemBody,
   GuidanceEnterprisePage,
   GuidanceVisitItem,
   GuidanceVisitListQuery,
   GuidanceVisitPage,
+  LiaisonCard,
   UpdateGuidanceVisitBody,
+  VisitProblemParams,
 } from './schemas.ts';
 import * as service from './service.ts';
 
-export function guidanceRoutes(app: FastifyInstance, { db }: Database) {
+export function guidanceRoutes(app: FastifyInstance, { db }: Database, calendarService: CalendarService) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['党建指导'];
 
@@ -55,7 +65,11 @@ export function guidanceRoutes(app: FastifyInstance, { db }: Database) {
     },
     handler: async (req, reply) => {
       const ctx = contextOf(req);
-      const id = await db.transaction().execute((trx) => service.createVisit(trx, ctx, req.body));
+      // a problem naming a category is filed into the case loop in the same transaction
+      const calendar = req.body.problemList.some((p) => p.categoryId !== undefined)
+        ? await calendarService.calendar()
+        : undefined;
+      const id = await db.transaction().execute((trx) => service.createVisit(trx, ctx, req.body, calendar));
       return reply.code(201).send(await service.getVisit(db, ctx, id));
     },
   });
@@ -73,5 +87,72 @@ export function guidanceRoutes(app: FastifyInstance, { db }: Database) {
       await db.transaction().execute((trx) => service.updateVisit(trx, ctx, req.params.id, req.body));
       return service.getVisit(db, ctx, req.params.id);
     },
+  });
+
+  r.post('/api/v1/guidance-visits/:id/problems', {
+    schema: {
+      tags,
+      summary: '问题清单：给本人登记的走访或指导记录追加问题（填了诉求分类的同时转为工单）',
+      params: IdParam,
+      body: AddProblemsBody,
+      response: { 200: GuidanceVisitItem, ...problemResponses },
+    },
+    handler: async (req) => {
+      const ctx = contextOf(req);
+      const calendar = await calendarService.calendar();
+      await db
+        .transaction()
+        .execute((trx) => service.addVisitProblems(trx, calendar, ctx, req.params.id, req.body));
+      return service.getVisit(db, ctx, req.params.id);
+    },
+  });
+
+  r.post('/api/v1/guidance-visits/:id/problems/:problemId/case', {
+    schema: {
+      tags,
+      summary: '一键转工单：把走访发现的一个问题转为诉求工单，按分类派单，问题显示工单办理状态',
+      params: VisitProblemParams,
+      body: FileProblemBody,
+      response: { 201: FiledProblem, ...problemResponses },
+    },
+    handler: async (req, reply) => {
+      const ctx = contextOf(req);
+      const calendar = await calendarService.calendar();
+      const out = await db
+        .transaction()
+        .execute((trx) =>
+          service.fileProblem(trx, calendar, ctx, req.params.id, req.params.problemId, req.body),
+        );
+      return reply.code(201).send(out);
+    },
+  });
+
+  r.get('/api/v1/guidance/coverage', {
+    schema: {
+      tags,
+      summary: '挂钩走访覆盖：本季度有挂钩干部的企业中已走访和未走访的个数（附计算公式）',
+      querystring: CadreCoverageQuery,
+      response: { 200: CadreCoverageAnswer, ...problemResponses },
+    },
+    handler: (req) => service.cadreCoverage(db, contextOf(req), req.query),
+  });
+
+  r.get('/api/v1/guidance/coverage/units', {
+    schema: {
+      tags,
+      summary: '挂钩走访覆盖明细：本季度未走访（或已走访）的挂钩企业名单',
+      querystring: CadreCoverageUnitsQuery,
+      response: { 200: CadreCoverageUnitPage, ...problemResponses },
+    },
+    handler: (req) => service.cadreCoverageUnits(db, contextOf(req), req.query),
+  });
+
+  r.get('/api/v1/me/liaison-card', {
+    schema: {
+      tags,
+      summary: '服务联系卡：本企业的挂钩干部和党建指导员（手机号已脱敏）及其走访、发现问题的办理情况',
+      response: { 200: LiaisonCard, ...problemResponses },
+    },
+    handler: (req) => service.myLiaisonCard(db, contextOf(req)),
   });
 }

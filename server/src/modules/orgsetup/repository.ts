@@ -1,4 +1,5 @@
 import {
+  type AssignmentRole,
   COVERAGE_SCOPE,
   guidancePeriod,
   O1,
@@ -254,11 +255,14 @@ function coverageCte(paths: string[], today: string) {
       left join (
         select distinct unit_id from instructor_assignments
         where assigned_on <= ${today}::date and (ended_on is null or ended_on > ${today}::date)
+          and role <> 'cadre'
       ) ia on ia.unit_id = s.id
       left join (
-        -- 指导记录: visits are recorded only by the person assigned to the unit on that day
-        select distinct unit_id from guidance_visits
-        where visited_on >= ${period.from}::date and visited_on <= ${period.to}::date
+        -- 指导记录: visits are recorded only by the person assigned to the unit on that day; a 挂钩干部's
+        -- visits (decision 0027) serve the enterprise and are not Party-building guidance
+        select distinct v.unit_id from guidance_visits v
+        join instructor_assignments va on va.id = v.assignment_id and va.role <> 'cadre'
+        where v.visited_on >= ${period.from}::date and v.visited_on <= ${period.to}::date
       ) gv on gv.unit_id = s.id
       where ${pathsCondition(sql`mo.path`, paths)}
         and ((s.kind = 'enterprise' and s.employees >= ${COVERAGE_SCOPE.enterpriseMinEmployees})
@@ -345,7 +349,7 @@ export async function coverageUnits(
                                 and j.id in (select c.org_id union all select o2.id from orgs o2 where o2.unit_id = c.id))
       end as org_name,
       (select string_agg(a.name, '、' order by a.id) from instructor_assignments a
-        where a.unit_id = c.id and a.assigned_on <= ${input.today}::date
+        where a.unit_id = c.id and a.role <> 'cadre' and a.assigned_on <= ${input.today}::date
           and (a.ended_on is null or a.ended_on > ${input.today}::date)) as instructors,
       (count(*) over ())::int as total
     from classified c
@@ -360,7 +364,7 @@ export async function coverageUnits(
 export interface InstructorRow {
   id: number;
   user_id: number | null;
-  role: 'instructor' | 'liaison';
+  role: AssignmentRole;
   name: string;
   phone: string | null;
   unit_id: number;
@@ -385,6 +389,8 @@ export async function listInstructors(
     paths: string[];
     today: string;
     unitId?: number;
+    /** Only these kinds of assignment (党建工作指导员 / 联络员 / 挂钩干部). */
+    roles?: readonly AssignmentRole[];
     q?: string;
     state: 'active' | 'ended' | 'all';
     limit: number;
@@ -397,6 +403,7 @@ export async function listInstructors(
   const conditions = [pathsCondition(sql`mo.path`, input.paths)];
   if (input.id !== undefined) conditions.push(sql`a.id = ${input.id}`);
   if (input.unitId !== undefined) conditions.push(sql`a.unit_id = ${input.unitId}`);
+  if (input.roles) conditions.push(sql`a.role in (${sql.join([...input.roles])})`);
   if (input.state === 'active')
     conditions.push(sql`(a.ended_on is null or a.ended_on > ${input.today}::date)`);
   if (input.state === 'ended') conditions.push(sql`a.ended_on <= ${input.today}::date`);

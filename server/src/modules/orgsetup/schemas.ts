@@ -1,4 +1,4 @@
-import { COMMITTEE_POST_CODES, ORG_SETUP_CHECK_CODES } from '@honglian/domain';
+import { ASSIGNMENT_ROLE_LIST, COMMITTEE_POST_CODES, ORG_SETUP_CHECK_CODES } from '@honglian/domain';
 import { z } from 'zod';
 import { BodyId, DateString, Pagination, QueryId, text } from '../../platform/schemas.ts';
 
@@ -196,14 +196,19 @@ export const InstructorListQuery = Pagination.extend({
   unitId: QueryId.optional(),
   q: z.string().trim().max(50, '搜索词不能超过 50 个字').optional(),
   state: z.enum(['active', 'ended', 'all'], { message: '状态应为 active、ended 或 all' }).default('active'),
+  /** party: 党建工作指导员和党建联络员; cadre: 挂钩干部 (decision 0027); absent: all. */
+  kind: z.enum(['party', 'cadre'], { message: '类别应为 party（党建指导）或 cadre（挂钩干部）' }).optional(),
 });
 
 export const InstructorItem = z
   .object({
     id: z.number(),
     userId: z.number().nullable(),
-    /** instructor 党建工作指导员 | liaison 党建联络员: both reach a unit for work coverage (两个覆盖) */
-    role: z.enum(['instructor', 'liaison']),
+    /**
+     * instructor 党建工作指导员 | liaison 党建联络员: both reach a unit for work coverage (两个覆盖);
+     * cadre 挂钩干部 (挂钩联系、包干到企): its visits count toward the quarter's 挂钩走访 coverage instead
+     */
+    role: z.enum(ASSIGNMENT_ROLE_LIST),
     roleLabel: z.string(),
     name: z.string(),
     phone: z.string().nullable(),
@@ -233,8 +238,8 @@ export const InstructorPage = z.object({
 export const AssignInstructorBody = z.object({
   unitIds: z.array(Id).min(1, '请选择至少一个单位').max(50, '一次最多选派到 50 个单位'),
   role: z
-    .enum(['instructor', 'liaison'], {
-      message: '身份应为 instructor（党建工作指导员）或 liaison（党建联络员）',
+    .enum(ASSIGNMENT_ROLE_LIST, {
+      message: '身份应为 instructor（党建工作指导员）、liaison（党建联络员）或 cadre（挂钩干部）',
     })
     .default('instructor'),
   userId: Id.optional(),

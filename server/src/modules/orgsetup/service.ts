@@ -1,6 +1,7 @@
 import {
   ASSIGNMENT_ROLES,
   type AssignmentRole,
+  COVERAGE_ROLES,
   COMMITTEE_POSTS,
   COVERAGE_DEFINITIONS,
   type CommitteePost,
@@ -639,6 +640,7 @@ export async function listInstructors(
     unitId?: number;
     q?: string;
     state: 'active' | 'ended' | 'all';
+    kind?: 'party' | 'cadre';
     page: number;
     pageSize: number;
   },
@@ -650,6 +652,7 @@ export async function listInstructors(
     today,
     ...(query.unitId !== undefined ? { unitId: query.unitId } : {}),
     ...(query.q ? { q: query.q } : {}),
+    ...(query.kind ? { roles: query.kind === 'cadre' ? (['cadre'] as const) : COVERAGE_ROLES } : {}),
     state: query.state,
     limit: query.pageSize,
     offset: (query.page - 1) * query.pageSize,
@@ -716,6 +719,7 @@ export async function assignInstructor(
     .selectFrom('instructor_assignments')
     .select('unit_id')
     .where('unit_id', 'in', unitIds)
+    .where('role', '=', role)
     .where((eb) =>
       input.userId !== undefined
         ? eb('user_id', '=', input.userId)
@@ -726,7 +730,7 @@ export async function assignInstructor(
   if (duplicates.length) {
     const unit = units.find((u) => u.id === duplicates[0]!.unit_id)!;
     throw new AppError('conflict', {
-      detail: `${name}已经是「${unit.name}」的党建工作指导员或联络员`,
+      detail: `${name}已经是「${unit.name}」的${ASSIGNMENT_ROLES[role]}`,
     });
   }
   const rows = await db

@@ -340,8 +340,8 @@ export interface InstructorAssignmentsTable {
   name: string;
   phone: string | null;
   assigned_on: string;
-  /** 'instructor' 党建工作指导员 | 'liaison' 党建联络员 (migration 0064). */
-  role: Generated<'instructor' | 'liaison'>;
+  /** 'instructor' 党建工作指导员 | 'liaison' 党建联络员 (migration 0064) | 'cadre' 挂钩干部 (0200). */
+  role: Generated<'instructor' | 'liaison' | 'cadre'>;
   ended_on: string | null;
   note: string | null;
   created_by: number | null;
@@ -364,6 +364,19 @@ export interface GuidanceVisitsTable {
   follow_up_done_on: string | null;
   created_at: Generated<Date>;
   updated_at: Timestamp;
+}
+
+/** 问题清单: one problem a visit found, filed into the case loop once (migration 0200). */
+export interface GuidanceProblemsTable {
+  id: Id;
+  region_code: string;
+  visit_id: number;
+  seq: number;
+  description: string;
+  case_id: number | null;
+  filed_by: number | null;
+  filed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  created_at: Generated<Date>;
 }
 
 export interface PartyWorkersTable {
@@ -806,6 +819,7 @@ export interface DB {
   org_committee_members: OrgCommitteeMembersTable;
   instructor_assignments: InstructorAssignmentsTable;
   guidance_visits: GuidanceVisitsTable;
+  guidance_problems: GuidanceProblemsTable;
   party_workers: PartyWorkersTable;
 }
 
