@@ -42,6 +42,7 @@ const ADMIN_MENU = [
   '单位管理',
   '覆盖情况',
   '党建指导员',
+  '挂钩联系',
   '党务工作者',
   '党员名册',
   '导入台账',
@@ -162,6 +163,7 @@ const JOURNEYS: Journey[] = [
     phoneMenu: [
       '我的提醒',
       '政策匹配',
+      '服务联系卡',
       '点单',
       '一键写信',
       '企业服务日',
@@ -203,7 +205,15 @@ const JOURNEYS: Journey[] = [
     opens: /\/guidance$/,
     menu: ['组织架构', '指导记录', '党务工作者', '党员名册', ...OWN],
     phoneLands: /\/m\/?$/,
-    phoneMenu: [...CITIZEN_PHONE, '问答助手', '我的信息', '进入管理后台'],
+    // 我联系的企业: log a visit and its 问题清单 on the phone (decision 0027)
+    phoneMenu: [
+      '我的提醒',
+      '我联系的企业',
+      ...CITIZEN_PHONE.slice(1),
+      '问答助手',
+      '我的信息',
+      '进入管理后台',
+    ],
   },
   {
     username: 'chain',

@@ -131,6 +131,17 @@ async function populate(s: Session, rootId: number, tag: string, userId: number)
     values ('350206', ${unit}, ${assignment}, ${userId}, ${`${tag}指导员`}, ${today}, ${`${tag}指导`}, now())`.execute(
     t.database.db,
   );
+  // 挂钩联系 (decision 0027): a 挂钩干部 of the unit, and a problem on the visit's 问题清单
+  await post('/api/v1/instructor-assignments', {
+    unitIds: [unit],
+    role: 'cadre',
+    name: `${tag}挂钩干部`,
+    assignedOn: '2024-01-10',
+  });
+  await sql`insert into guidance_problems (region_code, visit_id, seq, description)
+    select '350206', v.id, 1, ${`${tag}走访发现的问题`} from guidance_visits v where v.unit_id = ${unit}`.execute(
+    t.database.db,
+  );
   await post('/api/v1/party-workers', { orgId: branchA, name: `${tag}党务`, post: '组织委员' });
   const station = (await post('/api/v1/stations', { orgId: branchA, name: `${tag}驿站` })).id;
   await post(`/api/v1/stations/${station}/rewards`, { name: `${tag}矿泉水`, cost: 10, stock: 5 });
@@ -456,6 +467,14 @@ const KINDS: Record<
     find: (o) =>
       sql`select v.id from guidance_visits v join units u on u.id = v.unit_id join orgs o on o.id = u.org_id where o.path like ${under(o)} order by v.id desc limit 1`,
   },
+  guidanceProblem: {
+    find: (o) =>
+      sql`select p.id from guidance_problems p join guidance_visits v on v.id = p.visit_id join units u on u.id = v.unit_id join orgs o on o.id = u.org_id where o.path like ${under(o)} order by p.id desc limit 1`,
+    parent: {
+      kind: 'guidanceVisit',
+      of: (id) => sql`select visit_id as id from guidance_problems where id = ${id}`,
+    },
+  },
   station: {
     find: (o) => sql`select id from stations where org_path like ${under(o)} order by id desc limit 1`,
   },
@@ -674,6 +693,7 @@ const PATH_KINDS: Record<string, string> = {
   'instructor-assignments/{id}': 'instructorAssignment',
   'party-workers/{id}': 'partyWorker',
   'guidance-visits/{id}': 'guidanceVisit',
+  'guidance-visits/problems/{problemId}': 'guidanceProblem',
   'stations/{id}': 'station',
   'rewards/{rewardId}': 'stationReward',
   'units/{id}': 'unit',

@@ -1,3 +1,4 @@
+import type { AssignmentRole } from './guidance';
 /** Shapes of the organization-setup answers (server/src/modules/orgsetup/schemas.ts is the source). */
 import type { Id } from './types';
 
@@ -104,8 +105,8 @@ export interface CoverageUnit {
 export interface InstructorAssignment {
   id: Id;
   userId: Id | null;
-  /** instructor 党建工作指导员 | liaison 党建联络员: both count for work coverage */
-  role: 'instructor' | 'liaison';
+  /** instructor 党建工作指导员 | liaison 党建联络员: both count for work coverage; cadre 挂钩干部 does not */
+  role: AssignmentRole;
   roleLabel: string;
   name: string;
   phone: string | null;

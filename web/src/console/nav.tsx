@@ -98,6 +98,12 @@ export const NAV: NavGroup[] = [
         alsoNeeds: ['instructor.manage'],
       },
       {
+        path: '/liaison',
+        label: '挂钩联系',
+        icon: <TeamOutlined />,
+        permission: 'instructor.manage',
+      },
+      {
         path: '/guidance',
         label: '指导记录',
         icon: <FormOutlined />,

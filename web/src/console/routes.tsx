@@ -13,6 +13,7 @@ const UnitsPage = lazy(() => import('./pages/units/UnitsPage'));
 const CoveragePage = lazy(() => import('./pages/orgsetup/CoveragePage'));
 const InstructorsPage = lazy(() => import('./pages/orgsetup/InstructorsPage'));
 const GuidancePage = lazy(() => import('./pages/guidance/GuidancePage'));
+const LiaisonPage = lazy(() => import('./pages/guidance/LiaisonPage'));
 const StationsPage = lazy(() => import('./pages/stations/StationsPage'));
 const ActivitiesPage = lazy(() => import('./pages/activities/ActivitiesPage'));
 const TeamsPage = lazy(() => import('./pages/activities/TeamsPage'));
@@ -152,6 +153,7 @@ export function ConsoleRoutes() {
         <Route path="coverage" element={guard('orgsetup.read', <CoveragePage />)} />
         <Route path="instructors" element={guard('orgsetup.read', <InstructorsPage />)} />
         <Route path="guidance" element={guard('guidance.record', <GuidancePage />)} />
+        <Route path="liaison" element={guard('instructor.manage', <LiaisonPage />)} />
         <Route path="stations" element={guard('station.manage', <StationsPage />)} />
         <Route path="activities" element={guard('activity.manage', <ActivitiesPage />)} />
         <Route path="teams" element={guard('activity.manage', <TeamsPage />)} />

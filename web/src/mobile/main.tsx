@@ -51,6 +51,8 @@ const MyAlliancesPage = lazy(() => import('./pages/MyAlliancesPage'));
 const RemindersPage = lazy(() => import('./pages/RemindersPage'));
 const AssistantPage = lazy(() => import('./pages/AssistantPage'));
 const PoliciesPage = lazy(() => import('./pages/PoliciesPage'));
+const VisitsPage = lazy(() => import('./pages/VisitsPage'));
+const LiaisonCardPage = lazy(() => import('./pages/LiaisonCardPage'));
 const EnterpriseFactsPage = lazy(() =>
   import('./pages/PoliciesPage').then((m) => ({ default: m.EnterpriseFactsPage })),
 );
@@ -127,6 +129,8 @@ createRoot(document.getElementById('root')!).render(
                       ['/assistant', <AssistantPage key="as" />],
                       ['/findings/:id', <FindingPage key="f" />],
                       ['/policies', <PoliciesPage key="pol" />],
+                      ['/visits', <VisitsPage key="vis" />],
+                      ['/liaison-card', <LiaisonCardPage key="lc" />],
                       ['/enterprise-facts', <EnterpriseFactsPage key="ef" />],
                     ] as const
                   ).map(([path, page]) => (

@@ -44,12 +44,24 @@ export function mobileMenu(user: CurrentUser): MobileEntry[] {
   if (roleOf(user, 'grid_worker'))
     add({ path: '/report?channel=grid', label: '网格上报', description: '巡查中发现的问题，拍照上报' });
   add({ path: '/reminders', label: '我的提醒', description: '检查发现的问题、预警和上级督办' });
-  if (enterprise && user.permissions.includes('enterprise_profile.self'))
+  if (user.permissions.includes('guidance.record'))
+    add({
+      path: '/visits',
+      label: '我联系的企业',
+      description: '挂钩、联系的企业：登记走访和问题清单，问题一键转为工单',
+    });
+  if (enterprise && user.permissions.includes('enterprise_profile.self')) {
     add({
       path: '/policies',
       label: '政策匹配',
       description: '本企业符合哪些政策、为什么，缺什么信息，在线申报',
     });
+    add({
+      path: '/liaison-card',
+      label: '服务联系卡',
+      description: '本企业的挂钩干部、联系方式，走访和发现问题的办理情况',
+    });
+  }
   if (enterprise) {
     add({ path: '/report?mode=order', label: '点单', description: '向职能部门点单，提出企业的需求' });
     add({ path: '/report?mode=letter', label: '一键写信', description: '给主管部门写信，反映困难和建议' });

@@ -16,7 +16,11 @@ export const ASSIGNMENT_ROLES = {
   cadre: '挂钩干部',
 } as const;
 export type AssignmentRole = keyof typeof ASSIGNMENT_ROLES;
-export const ASSIGNMENT_ROLE_LIST = ['instructor', 'liaison', 'cadre'] as const satisfies readonly AssignmentRole[];
+export const ASSIGNMENT_ROLE_LIST = [
+  'instructor',
+  'liaison',
+  'cadre',
+] as const satisfies readonly AssignmentRole[];
 /** The roles that reach a unit for work coverage (两个覆盖). */
 export const COVERAGE_ROLES = ['instructor', 'liaison'] as const satisfies readonly AssignmentRole[];
 

@@ -1,9 +1,9 @@
 import {
   ASSIGNMENT_ROLES,
   type AssignmentRole,
-  COVERAGE_ROLES,
   COMMITTEE_POSTS,
   COVERAGE_DEFINITIONS,
+  COVERAGE_ROLES,
   type CommitteePost,
   coverageRates,
   daysBetween,

@@ -17,10 +17,13 @@ import {
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import type { CaseCategory } from '../../../api/cases';
 import { api } from '../../../api/client';
 import type {
   GuidanceEnterprise,
   GuidanceEnterprisePage,
+  GuidanceProblem,
   GuidanceVisit,
   GuidanceVisitPage,
 } from '../../../api/guidance';
@@ -37,6 +40,7 @@ import { PageContainer } from '../../PageContainer';
 export default function GuidancePage() {
   const [page, setPage] = useState(1);
   const [editing, setEditing] = useState<GuidanceVisit | 'new' | null>(null);
+  const [filing, setFiling] = useState<{ visit: GuidanceVisit; problem: GuidanceProblem } | null>(null);
   const enterprises = useGet<GuidanceEnterprisePage>('/guidance/enterprises');
   const visits = useGet<GuidanceVisitPage>('/guidance-visits', { page, pageSize: 20 });
   const units = enterprises.data?.items ?? [];
@@ -68,6 +72,11 @@ export default function GuidancePage() {
               suffix={`/ ${units.length} 家`}
             />
           </div>
+          <Statistic
+            title={`${enterprises.data?.quarter.label ?? '本季度'}已走访`}
+            value={enterprises.data?.visitedInQuarter ?? 0}
+            suffix={`/ ${units.length} 家`}
+          />
           <Statistic title="有未整改问题的企业" value={withFindings} suffix="家" />
         </Space>
       </Card>
@@ -107,6 +116,7 @@ export default function GuidancePage() {
           }}
           columns={[
             { title: '企业', dataIndex: 'unitName', ellipsis: true },
+            { title: '身份', dataIndex: 'roleLabel', width: 130 },
             {
               title: '党组织',
               dataIndex: 'ownOrgName',
@@ -140,6 +150,12 @@ export default function GuidancePage() {
               width: 100,
               render: (v: number) => `${v} 次`,
             },
+            {
+              title: '本季度',
+              dataIndex: 'visitsInQuarter',
+              width: 90,
+              render: (v: number) => (v > 0 ? `${v} 次` : <Tag color="orange">未走访</Tag>),
+            },
             { title: '最近指导', dataIndex: 'lastVisitOn', width: 110, render: (v) => v ?? EMPTY },
           ]}
         />
@@ -166,7 +182,17 @@ export default function GuidancePage() {
             { title: '指导日期', dataIndex: 'visitedOn', width: 110 },
             { title: '企业', dataIndex: 'unitName', width: 200, ellipsis: true },
             { title: '指导主题', dataIndex: 'topic', width: 200, ellipsis: true },
-            { title: '发现的问题', dataIndex: 'problems', ellipsis: true, render: (v) => v || EMPTY },
+            {
+              title: '发现的问题',
+              dataIndex: 'problems',
+              width: 320,
+              render: (v: string, r) =>
+                r.problemList.length === 0 ? (
+                  <Typography.Text ellipsis>{v || EMPTY}</Typography.Text>
+                ) : (
+                  <ProblemList visit={r} onFile={(problem) => setFiling({ visit: r, problem })} />
+                ),
+            },
             { title: '整改跟进', dataIndex: 'followUp', ellipsis: true, render: (v) => v || EMPTY },
             {
               title: '整改完成',
@@ -175,7 +201,13 @@ export default function GuidancePage() {
               render: (v: string | null, r) =>
                 v ? <Tag color="green">已完成 {v}</Tag> : r.followUp ? <Tag color="gold">跟进中</Tag> : EMPTY,
             },
-            { title: '指导员', dataIndex: 'instructorName', width: 160, ellipsis: true },
+            {
+              title: '指导员/挂钩干部',
+              dataIndex: 'instructorName',
+              width: 180,
+              ellipsis: true,
+              render: (v: string, r) => `${v}（${r.roleLabel}）`,
+            },
             {
               title: '操作',
               width: 80,
@@ -202,7 +234,107 @@ export default function GuidancePage() {
           }}
         />
       ) : null}
+      {filing ? (
+        <FileProblemModal
+          visit={filing.visit}
+          problem={filing.problem}
+          onClose={() => setFiling(null)}
+          onDone={() => {
+            setFiling(null);
+            visits.reload();
+          }}
+        />
+      ) : null}
     </PageContainer>
+  );
+}
+
+/** 问题清单 of a visit: each problem with its case's state, or 转工单 for its author. */
+function ProblemList({ visit, onFile }: { visit: GuidanceVisit; onFile: (p: GuidanceProblem) => void }) {
+  return (
+    <Space direction="vertical" size={2}>
+      {visit.problemList.map((p) => (
+        <span key={p.id}>
+          {p.seq}. {p.description}{' '}
+          {p.caseId ? (
+            <Link to={`/cases/${p.caseId}`}>
+              <Tag color="blue">
+                工单 {p.caseId} · {p.caseStateLabel}
+              </Tag>
+            </Link>
+          ) : visit.editable ? (
+            <Button size="small" type="link" onClick={() => onFile(p)}>
+              转工单
+            </Button>
+          ) : (
+            <Tag>未转工单</Tag>
+          )}
+        </span>
+      ))}
+    </Space>
+  );
+}
+
+/** The categories a visit's problem may be filed in: active, with no attribute the form cannot give. */
+export function fileableCategories(items: CaseCategory[] | undefined) {
+  return (items ?? [])
+    .filter((c) => c.active && !c.attributes.some((a) => a.required))
+    .map((c) => ({ value: c.id, label: `${c.groupName} · ${c.name}` }));
+}
+
+/** 一键转工单: one problem into the case loop, in the chosen category. */
+function FileProblemModal({
+  visit,
+  problem,
+  onClose,
+  onDone,
+}: {
+  visit: GuidanceVisit;
+  problem: GuidanceProblem;
+  onClose: () => void;
+  onDone: () => void;
+}) {
+  const [form] = Form.useForm<{ categoryId: Id }>();
+  const { saving, save, message } = useSave(form);
+  const categories = useGet<{ items: CaseCategory[] }>('/case-categories');
+  const submit = async (values: { categoryId: Id }) => {
+    await save(async () => {
+      const out = await api.post<{ caseId: Id }>(
+        `/guidance-visits/${visit.id}/problems/${problem.id}/case`,
+        values,
+      );
+      message.success(`已转为工单，编号 ${out.caseId}`);
+      onDone();
+    });
+  };
+  return (
+    <Modal
+      open
+      title="问题转工单"
+      okText="转为工单"
+      cancelText="取消"
+      confirmLoading={saving}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+    >
+      <Typography.Paragraph>
+        {visit.unitName}：{problem.description}
+      </Typography.Paragraph>
+      <Form form={form} layout="vertical" onFinish={submit}>
+        <Form.Item
+          name="categoryId"
+          label="诉求分类"
+          rules={[{ required: true, message: '请选择诉求分类' }]}
+          extra="按分类的派单规则派给承办部门；您是工单的反映人，可跟踪办理并评价"
+        >
+          <Select
+            showSearch={{ optionFilterProp: 'label' }}
+            loading={categories.loading}
+            options={fileableCategories(categories.data?.items)}
+          />
+        </Form.Item>
+      </Form>
+    </Modal>
   );
 }
 
@@ -211,6 +343,7 @@ interface VisitValues {
   visitedOn: Dayjs;
   topic: string;
   problems?: string;
+  problemList?: Array<{ description?: string; categoryId?: Id }>;
   followUp?: string;
   followUpDoneOn?: Dayjs | null;
 }
@@ -230,6 +363,7 @@ function VisitModal({
   const { saving, save, message } = useSave(form);
   const today = todayInChina();
   const only = enterprises.length === 1 ? enterprises[0]!.unitId : undefined;
+  const categories = useGet<{ items: CaseCategory[] }>('/case-categories');
 
   const submit = async (values: VisitValues) => {
     const body = {
@@ -248,6 +382,9 @@ function VisitModal({
       } else {
         await api.post('/guidance-visits', {
           ...body,
+          problemList: (values.problemList ?? [])
+            .filter((p) => p.description?.trim())
+            .map((p) => ({ description: p.description!.trim(), categoryId: p.categoryId })),
           unitId: values.unitId,
           ...(values.followUpDoneOn ? { followUpDoneOn: values.followUpDoneOn.format('YYYY-MM-DD') } : {}),
         });
@@ -312,9 +449,45 @@ function VisitModal({
         >
           <Input maxLength={200} placeholder="如：指导企业组建党支部、规范三会一课" />
         </Form.Item>
-        <Form.Item name="problems" label="发现的问题">
-          <Input.TextArea rows={3} maxLength={2000} />
+        <Form.Item name="problems" label="发现的问题（概述）">
+          <Input.TextArea rows={2} maxLength={2000} />
         </Form.Item>
+        {visit ? null : (
+          <Form.List name="problemList">
+            {(fields, { add, remove }) => (
+              <Form.Item
+                label="问题清单"
+                extra="一条一个问题；选了诉求分类的，保存时同时转为工单，按分类派给承办部门"
+              >
+                {fields.map((f, i) => (
+                  <Space key={f.key} align="start" style={{ display: 'flex' }}>
+                    <Form.Item
+                      name={[f.name, 'description']}
+                      rules={[{ required: true, whitespace: true, message: '请填写问题' }]}
+                    >
+                      <Input maxLength={500} placeholder={`问题 ${i + 1}`} style={{ width: 280 }} />
+                    </Form.Item>
+                    <Form.Item name={[f.name, 'categoryId']}>
+                      <Select
+                        allowClear
+                        placeholder="转工单：选择诉求分类"
+                        style={{ width: 200 }}
+                        showSearch={{ optionFilterProp: 'label' }}
+                        options={fileableCategories(categories.data?.items)}
+                      />
+                    </Form.Item>
+                    <Button type="link" danger onClick={() => remove(f.name)}>
+                      删除
+                    </Button>
+                  </Space>
+                ))}
+                <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({})}>
+                  添加问题
+                </Button>
+              </Form.Item>
+            )}
+          </Form.List>
+        )}
         <Form.Item name="followUp" label="整改跟进">
           <Input.TextArea rows={3} maxLength={2000} placeholder="需要企业整改的事项、跟进安排" />
         </Form.Item>

@@ -18,6 +18,7 @@ import {
 import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { api } from '../../../api/client';
+import type { AssignmentRole } from '../../../api/guidance';
 import { useDebounced, useGet } from '../../../api/hooks';
 import type { InstructorAssignment, InstructorPage } from '../../../api/orgsetup';
 import type { Id, Page, UnitItem } from '../../../api/types';
@@ -28,27 +29,28 @@ import { UserSelect } from '../../../components/RemoteSelect';
 import { useFeedback } from '../../feedback';
 import { PageContainer } from '../../PageContainer';
 
+/** Which assignments a page shows: Party-building (指导员、联络员) or 挂钩干部 (decision 0027). */
+export type AssignmentKind = 'party' | 'cadre';
+
+const WORDS = {
+  party: {
+    who: '指导员',
+    title: '党建工作指导员',
+    assign: '选派指导员',
+    modal: '选派党建工作指导员或联络员',
+  },
+  cadre: {
+    who: '挂钩干部',
+    title: '挂钩干部',
+    assign: '选派挂钩干部',
+    modal: '选派挂钩干部（挂钩联系、包干到企）',
+  },
+} as const;
+
 /** 党建工作指导员: who is assigned to which enterprise, and the assign form. */
 export default function InstructorsPage() {
   const { can } = useAuth();
-  const { message, showError } = useFeedback();
-  const [orgId, setOrgId] = useState<Id>();
-  const [q, setQ] = useState('');
-  const [state, setState] = useState<'active' | 'ended' | 'all'>('active');
-  const [page, setPage] = useState(1);
   const [assigning, setAssigning] = useState(false);
-  const list = useGet<InstructorPage>('/instructor-assignments', { orgId, q, state, page, pageSize: 20 });
-
-  const end = async (a: InstructorAssignment) => {
-    try {
-      await api.post(`/instructor-assignments/${a.id}/end`, {});
-      message.success(`已结束${a.name}在「${a.unitName}」的选派`);
-      list.reload();
-    } catch (err) {
-      showError(err);
-    }
-  };
-
   return (
     <PageContainer
       title="党建工作指导员"
@@ -61,7 +63,49 @@ export default function InstructorsPage() {
         ) : null
       }
     >
-      <Card size="small">
+      <AssignmentsCard kind="party" assigning={assigning} onAssigning={setAssigning} />
+    </PageContainer>
+  );
+}
+
+/** The assignments of one kind with filters, and the assign form when `assigning`. */
+export function AssignmentsCard({
+  kind,
+  assigning,
+  onAssigning,
+}: {
+  kind: AssignmentKind;
+  assigning: boolean;
+  onAssigning: (open: boolean) => void;
+}) {
+  const { message, showError } = useFeedback();
+  const [orgId, setOrgId] = useState<Id>();
+  const [q, setQ] = useState('');
+  const [state, setState] = useState<'active' | 'ended' | 'all'>('active');
+  const [page, setPage] = useState(1);
+  const words = WORDS[kind];
+  const list = useGet<InstructorPage>('/instructor-assignments', {
+    orgId,
+    q,
+    state,
+    kind,
+    page,
+    pageSize: 20,
+  });
+
+  const end = async (a: InstructorAssignment) => {
+    try {
+      await api.post(`/instructor-assignments/${a.id}/end`, {});
+      message.success(`已结束${a.name}在「${a.unitName}」的选派`);
+      list.reload();
+    } catch (err) {
+      showError(err);
+    }
+  };
+
+  return (
+    <>
+      <Card size="small" title={kind === 'cadre' ? '挂钩干部选派' : undefined}>
         <div className="hl-toolbar">
           <OrgTreeSelect
             value={orgId}
@@ -71,8 +115,8 @@ export default function InstructorsPage() {
           />
           <Input.Search
             allowClear
-            placeholder="指导员姓名或单位名称"
-            aria-label="搜索指导员"
+            placeholder={`${words.who}姓名或单位名称`}
+            aria-label={`搜索${words.who}`}
             style={{ width: 240 }}
             onSearch={(v) => {
               setQ(v.trim());
@@ -93,7 +137,7 @@ export default function InstructorsPage() {
             ]}
           />
           <Space size={24} style={{ marginInlineStart: 'auto' }}>
-            <Statistic title="指导员" value={list.data?.instructors ?? 0} suffix="名" />
+            <Statistic title={words.who} value={list.data?.instructors ?? 0} suffix="名" />
             <Statistic title="联系单位" value={list.data?.units ?? 0} suffix="个" />
           </Space>
         </div>
@@ -114,7 +158,7 @@ export default function InstructorsPage() {
             onChange: setPage,
           }}
           columns={[
-            { title: '指导员/联络员', dataIndex: 'name', width: 120 },
+            { title: kind === 'cadre' ? '挂钩干部' : '指导员/联络员', dataIndex: 'name', width: 120 },
             { title: '身份', dataIndex: 'roleLabel', width: 130 },
             { title: '手机号', dataIndex: 'phone', width: 130, render: (v) => v ?? EMPTY },
             { title: '联系单位', dataIndex: 'unitName', ellipsis: true },
@@ -161,20 +205,21 @@ export default function InstructorsPage() {
       </Card>
       {assigning ? (
         <AssignModal
-          onClose={() => setAssigning(false)}
+          kind={kind}
+          onClose={() => onAssigning(false)}
           onDone={() => {
-            setAssigning(false);
+            onAssigning(false);
             list.reload();
           }}
         />
       ) : null}
-    </PageContainer>
+    </>
   );
 }
 
 interface AssignValues {
   who: 'user' | 'person';
-  role: 'instructor' | 'liaison';
+  role: AssignmentRole;
   userId?: Id;
   name?: string;
   phone?: string;
@@ -227,7 +272,16 @@ function UnitsMultiSelect({ value, onChange }: { value?: Id[]; onChange?: (v: Id
   );
 }
 
-function AssignModal({ onClose, onDone }: { onClose: () => void; onDone: () => void }) {
+function AssignModal({
+  kind,
+  onClose,
+  onDone,
+}: {
+  kind: AssignmentKind;
+  onClose: () => void;
+  onDone: () => void;
+}) {
+  const words = WORDS[kind];
   const [form] = Form.useForm<AssignValues>();
   const [saving, setSaving] = useState(false);
   const { message, showError } = useFeedback();
@@ -257,7 +311,7 @@ function AssignModal({ onClose, onDone }: { onClose: () => void; onDone: () => v
   return (
     <Modal
       open
-      title="选派党建工作指导员或联络员"
+      title={words.modal}
       okText="确定"
       cancelText="取消"
       confirmLoading={saving}
@@ -269,21 +323,36 @@ function AssignModal({ onClose, onDone }: { onClose: () => void; onDone: () => v
         form={form}
         layout="vertical"
         onFinish={submit}
-        initialValues={{ who: 'person', role: 'instructor', assignedOn: todayInChina(), unitIds: [] }}
+        initialValues={{
+          who: kind === 'cadre' ? 'user' : 'person',
+          role: kind === 'cadre' ? 'cadre' : 'instructor',
+          assignedOn: todayInChina(),
+          unitIds: [],
+        }}
       >
+        {kind === 'cadre' ? (
+          <Form.Item name="role" hidden>
+            <Input />
+          </Form.Item>
+        ) : (
+          <Form.Item
+            name="role"
+            label="身份"
+            extra="党建工作指导员和党建联络员联系的未建组织单位都计入工作覆盖"
+          >
+            <Radio.Group
+              options={[
+                { value: 'instructor', label: '党建工作指导员' },
+                { value: 'liaison', label: '党建联络员' },
+              ]}
+            />
+          </Form.Item>
+        )}
         <Form.Item
-          name="role"
-          label="身份"
-          extra="党建工作指导员和党建联络员联系的未建组织单位都计入工作覆盖"
+          name="who"
+          label={words.who}
+          extra={kind === 'cadre' ? '选择平台用户后，挂钩干部可在手机上登记走访和问题清单' : undefined}
         >
-          <Radio.Group
-            options={[
-              { value: 'instructor', label: '党建工作指导员' },
-              { value: 'liaison', label: '党建联络员' },
-            ]}
-          />
-        </Form.Item>
-        <Form.Item name="who" label="指导员">
           <Radio.Group
             options={[
               { value: 'person', label: '填写姓名和手机号' },
@@ -292,7 +361,7 @@ function AssignModal({ onClose, onDone }: { onClose: () => void; onDone: () => v
           />
         </Form.Item>
         {who === 'user' ? (
-          <Form.Item name="userId" rules={[{ required: true, message: '请选择指导员的账号' }]}>
+          <Form.Item name="userId" rules={[{ required: true, message: `请选择${words.who}的账号` }]}>
             <UserSelect />
           </Form.Item>
         ) : (
@@ -300,7 +369,7 @@ function AssignModal({ onClose, onDone }: { onClose: () => void; onDone: () => v
             <Form.Item
               name="name"
               label="姓名"
-              rules={[{ required: true, whitespace: true, message: '请填写指导员姓名' }]}
+              rules={[{ required: true, whitespace: true, message: `请填写${words.who}姓名` }]}
             >
               <Input maxLength={50} style={{ width: 200 }} />
             </Form.Item>
@@ -315,9 +384,13 @@ function AssignModal({ onClose, onDone }: { onClose: () => void; onDone: () => v
         )}
         <Form.Item
           name="unitIds"
-          label="联系单位"
+          label={kind === 'cadre' ? '挂钩企业' : '联系单位'}
           rules={[{ required: true, type: 'array', min: 1, message: '请选择至少一个单位' }]}
-          extra="一名指导员可联系多个企业；未建党组织的单位选派指导员后计入工作覆盖"
+          extra={
+            kind === 'cadre'
+              ? '一名挂钩干部可挂钩多家企业，一家企业也可有多名挂钩干部；挂钩干部不计入两个覆盖'
+              : '一名指导员可联系多个企业；未建党组织的单位选派指导员后计入工作覆盖'
+          }
         >
           <UnitsMultiSelect />
         </Form.Item>
