@@ -15,6 +15,7 @@ import { loadDemoDevelopment } from './development.ts';
 import { loadDemoDues } from './dues.ts';
 import { type GeneratedCity, generateCity } from './generate.ts';
 import { loadDemoLearning } from './learning.ts';
+import { loadDemoLiaison } from './liaison.ts';
 import { loadDemoOrglife } from './orglife.ts';
 import { loadDemoOrgSetup } from './orgsetup.ts';
 import { loadDemoPolicies } from './policies.ts';
@@ -263,6 +264,7 @@ export async function loadDemoIfEmpty(
     await loadDemoProperty(trx);
     await loadDemoPolicies(trx);
     await loadDemoAlliances(trx, city);
+    await loadDemoLiaison(trx, city);
     await loadDemoBulletins(trx, city);
     await loadDemoLearning(trx);
     const summary = { orgs: city.orgs.length, units: city.units.length, members: city.members.length };

@@ -185,7 +185,11 @@ describe('visits and the 问题清单', () => {
     const ids = res.json().items.map((i: { unitId: number }) => i.unitId);
     expect(ids).toEqual(expect.arrayContaining([units.a, units.b, units.c, enterpriseUnit]));
     expect(res.json().items.every((i: { role: string }) => i.role === 'cadre')).toBe(true);
-    expect(res.json().visitedInQuarter).toBe(0);
+    // none of this test's enterprises yet (the demo's 湖里 cadre has visited the demo enterprise)
+    const items = res.json().items as Array<{ unitId: number; visitsInQuarter: number }>;
+    expect(res.json().visitedInQuarter).toBe(items.filter((i) => i.visitsInQuarter > 0).length);
+    for (const id of [units.a, units.b, units.c])
+      expect(items.find((i) => i.unitId === id)?.visitsInQuarter).toBe(0);
   });
 
   it('logs a visit with separate problems, one of them filed into the case loop in the same request', async () => {
@@ -445,9 +449,14 @@ describe('the 服务联系卡', () => {
     expect(res.statusCode, res.body).toBe(200);
     const card = res.json();
     expect(card.unitId).toBe(enterpriseUnit);
+    // 挂钩干部 first (the demo's 湖里 cadre, then this test's), phones masked
     expect(card.contacts[0]).toMatchObject({
       role: 'cadre',
-      name: '郑建国（挂钩干部）',
+      name: '陈志明（湖里区挂钩干部）',
+      phone: '170****0104',
+    });
+    expect(card.contacts.find((c: { name: string }) => c.name === '郑建国（挂钩干部）')).toMatchObject({
+      role: 'cadre',
       phone: '138****1234',
     });
     expect(res.body).not.toContain('13805921234');
@@ -456,10 +465,35 @@ describe('the 服务联系卡', () => {
     expect(v.problems[0].caseId).toEqual(expect.any(Number));
     const detail = await t.as(admin, { url: `/api/v1/cases/${v.problems[0].caseId}` });
     expect(v.problems[0].caseState).toBe(detail.json().state);
-    expect(card.visitsInQuarter).toBe(1);
+    expect(card.visitsInQuarter).toBe(
+      card.visits.filter((x: { visitedOn: string }) => x.visitedOn >= quarter.from && x.visitedOn <= today)
+        .length,
+    );
+    expect(card.visitsInQuarter).toBeGreaterThanOrEqual(2);
     // nobody but an enterprise has a card
     for (const s of [cadre, district, secretary]) {
       expect((await t.as(s, { url: '/api/v1/me/liaison-card' })).statusCode).toBe(403);
     }
+  });
+});
+
+describe('the demo', () => {
+  it('has 挂钩干部 in 龙岩, 晋江 and 福安 with visits, filed problems and enterprises left unvisited', async () => {
+    for (const username of ['cadre-longyan', 'cadre-jinjiang', 'cadre-fuan']) {
+      const who = await t.login(username);
+      const mine = await t.as(who, { url: '/api/v1/guidance/enterprises' });
+      expect(mine.statusCode, mine.body).toBe(200);
+      expect(mine.json().total).toBeGreaterThan(2);
+      expect(mine.json().visitedInQuarter).toBeLessThan(mine.json().total);
+      const visits = await t.as(who, { url: '/api/v1/guidance-visits?pageSize=50' });
+      const problems = visits.json().items.flatMap((v: { problemList: unknown[] }) => v.problemList);
+      expect(problems.some((p: { caseId: number | null }) => p.caseId !== null)).toBe(true);
+      expect(problems.some((p: { caseId: number | null }) => p.caseId === null)).toBe(true);
+    }
+    const longyan = await orgId(t, '中共龙岩市委员会');
+    const fig = await coverage(admin, `?orgId=${longyan}`);
+    expect(fig.assigned).toBeGreaterThan(2);
+    expect(fig.unvisited).toBeGreaterThan(0);
+    expect((await coverageUnits(admin, `orgId=${longyan}&state=unvisited`)).total).toBe(fig.unvisited);
   });
 });
