@@ -6,6 +6,7 @@ import { sweep } from '../modules/compliance/engine.ts';
 import { clock } from '../platform/clock.ts';
 import { createTestApp, orgId, type TestApp } from '../test/harness.ts';
 import { DEMO_CASE_COUNT } from './cases.ts';
+import { DEMO_LIAISON_CASES } from './liaison.ts';
 
 /** The demo city tells the truth (issue 10): what a newcomer reads in it must be possible. */
 let t: TestApp;
@@ -210,7 +211,7 @@ describe('a year of case history, made through the real services', () => {
         count(distinct lead_org_id)::int as handlers
       from cases`.execute(t.database.db);
     const row = r.rows[0]!;
-    expect(row.total).toBe(DEMO_CASE_COUNT + 6);
+    expect(row.total).toBe(DEMO_CASE_COUNT + 6 + DEMO_LIAISON_CASES);
     expect(row.first >= addDays(today, -366) && row.first <= addDays(today, -350)).toBe(true);
     expect(row.last <= today && row.last >= addDays(today, -4)).toBe(true);
     expect(row.months).toBeGreaterThanOrEqual(12);
@@ -225,7 +226,7 @@ describe('a year of case history, made through the real services', () => {
         (select count(*)::int from audit_events where action = 'case.create') as audited`.execute(
       t.database.db,
     );
-    expect(events.rows[0]).toEqual({ bad: 0, audited: DEMO_CASE_COUNT + 6 });
+    expect(events.rows[0]).toEqual({ bad: 0, audited: DEMO_CASE_COUNT + 6 + DEMO_LIAISON_CASES });
   });
 
   it('shows true measures: about 97% satisfied, a few answered late, a few 不满意 with their reasons', async () => {

@@ -19,6 +19,9 @@ import { DEMO_PASSWORD } from './load.ts';
  * Each cadre visited most of their enterprises this quarter, a few only last quarter (the district's
  * figure shows them as unvisited), and filed some problems into the case loop. All names fictional.
  */
+/** Cases the demo files from visits: one per cadre (demo.int.test.ts counts every demo case). */
+export const DEMO_LIAISON_CASES = 4;
+
 export const LIAISON_ACCOUNTS = [
   {
     username: 'cadre-longyan',
@@ -141,6 +144,7 @@ export async function loadDemoLiaison(db: Executor, city: GeneratedCity) {
       note: '挂钩联系企业，每季度至少走访一次',
     });
     const plans = VISITS[account.city];
+    let filed = false;
     for (const [i, unitId] of unitIds.entries()) {
       const plan = plans[i % plans.length]!;
       // last quarter for every enterprise; this quarter for all but every third (left for the figure)
@@ -148,6 +152,9 @@ export async function loadDemoLiaison(db: Executor, city: GeneratedCity) {
       if (i % 3 !== 2) dates.push(addDays(today, -Math.min(i * 3, daysBetween(quarter.from, today))));
       for (const [k, visitedOn] of dates.entries()) {
         const current = k === dates.length - 1 && dates.length === 2;
+        // one problem per cadre goes into the case loop at once; the rest wait on the list (转工单)
+        const file = current && !filed;
+        if (file) filed = true;
         await guidance.createVisit(
           db,
           cadre,
@@ -158,8 +165,7 @@ export async function loadDemoLiaison(db: Executor, city: GeneratedCity) {
             problems: '',
             problemList: plan.problems.map((description, j) => ({
               description,
-              // a current visit files its first problem at once; the rest stay on the list
-              ...(current && j === 0 ? { categoryId: category.id } : {}),
+              ...(file && j === 0 ? { categoryId: category.id } : {}),
             })),
             followUp: current ? '问题已转相关部门办理，下季度回访' : '已当面答复，持续跟进',
           },
