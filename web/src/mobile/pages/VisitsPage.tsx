@@ -246,21 +246,23 @@ function VisitForm({
           // biome-ignore lint/suspicious/noArrayIndexKey: the drafts have no identity before they are saved
           key={i}
           label={`发现的问题 ${i + 1}`}
-          extra="选了分类的问题，保存时同时转为工单，按分类派给承办部门"
         >
-          <TextArea
-            rows={2}
-            maxLength={500}
-            placeholder="一条一个问题"
-            value={p.description}
-            onChange={(v) => set(i, { description: v })}
-          />
-          <Selector
-            columns={2}
-            options={options}
-            value={p.categoryId ? [String(p.categoryId)] : []}
-            onChange={(v) => set(i, { categoryId: v[0] ? Number(v[0]) : undefined })}
-          />
+          <div style={{ width: '100%' }}>
+            <div className="hlm-muted">选了分类的问题，保存时同时转为工单，按分类派给承办部门</div>
+            <TextArea
+              rows={2}
+              maxLength={500}
+              placeholder="一条一个问题"
+              value={p.description}
+              onChange={(v) => set(i, { description: v })}
+            />
+            <Selector
+              columns={2}
+              options={options}
+              value={p.categoryId ? [String(p.categoryId)] : []}
+              onChange={(v) => set(i, { categoryId: v[0] ? Number(v[0]) : undefined })}
+            />
+          </div>
         </Form.Item>
       ))}
       <Form.Item>

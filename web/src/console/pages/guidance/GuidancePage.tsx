@@ -46,11 +46,18 @@ export default function GuidancePage() {
   const units = enterprises.data?.items ?? [];
   const withFindings = units.filter((u) => u.openFindings + u.openWarnings > 0).length;
   const year = enterprises.data?.period.from.slice(0, 4) ?? '';
+  // a 挂钩干部's visits serve the enterprise and do not count toward 两个覆盖 (decision 0027)
+  const cadreOnly = units.length > 0 && units.every((u) => u.role === 'cadre');
+  const word = cadreOnly ? '走访' : '指导';
 
   return (
     <PageContainer
-      title="指导记录"
-      subTitle="记录对联系企业的每次党建指导；本年度有指导记录的企业计入工作覆盖（指导覆盖）"
+      title={cadreOnly ? '走访记录' : '指导记录'}
+      subTitle={
+        cadreOnly
+          ? '记录对挂钩企业的每次走访和问题清单，问题可一键转为工单；每季度至少走访一次'
+          : '记录对联系企业的每次党建指导；本年度有指导记录的企业计入工作覆盖（指导覆盖）'
+      }
       extra={
         <Button
           type="primary"
@@ -58,7 +65,7 @@ export default function GuidancePage() {
           onClick={() => setEditing('new')}
           disabled={units.length === 0}
         >
-          登记指导
+          登记{word}
         </Button>
       }
     >
@@ -67,7 +74,7 @@ export default function GuidancePage() {
           <Statistic title="联系企业" value={units.length} suffix="家" />
           <div data-testid="guidance-guided">
             <Statistic
-              title={`${year}年已指导（计入工作覆盖）`}
+              title={cadreOnly ? `${year}年已走访` : `${year}年已指导（计入工作覆盖）`}
               value={enterprises.data?.guided ?? 0}
               suffix={`/ ${units.length} 家`}
             />

@@ -146,7 +146,7 @@ export function AssignmentsCard({
           rowKey="id"
           loading={list.loading}
           dataSource={list.data?.items ?? []}
-          scroll={{ x: 1100 }}
+          scroll={{ x: 1400 }}
           locale={{
             emptyText: <Empty description={list.error ? list.error.userMessage : '暂无选派记录'} />,
           }}
@@ -158,10 +158,10 @@ export function AssignmentsCard({
             onChange: setPage,
           }}
           columns={[
-            { title: kind === 'cadre' ? '挂钩干部' : '指导员/联络员', dataIndex: 'name', width: 120 },
+            { title: kind === 'cadre' ? '挂钩干部' : '指导员/联络员', dataIndex: 'name', width: 160 },
             { title: '身份', dataIndex: 'roleLabel', width: 130 },
             { title: '手机号', dataIndex: 'phone', width: 130, render: (v) => v ?? EMPTY },
-            { title: '联系单位', dataIndex: 'unitName', ellipsis: true },
+            { title: '联系单位', dataIndex: 'unitName', width: 240, ellipsis: true },
             {
               title: '单位党组织',
               dataIndex: 'unitHasOrg',
