@@ -263,3 +263,26 @@ export function isRoleCode(value: string): value is RoleCode {
 export function permissionsOf(role: RoleCode): readonly Permission[] {
   return ROLES[role].permissions;
 }
+
+/**
+ * Permissions a role may carry to someone whose grantor does not hold them, because the grantor holds
+ * the one that answers for them: the organization department that selects 党建工作指导员 and 挂钩干部
+ * (`instructor.manage`) gives them the logins to record their own visits (`guidance.record`, which acts
+ * only on the units assigned to its holder), without recording visits itself (decision 0027).
+ */
+export const DELEGATED_BY: Partial<Record<Permission, Permission>> = {
+  'guidance.record': 'instructor.manage',
+};
+
+/**
+ * The permissions of `role` a grantor may not hand out at an organization: those it holds neither
+ * itself nor through the permission that answers for them (`DELEGATED_BY`). `holds` says whether
+ * the grantor holds a permission there.
+ */
+export function beyondGrantor(role: RoleCode, holds: (p: Permission) => boolean): Permission[] {
+  return permissionsOf(role).filter((p) => {
+    if (holds(p)) return false;
+    const by = DELEGATED_BY[p];
+    return !(by && holds(by));
+  });
+}

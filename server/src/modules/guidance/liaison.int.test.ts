@@ -36,18 +36,21 @@ async function userWithRole(username: string, displayName: string, role: string,
     payload: { username, displayName, password: PASSWORD, orgId: org, phone: '13805921234' },
   });
   expect(created.statusCode, created.body).toBe(201);
-  // an organization department holds no guidance.record of its own, so it may not hand the role out
-  // (users' escalation rule): the binding is written as the platform's operators would
-  const refused = await t.as(admin, {
+  // the organization department records no visits itself, but it answers for those who do: it hands
+  // out the role (decision 0027, DELEGATED_BY); a branch secretary may not
+  const secretary = await t.login('secretary');
+  const refused = await t.as(secretary, {
     method: 'POST',
     url: `/api/v1/users/${created.json().id}/roles`,
     payload: { role, orgId: org },
   });
-  expect(refused.statusCode).toBe(403);
-  await t.database.db
-    .insertInto('role_bindings')
-    .values({ user_id: created.json().id, role, org_id: org })
-    .execute();
+  expect(refused.statusCode).toBeGreaterThanOrEqual(400);
+  const granted = await t.as(admin, {
+    method: 'POST',
+    url: `/api/v1/users/${created.json().id}/roles`,
+    payload: { role, orgId: org },
+  });
+  expect(granted.statusCode, granted.body).toBe(200);
   return t.login(username, PASSWORD);
 }
 

@@ -1,4 +1,4 @@
-import { isRoleCode, maskPhone, permissionsOf, ROLES, type RoleCode } from '@honglian/domain';
+import { beyondGrantor, isRoleCode, maskPhone, ROLES, type RoleCode } from '@honglian/domain';
 import { sql } from 'kysely';
 import { assertCan, can, inScope, scopePaths } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
@@ -238,7 +238,7 @@ export async function grantRole(
   const org = await orgForAssignment(db, ctx, input.orgId);
   assertCan(ctx.actor, 'role.assign', org.path);
   // nobody hands out more than they hold there themselves
-  const missing = permissionsOf(input.role).filter((p) => !can(ctx.actor, p, org.path));
+  const missing = beyondGrantor(input.role, (p) => can(ctx.actor, p, org.path));
   if (missing.length > 0) {
     throw new AppError('forbidden', {
       detail: '不能分配超出您自身权限的角色',
