@@ -30,6 +30,7 @@ import { memberRoutes } from './modules/members/routes.ts';
 import { orglifeRoutes } from './modules/orglife/routes.ts';
 import { orgRoutes } from './modules/orgs/routes.ts';
 import { orgSetupRoutes } from './modules/orgsetup/routes.ts';
+import { pairingRoutes } from './modules/pairing/routes.ts';
 import { pointsRoutes } from './modules/points/routes.ts';
 import { policyRoutes } from './modules/policies/routes.ts';
 import { projectRoutes } from './modules/projects/routes.ts';
@@ -181,6 +182,7 @@ export async function buildApp({
   pointsRoutes(app, database);
   activityRoutes(app, database);
   propertyRoutes(app, database);
+  pairingRoutes(app, database, calendar);
   unitRoutes(app, database);
   userRoutes(app, database);
   auditRoutes(app, database);

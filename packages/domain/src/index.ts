@@ -29,6 +29,7 @@ export * from './orgsetup/coverage.ts';
 export * from './orgsetup/evaluate.ts';
 export * from './orgsetup/liaison.ts';
 export * from './orgsetup/rules.ts';
+export * from './pairing/rules.ts';
 export * from './policies/compiled.ts';
 export * from './policies/describe.ts';
 export * from './policies/eligibility.ts';

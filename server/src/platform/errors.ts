@@ -71,6 +71,7 @@ export const ERROR_CATALOGUE = {
   'alliance.meeting_held': { status: 409, title: '该会议已经登记召开' },
   'alliance.resolution_done': { status: 409, title: '该议定事项已经办结' },
   'alliance.resolution_case': { status: 409, title: '该议定事项已经转为工单' },
+  'pairing.problem_case': { status: 409, title: '该问题已经转为工单' },
   'compliance.finding_resolved': { status: 409, title: '该问题已经整改销号' },
   request_timeout: { status: 408, title: '请求超时' },
   payload_too_large: { status: 413, title: '请求内容过大' },

@@ -58,6 +58,12 @@ export const PERMISSIONS = {
   'learning.manage': { label: '发布学习资料、布置学习任务、查看完成情况', group: '学习' },
   'property.read': { label: '查看小区物业、检查考评和物业红黑榜', group: '红色物业' },
   'property.manage': { label: '登记小区和物业企业、检查考评，发布物业红黑榜', group: '红色物业' },
+  'pairing.read': { label: '查看组团帮扶的结对、走访、消费帮扶和村集体经济收入', group: '组团帮扶' },
+  'pairing.record': {
+    label: '登记结对的走访、项目、消费帮扶和认领亩田，填报目标和实际数',
+    group: '组团帮扶',
+  },
+  'pairing.manage': { label: '建立帮扶组团和结对关系', group: '组团帮扶' },
   'project.read': { label: '查看项目（书记领航、揭榜挂帅、党建联创）及进度', group: '项目' },
   'project.manage': { label: '新建项目、登记节点完成', group: '项目' },
   'assistant.manage': { label: '维护问答助手收录的文件、查看提问记录', group: '系统' },
@@ -102,6 +108,12 @@ const DEVELOPMENT_BRANCH: Permission[] = [
 const ORGLIFE_ALL: Permission[] = ['orglife.read', 'orglife.manage'];
 /** Projects (issue 15, shared with the alliances' joint projects of issue 12): who leads one runs it. */
 const PROJECT_ALL: Permission[] = ['project.read', 'project.manage'];
+/**
+ * 组团帮扶 (issue 14 item 8, decision 0026): the organization department pairs and reads its region; the
+ * staff of either side of a pairing (the helping department's branch, the village's branch) read and
+ * record it.
+ */
+const PAIRING_ALL: Permission[] = ['pairing.read', 'pairing.record', 'pairing.manage'];
 /** Policies for enterprises (issue 13): committees keep the library and the profiles of their enterprises. */
 const POLICY_ADMIN: Permission[] = [
   'policy.read',
@@ -162,6 +174,7 @@ export const ROLES = {
       'learning.manage',
       'property.read',
       'property.manage',
+      ...PAIRING_ALL,
       ...PROJECT_ALL,
       ...POLICY_ADMIN,
       ...ALLIANCE_ALL,
@@ -185,6 +198,8 @@ export const ROLES = {
       ...ORGLIFE_ALL,
       'compliance.read',
       ...PROJECT_ALL,
+      'pairing.read',
+      'pairing.record',
       'policy.read',
       'activity.manage',
       'learning.manage',

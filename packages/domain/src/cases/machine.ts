@@ -54,6 +54,7 @@ export const CASE_CHANNELS = {
   policy: '政策申报',
   alliance: '产业链点单',
   visit: '挂钩走访',
+  pairing: '结对帮扶走访',
 } as const;
 export type CaseChannel = keyof typeof CASE_CHANNELS;
 

@@ -1365,6 +1365,16 @@ export async function compoundMeasureRows(
   return out;
 }
 
+/**
+ * The states of cases another module filed and links to (组团帮扶's problems), for whoever that module lets
+ * read the link: the state and its label only, never the case's contents.
+ */
+export async function caseStates(db: Executor, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('cases').select(['id', 'state']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.state]));
+}
+
 export async function measuresByMonth(
   db: Executor,
   ctx: RequestContext,

@@ -68,6 +68,8 @@ export interface ProjectFilter {
   paths: string[];
   today: string;
   id?: number;
+  /** Exactly these projects (another module's links: 组团帮扶). */
+  ids?: number[];
   /** The organization's subtree (already checked to lie in scope). */
   orgPath?: string;
   kind?: string;
@@ -84,6 +86,8 @@ export interface ProjectFilter {
 export async function listProjects(db: Executor, f: ProjectFilter): Promise<ProjectRow[]> {
   const where = [inPaths(sql`o.path`, f.paths)];
   if (f.id !== undefined) where.push(sql`p.id = ${f.id}`);
+  if (f.ids !== undefined)
+    where.push(f.ids.length ? sql`p.id in (${sql.join(f.ids.map((id) => sql`${id}`))})` : sql`false`);
   if (f.orgPath !== undefined) where.push(sql`o.path like ${`${escapeLike(f.orgPath)}%`}`);
   if (f.kind !== undefined) where.push(sql`p.kind = ${f.kind}`);
   if (f.parentId !== undefined) where.push(sql`p.parent_id = ${f.parentId}`);

@@ -104,7 +104,7 @@ export async function listProjects(db: Executor, ctx: RequestContext, query: Lis
 }
 
 /** A project read through the caller's scope; outside it, as missing (404, or 400 naming `field`). */
-async function projectInScope(db: Executor, ctx: RequestContext, id: number, field?: string) {
+export async function projectInScope(db: Executor, ctx: RequestContext, id: number, field?: string) {
   const [row] = await repo.listProjects(db, {
     paths: readPaths(ctx),
     today: clock.today(),
@@ -114,6 +114,22 @@ async function projectInScope(db: Executor, ctx: RequestContext, id: number, fie
   });
   if (!row) throw field ? fieldError(field, 'project.not_found', NOT_FOUND) : notFound(NOT_FOUND);
   return row;
+}
+
+/**
+ * Projects by id with their figures, for a module that has already decided who may see them (组团帮扶's
+ * linked projects, readable by whoever reads the pairing): one statement, the engine's own definitions.
+ */
+export async function projectFigures(db: Executor, ctx: RequestContext, ids: number[]) {
+  if (ids.length === 0) return [];
+  const rows = await repo.listProjects(db, {
+    paths: ['/'],
+    today: clock.today(),
+    ids,
+    limit: ids.length,
+    offset: 0,
+  });
+  return rows.map((r) => toItem(ctx, r));
 }
 
 export async function getProject(db: Executor, ctx: RequestContext, id: number) {
