@@ -53,6 +53,7 @@ const ADMIN_MENU = [
   '学习资料',
   '合规监测',
   '项目管理',
+  '组团帮扶',
   '月度通报',
   '政策库',
   '产业链与联盟',
@@ -107,7 +108,7 @@ const JOURNEYS: Journey[] = [
     opens: /\/projects\?org=\d+&lagging=true$/,
     menu: ADMIN_MENU,
     phoneLands: /\/m\/?$/,
-    phoneMenu: [...CITIZEN_PHONE, '问答助手', '我的信息', '进入管理后台'],
+    phoneMenu: [...CITIZEN_PHONE, '结对走访', '问答助手', '我的信息', '进入管理后台'],
   },
   {
     username: 'district',
@@ -115,7 +116,7 @@ const JOURNEYS: Journey[] = [
     opens: /\/compliance\?org=\d+&status=open&severity=finding$/,
     menu: ADMIN_MENU,
     phoneLands: /\/m\/?$/,
-    phoneMenu: [...CITIZEN_PHONE, '问答助手', '我的信息', '进入管理后台'],
+    phoneMenu: [...CITIZEN_PHONE, '结对走访', '问答助手', '我的信息', '进入管理后台'],
   },
   {
     // a branch secretary: no coverage, instructors, units or role editor (the committee's work)
@@ -134,6 +135,7 @@ const JOURNEYS: Journey[] = [
       '学习资料',
       '合规监测',
       '项目管理',
+      '组团帮扶',
       '产业链与联盟',
       ...CASES,
       '活动管理',
@@ -144,7 +146,7 @@ const JOURNEYS: Journey[] = [
       ...OWN,
     ],
     phoneLands: /\/m\/?$/,
-    phoneMenu: [...CITIZEN_PHONE, ...MEMBER_PHONE, '问答助手', '我的信息', '进入管理后台'],
+    phoneMenu: [...CITIZEN_PHONE, ...MEMBER_PHONE, '结对走访', '问答助手', '我的信息', '进入管理后台'],
   },
   {
     username: 'member',

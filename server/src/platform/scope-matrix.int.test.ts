@@ -82,6 +82,23 @@ async function populate(s: Session, rootId: number, tag: string, userId: number)
   const post = (url: string, payload: unknown, status = 201) => call('POST', url, payload, status);
   const branchA = (await post('/api/v1/orgs', { name: `${tag}甲支部`, type: 'branch', parentId: rootId })).id;
   const branchB = (await post('/api/v1/orgs', { name: `${tag}乙支部`, type: 'branch', parentId: rootId })).id;
+  // a village (its unit of kind village) for 组团帮扶, before the enterprise: the latest unit stays the enterprise
+  const villageUnit = (
+    await post('/api/v1/units', {
+      name: `${tag}村民委员会`,
+      kind: 'village',
+      regionCode: '350206',
+      orgId: rootId,
+    })
+  ).id;
+  const village = (
+    await post('/api/v1/orgs', {
+      name: `${tag}村支部`,
+      type: 'branch',
+      parentId: rootId,
+      unitId: villageUnit,
+    })
+  ).id;
   const unit = (
     await post('/api/v1/units', {
       name: `${tag}科技有限公司`,
@@ -372,6 +389,39 @@ async function populate(s: Session, rootId: number, tag: string, userId: number)
     inspector: tag,
   });
   await post('/api/v1/property/lists', { orgId: rootId, quarter: quarterOf(today) });
+  // 组团帮扶: branchA paired with the village in a team of the root, a visit with a problem, a purchase, a target
+  const pairingTeam = (
+    await post('/api/v1/pairing-teams', { areaOrgId: rootId, name: `${tag}帮扶组团`, leadOrgId: branchA })
+  ).id;
+  const pairing = (
+    await post('/api/v1/pairings', {
+      helperOrgId: branchA,
+      villageOrgId: village,
+      pairingTeamId: pairingTeam,
+      fromYear: Number(today.slice(0, 4)),
+    })
+  ).id;
+  await post(`/api/v1/pairings/${pairing}/visits`, {
+    visitedOn: today,
+    visitors: `${tag}走访组`,
+    done: `${tag}走访`,
+    problems: [`${tag}村道破损`],
+  });
+  await post(`/api/v1/pairings/${pairing}/purchases`, {
+    kind: 'plot',
+    item: `${tag}亩田`,
+    quantity: 1,
+    unit: '亩',
+    amountFen: 100_000,
+    buyer: `${tag}工会`,
+    purchasedOn: today,
+  });
+  await call(
+    'PUT',
+    `/api/v1/pairings/${pairing}/figures`,
+    { year: Number(today.slice(0, 4)), metric: 'collective_income', targetFen: 100_000 },
+    200,
+  );
   await call('POST', '/api/v1/members/exports', { orgId: branchA }, 202);
   await call('POST', '/api/v1/compliance/sweep', { orgId: rootId }, 200);
   const sheet = await xlsxOf(
@@ -645,6 +695,20 @@ const KINDS: Record<
   compound: {
     find: (o) => sql`select id from compounds where org_path like ${under(o)} order by id desc limit 1`,
   },
+  pairing: {
+    find: (o) => sql`select id from pairings where village_path like ${under(o)} order by id desc limit 1`,
+  },
+  pairingTeam: {
+    find: (o) => sql`select id from pairing_teams where area_path like ${under(o)} order by id desc limit 1`,
+  },
+  pairingProblem: {
+    find: (o) =>
+      sql`select pr.id from pairing_problems pr join pairings p on p.id = pr.pairing_id where p.village_path like ${under(o)} order by pr.id desc limit 1`,
+    parent: {
+      kind: 'pairing',
+      of: (id) => sql`select pairing_id as id from pairing_problems where id = ${id}`,
+    },
+  },
   propertyList: {
     find: (o) =>
       sql`select id from published_lists where kind = 'property' and org_path like ${under(o)} order by id desc limit 1`,
@@ -714,6 +778,8 @@ const PATH_KINDS: Record<string, string> = {
   'findings/{id}': 'finding',
   'property/compounds/{id}': 'compound',
   'property/lists/{id}': 'propertyList',
+  'pairings/{id}': 'pairing',
+  'pairings/problems/{problemId}': 'pairingProblem',
   'reminders/{id}': 'reminder',
   'development/{id}': 'development',
   'development/files/{id}': 'developmentFile',
@@ -780,6 +846,10 @@ const FIELD_KINDS: Record<string, string> = {
   topicId: 'learningTopic',
   compoundId: 'compound',
   companyUnitId: 'unit',
+  helperOrgId: 'org',
+  villageOrgId: 'org',
+  pairingTeamId: 'pairingTeam',
+  projectId: 'project',
 };
 
 /** Id fields that may name an object outside the caller's scope by design, with the reason. */
@@ -812,6 +882,9 @@ const BODIES: Record<string, Record<string, unknown>> = {
   // a month that has ended (the schema's pattern also allows months to come)
   'POST /api/v1/bulletins': { month: LAST_MONTH },
   'POST /api/v1/learning/assignments': { workdays: 5 },
+  // a year of the pairing's period (the schema allows 2000–2100)
+  'PUT /api/v1/pairings/{id}/figures': { year: Number(today.slice(0, 4)), targetFen: 100 },
+  'POST /api/v1/pairings/{id}/projects': { year: Number(today.slice(0, 4)) },
 };
 /** Body fields that let a request reach the check of an id field. */
 const BODY_HINTS: Record<string, Record<string, unknown> | ((ids: Ids) => Record<string, unknown>)> = {

@@ -28,6 +28,7 @@ import {
   RiseOutlined,
   SafetyCertificateOutlined,
   ScheduleOutlined,
+  ShareAltOutlined,
   ShopOutlined,
   SolutionOutlined,
   StarOutlined,
@@ -138,6 +139,7 @@ export const NAV: NavGroup[] = [
       { path: '/learning', label: '学习资料', icon: <BookOutlined />, permission: 'learning.manage' },
       { path: '/compliance', label: '合规监测', icon: <AlertOutlined />, permission: 'compliance.read' },
       { path: '/projects', label: '项目管理', icon: <ProjectOutlined />, permission: 'project.read' },
+      { path: '/pairing', label: '组团帮扶', icon: <ShareAltOutlined />, permission: 'pairing.read' },
       { path: '/bulletins', label: '月度通报', icon: <NotificationOutlined />, permission: 'bulletin.read' },
       {
         path: '/policies',

@@ -21,6 +21,7 @@ const LearningPage = lazy(() => import('./pages/learning/LearningPage'));
 const CommunityReportsPage = lazy(() => import('./pages/activities/CommunityReportsPage'));
 const SelectionsPage = lazy(() => import('./pages/activities/SelectionsPage'));
 const PropertyPage = lazy(() => import('./pages/property/PropertyPage'));
+const PairingPage = lazy(() => import('./pages/pairing/PairingPage'));
 const ProjectsPage = lazy(() => import('./pages/projects/ProjectsPage'));
 const BulletinsPage = lazy(() => import('./pages/bulletins/BulletinsPage'));
 const PoliciesPage = lazy(() => import('./pages/policies/PoliciesPage'));
@@ -161,6 +162,7 @@ export function ConsoleRoutes() {
         <Route path="community-reports" element={guard('activity.manage', <CommunityReportsPage />)} />
         <Route path="selections" element={guard('activity.manage', <SelectionsPage />)} />
         <Route path="property" element={guard('property.read', <PropertyPage />)} />
+        <Route path="pairing" element={guard('pairing.read', <PairingPage />)} />
         <Route path="party-workers" element={guard('orgsetup.read', <PartyWorkersPage />)} />
         <Route path="dues" element={guard('dues.read', <DuesPage />)} />
         <Route path="orglife" element={guard('orglife.read', <OrglifePage />)} />

@@ -48,6 +48,7 @@ const LearningReadPage = lazy(() =>
   import('./pages/LearningPage').then((m) => ({ default: m.LearningReadPage })),
 );
 const MyAlliancesPage = lazy(() => import('./pages/MyAlliancesPage'));
+const PairingVisitPage = lazy(() => import('./pages/PairingVisitPage'));
 const RemindersPage = lazy(() => import('./pages/RemindersPage'));
 const AssistantPage = lazy(() => import('./pages/AssistantPage'));
 const PoliciesPage = lazy(() => import('./pages/PoliciesPage'));
@@ -125,6 +126,7 @@ createRoot(document.getElementById('root')!).render(
                       ['/learning', <LearningPage key="ln" />],
                       ['/learning/:id', <LearningReadPage key="lr" />],
                       ['/alliances', <MyAlliancesPage key="al" />],
+                      ['/pairing', <PairingVisitPage key="pv" />],
                       ['/reminders', <RemindersPage key="rm" />],
                       ['/assistant', <AssistantPage key="as" />],
                       ['/findings/:id', <FindingPage key="f" />],

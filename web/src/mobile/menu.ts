@@ -105,6 +105,12 @@ export function mobileMenu(user: CurrentUser): MobileEntry[] {
       description: '布置给我的学习、学习资料和我的学习档案',
     });
   }
+  if (user.permissions.includes('pairing.record'))
+    add({
+      path: '/pairing',
+      label: '结对走访',
+      description: '组团帮扶：到结对村走访，登记做了什么和发现的问题',
+    });
   add({
     path: '/assistant',
     label: '问答助手',

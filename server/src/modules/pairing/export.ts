@@ -12,7 +12,7 @@ const yuan = (fen: number | null) => (fen === null ? null : fen / 100);
 export async function exportLedger(
   db: Executor,
   ctx: RequestContext,
-  query: { orgId?: number | undefined; teamId?: number | undefined; year?: number | undefined },
+  query: { orgId?: number | undefined; pairingTeamId?: number | undefined; year?: number | undefined },
 ) {
   const { year, rows, orgName } = await overviewRows(db, ctx, query);
   const book = new ExcelJS.Workbook();

@@ -110,7 +110,7 @@ describe('teams and pairings', () => {
     const base = {
       helperOrgId: helper,
       villageOrgId: shangling,
-      teamId: team,
+      pairingTeamId: team,
       fromYear: year - 1,
       toYear: year + 1,
     };
@@ -126,7 +126,10 @@ describe('teams and pairings', () => {
       name: '修水组团',
       leadOrgId: xiushui,
     });
-    fieldOf(await post(admin, '/api/v1/pairings', { ...base, teamId: far.json().id }), 'teamId');
+    fieldOf(
+      await post(admin, '/api/v1/pairings', { ...base, pairingTeamId: far.json().id }),
+      'pairingTeamId',
+    );
     // 湖里 may not pair a 同安 village
     fieldOf(await post(district, '/api/v1/pairings', base), 'villageOrgId');
     const res = await post(admin, '/api/v1/pairings', base);

@@ -40,7 +40,7 @@ export const Team = z.object({
 
 export const PairingListQuery = Pagination.extend({
   orgId: QueryId.optional(),
-  teamId: QueryId.optional(),
+  pairingTeamId: QueryId.optional(),
   year: QueryYear.optional(),
   all: z.enum(['true', 'false'], 'all 应为 true 或 false').optional(),
   q: z.string().trim().max(50, '关键词不能超过 50 个字').optional(),
@@ -48,7 +48,7 @@ export const PairingListQuery = Pagination.extend({
 
 export const OverviewQuery = z.object({
   orgId: QueryId.optional(),
-  teamId: QueryId.optional(),
+  pairingTeamId: QueryId.optional(),
   year: QueryYear.optional(),
 });
 
@@ -66,7 +66,7 @@ const Income = z.object({
 
 export const Pairing = z.object({
   id: z.number(),
-  teamId: z.number().nullable(),
+  pairingTeamId: z.number().nullable(),
   teamName: z.string().nullable(),
   helperOrgId: z.number(),
   helperName: z.string(),
@@ -211,7 +211,7 @@ export const Overview = z.object({
 export const PairingBody = z.object({
   helperOrgId: BodyId,
   villageOrgId: BodyId,
-  teamId: BodyId.nullable().optional(),
+  pairingTeamId: BodyId.nullable().optional(),
   fromYear: Year,
   toYear: Year.nullable().optional(),
   note: z.string().trim().max(500, '备注不能超过 500 个字').optional(),
@@ -219,7 +219,7 @@ export const PairingBody = z.object({
 
 export const PairingPatch = z.object({
   toYear: Year.nullable().optional(),
-  teamId: BodyId.nullable().optional(),
+  pairingTeamId: BodyId.nullable().optional(),
   note: z.string().trim().max(500, '备注不能超过 500 个字').optional(),
 });
 

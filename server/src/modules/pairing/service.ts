@@ -148,7 +148,7 @@ function toPairing(ctx: RequestContext, r: repo.PairingRow, year: number) {
   const period = { fromYear: r.from_year, toYear: r.to_year };
   return {
     id: r.id,
-    teamId: r.team_id,
+    pairingTeamId: r.team_id,
     teamName: r.team_name,
     helperOrgId: r.helper_org_id,
     helperName: r.helper_name,
@@ -186,7 +186,7 @@ function toPairing(ctx: RequestContext, r: repo.PairingRow, year: number) {
 
 export interface ListQuery {
   orgId?: number | undefined;
-  teamId?: number | undefined;
+  pairingTeamId?: number | undefined;
   year?: number | undefined;
   all?: 'true' | 'false' | undefined;
   q?: string | undefined;
@@ -198,9 +198,9 @@ async function filterOf(db: Executor, ctx: RequestContext, query: Omit<ListQuery
   const paths = roots(ctx, 'pairing.read');
   const org =
     query.orgId === undefined ? undefined : await orgFor(db, ctx, query.orgId, 'pairing.read', 'orgId');
-  if (query.teamId !== undefined) {
-    const [team] = await repo.listTeams(db, { paths, id: query.teamId });
-    if (!team) throw fieldError('teamId', 'pairing.team', '未找到该帮扶组团，或您无权查看');
+  if (query.pairingTeamId !== undefined) {
+    const [team] = await repo.listTeams(db, { paths, id: query.pairingTeamId });
+    if (!team) throw fieldError('pairingTeamId', 'pairing.team', '未找到该帮扶组团，或您无权查看');
   }
   const year = query.year ?? thisYear();
   return {
@@ -208,7 +208,7 @@ async function filterOf(db: Executor, ctx: RequestContext, query: Omit<ListQuery
     paths,
     year,
     ...(org ? { orgPath: org.path } : {}),
-    ...(query.teamId !== undefined ? { teamId: query.teamId } : {}),
+    ...(query.pairingTeamId !== undefined ? { teamId: query.pairingTeamId } : {}),
     running: query.all !== 'true',
     ...(query.q ? { q: query.q } : {}),
   };
@@ -235,7 +235,7 @@ const OVERVIEW_LIMIT = 5_000;
 export async function overviewRows(
   db: Executor,
   ctx: RequestContext,
-  query: { orgId?: number | undefined; teamId?: number | undefined; year?: number | undefined },
+  query: { orgId?: number | undefined; pairingTeamId?: number | undefined; year?: number | undefined },
 ) {
   const { orgName, ...f } = await filterOf(db, ctx, { ...query, all: 'false' });
   const rows = (await repo.listPairings(db, { ...f, limit: OVERVIEW_LIMIT, offset: 0 })).map((r) =>
@@ -247,7 +247,7 @@ export async function overviewRows(
 export async function overview(
   db: Executor,
   ctx: RequestContext,
-  query: { orgId?: number | undefined; teamId?: number | undefined; year?: number | undefined },
+  query: { orgId?: number | undefined; pairingTeamId?: number | undefined; year?: number | undefined },
 ) {
   const { year, rows } = await overviewRows(db, ctx, query);
   const sum = (pick: (p: (typeof rows)[number]['figures']) => number | null) =>
@@ -424,18 +424,18 @@ export async function getPairing(db: Executor, ctx: RequestContext, id: number, 
 export interface PairingInput {
   helperOrgId: number;
   villageOrgId: number;
-  teamId?: number | null | undefined;
+  pairingTeamId?: number | null | undefined;
   fromYear: number;
   toYear?: number | null | undefined;
   note?: string | undefined;
 }
 
-async function teamFor(db: Executor, ctx: RequestContext, teamId: number, villagePath: string) {
-  const [team] = await repo.listTeams(db, { paths: roots(ctx, 'pairing.manage'), id: teamId });
-  if (!team) throw fieldError('teamId', 'pairing.team', '未找到该帮扶组团，或您无权查看');
+async function teamFor(db: Executor, ctx: RequestContext, pairingTeamId: number, villagePath: string) {
+  const [team] = await repo.listTeams(db, { paths: roots(ctx, 'pairing.manage'), id: pairingTeamId });
+  if (!team) throw fieldError('pairingTeamId', 'pairing.team', '未找到该帮扶组团，或您无权查看');
   if (!villagePath.startsWith(team.area_path))
     throw fieldError(
-      'teamId',
+      'pairingTeamId',
       'pairing.team_area',
       `该村不在帮扶组团「${team.name}」的片区（${team.area_name}）内`,
     );
@@ -490,7 +490,7 @@ export async function createPairing(db: Executor, ctx: RequestContext, input: Pa
       'pairing.helper',
       '帮扶单位应为机关、事业单位或国有企业的党组织，不能是村',
     );
-  const team = input.teamId ? await teamFor(db, ctx, input.teamId, village!.path) : undefined;
+  const team = input.pairingTeamId ? await teamFor(db, ctx, input.pairingTeamId, village!.path) : undefined;
   await checkOneToOne(db, { helperId: helper!.id, villageId: village!.id, fromYear: input.fromYear, toYear });
   const now = clock.now();
   const row = await db
@@ -522,7 +522,7 @@ export async function createPairing(db: Executor, ctx: RequestContext, input: Pa
       helperName: helper!.name,
       villageOrgId: village!.id,
       villageName: village!.name,
-      teamId: team?.id ?? null,
+      pairingTeamId: team?.id ?? null,
       fromYear: input.fromYear,
       toYear,
     },
@@ -537,7 +537,7 @@ export async function updatePairing(
   id: number,
   input: {
     toYear?: number | null | undefined;
-    teamId?: number | null | undefined;
+    pairingTeamId?: number | null | undefined;
     note?: string | undefined;
   },
 ) {
@@ -560,12 +560,14 @@ export async function updatePairing(
       },
       id,
     );
-  const team = input.teamId ? await teamFor(db, ctx, input.teamId, before.village_path) : undefined;
+  const team = input.pairingTeamId
+    ? await teamFor(db, ctx, input.pairingTeamId, before.village_path)
+    : undefined;
   await db
     .updateTable('pairings')
     .set({
       to_year: toYear,
-      ...(input.teamId !== undefined ? { team_id: team?.id ?? null } : {}),
+      ...(input.pairingTeamId !== undefined ? { team_id: team?.id ?? null } : {}),
       ...(input.note !== undefined ? { note: input.note } : {}),
       updated_at: clock.now(),
     })
@@ -577,7 +579,7 @@ export async function updatePairing(
     entityId: id,
     orgPath: before.village_path,
     regionCode: before.region_code,
-    before: { toYear: before.to_year, teamId: before.team_id, note: before.note },
+    before: { toYear: before.to_year, pairingTeamId: before.team_id, note: before.note },
     after: input,
   });
   return getPairing(db, ctx, id);
