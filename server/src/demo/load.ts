@@ -18,6 +18,7 @@ import { loadDemoLearning } from './learning.ts';
 import { loadDemoLiaison } from './liaison.ts';
 import { loadDemoOrglife } from './orglife.ts';
 import { loadDemoOrgSetup } from './orgsetup.ts';
+import { loadDemoPairing } from './pairing.ts';
 import { loadDemoPolicies } from './policies.ts';
 import { loadDemoProjects } from './projects.ts';
 import { loadDemoProperty } from './property.ts';
@@ -267,6 +268,7 @@ export async function loadDemoIfEmpty(
     await loadDemoLiaison(trx, city);
     await loadDemoBulletins(trx, city);
     await loadDemoLearning(trx);
+    await loadDemoPairing(trx);
     const summary = { orgs: city.orgs.length, units: city.units.length, members: city.members.length };
     await audit(
       trx,

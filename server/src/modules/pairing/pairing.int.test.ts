@@ -18,7 +18,6 @@ let tonganAdmin: Session;
 let lianhua: number;
 let shangling: number;
 let junying: number;
-let baijiaoci: number;
 let helper: number;
 let helper2: number;
 let xiushuiVillage: number;
@@ -59,11 +58,34 @@ beforeAll(async () => {
     ['admin', 'district', 'secretary', 'handler'].map((u) => t.login(u)),
   )) as [Session, Session, Session, Session];
   lianhua = await orgId(t, '中共厦门市同安区莲花镇委员会');
-  shangling = await orgId(t, '中共厦门市同安区莲花镇上陵村支部委员会');
-  junying = await orgId(t, '中共厦门市同安区莲花镇军营村支部委员会');
-  baijiaoci = await orgId(t, '中共厦门市同安区莲花镇白交祠村支部委员会');
-  helper = await orgId(t, '厦门市湖里区市场监督管理局机关党支部');
-  helper2 = await orgId(t, '厦门市湖里区城市管理局机关党支部');
+  // villages and departments of the test's own (the demo pairs 湖里's departments with 莲花镇's villages)
+  const village = async (name: string) => {
+    const unit = await post(admin, '/api/v1/units', {
+      name: `${name}村民委员会`,
+      kind: 'village',
+      regionCode: '350212',
+      orgId: lianhua,
+    });
+    expect(unit.statusCode, unit.body).toBe(201);
+    const org = await post(admin, '/api/v1/orgs', {
+      name: `中共厦门市同安区莲花镇${name}村支部委员会`,
+      type: 'branch',
+      parentId: lianhua,
+      unitId: unit.json().id,
+    });
+    expect(org.statusCode, org.body).toBe(201);
+    return org.json().id as number;
+  };
+  shangling = await village('测甲');
+  junying = await village('测乙');
+  const organs = await orgId(t, '中共厦门市湖里区直属机关工作委员会');
+  const dept = async (name: string) => {
+    const org = await post(admin, '/api/v1/orgs', { name, type: 'branch', parentId: organs });
+    expect(org.statusCode, org.body).toBe(201);
+    return org.json().id as number;
+  };
+  helper = await dept('厦门市湖里区测试甲局机关党支部');
+  helper2 = await dept('厦门市湖里区测试乙局机关党支部');
   xiushui = await orgId(t, '中共修水县委员会');
   xiushuiVillage = await orgId(t, '中共修水县义宁镇义宁第1村支部委员会');
   helperStaff = await account('pairhelper', 'branch_admin', helper);
@@ -73,6 +95,27 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('teams and pairings', () => {
+  it('finds the demo city’s 莲花片区: three departments paired with three villages', async () => {
+    const ov = await t.as(district, { url: `/api/v1/pairings/overview?year=${year}` });
+    expect(ov.statusCode, ov.body).toBe(200);
+    const o = ov.json();
+    expect(o.totals).toMatchObject({
+      pairings: 3,
+      villages: 3,
+      problemsFiled: 1,
+      plotMu: 2.5,
+      behind: 1,
+      unreported: 1,
+      met: 1,
+    });
+    expect(o.behind.map((b: { villageName: string }) => b.villageName)).toEqual([
+      '中共厦门市同安区莲花镇军营村支部委员会',
+      '中共厦门市同安区莲花镇上陵村支部委员会',
+    ]);
+    const last = (await t.as(district, { url: `/api/v1/pairings/overview?year=${year - 1}` })).json();
+    expect(last.totals).toMatchObject({ pairings: 3, plotMu: 3, projects: 1, aidActualFen: 650_000_00 });
+  });
+
   it('builds a team for an area, naming the field that is wrong', async () => {
     const bad = await post(admin, '/api/v1/pairing-teams', {
       areaOrgId: 999_999_999,
@@ -136,7 +179,7 @@ describe('teams and pairings', () => {
     expect(res.statusCode, res.body).toBe(201);
     pairing = res.json().id;
     expect(res.json()).toMatchObject({
-      helperName: '厦门市湖里区市场监督管理局机关党支部',
+      helperName: '厦门市湖里区测试甲局机关党支部',
       teamName: '莲花片区组团',
       running: true,
     });
@@ -149,7 +192,7 @@ describe('teams and pairings', () => {
       fromYear: year + 1,
     });
     fieldOf(v, 'villageOrgId');
-    expect(v.json().errors[0].message).toContain('厦门市湖里区市场监督管理局机关党支部');
+    expect(v.json().errors[0].message).toContain('厦门市湖里区测试甲局机关党支部');
     fieldOf(
       await post(admin, '/api/v1/pairings', {
         helperOrgId: helper,
@@ -187,7 +230,6 @@ describe('teams and pairings', () => {
       fromYear: year,
     });
     expect(far.statusCode, far.body).toBe(201);
-    expect(baijiaoci).toBeGreaterThan(0);
   });
 });
 
@@ -413,8 +455,8 @@ describe('what a pairing did, and its figures', () => {
 describe('the staff views', () => {
   it('sums the overview from the rows, and lists the villages behind target', async () => {
     const [list, ov] = await Promise.all([
-      t.as(tonganAdmin, { url: `/api/v1/pairings?year=${year}&pageSize=200` }),
-      t.as(tonganAdmin, { url: `/api/v1/pairings/overview?year=${year}` }),
+      t.as(tonganAdmin, { url: `/api/v1/pairings?year=${year}&pageSize=200&orgId=${shangling}` }),
+      t.as(tonganAdmin, { url: `/api/v1/pairings/overview?year=${year}&orgId=${shangling}` }),
     ]);
     expect(ov.statusCode, ov.body).toBe(200);
     const items = list.json().items as Array<{
@@ -436,7 +478,7 @@ describe('the staff views', () => {
       await t.database.db
         .selectFrom('orgs')
         .select('path')
-        .where('id', '=', lianhua)
+        .where('id', '=', shangling)
         .executeTakeFirstOrThrow()
     ).path;
     const purchases = await t.database.db
@@ -451,7 +493,7 @@ describe('the staff views', () => {
     expect(o.behind).toEqual([
       expect.objectContaining({
         pairingId: pairing,
-        villageName: '中共厦门市同安区莲花镇上陵村支部委员会',
+        villageName: '中共厦门市同安区莲花镇测甲村支部委员会',
         gapFen: 40_000_000,
         status: 'behind',
       }),
@@ -469,11 +511,11 @@ describe('the staff views', () => {
     expect(rows[0]!.slice(0, 3)).toEqual(['帮扶组团', '帮扶单位', '结对村']);
     const list = await t.as(district, { url: `/api/v1/pairings?year=${year}&pageSize=200` });
     expect(rows).toHaveLength(list.json().total + 2);
-    const mine = rows.find((r) => r[2] === '中共厦门市同安区莲花镇上陵村支部委员会')!;
+    const mine = rows.find((r) => r[2] === '中共厦门市同安区莲花镇测甲村支部委员会')!;
     expect(mine).toEqual(
       expect.arrayContaining([
         '莲花片区组团',
-        '厦门市湖里区市场监督管理局机关党支部',
+        '厦门市湖里区测试甲局机关党支部',
         '41000',
         '2.5',
         '1200000',
