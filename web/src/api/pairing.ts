@@ -21,12 +21,9 @@ export interface PairingTeam {
   canManage: boolean;
 }
 
-export interface PairingFigures {
+/** A year's figures: typed targets and actuals, the rest computed from the rows recorded. */
+export interface YearFigures {
   visits: number;
-  lastVisitOn: string | null;
-  problems: number;
-  problemsFiled: number;
-  purchases: number;
   purchaseFen: number;
   plotMu: number;
   projects: number;
@@ -37,6 +34,13 @@ export interface PairingFigures {
   income: Income;
   aidTargetFen: number | null;
   aidActualFen: number | null;
+}
+
+export interface PairingFigures extends YearFigures {
+  lastVisitOn: string | null;
+  problems: number;
+  problemsFiled: number;
+  purchases: number;
 }
 
 export interface Pairing {
@@ -58,19 +62,8 @@ export interface Pairing {
   canManage: boolean;
 }
 
-export interface PairingYear {
+export interface PairingYear extends YearFigures {
   year: number;
-  visits: number;
-  purchaseFen: number;
-  plotMu: number;
-  projects: number;
-  incomeTargetFen: number | null;
-  incomeActualFen: number | null;
-  incomeSource: string | null;
-  incomeOn: string | null;
-  income: Income;
-  aidTargetFen: number | null;
-  aidActualFen: number | null;
 }
 
 export interface PairingVisit {

@@ -13,7 +13,7 @@ import { audit } from '../../platform/audit.ts';
 import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
-import { fileCase } from '../cases/service.ts';
+import { fileCase, ownedCategory } from '../cases/service.ts';
 import * as repo from './repository.ts';
 
 /**
@@ -537,33 +537,14 @@ export async function matches(
 }
 
 /** The alliance's own case category (产业链点单), owned by the office: made on first use. */
-async function allianceCategory(db: Executor, a: Scoped) {
-  const code = `ALLIANCE-${a.row.org_id}`;
-  await db
-    .insertInto('case_categories')
-    .values({
-      code,
-      name: '产业链点单',
-      group_name: '产业链党建',
-      description: '联盟成员的需求清单派至提供资源的成员单位',
-      tier: 'small',
-      sign_hours: 8,
-      contact_hours: 16,
-      complete_days: 10,
-      points: 0,
-      rating_change_minutes: 0,
-      owner_org_id: a.row.org_id,
-      owner_path: a.row.org_path,
-      updated_at: clock.now(),
-    })
-    .onConflict((oc) => oc.column('code').doNothing())
-    .execute();
-  const row = await db
-    .selectFrom('case_categories')
-    .select('id')
-    .where('code', '=', code)
-    .executeTakeFirstOrThrow();
-  return row.id;
+function allianceCategory(db: Executor, a: Scoped) {
+  return ownedCategory(db, {
+    code: `ALLIANCE-${a.row.org_id}`,
+    name: '产业链点单',
+    groupName: '产业链党建',
+    description: '联盟成员的需求清单派至提供资源的成员单位',
+    owner: { id: a.row.org_id, path: a.row.org_path },
+  });
 }
 
 function requireConvene(a: Scoped) {

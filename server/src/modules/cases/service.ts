@@ -154,6 +154,48 @@ const actorName = (f: { ctx: RequestContext | null; system?: string }) =>
   f.ctx ? `${f.ctx.actor.displayName}（${f.ctx.actor.username}）` : (f.system ?? '系统');
 
 /**
+ * The category an organization owns for the cases another module files in its area (an alliance's 点单, a
+ * village's 结对帮扶 problems): small tier, 8 / 16 working hours, 10 working days, no points, no rating window;
+ * made on first use, its id.
+ */
+export async function ownedCategory(
+  db: Executor,
+  c: {
+    code: string;
+    name: string;
+    groupName: string;
+    description: string;
+    owner: { id: number; path: string };
+  },
+): Promise<number> {
+  await db
+    .insertInto('case_categories')
+    .values({
+      code: c.code,
+      name: c.name,
+      group_name: c.groupName,
+      description: c.description,
+      tier: 'small',
+      sign_hours: 8,
+      contact_hours: 16,
+      complete_days: 10,
+      points: 0,
+      rating_change_minutes: 0,
+      owner_org_id: c.owner.id,
+      owner_path: c.owner.path,
+      updated_at: clock.now(),
+    })
+    .onConflict((oc) => oc.column('code').doNothing())
+    .execute();
+  const row = await db
+    .selectFrom('case_categories')
+    .select('id')
+    .where('code', '=', c.code)
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/**
  * Files a case (点单 / 随手拍 / 登记), routes it by category × area and, when the route says so,
  * accepts and dispatches it at once. A retried submission with the same Idempotency-Key returns the
  * first case: the key is stored on the case row under a unique index, in the same transaction.

@@ -90,7 +90,22 @@ export async function overlapping(
   return rows[0];
 }
 
-export interface PairingRow {
+/** One year's figures of a pairing (a list's row carries them for the year asked). */
+export interface YearRow {
+  year: number;
+  visits: number;
+  purchase_fen: number;
+  plot_mu: number;
+  projects: number;
+  income_target_fen: number | null;
+  income_actual_fen: number | null;
+  income_source: string | null;
+  income_on: string | null;
+  aid_target_fen: number | null;
+  aid_actual_fen: number | null;
+}
+
+export interface PairingRow extends Omit<YearRow, 'year'> {
   id: number;
   team_id: number | null;
   team_name: string | null;
@@ -104,20 +119,10 @@ export interface PairingRow {
   from_year: number;
   to_year: number | null;
   note: string;
-  visits: number;
   last_visit_on: string | null;
   problems: number;
   problems_filed: number;
   purchases: number;
-  purchase_fen: number;
-  plot_mu: number;
-  projects: number;
-  income_target_fen: number | null;
-  income_actual_fen: number | null;
-  income_source: string | null;
-  income_on: string | null;
-  aid_target_fen: number | null;
-  aid_actual_fen: number | null;
   total: number;
 }
 
@@ -214,20 +219,6 @@ export async function listPairings(db: Executor, f: PairingFilter): Promise<Pair
     order by p.village_path, p.from_year desc, p.id
     limit ${f.limit} offset ${f.offset}`.execute(db);
   return rows;
-}
-
-export interface YearRow {
-  year: number;
-  visits: number;
-  purchase_fen: number;
-  plot_mu: number;
-  projects: number;
-  income_target_fen: number | null;
-  income_actual_fen: number | null;
-  income_source: string | null;
-  income_on: string | null;
-  aid_target_fen: number | null;
-  aid_actual_fen: number | null;
 }
 
 /** One pairing's figures for each of the years `from`..`to`, in one statement. */

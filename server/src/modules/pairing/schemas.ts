@@ -64,6 +64,23 @@ const Income = z.object({
   gapFen: z.number().nullable(),
 });
 
+/** A year's figures: typed targets and actuals, the rest computed from the rows recorded. */
+const YearFigures = z.object({
+  visits: z.number(),
+  purchaseFen: z
+    .number()
+    .meta({ description: '消费帮扶金额（分）：当年采购农产品和认领亩田的合计，由登记的记录计算' }),
+  plotMu: z.number().meta({ description: '当年认领亩田面积（亩）' }),
+  projects: z.number(),
+  incomeTargetFen: z.number().nullable(),
+  incomeActualFen: z.number().nullable(),
+  incomeSource: z.string().nullable(),
+  incomeOn: z.string().nullable(),
+  income: Income,
+  aidTargetFen: z.number().nullable(),
+  aidActualFen: z.number().nullable(),
+});
+
 export const Pairing = z.object({
   id: z.number(),
   pairingTeamId: z.number().nullable(),
@@ -78,46 +95,18 @@ export const Pairing = z.object({
   note: z.string(),
   year: z.number(),
   running: z.boolean(),
-  figures: z.object({
-    visits: z.number(),
+  figures: YearFigures.extend({
     lastVisitOn: z.string().nullable(),
     problems: z.number(),
     problemsFiled: z.number(),
     purchases: z.number(),
-    purchaseFen: z
-      .number()
-      .meta({ description: '消费帮扶金额（分）：当年采购农产品和认领亩田的合计，由登记的记录计算' }),
-    plotMu: z.number().meta({ description: '当年认领亩田面积（亩）' }),
-    projects: z.number(),
-    incomeTargetFen: z.number().nullable(),
-    incomeActualFen: z.number().nullable(),
-    incomeSource: z.string().nullable(),
-    incomeOn: z.string().nullable(),
-    income: Income,
-    aidTargetFen: z.number().nullable(),
-    aidActualFen: z.number().nullable(),
   }),
   canRecord: z.boolean(),
   canManage: z.boolean(),
 });
 
 export const PairingDetail = Pairing.extend({
-  years: z.array(
-    z.object({
-      year: z.number(),
-      visits: z.number(),
-      purchaseFen: z.number(),
-      plotMu: z.number(),
-      projects: z.number(),
-      incomeTargetFen: z.number().nullable(),
-      incomeActualFen: z.number().nullable(),
-      incomeSource: z.string().nullable(),
-      incomeOn: z.string().nullable(),
-      income: Income,
-      aidTargetFen: z.number().nullable(),
-      aidActualFen: z.number().nullable(),
-    }),
-  ),
+  years: z.array(YearFigures.extend({ year: z.number() })),
   visits: z.array(
     z.object({
       id: z.number(),

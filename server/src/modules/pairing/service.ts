@@ -21,7 +21,7 @@ import { audit } from '../../platform/audit.ts';
 import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
-import { caseStates, fileCase } from '../cases/service.ts';
+import { caseStates, fileCase, ownedCategory } from '../cases/service.ts';
 import { projectFigures, projectInScope } from '../projects/service.ts';
 import * as repo from './repository.ts';
 
@@ -144,6 +144,23 @@ function income(target: number | null, actual: number | null) {
   return { ...a, statusLabel: INCOME_STATUS[a.status] };
 }
 
+/** The figures of one year, the same in a list's row and in a pairing's years. */
+function yearFigures(r: Omit<repo.YearRow, 'year'>) {
+  return {
+    visits: r.visits,
+    purchaseFen: r.purchase_fen,
+    plotMu: r.plot_mu,
+    projects: r.projects,
+    incomeTargetFen: r.income_target_fen,
+    incomeActualFen: r.income_actual_fen,
+    incomeSource: r.income_source,
+    incomeOn: r.income_on,
+    income: income(r.income_target_fen, r.income_actual_fen),
+    aidTargetFen: r.aid_target_fen,
+    aidActualFen: r.aid_actual_fen,
+  };
+}
+
 function toPairing(ctx: RequestContext, r: repo.PairingRow, year: number) {
   const period = { fromYear: r.from_year, toYear: r.to_year };
   return {
@@ -161,21 +178,11 @@ function toPairing(ctx: RequestContext, r: repo.PairingRow, year: number) {
     year,
     running: runsIn(period, year),
     figures: {
-      visits: r.visits,
+      ...yearFigures(r),
       lastVisitOn: r.last_visit_on,
       problems: r.problems,
       problemsFiled: r.problems_filed,
       purchases: r.purchases,
-      purchaseFen: r.purchase_fen,
-      plotMu: r.plot_mu,
-      projects: r.projects,
-      incomeTargetFen: r.income_target_fen,
-      incomeActualFen: r.income_actual_fen,
-      incomeSource: r.income_source,
-      incomeOn: r.income_on,
-      income: income(r.income_target_fen, r.income_actual_fen),
-      aidTargetFen: r.aid_target_fen,
-      aidActualFen: r.aid_actual_fen,
     },
     canRecord:
       can(ctx.actor, 'pairing.record', r.helper_path) || can(ctx.actor, 'pairing.record', r.village_path),
@@ -358,20 +365,7 @@ export async function getPairing(db: Executor, ctx: RequestContext, id: number, 
   const byProject = new Map(projects.map((p) => [p.id, p]));
   return {
     ...toPairing(ctx, withYear!, y),
-    years: years.map((r) => ({
-      year: r.year,
-      visits: r.visits,
-      purchaseFen: r.purchase_fen,
-      plotMu: r.plot_mu,
-      projects: r.projects,
-      incomeTargetFen: r.income_target_fen,
-      incomeActualFen: r.income_actual_fen,
-      incomeSource: r.income_source,
-      incomeOn: r.income_on,
-      income: income(r.income_target_fen, r.income_actual_fen),
-      aidTargetFen: r.aid_target_fen,
-      aidActualFen: r.aid_actual_fen,
-    })),
+    years: years.map((r) => ({ year: r.year, ...yearFigures(r) })),
     visits: visits.map((v) => ({
       id: v.id,
       visitedOn: v.visited_on,
@@ -643,33 +637,14 @@ export async function recordVisit(
   return { id: visit.id, problemIds: problems.map((r) => r.id) };
 }
 
-async function pairingCategory(db: Executor, village: { id: number; path: string; name: string }) {
-  const code = `PAIRING-${village.id}`;
-  await db
-    .insertInto('case_categories')
-    .values({
-      code,
-      name: '结对帮扶走访发现问题',
-      group_name: '组团帮扶',
-      description: `帮扶单位走访${village.name}时发现、需要村或上级协调解决的问题`,
-      tier: 'small',
-      sign_hours: 8,
-      contact_hours: 16,
-      complete_days: 10,
-      points: 0,
-      rating_change_minutes: 0,
-      owner_org_id: village.id,
-      owner_path: village.path,
-      updated_at: clock.now(),
-    })
-    .onConflict((oc) => oc.column('code').doNothing())
-    .execute();
-  const row = await db
-    .selectFrom('case_categories')
-    .select('id')
-    .where('code', '=', code)
-    .executeTakeFirstOrThrow();
-  return row.id;
+function pairingCategory(db: Executor, village: { id: number; path: string; name: string }) {
+  return ownedCategory(db, {
+    code: `PAIRING-${village.id}`,
+    name: '结对帮扶走访发现问题',
+    groupName: '组团帮扶',
+    description: `帮扶单位走访${village.name}时发现、需要村或上级协调解决的问题`,
+    owner: village,
+  });
 }
 
 /**
