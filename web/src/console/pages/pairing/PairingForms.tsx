@@ -1,13 +1,12 @@
-import { DatePicker, Form, Input, InputNumber, Modal, Select } from 'antd';
+import { DatePicker, Form, Input, InputNumber, Select } from 'antd';
 import type { Dayjs } from 'dayjs';
-import type { ReactNode } from 'react';
 import { api } from '../../../api/client';
 import { useGet } from '../../../api/hooks';
 import type { PairingTeam } from '../../../api/pairing';
 import type { Id } from '../../../api/types';
 import { parseYuan, todayInChina } from '../../../components/format';
 import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
-import { useSave } from '../../feedback';
+import { FormModal } from '../../FormModal';
 
 /** The dialogs of 组团帮扶: a team, a pairing, and what a pairing records (visit, purchase, figure, project). */
 
@@ -17,43 +16,6 @@ const yuanRule = (required: boolean) => ({
       ? Promise.resolve()
       : Promise.reject(new Error('请填写金额（元），最多两位小数')),
 });
-
-function FormModal<T extends object>({
-  title,
-  onClose,
-  submit,
-  children,
-  initialValues,
-}: {
-  title: string;
-  onClose: () => void;
-  submit: (values: T) => Promise<void>;
-  children: ReactNode;
-  initialValues?: Partial<T>;
-}) {
-  const [form] = Form.useForm<T>();
-  const { saving, save } = useSave(form);
-  return (
-    <Modal
-      open
-      title={title}
-      okText="保存"
-      cancelText="取消"
-      confirmLoading={saving}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-    >
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={initialValues}
-        onFinish={(v) => save(() => submit(v))}
-      >
-        {children}
-      </Form>
-    </Modal>
-  );
-}
 
 export function TeamModal({ onClose, onDone }: { onClose: () => void; onDone: () => void }) {
   return (

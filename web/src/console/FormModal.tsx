@@ -1,0 +1,44 @@
+import { Form, Modal } from 'antd';
+import type { ReactNode } from 'react';
+import { useSave } from './feedback';
+
+/**
+ * A create or edit dialog around one form: 保存 submits it, `submit`'s server errors land on the form's
+ * fields (useSave), the dialog shows saving while it runs. The caller closes it in `submit` when done.
+ */
+export function FormModal<T extends object>({
+  title,
+  onClose,
+  submit,
+  children,
+  initialValues,
+}: {
+  title: string;
+  onClose: () => void;
+  submit: (values: T) => Promise<void>;
+  children: ReactNode;
+  initialValues?: Partial<T>;
+}) {
+  const [form] = Form.useForm<T>();
+  const { saving, save } = useSave(form);
+  return (
+    <Modal
+      open
+      title={title}
+      okText="保存"
+      cancelText="取消"
+      confirmLoading={saving}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={initialValues}
+        onFinish={(v) => save(() => submit(v))}
+      >
+        {children}
+      </Form>
+    </Modal>
+  );
+}
