@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { api, errorMessage } from '../../api/client';
 import { useGet } from '../../api/hooks';
-import type { Pairing, PairingDetail } from '../../api/pairing';
+import { type Pairing, type PairingDetail, shortVillage } from '../../api/pairing';
 import type { Id } from '../../api/types';
 import { todayInChina } from '../../components/format';
 
@@ -67,7 +67,7 @@ export default function PairingVisitPage() {
             <Selector
               columns={1}
               options={mine.map((p) => ({
-                label: `${p.villageName}（${p.helperName}）`,
+                label: `${shortVillage(p.villageName)}（${p.helperName}）`,
                 value: String(p.id),
               }))}
               value={pairingId ? [String(pairingId)] : []}

@@ -149,7 +149,7 @@ export default function PairingPage() {
                 o
                   ? {
                       tooltip: { trigger: 'axis' },
-                      legend: { data: ['目标', '实际'] },
+                      legend: { top: 0, data: ['目标', '实际'] },
                       grid: { left: 80, right: 16, bottom: 40, top: 36 },
                       xAxis: { type: 'category', data: o.byVillage.map((v) => shortVillage(v.villageName)) },
                       yAxis: { type: 'value' },
