@@ -174,17 +174,18 @@ export function PurchaseModal({
       item: string;
       quantity: number;
       unit: string;
-      amount: string;
+      /** 元 as typed; the field bears the server's name so its errors land here */
+      amountFen: string;
       buyer: string;
       purchasedOn: Dayjs;
     }>
       title="登记消费帮扶 / 认领亩田"
       onClose={onClose}
       initialValues={{ kind: 'produce', unit: '斤', purchasedOn: todayInChina() }}
-      submit={async ({ amount, purchasedOn, ...v }) => {
+      submit={async ({ amountFen, purchasedOn, ...v }) => {
         await api.post(`/pairings/${pairingId}/purchases`, {
           ...v,
-          amountFen: parseYuan(amount),
+          amountFen: parseYuan(amountFen),
           purchasedOn: purchasedOn.format('YYYY-MM-DD'),
         });
         onDone();
@@ -216,7 +217,7 @@ export function PurchaseModal({
         <Input maxLength={10} style={{ width: 120 }} />
       </Form.Item>
       <Form.Item
-        name="amount"
+        name="amountFen"
         label="金额（元）"
         rules={[{ required: true, message: '请填写金额' }, yuanRule(true)]}
       >
@@ -251,19 +252,20 @@ export function FigureModal({
     <FormModal<{
       year: number;
       metric: 'collective_income' | 'aid_funds';
-      target?: string;
-      actual?: string;
+      /** 元 as typed, under the server's field names */
+      targetFen?: string;
+      actualFen?: string;
       actualSource?: string;
       actualOn?: Dayjs;
     }>
       title="填报目标和实际数"
       onClose={onClose}
       initialValues={{ year, metric: 'collective_income' }}
-      submit={async ({ target, actual, actualOn, ...v }) => {
+      submit={async ({ targetFen, actualFen, actualOn, ...v }) => {
         await api.put(`/pairings/${pairingId}/figures`, {
           ...v,
-          ...(target ? { targetFen: parseYuan(target) } : {}),
-          ...(actual ? { actualFen: parseYuan(actual) } : {}),
+          ...(targetFen ? { targetFen: parseYuan(targetFen) } : {}),
+          ...(actualFen ? { actualFen: parseYuan(actualFen) } : {}),
           ...(actualOn ? { actualOn: actualOn.format('YYYY-MM-DD') } : {}),
         });
         onDone();
@@ -280,10 +282,10 @@ export function FigureModal({
           ]}
         />
       </Form.Item>
-      <Form.Item name="target" label="目标（元，不改可不填）" rules={[yuanRule(false)]}>
+      <Form.Item name="targetFen" label="目标（元，不改可不填）" rules={[yuanRule(false)]}>
         <Input style={{ width: 200 }} />
       </Form.Item>
-      <Form.Item name="actual" label="实际（元，不改可不填）" rules={[yuanRule(false)]}>
+      <Form.Item name="actualFen" label="实际（元，不改可不填）" rules={[yuanRule(false)]}>
         <Input style={{ width: 200 }} />
       </Form.Item>
       <Form.Item name="actualSource" label="实际数来源（如村财务报表、农经统计年报）">
