@@ -231,6 +231,29 @@ describe('teams and pairings', () => {
     });
     expect(far.statusCode, far.body).toBe(201);
   });
+  it('lets only one of two simultaneous pairings of a village through', async () => {
+    const third = await post(admin, '/api/v1/orgs', {
+      name: '厦门市湖里区测试丙局机关党支部',
+      type: 'branch',
+      parentId: await orgId(t, '中共厦门市湖里区直属机关工作委员会'),
+    });
+    const fourth = await post(admin, '/api/v1/orgs', {
+      name: '厦门市湖里区测试丁局机关党支部',
+      type: 'branch',
+      parentId: await orgId(t, '中共厦门市湖里区直属机关工作委员会'),
+    });
+    const res = await Promise.all(
+      [third, fourth].map((h) =>
+        post(admin, '/api/v1/pairings', {
+          helperOrgId: h.json().id,
+          villageOrgId: junying,
+          fromYear: year + 5,
+        }),
+      ),
+    );
+    expect(res.map((r) => r.statusCode).sort()).toEqual([201, 400]);
+    expect(res.find((r) => r.statusCode === 400)!.json().errors[0].field).toBe('villageOrgId');
+  });
 });
 
 describe('what a pairing did, and its figures', () => {
