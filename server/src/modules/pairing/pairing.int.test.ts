@@ -581,6 +581,14 @@ describe('the staff views', () => {
       const w = await post(s, `/api/v1/pairings/${id}/visits`, visit);
       expect(w.statusCode, `${who} record`).toBe(record);
     }
+    // a pairing with records this year cannot be ended last year
+    const early = await t.as(admin, {
+      method: 'PATCH',
+      url: `/api/v1/pairings/${pairing}`,
+      payload: { toYear: year - 1 },
+    });
+    fieldOf(early, 'toYear');
+    expect(early.json().errors[0].code).toBe('pairing.records_after');
     // managing: the department above both sides only
     const patch = (s: Session) =>
       t.as(s, { method: 'PATCH', url: `/api/v1/pairings/${pairing}`, payload: { note: '第二轮组团帮扶' } });

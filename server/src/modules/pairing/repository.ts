@@ -303,6 +303,18 @@ export async function projectLinksOf(db: Executor, pairingId: number) {
     .execute();
 }
 
+/** The last year anything is recorded for a pairing (visits, purchases, project links, figures), or null. */
+export async function lastRecordYear(db: Executor, pairingId: number): Promise<number | null> {
+  const { rows } = await sql<{ year: number | null }>`
+    select greatest(
+      (select max(extract(year from visited_on))::int from pairing_visits where pairing_id = ${pairingId}),
+      (select max(extract(year from purchased_on))::int from pairing_purchases where pairing_id = ${pairingId}),
+      (select max(year) from pairing_projects where pairing_id = ${pairingId}),
+      (select max(year) from pairing_figures where pairing_id = ${pairingId})
+    ) as year`.execute(db);
+  return rows[0]?.year ?? null;
+}
+
 export async function findProblem(db: Executor, pairingId: number, problemId: number) {
   return db
     .selectFrom('pairing_problems as pr')

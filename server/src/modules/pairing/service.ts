@@ -538,6 +538,15 @@ export async function updatePairing(
   const before = await pairingInScope(db, ctx, id, 'pairing.manage');
   const toYear = input.toYear === undefined ? before.to_year : input.toYear;
   periodError(before.from_year, toYear);
+  if (toYear !== null && input.toYear !== undefined) {
+    const last = await repo.lastRecordYear(db, id);
+    if (last !== null && last > toYear)
+      throw fieldError(
+        'toYear',
+        'pairing.records_after',
+        `${last} 年已有走访、消费帮扶或填报记录，结束年份不能早于 ${last} 年`,
+      );
+  }
   await repo.orgsById(
     db,
     [before.helper_org_id, before.village_org_id].sort((a, b) => a - b),
