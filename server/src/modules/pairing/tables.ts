@@ -1,6 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 
-/** Kysely types of migration 0190 (组团帮扶); the migration is the truth. */
+/** Kysely types of migration 0205 (组团帮扶); the migration is the truth. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type DateText = ColumnType<string, string, string>;
 /** bigint and numeric come back as strings on node-postgres: read them through SQL casts. */
