@@ -1,5 +1,7 @@
 import { addDays, type RoleCode } from '@honglian/domain';
 import * as alliances from '../modules/alliances/service.ts';
+import * as challenges from '../modules/projects/challenges.ts';
+import * as projects from '../modules/projects/service.ts';
 import type { Actor } from '../platform/access.ts';
 import { hashPassword } from '../platform/auth.ts';
 import { clock } from '../platform/clock.ts';
@@ -15,6 +17,8 @@ import { DEMO_PASSWORD } from './load.ts';
  * - Fu'an (seed 001): the stainless-steel chain with 青拓 as 主席单位 and 核心单位 rotating by quarter,
  *   one turn skipped with its reason;
  * - Penglai (seed 004): the offshore-equipment 党建联盟, its chair passing at each joint meeting.
+ * The 金铜 chain's 揭榜挂帅 challenge: posted by the office, two member units bid, the 链主's plan is
+ * awarded after the deadline and its first milestone is done (docs/decisions/0028).
  * Two member accounts take part: `chain-leader` (the 链主's Party committee, which 接单) and
  * `chain-member` (an enterprise of the chain, which 点单 and 评单).
  */
@@ -223,6 +227,8 @@ export async function loadDemoAlliances(db: Executor, city: GeneratedCity) {
     agenda: ['需求清单办理情况', '下季度轮值主席交接'],
   });
 
+  await loadChallenge(db, office, users, jintongId, leaderOrg!.id, memberOrg.id);
+
   // 福安: 不锈钢新材料产业链, 青拓 as 主席单位, core units rotating by quarter
   const steel = byName('中共福安市不锈钢新材料产业链委员会');
   const steelId = await alliances.createAlliance(db, office, {
@@ -277,4 +283,62 @@ export async function loadDemoAlliances(db: Executor, city: GeneratedCity) {
     resolutions: [],
   });
   return { alliances: chainIds.length + 2 };
+}
+
+/** Business time at 10:00 Shanghai on `date` (the challenge's history is written through the services). */
+const at = <T>(date: string, work: () => Promise<T>) => clock.at(new Date(`${date}T10:00:00+08:00`), work);
+
+async function loadChallenge(
+  db: Executor,
+  office: RequestContext,
+  users: Record<string, RequestContext>,
+  allianceId: number,
+  leaderOrgId: number,
+  memberOrgId: number,
+) {
+  const today = clock.today();
+  const day = (n: number) => addDays(today, n);
+  const id = await at(day(-40), () =>
+    challenges.postChallenge(db, office, {
+      allianceId,
+      title: '铜箔生产废水深度处理与回用技术攻关',
+      description: '链上铜箔企业生产废水含铜离子，现有工艺回用率不足 60%，面向成员单位张榜求解',
+      conditions: '具备环保工程实施能力或与高校、科研院所合作；6 个月内完成中试',
+      reward: '中榜单位牵头实施，链主单位提供中试场地；项目纳入产业链年度重点项目评比',
+      closesOn: day(-20),
+    }),
+  );
+  const plan = (title: string, first: number) => [
+    { title: `${title}：工艺方案论证`, plannedOn: day(first), weight: 30 },
+    { title: `${title}：中试装置建成`, plannedOn: day(first + 30), weight: 30 },
+    { title: '中试运行并通过验收', plannedOn: day(first + 70), weight: 40 },
+  ];
+  const leaderBid = await at(day(-35), () =>
+    challenges.submitBid(db, users['chain-leader']!, id, {
+      orgId: leaderOrgId,
+      plan: '依托链主电工实训基地和环保车间，联合福州大学环境学院采用膜分离加电沉积工艺，回用率目标 90%',
+      leadName: '林志远',
+      milestones: plan('膜分离加电沉积', -10),
+    }),
+  );
+  const memberBid = await at(day(-30), () =>
+    challenges.submitBid(db, users['chain-member']!, id, {
+      orgId: memberOrgId,
+      plan: '采用离子交换树脂回收铜离子，改造现有废水站，投资较少',
+      leadName: '陈晓峰',
+      milestones: plan('离子交换', -5),
+    }),
+  );
+  await at(day(-19), async () => {
+    await challenges.scoreBid(db, office, id, leaderBid, { score: 88 });
+    await challenges.scoreBid(db, office, id, memberBid, { score: 80 });
+    await challenges.awardBid(db, office, id, { bidId: leaderBid, reason: '' });
+  });
+  const detail = await projects.getProject(db, office, id);
+  await at(day(-9), () =>
+    projects.completeMilestone(db, users['chain-leader']!, id, detail.milestones[0]!.id, {
+      completedOn: day(-9),
+      evidence: '工艺方案通过产业链党委组织的专家论证，形成论证意见',
+    }),
+  );
 }

@@ -55,7 +55,8 @@ export const ALLIANCE_FIGURES = {
   demandWorkdays: {
     label: '需求平均办结用时',
     unit: '个工作日',
-    definition: '已办结需求从发布之日到工单办结之日的工作日数（按工作日历，发布当日不计）的平均值，保留一位小数',
+    definition:
+      '已办结需求从发布之日到工单办结之日的工作日数（按工作日历，发布当日不计）的平均值，保留一位小数',
     aggregate: 'mean',
   },
   casesRated: {

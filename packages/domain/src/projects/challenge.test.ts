@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { bidWindowState, checkAward, checkBidWindow, MAX_BID_WINDOW_DAYS, topScoredBids } from './challenge.ts';
+import {
+  bidWindowState,
+  checkAward,
+  checkBidWindow,
+  MAX_BID_WINDOW_DAYS,
+  topScoredBids,
+} from './challenge.ts';
 
 describe('bidWindowState', () => {
   it('is open on both ends and closed the day after', () => {
@@ -37,7 +43,14 @@ describe('checkBidWindow', () => {
 });
 
 describe('checkAward', () => {
-  const base = { bids: [{ id: 1, score: 80 }, { id: 2, score: 90 }], closesOn: '2026-12-31', awarded: false };
+  const base = {
+    bids: [
+      { id: 1, score: 80 },
+      { id: 2, score: 90 },
+    ],
+    closesOn: '2026-12-31',
+    awarded: false,
+  };
   it('waits for the window to close (the day after the deadline)', () => {
     expect(checkAward({ ...base, chosenId: 2, reason: '', today: '2026-12-31' })).toMatchObject({
       ok: false,

@@ -1,3 +1,4 @@
+import type { AllianceFigureKey } from '@honglian/domain';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { CalendarService } from '../../platform/calendar.ts';
@@ -6,9 +7,11 @@ import { contextOf } from '../../platform/http.ts';
 import { problemResponses } from '../../platform/schemas.ts';
 import { xlsxAttachment } from '../../platform/xlsx.ts';
 import { exportListItems } from './export.ts';
+import * as figures from './figures.ts';
 import {
   AddMemberBody,
   AllianceDetail,
+  AllianceFigures,
   AllianceListQuery,
   AlliancePage,
   AllianceParams,
@@ -19,6 +22,8 @@ import {
   CreateMeetingBody,
   DispatchBody,
   DispatchResult,
+  FigureParams,
+  FigureRowList,
   LeaveBody,
   ListItem,
   ListItemPage,
@@ -32,6 +37,7 @@ import {
   MeetingQuery,
   MemberParams,
   RecordMeetingBody,
+  RegionFigures,
   ResolutionParams,
   ResolutionSchema,
 } from './schemas.ts';
@@ -276,5 +282,43 @@ export function allianceRoutes(app: FastifyInstance, { db }: Database, calendarS
           service.resolutionToCase(trx, calendar, ctx, req.params.id, req.params.resolutionId),
         );
     },
+  });
+
+  r.get('/api/v1/alliance-figures', {
+    schema: {
+      tags,
+      summary:
+        '本区域联盟统计：调用者可见的每个联盟的成员、覆盖企业、联席会议、决议按期、需求办结和用时、评价、揭榜挂帅和项目进度，及其合计；每项附口径',
+      response: { 200: RegionFigures, ...problemResponses },
+    },
+    handler: async (req) => figures.regionFigures(db, await calendarService.calendar(), contextOf(req)),
+  });
+
+  r.get('/api/v1/alliances/:id/figures', {
+    schema: {
+      tags,
+      summary: '一个联盟的统计：每项附口径，数字等于其明细（/figures/{key}）的合计',
+      params: AllianceParams,
+      response: { 200: AllianceFigures, ...problemResponses },
+    },
+    handler: async (req) =>
+      figures.allianceFigures(db, await calendarService.calendar(), contextOf(req), req.params.id),
+  });
+
+  r.get('/api/v1/alliances/:id/figures/:key', {
+    schema: {
+      tags,
+      summary: '一项统计的明细：统计数字即明细条数（平均用时为明细用时的平均值）',
+      params: FigureParams,
+      response: { 200: FigureRowList, ...problemResponses },
+    },
+    handler: async (req) =>
+      figures.figureList(
+        db,
+        await calendarService.calendar(),
+        contextOf(req),
+        req.params.id,
+        req.params.key as AllianceFigureKey,
+      ),
   });
 }

@@ -1,3 +1,4 @@
+import { ALLIANCE_FIGURE_KEYS } from '@honglian/domain';
 import { z } from 'zod';
 import { BodyId, DateString, Pagination, QueryId, text } from '../../platform/schemas.ts';
 
@@ -216,3 +217,63 @@ export const Meeting = z.object({
 });
 export const MeetingPage = z.object({ items: z.array(Meeting), total: z.number().int() });
 export const MeetingQuery = Pagination;
+
+/** The figures (issue 12 item 8): each with its definition and the rows behind it. */
+const FigureKey = z.enum(ALLIANCE_FIGURE_KEYS as [string, ...string[]], '统计项无效');
+export const FigureParams = z.object({ id: QueryId, key: FigureKey });
+
+const Figure = z
+  .object({
+    key: FigureKey,
+    label: z.string(),
+    unit: z.string(),
+    /** 口径 */
+    definition: z.string(),
+    /** A count (the list's total), or a mean of the list's values; null when the list is empty. */
+    value: z.number().nullable(),
+    rowCount: z.number(),
+  })
+  .meta({ id: 'AllianceFigure' });
+
+export const AllianceFigures = z
+  .object({ allianceId: z.number(), name: z.string(), asOf: z.string(), figures: z.array(Figure) })
+  .meta({ id: 'AllianceFigures' });
+
+export const FigureRowList = z
+  .object({
+    key: FigureKey,
+    label: z.string(),
+    unit: z.string(),
+    definition: z.string(),
+    value: z.number().nullable(),
+    items: z.array(
+      z.object({
+        allianceId: z.number(),
+        id: z.number(),
+        title: z.string(),
+        orgName: z.string(),
+        date: z.string().nullable(),
+        value: z.number().nullable(),
+        note: z.string(),
+      }),
+    ),
+    total: z.number(),
+  })
+  .meta({ id: 'AllianceFigureList' });
+
+export const RegionFigures = z
+  .object({
+    asOf: z.string(),
+    totals: z.array(Figure),
+    items: z.array(
+      z.object({
+        allianceId: z.number(),
+        name: z.string(),
+        kind: Kind,
+        regionCode: z.string(),
+        figures: z.array(Figure),
+      }),
+    ),
+    total: z.number(),
+  })
+  .meta({ id: 'AllianceRegionFigures' });

@@ -73,10 +73,10 @@ export async function listAlliances(
 }
 
 /** An alliance the caller sees, with what they may do in it; outside it is as missing (404). */
-export async function allianceInScope(db: Executor, ctx: RequestContext, id: number) {
+export async function allianceInScope(db: Executor, ctx: RequestContext, id: number, field?: string) {
   const v = visibility(ctx);
   const [row] = await repo.listAlliances(db, v, { id, limit: 1, offset: 0 });
-  if (!row) throw notFound(NOT_FOUND);
+  if (!row) throw field ? fieldError(field, 'alliance.not_found', NOT_FOUND) : notFound(NOT_FOUND);
   const today = v.today;
   const [members, changes, held] = await Promise.all([
     repo.membersOf(db, id, today),

@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import { escapeLike } from '../../platform/access.ts';
 import type { Executor } from '../../platform/context.ts';
+import { type Visibility, visibleSql } from '../alliances/repository.ts';
 
 /**
  * SQL for projects. The figures of a list (API.md "Projects") come from ONE statement: each project's
@@ -24,6 +25,16 @@ const inPaths = (column: RawBuilder<unknown>, paths: string[]) =>
         paths.map((p) => sql`${column} like ${`${escapeLike(p)}%`}`),
         sql` or `,
       )})`;
+
+/** A posted challenge is seen by the organizations below its poster (who may bid for it). */
+const belowPoster = (paths: string[]) =>
+  paths.length === 0
+    ? sql`false`
+    : sql`exists (select 1 from project_challenges pc join orgs po on po.id = pc.poster_org_id
+        where pc.project_id = p.id and (${sql.join(
+          paths.map((p) => sql`${p} like po.path || '%'`),
+          sql` or `,
+        )}))`;
 
 /** An organization inside the subtrees `paths`, or undefined (outside is as missing). */
 export async function findOrgInScope(
@@ -60,13 +71,27 @@ export interface ProjectRow {
   sub_project_count: number;
   next_title: string | null;
   next_planned_on: string | null;
+  alliance_id: number | null;
+  alliance_name: string | null;
+  /** The alliance office's path (its `alliance.manage` runs the alliance's projects). */
+  alliance_office_path: string | null;
+  /** 揭榜挂帅 posted on this project: its window (null: not a posted challenge). */
+  closes_on: string | null;
+  opens_on: string | null;
+  awarded_bid_id: number | null;
   total: number;
 }
 
 export interface ProjectFilter {
   /** Subtree roots the caller reads; empty: nothing. */
   paths: string[];
+  /** Also the projects of the alliances the caller sees (docs/decisions/0028). */
+  alliances?: Visibility;
   today: string;
+  allianceId?: number;
+  allianceIds?: number[];
+  /** Only posted challenges (揭榜挂帅 with a bidding window). */
+  posted?: boolean;
   id?: number;
   /** Exactly these projects (another module's links: 组团帮扶). */
   ids?: number[];
@@ -84,7 +109,17 @@ export interface ProjectFilter {
 }
 
 export async function listProjects(db: Executor, f: ProjectFilter): Promise<ProjectRow[]> {
-  const where = [inPaths(sql`o.path`, f.paths)];
+  const where = [
+    f.alliances
+      ? sql`(${inPaths(sql`o.path`, f.paths)} or (p.alliance_id is not null and exists (
+          select 1 from alliances a join orgs o on o.id = a.org_id
+          where a.id = p.alliance_id and ${visibleSql(f.alliances)}))
+        or ${belowPoster(f.paths)})`
+      : inPaths(sql`o.path`, f.paths),
+  ];
+  if (f.allianceId !== undefined) where.push(sql`p.alliance_id = ${f.allianceId}`);
+  if (f.allianceIds !== undefined) where.push(sql`p.alliance_id = any(${f.allianceIds}::bigint[])`);
+  if (f.posted) where.push(sql`exists (select 1 from project_challenges pc where pc.project_id = p.id)`);
   if (f.id !== undefined) where.push(sql`p.id = ${f.id}`);
   if (f.ids !== undefined)
     where.push(f.ids.length ? sql`p.id in (${sql.join(f.ids.map((id) => sql`${id}`))})` : sql`false`);
@@ -102,7 +137,8 @@ export async function listProjects(db: Executor, f: ProjectFilter): Promise<Proj
   const { rows } = await sql<ProjectRow>`
     with p as materialized (
       select p.id, p.org_id, o.name as org_name, o.path as org_path, p.region_code::text as region_code,
-        p.parent_id, p.weight, p.title, p.kind, p.group_name, p.lead_name, p.description, p.created_at
+        p.parent_id, p.weight, p.title, p.kind, p.group_name, p.lead_name, p.description, p.created_at,
+        p.alliance_id
       from projects p join orgs o on o.id = p.org_id
       where ${sql.join(where, sql` and `)}
     ),
@@ -137,9 +173,14 @@ export async function listProjects(db: Executor, f: ProjectFilter): Promise<Proj
       from p left join own w on w.project_id = p.id left join rolled r on r.parent_id = p.id
     )
     select f.*, pp.title as parent_title, nx.title as next_title, nx.planned_on as next_planned_on,
+      al.name as alliance_name, alo.path as alliance_office_path,
+      pc.opens_on::text as opens_on, pc.closes_on::text as closes_on, pc.awarded_bid_id,
       (count(*) over ())::int as total
     from f
     left join projects pp on pp.id = f.parent_id
+    left join alliances al on al.id = f.alliance_id
+    left join orgs alo on alo.id = al.org_id
+    left join project_challenges pc on pc.project_id = f.id
     left join lateral (
       select m.title, m.planned_on from project_milestones m
       where m.project_id = f.id and m.completed_on is null order by m.planned_on, m.position limit 1
@@ -204,6 +245,7 @@ export interface NewProject {
   description: string;
   created_by: number | null;
   updated_at: Date;
+  alliance_id?: number | null;
 }
 
 export async function insertProject(
@@ -212,13 +254,24 @@ export async function insertProject(
   milestones: Array<{ title: string; plannedOn: string; weight: number }>,
 ): Promise<number> {
   const row = await db.insertInto('projects').values(project).returning('id').executeTakeFirstOrThrow();
+  await insertMilestones(db, row.id, project.region_code, milestones);
+  return row.id;
+}
+
+/** The milestones of a project, numbered from 1 in the order given (one statement). */
+export async function insertMilestones(
+  db: Executor,
+  projectId: number,
+  regionCode: string,
+  milestones: Array<{ title: string; plannedOn: string; weight: number }>,
+) {
   if (milestones.length > 0)
     await db
       .insertInto('project_milestones')
       .values(
         milestones.map((m, i) => ({
-          region_code: project.region_code,
-          project_id: row.id,
+          region_code: regionCode,
+          project_id: projectId,
           position: i + 1,
           title: m.title,
           planned_on: m.plannedOn,
@@ -226,7 +279,6 @@ export async function insertProject(
         })),
       )
       .execute();
-  return row.id;
 }
 
 export async function completeMilestone(

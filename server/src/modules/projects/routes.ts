@@ -3,8 +3,15 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Database } from '../../platform/db/database.ts';
 import { contextOf } from '../../platform/http.ts';
 import { IdParam, problemResponses } from '../../platform/schemas.ts';
+import * as challenges from './challenges.ts';
 import * as evaluations from './evaluations.ts';
 import {
+  AwardBody,
+  BidBody,
+  BidParams,
+  BidScoreBody,
+  ChallengeDetail,
+  ChallengeListQuery,
   CompleteMilestoneBody,
   CreateEvaluationBody,
   CreateProjectBody,
@@ -13,6 +20,7 @@ import {
   EvaluationListQuery,
   EvaluationScoreParams,
   MilestoneParams,
+  PostChallengeBody,
   ProjectDetail,
   ProjectListQuery,
   ProjectPage,
@@ -143,6 +151,90 @@ export function projectRoutes(app: FastifyInstance, { db }: Database) {
       const ctx = contextOf(req);
       await db.transaction().execute((trx) => evaluations.decideEvaluation(trx, ctx, req.params.id));
       return evaluations.getEvaluation(db, ctx, req.params.id);
+    },
+  });
+
+  const challengeTags = ['揭榜挂帅'];
+
+  r.get('/api/v1/challenges', {
+    schema: {
+      tags: challengeTags,
+      summary: '揭榜挂帅榜单：调用者可见的联盟和组织发布的榜单，含揭榜期限和状态',
+      querystring: ChallengeListQuery,
+      response: { 200: ProjectPage, ...problemResponses },
+    },
+    handler: (req) => challenges.listChallenges(db, contextOf(req), req.query),
+  });
+
+  r.get('/api/v1/challenges/:id', {
+    schema: {
+      tags: challengeTags,
+      summary: '一个榜单：条件、奖励、揭榜期限、揭榜方案（发榜单位看全部，揭榜单位看本单位的）和中榜后的进度',
+      params: IdParam,
+      response: { 200: ChallengeDetail, ...problemResponses },
+    },
+    handler: (req) => challenges.getChallenge(db, contextOf(req), req.params.id),
+  });
+
+  r.post('/api/v1/challenges', {
+    schema: {
+      tags: challengeTags,
+      summary: '发榜：联盟的由联盟办公室发布（allianceId），或由党组织发布（orgId）；揭榜期限含首尾两日',
+      body: PostChallengeBody,
+      response: { 201: ChallengeDetail, ...problemResponses },
+    },
+    handler: async (req, reply) => {
+      const ctx = contextOf(req);
+      const id = await db.transaction().execute((trx) => challenges.postChallenge(trx, ctx, req.body));
+      return reply.code(201).send(await challenges.getChallenge(db, ctx, id));
+    },
+  });
+
+  r.post('/api/v1/challenges/:id/bids', {
+    schema: {
+      tags: challengeTags,
+      summary: '揭榜：以本单位名义在揭榜期限内提交方案（负责人、实施节点，权重合计 100），每单位一次',
+      params: IdParam,
+      body: BidBody,
+      response: { 201: ChallengeDetail, ...problemResponses },
+    },
+    handler: async (req, reply) => {
+      const ctx = contextOf(req);
+      await db.transaction().execute((trx) => challenges.submitBid(trx, ctx, req.params.id, req.body));
+      return reply.code(201).send(await challenges.getChallenge(db, ctx, req.params.id));
+    },
+  });
+
+  r.put('/api/v1/challenges/:id/bids/:bidId/score', {
+    schema: {
+      tags: challengeTags,
+      summary: '发榜单位评审揭榜方案（0–100 分，定榜前可修改）',
+      params: BidParams,
+      body: BidScoreBody,
+      response: { 200: ChallengeDetail, ...problemResponses },
+    },
+    handler: async (req) => {
+      const ctx = contextOf(req);
+      await db
+        .transaction()
+        .execute((trx) => challenges.scoreBid(trx, ctx, req.params.id, req.params.bidId, req.body));
+      return challenges.getChallenge(db, ctx, req.params.id);
+    },
+  });
+
+  r.post('/api/v1/challenges/:id/award', {
+    schema: {
+      tags: challengeTags,
+      summary:
+        '定榜：揭榜截止后选定一个方案（非评审最高分须说明理由）；中榜单位成为项目牵头单位，其节点成为项目节点，其他揭榜单位收到通知',
+      params: IdParam,
+      body: AwardBody,
+      response: { 200: ChallengeDetail, ...problemResponses },
+    },
+    handler: async (req) => {
+      const ctx = contextOf(req);
+      await db.transaction().execute((trx) => challenges.awardBid(trx, ctx, req.params.id, req.body));
+      return challenges.getChallenge(db, ctx, req.params.id);
     },
   });
 }

@@ -14,6 +14,8 @@ export const MilestoneParams = z.object({
 export const ProjectListQuery = Pagination.extend({
   /** The organization and its subtree. */
   orgId: QueryId.optional(),
+  /** Only the projects of this alliance (its joint projects and challenges). */
+  allianceId: QueryId.optional(),
   kind: Kind.optional(),
   status: Status.optional(),
   /** Only projects behind schedule (aheadPoints < 0): 滞后. */
@@ -42,6 +44,8 @@ export const CreateProjectBody = z.object({
   milestones: z.array(MilestoneInput).max(MAX_MILESTONES, `一个项目最多设置 ${MAX_MILESTONES} 个节点`),
   /** Makes this a sub-project of that (parent) project; its organization lies inside the parent's. */
   parentProjectId: Id.optional(),
+  /** An alliance's joint project: run by its office, led by the office or a current member. */
+  allianceId: Id.optional(),
   /** The sub-project's weight in its parent, relative to its siblings (1: equal weights). */
   weight: z.number().int().min(1).max(100).default(1),
   group: z.string().trim().max(50, '分组不能超过 50 个字').default(''),
@@ -88,6 +92,18 @@ export const ProjectItem = z
     nextMilestone: z.object({ title: z.string(), plannedOn: z.string() }).nullable(),
     /** The caller may complete its milestones and add sub-projects. */
     canManage: z.boolean(),
+    /** The alliance the project belongs to (its joint projects and challenges), or null. */
+    allianceId: z.number().nullable(),
+    allianceName: z.string().nullable(),
+    /** 揭榜挂帅 posted with a bidding window (both ends inclusive), or null. */
+    challenge: z
+      .object({
+        opensOn: z.string(),
+        closesOn: z.string(),
+        state: z.enum(['not_open', 'open', 'closed', 'awarded']),
+        stateLabel: z.string(),
+      })
+      .nullable(),
   })
   .meta({ id: 'Project' });
 
@@ -192,3 +208,87 @@ export const EvaluationDetail = EvaluationSummary.extend({
     }),
   ),
 }).meta({ id: 'ProjectEvaluation' });
+
+/** 揭榜挂帅 (issue 12 item 6): posting, bids, scores, the award. */
+export const ChallengeListQuery = Pagination.extend({
+  allianceId: QueryId.optional(),
+  q: z.string().trim().max(50).optional(),
+});
+
+export const PostChallengeBody = z
+  .object({
+    /** An alliance's challenge, posted by its office. */
+    allianceId: Id.optional(),
+    /** Else the posting organization (发榜单位). */
+    orgId: Id.optional(),
+    title: text(200, '榜单名称'),
+    description: z.string().trim().max(2000, '榜单说明不能超过 2000 个字').default(''),
+    /** 揭榜条件 */
+    conditions: z.string().trim().max(2000, '揭榜条件不能超过 2000 个字').default(''),
+    /** 奖励和说明 */
+    reward: z.string().trim().max(1000, '奖励说明不能超过 1000 个字').default(''),
+    /** First day of bidding (default today). */
+    opensOn: DateString.optional(),
+    /** Last day of bidding (inclusive). */
+    closesOn: DateString,
+  })
+  .meta({ id: 'PostChallenge' });
+
+export const BidBody = z
+  .object({
+    orgId: Id,
+    plan: text(4000, '揭榜方案'),
+    leadName: text(50, '项目负责人'),
+    milestones: z.array(MilestoneInput).max(MAX_MILESTONES, `一个项目最多设置 ${MAX_MILESTONES} 个节点`),
+  })
+  .meta({ id: 'ChallengeBid' });
+
+export const BidScoreBody = z
+  .object({
+    score: z
+      .number('应为 0 到 100 的整数')
+      .int('应为 0 到 100 的整数')
+      .min(0, '评分不能小于 0')
+      .max(100, '评分不能大于 100'),
+  })
+  .meta({ id: 'ChallengeBidScore' });
+
+export const AwardBody = z
+  .object({
+    bidId: Id,
+    /** Required when the bid is not the top-scored one. */
+    reason: z.string().trim().max(1000, '理由不能超过 1000 个字').default(''),
+  })
+  .meta({ id: 'ChallengeAward' });
+
+export const BidParams = z.object({ id: QueryId, bidId: QueryId });
+
+export const ChallengeDetail = ProjectDetail.extend({
+  posterOrgId: z.number(),
+  posterOrgName: z.string(),
+  conditions: z.string(),
+  reward: z.string(),
+  opensOn: z.string(),
+  closesOn: z.string(),
+  awardedBidId: z.number().nullable(),
+  awardReason: z.string(),
+  awardedAt: z.string().nullable(),
+  bids: z.array(
+    z.object({
+      id: z.number(),
+      orgId: z.number(),
+      orgName: z.string(),
+      plan: z.string(),
+      leadName: z.string(),
+      milestones: z.array(z.object({ title: z.string(), plannedOn: z.string(), weight: z.number() })),
+      score: z.number().nullable(),
+      status: z.enum(['submitted', 'awarded', 'not_awarded']),
+      statusLabel: z.string(),
+      createdAt: z.string(),
+    }),
+  ),
+  /** All bids, including those the caller does not see. */
+  bidCount: z.number(),
+  canBidFor: z.array(z.object({ orgId: z.number(), name: z.string() })),
+  canAward: z.boolean(),
+}).meta({ id: 'Challenge' });

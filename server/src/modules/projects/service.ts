@@ -1,4 +1,6 @@
 import {
+  BID_WINDOW_LABELS,
+  bidWindowState,
   checkMilestoneWeights,
   MAX_SUB_PROJECTS,
   PROJECT_KINDS,
@@ -13,6 +15,7 @@ import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
 import { toShanghaiIso } from '../../platform/schemas.ts';
+import { allianceInScope } from '../alliances/service.ts';
 import * as repo from './repository.ts';
 
 /**
@@ -31,8 +34,36 @@ function readPaths(ctx: RequestContext): string[] {
   return paths;
 }
 
+/**
+ * What a caller reads: the projects led in their `project.read` subtrees, and the projects of the
+ * alliances they see (an alliance's challenges and joint projects: docs/decisions/0028).
+ */
+export function projectScope(ctx: RequestContext) {
+  const paths = scopePaths(ctx.actor, 'project.read');
+  const alliances = {
+    readPaths: scopePaths(ctx.actor, 'alliance.read'),
+    participatePaths: scopePaths(ctx.actor, 'alliance.participate'),
+    today: clock.today(),
+  };
+  if (paths.length === 0 && alliances.readPaths.length === 0 && alliances.participatePaths.length === 0)
+    throw new AppError('forbidden');
+  return { paths, alliances };
+}
+
+/** The lead organization's `project.manage`, or the alliance office's `alliance.manage`. */
+export function canManageProject(ctx: RequestContext, r: repo.ProjectRow) {
+  return (
+    can(ctx.actor, 'project.manage', r.org_path) ||
+    (r.alliance_office_path !== null && can(ctx.actor, 'alliance.manage', r.alliance_office_path))
+  );
+}
+
 function toItem(ctx: RequestContext, r: repo.ProjectRow) {
   const status = projectStatus(r.progress);
+  const window =
+    r.opens_on !== null && r.closes_on !== null
+      ? bidWindowState(r.opens_on, r.closes_on, clock.today())
+      : null;
   return {
     id: r.id,
     orgId: r.org_id,
@@ -59,12 +90,25 @@ function toItem(ctx: RequestContext, r: repo.ProjectRow) {
       r.next_title !== null && r.next_planned_on !== null
         ? { title: r.next_title, plannedOn: r.next_planned_on }
         : null,
-    canManage: can(ctx.actor, 'project.manage', r.org_path),
+    canManage: canManageProject(ctx, r),
+    allianceId: r.alliance_id,
+    allianceName: r.alliance_name,
+    challenge:
+      window !== null
+        ? {
+            opensOn: r.opens_on!,
+            closesOn: r.closes_on!,
+            state: r.awarded_bid_id !== null ? ('awarded' as const) : window,
+            stateLabel: r.awarded_bid_id !== null ? '已确定揭榜单位' : BID_WINDOW_LABELS[window],
+          }
+        : null,
   };
 }
 
 export interface ListQuery {
   orgId?: number | undefined;
+  allianceId?: number | undefined;
+  posted?: boolean | undefined;
   kind?: string | undefined;
   status?: 'in_progress' | 'completed' | undefined;
   lagging?: 'true' | 'false' | undefined;
@@ -77,18 +121,21 @@ export interface ListQuery {
 }
 
 export async function listProjects(db: Executor, ctx: RequestContext, query: ListQuery) {
-  const paths = readPaths(ctx);
+  const scope = projectScope(ctx);
   let orgPath: string | undefined;
+  if (query.allianceId !== undefined) await allianceInScope(db, ctx, query.allianceId, 'allianceId');
   if (query.orgId !== undefined) {
-    const org = await repo.findOrgInScope(db, query.orgId, paths);
+    const org = await repo.findOrgInScope(db, query.orgId, scope.paths);
     if (!org) throw fieldError('orgId', 'org.not_found', '未找到该党组织，或您无权查看');
     orgPath = org.path;
   }
   if (query.parentProjectId !== undefined)
     await projectInScope(db, ctx, query.parentProjectId, 'parentProjectId');
   const rows = await repo.listProjects(db, {
-    paths,
+    ...scope,
     today: clock.today(),
+    ...(query.allianceId !== undefined ? { allianceId: query.allianceId } : {}),
+    ...(query.posted ? { posted: true } : {}),
     ...(orgPath !== undefined ? { orgPath } : {}),
     ...(query.kind !== undefined ? { kind: query.kind } : {}),
     ...(query.status !== undefined ? { status: query.status } : {}),
@@ -106,7 +153,7 @@ export async function listProjects(db: Executor, ctx: RequestContext, query: Lis
 /** A project read through the caller's scope; outside it, as missing (404, or 400 naming `field`). */
 export async function projectInScope(db: Executor, ctx: RequestContext, id: number, field?: string) {
   const [row] = await repo.listProjects(db, {
-    paths: readPaths(ctx),
+    ...projectScope(ctx),
     today: clock.today(),
     id,
     limit: 1,
@@ -139,7 +186,7 @@ export async function getProject(db: Executor, ctx: RequestContext, id: number) 
     repo.milestonesOf(db, id),
     row.sub_project_count > 0
       ? repo.listProjects(db, {
-          paths: readPaths(ctx),
+          ...projectScope(ctx),
           today,
           parentId: id,
           limit: MAX_SUB_PROJECTS,
@@ -172,18 +219,43 @@ export interface CreateInput {
   kind: string;
   milestones: Array<{ title: string; plannedOn: string; weight: number }>;
   parentProjectId?: number | undefined;
+  allianceId?: number | undefined;
   weight: number;
   group: string;
   leadName: string;
   description: string;
 }
 
+/**
+ * The lead organization of a new project: in the caller's `project.manage` subtrees, or, for an
+ * alliance's project, the alliance's office or one of its current members (the office runs it).
+ */
+export async function leadOrgFor(
+  db: Executor,
+  ctx: RequestContext,
+  orgId: number,
+  allianceId: number | undefined,
+): Promise<repo.ScopedOrgRow> {
+  if (allianceId === undefined) {
+    const org = await repo.findOrgInScope(db, orgId, readPaths(ctx));
+    if (!org) throw fieldError('orgId', 'org.not_found', '未找到该党组织，或您无权查看');
+    if (!can(ctx.actor, 'project.manage', org.path)) throw new AppError('forbidden');
+    return org;
+  }
+  const alliance = await allianceInScope(db, ctx, allianceId, 'allianceId');
+  if (!alliance.canManage) throw new AppError('forbidden');
+  const isPart = orgId === alliance.row.org_id || alliance.members.some((m) => m.org_id === orgId);
+  const org = isPart ? await repo.findOrgInScope(db, orgId, ['/']) : undefined;
+  if (!org)
+    throw fieldError('orgId', 'project.org_not_member', '牵头单位应为联盟办公室所在组织或在册成员单位');
+  return org;
+}
+
 /** createProject: a project (or a sub-project of a parent) with its milestones, audited. */
 export async function createProject(db: Executor, ctx: RequestContext, input: CreateInput) {
-  const paths = readPaths(ctx);
-  const org = await repo.findOrgInScope(db, input.orgId, paths);
-  if (!org) throw fieldError('orgId', 'org.not_found', '未找到该党组织，或您无权查看');
-  if (!can(ctx.actor, 'project.manage', org.path)) throw new AppError('forbidden');
+  if (input.allianceId !== undefined && input.parentProjectId !== undefined)
+    throw fieldError('parentProjectId', 'project.parent', '联盟项目不设上级项目');
+  const org = await leadOrgFor(db, ctx, input.orgId, input.allianceId);
   if (org.status !== 'active') throw fieldError('orgId', 'org.dissolved', '该党组织已撤销，不能再牵头项目');
   const weights = checkMilestoneWeights(input.milestones.map((m) => m.weight));
   if (!weights.ok) throw fieldError('milestones', weights.code, weights.message);
@@ -225,6 +297,7 @@ export async function createProject(db: Executor, ctx: RequestContext, input: Cr
       description: input.description,
       created_by: ctx.actor.userId,
       updated_at: clock.now(),
+      alliance_id: input.allianceId ?? null,
     },
     input.milestones,
   );
@@ -242,6 +315,7 @@ export async function createProject(db: Executor, ctx: RequestContext, input: Cr
       weight: parent ? input.weight : 1,
       group: input.group,
       leadName: input.leadName,
+      allianceId: input.allianceId ?? null,
       milestones: input.milestones,
     },
   });
@@ -259,7 +333,7 @@ export async function completeMilestone(
   const project = await projectInScope(db, ctx, projectId);
   const milestone = await repo.milestoneForUpdate(db, projectId, milestoneId);
   if (!milestone) throw notFound('未找到该项目节点，或您无权查看');
-  if (!can(ctx.actor, 'project.manage', project.org_path)) throw new AppError('forbidden');
+  if (!canManageProject(ctx, project)) throw new AppError('forbidden');
   if (milestone.completed_on !== null) throw new AppError('project.milestone_completed');
   if (input.completedOn > clock.today())
     throw fieldError('completedOn', 'project.completed_on', '完成日期不能晚于今天');

@@ -1,6 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 
-/** Kysely types of migration 0100 (projects and their milestones); the migration is the truth. */
+/** Kysely types of migrations 0100 and 0210 (projects, their milestones, challenges and bids); the migration is the truth. */
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
@@ -18,6 +18,36 @@ export interface ProjectsTable {
   created_by: number | null;
   created_at: Generated<Date>;
   updated_at: Timestamp;
+  /** Migration 0210: the alliance the project belongs to (its joint projects and challenges). */
+  alliance_id: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** Migration 0210: 揭榜挂帅, the challenge posted on a project, and its bids. */
+export interface ProjectChallengesTable {
+  project_id: number;
+  poster_org_id: number;
+  conditions: Generated<string>;
+  reward: Generated<string>;
+  opens_on: string;
+  closes_on: string;
+  awarded_bid_id: number | null;
+  award_reason: Generated<string>;
+  awarded_by: number | null;
+  awarded_at: NullableTimestamp;
+}
+
+export interface ProjectBidsTable {
+  id: Generated<number>;
+  project_id: number;
+  region_code: string;
+  org_id: number;
+  plan: string;
+  lead_name: string;
+  milestones: ColumnType<Array<{ title: string; plannedOn: string; weight: number }>, string, string>;
+  score: number | null;
+  status: Generated<'submitted' | 'awarded' | 'not_awarded'>;
+  created_by: number | null;
+  created_at: Generated<Date>;
 }
 
 export interface ProjectMilestonesTable {

@@ -769,6 +769,8 @@ export interface DB {
   learning_reads: learning.LearningReadsTable;
   learning_credit_rules: learning.LearningCreditRulesTable;
   project_milestones: projects.ProjectMilestonesTable;
+  project_challenges: projects.ProjectChallengesTable;
+  project_bids: projects.ProjectBidsTable;
   meetings: orglife.MeetingsTable;
   meeting_attendance: orglife.MeetingAttendanceTable;
   meeting_files: orglife.MeetingFilesTable;
