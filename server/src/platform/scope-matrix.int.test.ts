@@ -355,6 +355,21 @@ async function populate(s: Session, rootId: number, tag: string, userId: number)
     plannedOn: today,
     agenda: [],
   });
+  // 揭榜挂帅: the alliance's challenge, open for bids, and a member's bid
+  const challenge = (
+    await post('/api/v1/challenges', {
+      allianceId: alliance,
+      title: `${tag}揭榜挂帅`,
+      conditions: `${tag}条件`,
+      closesOn: addDays(today, 30),
+    })
+  ).id;
+  await post(`/api/v1/challenges/${challenge}/bids`, {
+    orgId: branchA,
+    plan: `${tag}方案`,
+    leadName: `${tag}负责人`,
+    milestones: [{ title: `${tag}揭榜节点`, plannedOn: addDays(today, 60), weight: 100 }],
+  });
   // 学习: a topic, a material in it, and an assignment of it to the branch's members
   const learningTopic = (await post('/api/v1/learning/topics', { orgId: rootId, name: `${tag}学习专题` })).id;
   const learningMaterial = (
@@ -575,7 +590,20 @@ const KINDS: Record<
   },
   project: {
     find: (o) =>
-      sql`select p.id from projects p join orgs o on o.id = p.org_id where o.path like ${under(o)} order by p.id desc limit 1`,
+      sql`select p.id from projects p join orgs o on o.id = p.org_id where o.path like ${under(o)}
+        and not exists (select 1 from project_challenges c where c.project_id = p.id) order by p.id desc limit 1`,
+  },
+  challenge: {
+    find: (o) =>
+      sql`select c.project_id as id from project_challenges c join orgs o on o.id = c.poster_org_id where o.path like ${under(o)} order by c.project_id desc limit 1`,
+  },
+  challengeBid: {
+    find: (o) =>
+      sql`select b.id from project_bids b join project_challenges c on c.project_id = b.project_id join orgs o on o.id = c.poster_org_id where o.path like ${under(o)} order by b.id desc limit 1`,
+    parent: {
+      kind: 'challenge',
+      of: (id) => sql`select project_id as id from project_bids where id = ${id}`,
+    },
   },
   bulletin: {
     find: (o) =>
@@ -738,6 +766,7 @@ const GLOBAL_PARAMS: Record<string, { value: string; why: string }> = {
     value: '1',
     why: '问答助手收录的文件全国通用，所有登录用户可读（它们是每个回答的出处）',
   },
+  'alliances/figures/{key}': { value: 'members', why: '联盟统计项的代码（口径全国统一）' },
   'overrides/{regionPrefix}': {
     value: '3502',
     why: '地区代码前缀：地方参数按地区授权，由合规规则的测试覆盖',
@@ -803,6 +832,8 @@ const PATH_KINDS: Record<string, string> = {
   'alliances/members/{memberRowId}': 'allianceMember',
   'alliances/meetings/{meetingId}': 'allianceMeeting',
   'alliances/resolutions/{resolutionId}': 'allianceResolution',
+  'challenges/{id}': 'challenge',
+  'challenges/bids/{bidId}': 'challengeBid',
 };
 
 /** Ids carried in a query string or a body, by field name. */
@@ -850,6 +881,8 @@ const FIELD_KINDS: Record<string, string> = {
   villageOrgId: 'org',
   pairingTeamId: 'pairingTeam',
   projectId: 'project',
+  allianceId: 'alliance',
+  bidId: 'challengeBid',
 };
 
 /** Id fields that may name an object outside the caller's scope by design, with the reason. */
@@ -885,6 +918,12 @@ const BODIES: Record<string, Record<string, unknown>> = {
   // a year of the pairing's period (the schema allows 2000–2100)
   'PUT /api/v1/pairings/{id}/figures': { year: Number(today.slice(0, 4)), targetFen: 100 },
   'POST /api/v1/pairings/{id}/projects': { year: Number(today.slice(0, 4)) },
+  'POST /api/v1/challenges': { closesOn: addDays(today, 30) },
+  'POST /api/v1/challenges/{id}/bids': {
+    plan: '揭榜方案',
+    leadName: '负责人',
+    milestones: [{ title: '节点', plannedOn: addDays(today, 60), weight: 100 }],
+  },
 };
 /** Body fields that let a request reach the check of an id field. */
 const BODY_HINTS: Record<string, Record<string, unknown> | ((ids: Ids) => Record<string, unknown>)> = {

@@ -122,3 +122,30 @@ export const LIST_STATUS_LABELS = {
   done: '已办结',
   closed: '已关闭',
 } as const;
+
+/** A figure with its definition (口径): GET /alliances/{id}/figures, /alliance-figures. */
+export interface AllianceFigure {
+  key: string;
+  label: string;
+  unit: string;
+  definition: string;
+  value: number | null;
+  rowCount: number;
+}
+
+export interface AllianceFigureRow {
+  allianceId: Id;
+  id: Id;
+  title: string;
+  orgName: string;
+  date: string | null;
+  value: number | null;
+  note: string;
+}
+
+export interface RegionFigures {
+  asOf: string;
+  totals: AllianceFigure[];
+  items: Array<{ allianceId: Id; name: string; kind: string; regionCode: string; figures: AllianceFigure[] }>;
+  total: number;
+}

@@ -27,6 +27,16 @@ export interface Project {
   subProjectCount: number;
   nextMilestone: { title: string; plannedOn: string } | null;
   canManage: boolean;
+  /** The alliance the project belongs to (its joint projects and challenges). */
+  allianceId: Id | null;
+  allianceName: string | null;
+  /** 揭榜挂帅 posted with a bidding window (both ends inclusive). */
+  challenge: {
+    opensOn: string;
+    closesOn: string;
+    state: 'not_open' | 'open' | 'closed' | 'awarded';
+    stateLabel: string;
+  } | null;
 }
 
 export interface ProjectPage {
@@ -51,6 +61,36 @@ export interface ProjectDetail extends Project {
   createdAt: string;
   milestones: ProjectMilestone[];
   subProjects: Project[];
+}
+
+export interface ChallengeBid {
+  id: Id;
+  orgId: Id;
+  orgName: string;
+  plan: string;
+  leadName: string;
+  milestones: Array<{ title: string; plannedOn: string; weight: number }>;
+  score: number | null;
+  status: 'submitted' | 'awarded' | 'not_awarded';
+  statusLabel: string;
+  createdAt: string;
+}
+
+/** 揭榜挂帅: GET /challenges/{id}. */
+export interface ChallengeDetail extends ProjectDetail {
+  posterOrgId: Id;
+  posterOrgName: string;
+  conditions: string;
+  reward: string;
+  opensOn: string;
+  closesOn: string;
+  awardedBidId: Id | null;
+  awardReason: string;
+  awardedAt: string | null;
+  bids: ChallengeBid[];
+  bidCount: number;
+  canBidFor: Array<{ orgId: Id; name: string }>;
+  canAward: boolean;
 }
 
 /** 年终评比 (server/src/modules/projects/schemas.ts is the source). */

@@ -23,9 +23,9 @@ const valueOf = (figures: Figure[], key: string) => figures.find((f) => f.key ==
 
 beforeAll(async () => {
   t = await createTestApp();
-  [chain, leader, member, admin, district] = await Promise.all(
+  [chain, leader, member, admin, district] = (await Promise.all(
     ['chain', 'chain-leader', 'chain-member', 'admin', 'district'].map((u) => t.login(u)),
-  );
+  )) as Session[] as [Session, Session, Session, Session, Session];
   jintong = (await get(chain, '/api/v1/alliances')).json().items[0].id;
   // one demand through the whole loop, so that met demands and ratings have rows
   const items = (await get(chain, `/api/v1/alliances/${jintong}/list-items?pageSize=100`)).json().items;

@@ -33,9 +33,9 @@ const plan = (first: number) => [
 
 beforeAll(async () => {
   t = await createTestApp();
-  [chain, leader, member, admin, district] = await Promise.all(
+  [chain, leader, member, admin, district] = (await Promise.all(
     ['chain', 'chain-leader', 'chain-member', 'admin', 'district'].map((u) => t.login(u)),
-  );
+  )) as Session[] as [Session, Session, Session, Session, Session];
   jintong = (await get(chain, '/api/v1/alliances')).json().items[0].id;
   const me = async (s: Session) =>
     (await get(s, `/api/v1/alliances/${jintong}`)).json().myOrgIds[0] as number;

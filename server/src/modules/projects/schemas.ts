@@ -215,51 +215,43 @@ export const ChallengeListQuery = Pagination.extend({
   q: z.string().trim().max(50).optional(),
 });
 
-export const PostChallengeBody = z
-  .object({
-    /** An alliance's challenge, posted by its office. */
-    allianceId: Id.optional(),
-    /** Else the posting organization (发榜单位). */
-    orgId: Id.optional(),
-    title: text(200, '榜单名称'),
-    description: z.string().trim().max(2000, '榜单说明不能超过 2000 个字').default(''),
-    /** 揭榜条件 */
-    conditions: z.string().trim().max(2000, '揭榜条件不能超过 2000 个字').default(''),
-    /** 奖励和说明 */
-    reward: z.string().trim().max(1000, '奖励说明不能超过 1000 个字').default(''),
-    /** First day of bidding (default today). */
-    opensOn: DateString.optional(),
-    /** Last day of bidding (inclusive). */
-    closesOn: DateString,
-  })
-  .meta({ id: 'PostChallenge' });
+export const PostChallengeBody = z.object({
+  /** An alliance's challenge, posted by its office. */
+  allianceId: Id.optional(),
+  /** Else the posting organization (发榜单位). */
+  orgId: Id.optional(),
+  title: text(200, '榜单名称'),
+  description: z.string().trim().max(2000, '榜单说明不能超过 2000 个字').default(''),
+  /** 揭榜条件 */
+  conditions: z.string().trim().max(2000, '揭榜条件不能超过 2000 个字').default(''),
+  /** 奖励和说明 */
+  reward: z.string().trim().max(1000, '奖励说明不能超过 1000 个字').default(''),
+  /** First day of bidding (default today). */
+  opensOn: DateString.optional(),
+  /** Last day of bidding (inclusive). */
+  closesOn: DateString,
+});
 
-export const BidBody = z
-  .object({
-    orgId: Id,
-    plan: text(4000, '揭榜方案'),
-    leadName: text(50, '项目负责人'),
-    milestones: z.array(MilestoneInput).max(MAX_MILESTONES, `一个项目最多设置 ${MAX_MILESTONES} 个节点`),
-  })
-  .meta({ id: 'ChallengeBid' });
+export const BidBody = z.object({
+  orgId: Id,
+  plan: text(4000, '揭榜方案'),
+  leadName: text(50, '项目负责人'),
+  milestones: z.array(MilestoneInput).max(MAX_MILESTONES, `一个项目最多设置 ${MAX_MILESTONES} 个节点`),
+});
 
-export const BidScoreBody = z
-  .object({
-    score: z
-      .number('应为 0 到 100 的整数')
-      .int('应为 0 到 100 的整数')
-      .min(0, '评分不能小于 0')
-      .max(100, '评分不能大于 100'),
-  })
-  .meta({ id: 'ChallengeBidScore' });
+export const BidScoreBody = z.object({
+  score: z
+    .number('应为 0 到 100 的整数')
+    .int('应为 0 到 100 的整数')
+    .min(0, '评分不能小于 0')
+    .max(100, '评分不能大于 100'),
+});
 
-export const AwardBody = z
-  .object({
-    bidId: Id,
-    /** Required when the bid is not the top-scored one. */
-    reason: z.string().trim().max(1000, '理由不能超过 1000 个字').default(''),
-  })
-  .meta({ id: 'ChallengeAward' });
+export const AwardBody = z.object({
+  bidId: Id,
+  /** Required when the bid is not the top-scored one. */
+  reason: z.string().trim().max(1000, '理由不能超过 1000 个字').default(''),
+});
 
 export const BidParams = z.object({ id: QueryId, bidId: QueryId });
 

@@ -2,6 +2,7 @@ import { DotLoading, ErrorBlock, List, NavBar, Tag } from 'antd-mobile';
 import { useNavigate } from 'react-router-dom';
 import {
   type AllianceDetail,
+  type AllianceFigure,
   type AllianceItem,
   LIST_KIND_LABELS,
   LIST_STATUS_LABELS,
@@ -9,11 +10,13 @@ import {
   type Match,
 } from '../../api/alliances';
 import { useGet } from '../../api/hooks';
+import type { ProjectPage } from '../../api/projects';
 import type { Id } from '../../api/types';
 
 /**
  * 我的联盟 (a member enterprise's phone page): the alliance its organization is in, the chair now and
- * next, what it published with the case each demand became, and the resources matched to its demands.
+ * next, what it published with the case each demand became, the resources matched to its demands, the
+ * alliance's 揭榜挂帅 and joint projects, and its figures with their definitions.
  */
 export default function MyAlliancesPage() {
   const navigate = useNavigate();
@@ -44,6 +47,8 @@ function Alliance({ id }: { id: Id }) {
   const detail = useGet<AllianceDetail>(`/alliances/${id}`);
   const items = useGet<{ items: ListItem[] }>(`/alliances/${id}/list-items`, { pageSize: 200 });
   const matches = useGet<{ items: Match[] }>(`/alliances/${id}/matches`);
+  const figures = useGet<{ figures: AllianceFigure[]; asOf: string }>(`/alliances/${id}/figures`);
+  const projects = useGet<ProjectPage>('/projects', { allianceId: id, topLevel: 'true', pageSize: 50 });
   const a = detail.data;
   if (!a) return null;
   const mine = new Set(a.myOrgIds);
@@ -93,6 +98,44 @@ function Alliance({ id }: { id: Id }) {
               extra={`${m.score} 分`}
             >
               {byId.get(m.resourceId)?.title}（{byId.get(m.resourceId)?.orgName}）
+            </List.Item>
+          ))}
+        </List>
+      ) : null}
+      {(projects.data?.items.length ?? 0) > 0 ? (
+        <List header="揭榜挂帅与联盟项目" mode="card" data-testid="my-alliance-projects">
+          {projects.data!.items.map((p) => (
+            <List.Item
+              key={p.id}
+              description={
+                p.milestoneCount > 0
+                  ? `${p.orgName}挂帅，实际进度 ${p.progress}%，计划进度 ${p.plannedProgress}%`
+                  : p.challenge
+                    ? `揭榜期限 ${p.challenge.opensOn} 至 ${p.challenge.closesOn}`
+                    : p.orgName
+              }
+              extra={
+                <Tag
+                  color={p.challenge?.state === 'open' ? 'primary' : p.aheadPoints < 0 ? 'danger' : 'success'}
+                >
+                  {p.challenge && p.milestoneCount === 0 ? p.challenge.stateLabel : p.scheduleLabel}
+                </Tag>
+              }
+            >
+              {p.title}
+            </List.Item>
+          ))}
+        </List>
+      ) : null}
+      {figures.data ? (
+        <List header={`联盟数据（截至 ${figures.data.asOf}）`} mode="card" data-testid="my-alliance-figures">
+          {figures.data.figures.map((f) => (
+            <List.Item
+              key={f.key}
+              description={f.definition}
+              extra={f.value === null ? '—' : `${f.value} ${f.unit}`}
+            >
+              {f.label}
             </List.Item>
           ))}
         </List>

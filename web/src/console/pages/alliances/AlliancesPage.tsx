@@ -39,12 +39,14 @@ import type { Id } from '../../../api/types';
 import { EMPTY, todayInChina } from '../../../components/format';
 import { useSave } from '../../feedback';
 import { PageContainer } from '../../PageContainer';
+import { Challenges } from './Challenges';
+import { Figures } from './Figures';
 
 /**
  * 产业链与联盟: the alliances the caller runs or takes part in. One alliance at a time: its chain map
  * (members by segment, 产业链全景图), roles and the rotating chair now and next; the three lists with
  * the matches and their reasons, a demand dispatched as a case; joint meetings with their
- * resolutions followed to done.
+ * resolutions followed to done; 揭榜挂帅 and the joint projects; the figures with their definitions.
  */
 export default function AlliancesPage() {
   const list = useGet<{ items: AllianceItem[]; total: number }>('/alliances', { pageSize: 200 });
@@ -83,6 +85,8 @@ export default function AlliancesPage() {
             { key: 'overview', label: '联盟概况', children: <Overview a={a} /> },
             { key: 'lists', label: '三张清单', children: <Lists a={a} /> },
             { key: 'meetings', label: '联席会议', children: <Meetings a={a} onChanged={detail.reload} /> },
+            { key: 'projects', label: '揭榜挂帅与项目', children: <Challenges a={a} /> },
+            { key: 'figures', label: '联盟统计', children: <Figures a={a} /> },
           ]}
         />
       ) : null}

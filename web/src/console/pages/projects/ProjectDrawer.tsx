@@ -46,6 +46,16 @@ export function ProjectDrawer({
             <Descriptions.Item label="类型">{p.kindLabel}</Descriptions.Item>
             <Descriptions.Item label="负责人">{p.leadName || EMPTY}</Descriptions.Item>
             <Descriptions.Item label="分组">{p.group || EMPTY}</Descriptions.Item>
+            {p.allianceName ? (
+              <Descriptions.Item label="所属联盟" span={p.challenge ? 1 : 2}>
+                {p.allianceName}
+              </Descriptions.Item>
+            ) : null}
+            {p.challenge ? (
+              <Descriptions.Item label="揭榜挂帅" span={p.allianceName ? 1 : 2}>
+                {p.challenge.opensOn} 至 {p.challenge.closesOn}，{p.challenge.stateLabel}
+              </Descriptions.Item>
+            ) : null}
             {p.parentTitle ? (
               <Descriptions.Item label="上级项目" span={2}>
                 {p.parentTitle}（权重 {p.weight}）

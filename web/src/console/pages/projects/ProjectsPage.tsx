@@ -151,7 +151,21 @@ export default function ProjectsPage() {
               ),
             },
             { title: '牵头党组织', dataIndex: 'orgName', width: 200, ellipsis: true },
-            { title: '类型', dataIndex: 'kindLabel', width: 90, render: (v: string) => <Tag>{v}</Tag> },
+            {
+              title: '类型',
+              dataIndex: 'kindLabel',
+              width: 110,
+              render: (v: string, p) => (
+                <Space direction="vertical" size={0}>
+                  <Tag>{v}</Tag>
+                  {p.allianceName ? (
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {p.allianceName}
+                    </Typography.Text>
+                  ) : null}
+                </Space>
+              ),
+            },
             { title: '分组', dataIndex: 'group', width: 100, render: (v: string) => v || EMPTY },
             {
               title: '进度（实际 / 计划）',
