@@ -27,6 +27,8 @@ create table project_bids (
   region_code char(6) not null,
   -- the bidding organization (揭榜单位), bidding for itself
   org_id bigint not null references orgs (id),
+  -- or for one of its volunteer teams (党员服务队、突击队), which then carries it out
+  team_id bigint references volunteer_teams (id),
   plan text not null,
   lead_name text not null,
   -- proposed milestones [{title, plannedOn, weight}], weights summing to 100; become the project's on award

@@ -1,9 +1,11 @@
 import { addDays, type RoleCode } from '@honglian/domain';
 import * as alliances from '../modules/alliances/service.ts';
+import { transitionCase } from '../modules/cases/service.ts';
 import * as challenges from '../modules/projects/challenges.ts';
 import * as projects from '../modules/projects/service.ts';
 import type { Actor } from '../platform/access.ts';
 import { hashPassword } from '../platform/auth.ts';
+import { CalendarService } from '../platform/calendar.ts';
 import { clock } from '../platform/clock.ts';
 import type { Executor, RequestContext } from '../platform/context.ts';
 import type { GeneratedCity, OrgSeed } from './generate.ts';
@@ -17,6 +19,8 @@ import { DEMO_PASSWORD } from './load.ts';
  * - Fu'an (seed 001): the stainless-steel chain with 青拓 as 主席单位 and 核心单位 rotating by quarter,
  *   one turn skipped with its reason;
  * - Penglai (seed 004): the offshore-equipment 党建联盟, its chair passing at each joint meeting.
+ * One demand of the 金铜 chain taken through the whole loop last month (点单 → 派单 → 接单 → 评单), so the
+ * alliance figures count a met demand, its working days and its rating.
  * The 金铜 chain's 揭榜挂帅 challenge: posted by the office, two member units bid, the 链主's plan is
  * awarded after the deadline and its first milestone is done (docs/decisions/0028).
  * Two member accounts take part: `chain-leader` (the 链主's Party committee, which 接单) and
@@ -228,6 +232,7 @@ export async function loadDemoAlliances(db: Executor, city: GeneratedCity) {
   });
 
   await loadChallenge(db, office, users, jintongId, leaderOrg!.id, memberOrg.id);
+  await loadClosedDemand(db, office, users, jintongId, memberOrg.id);
 
   // 福安: 不锈钢新材料产业链, 青拓 as 主席单位, core units rotating by quarter
   const steel = byName('中共福安市不锈钢新材料产业链委员会');
@@ -340,5 +345,51 @@ async function loadChallenge(
       completedOn: day(-9),
       evidence: '工艺方案通过产业链党委组织的专家论证，形成论证意见',
     }),
+  );
+}
+
+/** 点单 → 派单 → 接单 → 评单 last month: a member's storage demand met by the 链主's warehouse. */
+async function loadClosedDemand(
+  db: Executor,
+  office: RequestContext,
+  users: Record<string, RequestContext>,
+  allianceId: number,
+  memberOrgId: number,
+) {
+  const calendar = await new CalendarService(db).calendar();
+  const today = clock.today();
+  const day = (n: number) => addDays(today, n);
+  const demand = await at(day(-28), () =>
+    alliances.createListItem(db, users['chain-member']!, allianceId, {
+      kind: 'demand',
+      title: '铜箔成品临时堆存场地',
+      description: '扩产期间成品库容不足，需要临时仓储约 800 平方米',
+      tags: ['仓储'],
+      category: '物流',
+      quantity: 800,
+      orgId: memberOrgId,
+    }),
+  );
+  const items = await alliances.listItems(db, office, allianceId, {
+    kind: 'resource',
+    page: 1,
+    pageSize: 50,
+  });
+  const warehouse = items.items.find((i) => i.title.includes('仓储'))!;
+  const { caseId } = await at(day(-27), () =>
+    alliances.dispatchDemand(db, calendar, office, allianceId, demand, { resourceId: warehouse.id }),
+  );
+  const leader = users['chain-leader']!;
+  await at(day(-26), () => transitionCase(db, calendar, leader, caseId, { action: 'sign' }));
+  await at(day(-26), () => transitionCase(db, calendar, leader, caseId, { action: 'start' }));
+  await at(day(-22), () =>
+    transitionCase(db, calendar, leader, caseId, {
+      action: 'reply',
+      reply: '已腾出厂区 2 号仓库 800 平方米供临时存放，铁路专用线同步开放',
+      evidence: '仓储交接单',
+    }),
+  );
+  await at(day(-21), () =>
+    transitionCase(db, calendar, users['chain-member']!, caseId, { action: 'rate', rating: 'satisfied' }),
   );
 }

@@ -67,6 +67,8 @@ export interface ChallengeBid {
   id: Id;
   orgId: Id;
   orgName: string;
+  teamId: Id | null;
+  teamName: string | null;
   plan: string;
   leadName: string;
   milestones: Array<{ title: string; plannedOn: string; weight: number }>;

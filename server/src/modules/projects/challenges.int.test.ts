@@ -154,8 +154,31 @@ describe('bidding and the award', () => {
     const noPlan = await bid(member, { orgId: memberOrg, plan: '' });
     expect(noPlan.json().errors[0].field).toBe('plan');
     expect((await bid(district, { orgId: memberOrg })).statusCode).toBe(404);
-    const first = await bid(leader, { orgId: leaderOrg, leadName: '王强' });
+    // a volunteer team bids under its organization; another organization's team is refused
+    const team = await send(leader, 'POST', '/api/v1/volunteer-teams', {
+      orgId: leaderOrg,
+      name: '紫云金铜党员突击队',
+      kind: 'party_members',
+    });
+    expect(team.statusCode, team.body).toBe(201);
+    const leaderPath = (
+      await t.database.db
+        .selectFrom('orgs')
+        .select('path')
+        .where('id', '=', leaderOrg)
+        .executeTakeFirstOrThrow()
+    ).path;
+    const otherTeam = await t.database.db
+      .selectFrom('volunteer_teams')
+      .select(['id', 'org_path'])
+      .where('org_path', 'not like', `${leaderPath}%`)
+      .executeTakeFirstOrThrow();
+    const wrong = await bid(leader, { orgId: leaderOrg, teamId: otherTeam.id });
+    expect(wrong.statusCode, `${otherTeam.org_path} ${leaderPath}`).toBe(400);
+    expect(wrong.json().errors[0].field).toBe('teamId');
+    const first = await bid(leader, { orgId: leaderOrg, leadName: '王强', teamId: team.json().id });
     expect(first.statusCode, first.body).toBe(201);
+    expect(first.json().bids[0]).toMatchObject({ teamId: team.json().id, teamName: '紫云金铜党员突击队' });
     expect((await bid(leader, { orgId: leaderOrg })).json().errors[0].field).toBe('orgId');
     const second = await bid(member, { orgId: memberOrg, milestones: plan(20) });
     expect(second.statusCode).toBe(201);

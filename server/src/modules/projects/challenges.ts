@@ -14,7 +14,7 @@ import { canManageProject, getProject, leadOrgFor, listProjects, projectInScope 
  * 揭榜挂帅 on the one project engine (issue 12 item 6; docs/decisions/0028-challenges.md). A challenge
  * is a project of kind `challenge` with a row in `project_challenges`: posted by an alliance's office
  * (`alliance.manage`) or an organization (`project.manage`), it is the poster's project until awarded.
- * Organizations bid for themselves inside the window (an alliance's current members, through
+ * Organizations bid for themselves (or for one of their volunteer teams) inside the window (an alliance's current members, through
  * `alliance.participate` or `project.manage` over the member; an organization's challenge, the
  * organizations below it); the poster may score the bids and awards one after the window closes: the
  * winner becomes the project's lead organization and its proposed milestones the project's, the other
@@ -43,6 +43,8 @@ interface BidRow {
   id: number;
   org_id: number;
   org_name: string;
+  team_id: number | null;
+  team_name: string | null;
   org_path: string;
   plan: string;
   lead_name: string;
@@ -64,9 +66,9 @@ async function challengeRow(db: Executor, projectId: number, lock = false) {
 
 async function bidsOf(db: Executor, projectId: number) {
   const { rows } = await sql<BidRow>`
-    select b.id, b.org_id, o.name as org_name, o.path as org_path, b.plan, b.lead_name, b.milestones,
-      b.score, b.status, b.created_at
-    from project_bids b join orgs o on o.id = b.org_id
+    select b.id, b.org_id, o.name as org_name, o.path as org_path, b.team_id, t.name as team_name, b.plan,
+      b.lead_name, b.milestones, b.score, b.status, b.created_at
+    from project_bids b join orgs o on o.id = b.org_id left join volunteer_teams t on t.id = b.team_id
     where b.project_id = ${projectId} order by b.id`.execute(db);
   return rows.map((r) => ({
     ...r,
@@ -150,6 +152,8 @@ export async function getChallenge(db: Executor, ctx: RequestContext, id: number
         id: b.id,
         orgId: b.org_id,
         orgName: b.org_name,
+        teamId: b.team_id,
+        teamName: b.team_name,
         plan: b.plan,
         leadName: b.lead_name,
         milestones: b.milestones,
@@ -239,6 +243,7 @@ export async function postChallenge(db: Executor, ctx: RequestContext, input: Po
 
 export interface BidInput {
   orgId: number;
+  teamId?: number | undefined;
   plan: string;
   leadName: string;
   milestones: Milestones;
@@ -261,6 +266,15 @@ export async function submitBid(db: Executor, ctx: RequestContext, id: number, i
       'challenge.window',
       state === 'not_open' ? `揭榜自 ${challenge.opens_on} 开始` : `揭榜已于 ${challenge.closes_on} 截止`,
     );
+  if (input.teamId !== undefined) {
+    const team = await db
+      .selectFrom('volunteer_teams')
+      .select('id')
+      .where('id', '=', input.teamId)
+      .where('org_path', 'like', `${org.path}%`)
+      .executeTakeFirst();
+    if (!team) throw fieldError('teamId', 'challenge.team', '未找到本单位（或下级）的该志愿服务队');
+  }
   const weights = checkMilestoneWeights(input.milestones.map((m) => m.weight));
   if (!weights.ok || input.milestones.length === 0)
     throw fieldError(
@@ -274,6 +288,7 @@ export async function submitBid(db: Executor, ctx: RequestContext, id: number, i
       project_id: id,
       region_code: org.region_code,
       org_id: org.id,
+      team_id: input.teamId ?? null,
       plan: input.plan,
       lead_name: input.leadName,
       milestones: JSON.stringify(input.milestones),

@@ -234,6 +234,8 @@ export const PostChallengeBody = z.object({
 
 export const BidBody = z.object({
   orgId: Id,
+  /** One of the organization's (or its subtree's) volunteer teams (党员服务队、突击队) bidding under it. */
+  teamId: Id.optional(),
   plan: text(4000, '揭榜方案'),
   leadName: text(50, '项目负责人'),
   milestones: z.array(MilestoneInput).max(MAX_MILESTONES, `一个项目最多设置 ${MAX_MILESTONES} 个节点`),
@@ -270,6 +272,8 @@ export const ChallengeDetail = ProjectDetail.extend({
       id: z.number(),
       orgId: z.number(),
       orgName: z.string(),
+      teamId: z.number().nullable(),
+      teamName: z.string().nullable(),
       plan: z.string(),
       leadName: z.string(),
       milestones: z.array(z.object({ title: z.string(), plannedOn: z.string(), weight: z.number() })),

@@ -41,6 +41,7 @@ export interface ProjectBidsTable {
   project_id: number;
   region_code: string;
   org_id: number;
+  team_id: number | null;
   plan: string;
   lead_name: string;
   milestones: ColumnType<Array<{ title: string; plannedOn: string; weight: number }>, string, string>;

@@ -271,7 +271,11 @@ function ChallengeModal({ id, onClose, onChanged }: { id: Id; onClose: () => voi
               ),
             }}
             columns={[
-              { title: '揭榜单位', dataIndex: 'orgName', ellipsis: true },
+              {
+                title: '揭榜单位',
+                ellipsis: true,
+                render: (_, b) => (b.teamName ? `${b.orgName}（${b.teamName}）` : b.orgName),
+              },
               { title: '负责人', dataIndex: 'leadName', width: 90 },
               { title: '节点', width: 60, render: (_, b) => b.milestones.length },
               {
@@ -369,6 +373,10 @@ function ChallengeModal({ id, onClose, onChanged }: { id: Id; onClose: () => voi
 
 function BidForm({ c, onClose, onSaved }: { c: ChallengeDetail; onClose: () => void; onSaved: () => void }) {
   const [form] = Form.useForm();
+  const teams = useGet<{ items: Array<{ id: Id; name: string; orgId: Id; manageable: boolean }> }>(
+    '/volunteer-teams',
+  );
+  const orgId = Form.useWatch('orgId', form);
   const { save, saving } = useSave(form);
   return (
     <Modal
@@ -383,6 +391,7 @@ function BidForm({ c, onClose, onSaved }: { c: ChallengeDetail; onClose: () => v
           const v = await form.validateFields();
           await api.post(`/challenges/${c.id}/bids`, {
             orgId: v.orgId,
+            ...(v.teamId ? { teamId: v.teamId } : {}),
             plan: v.plan,
             leadName: v.leadName,
             milestones: (v.milestones as Array<{ title: string; plannedOn: Dayjs; weight: number }>).map(
@@ -407,6 +416,14 @@ function BidForm({ c, onClose, onSaved }: { c: ChallengeDetail; onClose: () => v
       >
         <Form.Item name="orgId" label="揭榜单位" rules={[{ required: true, message: '请选择本单位' }]}>
           <Select options={c.canBidFor.map((o) => ({ value: o.orgId, label: o.name }))} />
+        </Form.Item>
+        <Form.Item name="teamId" label="由本单位的志愿服务队揭榜（可不选）">
+          <Select
+            allowClear
+            options={(teams.data?.items ?? [])
+              .filter((t) => t.manageable && t.orgId === orgId)
+              .map((t) => ({ value: t.id, label: t.name }))}
+          />
         </Form.Item>
         <Form.Item name="plan" label="实施方案" rules={[{ required: true, message: '请填写实施方案' }]}>
           <Input.TextArea rows={4} maxLength={4000} />
