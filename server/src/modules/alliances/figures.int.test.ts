@@ -19,7 +19,7 @@ const get = (s: Session, url: string) => t.as(s, { method: 'GET', url });
 const post = (s: Session, url: string, payload: unknown) =>
   t.as(s, { method: 'POST', url, payload: payload as never });
 type Figure = { key: string; value: number | null; label: string; definition: string; unit: string };
-const valueOf = (figures: Figure[], key: string) => figures.find((f) => f.key === key)!.value;
+const figureValue = (figures: Figure[], key: string) => figures.find((f) => f.key === key)!.value;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -72,13 +72,13 @@ describe('an alliance’s figures', () => {
   it('agrees with the alliance’s own pages', async () => {
     const figures: Figure[] = (await get(chain, `/api/v1/alliances/${jintong}/figures`)).json().figures;
     const detail = (await get(chain, `/api/v1/alliances/${jintong}`)).json();
-    expect(valueOf(figures, 'members')).toBe(detail.members.length);
-    expect(valueOf(figures, 'members')).toBe(detail.memberCount);
+    expect(figureValue(figures, 'members')).toBe(detail.members.length);
+    expect(figureValue(figures, 'members')).toBe(detail.memberCount);
     const projects = (await get(chain, `/api/v1/projects?allianceId=${jintong}&topLevel=true`)).json();
-    expect(valueOf(figures, 'projects')).toBe(projects.total);
+    expect(figureValue(figures, 'projects')).toBe(projects.total);
     const challenges = (await get(chain, `/api/v1/challenges?allianceId=${jintong}`)).json();
-    expect(valueOf(figures, 'challenges')).toBe(challenges.total);
-    expect(valueOf(figures, 'projectsOnSchedule')).toBe(
+    expect(figureValue(figures, 'challenges')).toBe(challenges.total);
+    expect(figureValue(figures, 'projectsOnSchedule')).toBe(
       projects.items.filter(
         (p: { milestoneCount: number; aheadPoints: number }) => p.milestoneCount > 0 && p.aheadPoints >= 0,
       ).length,
@@ -86,15 +86,15 @@ describe('an alliance’s figures', () => {
     const done = (
       await get(chain, `/api/v1/alliances/${jintong}/list-items?kind=demand&status=done&pageSize=100`)
     ).json();
-    expect(valueOf(figures, 'demandsMet')).toBe(done.total);
+    expect(figureValue(figures, 'demandsMet')).toBe(done.total);
     // the demo's storage demand met last month, and the test's own
-    expect(valueOf(figures, 'demandsMet')).toBe(2);
-    expect(valueOf(figures, 'casesSatisfied')).toBe(2);
-    expect(valueOf(figures, 'demandWorkdays')).not.toBeNull();
+    expect(figureValue(figures, 'demandsMet')).toBe(2);
+    expect(figureValue(figures, 'casesSatisfied')).toBe(2);
+    expect(figureValue(figures, 'demandWorkdays')).not.toBeNull();
     // the demo: one joint meeting held, its resolution done two days before it was due
-    expect(valueOf(figures, 'meetingsHeld')).toBe(1);
-    expect(valueOf(figures, 'resolutionsOnTime')).toBe(1);
-    expect(valueOf(figures, 'challenges')).toBe(1);
+    expect(figureValue(figures, 'meetingsHeld')).toBe(1);
+    expect(figureValue(figures, 'resolutionsOnTime')).toBe(1);
+    expect(figureValue(figures, 'challenges')).toBe(1);
   });
 
   it('is as missing outside, and names a wrong figure', async () => {
@@ -114,7 +114,7 @@ describe('the region’s figures', () => {
     for (const f of all.totals as Figure[]) {
       if (ALLIANCE_FIGURES[f.key as keyof typeof ALLIANCE_FIGURES].aggregate !== 'count') continue;
       const sum = all.items.reduce(
-        (s: number, a: { figures: Figure[] }) => s + (valueOf(a.figures, f.key) ?? 0),
+        (s: number, a: { figures: Figure[] }) => s + (figureValue(a.figures, f.key) ?? 0),
         0,
       );
       expect(f.value, f.key).toBe(sum);
@@ -131,6 +131,6 @@ describe('the region’s figures', () => {
     }
     const none = (await get(district, '/api/v1/alliance-figures')).json();
     expect(none.total).toBe(0);
-    expect(valueOf(none.totals, 'members')).toBe(0);
+    expect(figureValue(none.totals, 'members')).toBe(0);
   });
 });
