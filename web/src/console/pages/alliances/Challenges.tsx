@@ -79,11 +79,11 @@ export function Challenges({ a }: { a: AllianceDetail }) {
             { title: '负责人', dataIndex: 'leadName', width: 90, render: (v: string) => v || EMPTY },
             {
               title: '进度',
-              width: 230,
+              width: 300,
               render: (_, p) =>
                 p.milestoneCount > 0 ? (
                   <Space>
-                    <div style={{ width: 120 }}>
+                    <div style={{ width: 150 }}>
                       <ScheduleBar progress={p.progress} planned={p.plannedProgress} />
                     </div>
                     <AheadTag aheadPoints={p.aheadPoints} label={p.scheduleLabel} />
