@@ -1,7 +1,6 @@
 import {
   Alert,
   Button,
-  Card,
   DatePicker,
   Descriptions,
   Empty,
@@ -25,6 +24,7 @@ import type { Id } from '../../../api/types';
 import { EMPTY, todayInChina } from '../../../components/format';
 import { useSave } from '../../feedback';
 import { ProjectDrawer } from '../projects/ProjectDrawer';
+import { MilestoneList, ProjectForm } from '../projects/ProjectForm';
 import { AheadTag, ScheduleBar } from '../projects/ScheduleBar';
 
 const STATE_COLORS = { not_open: 'default', open: 'blue', closed: 'orange', awarded: 'green' } as const;
@@ -38,15 +38,19 @@ const STATE_COLORS = { not_open: 'default', open: 'blue', closed: 'orange', awar
 export function Challenges({ a }: { a: AllianceDetail }) {
   const projects = useGet<ProjectPage>('/projects', { allianceId: a.id, topLevel: 'true', pageSize: 100 });
   const [posting, setPosting] = useState(false);
+  const [creating, setCreating] = useState(false);
   const [open, setOpen] = useState<Id | null>(null);
   const [drawer, setDrawer] = useState<Id | null>(null);
   const items = projects.data?.items ?? [];
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       {a.canManage ? (
-        <Button type="primary" onClick={() => setPosting(true)} data-testid="challenge-post">
-          发布揭榜挂帅榜单
-        </Button>
+        <Space>
+          <Button type="primary" onClick={() => setPosting(true)} data-testid="challenge-post">
+            发布揭榜挂帅榜单
+          </Button>
+          <Button onClick={() => setCreating(true)}>新建联盟项目</Button>
+        </Space>
       ) : null}
       {projects.data && items.length === 0 ? <Empty description="还没有揭榜挂帅榜单或联盟项目" /> : null}
       {items.length > 0 ? (
@@ -120,6 +124,23 @@ export function Challenges({ a }: { a: AllianceDetail }) {
           onSaved={() => {
             setPosting(false);
             projects.reload();
+          }}
+        />
+      ) : null}
+      {creating ? (
+        <ProjectForm
+          alliance={{
+            id: a.id,
+            orgs: [
+              { value: a.orgId, label: a.orgName },
+              ...a.members.map((m) => ({ value: m.orgId, label: m.name })),
+            ],
+          }}
+          onClose={() => setCreating(false)}
+          onDone={(id) => {
+            setCreating(false);
+            projects.reload();
+            setDrawer(id);
           }}
         />
       ) : null}
@@ -432,31 +453,7 @@ function BidForm({ c, onClose, onSaved }: { c: ChallengeDetail; onClose: () => v
           <Input maxLength={50} />
         </Form.Item>
         <Typography.Text strong>实施节点（权重合计 100）</Typography.Text>
-        <Form.List name="milestones">
-          {(fields, { add, remove }) => (
-            <Card size="small" style={{ marginTop: 8 }}>
-              {fields.map((f) => (
-                <Space key={f.key} align="baseline">
-                  <Form.Item name={[f.name, 'title']} rules={[{ required: true, message: '节点名称' }]}>
-                    <Input placeholder="节点名称" style={{ width: 260 }} />
-                  </Form.Item>
-                  <Form.Item name={[f.name, 'plannedOn']} rules={[{ required: true, message: '计划日期' }]}>
-                    <DatePicker placeholder="计划完成" />
-                  </Form.Item>
-                  <Form.Item name={[f.name, 'weight']} rules={[{ required: true, message: '权重' }]}>
-                    <InputNumber min={1} max={100} precision={0} addonAfter="%" style={{ width: 110 }} />
-                  </Form.Item>
-                  <Button type="link" onClick={() => remove(f.name)}>
-                    删除
-                  </Button>
-                </Space>
-              ))}
-              <Button type="dashed" onClick={() => add({ weight: 10 })}>
-                添加节点
-              </Button>
-            </Card>
-          )}
-        </Form.List>
+        <MilestoneList />
       </Form>
     </Modal>
   );

@@ -25,7 +25,16 @@ interface Values {
  * 新建项目: the lead organization, the kind, and the milestones with planned dates and weights that sum
  * to 100; or no milestones, for a parent whose progress rolls up from its sub-projects.
  */
-export function ProjectForm({ onClose, onDone }: { onClose: () => void; onDone: (id: Id) => void }) {
+export function ProjectForm({
+  onClose,
+  onDone,
+  alliance,
+}: {
+  onClose: () => void;
+  onDone: (id: Id) => void;
+  /** An alliance's joint project: led by its office or a current member (the office runs it). */
+  alliance?: { id: Id; orgs: Array<{ value: Id; label: string }> };
+}) {
   const [form] = Form.useForm<Values>();
   const { saving, save, message } = useSave(form);
   const parents = useGet<ProjectPage>('/projects', { topLevel: 'true', pageSize: 200 });
@@ -45,6 +54,7 @@ export function ProjectForm({ onClose, onDone }: { onClose: () => void; onDone: 
         group: v.group?.trim() ?? '',
         leadName: v.leadName?.trim() ?? '',
         description: v.description?.trim() ?? '',
+        ...(alliance ? { allianceId: alliance.id } : {}),
         ...(v.parentProjectId !== undefined
           ? { parentProjectId: v.parentProjectId, weight: v.weight ?? 1 }
           : {}),
@@ -62,7 +72,7 @@ export function ProjectForm({ onClose, onDone }: { onClose: () => void; onDone: 
   return (
     <Modal
       open
-      title="新建项目"
+      title={alliance ? '新建联盟项目' : '新建项目'}
       okText="创建"
       cancelText="取消"
       confirmLoading={saving}
@@ -74,7 +84,7 @@ export function ProjectForm({ onClose, onDone }: { onClose: () => void; onDone: 
         form={form}
         layout="vertical"
         onFinish={submit}
-        initialValues={{ kind: 'secretary_led', milestones: [{ weight: 100 }] }}
+        initialValues={{ kind: alliance ? 'joint' : 'secretary_led', milestones: [{ weight: 100 }] }}
       >
         <Form.Item
           name="title"
@@ -92,13 +102,17 @@ export function ProjectForm({ onClose, onDone }: { onClose: () => void; onDone: 
             label="牵头党组织"
             rules={[{ required: true, message: '请选择牵头党组织' }]}
           >
-            <OrgTreeSelect style={{ width: 320 }} />
+            {alliance ? (
+              <Select style={{ width: 320 }} options={alliance.orgs} showSearch optionFilterProp="label" />
+            ) : (
+              <OrgTreeSelect style={{ width: 320 }} />
+            )}
           </Form.Item>
           <Form.Item name="leadName" label="负责人（领题书记）">
             <Input maxLength={50} style={{ width: 160 }} />
           </Form.Item>
         </Space>
-        <Space size={16} wrap>
+        <Space size={16} wrap hidden={alliance !== undefined}>
           <Form.Item name="parentProjectId" label="上级项目（作为子项目时选择）">
             <Select allowClear style={{ width: 360 }} options={parentOptions} placeholder="不选：独立项目" />
           </Form.Item>
@@ -118,36 +132,43 @@ export function ProjectForm({ onClose, onDone }: { onClose: () => void; onDone: 
         <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 8 }}>
           不设节点的为上级项目，进度由子项目按权重汇总。
         </Typography.Paragraph>
-        <Form.List name="milestones">
-          {(fields, { add, remove }) => (
-            <>
-              {fields.map((f) => (
-                <Space key={f.key} align="start" size={8}>
-                  <Form.Item
-                    name={[f.name, 'title']}
-                    rules={[{ required: true, whitespace: true, message: '请填写节点名称' }]}
-                  >
-                    <Input placeholder="节点名称" style={{ width: 300 }} maxLength={200} />
-                  </Form.Item>
-                  <Form.Item
-                    name={[f.name, 'plannedOn']}
-                    rules={[{ required: true, message: '请选择计划完成日期' }]}
-                  >
-                    <DatePicker placeholder="计划完成" />
-                  </Form.Item>
-                  <Form.Item name={[f.name, 'weight']} rules={[{ required: true, message: '请填写权重' }]}>
-                    <InputNumber min={1} max={100} precision={0} placeholder="权重" />
-                  </Form.Item>
-                  <MinusCircleOutlined style={{ marginTop: 8 }} onClick={() => remove(f.name)} />
-                </Space>
-              ))}
-              <Button type="dashed" icon={<PlusOutlined />} onClick={() => add()} block>
-                添加节点
-              </Button>
-            </>
-          )}
-        </Form.List>
+        <MilestoneList />
       </Form>
     </Modal>
+  );
+}
+
+/** The milestones of a form field `milestones`: title, planned date and weight (shared with 揭榜 bids). */
+export function MilestoneList() {
+  return (
+    <Form.List name="milestones">
+      {(fields, { add, remove }) => (
+        <>
+          {fields.map((f) => (
+            <Space key={f.key} align="start" size={8}>
+              <Form.Item
+                name={[f.name, 'title']}
+                rules={[{ required: true, whitespace: true, message: '请填写节点名称' }]}
+              >
+                <Input placeholder="节点名称" style={{ width: 300 }} maxLength={200} />
+              </Form.Item>
+              <Form.Item
+                name={[f.name, 'plannedOn']}
+                rules={[{ required: true, message: '请选择计划完成日期' }]}
+              >
+                <DatePicker placeholder="计划完成" />
+              </Form.Item>
+              <Form.Item name={[f.name, 'weight']} rules={[{ required: true, message: '请填写权重' }]}>
+                <InputNumber min={1} max={100} precision={0} placeholder="权重" />
+              </Form.Item>
+              <MinusCircleOutlined style={{ marginTop: 8 }} onClick={() => remove(f.name)} />
+            </Space>
+          ))}
+          <Button type="dashed" icon={<PlusOutlined />} onClick={() => add()} block>
+            添加节点
+          </Button>
+        </>
+      )}
+    </Form.List>
   );
 }
