@@ -284,3 +284,36 @@ describe('bidding and the award', () => {
     expect(res.json().errors[0].field).toBe('orgId');
   });
 });
+
+describe('an alliance’s joint projects', () => {
+  it('the office makes one led by itself or a member; members read it; others not', async () => {
+    const body = {
+      allianceId: jintong,
+      orgId: memberOrg,
+      title: '链上企业共建党群服务站',
+      kind: 'joint',
+      milestones: [{ title: '选址建成', plannedOn: addDays(today, 30), weight: 100 }],
+    };
+    expect((await send(leader, 'POST', '/api/v1/projects', body)).statusCode).toBe(403);
+    const outside = await send(district, 'POST', '/api/v1/projects', body);
+    expect(outside.json().errors[0].field).toBe('allianceId');
+    const huli = await orgId(t, '中共厦门市湖里区委员会');
+    const notMember = await send(chain, 'POST', '/api/v1/projects', { ...body, orgId: huli });
+    expect(notMember.statusCode).toBe(400);
+    expect(notMember.json().errors[0].field).toBe('orgId');
+    const sub = await send(chain, 'POST', '/api/v1/projects', { ...body, parentProjectId: 1 });
+    expect(sub.json().errors[0].field).toBe('parentProjectId');
+    const made = await send(chain, 'POST', '/api/v1/projects', body);
+    expect(made.statusCode, made.body).toBe(201);
+    expect(made.json()).toMatchObject({ orgId: memberOrg, allianceId: jintong, challenge: null });
+    // the member enterprise (no project.read of its own) reads its alliance's projects only
+    const seen = (await get(member, `/api/v1/projects?allianceId=${jintong}`)).json();
+    expect(seen.items.map((p: { id: number }) => p.id)).toContain(made.json().id);
+    expect(
+      (await get(member, '/api/v1/projects'))
+        .json()
+        .items.every((p: { allianceId: number }) => p.allianceId === jintong),
+    ).toBe(true);
+    expect((await get(district, `/api/v1/projects/${made.json().id}`)).statusCode).toBe(404);
+  });
+});
