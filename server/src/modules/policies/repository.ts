@@ -145,15 +145,29 @@ export interface MatchRow {
   missing_facts: string[];
 }
 
+/**
+ * An array literal written directly (`{1,2,3}`, `{"a","b"}`) for the driver to pass as one text value: the
+ * stored pairs' values are ids, codes and fact keys (no quote, backslash or brace), and building the
+ * literal with one join is many times cheaper than the driver's per-element escaping on the process's
+ * one thread, which the full match shares with deciding the next slice.
+ */
+const numbers = (xs: number[]) => `{${xs.join(',')}}`;
+const NEEDS_ESCAPE = /["\\]/;
+const texts = (xs: string[]) => {
+  // a value that would need escaping is a programming error here, not data to store wrongly
+  if (xs.some((x) => NEEDS_ESCAPE.test(x))) throw new Error('stored match values must need no escaping');
+  return xs.length ? `{"${xs.join('","')}"}` : '{}';
+};
+
 /** Multi-row inserts of stored matches through arrays (one statement a chunk of 20,000). */
 export async function insertMatches(db: Executor, rows: MatchRow[], at: Date): Promise<void> {
   for (let i = 0; i < rows.length; i += 20_000) {
     const part = rows.slice(i, i + 20_000);
     await sql`insert into policy_matches (unit_id, policy_id, version, result, outcomes, missing_facts, matched_at)
       select u, p, v, r, o, string_to_array(m, ','), ${at}
-      from unnest(${part.map((r) => r.unit_id)}::bigint[], ${part.map((r) => r.policy_id)}::bigint[],
-        ${part.map((r) => r.version)}::int[], ${part.map((r) => r.result)}::text[],
-        ${part.map((r) => r.outcomes)}::text[], ${part.map((r) => r.missing_facts.join(','))}::text[])
+      from unnest(${numbers(part.map((r) => r.unit_id))}::bigint[], ${numbers(part.map((r) => r.policy_id))}::bigint[],
+        ${numbers(part.map((r) => r.version))}::int[], ${texts(part.map((r) => r.result))}::text[],
+        ${texts(part.map((r) => r.outcomes))}::text[], ${texts(part.map((r) => r.missing_facts.join(',')))}::text[])
         as x(u, p, v, r, o, m)`.execute(db);
   }
 }
