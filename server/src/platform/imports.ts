@@ -2,21 +2,21 @@ import fastifyMultipart from '@fastify/multipart';
 import type { ImportProblem } from '@honglian/domain';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { type Kysely, sql } from 'kysely';
+import { type Insertable, type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import type { Executor, RequestContext } from './context.ts';
-import type { DB } from './db/schema.ts';
+import type { DB, ImportRowsTable } from './db/schema.ts';
 import { AppError, fieldError, notFound } from './errors.ts';
 import { contextOf } from './http.ts';
 import { IdParam, problemResponses } from './schemas.ts';
 
 /**
- * The import flow every ledger shares (members, organizations): an upload is read and checked
+ * The import flow every ledger shares (members, organizations, 企业画像): an upload is read and checked
  * into an `import_batches` row and its `import_rows`, nothing else is written; the user reads the
  * bad rows, then commits the whole file (only when it is clean) or only its good rows, once.
  */
 
-export type ImportKind = 'members' | 'orgs';
+export type ImportKind = 'members' | 'orgs' | 'facts';
 
 export const MAX_IMPORT_ROWS = 100_000;
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
@@ -146,6 +146,20 @@ export async function saveImportBatch(
     await insertRows(trx, row.id);
     return row.id;
   });
+}
+
+/** Stores a batch's checked rows, 2,000 to a statement (a kind keeps what is its own in `data`). */
+export async function insertImportRows(
+  db: Executor,
+  batchId: number,
+  rows: Array<Omit<Insertable<ImportRowsTable>, 'batch_id'>>,
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += 2000) {
+    await db
+      .insertInto('import_rows')
+      .values(rows.slice(i, i + 2000).map((r) => ({ batch_id: batchId, ...r })))
+      .execute();
+  }
 }
 
 /** A batch of `kind` started by the caller; anyone else's, or another kind's, does not exist. */

@@ -451,6 +451,12 @@ async function populate(s: Session, rootId: number, tag: string, userId: number)
     [{ 党组织名称: `${tag}导入支部`, 上级党组织: `${tag}甲支部`, 组织类别: '党支部' }],
   );
   await call('POST', '/api/v1/orgs/import/preview', undefined, 200, multipart(orgSheet, '组织台账.xlsx'));
+  const factsSheet = await xlsxOf(
+    '企业画像',
+    ['统一社会信用代码', '从业人员数'],
+    [{ 统一社会信用代码: `${tag}不存在`, 从业人员数: 6 }],
+  );
+  await call('POST', '/api/v1/enterprises/facts/import/preview', undefined, 200, multipart(factsSheet));
   // a reminder for the world's administrator (escalations make them; one is enough here)
   await sql`insert into reminders (region_code, user_id, finding_id, kind, level, title, body, deliver_after)
     select region_code, ${userId}, id, 'remind', 0, ${`${tag}提醒`}, ${`${tag}提醒`}, now() from findings
@@ -755,6 +761,10 @@ const KINDS: Record<
     find: (o) =>
       sql`select id from import_batches where kind = 'members' and created_by = ${o.userId} order by id desc limit 1`,
   },
+  factsImport: {
+    find: (o) =>
+      sql`select id from import_batches where kind = 'facts' and created_by = ${o.userId} order by id desc limit 1`,
+  },
 };
 
 /** Values that are nobody's object: national data every account may name. */
@@ -781,6 +791,7 @@ const PATH_KINDS: Record<string, string> = {
   'orgs/{id}': 'org',
   'orgs/import/{batchId}': 'orgImport',
   'members/import/{batchId}': 'memberImport',
+  'enterprises/facts/import/{batchId}': 'factsImport',
   'org-terms/{id}': 'term',
   'org-terms/members/{memberRowId}': 'termMember',
   'instructor-assignments/{id}': 'instructorAssignment',
@@ -905,7 +916,7 @@ const SKIPPED: Record<string, string> = {
 const UPLOADS: Record<string, () => { payload: Buffer; headers: Record<string, string> }> = {
   'POST /api/v1/orglife/meetings/{id}/files': () => fileUpload('a.png', 'image/png', PNG),
   'POST /api/v1/cases/{id}/evidence': () => fileUpload('a.png', 'image/png', PNG),
-  'POST /api/v1/enterprises/facts/import': () =>
+  'POST /api/v1/enterprises/facts/import/preview': () =>
     fileUpload('a.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', PNG),
 };
 /** Bodies beyond what the schema requires (a refinement the JSON schema does not show). */

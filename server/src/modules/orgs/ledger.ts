@@ -21,6 +21,7 @@ import { AppError } from '../../platform/errors.ts';
 import {
   assertImportRows,
   importSummary,
+  insertImportRows,
   lockImportBatch,
   markImportCommitted,
   saveImportBatch,
@@ -208,7 +209,7 @@ export async function previewOrgImport(
       badRows: stored.filter((r) => !r.ok).length,
       regionFallback: candidates[0]?.region_code ?? null,
     },
-    (trx, id) => repo.insertImportRows(trx, id, stored),
+    (trx, id) => insertImportRows(trx, id, stored),
   );
   return { ...(await importSummary(db, ctx, batchId, 'orgs')), toInsert, toUpdate: 0, unchanged };
 }

@@ -344,15 +344,6 @@ export interface OrgImportRowValues {
   data: string;
 }
 
-export async function insertImportRows(db: Executor, batchId: number, rows: OrgImportRowValues[]) {
-  for (let i = 0; i < rows.length; i += 2000) {
-    await db
-      .insertInto('import_rows')
-      .values(rows.slice(i, i + 2000).map((r) => ({ batch_id: batchId, ...r })))
-      .execute();
-  }
-}
-
 export async function goodImportRows(db: Executor, batchId: number) {
   return db
     .selectFrom('import_rows')

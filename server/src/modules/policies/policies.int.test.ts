@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clock } from '../../platform/clock.ts';
 import { createTestApp, orgId, type Session, type TestApp } from '../../test/harness.ts';
-import { multipart, xlsxOf } from '../../test/xlsx.ts';
+import { multipart, readXlsx, xlsxOf } from '../../test/xlsx.ts';
 import { policyRematchJob } from './jobs.ts';
 import { matchAll } from './matching.ts';
 
@@ -415,56 +415,215 @@ describe('申报: an application is a case of the loop', () => {
   });
 });
 
-describe('importing facts from a registry file', () => {
-  it('writes the filled cells as imported, skips rows in error or outside the scope, and matches again', async () => {
-    const db = t.database.db;
-    const code = async (id: number) =>
-      (await db.selectFrom('units').select('credit_code').where('id', '=', id).executeTakeFirstOrThrow())
-        .credit_code ?? '';
-    const [other, outside] = [await code(otherUnit), await code(outsideUnit)];
-    const sheet = await xlsxOf(
-      '企业画像',
-      ['统一社会信用代码', '从业人员数', '上年研发费用（元）', '资质', '是否建立党组织'],
-      [
-        {
-          统一社会信用代码: other,
-          从业人员数: 66,
-          '上年研发费用（元）': 1500000,
-          资质: '高新技术企业、sme',
-          是否建立党组织: '是',
-        },
-        { 统一社会信用代码: outside, 从业人员数: 10 },
-        { 统一社会信用代码: other, 从业人员数: 'many' },
-      ],
+describe('importing facts from a registry file (preview, then commit)', () => {
+  const db = () => t.database.db;
+  const code = async (id: number) =>
+    (await db().selectFrom('units').select('credit_code').where('id', '=', id).executeTakeFirstOrThrow())
+      .credit_code ?? '';
+  const factRows = async () =>
+    (
+      await db()
+        .selectFrom('enterprise_facts')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('unit_id', 'in', [otherUnit, outsideUnit])
+        .where('source', '=', 'import')
+        .executeTakeFirstOrThrow()
+    ).n;
+  const importAudits = async () =>
+    Number(
+      (
+        await db()
+          .selectFrom('audit_events')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('action', '=', 'enterprise.facts_import')
+          .executeTakeFirstOrThrow()
+      ).n,
     );
-    const res = await t.as(district, {
+  const upload = async (who: Session, rows: Array<Record<string, string | number>>, headers?: string[]) =>
+    t.as(who, {
       method: 'POST',
-      url: '/api/v1/enterprises/facts/import',
-      ...multipart(sheet, '企业画像.xlsx'),
+      url: '/api/v1/enterprises/facts/import/preview',
+      ...multipart(
+        await xlsxOf(
+          '企业画像',
+          headers ?? ['统一社会信用代码', '从业人员数', '上年研发费用（元）', '资质', '是否建立党组织'],
+          rows,
+        ),
+        '企业画像.xlsx',
+      ),
     });
+  let batchId: number;
+
+  it('previews every bad row with its row, column and reason and what each good row would change, writing nothing', async () => {
+    const [other, outside] = [await code(otherUnit), await code(outsideUnit)];
+    // a value the import will change (50 → 66) next to ones it will set
+    await db().deleteFrom('enterprise_facts').where('unit_id', '=', otherUnit).execute();
+    await call(district, 'PUT', `/api/v1/enterprises/${otherUnit}/facts`, { facts: { employees: 50 } });
+    const before = await factRows();
+    const res = await upload(district, [
+      {
+        统一社会信用代码: other,
+        从业人员数: 66,
+        '上年研发费用（元）': 1500000,
+        资质: '高新技术企业、sme',
+        是否建立党组织: '是',
+      },
+      // outside the district's region: refused like an unknown enterprise
+      { 统一社会信用代码: outside, 从业人员数: 10 },
+      { 统一社会信用代码: other, 从业人员数: 'many', 是否建立党组织: '也许' },
+      { 统一社会信用代码: '12345', 从业人员数: 3 },
+    ]);
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json();
-    expect(body.enterprises).toBe(1);
-    expect(body.errors.map((e: { rowNo: number; column: string }) => [e.rowNo, e.column])).toEqual([
-      [3, '统一社会信用代码'],
-      [4, '从业人员数'],
+    batchId = body.batchId;
+    expect(body).toMatchObject({
+      state: 'previewed',
+      totalRows: 4,
+      goodRows: 1,
+      badRows: 3,
+      enterprises: 1,
+      toInsert: 3,
+      toUpdate: 1,
+      errorsTruncated: false,
+    });
+    const lines = body.errors.flatMap(
+      (e: { row: number; problems: Array<{ column: string; message: string }> }) =>
+        e.problems.map((p) => [e.row, p.column, p.message]),
+    );
+    expect(lines).toEqual([
+      [3, '统一社会信用代码', '未找到该企业，或它不在您的管理范围内'],
+      [4, '统一社会信用代码', '与第 2 行是同一家企业'],
+      [4, '从业人员数', expect.stringContaining('从业人员数')],
+      [4, '是否建立党组织', '“是否建立党组织”应填“是”或“否”'],
+      [5, '统一社会信用代码', '未找到该企业，或它不在您的管理范围内'],
     ]);
+    const change = (fact: string) => body.changes.find((c: { fact: string }) => c.fact === fact);
+    expect(change('employees')).toMatchObject({
+      row: 2,
+      unitId: otherUnit,
+      kind: 'update',
+      before: 50,
+      after: 66,
+      beforeText: '50 人',
+      afterText: '66 人',
+    });
+    expect(change('rdExpenseFen')).toMatchObject({ kind: 'insert', before: null, after: 150_000_000 });
+    expect(change('qualifications').after).toEqual(['high_tech', 'sme']);
+    // nothing written, and the preview can be read again
+    expect(await factRows()).toBe(before);
+    const again = await call(district, 'GET', `/api/v1/enterprises/facts/import/${batchId}`);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ batchId, badRows: 3, toUpdate: 1 });
+    // somebody else's batch does not exist for the caller
+    expect((await call(admin, 'GET', `/api/v1/enterprises/facts/import/${batchId}`)).status).toBe(404);
+  });
+
+  it('refuses to commit everything while rows are bad; commits the good rows, matches again, and only once', async () => {
+    const all = await call(district, 'POST', `/api/v1/enterprises/facts/import/${batchId}/commit`, {
+      mode: 'all',
+    });
+    expect(all.status).toBe(409);
+    expect(all.body.code).toBe('import.has_errors');
+    await db().deleteFrom('policy_matches').where('unit_id', '=', otherUnit).execute();
+    const audits = await importAudits();
+    const done = await call(district, 'POST', `/api/v1/enterprises/facts/import/${batchId}/commit`, {
+      mode: 'good_rows',
+    });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(done.body).toEqual({ batchId, inserted: 3, updated: 1, unchanged: 0, skipped: 3 });
     const facts = await call(district, 'GET', `/api/v1/enterprises/${otherUnit}/facts`);
     const byKey = Object.fromEntries(facts.body.items.map((i: { key: string }) => [i.key, i]));
     expect(byKey.employees).toMatchObject({ value: 66, source: 'import' });
     expect(byKey.rdExpenseFen.value).toBe(150_000_000);
     expect(byKey.qualifications.value).toEqual(['high_tech', 'sme']);
     expect(byKey.hasPartyOrg.value).toBe(true);
+    // matched again at once
+    const matched = await db()
+      .selectFrom('policy_matches')
+      .select('policy_id')
+      .where('unit_id', '=', otherUnit)
+      .execute();
+    expect(matched.length).toBeGreaterThan(0);
+    expect(await importAudits()).toBe(audits + 1);
     // the enterprise outside the district was not touched
     const outsideFacts = await call(admin, 'GET', `/api/v1/enterprises/${outsideUnit}/facts`);
-    expect(outsideFacts.body.items.find((i: { key: string }) => i.key === 'employees').value).toBe(50);
-    // an enterprise may not import
-    const own = await t.as(enterprise, {
-      method: 'POST',
-      url: '/api/v1/enterprises/facts/import',
-      ...multipart(sheet),
+    expect(outsideFacts.body.items.find((i: { key: string }) => i.key === 'employees')?.value).not.toBe(10);
+    // the same batch again writes nothing
+    const stamp = await db()
+      .selectFrom('enterprise_facts')
+      .select('recorded_at')
+      .where('unit_id', '=', otherUnit)
+      .where('key', '=', 'employees')
+      .executeTakeFirstOrThrow();
+    const twice = await call(district, 'POST', `/api/v1/enterprises/facts/import/${batchId}/commit`, {
+      mode: 'good_rows',
     });
+    expect(twice.status).toBe(409);
+    expect(twice.body.code).toBe('import.committed');
+    expect(
+      await db()
+        .selectFrom('enterprise_facts')
+        .select('recorded_at')
+        .where('unit_id', '=', otherUnit)
+        .where('key', '=', 'employees')
+        .executeTakeFirstOrThrow(),
+    ).toEqual(stamp);
+    expect(await importAudits()).toBe(audits + 1);
+    const read = await call(district, 'GET', `/api/v1/enterprises/facts/import/${batchId}`);
+    expect(read.body).toMatchObject({
+      state: 'committed',
+      toInsert: 0,
+      toUpdate: 0,
+      unchanged: 4,
+      changes: [],
+    });
+  });
+
+  it('commits a clean file with mode all', async () => {
+    const res = await upload(district, [{ 统一社会信用代码: await code(otherUnit), 从业人员数: 70 }]);
+    expect(res.statusCode, res.body).toBe(200);
+    const done = await call(
+      district,
+      'POST',
+      `/api/v1/enterprises/facts/import/${res.json().batchId}/commit`,
+      {
+        mode: 'all',
+      },
+    );
+    expect(done.body).toEqual({
+      batchId: res.json().batchId,
+      inserted: 0,
+      updated: 1,
+      unchanged: 0,
+      skipped: 0,
+    });
+  });
+
+  it('answers bad input with the field, and keeps imports to staff', async () => {
+    const mode = await call(district, 'POST', `/api/v1/enterprises/facts/import/${batchId}/commit`, {
+      mode: 'some',
+    });
+    expect(mode.status).toBe(400);
+    expect(mode.body.errors[0]).toMatchObject({ field: 'mode' });
+    expect((await call(district, 'GET', '/api/v1/enterprises/facts/import/abc')).status).toBe(400);
+    const noCode = await upload(district, [{ 从业人员数: 3 }], ['从业人员数']);
+    expect(noCode.statusCode).toBe(400);
+    expect(noCode.json().errors[0]).toMatchObject({ field: 'file' });
+    const json = await call(district, 'POST', '/api/v1/enterprises/facts/import/preview', { file: 'x' });
+    expect(json.status).toBe(415);
+    // an enterprise may not import, nor read or commit a batch
+    const own = await upload(enterprise, [{ 统一社会信用代码: await code(ownUnit), 从业人员数: 1 }]);
     expect(own.statusCode).toBe(403);
+    expect(
+      (await call(enterprise, 'POST', `/api/v1/enterprises/facts/import/${batchId}/commit`, { mode: 'all' }))
+        .status,
+    ).toBe(404);
+    const template = await t.as(district, {
+      method: 'GET',
+      url: '/api/v1/enterprises/facts/import/template.xlsx',
+    });
+    expect(template.statusCode).toBe(200);
+    expect((await readXlsx(template.rawPayload))[0]).toContain('*统一社会信用代码');
   });
 });
 

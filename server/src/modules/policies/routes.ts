@@ -3,11 +3,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { CalendarService } from '../../platform/calendar.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { contextOf } from '../../platform/http.ts';
-import { ledgerUploadRoute } from '../../platform/imports.ts';
+import { BatchParam, CommitBody, CommitResult, ledgerUploadRoute } from '../../platform/imports.ts';
 import { IdParam, listOf, problemResponses } from '../../platform/schemas.ts';
 import { xlsxAttachment } from '../../platform/xlsx.ts';
 import { applyForPolicy } from './applications.ts';
-import { importFacts } from './factsImport.ts';
+import { commitFactsImport, factsImportPreview, factsTemplate, previewFactsImport } from './factsImport.ts';
 import { exportPolicyFigures, policyFigures } from './figures.ts';
 import { listPushes, openPush } from './pushes.ts';
 import {
@@ -17,7 +17,7 @@ import {
   CheckBody,
   FactsAnswer,
   FactsBody,
-  FactsImportAnswer,
+  FactsImportPreview,
   FiguresAnswer,
   FiguresQuery,
   MatchList,
@@ -147,14 +147,51 @@ export function policyRoutes(app: FastifyInstance, database: Database, calendarS
     handler: (req) => service.myEnterprise(db, contextOf(req)),
   });
 
+  r.get('/api/v1/enterprises/facts/import/template.xlsx', {
+    schema: { tags, summary: '下载企业画像导入模板（.xlsx）', response: problemResponses },
+    handler: async (req, reply) => {
+      contextOf(req);
+      return xlsxAttachment(reply, '企业画像导入模板.xlsx', 'facts-template.xlsx').send(
+        await factsTemplate(),
+      );
+    },
+  });
+
   ledgerUploadRoute(app, {
-    url: '/api/v1/enterprises/facts/import',
+    url: '/api/v1/enterprises/facts/import/preview',
     tags,
     summary:
-      '导入企业画像（工作表“企业画像”：统一社会信用代码，以及行业代码、从业人员数、上年营业收入（元）、上年研发费用（元）、注册登记日期、资质、是否建立党组织、截至日期中填写的项）；有错的行跳过并列出，其余写入并重新匹配',
-    response: FactsImportAnswer,
+      '上传企业画像并预览（工作表“企业画像”：统一社会信用代码，以及行业代码、从业人员数、上年营业收入（元）、上年研发费用（元）、注册登记日期、资质、是否建立党组织、截至日期中填写的项）：列出有错误的行和每家企业将改变的信息，不写入任何数据',
+    response: FactsImportPreview,
     defaultName: '企业画像.xlsx',
-    handle: (ctx, file) => importFacts(database, ctx, file),
+    handle: (ctx, file) => previewFactsImport(database, ctx, file),
+  });
+
+  r.get('/api/v1/enterprises/facts/import/:batchId', {
+    schema: {
+      tags,
+      summary: '企业画像导入批次的预览结果',
+      params: BatchParam,
+      response: { 200: FactsImportPreview, ...problemResponses },
+    },
+    handler: (req) => factsImportPreview(db, contextOf(req), req.params.batchId),
+  });
+
+  r.post('/api/v1/enterprises/facts/import/:batchId/commit', {
+    schema: {
+      tags,
+      summary:
+        '确认导入企业画像：all 须全部正确；good_rows 仅导入正确的行。写入填写的项（来源 import）并重新匹配这些企业；同一批次只能导入一次',
+      params: BatchParam,
+      body: CommitBody,
+      response: { 200: CommitResult, ...problemResponses },
+    },
+    handler: (req) => {
+      const ctx = contextOf(req);
+      return db
+        .transaction()
+        .execute((trx) => commitFactsImport(trx, ctx, req.params.batchId, req.body.mode));
+    },
   });
 
   r.get('/api/v1/enterprises/:unitId/facts', {

@@ -1,5 +1,6 @@
 import { FACT_KEY_LIST, OPS } from '@honglian/domain';
 import { z } from 'zod';
+import { ImportPreviewBase } from '../../platform/imports.ts';
 import {
   BodyId,
   DateString,
@@ -174,12 +175,29 @@ export const ApplyAnswer = z.object({ caseId: z.number(), policyId: z.number() }
 
 export const MyEnterprise = z.object({ unitId: z.number(), name: z.string(), regionCode: z.string() });
 
-export const FactsImportAnswer = z.object({
+/** 企业画像导入's preview: the bad rows, and what each good row would set (insert) or change (update). */
+export const FactsImportPreview = ImportPreviewBase.extend({
   enterprises: z.number(),
-  facts: z.number(),
-  /** the rows skipped, with the column and why */
-  errors: z.array(z.object({ rowNo: z.number(), column: z.string(), message: z.string() })),
-});
+  toInsert: z.number(),
+  toUpdate: z.number(),
+  unchanged: z.number(),
+  changes: z.array(
+    z.object({
+      row: z.number(),
+      unitId: z.number(),
+      enterprise: z.string(),
+      fact: FactKey,
+      label: z.string(),
+      before: z.unknown(),
+      after: z.unknown(),
+      beforeText: z.string(),
+      afterText: z.string(),
+      /** insert: the enterprise had no value; update: another value (unchanged facts are only counted) */
+      kind: z.enum(['insert', 'update', 'same']),
+    }),
+  ),
+  changesTruncated: z.boolean(),
+}).meta({ id: 'FactsImportPreview' });
 
 // ---- pushes and the district's figures (decision 0023) ------------------------------------------
 

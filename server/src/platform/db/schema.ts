@@ -249,7 +249,7 @@ export interface DuesPaymentsTable {
 export interface ImportBatchesTable {
   id: Id;
   region_code: string;
-  kind: 'members' | 'orgs';
+  kind: 'members' | 'orgs' | 'facts';
   org_path: string;
   file_name: string;
   created_by: number;
