@@ -1,4 +1,5 @@
 /** 政策云配 (server/src/modules/policies/schemas.ts is the source). */
+import type { ImportPreview } from './ledger';
 import type { Id } from './types';
 
 export type FactKey =
@@ -136,4 +137,20 @@ export interface PolicyFigures {
   >;
   byMonth: Array<FunnelCounts & { month: string }>;
   total: FunnelCounts & { eligible: number; unknown: number };
+}
+
+/** 企业画像导入's preview (`POST /enterprises/facts/import/preview`): the shared one, with each change. */
+export interface FactsImportPreview extends ImportPreview {
+  enterprises: number;
+  changes: Array<{
+    row: number;
+    unitId: Id;
+    enterprise: string;
+    fact: string;
+    label: string;
+    beforeText: string;
+    afterText: string;
+    kind: 'insert' | 'update';
+  }>;
+  changesTruncated: boolean;
 }

@@ -27,6 +27,8 @@ export interface LedgerImportProps {
   messageText: (result: ImportResult) => string;
   /** Below the result: where to go next. */
   doneExtra?: (result: ImportResult) => ReactNode;
+  /** Below the bad rows: what the good rows would change (企业画像 lists each fact's old and new value). */
+  details?: (preview: ImportPreview) => ReactNode;
   onImported?: (result: ImportResult) => void;
 }
 
@@ -43,6 +45,7 @@ export function LedgerImport({
   resultText,
   messageText,
   doneExtra,
+  details,
   onImported,
 }: LedgerImportProps) {
   const { message, showError } = useFeedback();
@@ -183,6 +186,7 @@ export function LedgerImport({
           ) : (
             <Alert type="success" showIcon style={{ margin: '12px 0' }} title="全部行检查通过，可以导入。" />
           )}
+          {details?.(preview)}
           {result ? (
             <Result
               status="success"

@@ -1,4 +1,4 @@
-import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
+import { MinusCircleOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import {
   describeCriterion,
   FACT_KEY_LIST,
@@ -32,9 +32,11 @@ import { api } from '../../../api/client';
 import { useGet } from '../../../api/hooks';
 import type { PolicyDetail, PolicyEnterprises, PolicyItem } from '../../../api/policies';
 import type { Id } from '../../../api/types';
+import { useAuth } from '../../../components/auth';
 import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
 import { useSave } from '../../feedback';
 import { PageContainer } from '../../PageContainer';
+import { FactsImportModal } from './FactsImportModal';
 import { PolicyFiguresTab } from './PolicyFigures';
 
 /**
@@ -51,14 +53,23 @@ export default function PoliciesPage() {
   });
   const [creating, setCreating] = useState(false);
   const [open, setOpen] = useState<Id | null>(null);
+  const [importing, setImporting] = useState(false);
+  const { can } = useAuth();
   return (
     <PageContainer
       title="政策库"
       subTitle="政策找企业：申报条件写成数据，每项条件注明出自哪一条款，自动匹配辖区企业"
       extra={
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
-          新增政策
-        </Button>
+        <Space>
+          {can('enterprise_profile.manage') ? (
+            <Button icon={<UploadOutlined />} onClick={() => setImporting(true)}>
+              导入企业画像
+            </Button>
+          ) : null}
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+            新增政策
+          </Button>
+        </Space>
       }
     >
       <Tabs
@@ -128,6 +139,7 @@ export default function PoliciesPage() {
         />
       ) : null}
       {open !== null ? <PolicyDrawer id={open} onClose={() => setOpen(null)} /> : null}
+      {importing ? <FactsImportModal onClose={() => setImporting(false)} /> : null}
     </PageContainer>
   );
 }
