@@ -1,4 +1,4 @@
-import { Form, Modal } from 'antd';
+import { Form, type FormInstance, Modal } from 'antd';
 import type { ReactNode } from 'react';
 import { useSave } from './feedback';
 
@@ -12,20 +12,29 @@ export function FormModal<T extends object>({
   submit,
   children,
   initialValues,
+  okText = '保存',
+  width,
+  form: given,
 }: {
   title: string;
   onClose: () => void;
   submit: (values: T) => Promise<void>;
   children: ReactNode;
   initialValues?: Partial<T>;
+  okText?: string;
+  width?: number;
+  /** the form, when the caller watches its fields (Form.useWatch) */
+  form?: FormInstance<T>;
 }) {
-  const [form] = Form.useForm<T>();
+  const [own] = Form.useForm<T>();
+  const form = given ?? own;
   const { saving, save } = useSave(form);
   return (
     <Modal
       open
       title={title}
-      okText="保存"
+      width={width}
+      okText={okText}
       cancelText="取消"
       confirmLoading={saving}
       onOk={() => form.submit()}

@@ -22,6 +22,7 @@ import { useGet } from '../../../api/hooks';
 import type { ChallengeBid, ChallengeDetail, Project, ProjectPage } from '../../../api/projects';
 import type { Id } from '../../../api/types';
 import { EMPTY, todayInChina } from '../../../components/format';
+import { FormModal } from '../../FormModal';
 import { useSave } from '../../feedback';
 import { ProjectDrawer } from '../projects/ProjectDrawer';
 import { MilestoneList, ProjectForm } from '../projects/ProjectForm';
@@ -168,59 +169,51 @@ function PostForm({
   onClose: () => void;
   onSaved: () => void;
 }) {
-  const [form] = Form.useForm();
-  const { save, saving } = useSave(form);
   return (
-    <Modal
-      open
+    <FormModal<Record<string, unknown>>
       width={640}
       title="发布揭榜挂帅榜单"
       okText="发布"
-      confirmLoading={saving}
-      onCancel={onClose}
-      onOk={() =>
-        save(async () => {
-          const v = await form.validateFields();
-          await api.post('/challenges', {
-            allianceId,
-            title: v.title,
-            description: v.description ?? '',
-            conditions: v.conditions ?? '',
-            reward: v.reward ?? '',
-            opensOn: (v.opensOn as Dayjs).format('YYYY-MM-DD'),
-            closesOn: (v.closesOn as Dayjs).format('YYYY-MM-DD'),
-          });
-          onSaved();
-        })
-      }
+      onClose={onClose}
+      initialValues={{ opensOn: todayInChina() }}
+      submit={async (v) => {
+        await api.post('/challenges', {
+          allianceId,
+          title: v.title,
+          description: v.description ?? '',
+          conditions: v.conditions ?? '',
+          reward: v.reward ?? '',
+          opensOn: (v.opensOn as Dayjs).format('YYYY-MM-DD'),
+          closesOn: (v.closesOn as Dayjs).format('YYYY-MM-DD'),
+        });
+        onSaved();
+      }}
     >
-      <Form form={form} layout="vertical" initialValues={{ opensOn: todayInChina() }}>
-        <Form.Item name="title" label="榜单名称" rules={[{ required: true, message: '请填写榜单名称' }]}>
-          <Input maxLength={200} />
+      <Form.Item name="title" label="榜单名称" rules={[{ required: true, message: '请填写榜单名称' }]}>
+        <Input maxLength={200} />
+      </Form.Item>
+      <Form.Item name="description" label="需要解决的问题">
+        <Input.TextArea rows={3} maxLength={2000} />
+      </Form.Item>
+      <Form.Item name="conditions" label="揭榜条件">
+        <Input.TextArea rows={2} maxLength={2000} />
+      </Form.Item>
+      <Form.Item name="reward" label="奖励与说明">
+        <Input.TextArea rows={2} maxLength={1000} />
+      </Form.Item>
+      <Space>
+        <Form.Item name="opensOn" label="揭榜开始" rules={[{ required: true, message: '请选择日期' }]}>
+          <DatePicker />
         </Form.Item>
-        <Form.Item name="description" label="需要解决的问题">
-          <Input.TextArea rows={3} maxLength={2000} />
+        <Form.Item
+          name="closesOn"
+          label="揭榜截止（含当日）"
+          rules={[{ required: true, message: '请选择日期' }]}
+        >
+          <DatePicker />
         </Form.Item>
-        <Form.Item name="conditions" label="揭榜条件">
-          <Input.TextArea rows={2} maxLength={2000} />
-        </Form.Item>
-        <Form.Item name="reward" label="奖励与说明">
-          <Input.TextArea rows={2} maxLength={1000} />
-        </Form.Item>
-        <Space>
-          <Form.Item name="opensOn" label="揭榜开始" rules={[{ required: true, message: '请选择日期' }]}>
-            <DatePicker />
-          </Form.Item>
-          <Form.Item
-            name="closesOn"
-            label="揭榜截止（含当日）"
-            rules={[{ required: true, message: '请选择日期' }]}
-          >
-            <DatePicker />
-          </Form.Item>
-        </Space>
-      </Form>
-    </Modal>
+      </Space>
+    </FormModal>
   );
 }
 
@@ -393,68 +386,58 @@ function ChallengeModal({ id, onClose, onChanged }: { id: Id; onClose: () => voi
 }
 
 function BidForm({ c, onClose, onSaved }: { c: ChallengeDetail; onClose: () => void; onSaved: () => void }) {
-  const [form] = Form.useForm();
+  const [form] = Form.useForm<Record<string, unknown>>();
   const teams = useGet<{ items: Array<{ id: Id; name: string; orgId: Id; manageable: boolean }> }>(
     '/volunteer-teams',
   );
   const orgId = Form.useWatch('orgId', form);
-  const { save, saving } = useSave(form);
   return (
-    <Modal
-      open
+    <FormModal<Record<string, unknown>>
+      form={form}
       width={720}
       title={`揭榜：${c.title}`}
       okText="提交方案"
-      confirmLoading={saving}
-      onCancel={onClose}
-      onOk={() =>
-        save(async () => {
-          const v = await form.validateFields();
-          await api.post(`/challenges/${c.id}/bids`, {
-            orgId: v.orgId,
-            ...(v.teamId ? { teamId: v.teamId } : {}),
-            plan: v.plan,
-            leadName: v.leadName,
-            milestones: (v.milestones as Array<{ title: string; plannedOn: Dayjs; weight: number }>).map(
-              (m) => ({
-                title: m.title,
-                plannedOn: m.plannedOn.format('YYYY-MM-DD'),
-                weight: m.weight,
-              }),
-            ),
-          });
-          onSaved();
-        })
-      }
+      onClose={onClose}
+      initialValues={{
+        orgId: c.canBidFor[0]?.orgId,
+        milestones: [{ weight: 50 }, { weight: 50 }],
+      }}
+      submit={async (v) => {
+        await api.post(`/challenges/${c.id}/bids`, {
+          orgId: v.orgId,
+          ...(v.teamId ? { teamId: v.teamId } : {}),
+          plan: v.plan,
+          leadName: v.leadName,
+          milestones: (v.milestones as Array<{ title: string; plannedOn: Dayjs; weight: number }>).map(
+            (m) => ({
+              title: m.title,
+              plannedOn: m.plannedOn.format('YYYY-MM-DD'),
+              weight: m.weight,
+            }),
+          ),
+        });
+        onSaved();
+      }}
     >
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={{
-          orgId: c.canBidFor[0]?.orgId,
-          milestones: [{ weight: 50 }, { weight: 50 }],
-        }}
-      >
-        <Form.Item name="orgId" label="揭榜单位" rules={[{ required: true, message: '请选择本单位' }]}>
-          <Select options={c.canBidFor.map((o) => ({ value: o.orgId, label: o.name }))} />
-        </Form.Item>
-        <Form.Item name="teamId" label="由本单位的志愿服务队揭榜（可不选）">
-          <Select
-            allowClear
-            options={(teams.data?.items ?? [])
-              .filter((t) => t.manageable && t.orgId === orgId)
-              .map((t) => ({ value: t.id, label: t.name }))}
-          />
-        </Form.Item>
-        <Form.Item name="plan" label="实施方案" rules={[{ required: true, message: '请填写实施方案' }]}>
-          <Input.TextArea rows={4} maxLength={4000} />
-        </Form.Item>
-        <Form.Item name="leadName" label="项目负责人" rules={[{ required: true, message: '请填写负责人' }]}>
-          <Input maxLength={50} />
-        </Form.Item>
-        <Typography.Text strong>实施节点（权重合计 100）</Typography.Text>
-        <MilestoneList />
-      </Form>
-    </Modal>
+      <Form.Item name="orgId" label="揭榜单位" rules={[{ required: true, message: '请选择本单位' }]}>
+        <Select options={c.canBidFor.map((o) => ({ value: o.orgId, label: o.name }))} />
+      </Form.Item>
+      <Form.Item name="teamId" label="由本单位的志愿服务队揭榜（可不选）">
+        <Select
+          allowClear
+          options={(teams.data?.items ?? [])
+            .filter((t) => t.manageable && t.orgId === orgId)
+            .map((t) => ({ value: t.id, label: t.name }))}
+        />
+      </Form.Item>
+      <Form.Item name="plan" label="实施方案" rules={[{ required: true, message: '请填写实施方案' }]}>
+        <Input.TextArea rows={4} maxLength={4000} />
+      </Form.Item>
+      <Form.Item name="leadName" label="项目负责人" rules={[{ required: true, message: '请填写负责人' }]}>
+        <Input maxLength={50} />
+      </Form.Item>
+      <Typography.Text strong>实施节点（权重合计 100）</Typography.Text>
+      <MilestoneList />
+    </FormModal>
   );
 }
