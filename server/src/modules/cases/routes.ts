@@ -200,7 +200,8 @@ export function caseRoutes(
           ),
         );
       if (replay) reply.header('idempotent-replay', 'true');
-      return reply.code(201).send(await service.getCase(db, calendar, ctx, id));
+      // a case filed this moment has no notices to mark read
+      return reply.code(201).send(await service.getCase(db, calendar, ctx, id, { markRead: replay }));
     },
   });
 

@@ -1068,7 +1068,13 @@ function shanghai(d: Date): string {
   return new Date(new Date(d).getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
-export async function getCase(db: Executor, calendar: WorkCalendar, ctx: RequestContext, id: number) {
+export async function getCase(
+  db: Executor,
+  calendar: WorkCalendar,
+  ctx: RequestContext,
+  id: number,
+  options: { markRead?: boolean } = {},
+) {
   const row = await repo.findCase(db, id, readScope(ctx));
   if (!row) throw notFound('未找到该工单，或您无权查看');
   const [events, attachments, co, points, visitProblem] = await Promise.all([
@@ -1081,7 +1087,8 @@ export async function getCase(db: Executor, calendar: WorkCalendar, ctx: Request
   const roles = rolesOf(ctx, row);
   const submitEventId = events.find((e) => e.action === 'submit')?.id;
   // opening their case reads the notices about it (已答复)
-  if (roles.has('reporter')) await repo.markNoticesRead(db, ctx.actor.userId, id, clock.now());
+  if (roles.has('reporter') && options.markRead !== false)
+    await repo.markNoticesRead(db, ctx.actor.userId, id, clock.now());
   const report = clocksOf(events, row, calendar, clock.now());
   const now = clock.now();
   const pending = row.pending_rating === null ? null : pendingOf(row);
