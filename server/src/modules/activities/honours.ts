@@ -12,6 +12,9 @@ import { audit } from '../../platform/audit.ts';
 import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
+import { visibleSql } from '../alliances/repository.ts';
+import { allianceVisibility } from '../alliances/service.ts';
+import { officeFor, personOfAlliance, runsForAlliance } from '../alliances/teams.ts';
 import * as points from '../points/repository.ts';
 import { joinerFacts, treeOf } from './repository.ts';
 
@@ -22,6 +25,9 @@ import { joinerFacts, treeOf } from './repository.ts';
  * ranking (`packages/domain/src/activities/honours.ts`); departing from it, or choosing among nominees
  * tied across the last place, needs a stated reason. Each honour goes on the person's record (their
  * 志愿服务记录 and a member's 民主评议 material) and grants the selection's points through the ledger.
+ * A selection may belong to an alliance (党员示范岗、红领工匠 of a chain; decision 0019, addendum): its
+ * office opens and decides it with `alliance.manage`, nominees come from the alliance's member
+ * organizations, and whoever sees the alliance sees it.
  */
 
 const NOT_FOUND = '未找到该评选';
@@ -32,6 +38,7 @@ interface SelectionRow {
   org_id: number;
   org_path: string;
   org_name: string;
+  alliance_id: number | null;
   title: string;
   honour: string;
   method: SelectionMethod;
@@ -47,17 +54,28 @@ interface SelectionRow {
 }
 
 const SELECT = sql`
-  select s.id, s.region_code::text as region_code, s.org_id, s.org_path, o.name as org_name, s.title,
+  select s.id, s.region_code::text as region_code, s.org_id, s.org_path, o.name as org_name, s.alliance_id, s.title,
     s.honour, s.method, s.description, s.voting_from::text as voting_from, s.voting_to::text as voting_to,
     s.quota, s.votes_per_voter, s.points, s.status, s.decision_note,
     (select count(*)::int from selection_nominees n where n.selection_id = s.id and n.status <> 'withdrawn') as nominees
   from selections s join orgs o on o.id = s.org_id`;
 
-/** Who sees a selection: the people of its city (they vote), and whoever manages its organization. */
+/**
+ * Who sees a selection: the people of its city (they vote), whoever manages its organization, and for an
+ * alliance's selection whoever sees the alliance.
+ */
 async function visibility(db: Executor, ctx: RequestContext) {
   const facts = await joinerFacts(db, ctx.actor);
-  return { trees: facts.trees, managed: scopePaths(ctx.actor, 'activity.manage') };
+  const v = allianceVisibility(ctx);
+  const visible = sql<boolean>`(${underAny('s.org_path', facts.trees)} or ${underAny('s.org_path', scopePaths(ctx.actor, 'activity.manage'))}
+    or (s.alliance_id is not null and exists (select 1 from alliances a join orgs o on o.id = a.org_id
+      where a.id = s.alliance_id and ${visibleSql(v)})))`;
+  return { trees: facts.trees, visible };
 }
+
+/** Who runs a selection: `activity.manage` over its organization, or for an alliance's its office. */
+const runs = (ctx: RequestContext, s: SelectionRow) =>
+  can(ctx.actor, 'activity.manage', s.org_path) || runsForAlliance(ctx, s);
 
 function toItem(ctx: RequestContext, s: SelectionRow, today: string) {
   const phase = selectionPhase({ votingFrom: s.voting_from, votingTo: s.voting_to, status: s.status }, today);
@@ -65,6 +83,7 @@ function toItem(ctx: RequestContext, s: SelectionRow, today: string) {
     id: s.id,
     orgId: s.org_id,
     orgName: s.org_name,
+    allianceId: s.alliance_id,
     title: s.title,
     honour: s.honour,
     method: s.method,
@@ -79,14 +98,14 @@ function toItem(ctx: RequestContext, s: SelectionRow, today: string) {
     phaseLabel: SELECTION_PHASES[phase],
     nominees: s.nominees,
     decisionNote: s.decision_note,
-    canManage: can(ctx.actor, 'activity.manage', s.org_path),
+    canManage: runs(ctx, s),
   };
 }
 
 export async function listSelections(db: Executor, ctx: RequestContext) {
   const v = await visibility(db, ctx);
   const { rows } = await sql<SelectionRow>`${SELECT}
-    where ${underAny('s.org_path', v.trees)} or ${underAny('s.org_path', v.managed)}
+    where ${v.visible}
     order by s.voting_to desc, s.id desc limit 200`.execute(db);
   const today = clock.today();
   return { items: rows.map((s) => toItem(ctx, s, today)), total: rows.length };
@@ -95,14 +114,14 @@ export async function listSelections(db: Executor, ctx: RequestContext) {
 async function selectionInScope(db: Executor, ctx: RequestContext, id: number, lock = false) {
   const v = await visibility(db, ctx);
   const { rows } = await sql<SelectionRow>`${SELECT}
-    where s.id = ${id} and (${underAny('s.org_path', v.trees)} or ${underAny('s.org_path', v.managed)})
+    where s.id = ${id} and ${v.visible}
     ${lock ? sql`for update of s` : sql``}`.execute(db);
   if (!rows[0]) throw notFound(NOT_FOUND);
   return rows[0];
 }
 
 function assertManage(ctx: RequestContext, s: SelectionRow) {
-  if (!can(ctx.actor, 'activity.manage', s.org_path)) throw new AppError('forbidden');
+  if (!runs(ctx, s)) throw new AppError('forbidden');
 }
 
 async function tally(db: Executor, selectionId: number) {
@@ -177,7 +196,8 @@ export async function getSelection(db: Executor, ctx: RequestContext, id: number
 }
 
 export interface SelectionInput {
-  orgId: number;
+  orgId?: number | undefined;
+  allianceId?: number | undefined;
   title: string;
   honour: string;
   method: SelectionMethod;
@@ -190,14 +210,21 @@ export interface SelectionInput {
 }
 
 export async function createSelection(db: Executor, ctx: RequestContext, input: SelectionInput) {
-  const org = await db
-    .selectFrom('orgs')
-    .select(['id', 'path', 'region_code'])
-    .where('id', '=', input.orgId)
-    .where('status', '=', 'active')
-    .executeTakeFirst();
-  if (!org || !can(ctx.actor, 'activity.manage', org.path))
-    throw fieldError('orgId', 'org.not_found', '未找到该党组织，或您无权在此组织发起评选');
+  let org: { id: number; path: string; region_code: string } | undefined;
+  if (input.allianceId !== undefined) {
+    const office = await officeFor(db, ctx, input.allianceId, input.orgId);
+    org = { id: office.id, path: office.path, region_code: office.regionCode };
+  } else {
+    if (input.orgId === undefined) throw fieldError('orgId', 'org.required', '请选择发起评选的党组织');
+    org = await db
+      .selectFrom('orgs')
+      .select(['id', 'path', 'region_code'])
+      .where('id', '=', input.orgId)
+      .where('status', '=', 'active')
+      .executeTakeFirst();
+    if (!org || !can(ctx.actor, 'activity.manage', org.path))
+      throw fieldError('orgId', 'org.not_found', '未找到该党组织，或您无权在此组织发起评选');
+  }
   const today = clock.today();
   if (input.votingFrom <= today)
     throw fieldError(
@@ -208,9 +235,9 @@ export async function createSelection(db: Executor, ctx: RequestContext, input: 
   if (input.votingTo < input.votingFrom)
     throw fieldError('votingTo', 'selection.voting_to', '投票（评审）截止日期不能早于开始日期');
   const { rows } = await sql<{ id: number }>`
-    insert into selections (region_code, org_id, org_path, title, honour, method, description, voting_from,
-      voting_to, quota, votes_per_voter, points, created_by, created_at)
-    values (${org.region_code}, ${org.id}, ${org.path}, ${input.title}, ${input.honour}, ${input.method},
+    insert into selections (region_code, org_id, org_path, alliance_id, title, honour, method, description,
+      voting_from, voting_to, quota, votes_per_voter, points, created_by, created_at)
+    values (${org.region_code}, ${org.id}, ${org.path}, ${input.allianceId ?? null}, ${input.title}, ${input.honour}, ${input.method},
       ${input.description ?? ''}, ${input.votingFrom}::date, ${input.votingTo}::date, ${input.quota},
       ${input.votesPerVoter ?? 1}, ${input.points ?? 0}, ${ctx.actor.userId}, ${clock.now()})
     returning id`.execute(db);
@@ -248,7 +275,10 @@ export async function nominate(
     .where('u.id', '=', input.userId)
     .where('u.status', '=', 'active')
     .executeTakeFirst();
-  if (!person?.path?.startsWith(treeOf(s.org_path)))
+  if (s.alliance_id !== null) {
+    if (!person || !(await personOfAlliance(db, s.alliance_id, person.id, clock.today())))
+      throw fieldError('userId', 'selection.nominee', '被推荐人须是本联盟成员单位的注册用户');
+  } else if (!person?.path?.startsWith(treeOf(s.org_path)))
     throw fieldError('userId', 'selection.nominee', '被推荐人须是本市的注册用户');
   const { rows } = await sql<{ id: number }>`
     insert into selection_nominees (selection_id, user_id, name, deeds, nominated_by, nominated_at)

@@ -237,6 +237,8 @@ const TeamItem = z.object({
   kindLabel: z.string(),
   orgId: z.number(),
   orgName: z.string(),
+  /** The alliance whose office runs the team (decision 0019, addendum), or null. */
+  allianceId: z.number().nullable(),
   description: z.string(),
   members: z.number().int(),
   activities: z.number().int(),
@@ -272,7 +274,10 @@ export const Team = TeamItem.extend({
 }).meta({ id: 'VolunteerTeam' });
 
 export const CreateTeamBody = z.object({
-  orgId: Id,
+  /** The organization running the team; for an alliance's team, its office (may be left out). */
+  orgId: Id.optional(),
+  /** An alliance's team (红链服务队、突击队): run by the alliance's office, members from its member organizations. */
+  allianceId: Id.optional(),
   name: text(60, '服务队名称'),
   kind: TeamKindSchema,
   description: z.string().trim().max(500, '服务队简介不能超过 500 个字').optional(),
@@ -365,7 +370,10 @@ export const OrgReports = z.object({
 const SelectionMethod = z.enum(['vote', 'review'], '评选方式应为 vote（公众投票）或 review（评审打分）');
 
 export const SelectionBody = z.object({
-  orgId: z.number({ message: '请选择发起评选的党组织' }).int().positive(),
+  /** The organization opening the selection; for an alliance's selection, its office (may be left out). */
+  orgId: z.number({ message: '请选择发起评选的党组织' }).int().positive().optional(),
+  /** An alliance's selection (党员示范岗、红领工匠): opened by its office, nominees from its member organizations. */
+  allianceId: z.number({ message: '请选择联盟' }).int().positive().optional(),
   title: text(80, '评选名称'),
   honour: text(40, '荣誉称号'),
   method: SelectionMethod,
@@ -406,6 +414,7 @@ const SelectionItem = z.object({
   id: z.number(),
   orgId: z.number(),
   orgName: z.string(),
+  allianceId: z.number().nullable(),
   title: z.string(),
   honour: z.string(),
   method: SelectionMethod,

@@ -12,6 +12,8 @@ export interface VolunteerTeamsTable {
   name: string;
   kind: 'party_members' | 'riders' | 'grid';
   description: Generated<string>;
+  /** Migration 0230: the alliance whose office runs the team (红链服务队), or null. */
+  alliance_id: number | null;
   created_by: number | null;
   created_at: Timestamp;
   updated_at: Timestamp;

@@ -5,6 +5,7 @@ import { audit } from '../../platform/audit.ts';
 import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
+import { officeFor, personOfAlliance, runsForAlliance, seesAlliance } from '../alliances/teams.ts';
 import { treeOf } from './repository.ts';
 
 /**
@@ -12,6 +13,9 @@ import { treeOf } from './repository.ts';
  * `activity.manage` holders keep its members and leaders. A team's record: its activities and the
  * service hours approved in them. Membership of a 红色骑手 team is what admits a person to activities
  * published for riders (decision 0020).
+ * A team may belong to an alliance (红链服务队、突击队; decision 0019, addendum): its office runs it with
+ * `alliance.manage`, its members come from the alliance's member organizations, and whoever sees the
+ * alliance sees the team.
  */
 
 const NOT_FOUND = '未找到该志愿服务队';
@@ -29,6 +33,7 @@ const teams = (db: Executor) =>
       't.name',
       't.kind',
       't.description',
+      't.alliance_id',
       eb
         .selectFrom('volunteer_team_members as m')
         .select(sql<number>`count(*)::int`.as('n'))
@@ -50,6 +55,10 @@ const teams = (db: Executor) =>
 
 type TeamRow = Awaited<ReturnType<ReturnType<typeof teams>['executeTakeFirstOrThrow']>>;
 
+/** Who runs a team: `activity.manage` over its organization, or for an alliance's team its office. */
+const runs = (ctx: RequestContext, t: { org_path: string; alliance_id: number | null }) =>
+  can(ctx.actor, 'activity.manage', t.org_path) || runsForAlliance(ctx, t);
+
 function item(t: TeamRow, ctx: RequestContext) {
   return {
     id: t.id,
@@ -58,21 +67,24 @@ function item(t: TeamRow, ctx: RequestContext) {
     kindLabel: TEAM_KINDS[t.kind],
     orgId: t.org_id,
     orgName: t.org_name,
+    allianceId: t.alliance_id,
     description: t.description,
     members: t.members ?? 0,
     activities: t.activities ?? 0,
     minutes: t.minutes ?? 0,
-    manageable: can(ctx.actor, 'activity.manage', t.org_path),
+    manageable: runs(ctx, t),
   };
 }
 
 /** Teams the caller's organizations run, and the ones the caller belongs to. */
 export async function listTeams(db: Executor, ctx: RequestContext) {
   const managed = scopePaths(ctx.actor, 'activity.manage');
+  const offices = scopePaths(ctx.actor, 'alliance.manage');
   const rows = await teams(db)
     .where((eb) =>
       eb.or([
         inScope(eb, 't.org_path', managed),
+        eb.and([eb('t.alliance_id', 'is not', null), inScope(eb, 't.org_path', offices)]),
         eb.exists(
           eb
             .selectFrom('volunteer_team_members as mine')
@@ -92,7 +104,8 @@ export async function listTeams(db: Executor, ctx: RequestContext) {
 async function visibleTeam(db: Executor, ctx: RequestContext, id: number) {
   const t = await teams(db).where('t.id', '=', id).executeTakeFirst();
   if (!t) throw notFound(NOT_FOUND);
-  if (can(ctx.actor, 'activity.manage', t.org_path)) return t;
+  if (runs(ctx, t)) return t;
+  if (t.alliance_id !== null && (await seesAlliance(db, ctx, t.alliance_id))) return t;
   const member = await db
     .selectFrom('volunteer_team_members')
     .select('user_id')
@@ -104,10 +117,14 @@ async function visibleTeam(db: Executor, ctx: RequestContext, id: number) {
 }
 
 async function managedTeam(db: Executor, ctx: RequestContext, id: number) {
-  if (!can(ctx.actor, 'activity.manage')) throw new AppError('forbidden');
+  if (!can(ctx.actor, 'activity.manage') && !can(ctx.actor, 'alliance.manage'))
+    throw new AppError('forbidden');
   const t = await teams(db).where('t.id', '=', id).executeTakeFirst();
-  if (!t || !can(ctx.actor, 'activity.manage', t.org_path)) throw notFound(NOT_FOUND);
-  return t;
+  if (!t) throw notFound(NOT_FOUND);
+  if (runs(ctx, t)) return t;
+  // a member's staff see an alliance's team but do not run it
+  if (t.alliance_id !== null && (await seesAlliance(db, ctx, t.alliance_id))) throw new AppError('forbidden');
+  throw notFound(NOT_FOUND);
 }
 
 /** A team with its members (each with their approved hours in its activities) and its recent activities. */
@@ -184,16 +201,29 @@ export async function getTeam(db: Executor, ctx: RequestContext, id: number) {
 export async function createTeam(
   db: Executor,
   ctx: RequestContext,
-  input: { orgId: number; name: string; kind: TeamKind; description?: string | undefined },
+  input: {
+    orgId?: number | undefined;
+    allianceId?: number | undefined;
+    name: string;
+    kind: TeamKind;
+    description?: string | undefined;
+  },
 ) {
-  if (!can(ctx.actor, 'activity.manage')) throw new AppError('forbidden');
-  const org = await db
-    .selectFrom('orgs')
-    .select(['id', 'path', 'region_code', 'status'])
-    .where('id', '=', input.orgId)
-    .executeTakeFirst();
-  if (!org || !can(ctx.actor, 'activity.manage', org.path))
-    throw fieldError('orgId', 'org.not_found', '未找到该党组织，或它不在您的管理范围内');
+  let org: { id: number; path: string; region_code: string; status: string } | undefined;
+  if (input.allianceId !== undefined) {
+    const office = await officeFor(db, ctx, input.allianceId, input.orgId);
+    org = { id: office.id, path: office.path, region_code: office.regionCode, status: 'active' };
+  } else {
+    if (!can(ctx.actor, 'activity.manage')) throw new AppError('forbidden');
+    if (input.orgId === undefined) throw fieldError('orgId', 'org.required', '请选择组建服务队的党组织');
+    org = await db
+      .selectFrom('orgs')
+      .select(['id', 'path', 'region_code', 'status'])
+      .where('id', '=', input.orgId)
+      .executeTakeFirst();
+    if (!org || !can(ctx.actor, 'activity.manage', org.path))
+      throw fieldError('orgId', 'org.not_found', '未找到该党组织，或它不在您的管理范围内');
+  }
   if (org.status !== 'active') throw fieldError('orgId', 'org.dissolved', '该党组织已撤销，不能再组建服务队');
   const now = clock.now();
   const row = await db
@@ -202,6 +232,7 @@ export async function createTeam(
       org_id: org.id,
       org_path: org.path,
       region_code: org.region_code,
+      alliance_id: input.allianceId ?? null,
       name: input.name,
       kind: input.kind,
       description: input.description ?? '',
@@ -224,7 +255,8 @@ export async function createTeam(
 
 /**
  * Adds a person to a team or changes their role (队长/队员). The person is anyone with an account in the
- * team's tree (a rider's home may be a community elsewhere in the city); others answer as missing.
+ * team's tree (a rider's home may be a community elsewhere in the city); for an alliance's team, anyone
+ * of a current member organization of the alliance or of its office; others answer as missing.
  */
 export async function setTeamMember(
   db: Executor,
@@ -233,17 +265,22 @@ export async function setTeamMember(
   input: { userId: number; role: 'leader' | 'member' },
 ) {
   const t = await managedTeam(db, ctx, id);
-  const user = await db
-    .selectFrom('users as u')
-    .leftJoin('orgs as o', 'o.id', 'u.org_id')
-    .select(['u.id', 'o.path'])
-    .where('u.id', '=', input.userId)
-    .executeTakeFirst();
-  if (!user?.path || treeOf(user.path) !== treeOf(t.org_path))
-    throw fieldError('userId', 'user.not_found', '未找到该用户，或他不在本服务队所在地区');
+  if (t.alliance_id !== null) {
+    if (!(await personOfAlliance(db, t.alliance_id, input.userId, clock.today())))
+      throw fieldError('userId', 'user.not_found', '未找到该用户，或他不属于本联盟的成员单位');
+  } else {
+    const user = await db
+      .selectFrom('users as u')
+      .leftJoin('orgs as o', 'o.id', 'u.org_id')
+      .select(['u.id', 'o.path'])
+      .where('u.id', '=', input.userId)
+      .executeTakeFirst();
+    if (!user?.path || treeOf(user.path) !== treeOf(t.org_path))
+      throw fieldError('userId', 'user.not_found', '未找到该用户，或他不在本服务队所在地区');
+  }
   await db
     .insertInto('volunteer_team_members')
-    .values({ team_id: id, user_id: user.id, role: input.role, joined_on: clock.today() })
+    .values({ team_id: id, user_id: input.userId, role: input.role, joined_on: clock.today() })
     .onConflict((oc) => oc.columns(['team_id', 'user_id']).doUpdateSet({ role: input.role }))
     .execute();
   await audit(db, ctx, {

@@ -15,6 +15,7 @@ import {
   AllianceListQuery,
   AlliancePage,
   AllianceParams,
+  AllianceService,
   ChairChangeBody,
   CompleteResolutionBody,
   CreateAllianceBody,
@@ -42,6 +43,7 @@ import {
   ResolutionSchema,
 } from './schemas.ts';
 import * as service from './service.ts';
+import * as teams from './teams.ts';
 
 export function allianceRoutes(app: FastifyInstance, { db }: Database, calendarService: CalendarService) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -79,6 +81,17 @@ export function allianceRoutes(app: FastifyInstance, { db }: Database, calendarS
       response: { 200: AllianceDetail, ...problemResponses },
     },
     handler: (req) => service.getAlliance(db, contextOf(req), req.params.id),
+  });
+
+  r.get('/api/v1/alliances/:id/service-teams', {
+    schema: {
+      tags,
+      summary:
+        '联盟的服务队（红链服务队、突击队）及其活动和服务时长，联盟的评选（党员示范岗、红领工匠）和所授荣誉',
+      params: AllianceParams,
+      response: { 200: AllianceService, ...problemResponses },
+    },
+    handler: (req) => teams.allianceService(db, contextOf(req), req.params.id),
   });
 
   r.post('/api/v1/alliances/:id/members', {

@@ -277,3 +277,47 @@ export const RegionFigures = z
     total: z.number(),
   })
   .meta({ id: 'AllianceRegionFigures' });
+
+/** An alliance's service teams and honours (decision 0019, addendum). */
+export const AllianceService = z
+  .object({
+    canManage: z.boolean(),
+    teams: z.array(
+      z.object({
+        id: z.number(),
+        name: z.string(),
+        kind: z.enum(['party_members', 'riders', 'grid']),
+        kindLabel: z.string(),
+        description: z.string(),
+        members: z.number().int(),
+        /** published activities of the team */
+        activities: z.number().int(),
+        /** approved service minutes in them */
+        minutes: z.number().int(),
+        lastActivity: z.string().nullable(),
+      }),
+    ),
+    selections: z.array(
+      z.object({
+        id: z.number(),
+        title: z.string(),
+        honour: z.string(),
+        decided: z.boolean(),
+        votingFrom: z.string(),
+        votingTo: z.string(),
+        quota: z.number().int(),
+        nominees: z.number().int(),
+      }),
+    ),
+    honours: z.array(
+      z.object({
+        id: z.number(),
+        title: z.string(),
+        name: z.string(),
+        orgName: z.string().nullable(),
+        awardedOn: z.string(),
+        selectionId: z.number(),
+      }),
+    ),
+  })
+  .meta({ id: 'AllianceService' });

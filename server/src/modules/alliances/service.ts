@@ -34,7 +34,8 @@ export const ROLE_LABELS = {
   member: '成员单位',
 } as const;
 
-function visibility(ctx: RequestContext): repo.Visibility {
+/** Who sees which alliances (also for an alliance's teams and selections: alliances/teams.ts). */
+export function allianceVisibility(ctx: RequestContext): repo.Visibility {
   return {
     readPaths: scopePaths(ctx.actor, 'alliance.read'),
     participatePaths: scopePaths(ctx.actor, 'alliance.participate'),
@@ -61,7 +62,7 @@ export async function listAlliances(
   ctx: RequestContext,
   query: { kind?: string | undefined; q?: string | undefined; page: number; pageSize: number },
 ) {
-  const v = visibility(ctx);
+  const v = allianceVisibility(ctx);
   if (v.readPaths.length === 0 && v.participatePaths.length === 0) throw new AppError('forbidden');
   const rows = await repo.listAlliances(db, v, {
     ...(query.kind ? { kind: query.kind } : {}),
@@ -74,7 +75,7 @@ export async function listAlliances(
 
 /** An alliance the caller sees, with what they may do in it; outside it is as missing (404). */
 export async function allianceInScope(db: Executor, ctx: RequestContext, id: number, field?: string) {
-  const v = visibility(ctx);
+  const v = allianceVisibility(ctx);
   const [row] = await repo.listAlliances(db, v, { id, limit: 1, offset: 0 });
   if (!row) throw field ? fieldError(field, 'alliance.not_found', NOT_FOUND) : notFound(NOT_FOUND);
   const today = v.today;
