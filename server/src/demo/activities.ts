@@ -23,7 +23,7 @@ const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
 /** 09:00 Asia/Shanghai, `days` from today. */
-function nineAm(days: number): Date {
+export function nineAm(days: number): Date {
   const today = clock.today();
   return new Date(Date.parse(`${today}T09:00:00+08:00`) + days * DAY);
 }
@@ -33,7 +33,7 @@ async function orgNamed(db: Executor, name: string) {
   return row?.id;
 }
 
-interface Plan {
+export interface Plan {
   ctx: RequestContext;
   orgId: number;
   teamId?: number | undefined;
@@ -69,7 +69,7 @@ async function publish(db: Executor, p: Plan) {
 }
 
 /** A past activity: the people signed up, were marked present for its whole time, and had their hours approved. */
-async function held(db: Executor, p: Plan, people: RequestContext[]) {
+export async function held(db: Executor, p: Plan, people: RequestContext[]) {
   const id = await publish(db, p);
   await clock.at(new Date(p.startsAt.getTime() - 12 * HOUR), async () => {
     for (const who of people) await activities.signUp(db, who, id);

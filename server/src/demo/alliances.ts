@@ -1,4 +1,6 @@
 import { addDays, type RoleCode } from '@honglian/domain';
+import * as honours from '../modules/activities/honours.ts';
+import * as teams from '../modules/activities/teams.ts';
 import * as alliances from '../modules/alliances/service.ts';
 import { transitionCase } from '../modules/cases/service.ts';
 import * as challenges from '../modules/projects/challenges.ts';
@@ -8,6 +10,7 @@ import { hashPassword } from '../platform/auth.ts';
 import { CalendarService } from '../platform/calendar.ts';
 import { clock } from '../platform/clock.ts';
 import type { Executor, RequestContext } from '../platform/context.ts';
+import { held, nineAm } from './activities.ts';
 import type { GeneratedCity, OrgSeed } from './generate.ts';
 import { DEMO_PASSWORD } from './load.ts';
 
@@ -23,6 +26,9 @@ import { DEMO_PASSWORD } from './load.ts';
  * alliance figures count a met demand, its working days and its rating.
  * The 金铜 chain's 揭榜挂帅 challenge: posted by the office, two member units bid, the 链主's plan is
  * awarded after the deadline and its first milestone is done (docs/decisions/0028).
+ * The 金铜 chain's 红链服务队 (made by the `chain` office, its members from the member units, two service
+ * days held with their hours approved) and last quarter's 红领工匠 selection, decided, the honour on the
+ * member enterprise's liaison's record (decision 0019, addendum).
  * Two member accounts take part: `chain-leader` (the 链主's Party committee, which 接单) and
  * `chain-member` (an enterprise of the chain, which 点单 and 评单).
  */
@@ -232,6 +238,7 @@ export async function loadDemoAlliances(db: Executor, city: GeneratedCity) {
   });
 
   await loadChallenge(db, office, users, jintongId, leaderOrg!.id, memberOrg.id);
+  await loadServiceTeam(db, office, users, jintongId, jintong);
   await loadClosedDemand(db, office, users, jintongId, memberOrg.id);
 
   // 福安: 不锈钢新材料产业链, 青拓 as 主席单位, core units rotating by quarter
@@ -392,4 +399,90 @@ async function loadClosedDemand(
   await at(day(-21), () =>
     transitionCase(db, calendar, users['chain-member']!, caseId, { action: 'rate', rating: 'satisfied' }),
   );
+}
+
+/**
+ * The 金铜 chain's 红链服务队 and 红领工匠 (issue 12 item 7): the `chain` office makes the team with the two
+ * member units' people, the city's department publishes its two service days (held, hours approved), and
+ * the office's review selection of last month is decided today.
+ */
+async function loadServiceTeam(
+  db: Executor,
+  office: RequestContext,
+  users: Record<string, RequestContext>,
+  allianceId: number,
+  chainOrg: OrgSeed,
+) {
+  const account = await db
+    .selectFrom('users')
+    .select(['id', 'display_name'])
+    .where('username', '=', 'chain')
+    .executeTakeFirst();
+  if (!account) return;
+  const chain = ctxOf(account.id, 'chain', account.display_name, [chainOrg], 'chain_admin');
+  const leader = users['chain-leader']!;
+  const member = users['chain-member']!;
+  const team = await teams.createTeam(db, chain, {
+    allianceId,
+    name: '金铜产业链红链服务队',
+    kind: 'party_members',
+    description: '链上企业党员组成，进园区、进车间开展技能帮带、安全生产和用工对接服务',
+  });
+  await teams.setTeamMember(db, chain, team, { userId: leader.actor.userId, role: 'leader' });
+  await teams.setTeamMember(db, chain, team, { userId: member.actor.userId, role: 'member' });
+  const place = { place: '龙岩经济技术开发区铜产业园', lat: 25.0756, long: 117.0179 };
+  for (const [days, title, hours] of [
+    [-40, '红链服务进车间：高压电工技能帮带', 3],
+    [-12, '红链服务进园区：安全生产隐患排查', 4],
+  ] as const)
+    await held(
+      db,
+      {
+        ctx: office,
+        orgId: chainOrg.id,
+        teamId: team,
+        title,
+        kind: 'volunteer',
+        ...place,
+        audience: 'residents',
+        capacity: 30,
+        startsAt: nineAm(days),
+        hours,
+      },
+      [leader, member],
+    );
+
+  // last month's 红领工匠 review: opened and nominated 30 days ago, scored in its window, decided today
+  const DAY = 86_400_000;
+  const ago = (days: number) => new Date(clock.now().getTime() - days * DAY);
+  const today = clock.today();
+  const { selection, nominees } = await clock.at(ago(30), async () => {
+    const id = await honours.createSelection(db, chain, {
+      allianceId,
+      title: '金铜产业链“红领工匠”评审（演示）',
+      honour: '红领工匠',
+      method: 'review',
+      description: '链上企业推荐技术骨干党员，由产业链党委评委按技能攻关、帮带徒弟和服务时长打分。',
+      votingFrom: addDays(today, -20),
+      votingTo: addDays(today, -10),
+      quota: 1,
+      points: 100,
+    });
+    const ids = [
+      await honours.nominate(db, chain, id, {
+        userId: member.actor.userId,
+        deeds: '带领班组攻关铜箔良率，一年提升 6 个百分点；参加红链服务队帮带新电工 12 人',
+      }),
+      await honours.nominate(db, chain, id, {
+        userId: leader.actor.userId,
+        deeds: '牵头电工实训基地开班两期，培训链上企业电工 46 人',
+      }),
+    ];
+    return { selection: id, nominees: ids };
+  });
+  await clock.at(ago(15), async () => {
+    await honours.score(db, chain, selection, nominees[0]!, 94);
+    await honours.score(db, chain, selection, nominees[1]!, 88);
+  });
+  await honours.decide(db, chain, selection, {});
 }

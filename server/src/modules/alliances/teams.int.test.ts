@@ -40,14 +40,29 @@ const userId = async (username: string) =>
 
 beforeAll(async () => {
   t = await createTestApp();
-  [chain, leader, member, admin, district, resident] = await Promise.all(
+  [chain, leader, member, admin, district, resident] = (await Promise.all(
     ['chain', 'chain-leader', 'chain-member', 'admin', 'district', 'resident'].map((u) => t.login(u)),
-  );
+  )) as [Session, Session, Session, Session, Session, Session];
   jintong = (await call(chain, 'GET', '/api/v1/alliances')).body.items[0].id;
   const all = await t.database.db.selectFrom('alliances').select(['id', 'name']).execute();
   fuan = all.find((a) => a.name.startsWith('福安'))!.id;
 });
 afterAll(() => t.close());
+
+describe('the demo', () => {
+  it('has the 金铜 chain’s 红链服务队 with its service days, and its 红领工匠 decided', async () => {
+    const page = (await call(member, 'GET', `/api/v1/alliances/${jintong}/service-teams`)).body;
+    expect(page.teams).toEqual([
+      expect.objectContaining({ name: '金铜产业链红链服务队', members: 2, activities: 2, minutes: 14 * 60 }),
+    ]);
+    expect(page.selections).toEqual([
+      expect.objectContaining({ honour: '红领工匠', decided: true, nominees: 2 }),
+    ]);
+    expect(page.honours).toEqual([
+      expect.objectContaining({ title: '红领工匠', name: '金铜链成员企业 联络员' }),
+    ]);
+  });
+});
 
 describe('an alliance’s service team', () => {
   let team = 0;
