@@ -315,6 +315,31 @@ async function populate(s: Session, rootId: number, tag: string, userId: number)
       joinedOn: '2024-01-10',
       chairPosition: i + 1,
     });
+  // the alliance's own service team and selection (decision 0019, addendum): being the newest of
+  // their kinds, the matrix reaches /volunteer-teams/{id} and /selections/{id} through them
+  const allianceTeam = (
+    await post('/api/v1/volunteer-teams', {
+      allianceId: alliance,
+      name: `${tag}红链服务队`,
+      kind: 'party_members',
+    })
+  ).id;
+  await call(
+    'POST',
+    `/api/v1/volunteer-teams/${allianceTeam}/members`,
+    { userId: user, role: 'member' },
+    200,
+  );
+  const allianceSelection = await post('/api/v1/selections', {
+    allianceId: alliance,
+    title: `${tag}红领工匠评审`,
+    honour: '红领工匠',
+    method: 'review',
+    votingFrom: addDays(today, 2),
+    votingTo: addDays(today, 4),
+    quota: 1,
+  });
+  await post(`/api/v1/selections/${allianceSelection.id}/nominees`, { userId: user, deeds: `${tag}事迹` });
   await post(`/api/v1/alliances/${alliance}/list-items`, {
     kind: 'resource',
     title: `${tag}电工实训`,

@@ -149,3 +149,37 @@ export interface RegionFigures {
   items: Array<{ allianceId: Id; name: string; kind: string; regionCode: string; figures: AllianceFigure[] }>;
   total: number;
 }
+
+/** An alliance's service teams and honours: GET /alliances/{id}/service-teams (decision 0019, addendum). */
+export interface AllianceService {
+  canManage: boolean;
+  teams: Array<{
+    id: Id;
+    name: string;
+    kind: 'party_members' | 'riders' | 'grid';
+    kindLabel: string;
+    description: string;
+    members: number;
+    activities: number;
+    minutes: number;
+    lastActivity: string | null;
+  }>;
+  selections: Array<{
+    id: Id;
+    title: string;
+    honour: string;
+    decided: boolean;
+    votingFrom: string;
+    votingTo: string;
+    quota: number;
+    nominees: number;
+  }>;
+  honours: Array<{
+    id: Id;
+    title: string;
+    name: string;
+    orgName: string | null;
+    awardedOn: string;
+    selectionId: Id;
+  }>;
+}

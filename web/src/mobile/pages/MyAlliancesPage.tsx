@@ -4,6 +4,7 @@ import {
   type AllianceDetail,
   type AllianceFigure,
   type AllianceItem,
+  type AllianceService,
   LIST_KIND_LABELS,
   LIST_STATUS_LABELS,
   type ListItem,
@@ -16,7 +17,8 @@ import type { Id } from '../../api/types';
 /**
  * 我的联盟 (a member enterprise's phone page): the alliance its organization is in, the chair now and
  * next, what it published with the case each demand became, the resources matched to its demands, the
- * alliance's 揭榜挂帅 and joint projects, and its figures with their definitions.
+ * alliance's 揭榜挂帅 and joint projects, its service teams and honours, and its figures with their
+ * definitions.
  */
 export default function MyAlliancesPage() {
   const navigate = useNavigate();
@@ -49,6 +51,7 @@ function Alliance({ id }: { id: Id }) {
   const matches = useGet<{ items: Match[] }>(`/alliances/${id}/matches`);
   const figures = useGet<{ figures: AllianceFigure[]; asOf: string }>(`/alliances/${id}/figures`);
   const projects = useGet<ProjectPage>('/projects', { allianceId: id, topLevel: 'true', pageSize: 50 });
+  const service = useGet<AllianceService>(`/alliances/${id}/service-teams`);
   const a = detail.data;
   if (!a) return null;
   const mine = new Set(a.myOrgIds);
@@ -123,6 +126,28 @@ function Alliance({ id }: { id: Id }) {
               }
             >
               {p.title}
+            </List.Item>
+          ))}
+        </List>
+      ) : null}
+      {service.data && service.data.teams.length + service.data.honours.length > 0 ? (
+        <List header="服务队与表彰" mode="card" data-testid="my-alliance-service">
+          {service.data.teams.map((t) => (
+            <List.Item
+              key={`t${t.id}`}
+              description={`${t.members} 名队员，${t.activities} 次活动，服务 ${Math.round(t.minutes / 6) / 10} 小时${t.lastActivity ? `；最近：${t.lastActivity}` : ''}`}
+              extra={<Tag color="danger">{t.kindLabel}</Tag>}
+            >
+              {t.name}
+            </List.Item>
+          ))}
+          {service.data.honours.map((h) => (
+            <List.Item
+              key={`h${h.id}`}
+              description={`${h.orgName ?? ''} ${h.awardedOn}`}
+              extra={<Tag>{h.title}</Tag>}
+            >
+              {h.name}
             </List.Item>
           ))}
         </List>

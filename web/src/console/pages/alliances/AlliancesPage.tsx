@@ -41,6 +41,7 @@ import { useSave } from '../../feedback';
 import { PageContainer } from '../../PageContainer';
 import { Challenges } from './Challenges';
 import { Figures } from './Figures';
+import { ServiceTeams } from './ServiceTeams';
 
 /**
  * 产业链与联盟: the alliances the caller runs or takes part in. One alliance at a time: its chain map
@@ -86,6 +87,7 @@ export default function AlliancesPage() {
             { key: 'lists', label: '三张清单', children: <Lists a={a} /> },
             { key: 'meetings', label: '联席会议', children: <Meetings a={a} onChanged={detail.reload} /> },
             { key: 'projects', label: '揭榜挂帅与项目', children: <Challenges a={a} /> },
+            { key: 'service', label: '服务队与表彰', children: <ServiceTeams a={a} /> },
             { key: 'figures', label: '联盟统计', children: <Figures a={a} /> },
           ]}
         />
