@@ -21,7 +21,9 @@ import { DEMO_PASSWORD } from './load.ts';
  *   held with its resolutions (one done, one open) and the next one called; its three sister chains;
  * - Fu'an (seed 001): the stainless-steel chain with 青拓 as 主席单位 and 核心单位 rotating by quarter,
  *   one turn skipped with its reason;
- * - Penglai (seed 004): the offshore-equipment 党建联盟, its chair passing at each joint meeting.
+ * - Penglai (seed 004): the offshore-equipment 党建联盟, its chair passing at each joint meeting;
+ * - Fuzhou (seed 000): the power company's 党建联盟 of 28 Party organizations from power, water, gas,
+ *   transport, banks and government departments (members stay where they are in the tree).
  * One demand of the 金铜 chain taken through the whole loop last month (点单 → 派单 → 接单 → 评单), so the
  * alliance figures count a met demand, its working days and its rating.
  * The 金铜 chain's 揭榜挂帅 challenge: posted by the office, two member units bid, the 链主's plan is
@@ -239,6 +241,7 @@ export async function loadDemoAlliances(db: Executor, city: GeneratedCity) {
 
   await loadChallenge(db, office, users, jintongId, leaderOrg!.id, memberOrg.id);
   await loadServiceTeam(db, office, users, jintongId, jintong);
+  await loadFuzhou(db, city, admin.id, joined);
   await loadClosedDemand(db, office, users, jintongId, memberOrg.id);
 
   // 福安: 不锈钢新材料产业链, 青拓 as 主席单位, core units rotating by quarter
@@ -485,4 +488,35 @@ async function loadServiceTeam(
     await honours.score(db, chain, selection, nominees[1]!, 88);
   });
   await honours.decide(db, chain, selection, {});
+}
+
+/**
+ * 福州 (seed 000): 国网福州供电公司党委 leads a 党建联盟 of 28 Party organizations from government
+ * departments, water, gas, transport and banks, with 下藤社区 among them, solving residents' problems
+ * together; the members stay where they are (kind `alliance`).
+ */
+async function loadFuzhou(db: Executor, city: GeneratedCity, adminId: number, joined: string) {
+  const root = city.orgs.find((o) => o.key === 'fuzhou');
+  const power = city.orgs.find((o) => o.key === 'fz-power');
+  if (!root || !power) return;
+  const ctx = ctxOf(adminId, 'demo', '演示数据', [root], 'org_admin');
+  const id = await alliances.createAlliance(db, ctx, {
+    orgId: power.id,
+    name: '国网福州供电公司“有呼必应”党建联盟',
+    kind: 'alliance',
+    description:
+      '以“双满意”共产党员服务队为主体，联结政府部门、供水、供气、交通、银行等单位 28 个党组织，协同解决居民急难愁盼问题，从“有呼必应”到“一呼百应”',
+  });
+  // the 28: the units' own Party organizations (each at depth 2 or below, with members of its own)
+  const parents = new Set(city.orgs.map((o) => o.parentId));
+  const members = city.orgs.filter(
+    (o) => o.path.startsWith(root.path) && o.depth >= 2 && (!parents.has(o.id) || o.type === 'branch'),
+  );
+  if (members.length !== 28) throw new Error(`福州 alliance: ${members.length} organizations, not 28`);
+  for (const [i, org] of members.entries())
+    await alliances.addMember(db, ctx, id, {
+      orgId: org.id,
+      role: i === 0 ? 'chair_unit' : org.type === 'committee' ? 'core' : 'member',
+      joinedOn: joined,
+    });
 }

@@ -534,6 +534,53 @@ export function generateCity(
   );
   nonPublicEnterprises(b, dhNonPublic, '360102', '南昌', n(14));
 
+  // 福州 (seed 000): the power company's 党建联盟 of 28 Party organizations from power, water, gas,
+  // transport, banks and government departments; 下藤社区 and 仓山供电服务中心 as the seed names them, the
+  // other units fictional (generic department names, 榕城-named companies and banks)
+  const fuzhou = addOrg(b, null, '中共福州市委员会', 'committee', '350100', { key: 'fuzhou' });
+  const cangshan = addOrg(b, fuzhou, '中共福州市仓山区委员会', 'committee', '350104');
+  const power = addOrg(b, fuzhou, '中共国网福州供电公司委员会', 'committee', '350100', { key: 'fz-power' });
+  const organs = addOrg(b, fuzhou, '中共福州市直属机关工作委员会', 'committee', '350100');
+  const stateOwned = addOrg(b, fuzhou, '中共福州市国有企业工作委员会', 'committee', '350100');
+  const finance = addOrg(b, fuzhou, '中共福州市金融工作委员会', 'committee', '350100');
+  const water = addOrg(b, stateOwned, '中共榕城水务集团有限公司委员会', 'committee', '350100');
+  const gas = addOrg(b, stateOwned, '中共榕城燃气有限公司委员会', 'committee', '350100');
+  const bus = addOrg(b, stateOwned, '中共榕城公交集团有限公司委员会', 'committee', '350100');
+  const fzAlliance: Array<[OrgSeed, string, OrgSeed['type']]> = [
+    [power, '国网福州供电公司仓山供电服务中心党支部', 'branch'],
+    [power, '国网福州供电公司鼓楼供电服务中心党支部', 'branch'],
+    [power, '国网福州供电公司台江供电服务中心党支部', 'branch'],
+    [power, '国网福州供电公司晋安供电服务中心党支部', 'branch'],
+    [power, '国网福州供电公司营销服务中心党支部', 'branch'],
+    [power, '国网福州供电公司运维检修党支部', 'branch'],
+    [cangshan, '中共仓山区下藤社区委员会', 'committee'],
+    [cangshan, '中共仓山区上藤社区委员会', 'committee'],
+    [cangshan, '中共仓山区建新镇委员会', 'committee'],
+    [cangshan, '仓山区住房和城乡建设局党支部', 'branch'],
+    [cangshan, '仓山区城市管理局党支部', 'branch'],
+    [cangshan, '仓山区市场监督管理局党支部', 'branch'],
+    [cangshan, '仓山区发展和改革局党支部', 'branch'],
+    [water, '榕城水务集团仓山供水营业所党支部', 'branch'],
+    [water, '榕城水务集团管网抢修党支部', 'branch'],
+    [gas, '榕城燃气有限公司客户服务党支部', 'branch'],
+    [gas, '榕城燃气有限公司安检维修党支部', 'branch'],
+    [bus, '榕城公交集团第三分公司党支部', 'branch'],
+    [bus, '榕城公交集团仓山营运党支部', 'branch'],
+    [stateOwned, '榕城轨道交通运营有限公司党支部', 'branch'],
+    [stateOwned, '闽江通信福州分公司党支部', 'branch'],
+    [organs, '福州市交通运输局党支部', 'branch'],
+    [organs, '福州市住房和城乡建设局党支部', 'branch'],
+    [organs, '福州市城市管理委员会党支部', 'branch'],
+    [organs, '福州市12345便民服务平台党支部', 'branch'],
+    [finance, '榕城银行福州分行党支部', 'branch'],
+    [finance, '榕城农村商业银行仓山支行党支部', 'branch'],
+    [finance, '闽都村镇银行党支部', 'branch'],
+  ];
+  for (const [parent, name, type] of fzAlliance) {
+    const org = addOrg(b, parent, name, type, parent.regionCode);
+    addMembers(b, org, 5 + Math.floor(b.random() * 20));
+  }
+
   // a city-sized tree: more non-public enterprise committees under Xiamen, up to the exact count
   if (options.targetOrgs) {
     let k = 1;

@@ -40,10 +40,12 @@ export const DEMO_ACCOUNTS: Array<{
     username: 'admin',
     displayName: '市委组织部管理员',
     home: 'xiamen',
-    roles: ['xiamen', 'longyan', 'jinjiang', 'xiushui', 'fuan', 'penglai', 'yunfu', 'donghu'].map((org) => ({
-      role: 'org_admin' as const,
-      org,
-    })),
+    roles: ['xiamen', 'longyan', 'jinjiang', 'xiushui', 'fuan', 'penglai', 'yunfu', 'donghu', 'fuzhou'].map(
+      (org) => ({
+        role: 'org_admin' as const,
+        org,
+      }),
+    ),
   },
   {
     username: 'district',

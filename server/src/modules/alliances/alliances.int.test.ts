@@ -56,7 +56,8 @@ describe('who sees an alliance', () => {
     ]);
     expect((await get(district, '/api/v1/alliances')).json().total).toBe(0);
     // the city's department (bound at every demo city's top) sees all of them
-    expect((await get(admin, '/api/v1/alliances')).json().total).toBe(6);
+    // (龙岩's four chains, 福安's, 蓬莱's and 福州's power-company alliance of seed 000)
+    expect((await get(admin, '/api/v1/alliances')).json().total).toBe(7);
     for (const s of [chain, member, district]) {
       const res = await get(s, `/api/v1/alliances/${fuan}`);
       expect(res.statusCode).toBe(404);
