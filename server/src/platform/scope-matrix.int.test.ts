@@ -1459,11 +1459,17 @@ async function checkFields(role: Role, op: Operation, inside: Ids, outsideOwner:
       }
       return call(role, op, params, query, body);
     };
-    // the audit log filters by entityId alone: the caller's own events about an object of another
-    // kind that happens to carry the same number are theirs to see, not the outside object's
+    // the audit log filters by entityId alone: the caller's own events, and events about an object of
+    // another kind that happens to carry the same number (an org_term beside the outside org), are
+    // theirs to see, not the outside object's
     const userId = accounts.get(role)!.session.userId;
     const comparable = (a: Answer): Answer =>
-      OWN_EVENTS[op.key] && a.status === 200 ? { status: a.status, body: withoutOwn(a.body, userId) } : a;
+      OWN_EVENTS[op.key] && a.status === 200
+        ? {
+            status: a.status,
+            body: withoutOwn(a.body, userId).filter((i) => f.path !== 'entityId' || i.entityType === f.kind),
+          }
+        : a;
     const outside = comparable(await variant(outsideId));
     const missing = comparable(await variant(MISSING));
     calls += 2;
@@ -1513,7 +1519,7 @@ const OWN_EVENTS: Record<string, string> = {
   'GET /api/v1/audit': '审计日志记录调用者自己的查询条件',
 };
 function withoutOwn(body: unknown, userId: number) {
-  const items = (body as { items?: Array<{ actorId?: number }> }).items ?? [];
+  const items = (body as { items?: Array<{ actorId?: number; entityType?: string }> }).items ?? [];
   return items.filter((i) => i.actorId !== userId);
 }
 /** Objects every account may read by design (their path check is skipped), with the reason. */
