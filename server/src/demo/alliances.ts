@@ -40,7 +40,14 @@ export const ALLIANCE_ACCOUNTS = [
   { username: 'chain-member', displayName: '金铜链成员企业 联络员', role: 'enterprise' as RoleCode },
 ];
 
-function ctxOf(userId: number, username: string, displayName: string, bindings: OrgSeed[], role: RoleCode) {
+/** A request context for a demo account acting with `role` at `bindings` (the loaders' way to act as it). */
+export function ctxOf(
+  userId: number,
+  username: string,
+  displayName: string,
+  bindings: OrgSeed[],
+  role: RoleCode,
+) {
   const actor: Actor = {
     userId,
     username,

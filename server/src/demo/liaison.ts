@@ -1,13 +1,13 @@
-import { addDays, daysBetween, liaisonQuarter, type RoleCode } from '@honglian/domain';
+import { addDays, daysBetween, liaisonQuarter } from '@honglian/domain';
 import { sql } from 'kysely';
 import * as guidance from '../modules/guidance/service.ts';
 import * as orgsetup from '../modules/orgsetup/service.ts';
-import type { Actor } from '../platform/access.ts';
 import { hashPassword } from '../platform/auth.ts';
 import { CalendarService } from '../platform/calendar.ts';
 import { clock } from '../platform/clock.ts';
-import type { Executor, RequestContext } from '../platform/context.ts';
-import type { GeneratedCity, OrgSeed } from './generate.ts';
+import type { Executor } from '../platform/context.ts';
+import { ctxOf } from './alliances.ts';
+import type { GeneratedCity } from './generate.ts';
 import { DEMO_PASSWORD } from './load.ts';
 
 /**
@@ -59,25 +59,6 @@ const VISITS: Record<(typeof LIAISON_ACCOUNTS)[number]['city'], { topic: string;
     { topic: '挂钩走访：政策解读和诉求收集', problems: ['希望了解人才公寓申请条件', '研发场地租金压力大'] },
   ],
 };
-
-function ctxOf(userId: number, username: string, displayName: string, orgs: OrgSeed[], role: RoleCode) {
-  const actor: Actor = {
-    userId,
-    username,
-    displayName,
-    orgId: orgs[0]!.id,
-    orgPath: orgs[0]!.path,
-    bindings: orgs.map((o, i) => ({
-      id: -1 - i,
-      role,
-      orgId: o.id,
-      orgPath: o.path,
-      orgName: o.name,
-      orgDepth: o.depth,
-    })),
-  };
-  return { actor, ip: '127.0.0.1', requestId: 'demo' } satisfies RequestContext;
-}
 
 export async function loadDemoLiaison(db: Executor, city: GeneratedCity) {
   const today = clock.today();
