@@ -1,14 +1,14 @@
-import { Button, DatePicker, Empty, Form, Input, InputNumber, Modal, Select, Space, Table, Tag } from 'antd';
+import { TEAM_KINDS } from '@honglian/domain';
+import { Button, DatePicker, Empty, Form, Input, InputNumber, Select, Space, Table, Tag } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
+import { hours } from '../../../api/activities';
 import type { AllianceDetail, AllianceService } from '../../../api/alliances';
 import { api } from '../../../api/client';
 import { useGet } from '../../../api/hooks';
 import type { Id } from '../../../api/types';
 import { EMPTY } from '../../../components/format';
-import { useSave } from '../../feedback';
-
-const hours = (minutes: number) => `${Math.round(minutes / 6) / 10} 小时`;
+import { FormModal } from '../../FormModal';
 
 /**
  * 服务队与表彰 of one alliance (decision 0019, addendum): its teams (红链服务队、突击队) with their
@@ -113,120 +113,101 @@ interface FormProps {
 }
 
 function TeamForm({ allianceId, onClose, onSaved }: FormProps) {
-  const [form] = Form.useForm();
-  const { save, saving } = useSave(form);
   return (
-    <Modal
-      open
+    <FormModal<{ name: string; kind: string; description?: string }>
       title="组建联盟服务队"
       okText="组建"
-      confirmLoading={saving}
-      onCancel={onClose}
-      onOk={() =>
-        save(async () => {
-          const v = await form.validateFields();
-          await api.post('/volunteer-teams', {
-            allianceId,
-            name: v.name,
-            kind: v.kind,
-            description: v.description,
-          });
-          onSaved();
-        })
-      }
+      onClose={onClose}
+      initialValues={{ kind: 'party_members' }}
+      submit={async (v) => {
+        await api.post('/volunteer-teams', {
+          allianceId,
+          name: v.name,
+          kind: v.kind,
+          description: v.description,
+        });
+        onSaved();
+      }}
     >
-      <Form form={form} layout="vertical" initialValues={{ kind: 'party_members' }}>
-        <Form.Item name="name" label="服务队名称" rules={[{ required: true, message: '请填写服务队名称' }]}>
-          <Input maxLength={60} placeholder="如：红链服务队、党员突击队" />
-        </Form.Item>
-        <Form.Item name="kind" label="类型">
-          <Select
-            options={[
-              { value: 'party_members', label: '党员服务队' },
-              { value: 'grid', label: '网格志愿服务队' },
-            ]}
-          />
-        </Form.Item>
-        <Form.Item name="description" label="简介">
-          <Input.TextArea rows={3} maxLength={500} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="name" label="服务队名称" rules={[{ required: true, message: '请填写服务队名称' }]}>
+        <Input maxLength={60} placeholder="如：红链服务队、党员突击队" />
+      </Form.Item>
+      <Form.Item name="kind" label="类型">
+        <Select
+          options={(['party_members', 'grid'] as const).map((value) => ({ value, label: TEAM_KINDS[value] }))}
+        />
+      </Form.Item>
+      <Form.Item name="description" label="简介">
+        <Input.TextArea rows={3} maxLength={500} />
+      </Form.Item>
+    </FormModal>
   );
 }
 
 function SelectionForm({ allianceId, onClose, onSaved }: FormProps) {
-  const [form] = Form.useForm();
-  const { save, saving } = useSave(form);
   return (
-    <Modal
-      open
+    <FormModal<Record<string, unknown>>
       title="发起联盟评选"
       okText="发起"
-      confirmLoading={saving}
-      onCancel={onClose}
-      onOk={() =>
-        save(async () => {
-          const v = await form.validateFields();
-          await api.post('/selections', {
-            allianceId,
-            title: v.title,
-            honour: v.honour,
-            method: v.method,
-            description: v.description,
-            votingFrom: (v.votingFrom as Dayjs).format('YYYY-MM-DD'),
-            votingTo: (v.votingTo as Dayjs).format('YYYY-MM-DD'),
-            quota: v.quota,
-            points: v.points ?? 0,
-          });
-          onSaved();
-        })
-      }
+      onClose={onClose}
+      initialValues={{ method: 'review', quota: 1, honour: '红领工匠' }}
+      submit={async (v) => {
+        await api.post('/selections', {
+          allianceId,
+          title: v.title,
+          honour: v.honour,
+          method: v.method,
+          description: v.description,
+          votingFrom: (v.votingFrom as Dayjs).format('YYYY-MM-DD'),
+          votingTo: (v.votingTo as Dayjs).format('YYYY-MM-DD'),
+          quota: v.quota,
+          points: v.points ?? 0,
+        });
+        onSaved();
+      }}
     >
-      <Form form={form} layout="vertical" initialValues={{ method: 'review', quota: 1, honour: '红领工匠' }}>
-        <Form.Item name="title" label="评选名称" rules={[{ required: true, message: '请填写评选名称' }]}>
-          <Input maxLength={80} />
+      <Form.Item name="title" label="评选名称" rules={[{ required: true, message: '请填写评选名称' }]}>
+        <Input maxLength={80} />
+      </Form.Item>
+      <Form.Item name="honour" label="荣誉称号" rules={[{ required: true, message: '请填写荣誉称号' }]}>
+        <Select
+          options={[
+            { value: '红领工匠', label: '红领工匠' },
+            { value: '党员示范岗', label: '党员示范岗' },
+          ]}
+        />
+      </Form.Item>
+      <Form.Item name="method" label="评选方式">
+        <Select
+          options={[
+            { value: 'review', label: '评审打分' },
+            { value: 'vote', label: '公众投票' },
+          ]}
+        />
+      </Form.Item>
+      <Form.Item name="description" label="评选说明">
+        <Input.TextArea rows={3} maxLength={2000} />
+      </Form.Item>
+      <Space>
+        <Form.Item
+          name="votingFrom"
+          label="投票（评审）开始"
+          rules={[{ required: true, message: '请选择日期' }]}
+        >
+          <DatePicker />
         </Form.Item>
-        <Form.Item name="honour" label="荣誉称号" rules={[{ required: true, message: '请填写荣誉称号' }]}>
-          <Select
-            options={[
-              { value: '红领工匠', label: '红领工匠' },
-              { value: '党员示范岗', label: '党员示范岗' },
-            ]}
-          />
+        <Form.Item name="votingTo" label="截止" rules={[{ required: true, message: '请选择日期' }]}>
+          <DatePicker />
         </Form.Item>
-        <Form.Item name="method" label="评选方式">
-          <Select
-            options={[
-              { value: 'review', label: '评审打分' },
-              { value: 'vote', label: '公众投票' },
-            ]}
-          />
+      </Space>
+      <Space>
+        <Form.Item name="quota" label="表彰名额" rules={[{ required: true, message: '请填写表彰名额' }]}>
+          <InputNumber min={1} max={100} />
         </Form.Item>
-        <Form.Item name="description" label="评选说明">
-          <Input.TextArea rows={3} maxLength={2000} />
+        <Form.Item name="points" label="奖励积分">
+          <InputNumber min={0} max={10000} />
         </Form.Item>
-        <Space>
-          <Form.Item
-            name="votingFrom"
-            label="投票（评审）开始"
-            rules={[{ required: true, message: '请选择日期' }]}
-          >
-            <DatePicker />
-          </Form.Item>
-          <Form.Item name="votingTo" label="截止" rules={[{ required: true, message: '请选择日期' }]}>
-            <DatePicker />
-          </Form.Item>
-        </Space>
-        <Space>
-          <Form.Item name="quota" label="表彰名额" rules={[{ required: true, message: '请填写表彰名额' }]}>
-            <InputNumber min={1} max={100} />
-          </Form.Item>
-          <Form.Item name="points" label="奖励积分">
-            <InputNumber min={0} max={10000} />
-          </Form.Item>
-        </Space>
-      </Form>
-    </Modal>
+      </Space>
+    </FormModal>
   );
 }
