@@ -17,6 +17,7 @@ import { authRoutes } from './modules/auth/routes.ts';
 import { bulletinRoutes } from './modules/bulletins/routes.ts';
 import { calendarRoutes } from './modules/calendar/routes.ts';
 import { open311Routes } from './modules/cases/open311.ts';
+import { CachedRefs } from './modules/cases/refs.ts';
 import { caseRoutes } from './modules/cases/routes.ts';
 import { complianceRoutes } from './modules/compliance/routes.ts';
 import { dashboardRoutes } from './modules/dashboard/routes.ts';
@@ -188,8 +189,10 @@ export async function buildApp({
   auditRoutes(app, database);
   jobRoutes(app, database, queue);
   calendarRoutes(app, database, calendar);
-  caseRoutes(app, database, calendar, queue);
-  open311Routes(app, database, calendar);
+  // the two intake routes share one in-memory copy of categories, areas and routes (issue 11)
+  const intakeRefs = new CachedRefs(database.db, database.writes);
+  caseRoutes(app, database, calendar, queue, intakeRefs);
+  open311Routes(app, database, calendar, intakeRefs);
   memberRoutes(app, database, queue);
   exportRoutes(app, database, queue);
   duesRoutes(app, database);

@@ -29,26 +29,29 @@ export async function auditMany(
   for (let i = 0; i < entries.length; i += 2000) {
     await trx
       .insertInto('audit_events')
-      .values(
-        entries.slice(i, i + 2000).map((entry) => ({
-          actor_id: 'actor' in ctx ? ctx.actor.userId : null,
-          actor_name: 'actor' in ctx ? `${ctx.actor.displayName}（${ctx.actor.username}）` : ctx.system,
-          token_id: 'actor' in ctx ? (ctx.actor.tokenId ?? null) : null,
-          action: entry.action,
-          entity_type: entry.entityType,
-          entity_id: entry.entityId === null ? null : String(entry.entityId),
-          org_path: entry.orgPath,
-          region_code: entry.regionCode ?? null,
-          ip: 'ip' in ctx ? ctx.ip : null,
-          request_id: 'requestId' in ctx ? ctx.requestId : null,
-          // nothing before (or after) is SQL NULL, never the JSON value null: the two read alike but differ
-          // in a row's text, which a restore into the other engine compares (a JSON round trip keeps one form)
-          before: entry.before === undefined || entry.before === null ? null : JSON.stringify(entry.before),
-          after: entry.after === undefined || entry.after === null ? null : JSON.stringify(entry.after),
-        })),
-      )
+      .values(entries.slice(i, i + 2000).map((entry) => auditRow(ctx, entry)))
       .execute();
   }
+}
+
+/** The row of one audit event, for a statement that writes it together with the change (a CTE). */
+export function auditRow(ctx: RequestContext | SystemContext, entry: AuditEntry) {
+  return {
+    actor_id: 'actor' in ctx ? ctx.actor.userId : null,
+    actor_name: 'actor' in ctx ? `${ctx.actor.displayName}（${ctx.actor.username}）` : ctx.system,
+    token_id: 'actor' in ctx ? (ctx.actor.tokenId ?? null) : null,
+    action: entry.action,
+    entity_type: entry.entityType,
+    entity_id: entry.entityId === null ? null : String(entry.entityId),
+    org_path: entry.orgPath,
+    region_code: entry.regionCode ?? null,
+    ip: 'ip' in ctx ? ctx.ip : null,
+    request_id: 'requestId' in ctx ? ctx.requestId : null,
+    // nothing before (or after) is SQL NULL, never the JSON value null: the two read alike but differ
+    // in a row's text, which a restore into the other engine compares (a JSON round trip keeps one form)
+    before: entry.before === undefined || entry.before === null ? null : JSON.stringify(entry.before),
+    after: entry.after === undefined || entry.after === null ? null : JSON.stringify(entry.after),
+  };
 }
 
 /** Changes made by the platform itself (demo loader, jobs). */

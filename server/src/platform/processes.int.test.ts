@@ -117,4 +117,54 @@ describe('two processes against one database', () => {
     const seen = (await onSecond('GET', `/api/v1/case-categories/${category.id}`)).json();
     expect(seen.signHours).toBe(category.signHours + 1);
   });
+
+  it('stop filing in a category the other deactivated: at once on the changing one, within a second on the other', async () => {
+    const resident = await a.login('resident');
+    const items = (await a.as(resident, { url: '/api/v1/case-categories' })).json().items as Array<{
+      id: number;
+      attributes: Array<{ required?: boolean }>;
+    }>;
+    const category = items.find((c) => !c.attributes.some((x) => x.required))!;
+    let n = 0;
+    const payload = () => ({
+      categoryId: category.id,
+      title: `两个进程 ${++n}`,
+      description: '路灯不亮（两个进程的缓存测试）',
+      channel: 'mobile',
+    });
+    const fileOnSecond = () =>
+      second.app.inject({
+        method: 'POST',
+        url: '/api/v1/cases',
+        headers: { cookie: resident.cookie, 'x-csrf-token': resident.csrf },
+        payload: payload(),
+      });
+    const fileOnFirst = () => a.as(resident, { method: 'POST', url: '/api/v1/cases', payload: payload() });
+    // both processes have read the category into their intake copy (modules/cases/refs.ts)
+    expect((await fileOnSecond()).statusCode).toBe(201);
+    expect((await fileOnFirst()).statusCode).toBe(201);
+    const off = await a.as(admin, {
+      method: 'PATCH',
+      url: `/api/v1/case-categories/${category.id}`,
+      payload: { active: false },
+    });
+    expect(off.statusCode).toBe(200);
+    try {
+      const refused = await fileOnFirst();
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json().errors[0].field).toBe('categoryId');
+      const started = systemNow().getTime();
+      while ((await fileOnSecond()).statusCode === 201) {
+        expect(systemNow().getTime() - started, '另一进程应在一秒内停用该分类').toBeLessThan(5000);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect((await fileOnSecond()).statusCode).toBe(400);
+    } finally {
+      await a.as(admin, {
+        method: 'PATCH',
+        url: `/api/v1/case-categories/${category.id}`,
+        payload: { active: true },
+      });
+    }
+  });
 });

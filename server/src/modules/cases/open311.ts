@@ -8,6 +8,7 @@ import type { Executor } from '../../platform/context.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { toShanghaiIso } from '../../platform/schemas.ts';
+import type { CaseRefs } from './refs.ts';
 import { publicUnitName, type ReadScope, readable } from './repository.ts';
 import { fileCase, requiredAttributes } from './service.ts';
 
@@ -261,7 +262,12 @@ const str = (v: unknown) =>
 
 // ---- routes -----------------------------------------------------------------------------------------
 
-export function open311Routes(app: FastifyInstance, { db }: Database, calendarService: CalendarService) {
+export function open311Routes(
+  app: FastifyInstance,
+  { db }: Database,
+  calendarService: CalendarService,
+  intakeRefs: CaseRefs,
+) {
   const base = '/open311/v2';
   const config = { public: true };
   const schema = { hide: true };
@@ -464,32 +470,32 @@ export function open311Routes(app: FastifyInstance, { db }: Database, calendarSe
       const name = [str(body.last_name), str(body.first_name)].filter(Boolean).join('');
       const text = description || category.name;
       const calendar = await calendarService.calendar();
-      const { id } = await db.transaction().execute((trx) =>
-        fileCase(
-          trx,
-          calendar,
-          {
-            ctx: null,
-            system: `Open311（${key.name}）`,
-            areaOrgId: key.org_id,
-            open311KeyId: key.id,
-            submitActor: `open311:${key.id}`,
-          },
-          {
-            categoryId: Number(category.id),
-            title: text.slice(0, 30),
-            description: text,
-            channel: 'open311',
-            lat,
-            long,
-            address: address || undefined,
-            anonymous: !name,
-            reporterName: name ? name.slice(0, 50) : undefined,
-            reporterPhone: /^1\d{10}$|^0\d{2,3}-?\d{7,8}$/.test(phone) ? phone : undefined,
-            attributes: Object.keys(attributes).length ? attributes : undefined,
-          },
-          typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'] : undefined,
-        ),
+      // one statement, atomic on its own (fileCase): no transaction around it
+      const { id } = await fileCase(
+        db,
+        calendar,
+        {
+          ctx: null,
+          system: `Open311（${key.name}）`,
+          areaOrgId: key.org_id,
+          open311KeyId: key.id,
+          submitActor: `open311:${key.id}`,
+        },
+        {
+          categoryId: Number(category.id),
+          title: text.slice(0, 30),
+          description: text,
+          channel: 'open311',
+          lat,
+          long,
+          address: address || undefined,
+          anonymous: !name,
+          reporterName: name ? name.slice(0, 50) : undefined,
+          reporterPhone: /^1\d{10}$|^0\d{2,3}-?\d{7,8}$/.test(phone) ? phone : undefined,
+          attributes: Object.keys(attributes).length ? attributes : undefined,
+        },
+        typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'] : undefined,
+        intakeRefs,
       );
       return send(reply, format, 'service_requests', [
         {

@@ -8,6 +8,7 @@ import { contextOf } from '../../platform/http.ts';
 import type { JobQueue } from '../../platform/jobs.ts';
 import { IdParam, listOf, problemResponses } from '../../platform/schemas.ts';
 import * as categories from './categories.ts';
+import type { CaseRefs } from './refs.ts';
 import {
   CaseDetail,
   CaseItem,
@@ -42,6 +43,7 @@ export function caseRoutes(
   { db }: Database,
   calendarService: CalendarService,
   queue: JobQueue,
+  intakeRefs: CaseRefs,
 ) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['诉求工单'];
@@ -188,17 +190,15 @@ export function caseRoutes(
       const ctx = contextOf(req);
       const calendar = await calendarService.calendar();
       const key = req.headers['idempotency-key'];
-      const { id, replay } = await db
-        .transaction()
-        .execute((trx) =>
-          service.fileCase(
-            trx,
-            calendar,
-            { ctx, submitActor: `user:${ctx.actor.userId}` },
-            req.body,
-            typeof key === 'string' && key.length <= 200 ? key : undefined,
-          ),
-        );
+      // one statement, atomic on its own (fileCase): no transaction around it
+      const { id, replay } = await service.fileCase(
+        db,
+        calendar,
+        { ctx, submitActor: `user:${ctx.actor.userId}` },
+        req.body,
+        typeof key === 'string' && key.length <= 200 ? key : undefined,
+        intakeRefs,
+      );
       if (replay) reply.header('idempotent-replay', 'true');
       // a case filed this moment has no notices to mark read
       return reply.code(201).send(await service.getCase(db, calendar, ctx, id, { markRead: replay }));

@@ -29,8 +29,9 @@ import {
   transitionOf,
   type WorkCalendar,
 } from '@honglian/domain';
+import { sql } from 'kysely';
 import { can, narrowTo, scopePaths } from '../../platform/access.ts';
-import { audit, type SystemContext } from '../../platform/audit.ts';
+import { audit, auditRow, type SystemContext } from '../../platform/audit.ts';
 import { clock, systemNow } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
@@ -40,6 +41,7 @@ import * as pointsLedger from '../points/service.ts';
 import { compoundForArea } from '../property/compounds.ts';
 import { appliesTo, categoryVisible } from './categories.ts';
 import { noticeAnswered } from './notices.ts';
+import { type CaseRefs, directRefs } from './refs.ts';
 import * as repo from './repository.ts';
 import { MAX_PHOTO_BYTES } from './schemas.ts';
 
@@ -206,14 +208,16 @@ export async function fileCase(
   filer: Filer,
   input: FileInput,
   idempotencyKey?: string,
+  /** where the category, area and route come from: the caller's transaction, or the intake's copy */
+  refs: CaseRefs = directRefs(trx),
 ): Promise<{ id: number; replay: boolean }> {
-  const category = await repo.findCategory(trx, input.categoryId);
+  const category = await refs.category(input.categoryId);
   // a category the filer may not see answers exactly like one that does not exist
   const noCategory = () => fieldError('categoryId', 'case.category', '未找到该诉求分类');
   if (!category || (filer.ctx && !categoryVisible(filer.ctx.actor, category.owner_path))) throw noCategory();
   const areaId = input.orgId ?? filer.areaOrgId ?? filer.ctx?.actor.orgId ?? null;
   if (!areaId) throw fieldError('orgId', 'case.area', '请选择诉求所在区域');
-  const area = await repo.findOrg(trx, areaId);
+  const area = await refs.org(areaId);
   const ownArea = filer.ctx ? areaId === filer.ctx.actor.orgId : areaId === filer.areaOrgId;
   if (area?.status !== 'active' || (!ownArea && !(filer.ctx && can(filer.ctx.actor, 'case.read', area.path))))
     throw fieldError('orgId', 'case.area', '未找到该区域，或您不能在该区域登记诉求');
@@ -260,7 +264,7 @@ export async function fileCase(
       },
     );
   } else {
-    route = await repo.findRoute(trx, category.id, area.path);
+    route = await refs.route(category.id, area.path);
     if (route?.auto_dispatch) {
       lead = { id: route.handler_org_id, path: route.handler_path };
       events.push(
@@ -286,95 +290,17 @@ export async function fileCase(
     now,
   );
   const [sign, , completion] = clocks.clocks;
-  // a retried submission is found by the unique (region, submit key) index: the first insert wins, a
-  // concurrent retry waits for it and then answers its case
-  const inserted = await trx
-    .insertInto('cases')
-    .values({
-      region_code: area.region_code,
-      org_id: area.id,
-      org_path: area.path,
-      category_id: category.id,
-      channel: input.channel,
-      title: input.title,
-      description: input.description,
-      title_search: normalizeForSearch(`${input.title} ${input.description}`),
-      lat: input.lat ?? null,
-      long: input.long ?? null,
-      address: input.address ?? null,
-      attributes: input.attributes ? JSON.stringify(input.attributes) : null,
-      reporter_id: filer.alliance
-        ? filer.alliance.reporterId
-        : (filer.onBehalf?.reporterId ?? filer.ctx?.actor.userId ?? null),
-      alliance_id: filer.alliance?.id ?? null,
-      compound_id: compoundId,
-      open311_key_id: filer.open311KeyId ?? null,
-      reporter_name: input.reporterName ?? null,
-      reporter_phone: input.reporterPhone ?? null,
-      anonymous: input.anonymous ?? false,
-      tier: category.tier,
-      submit_key: submitKey,
-      state,
-      lead_org_id: lead?.id ?? null,
-      lead_org_path: lead?.path ?? null,
-      sign_due_at: sign!.dueAt,
-      signed_on_time: clocks.signedOnTime,
-      completion_due_at: completion!.dueAt,
-      completion_stopped_at: completion!.stoppedAt,
-      completion_breached: clocks.completionBreachedEver,
-      clocks_paused: clocks.paused,
-      // business time (the one clock), as every event's: Open311's date window and the measures read it
-      created_at: now,
-      updated_at: now,
-    })
-    .onConflict((oc) =>
-      oc.columns(['region_code', 'submit_key']).where('submit_key', 'is not', null).doNothing(),
-    )
-    .returning('id')
-    .executeTakeFirst();
-  if (!inserted) {
-    // the same key was used before, or a concurrent retry won the race: answer its case
-    const existing = await repo.findCaseBySubmitKey(trx, area.region_code, submitKey!);
-    return { id: existing!.id, replay: true };
-  }
-  const caseId = inserted.id;
-  // every event in one statement; the submit step (first) carries the photos
-  const eventRows = await trx
-    .insertInto('case_events')
-    .values(
-      events.map((e) => ({
-        case_id: caseId,
-        region_code: area.region_code,
-        at: now,
-        actor_id: e.system ? null : (filer.ctx?.actor.userId ?? null),
-        actor_name: e.system ? '系统（自动派单）' : name,
-        action: e.action,
-        from_state: e.from,
-        to_state: e.to,
-        comment: e.comment,
-        payload: e.payload ? JSON.stringify(e.payload) : null,
-      })),
-    )
-    .returning(['id', 'action'])
-    .execute();
-  if (photos.length) {
-    const submitted = eventRows.find((r) => r.action === 'submit')!;
-    await trx
-      .insertInto('case_attachments')
-      .values(
-        photos.map((p) => ({
-          ...p,
-          case_id: caseId,
-          event_id: submitted.id,
-          uploaded_by: filer.ctx?.actor.userId ?? null,
-        })),
-      )
-      .execute();
-  }
-  await audit(trx, filer.ctx ?? ({ system: name } as SystemContext), {
+  const actorId = filer.ctx?.actor.userId ?? null;
+  const eventValues = sql.join(
+    events.map(
+      (e, i) =>
+        sql`(${i}::int, ${e.system ? null : actorId}::bigint, ${e.system ? '系统（自动派单）' : name}::text, ${e.action}::text, ${e.from}::text, ${e.to}::text, ${e.comment}::text, ${e.payload ? JSON.stringify(e.payload) : null}::jsonb)`,
+    ),
+  );
+  const auditValues = auditRow(filer.ctx ?? ({ system: name } as SystemContext), {
     action: 'case.create',
     entityType: 'case',
-    entityId: caseId,
+    entityId: null,
     orgPath: area.path,
     regionCode: area.region_code,
     after: {
@@ -385,7 +311,130 @@ export async function fileCase(
       leadOrgId: filer.alliance?.leadOrgId ?? route?.handler_org_id ?? null,
     },
   });
-  return { id: caseId, replay: false };
+  // One statement writes the case, its events, the submitted photos and the audit event: it is atomic on
+  // its own, so the intake needs no BEGIN and COMMIT around it, and inside a caller's transaction it is a
+  // part of that. A retried submission is found by the unique (region, submit key) index: the first
+  // insert wins, a concurrent retry waits for it, inserts nothing (and so no events, no audit) and answers
+  // its case.
+  const inserted = await trx
+    .with('c', (db) =>
+      db
+        .insertInto('cases')
+        .values({
+          region_code: area.region_code,
+          org_id: area.id,
+          org_path: area.path,
+          category_id: category.id,
+          channel: input.channel,
+          title: input.title,
+          description: input.description,
+          title_search: normalizeForSearch(`${input.title} ${input.description}`),
+          lat: input.lat ?? null,
+          long: input.long ?? null,
+          address: input.address ?? null,
+          attributes: input.attributes ? JSON.stringify(input.attributes) : null,
+          reporter_id: filer.alliance
+            ? filer.alliance.reporterId
+            : (filer.onBehalf?.reporterId ?? filer.ctx?.actor.userId ?? null),
+          alliance_id: filer.alliance?.id ?? null,
+          compound_id: compoundId,
+          open311_key_id: filer.open311KeyId ?? null,
+          reporter_name: input.reporterName ?? null,
+          reporter_phone: input.reporterPhone ?? null,
+          anonymous: input.anonymous ?? false,
+          tier: category.tier,
+          submit_key: submitKey,
+          state,
+          lead_org_id: lead?.id ?? null,
+          lead_org_path: lead?.path ?? null,
+          sign_due_at: sign!.dueAt,
+          signed_on_time: clocks.signedOnTime,
+          completion_due_at: completion!.dueAt,
+          completion_stopped_at: completion!.stoppedAt,
+          completion_breached: clocks.completionBreachedEver,
+          clocks_paused: clocks.paused,
+          // business time (the one clock), as every event's: Open311's date window and the measures read it
+          created_at: now,
+          updated_at: now,
+        })
+        .onConflict((oc) =>
+          oc.columns(['region_code', 'submit_key']).where('submit_key', 'is not', null).doNothing(),
+        )
+        .returning(['id', 'region_code']),
+    )
+    .with('e', (db) =>
+      db
+        .insertInto('case_events')
+        .columns([
+          'case_id',
+          'region_code',
+          'at',
+          'actor_id',
+          'actor_name',
+          'action',
+          'from_state',
+          'to_state',
+          'comment',
+          'payload',
+        ])
+        .expression(
+          sql`select c.id, c.region_code, ${now}::timestamptz, v.actor_id, v.actor_name, v.action, v.from_state, v.to_state, v.comment, v.payload
+            from c cross join (values ${eventValues}) as v(ord, actor_id, actor_name, action, from_state, to_state, comment, payload)
+            order by v.ord`,
+        )
+        .returning(['id', 'action']),
+    )
+    .with('p', (db) =>
+      // the submit step carries the photos; the bytes travel as base64 text and are decoded here
+      db
+        .insertInto('case_attachments')
+        .columns(['case_id', 'event_id', 'uploaded_by', 'file_name', 'content_type', 'size', 'data'])
+        .expression(
+          sql`select c.id, e.id, ${actorId}::bigint, v.file_name, v.content_type, v.size, decode(v.data, 'base64')
+            from c cross join e
+            cross join unnest(${photos.map((p) => p.file_name)}::text[], ${photos.map((p) => p.content_type)}::text[],
+              ${photos.map((p) => p.size)}::int[], ${photos.map((p) => p.data.toString('base64'))}::text[])
+              with ordinality as v(file_name, content_type, size, data, ord)
+            where e.action = 'submit'
+            order by v.ord`,
+        )
+        .returning('id'),
+    )
+    .with('a', (db) =>
+      db
+        .insertInto('audit_events')
+        .columns([
+          'actor_id',
+          'actor_name',
+          'token_id',
+          'action',
+          'entity_type',
+          'entity_id',
+          'org_path',
+          'region_code',
+          'ip',
+          'request_id',
+          'before',
+          'after',
+        ])
+        .expression(
+          sql`select ${auditValues.actor_id}::bigint, ${auditValues.actor_name}::text, ${auditValues.token_id}::bigint,
+            ${auditValues.action}::text, ${auditValues.entity_type}::text, c.id::text, ${auditValues.org_path}::text,
+            ${auditValues.region_code}::text, ${auditValues.ip}::text, ${auditValues.request_id}::text,
+            ${auditValues.before}::jsonb, ${auditValues.after}::jsonb
+            from c`,
+        )
+        .returning('id'),
+    )
+    .selectFrom('c')
+    .select('c.id')
+    .executeTakeFirst();
+  if (!inserted) {
+    // the same key was used before, or a concurrent retry won the race: answer its case
+    const existing = await repo.findCaseBySubmitKey(trx, area.region_code, submitKey!);
+    return { id: existing!.id, replay: true };
+  }
+  return { id: inserted.id, replay: false };
 }
 
 /** `{code: description}` of the required attributes of a category (Open311 service definition). */

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { lockDataDir } from './lock.ts';
 import { PGlitePool } from './pglite-pool.ts';
 import type { DB } from './schema.ts';
+import { TableWrites } from './writes.ts';
 
 export type Engine = 'pglite' | 'postgres';
 
@@ -22,6 +23,8 @@ export type NativeAccess =
 export interface Database {
   db: Kysely<DB>;
   engine: Engine;
+  /** Statements of this process that wrote a table, for the in-memory copies that must notice at once. */
+  writes: TableWrites;
   native: NativeAccess;
   /** Run several statements separated by semicolons (migrations). */
   exec(script: string): Promise<void>;
@@ -57,10 +60,12 @@ export async function openPglite(
   }
   await pglite.exec(`set time zone 'Asia/Shanghai'`);
   const pool = new PGlitePool(pglite);
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const writes = new TableWrites();
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [writes] });
   return {
     db,
     engine: 'pglite',
+    writes,
     native: {
       engine: 'pglite',
       dataDir,
@@ -110,10 +115,12 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
     if (!closing)
       console.warn(`[db] 空闲的数据库连接已断开，将自动重连：${error.code ?? ''} ${error.message}`);
   });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const writes = new TableWrites();
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [writes] });
   return {
     db,
     engine: 'postgres',
+    writes,
     native: { engine: 'postgres', url },
     async exec(script) {
       const client = await pool.connect();
