@@ -185,6 +185,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'compliance.publish': '发布红黑榜',
   'enterprise.facts': '维护企业画像',
   'enterprise.facts_import': '导入企业画像',
+  'alliance.list_import': '导入联盟清单',
+  'alliance.list_item_import': '导入联盟清单事项',
   'policy.create': '新建政策',
   'policy.update': '修改政策（新版本）',
   'policy.apply': '企业申报政策事项',

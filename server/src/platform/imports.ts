@@ -11,12 +11,12 @@ import { contextOf } from './http.ts';
 import { IdParam, problemResponses } from './schemas.ts';
 
 /**
- * The import flow every ledger shares (members, organizations, 企业画像): an upload is read and checked
+ * The import flow every ledger shares (members, organizations, 企业画像, an alliance's lists): an upload is read and checked
  * into an `import_batches` row and its `import_rows`, nothing else is written; the user reads the
  * bad rows, then commits the whole file (only when it is clean) or only its good rows, once.
  */
 
-export type ImportKind = 'members' | 'orgs' | 'facts';
+export type ImportKind = 'members' | 'orgs' | 'facts' | 'alliance_list';
 
 export const MAX_IMPORT_ROWS = 100_000;
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
@@ -56,9 +56,10 @@ export const BatchParam = z.object({ batchId: IdParam.shape.id });
 
 /**
  * A POST route that takes one .xlsx as multipart/form-data (field `file`). Multipart is parsed
- * only in this route's scope: the rest of the API keeps its JSON body limit.
+ * only in this route's scope: the rest of the API keeps its JSON body limit. A route below a record
+ * (`/alliances/:id/…`) names its `params`, which reach `handle` checked.
  */
-export function ledgerUploadRoute<T>(
+export function ledgerUploadRoute<T, P = Record<string, never>>(
   app: FastifyInstance,
   options: {
     url: string;
@@ -66,7 +67,8 @@ export function ledgerUploadRoute<T>(
     summary: string;
     response: z.ZodType;
     defaultName: string;
-    handle: (ctx: RequestContext, file: { fileName: string; buffer: Buffer }) => Promise<T>;
+    params?: z.ZodType<P>;
+    handle: (ctx: RequestContext, file: { fileName: string; buffer: Buffer }, params: P) => Promise<T>;
   },
 ) {
   app.register(async (scope) => {
@@ -76,6 +78,7 @@ export function ledgerUploadRoute<T>(
         tags: options.tags,
         summary: `${options.summary}；multipart/form-data，文件字段 file，最大 20 MB`,
         consumes: ['multipart/form-data'],
+        ...(options.params ? { params: options.params } : {}),
         response: { 200: options.response, ...problemResponses },
       },
       handler: async (req) => {
@@ -87,7 +90,11 @@ export function ledgerUploadRoute<T>(
         const part = await req.file();
         if (!part) throw fieldError('file', 'import.file', '请选择要上传的 .xlsx 文件');
         const buffer = await part.toBuffer();
-        return options.handle(ctx, { fileName: part.filename || options.defaultName, buffer });
+        return options.handle(
+          ctx,
+          { fileName: part.filename || options.defaultName, buffer },
+          req.params as P,
+        );
       },
     });
   });
@@ -121,6 +128,8 @@ export async function saveImportBatch(
     totalRows: number;
     badRows: number;
     regionFallback: string | null;
+    /** the record the batch imports into, for a kind that has one (an alliance) */
+    targetId?: number;
   },
   insertRows: (trx: Executor, batchId: number) => Promise<void>,
 ): Promise<number> {
@@ -140,6 +149,7 @@ export async function saveImportBatch(
         created_by: ctx.actor.userId,
         total_rows: batch.totalRows,
         bad_rows: batch.badRows,
+        target_id: batch.targetId ?? null,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -162,14 +172,24 @@ export async function insertImportRows(
   }
 }
 
-/** A batch of `kind` started by the caller; anyone else's, or another kind's, does not exist. */
-export async function findImportBatch(db: Executor, ctx: RequestContext, batchId: number, kind: ImportKind) {
+/**
+ * A batch of `kind` started by the caller (into `targetId` when given); anyone else's, another kind's
+ * or another record's does not exist.
+ */
+export async function findImportBatch(
+  db: Executor,
+  ctx: RequestContext,
+  batchId: number,
+  kind: ImportKind,
+  targetId?: number,
+) {
   const batch = await db
     .selectFrom('import_batches')
     .selectAll()
     .where('id', '=', batchId)
     .where('kind', '=', kind)
     .where('created_by', '=', ctx.actor.userId)
+    .$if(targetId !== undefined, (q) => q.where('target_id', '=', targetId!))
     .executeTakeFirst();
   if (!batch) throw notFound('未找到该导入批次');
   return batch;
@@ -185,10 +205,11 @@ export async function lockImportBatch(
   batchId: number,
   kind: ImportKind,
   mode: 'all' | 'good_rows',
+  targetId?: number,
 ) {
-  await findImportBatch(trx, ctx, batchId, kind);
+  await findImportBatch(trx, ctx, batchId, kind, targetId);
   await trx.selectFrom('import_batches').select('id').where('id', '=', batchId).forUpdate().execute();
-  const batch = await findImportBatch(trx, ctx, batchId, kind);
+  const batch = await findImportBatch(trx, ctx, batchId, kind, targetId);
   if (batch.state === 'committed') throw new AppError('import.committed');
   if (mode === 'all' && batch.bad_rows > 0)
     throw new AppError('import.has_errors', { detail: `还有 ${batch.bad_rows} 行有错误` });
@@ -204,8 +225,14 @@ export async function markImportCommitted(trx: Executor, batchId: number, commit
 }
 
 /** A batch's summary and its bad rows (the first 1,000), each with row number, column and reason. */
-export async function importSummary(db: Executor, ctx: RequestContext, batchId: number, kind: ImportKind) {
-  const batch = await findImportBatch(db, ctx, batchId, kind);
+export async function importSummary(
+  db: Executor,
+  ctx: RequestContext,
+  batchId: number,
+  kind: ImportKind,
+  targetId?: number,
+) {
+  const batch = await findImportBatch(db, ctx, batchId, kind, targetId);
   const bad = await db
     .selectFrom('import_rows')
     .select(['row_no', 'name', 'errors'])

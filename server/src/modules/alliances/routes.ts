@@ -4,10 +4,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { CalendarService } from '../../platform/calendar.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { contextOf } from '../../platform/http.ts';
+import { CommitBody, CommitResult, ledgerUploadRoute } from '../../platform/imports.ts';
 import { problemResponses } from '../../platform/schemas.ts';
 import { xlsxAttachment } from '../../platform/xlsx.ts';
 import { exportListItems } from './export.ts';
 import * as figures from './figures.ts';
+import { commitListImport, listImportPreview, listTemplate, previewListImport } from './listImport.ts';
 import {
   AddMemberBody,
   AllianceDetail,
@@ -26,6 +28,8 @@ import {
   FigureParams,
   FigureRowList,
   LeaveBody,
+  ListImportParams,
+  ListImportPreview,
   ListItem,
   ListItemPage,
   ListItemParams,
@@ -45,7 +49,8 @@ import {
 import * as service from './service.ts';
 import * as teams from './teams.ts';
 
-export function allianceRoutes(app: FastifyInstance, { db }: Database, calendarService: CalendarService) {
+export function allianceRoutes(app: FastifyInstance, database: Database, calendarService: CalendarService) {
+  const { db } = database;
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['联盟'];
 
@@ -162,6 +167,59 @@ export function allianceRoutes(app: FastifyInstance, { db }: Database, calendarS
     handler: async (req, reply) => {
       const { name, buffer } = await exportListItems(db, contextOf(req), req.params.id);
       return xlsxAttachment(reply, `${name}清单.xlsx`, 'alliance-lists.xlsx').send(buffer);
+    },
+  });
+
+  r.get('/api/v1/alliances/:id/list-items/import/template.xlsx', {
+    schema: {
+      tags,
+      summary: '下载清单导入模板（.xlsx，栏目与导出的清单相同）',
+      params: AllianceParams,
+      response: problemResponses,
+    },
+    handler: async (req, reply) => {
+      await service.allianceInScope(db, contextOf(req), req.params.id);
+      return xlsxAttachment(reply, '联盟清单导入模板.xlsx', 'alliance-lists-template.xlsx').send(
+        await listTemplate(),
+      );
+    },
+  });
+
+  ledgerUploadRoute(app, {
+    url: '/api/v1/alliances/:id/list-items/import',
+    tags,
+    summary:
+      '上传需求、资源、政策清单并预览（工作表“清单”：清单、标题、发布单位，以及类别、标签、说明、数量、有效期起、有效期止；导出的清单可直接导入）：列出有错误的行和每行将新增或修改的内容，不写入任何数据。联盟办公室可为任何成员单位导入，成员单位的工作人员只能为本单位导入',
+    response: ListImportPreview,
+    defaultName: '联盟清单.xlsx',
+    params: AllianceParams,
+    handle: (ctx, file, params) => previewListImport(database, ctx, params.id, file),
+  });
+
+  r.get('/api/v1/alliances/:id/list-items/import/:batchId', {
+    schema: {
+      tags,
+      summary: '清单导入批次的预览结果',
+      params: ListImportParams,
+      response: { 200: ListImportPreview, ...problemResponses },
+    },
+    handler: (req) => listImportPreview(db, contextOf(req), req.params.id, req.params.batchId),
+  });
+
+  r.post('/api/v1/alliances/:id/list-items/import/:batchId/commit', {
+    schema: {
+      tags,
+      summary:
+        '确认导入清单：all 须全部正确；good_rows 仅导入正确的行。同一单位同一清单标题相同的待对接事项按文件更新，其余新增；新事项立即参与匹配；同一批次只能导入一次',
+      params: ListImportParams,
+      body: CommitBody,
+      response: { 200: CommitResult, ...problemResponses },
+    },
+    handler: (req) => {
+      const ctx = contextOf(req);
+      return db
+        .transaction()
+        .execute((trx) => commitListImport(trx, ctx, req.params.id, req.params.batchId, req.body.mode));
     },
   });
 

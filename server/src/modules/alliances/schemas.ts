@@ -1,5 +1,6 @@
 import { ALLIANCE_FIGURE_KEYS } from '@honglian/domain';
 import { z } from 'zod';
+import { BatchParam, ImportPreviewBase } from '../../platform/imports.ts';
 import { BodyId, DateString, Pagination, QueryId, text } from '../../platform/schemas.ts';
 
 /** Request and response schemas of the alliances (API.md "Alliances and industry chains"). */
@@ -321,3 +322,29 @@ export const AllianceService = z
     ),
   })
   .meta({ id: 'AllianceService' });
+
+// ---- 清单导入 (issue 12 item 5; listImport.ts) ---------------------------------------------------
+
+export const ListImportParams = AllianceParams.extend(BatchParam.shape);
+
+export const ListImportPreview = ImportPreviewBase.extend({
+  toInsert: z.number(),
+  toUpdate: z.number(),
+  unchanged: z.number(),
+  changes: z.array(
+    z.object({
+      row: z.number(),
+      /** the open item the row updates (null: a new item) */
+      itemId: z.number().nullable(),
+      title: z.string(),
+      orgName: z.string(),
+      list: z.string(),
+      field: z.string(),
+      label: z.string(),
+      beforeText: z.string(),
+      afterText: z.string(),
+      kind: z.enum(['insert', 'update']),
+    }),
+  ),
+  changesTruncated: z.boolean(),
+}).meta({ id: 'AllianceListImportPreview' });

@@ -417,6 +417,11 @@ export async function getListItem(db: Executor, allianceId: number, itemId: numb
   return toListItem(row);
 }
 
+/** What a list item is found by (its title, description and tags), for search. */
+export function listItemSearchText(title: string, description: string, tags: readonly string[]) {
+  return normalizeForSearch(`${title} ${description} ${tags.join(' ')}`);
+}
+
 /**
  * The organization the caller publishes or acts for: a current member (or the office itself, which
  * publishes policies), and one they act for. Anything else answers like a missing organization.
@@ -474,7 +479,7 @@ export async function createListItem(
       capacity: input.capacity ?? null,
       valid_from: input.validFrom ?? null,
       valid_to: input.validTo ?? null,
-      search_text: normalizeForSearch(`${input.title} ${input.description} ${tags.join(' ')}`),
+      search_text: listItemSearchText(input.title, input.description, tags),
       created_by: ctx.actor.userId,
       created_at: clock.now(),
       updated_at: clock.now(),

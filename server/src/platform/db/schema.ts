@@ -249,7 +249,9 @@ export interface DuesPaymentsTable {
 export interface ImportBatchesTable {
   id: Id;
   region_code: string;
-  kind: 'members' | 'orgs' | 'facts';
+  kind: 'members' | 'orgs' | 'facts' | 'alliance_list';
+  /** the record a batch imports into (an alliance's lists), when its kind has one */
+  target_id: Generated<number | null>;
   org_path: string;
   file_name: string;
   created_by: number;
