@@ -1,3 +1,4 @@
+import type { ImportPreview } from './ledger';
 import type { Id } from './types';
 
 /** The alliances API (API.md "Alliances and industry chains"). */
@@ -182,4 +183,22 @@ export interface AllianceService {
     awardedOn: string;
     selectionId: Id;
   }>;
+}
+
+/** GET/POST /alliances/:id/list-items/import…: what a list file would add or change. */
+export interface ListImportPreview extends ImportPreview {
+  unchanged: number;
+  changes: Array<{
+    row: number;
+    itemId: Id | null;
+    title: string;
+    orgName: string;
+    list: string;
+    field: string;
+    label: string;
+    beforeText: string;
+    afterText: string;
+    kind: 'insert' | 'update';
+  }>;
+  changesTruncated: boolean;
 }

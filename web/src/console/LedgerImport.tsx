@@ -16,6 +16,8 @@ interface ErrorLine {
 export interface LedgerImportProps {
   /** '/members' or '/orgs': the template, preview and commit routes hang below `${base}/import`. */
   base: string;
+  /** Where the file is uploaded for its preview (`${base}/import/preview` unless given). */
+  uploadPath?: string;
   templatePath: string;
   /** The header of the name column in the error table (姓名, 组织名称). */
   nameTitle: string;
@@ -39,6 +41,7 @@ export interface LedgerImportProps {
  */
 export function LedgerImport({
   base,
+  uploadPath,
   templatePath,
   nameTitle,
   counts,
@@ -59,7 +62,7 @@ export function LedgerImport({
     try {
       const form = new FormData();
       form.append('file', file, file.name);
-      setPreview(await upload<ImportPreview>(`${base}/import/preview`, form));
+      setPreview(await upload<ImportPreview>(uploadPath ?? `${base}/import/preview`, form));
     } catch (err) {
       setPreview(null);
       showError(err);
@@ -215,5 +218,70 @@ export function LedgerImport({
         </Card>
       ) : null}
     </div>
+  );
+}
+
+/** One thing a good row would add or change, as a preview lists it (old value → new value). */
+export interface ImportChange {
+  row: number;
+  label: string;
+  beforeText: string;
+  afterText: string;
+  kind: 'insert' | 'update';
+}
+
+/**
+ * Below a preview: what its good rows would add or change (企业画像's facts, an alliance's list items),
+ * each with its row, what it is, the old and the new value. Nothing once the batch is committed.
+ */
+export function ImportChanges<C extends ImportChange>({
+  changes,
+  truncated,
+  committed,
+  rowKey,
+  nameTitle,
+  nameOf,
+  labelTitle,
+  title,
+  emptyText,
+}: {
+  changes: C[];
+  truncated: boolean;
+  committed: boolean;
+  rowKey: (c: C) => string;
+  nameTitle: string;
+  nameOf: (c: C) => string;
+  labelTitle: string;
+  title: string;
+  emptyText: string;
+}) {
+  if (committed) return null;
+  return (
+    <>
+      <Table<C>
+        size="small"
+        style={{ marginTop: 12 }}
+        title={() => title}
+        rowKey={rowKey}
+        dataSource={changes}
+        locale={{ emptyText }}
+        pagination={{ pageSize: 20, hideOnSinglePage: true, showTotal: (n) => `共 ${n} 项` }}
+        columns={[
+          { title: '行号', dataIndex: 'row', width: 70 },
+          { title: nameTitle, width: 200, render: (_, c) => nameOf(c) },
+          { title: labelTitle, dataIndex: 'label', width: 150 },
+          { title: '原值', dataIndex: 'beforeText' },
+          { title: '新值', dataIndex: 'afterText' },
+          {
+            title: '',
+            dataIndex: 'kind',
+            width: 70,
+            render: (k: C['kind']) =>
+              k === 'insert' ? <Tag color="green">新增</Tag> : <Tag color="blue">修改</Tag>,
+          },
+        ]}
+      />
+      {truncated ? <Alert type="warning" showIcon title="只列出了前 1000 项改变。" /> : null}
+    </>
   );
 }

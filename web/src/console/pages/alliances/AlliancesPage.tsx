@@ -41,6 +41,7 @@ import { useSave } from '../../feedback';
 import { PageContainer } from '../../PageContainer';
 import { Challenges } from './Challenges';
 import { Figures } from './Figures';
+import { ListImportModal } from './ListImportModal';
 import { ServiceTeams } from './ServiceTeams';
 
 /**
@@ -242,6 +243,7 @@ function Lists({ a }: { a: AllianceDetail }) {
   });
   const matches = useGet<{ items: Match[]; total: number }>(`/alliances/${a.id}/matches`);
   const [publishing, setPublishing] = useState(false);
+  const [importing, setImporting] = useState(false);
   const byId = useMemo(() => new Map((items.data?.items ?? []).map((i) => [i.id, i])), [items.data]);
   const { save } = useSave();
   const reload = () => {
@@ -267,6 +269,7 @@ function Lists({ a }: { a: AllianceDetail }) {
                 发布清单
               </Button>
             ) : null}
+            {actsFor.length > 0 ? <Button onClick={() => setImporting(true)}>导入</Button> : null}
             <Button onClick={() => api.download(`/alliances/${a.id}/list-items/export`)}>导出 Excel</Button>
           </Space>
         }
@@ -373,6 +376,9 @@ function Lists({ a }: { a: AllianceDetail }) {
             reload();
           }}
         />
+      ) : null}
+      {importing ? (
+        <ListImportModal allianceId={a.id} onClose={() => setImporting(false)} onImported={reload} />
       ) : null}
     </Space>
   );

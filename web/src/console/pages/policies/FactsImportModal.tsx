@@ -1,6 +1,6 @@
-import { Alert, Button, Modal, Table, Tag } from 'antd';
+import { Button, Modal } from 'antd';
 import type { FactsImportPreview } from '../../../api/policies';
-import { LedgerImport } from '../../LedgerImport';
+import { ImportChanges, LedgerImport } from '../../LedgerImport';
 
 type Change = FactsImportPreview['changes'][number];
 
@@ -41,33 +41,17 @@ export function FactsImportModal({ onClose }: { onClose: () => void }) {
 }
 
 function FactChanges({ preview }: { preview: FactsImportPreview }) {
-  if (preview.state === 'committed') return null;
   return (
-    <>
-      <Table<Change>
-        size="small"
-        style={{ marginTop: 12 }}
-        title={() => '正确的行将写入的信息'}
-        rowKey={(c) => `${c.row}-${c.fact}`}
-        dataSource={preview.changes}
-        locale={{ emptyText: '正确的行没有改变任何信息' }}
-        pagination={{ pageSize: 20, hideOnSinglePage: true, showTotal: (n) => `共 ${n} 项` }}
-        columns={[
-          { title: '行号', dataIndex: 'row', width: 70 },
-          { title: '企业', dataIndex: 'enterprise', width: 200 },
-          { title: '信息', dataIndex: 'label', width: 150 },
-          { title: '原值', dataIndex: 'beforeText' },
-          { title: '新值', dataIndex: 'afterText' },
-          {
-            title: '',
-            dataIndex: 'kind',
-            width: 70,
-            render: (k: Change['kind']) =>
-              k === 'insert' ? <Tag color="green">新增</Tag> : <Tag color="blue">修改</Tag>,
-          },
-        ]}
-      />
-      {preview.changesTruncated ? <Alert type="warning" showIcon title="只列出了前 1000 项改变。" /> : null}
-    </>
+    <ImportChanges<Change>
+      changes={preview.changes}
+      truncated={preview.changesTruncated}
+      committed={preview.state === 'committed'}
+      rowKey={(c) => `${c.row}-${c.fact}`}
+      nameTitle="企业"
+      nameOf={(c) => c.enterprise}
+      labelTitle="信息"
+      title="正确的行将写入的信息"
+      emptyText="正确的行没有改变任何信息"
+    />
   );
 }
