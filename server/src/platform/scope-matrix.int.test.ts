@@ -356,6 +356,19 @@ async function populate(s: Session, rootId: number, tag: string, userId: number)
     category: '人才',
     orgId: branchA,
   });
+  // a previewed list import of the alliance (its batch is the world's allianceListImport)
+  const listSheet = await xlsxOf(
+    '清单',
+    ['清单', '标题', '发布单位'],
+    [{ 清单: '需求', 标题: `${tag}导入的需求`, 发布单位: `${tag}甲支部` }],
+  );
+  await call(
+    'POST',
+    `/api/v1/alliances/${alliance}/list-items/import`,
+    undefined,
+    200,
+    multipart(listSheet, '联盟清单.xlsx'),
+  );
   const allianceMeeting = (
     await post(`/api/v1/alliances/${alliance}/meetings`, {
       title: `${tag}联席会议`,
@@ -790,6 +803,14 @@ const KINDS: Record<
     find: (o) =>
       sql`select id from import_batches where kind = 'facts' and created_by = ${o.userId} order by id desc limit 1`,
   },
+  allianceListImport: {
+    find: (o) =>
+      sql`select id from import_batches where kind = 'alliance_list' and created_by = ${o.userId} order by id desc limit 1`,
+    parent: {
+      kind: 'alliance',
+      of: (id) => sql`select target_id as id from import_batches where id = ${id}`,
+    },
+  },
 };
 
 /** Values that are nobody's object: national data every account may name. */
@@ -865,6 +886,7 @@ const PATH_KINDS: Record<string, string> = {
   'learning/materials/{id}': 'learningMaterial',
   'learning/assignments/{id}': 'learningAssignment',
   'alliances/list-items/{itemId}': 'allianceItem',
+  'alliances/list-items/import/{batchId}': 'allianceListImport',
   'alliances/members/{memberRowId}': 'allianceMember',
   'alliances/meetings/{meetingId}': 'allianceMeeting',
   'alliances/resolutions/{resolutionId}': 'allianceResolution',
@@ -942,6 +964,8 @@ const UPLOADS: Record<string, () => { payload: Buffer; headers: Record<string, s
   'POST /api/v1/orglife/meetings/{id}/files': () => fileUpload('a.png', 'image/png', PNG),
   'POST /api/v1/cases/{id}/evidence': () => fileUpload('a.png', 'image/png', PNG),
   'POST /api/v1/enterprises/facts/import/preview': () =>
+    fileUpload('a.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', PNG),
+  'POST /api/v1/alliances/{id}/list-items/import': () =>
     fileUpload('a.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', PNG),
 };
 /** Bodies beyond what the schema requires (a refinement the JSON schema does not show). */
