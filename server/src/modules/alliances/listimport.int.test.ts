@@ -307,6 +307,43 @@ describe('importing the three lists', () => {
     expect(await itemsTitled('导入：代别人发布')).toEqual([]);
   });
 
+  it('writes thousands of rows in a few statements, each item audited, and updates them all on re-import', async () => {
+    const count = await itemCount();
+    const rows = (amount: number): Row[] =>
+      Array.from({ length: 2500 }, (_, i) => ({
+        清单: '需求',
+        标题: `批量需求 ${i}`,
+        发布单位: orgA.name,
+        标签: '批量',
+        数量: amount,
+      }));
+    const first = (await upload(chain, rows(1))).json();
+    expect(first).toMatchObject({ totalRows: 2500, badRows: 0, toInsert: 2500, changesTruncated: true });
+    expect((await commit(chain, first.batchId, 'all')).json()).toMatchObject({ inserted: 2500 });
+    expect(await itemCount()).toBe(count + 2500);
+    const ids = (
+      await db()
+        .selectFrom('alliance_list_items')
+        .select('id')
+        .where('alliance_id', '=', jintong)
+        .where('title', 'like', '批量需求 %')
+        .execute()
+    ).map((r) => r.id);
+    expect(await importAudits(ids)).toBe(2500);
+    const second = (await upload(chain, rows(2))).json();
+    expect(second).toMatchObject({ toInsert: 0, toUpdate: 2500 });
+    expect((await commit(chain, second.batchId, 'all')).json()).toMatchObject({ inserted: 0, updated: 2500 });
+    expect(await itemCount()).toBe(count + 2500);
+    expect(await importAudits(ids)).toBe(5000);
+    const quantities = await db()
+      .selectFrom('alliance_list_items')
+      .select('quantity')
+      .distinct()
+      .where('id', 'in', ids)
+      .execute();
+    expect(quantities).toEqual([{ quantity: 2 }]);
+  });
+
   it('someone outside the alliance finds nothing; a batch belongs to its alliance', async () => {
     const outside = await upload(district, GOOD());
     expect(outside.statusCode).toBe(404);
