@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { type Kysely, sql } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { type Actor, toRoleBindings } from './access.ts';
 import { systemNow } from './clock.ts';
 import type { Executor } from './context.ts';
@@ -46,53 +47,95 @@ export function safeEqual(a: string, b: string): boolean {
   return ab.length === bb.length && timingSafeEqual(ab, bb);
 }
 
-export async function loadActor(db: Executor, userId: number, tokenId?: number): Promise<Actor | null> {
-  // the user and their role bindings side by side: every signed-in request waits for both
-  const [user, rows] = await Promise.all([
-    db
-      .selectFrom('users')
-      .leftJoin('orgs', 'orgs.id', 'users.org_id')
-      .select([
-        'users.id',
-        'users.username',
-        'users.display_name',
-        'users.status',
-        'users.org_id',
-        'orgs.path as org_path',
-      ])
-      .where('users.id', '=', userId)
-      .executeTakeFirst(),
-    db
-      .selectFrom('role_bindings')
-      .innerJoin('orgs', 'orgs.id', 'role_bindings.org_id')
-      .select([
-        'role_bindings.id',
-        'role_bindings.role',
-        'role_bindings.org_id',
-        'orgs.path',
-        'orgs.name',
-        'orgs.depth',
-      ])
-      .where('role_bindings.user_id', '=', userId)
-      .orderBy('orgs.depth')
-      .orderBy('role_bindings.id')
-      .execute(),
-  ]);
-  if (user?.status !== 'active') return null;
+/** The user with their role bindings (as JSON, nearest the root first) in one statement. */
+function actorRows(db: Executor) {
+  return db
+    .selectFrom('users')
+    .leftJoin('orgs', 'orgs.id', 'users.org_id')
+    .select((eb) => [
+      'users.id',
+      'users.username',
+      'users.display_name',
+      'users.status',
+      'users.org_id',
+      'orgs.path as org_path',
+      jsonArrayFrom(
+        eb
+          .selectFrom('role_bindings as rb')
+          .innerJoin('orgs as bo', 'bo.id', 'rb.org_id')
+          .select(['rb.id', 'rb.role', 'rb.org_id', 'bo.path', 'bo.name', 'bo.depth'])
+          // an inner join: the binding's organization is there
+          .$narrowType<{ path: string; name: string; depth: number }>()
+          .whereRef('rb.user_id', '=', 'users.id')
+          .orderBy('bo.depth')
+          .orderBy('rb.id'),
+      ).as('bindings'),
+    ]);
+}
+
+function actorOf(
+  user: {
+    id: number;
+    username: string;
+    display_name: string;
+    status: string;
+    org_id: number | null;
+    org_path: string | null;
+    bindings: Array<{ id: number; role: string; org_id: number; path: string; name: string; depth: number }>;
+  },
+  tokenId?: number,
+): Actor | null {
+  if (user.status !== 'active') return null;
   return {
     userId: user.id,
     username: user.username,
     displayName: user.display_name,
     orgId: user.org_id,
     orgPath: user.org_path,
-    bindings: toRoleBindings(rows),
+    bindings: toRoleBindings(user.bindings),
     ...(tokenId ? { tokenId } : {}),
   };
 }
 
-export interface SessionRecord {
-  userId: number;
-  csrfToken: string;
+export async function loadActor(db: Executor, userId: number, tokenId?: number): Promise<Actor | null> {
+  const user = await actorRows(db).where('users.id', '=', userId).executeTakeFirst();
+  return user ? actorOf(user, tokenId) : null;
+}
+
+/**
+ * A signed-in request's session, user and role bindings in one round trip (issue 11: every request
+ * with a cookie asks this first). The sliding expiry is written again at most once a minute.
+ */
+export async function findSessionActor(
+  db: Executor,
+  cookieValue: string,
+): Promise<{ actor: Actor | null; csrfToken: string } | null> {
+  const id = sha256(cookieValue);
+  const row = await actorRows(db)
+    .innerJoin('sessions', 'sessions.user_id', 'users.id')
+    .select([
+      'sessions.csrf_token',
+      sql<boolean>`sessions.last_seen_at < now() - make_interval(secs => ${SESSION_TOUCH_SECONDS})`.as(
+        'stale',
+      ),
+    ])
+    .where('sessions.id', '=', id)
+    .where('sessions.expires_at', '>', sql<Date>`now()`)
+    .executeTakeFirst();
+  if (!row) return null;
+  if (row.stale) await touchSession(db, id);
+  return { actor: actorOf(row), csrfToken: row.csrf_token };
+}
+
+async function touchSession(db: Executor, id: string) {
+  await db
+    .updateTable('sessions')
+    .set({
+      last_seen_at: sql`now()`,
+      expires_at: sql`now() + make_interval(hours => ${SESSION_TTL_HOURS})`,
+    })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function createSession(
@@ -121,32 +164,6 @@ export async function createSession(
  * The live session of a cookie. Its expiry slides with use, but the row is written at most once a
  * minute: a page that fires ten requests at once must not queue them on one row lock and ten commits.
  */
-export async function findSession(db: Executor, cookieValue: string): Promise<SessionRecord | null> {
-  const id = sha256(cookieValue);
-  const row = await db
-    .selectFrom('sessions')
-    .select([
-      'user_id',
-      'csrf_token',
-      sql<boolean>`last_seen_at < now() - make_interval(secs => ${SESSION_TOUCH_SECONDS})`.as('stale'),
-    ])
-    .where('id', '=', id)
-    .where('expires_at', '>', sql<Date>`now()`)
-    .executeTakeFirst();
-  if (!row) return null;
-  if (row.stale) {
-    await db
-      .updateTable('sessions')
-      .set({
-        last_seen_at: sql`now()`,
-        expires_at: sql`now() + make_interval(hours => ${SESSION_TTL_HOURS})`,
-      })
-      .where('id', '=', id)
-      .execute();
-  }
-  return { userId: row.user_id, csrfToken: row.csrf_token };
-}
-
 export async function deleteSession(db: Executor, cookieValue: string): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', sha256(cookieValue)).execute();
 }

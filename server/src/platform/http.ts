@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Actor } from './access.ts';
-import { findApiToken, findSession, loadActor, SESSION_COOKIE, safeEqual } from './auth.ts';
+import { findApiToken, findSessionActor, loadActor, SESSION_COOKIE, safeEqual } from './auth.ts';
 import type { RequestContext } from './context.ts';
 import type { Database } from './db/database.ts';
 import { AppError, problemOf, sendProblem } from './errors.ts';
@@ -80,10 +80,10 @@ export function registerAuthentication(app: FastifyInstance, database: Database)
     }
     const cookie = request.cookies[SESSION_COOKIE];
     if (cookie) {
-      const session = await findSession(database.db, cookie);
-      if (session) {
-        request.actor = await loadActor(database.db, session.userId);
-        request.sessionCsrf = request.actor ? session.csrfToken : null;
+      const found = await findSessionActor(database.db, cookie);
+      if (found) {
+        request.actor = found.actor;
+        request.sessionCsrf = found.actor ? found.csrfToken : null;
       }
     }
     if (request.actor && UNSAFE.has(request.method)) {
