@@ -68,6 +68,8 @@ export const ERROR_CATALOGUE = {
   'policy.not_eligible': { status: 409, title: '按目前的企业信息，尚不符合该政策的条件' },
   'policy.applied': { status: 409, title: '该政策事项已经申报' },
   'alliance.not_open': { status: 409, title: '该需求已派单或已关闭' },
+  'challenge.closed': { status: 409, title: '揭榜已截止或已定榜，不能再修改或撤回方案' },
+  'challenge.bid_withdrawn': { status: 409, title: '该揭榜方案已撤回' },
   'alliance.meeting_held': { status: 409, title: '该会议已经登记召开' },
   'alliance.resolution_done': { status: 409, title: '该议定事项已经办结' },
   'alliance.resolution_case': { status: 409, title: '该议定事项已经转为工单' },

@@ -892,6 +892,8 @@ const PATH_KINDS: Record<string, string> = {
   'alliances/resolutions/{resolutionId}': 'allianceResolution',
   'challenges/{id}': 'challenge',
   'challenges/bids/{bidId}': 'challengeBid',
+  'volunteer-teams/members/{userId}': 'user',
+  'selections/nominees/{nomineeId}': 'nominee',
 };
 
 /** Ids carried in a query string or a body, by field name. */
@@ -981,6 +983,11 @@ const BODIES: Record<string, Record<string, unknown>> = {
   'POST /api/v1/challenges': { closesOn: addDays(today, 30) },
   'POST /api/v1/challenges/{id}/bids': {
     plan: '揭榜方案',
+    leadName: '负责人',
+    milestones: [{ title: '节点', plannedOn: addDays(today, 60), weight: 100 }],
+  },
+  'PUT /api/v1/challenges/{id}/bids/{bidId}': {
+    plan: '修改后的揭榜方案',
     leadName: '负责人',
     milestones: [{ title: '节点', plannedOn: addDays(today, 60), weight: 100 }],
   },

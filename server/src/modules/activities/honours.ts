@@ -283,7 +283,10 @@ export async function nominate(
   const { rows } = await sql<{ id: number }>`
     insert into selection_nominees (selection_id, user_id, name, deeds, nominated_by, nominated_at)
     values (${id}, ${person.id}, ${person.display_name}, ${input.deeds}, ${ctx.actor.userId}, ${clock.now()})
-    on conflict (selection_id, user_id) do nothing returning id`.execute(db);
+    on conflict (selection_id, user_id) do update set deeds = excluded.deeds, status = 'nominated',
+      nominated_by = excluded.nominated_by, nominated_at = excluded.nominated_at, withdraw_reason = '', withdrawn_at = null
+      where selection_nominees.status = 'withdrawn'
+    returning id`.execute(db);
   if (!rows[0]) throw fieldError('userId', 'selection.nominee_twice', `${person.display_name}已在推荐名单中`);
   await audit(db, ctx, {
     action: 'selection.nominate',
@@ -451,6 +454,43 @@ export async function decide(
     after: { honoured, byRanking: choice.chosen, tied: choice.tied, note: input.note ?? null },
   });
   return { honoured: honoured.length };
+}
+
+/**
+ * Withdraws a nominee before the decision, with a reason (audited): they leave the list, their votes
+ * and scores no longer count; in the nominating period they may be nominated again.
+ */
+export async function withdrawNominee(
+  db: Executor,
+  ctx: RequestContext,
+  id: number,
+  nomineeId: number,
+  input: { reason: string },
+) {
+  const s = await selectionInScope(db, ctx, id, true);
+  assertManage(ctx, s);
+  const { rows } = await sql<{ id: number; user_id: number; name: string }>`
+    select id, user_id, name from selection_nominees
+    where id = ${nomineeId} and selection_id = ${id} and status <> 'withdrawn'`.execute(db);
+  const row = rows[0];
+  if (!row) throw notFound('未找到该候选人，或已经撤回');
+  const phase = selectionPhase(
+    { votingFrom: s.voting_from, votingTo: s.voting_to, status: s.status },
+    clock.today(),
+  );
+  if (phase === 'decided' || phase === 'cancelled')
+    throw new AppError('selection.phase', { detail: `评选${SELECTION_PHASES[phase]}，不能再撤回候选人` });
+  await sql`update selection_nominees set status = 'withdrawn', withdraw_reason = ${input.reason},
+    withdrawn_at = ${clock.now()} where id = ${nomineeId}`.execute(db);
+  await audit(db, ctx, {
+    action: 'selection.nominee_withdraw',
+    entityType: 'selection',
+    entityId: id,
+    orgPath: s.org_path,
+    regionCode: s.region_code,
+    before: { nomineeId, userId: row.user_id, name: row.name, status: 'nominated' },
+    after: { status: 'withdrawn', reason: input.reason },
+  });
 }
 
 /** A person's honours, newest first (their 志愿服务记录, a member's 民主评议 material). */

@@ -25,10 +25,12 @@ import {
   Decision,
   MyReport,
   NominateBody,
+  NomineeParams,
   OrgReports,
   ParticipantParams,
   Participants,
   PublishBody,
+  ReasonBody,
   ReportBody,
   ScoreBody,
   Selection,
@@ -39,6 +41,7 @@ import {
   Team,
   TeamList,
   TeamMemberBody,
+  TeamMemberParams,
   VoteBody,
   YearQuery,
 } from './schemas.ts';
@@ -257,6 +260,23 @@ export function activityRoutes(app: FastifyInstance, { db }: Database) {
     },
   });
 
+  r.post('/api/v1/volunteer-teams/:id/members/:userId/remove', {
+    schema: {
+      tags,
+      summary: '移出队员（须说明理由；已有的服务时长仍记在本人名下）',
+      params: TeamMemberParams,
+      body: ReasonBody,
+      response: { 200: Team, ...problemResponses },
+    },
+    handler: async (req) => {
+      const ctx = contextOf(req);
+      await db
+        .transaction()
+        .execute((trx) => teams.removeTeamMember(trx, ctx, req.params.id, req.params.userId, req.body));
+      return teams.getTeam(db, ctx, req.params.id);
+    },
+  });
+
   r.get('/api/v1/orgs/:id/buildings', {
     schema: {
       tags,
@@ -373,6 +393,23 @@ export function activityRoutes(app: FastifyInstance, { db }: Database) {
         .transaction()
         .execute((trx) => honours.nominate(trx, contextOf(req), req.params.id, req.body));
       return reply.code(201).send({ id });
+    },
+  });
+
+  r.post('/api/v1/selections/:id/nominees/:nomineeId/withdraw', {
+    schema: {
+      tags: honourTags,
+      summary: '撤回候选人（决定表彰名单前，须说明理由；其得票和评分不再计入）',
+      params: NomineeParams,
+      body: ReasonBody,
+      response: { 200: Selection, ...problemResponses },
+    },
+    handler: async (req) => {
+      const ctx = contextOf(req);
+      await db
+        .transaction()
+        .execute((trx) => honours.withdrawNominee(trx, ctx, req.params.id, req.params.nomineeId, req.body));
+      return honours.getSelection(db, ctx, req.params.id);
     },
   });
 

@@ -288,6 +288,11 @@ export const TeamMemberBody = z.object({
   role: z.enum(['leader', 'member'], '角色应为 队长(leader) 或 队员(member)').default('member'),
 });
 
+export const TeamMemberParams = z.object({ id: PathId, userId: PathId });
+
+/** Taking a member off a team, or withdrawing a nominee: the reason is kept in the audit trail. */
+export const ReasonBody = z.object({ reason: text(500, '理由') });
+
 export const BuildingList = z.object({
   items: z.array(
     z.object({
@@ -393,6 +398,8 @@ export const NominateBody = z.object({
   userId: z.number({ message: '请选择被推荐人' }).int().positive(),
   deeds: text(2000, '主要事迹'),
 });
+
+export const NomineeParams = z.object({ id: PathId, nomineeId: PathId });
 
 export const VoteBody = z.object({ nomineeId: z.number({ message: '请选择候选人' }).int().positive() });
 

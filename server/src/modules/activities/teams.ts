@@ -292,3 +292,30 @@ export async function setTeamMember(
     after: input,
   });
 }
+
+/** Takes a person off a team, with a reason (audited); their hours in its past activities stay theirs. */
+export async function removeTeamMember(
+  db: Executor,
+  ctx: RequestContext,
+  id: number,
+  userId: number,
+  input: { reason: string },
+) {
+  const t = await managedTeam(db, ctx, id);
+  const removed = await db
+    .deleteFrom('volunteer_team_members')
+    .where('team_id', '=', id)
+    .where('user_id', '=', userId)
+    .returning(['role', 'joined_on'])
+    .executeTakeFirst();
+  if (!removed) throw notFound('该用户不是本服务队的队员');
+  await audit(db, ctx, {
+    action: 'team.member_remove',
+    entityType: 'volunteer_team',
+    entityId: id,
+    orgPath: t.org_path,
+    regionCode: t.region_code,
+    before: { userId, role: removed.role, joinedOn: removed.joined_on },
+    after: { reason: input.reason },
+  });
+}

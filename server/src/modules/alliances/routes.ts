@@ -41,6 +41,8 @@ import {
   MeetingParams,
   MeetingQuery,
   MemberParams,
+  PeoplePage,
+  PeopleQuery,
   RecordMeetingBody,
   RegionFigures,
   ResolutionParams,
@@ -97,6 +99,18 @@ export function allianceRoutes(app: FastifyInstance, database: Database, calenda
       response: { 200: AllianceService, ...problemResponses },
     },
     handler: (req) => teams.allianceService(db, contextOf(req), req.params.id),
+  });
+
+  r.get('/api/v1/alliances/:id/people', {
+    schema: {
+      tags,
+      summary:
+        '联盟成员单位的人员（为服务队加队员、为评选推荐候选人时查找）：联盟办公室查全部，成员单位查本单位；按姓名（简繁体、拼音、首字母）搜索，手机号和身份证号脱敏',
+      params: AllianceParams,
+      querystring: PeopleQuery,
+      response: { 200: PeoplePage, ...problemResponses },
+    },
+    handler: (req) => teams.alliancePeople(db, contextOf(req), req.params.id, req.query),
   });
 
   r.post('/api/v1/alliances/:id/members', {

@@ -279,6 +279,31 @@ export const RegionFigures = z
   })
   .meta({ id: 'AllianceRegionFigures' });
 
+/** The people of an alliance's member organizations, for the team and nominee pickers (decision 0019). */
+export const PeopleQuery = Pagination.extend({
+  q: z.string().trim().max(50, '搜索词不能超过 50 个字').optional(),
+});
+
+export const PeoplePage = z
+  .object({
+    items: z.array(
+      z.object({
+        /** The person's account (a team member's or nominee's `userId`). */
+        id: z.number(),
+        name: z.string(),
+        orgId: z.number(),
+        orgName: z.string(),
+        /** Masked: 138****1234. */
+        phone: z.string().nullable(),
+        /** Masked, for Party members: 3502**********1234. */
+        idNumber: z.string().nullable(),
+        isPartyMember: z.boolean(),
+      }),
+    ),
+    total: z.number(),
+  })
+  .meta({ id: 'AlliancePeople' });
+
 /** An alliance's service teams and honours (decision 0019, addendum). */
 export const AllianceService = z
   .object({

@@ -202,3 +202,215 @@ describe('an alliance’s selection', () => {
     ]);
   });
 });
+
+describe('the pickers: the people of an alliance, removing a member, withdrawing a nominee', () => {
+  type Person = { id: number; name: string; orgName: string; phone: string | null; idNumber: string | null };
+  const people = async (who: Session, q = '', id = jintong) =>
+    call(who, 'GET', `/api/v1/alliances/${id}/people?${new URLSearchParams({ q, pageSize: '200' })}`);
+
+  it('lists the people of the member organizations only, masked, for the office and members’ staff', async () => {
+    const all = await people(chain);
+    expect(all.status).toBe(200);
+    const ids = all.body.items.map((p: Person) => p.id);
+    expect(ids).toEqual(expect.arrayContaining([await userId('chain-member'), await userId('chain-leader')]));
+    expect(ids).not.toContain(await userId('resident'));
+    expect(all.body.total).toBe(all.body.items.length);
+    for (const p of all.body.items as Person[]) {
+      if (p.phone) expect(p.phone).toMatch(/^\d{3}\*{4}\d{4}$|^\*+$/);
+      if (p.idNumber) expect(p.idNumber).toMatch(/\*{10}/);
+    }
+    // the department above searches them too; a member's staff only their own organization's people
+    expect((await people(admin)).body.total).toBe(all.body.total);
+    const own = (await people(member)).body;
+    expect(own.items.length).toBeGreaterThan(0);
+    expect(own.items.length).toBeLessThan(all.body.items.length);
+    const memberOrgs = new Set((await call(member, 'GET', `/api/v1/alliances/${jintong}`)).body.myOrgIds);
+    expect(memberOrgs.size).toBeGreaterThan(0);
+    expect(own.items.every((p: { orgId: number }) => memberOrgs.has(p.orgId))).toBe(true);
+    // outside the alliance: as missing, and the office of one alliance does not search another
+    expect((await people(district)).status).toBe(404);
+    expect((await people(resident)).status).toBe(404);
+    expect((await people(chain, '', fuan)).status).toBe(404);
+    const bad = await people(chain, 'x'.repeat(51));
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].field).toBe('q');
+  });
+
+  it('a member organization’s staff of another alliance sees nothing of this one', async () => {
+    const fuanMember = await t.database.db
+      .selectFrom('alliance_members')
+      .innerJoin('orgs', 'orgs.id', 'alliance_members.org_id')
+      .select(['orgs.id', 'orgs.path'])
+      .where('alliance_members.alliance_id', '=', fuan)
+      .where('alliance_members.left_on', 'is', null)
+      .executeTakeFirstOrThrow();
+    const template = await t.database.db
+      .selectFrom('users')
+      .select(['password_hash'])
+      .where('username', '=', 'chain-member')
+      .executeTakeFirstOrThrow();
+    const [u] = await t.database.db
+      .insertInto('users')
+      .values({
+        username: 'fuan-member-staff',
+        display_name: '福安联盟成员 联络员',
+        password_hash: template.password_hash,
+        org_id: fuanMember.id,
+        updated_at: clock.now(),
+      })
+      .returning('id')
+      .execute();
+    await t.database.db
+      .insertInto('role_bindings')
+      .values({ user_id: u!.id, role: 'enterprise', org_id: fuanMember.id })
+      .execute();
+    const other = await t.login('fuan-member-staff');
+    expect((await people(other, '', fuan)).status).toBe(200);
+    expect((await people(other)).status).toBe(404);
+    const found = (await people(chain, '福安联盟成员')).body;
+    expect(found.total).toBe(0);
+  });
+
+  it('finds a Party member by Simplified, Traditional, pinyin and initials, as the member register does', async () => {
+    // a Party member with an account in a member organization
+    const leaderOrg = (await call(leader, 'GET', `/api/v1/alliances/${jintong}`)).body.myOrgIds[0] as number;
+    const account = await t.database.db
+      .selectFrom('users')
+      .select(['id', 'password_hash'])
+      .where('username', '=', 'chain-leader')
+      .executeTakeFirstOrThrow();
+    const [u] = await t.database.db
+      .insertInto('users')
+      .values({
+        username: 'chain-craftsman',
+        display_name: '劉國華',
+        password_hash: account.password_hash,
+        org_id: leaderOrg,
+        phone: '13859001234',
+        updated_at: clock.now(),
+      })
+      .returning('id')
+      .execute();
+    const created = await call(admin, 'POST', '/api/v1/members', {
+      orgId: leaderOrg,
+      name: '刘国华',
+      idNumber: '350802199001011236',
+      gender: 'male',
+      birthDate: '1990-01-01',
+      phone: '13859001234',
+      joinedOn: '2015-07-01',
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    await t.database.db
+      .updateTable('members')
+      .set({ user_id: u!.id })
+      .where('id', '=', created.body.id)
+      .execute();
+    for (const q of ['刘国华', '劉國華', 'liuguohua', 'lgh', '国华']) {
+      const found = (await people(chain, q)).body.items as Person[];
+      expect(
+        found.map((p) => p.id),
+        q,
+      ).toContain(u!.id);
+    }
+    const p = ((await people(chain, 'lgh')).body.items as Person[]).find((x) => x.id === u!.id)!;
+    expect(p).toMatchObject({ phone: '138****1234', idNumber: '3508**********1236', isPartyMember: true });
+    // the full number matches nobody: a search may not spell out a masked number
+    expect((await people(chain, '13859001234')).body.total).toBe(0);
+  });
+
+  it('the office takes a member off a team with a reason, audited; members’ staff may not', async () => {
+    const team = (
+      await call(chain, 'POST', '/api/v1/volunteer-teams', {
+        allianceId: jintong,
+        name: '金铜产业链红链服务队（移出测试）',
+        kind: 'party_members',
+      })
+    ).body.id as number;
+    const uid = await userId('chain-member');
+    await call(chain, 'POST', `/api/v1/volunteer-teams/${team}/members`, { userId: uid, role: 'member' });
+    const remove = (who: Session, body: object, u = uid) =>
+      call(who, 'POST', `/api/v1/volunteer-teams/${team}/members/${u}/remove`, body);
+    const noReason = await remove(chain, { reason: ' ' });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.errors[0].field).toBe('reason');
+    expect((await remove(leader, { reason: '调岗' })).status).toBe(403);
+    expect((await remove(district, { reason: '调岗' })).status).toBe(404);
+    const done = await remove(chain, { reason: '调往外地工作' });
+    expect(done.status).toBe(200);
+    expect(done.body.roster).toEqual([]);
+    expect((await remove(chain, { reason: '再移' })).status).toBe(404);
+    const audit = await t.database.db
+      .selectFrom('audit_events')
+      .select(['action', 'after'])
+      .where('entity_type', '=', 'volunteer_team')
+      .where('entity_id', '=', String(team))
+      .orderBy('id')
+      .execute();
+    expect(audit.map((a) => a.action)).toEqual(['team.create', 'team.member_set', 'team.member_remove']);
+    expect(audit[2]!.after).toMatchObject({ reason: '调往外地工作' });
+  });
+
+  it('the office withdraws a nominee before the decision, with a reason; after it, 409', async () => {
+    const created = await call(chain, 'POST', '/api/v1/selections', {
+      allianceId: jintong,
+      title: '金铜产业链“党员示范岗”评审（撤回测试）',
+      honour: '党员示范岗',
+      method: 'review',
+      votingFrom: addDays(today, 1),
+      votingTo: addDays(today, 2),
+      quota: 1,
+    });
+    const id = created.body.id as number;
+    const n1 = (
+      await call(chain, 'POST', `/api/v1/selections/${id}/nominees`, {
+        userId: await userId('chain-member'),
+        deeds: '岗位建功',
+      })
+    ).body.id as number;
+    const n2 = (
+      await call(chain, 'POST', `/api/v1/selections/${id}/nominees`, {
+        userId: await userId('chain-leader'),
+        deeds: '攻坚克难',
+      })
+    ).body.id as number;
+    const withdraw = (who: Session, nominee: number, body: object) =>
+      call(who, 'POST', `/api/v1/selections/${id}/nominees/${nominee}/withdraw`, body);
+    expect((await withdraw(chain, n1, {})).body.errors[0].field).toBe('reason');
+    expect((await withdraw(leader, n1, { reason: '本人申请' })).status).toBe(403);
+    expect((await withdraw(district, n1, { reason: '本人申请' })).status).toBe(404);
+    const done = await withdraw(chain, n1, { reason: '本人申请退出' });
+    expect(done.status).toBe(200);
+    expect(done.body.nomineeList.map((n: { id: number }) => n.id)).toEqual([n2]);
+    expect(done.body.nominees).toBe(1);
+    expect((await withdraw(chain, n1, { reason: '再撤' })).status).toBe(404);
+    // in the nominating period the person may be nominated again
+    const again = await call(chain, 'POST', `/api/v1/selections/${id}/nominees`, {
+      userId: await userId('chain-member'),
+      deeds: '补充事迹后重新推荐',
+    });
+    expect(again.status).toBe(201);
+    expect(again.body.id).toBe(n1);
+    await withdraw(chain, n1, { reason: '事迹不实' });
+    await sql`update selections set voting_from = ${addDays(today, -3)}::date, voting_to = ${addDays(today, -1)}::date
+      where id = ${id}`.execute(t.database.db);
+    // a withdrawn nominee is not scored, nor honoured
+    const scored = await call(chain, 'PUT', `/api/v1/selections/${id}/scores`, { nomineeId: n1, score: 99 });
+    expect(scored.status).toBe(400);
+    expect(scored.body.errors[0].field).toBe('nomineeId');
+    await call(chain, 'PUT', `/api/v1/selections/${id}/scores`, { nomineeId: n2, score: 80 });
+    expect((await call(chain, 'POST', `/api/v1/selections/${id}/decide`, {})).body.honoured).toBe(1);
+    const late = await withdraw(chain, n2, { reason: '晚了' });
+    expect(late.status).toBe(409);
+    expect(late.body.code).toBe('selection.phase');
+    const audit = await t.database.db
+      .selectFrom('audit_events')
+      .select(['action', 'after'])
+      .where('entity_type', '=', 'selection')
+      .where('entity_id', '=', String(id))
+      .where('action', '=', 'selection.nominee_withdraw')
+      .orderBy('id')
+      .execute();
+    expect(audit.map((a) => (a.after as { reason: string }).reason)).toEqual(['本人申请退出', '事迹不实']);
+  });
+});

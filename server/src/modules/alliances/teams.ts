@@ -1,8 +1,10 @@
-import { TEAM_KINDS } from '@honglian/domain';
-import { sql } from 'kysely';
-import { can } from '../../platform/access.ts';
+import { maskIdNumber, maskPhone, normalizeForSearch, TEAM_KINDS } from '@honglian/domain';
+import { type ExpressionBuilder, sql } from 'kysely';
+import { can, escapeLike, inScope } from '../../platform/access.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
+import type { DB } from '../../platform/db/schema.ts';
 import { AppError, fieldError } from '../../platform/errors.ts';
+import { searchCondition } from '../members/repository.ts';
 import * as repo from './repository.ts';
 import { allianceInScope, allianceVisibility } from './service.ts';
 
@@ -133,5 +135,78 @@ export async function allianceService(db: Executor, ctx: RequestContext, id: num
       awardedOn: h.awarded_on,
       selectionId: h.selection_id,
     })),
+  };
+}
+
+/**
+ * The people of an alliance, for its team and nominee pickers: active accounts in an organization under
+ * a current member (or the office). The office and the department above search all of them; a member's
+ * staff only the people of the members they act for; anyone else who sees the alliance gets 403, and
+ * outside it 404. Names match as in the member register (the members module's `searchCondition`:
+ * Simplified or Traditional, pinyin and initials, the last four digits of a phone or ID number) for Party
+ * members, and the account's name for everyone; phones and ID numbers come masked.
+ */
+export async function alliancePeople(
+  db: Executor,
+  ctx: RequestContext,
+  id: number,
+  query: { q?: string | undefined; page: number; pageSize: number },
+) {
+  const a = await allianceInScope(db, ctx, id);
+  const roots = a.canManage
+    ? [a.row.org_path, ...a.members.map((m) => m.path)]
+    : a.members.filter((m) => can(ctx.actor, 'alliance.participate', m.path)).map((m) => m.path);
+  if (roots.length === 0)
+    throw new AppError('forbidden', { detail: '只有联盟办公室和成员单位可以查找联盟人员' });
+  const q = query.q ? normalizeForSearch(query.q) : '';
+  const base = db
+    .selectFrom('users')
+    .innerJoin('orgs', 'orgs.id', 'users.org_id')
+    .leftJoin('members', 'members.user_id', 'users.id')
+    .where('users.status', '=', 'active')
+    .where('orgs.status', '=', 'active')
+    .where((eb) => inScope(eb, 'orgs.path', roots))
+    .where((eb) =>
+      q
+        ? eb.or([
+            searchCondition(eb as unknown as ExpressionBuilder<DB, 'members' | 'orgs'>, q),
+            eb('users.display_name', 'like', `%${escapeLike(q)}%`),
+          ])
+        : eb.lit(true),
+    );
+  const [rows, count] = await Promise.all([
+    base
+      .select([
+        'users.id',
+        'users.display_name',
+        'users.phone',
+        'orgs.id as org_id',
+        'orgs.name as org_name',
+        'members.id as member_id',
+        'members.id_number',
+        'members.phone as member_phone',
+      ])
+      .orderBy('orgs.path')
+      .orderBy('users.display_name')
+      .orderBy('users.id')
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return {
+    items: rows.map((r) => {
+      const phone = r.phone ?? r.member_phone;
+      return {
+        id: r.id,
+        name: r.display_name,
+        orgId: r.org_id,
+        orgName: r.org_name,
+        phone: phone ? maskPhone(phone) : null,
+        idNumber: r.id_number ? maskIdNumber(r.id_number) : null,
+        isPartyMember: r.member_id !== null,
+      };
+    }),
+    total: Number(count.n),
   };
 }

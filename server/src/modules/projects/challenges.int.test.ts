@@ -285,6 +285,165 @@ describe('bidding and the award', () => {
   });
 });
 
+describe('editing and withdrawing a bid', () => {
+  it('the bidder edits and withdraws inside the window; a withdrawn bid is not scored or awarded; after it, 409', async () => {
+    const posted = await send(chain, 'POST', '/api/v1/challenges', {
+      allianceId: jintong,
+      title: '铜箔废料循环利用攻关',
+      closesOn: today,
+    });
+    const id = posted.json().id;
+    const bid = (s: Session, orgId: number) =>
+      send(s, 'POST', `/api/v1/challenges/${id}/bids`, {
+        orgId,
+        plan: '初版方案',
+        leadName: '张三',
+        milestones: plan(10),
+      });
+    const mine = (await bid(member, memberOrg)).json().bids[0];
+    const theirs = (await bid(leader, leaderOrg)).json().bids[0];
+    expect(mine).toMatchObject({ orgId: memberOrg, canChange: true, status: 'submitted' });
+    const edit = (s: Session, bidId: number, body: object) =>
+      send(s, 'PUT', `/api/v1/challenges/${id}/bids/${bidId}`, {
+        plan: '修改后的方案',
+        leadName: '李四',
+        milestones: plan(15),
+        ...body,
+      });
+    const withdraw = (s: Session, bidId: number, body: object) =>
+      send(s, 'POST', `/api/v1/challenges/${id}/bids/${bidId}/withdraw`, body);
+    // field errors
+    expect((await edit(member, mine.id, { plan: '' })).json().errors[0].field).toBe('plan');
+    const weights = await edit(member, mine.id, { milestones: [{ ...plan(10)[0], weight: 30 }] });
+    expect(weights.json().errors[0].field).toBe('milestones');
+    expect((await withdraw(member, mine.id, { reason: '' })).json().errors[0].field).toBe('reason');
+    // another organization's staff: its bid is as missing, as outside the alliance
+    expect((await edit(member, theirs.id, {})).statusCode).toBe(404);
+    expect((await withdraw(member, theirs.id, { reason: '代撤' })).statusCode).toBe(404);
+    expect((await withdraw(district, mine.id, { reason: '代撤' })).statusCode).toBe(404);
+    // the poster's score is cleared by an edit (the plan it scored is gone)
+    await send(chain, 'PUT', `/api/v1/challenges/${id}/bids/${mine.id}/score`, { score: 60 });
+    const edited = await edit(member, mine.id, {});
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(edited.json().bids[0]).toMatchObject({
+      plan: '修改后的方案',
+      leadName: '李四',
+      score: null,
+      canChange: true,
+    });
+    expect(edited.json().bids[0].updatedAt).not.toBeNull();
+    const withdrawn = await withdraw(member, mine.id, { reason: '本单位产能调整，无法按期实施' });
+    expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+    expect(withdrawn.json().bids[0]).toMatchObject({
+      status: 'withdrawn',
+      statusLabel: '已撤回',
+      withdrawReason: '本单位产能调整，无法按期实施',
+      canChange: false,
+    });
+    expect(withdrawn.json().bidCount).toBe(1);
+    expect(withdrawn.json().canBidFor.map((o: { orgId: number }) => o.orgId)).toContain(memberOrg);
+    const twice = await withdraw(member, mine.id, { reason: '再撤' });
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json().code).toBe('challenge.bid_withdrawn');
+    expect((await edit(member, mine.id, {})).statusCode).toBe(409);
+    // withdrawn: not scored
+    const score = await send(chain, 'PUT', `/api/v1/challenges/${id}/bids/${mine.id}/score`, { score: 90 });
+    expect(score.statusCode).toBe(409);
+    expect(score.json().detail).toContain('已撤回');
+    // the poster sees the withdrawal with its reason
+    const seen = (await get(chain, `/api/v1/challenges/${id}`)).json();
+    expect(seen.bids.find((b: { id: number }) => b.id === mine.id)).toMatchObject({
+      status: 'withdrawn',
+      withdrawReason: '本单位产能调整，无法按期实施',
+    });
+    // the leader's bid, withdrawn too and submitted again inside the window: the same row comes back
+    await withdraw(leader, theirs.id, { reason: '调整方案' });
+    const back = await bid(leader, leaderOrg);
+    expect(back.statusCode, back.body).toBe(201);
+    expect(back.json().bids[0]).toMatchObject({ id: theirs.id, status: 'submitted', withdrawReason: '' });
+
+    await onDay(tomorrow, async () => {
+      const late = await edit(leader, theirs.id, {});
+      expect(late.statusCode).toBe(409);
+      expect(late.json().code).toBe('challenge.closed');
+      expect(late.json().detail).toContain('截止');
+      expect((await withdraw(leader, theirs.id, { reason: '晚了' })).statusCode).toBe(409);
+      expect((await get(leader, `/api/v1/challenges/${id}`)).json().bids[0].canChange).toBe(false);
+      // a withdrawn bid cannot be awarded
+      const award = await send(chain, 'POST', `/api/v1/challenges/${id}/award`, {
+        bidId: mine.id,
+        reason: '试',
+      });
+      expect(award.statusCode).toBe(409);
+      expect(award.json().code).toBe('challenge.bid_withdrawn');
+      const ok = await send(chain, 'POST', `/api/v1/challenges/${id}/award`, { bidId: theirs.id });
+      expect(ok.statusCode, ok.body).toBe(200);
+      expect(
+        ok
+          .json()
+          .bids.map((b: { status: string }) => b.status)
+          .sort(),
+      ).toEqual(['awarded', 'withdrawn']);
+      const after = await withdraw(leader, theirs.id, { reason: '定榜后' });
+      expect(after.statusCode).toBe(409);
+      expect(after.json().detail).toContain('定榜');
+    });
+    // only the bidders still in are told; every change is audited
+    const told = await t.database.db
+      .selectFrom('notifications')
+      .select('org_id')
+      .where('dedupe_key', 'like', `challenge-award:${id}:%`)
+      .execute();
+    expect(told.map((n) => n.org_id)).toEqual([leaderOrg]);
+    const audit = await t.database.db
+      .selectFrom('audit_events')
+      .select(['action', 'entity_id'])
+      .where('entity_type', '=', 'project_bid')
+      .where('entity_id', 'in', [String(mine.id), String(theirs.id)])
+      .orderBy('id')
+      .execute();
+    expect(audit.map((r) => r.action)).toEqual([
+      'challenge.bid',
+      'challenge.bid',
+      'challenge.score',
+      'challenge.bid_edit',
+      'challenge.bid_withdraw',
+      'challenge.bid_withdraw',
+      'challenge.bid',
+    ]);
+  });
+
+  it('after the award, inside the window, neither edit nor withdrawal', async () => {
+    const posted = await send(chain, 'POST', '/api/v1/challenges', {
+      allianceId: jintong,
+      title: '铜冶炼余热利用攻关',
+      closesOn: addDays(today, 5),
+    });
+    const id = posted.json().id;
+    const b = (
+      await send(member, 'POST', `/api/v1/challenges/${id}/bids`, {
+        orgId: memberOrg,
+        plan: '方案',
+        leadName: '王五',
+        milestones: plan(10),
+      })
+    ).json().bids[0];
+    // awarded early by hand (the rule awards after the window; the guard must hold either way)
+    await t.database.db
+      .updateTable('project_challenges')
+      .set({ awarded_bid_id: b.id })
+      .where('project_id', '=', id)
+      .execute();
+    const res = await send(member, 'PUT', `/api/v1/challenges/${id}/bids/${b.id}`, {
+      plan: '改',
+      leadName: '王五',
+      milestones: plan(10),
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().code).toBe('challenge.closed');
+  });
+});
+
 describe('an alliance’s joint projects', () => {
   it('the office makes one led by itself or a member; members read it; others not', async () => {
     const body = {

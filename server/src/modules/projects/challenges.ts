@@ -19,6 +19,9 @@ import { canManageProject, getProject, leadOrgFor, listProjects, projectInScope 
  * organizations below it); the poster may score the bids and awards one after the window closes: the
  * winner becomes the project's lead organization and its proposed milestones the project's, the other
  * bidders are told in-app. Progress is then the project's milestones, as for any project.
+ * While the window is open and nothing is awarded, a bidder's staff may edit its bid or withdraw it
+ * with a reason (a withdrawn bid stays, shown as 已撤回, and is neither scored nor awarded; the
+ * organization may bid again inside the window).
  */
 
 const NOT_FOUND = '未找到该揭榜挂帅项目，或您无权查看';
@@ -50,9 +53,19 @@ interface BidRow {
   lead_name: string;
   milestones: Milestones | string;
   score: number | null;
-  status: 'submitted' | 'awarded' | 'not_awarded';
+  status: 'submitted' | 'awarded' | 'not_awarded' | 'withdrawn';
+  withdraw_reason: string;
+  withdrawn_at: Date | null;
+  updated_at: Date | null;
   created_at: Date;
 }
+
+const BID_STATUS_LABELS = {
+  submitted: '已揭榜',
+  awarded: '中榜',
+  not_awarded: '未中榜',
+  withdrawn: '已撤回',
+} as const;
 
 async function challengeRow(db: Executor, projectId: number, lock = false) {
   const { rows } = await sql<ChallengeRow>`
@@ -67,7 +80,7 @@ async function challengeRow(db: Executor, projectId: number, lock = false) {
 async function bidsOf(db: Executor, projectId: number) {
   const { rows } = await sql<BidRow>`
     select b.id, b.org_id, o.name as org_name, o.path as org_path, b.team_id, t.name as team_name, b.plan,
-      b.lead_name, b.milestones, b.score, b.status, b.created_at
+      b.lead_name, b.milestones, b.score, b.status, b.withdraw_reason, b.withdrawn_at, b.updated_at, b.created_at
     from project_bids b join orgs o on o.id = b.org_id left join volunteer_teams t on t.id = b.team_id
     where b.project_id = ${projectId} order by b.id`.execute(db);
   return rows.map((r) => ({
@@ -133,7 +146,9 @@ export async function getChallenge(db: Executor, ctx: RequestContext, id: number
   const manage = canManageProject(ctx, project) || can(ctx.actor, 'project.read', challenge.poster_path);
   const today = clock.today();
   const state = bidWindowState(challenge.opens_on, challenge.closes_on, today);
-  const bidden = new Set(bids.map((b) => b.org_id));
+  const active = bids.filter((b) => b.status !== 'withdrawn');
+  const bidden = new Set(active.map((b) => b.org_id));
+  const changeable = state === 'open' && challenge.awarded_bid_id === null;
   return {
     ...detail,
     posterOrgId: challenge.poster_org_id,
@@ -159,15 +174,20 @@ export async function getChallenge(db: Executor, ctx: RequestContext, id: number
         milestones: b.milestones,
         score: b.score,
         status: b.status,
-        statusLabel: { submitted: '已揭榜', awarded: '中榜', not_awarded: '未中榜' }[b.status],
+        statusLabel: BID_STATUS_LABELS[b.status],
+        withdrawReason: b.withdraw_reason,
+        withdrawnAt: b.withdrawn_at ? toShanghaiIso(b.withdrawn_at) : null,
+        updatedAt: b.updated_at ? toShanghaiIso(b.updated_at) : null,
         createdAt: toShanghaiIso(b.created_at),
+        /** The bidder's own staff, while the window is open and nothing is awarded. */
+        canChange: changeable && b.status === 'submitted' && actsForBidder(ctx, b.org_path),
       })),
-    bidCount: bids.length,
+    /** All bids not withdrawn, including those the caller does not see. */
+    bidCount: active.length,
     /** Organizations the caller may still bid for while the window is open. */
-    canBidFor:
-      state === 'open' && challenge.awarded_bid_id === null
-        ? candidates.filter((c) => !bidden.has(c.id)).map((c) => ({ orgId: c.id, name: c.name }))
-        : [],
+    canBidFor: changeable
+      ? candidates.filter((c) => !bidden.has(c.id)).map((c) => ({ orgId: c.id, name: c.name }))
+      : [],
     canAward:
       canManageProject(ctx, project) && challenge.awarded_bid_id === null && today > challenge.closes_on,
   };
@@ -249,6 +269,30 @@ export interface BidInput {
   milestones: Milestones;
 }
 
+/** A bid's team (one of the organization's, or its subtree's) and milestones (weights summing to 100). */
+async function checkBidContent(
+  db: Executor,
+  orgPath: string,
+  input: { teamId?: number | undefined; milestones: Milestones },
+) {
+  if (input.teamId !== undefined) {
+    const team = await db
+      .selectFrom('volunteer_teams')
+      .select('id')
+      .where('id', '=', input.teamId)
+      .where('org_path', 'like', `${orgPath}%`)
+      .executeTakeFirst();
+    if (!team) throw fieldError('teamId', 'challenge.team', '未找到本单位（或下级）的该志愿服务队');
+  }
+  const weights = checkMilestoneWeights(input.milestones.map((m) => m.weight));
+  if (!weights.ok || input.milestones.length === 0)
+    throw fieldError(
+      'milestones',
+      'project.milestone_weights',
+      weights.ok ? '请提出实施节点，各节点权重之和为 100' : weights.message,
+    );
+}
+
 /** bid: 揭榜, for one's own organization, inside the window, once per organization. */
 export async function submitBid(db: Executor, ctx: RequestContext, id: number, input: BidInput) {
   const { project, challenge } = await challengeInScope(db, ctx, id);
@@ -266,22 +310,7 @@ export async function submitBid(db: Executor, ctx: RequestContext, id: number, i
       'challenge.window',
       state === 'not_open' ? `揭榜自 ${challenge.opens_on} 开始` : `揭榜已于 ${challenge.closes_on} 截止`,
     );
-  if (input.teamId !== undefined) {
-    const team = await db
-      .selectFrom('volunteer_teams')
-      .select('id')
-      .where('id', '=', input.teamId)
-      .where('org_path', 'like', `${org.path}%`)
-      .executeTakeFirst();
-    if (!team) throw fieldError('teamId', 'challenge.team', '未找到本单位（或下级）的该志愿服务队');
-  }
-  const weights = checkMilestoneWeights(input.milestones.map((m) => m.weight));
-  if (!weights.ok || input.milestones.length === 0)
-    throw fieldError(
-      'milestones',
-      'project.milestone_weights',
-      weights.ok ? '请提出实施节点，各节点权重之和为 100' : weights.message,
-    );
+  await checkBidContent(db, org.path, input);
   const inserted = await db
     .insertInto('project_bids')
     .values({
@@ -295,7 +324,23 @@ export async function submitBid(db: Executor, ctx: RequestContext, id: number, i
       score: null,
       created_by: ctx.actor.userId,
     })
-    .onConflict((oc) => oc.columns(['project_id', 'org_id']).doNothing())
+    // a bid withdrawn inside the window may be submitted again: the same row comes back
+    .onConflict((oc) =>
+      oc
+        .columns(['project_id', 'org_id'])
+        .doUpdateSet({
+          team_id: input.teamId ?? null,
+          plan: input.plan,
+          lead_name: input.leadName,
+          milestones: JSON.stringify(input.milestones),
+          score: null,
+          status: 'submitted',
+          withdraw_reason: '',
+          withdrawn_at: null,
+          updated_at: clock.now(),
+        })
+        .where('project_bids.status', '=', 'withdrawn'),
+    )
     .returning('id')
     .executeTakeFirst();
   if (!inserted) throw fieldError('orgId', 'challenge.bid_exists', '该单位已经揭榜，不能重复提交');
@@ -324,6 +369,8 @@ export async function scoreBid(
   if (!bid) throw notFound(BID_NOT_FOUND);
   if (challenge.awarded_bid_id !== null)
     throw fieldError('score', 'challenge.awarded', '该榜单已经确定揭榜单位，不能再评分');
+  if (bid.status === 'withdrawn')
+    throw new AppError('challenge.bid_withdrawn', { detail: `${bid.org_name}已撤回揭榜方案，不能评分` });
   await db.updateTable('project_bids').set({ score: input.score }).where('id', '=', bidId).execute();
   await audit(db, ctx, {
     action: 'challenge.score',
@@ -350,7 +397,13 @@ export async function awardBid(
   const { project } = await challengeInScope(db, ctx, id);
   if (!canManageProject(ctx, project)) throw new AppError('forbidden');
   const challenge = (await challengeRow(db, id, true))!;
-  const bids = await bidsOf(db, id);
+  const all = await bidsOf(db, id);
+  const withdrawn = all.find((b) => b.id === input.bidId && b.status === 'withdrawn');
+  if (withdrawn && challenge.awarded_bid_id === null)
+    throw new AppError('challenge.bid_withdrawn', {
+      detail: `${withdrawn.org_name}已撤回揭榜方案，不能定榜`,
+    });
+  const bids = all.filter((b) => b.status !== 'withdrawn');
   const rule = checkAward({
     bids: bids.map((b) => ({ id: b.id, score: b.score })),
     chosenId: input.bidId,
@@ -363,7 +416,7 @@ export async function awardBid(
   const win = bids.find((b) => b.id === input.bidId)!;
   const now = clock.now();
   await sql`update project_bids set status = case when id = ${win.id} then 'awarded' else 'not_awarded' end
-    where project_id = ${id}`.execute(db);
+    where project_id = ${id} and status <> 'withdrawn'`.execute(db);
   await db
     .updateTable('project_challenges')
     .set({
@@ -390,7 +443,7 @@ export async function awardBid(
         else '“' || ${project.title}::text || '”已确定由' || ${win.org_name}::text || '挂帅，感谢您单位揭榜。' end,
       'challenge-award:' || ${id}::text || ':' || b.id
     from project_bids b join orgs o on o.id = b.org_id
-    where b.project_id = ${id}
+    where b.project_id = ${id} and b.status <> 'withdrawn'
     on conflict (dedupe_key) do nothing`.execute(db);
   await audit(db, ctx, {
     action: 'challenge.award',
@@ -407,5 +460,99 @@ export async function awardBid(
       reason: input.reason,
       milestones: win.milestones,
     },
+  });
+}
+
+/**
+ * A bid its organization's staff may still change: theirs (else 404, or 403 for the poster who sees
+ * it), not withdrawn, the window open and nothing awarded (else 409). Locks the challenge, as the
+ * award does, so a change and the award do not cross.
+ */
+async function changeableBid(db: Executor, ctx: RequestContext, id: number, bidId: number) {
+  const { project } = await challengeInScope(db, ctx, id);
+  const challenge = (await challengeRow(db, id, true))!;
+  const bid = (await bidsOf(db, id)).find((b) => b.id === bidId);
+  const own = bid !== undefined && actsForBidder(ctx, bid.org_path);
+  if (
+    !bid ||
+    (!own && !canManageProject(ctx, project) && !can(ctx.actor, 'project.read', challenge.poster_path))
+  )
+    throw notFound(BID_NOT_FOUND);
+  if (!own) throw new AppError('forbidden', { detail: '只有揭榜单位可以修改或撤回本单位的方案' });
+  if (bid.status === 'withdrawn')
+    throw new AppError('challenge.bid_withdrawn', { detail: '该方案已经撤回；揭榜期限内可以重新揭榜' });
+  if (challenge.awarded_bid_id !== null)
+    throw new AppError('challenge.closed', { detail: '该榜单已经定榜，不能再修改或撤回方案' });
+  const state = bidWindowState(challenge.opens_on, challenge.closes_on, clock.today());
+  if (state !== 'open')
+    throw new AppError('challenge.closed', {
+      detail: `揭榜已于 ${challenge.closes_on} 截止，不能再修改或撤回方案`,
+    });
+  return { project, challenge, bid };
+}
+
+export type BidEditInput = Omit<BidInput, 'orgId'>;
+
+/** Edits a bid (plan, lead person, milestones, team) inside the window; its score, if any, is cleared. */
+export async function editBid(
+  db: Executor,
+  ctx: RequestContext,
+  id: number,
+  bidId: number,
+  input: BidEditInput,
+) {
+  const { project, challenge, bid } = await changeableBid(db, ctx, id, bidId);
+  await checkBidContent(db, bid.org_path, input);
+  await db
+    .updateTable('project_bids')
+    .set({
+      team_id: input.teamId ?? null,
+      plan: input.plan,
+      lead_name: input.leadName,
+      milestones: JSON.stringify(input.milestones),
+      score: null,
+      updated_at: clock.now(),
+    })
+    .where('id', '=', bidId)
+    .execute();
+  await audit(db, ctx, {
+    action: 'challenge.bid_edit',
+    entityType: 'project_bid',
+    entityId: bidId,
+    orgPath: bid.org_path,
+    regionCode: project.region_code,
+    before: {
+      teamId: bid.team_id,
+      plan: bid.plan,
+      leadName: bid.lead_name,
+      milestones: bid.milestones,
+      score: bid.score,
+    },
+    after: { projectId: id, title: project.title, posterOrgName: challenge.poster_name, ...input },
+  });
+}
+
+/** Withdraws a bid with a reason inside the window; it stays, 已撤回, out of scoring and the award. */
+export async function withdrawBid(
+  db: Executor,
+  ctx: RequestContext,
+  id: number,
+  bidId: number,
+  input: { reason: string },
+) {
+  const { project, bid } = await changeableBid(db, ctx, id, bidId);
+  await db
+    .updateTable('project_bids')
+    .set({ status: 'withdrawn', withdraw_reason: input.reason, withdrawn_at: clock.now(), score: null })
+    .where('id', '=', bidId)
+    .execute();
+  await audit(db, ctx, {
+    action: 'challenge.bid_withdraw',
+    entityType: 'project_bid',
+    entityId: bidId,
+    orgPath: bid.org_path,
+    regionCode: project.region_code,
+    before: { status: bid.status, score: bid.score },
+    after: { projectId: id, title: project.title, orgName: bid.org_name, reason: input.reason },
   });
 }

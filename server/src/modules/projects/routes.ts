@@ -8,8 +8,10 @@ import * as evaluations from './evaluations.ts';
 import {
   AwardBody,
   BidBody,
+  BidEditBody,
   BidParams,
   BidScoreBody,
+  BidWithdrawBody,
   ChallengeDetail,
   ChallengeListQuery,
   CompleteMilestoneBody,
@@ -202,6 +204,41 @@ export function projectRoutes(app: FastifyInstance, { db }: Database) {
       const ctx = contextOf(req);
       await db.transaction().execute((trx) => challenges.submitBid(trx, ctx, req.params.id, req.body));
       return reply.code(201).send(await challenges.getChallenge(db, ctx, req.params.id));
+    },
+  });
+
+  r.put('/api/v1/challenges/:id/bids/:bidId', {
+    schema: {
+      tags: challengeTags,
+      summary: '修改本单位的揭榜方案（揭榜期限内、定榜前；已有评分随之清除）',
+      params: BidParams,
+      body: BidEditBody,
+      response: { 200: ChallengeDetail, ...problemResponses },
+    },
+    handler: async (req) => {
+      const ctx = contextOf(req);
+      await db
+        .transaction()
+        .execute((trx) => challenges.editBid(trx, ctx, req.params.id, req.params.bidId, req.body));
+      return challenges.getChallenge(db, ctx, req.params.id);
+    },
+  });
+
+  r.post('/api/v1/challenges/:id/bids/:bidId/withdraw', {
+    schema: {
+      tags: challengeTags,
+      summary:
+        '撤回本单位的揭榜方案（须说明理由；揭榜期限内、定榜前；撤回后不参与评审和定榜，期限内可重新揭榜）',
+      params: BidParams,
+      body: BidWithdrawBody,
+      response: { 200: ChallengeDetail, ...problemResponses },
+    },
+    handler: async (req) => {
+      const ctx = contextOf(req);
+      await db
+        .transaction()
+        .execute((trx) => challenges.withdrawBid(trx, ctx, req.params.id, req.params.bidId, req.body));
+      return challenges.getChallenge(db, ctx, req.params.id);
     },
   });
 

@@ -241,6 +241,13 @@ export const BidBody = z.object({
   milestones: z.array(MilestoneInput).max(MAX_MILESTONES, `一个项目最多设置 ${MAX_MILESTONES} 个节点`),
 });
 
+/** Editing a bid: the same content, for the same organization (a team left out is cleared). */
+export const BidEditBody = BidBody.omit({ orgId: true });
+
+export const BidWithdrawBody = z.object({
+  reason: text(500, '撤回理由'),
+});
+
 export const BidScoreBody = z.object({
   score: z
     .number('应为 0 到 100 的整数')
@@ -278,12 +285,17 @@ export const ChallengeDetail = ProjectDetail.extend({
       leadName: z.string(),
       milestones: z.array(z.object({ title: z.string(), plannedOn: z.string(), weight: z.number() })),
       score: z.number().nullable(),
-      status: z.enum(['submitted', 'awarded', 'not_awarded']),
+      status: z.enum(['submitted', 'awarded', 'not_awarded', 'withdrawn']),
       statusLabel: z.string(),
+      withdrawReason: z.string(),
+      withdrawnAt: z.string().nullable(),
+      updatedAt: z.string().nullable(),
       createdAt: z.string(),
+      /** The caller's own organization's bid, while it may still be edited or withdrawn. */
+      canChange: z.boolean(),
     }),
   ),
-  /** All bids, including those the caller does not see. */
+  /** All bids not withdrawn, including those the caller does not see. */
   bidCount: z.number(),
   canBidFor: z.array(z.object({ orgId: z.number(), name: z.string() })),
   canAward: z.boolean(),

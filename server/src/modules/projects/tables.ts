@@ -46,9 +46,12 @@ export interface ProjectBidsTable {
   lead_name: string;
   milestones: ColumnType<Array<{ title: string; plannedOn: string; weight: number }>, string, string>;
   score: number | null;
-  status: Generated<'submitted' | 'awarded' | 'not_awarded'>;
+  status: Generated<'submitted' | 'awarded' | 'not_awarded' | 'withdrawn'>;
   created_by: number | null;
   created_at: Generated<Date>;
+  withdraw_reason: Generated<string>;
+  withdrawn_at: Date | null;
+  updated_at: Date | null;
 }
 
 export interface ProjectMilestonesTable {
