@@ -152,6 +152,17 @@ export interface RegionFigures {
 }
 
 /** An alliance's service teams and honours: GET /alliances/{id}/service-teams (decision 0019, addendum). */
+/** GET /alliances/{id}/people: a person of the alliance's member organizations, masked. */
+export interface AlliancePerson {
+  id: Id;
+  name: string;
+  orgId: Id;
+  orgName: string;
+  phone: string | null;
+  idNumber: string | null;
+  isPartyMember: boolean;
+}
+
 export interface AllianceService {
   canManage: boolean;
   teams: Array<{

@@ -73,10 +73,22 @@ export interface ChallengeBid {
   leadName: string;
   milestones: Array<{ title: string; plannedOn: string; weight: number }>;
   score: number | null;
-  status: 'submitted' | 'awarded' | 'not_awarded';
+  status: 'submitted' | 'awarded' | 'not_awarded' | 'withdrawn';
   statusLabel: string;
+  withdrawReason: string;
+  withdrawnAt: string | null;
+  updatedAt: string | null;
   createdAt: string;
+  /** The caller's own organization's bid, while it may still be edited or withdrawn. */
+  canChange: boolean;
 }
+
+export const BID_STATUS_COLORS: Record<ChallengeBid['status'], string> = {
+  submitted: 'blue',
+  awarded: 'green',
+  not_awarded: 'default',
+  withdrawn: 'default',
+};
 
 /** 揭榜挂帅: GET /challenges/{id}. */
 export interface ChallengeDetail extends ProjectDetail {

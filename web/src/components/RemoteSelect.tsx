@@ -1,5 +1,6 @@
 import { Select } from 'antd';
 import { useEffect, useRef, useState } from 'react';
+import type { AlliancePerson } from '../api/alliances';
 import { api } from '../api/client';
 import { useDebounced } from '../api/hooks';
 import type { Id, Page, UnitItem, UserItem } from '../api/types';
@@ -108,6 +109,25 @@ export function UnitSelect(props: RemoteSelectProps) {
       placeholder={props.placeholder ?? '输入单位名称或统一社会信用代码搜索'}
       remote={remote}
       emptyText="没有找到单位"
+    />
+  );
+}
+
+/**
+ * Pick a person of an alliance's member organizations (`GET /alliances/{id}/people?q=`: name in
+ * Simplified or Traditional, pinyin or initials), shown as 姓名（单位 手机尾号）.
+ */
+export function AlliancePersonSelect({ allianceId, ...props }: RemoteSelectProps & { allianceId: Id }) {
+  const remote = useRemoteOptions<AlliancePerson>(`/alliances/${allianceId}/people`, (p) => ({
+    value: p.id,
+    label: `${p.name}（${p.orgName}${p.phone ? ` ${p.phone}` : ''}）`,
+  }));
+  return (
+    <RemoteSelect
+      {...props}
+      placeholder={props.placeholder ?? '输入姓名、拼音或首字母搜索成员单位人员'}
+      remote={remote}
+      emptyText="成员单位中没有找到该人员"
     />
   );
 }

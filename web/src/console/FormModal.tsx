@@ -1,4 +1,4 @@
-import { Form, type FormInstance, Modal } from 'antd';
+import { Form, type FormInstance, Input, Modal, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useSave } from './feedback';
 
@@ -49,5 +49,44 @@ export function FormModal<T extends object>({
         {children}
       </Form>
     </Modal>
+  );
+}
+
+/**
+ * A dialog asking for the reason of a removal or withdrawal (kept in the audit trail): `submit` gets the
+ * trimmed reason; the server's field error on `reason` lands on the field.
+ */
+export function ReasonModal({
+  title,
+  note,
+  okText = '确定',
+  placeholder,
+  onClose,
+  submit,
+}: {
+  title: string;
+  /** what the action does, above the field */
+  note?: ReactNode;
+  okText?: string;
+  placeholder?: string;
+  onClose: () => void;
+  submit: (reason: string) => Promise<void>;
+}) {
+  return (
+    <FormModal<{ reason: string }>
+      title={title}
+      okText={okText}
+      onClose={onClose}
+      submit={(v) => submit(v.reason.trim())}
+    >
+      {note ? <Typography.Paragraph type="secondary">{note}</Typography.Paragraph> : null}
+      <Form.Item
+        name="reason"
+        label="理由"
+        rules={[{ required: true, whitespace: true, message: '请说明理由' }]}
+      >
+        <Input.TextArea rows={3} maxLength={500} placeholder={placeholder} />
+      </Form.Item>
+    </FormModal>
   );
 }

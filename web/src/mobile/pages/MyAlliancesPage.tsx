@@ -1,4 +1,5 @@
-import { DotLoading, ErrorBlock, List, NavBar, Tag } from 'antd-mobile';
+import { DotLoading, ErrorBlock, List, NavBar, Popup, Tag } from 'antd-mobile';
+import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import {
   type AllianceDetail,
@@ -13,12 +14,14 @@ import {
 import { useGet } from '../../api/hooks';
 import type { ProjectPage } from '../../api/projects';
 import type { Id } from '../../api/types';
+import { ChallengeSheet } from './ChallengeBidding';
 
 /**
  * 我的联盟 (a member enterprise's phone page): the alliance its organization is in, the chair now and
  * next, what it published with the case each demand became, the resources matched to its demands, the
- * alliance's 揭榜挂帅 and joint projects, its service teams and honours, and its figures with their
- * definitions.
+ * alliance's 揭榜挂帅 and joint projects (a challenge opens its conditions, the unit's own bid and,
+ * in the window, bidding, editing and withdrawing), its service teams and honours, and its figures
+ * with their definitions.
  */
 export default function MyAlliancesPage() {
   const navigate = useNavigate();
@@ -52,6 +55,7 @@ function Alliance({ id }: { id: Id }) {
   const figures = useGet<{ figures: AllianceFigure[]; asOf: string }>(`/alliances/${id}/figures`);
   const projects = useGet<ProjectPage>('/projects', { allianceId: id, topLevel: 'true', pageSize: 50 });
   const service = useGet<AllianceService>(`/alliances/${id}/service-teams`);
+  const [challenge, setChallenge] = useState<Id | null>(null);
   const a = detail.data;
   if (!a) return null;
   const mine = new Set(a.myOrgIds);
@@ -110,6 +114,7 @@ function Alliance({ id }: { id: Id }) {
           {projects.data!.items.map((p) => (
             <List.Item
               key={p.id}
+              onClick={p.challenge ? () => setChallenge(p.id) : undefined}
               description={
                 p.milestoneCount > 0
                   ? `${p.orgName}挂帅，实际进度 ${p.progress}%，计划进度 ${p.plannedProgress}%`
@@ -130,6 +135,13 @@ function Alliance({ id }: { id: Id }) {
           ))}
         </List>
       ) : null}
+      <Popup
+        visible={challenge !== null}
+        onMaskClick={() => setChallenge(null)}
+        bodyStyle={{ maxHeight: '85vh', overflowY: 'auto' }}
+      >
+        {challenge !== null ? <ChallengeSheet id={challenge} onChanged={projects.reload} /> : null}
+      </Popup>
       {service.data && service.data.teams.length + service.data.honours.length > 0 ? (
         <List header="服务队与表彰" mode="card" data-testid="my-alliance-service">
           {service.data.teams.map((t) => (

@@ -24,7 +24,8 @@ import { useGet } from '../../../api/hooks';
 import type { Id } from '../../../api/types';
 import { type dayjs, todayInChina } from '../../../components/format';
 import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
-import { UserSelect } from '../../../components/RemoteSelect';
+import { AlliancePersonSelect, UserSelect } from '../../../components/RemoteSelect';
+import { ReasonModal } from '../../FormModal';
 import { useSave } from '../../feedback';
 import { PageContainer } from '../../PageContainer';
 
@@ -212,8 +213,24 @@ function CreateSelectionModal({ onClose, onDone }: { onClose: () => void; onDone
   );
 }
 
-function SelectionDrawer({ id, onClose, onChanged }: { id: Id; onClose: () => void; onChanged: () => void }) {
+/**
+ * One selection: nominate (for an alliance's selection, `allianceId`, people of its member
+ * organizations only), withdraw a nominee with a reason before the decision, score, decide. Also
+ * opened from the alliance page's 服务队与表彰.
+ */
+export function SelectionDrawer({
+  id,
+  allianceId,
+  onClose,
+  onChanged,
+}: {
+  id: Id;
+  allianceId?: Id;
+  onClose: () => void;
+  onChanged: () => void;
+}) {
   const selection = useGet<Selection>(`/selections/${id}`);
+  const [withdrawing, setWithdrawing] = useState<Nominee | null>(null);
   const s = selection.data;
   const [nominateForm] = Form.useForm<{ userId: Id; deeds: string }>();
   const nominating = useSave(nominateForm);
@@ -275,7 +292,11 @@ function SelectionDrawer({ id, onClose, onChanged }: { id: Id; onClose: () => vo
               }
             >
               <Form.Item name="userId" rules={[{ required: true, message: '请选择被推荐人' }]}>
-                <UserSelect style={{ width: 200 }} placeholder="搜索被推荐人" />
+                {allianceId === undefined ? (
+                  <UserSelect style={{ width: 200 }} placeholder="搜索被推荐人" />
+                ) : (
+                  <AlliancePersonSelect allianceId={allianceId} style={{ width: 280 }} />
+                )}
               </Form.Item>
               <Form.Item
                 name="deeds"
@@ -368,8 +389,35 @@ function SelectionDrawer({ id, onClose, onChanged }: { id: Id; onClose: () => vo
                     <Tag color="blue">{s.phase === 'voting' ? '暂列入选' : '排名入选'}</Tag>
                   ) : null,
               },
+              ...(s.canManage && s.phase !== 'decided' && s.phase !== 'cancelled'
+                ? [
+                    {
+                      title: '操作',
+                      width: 70,
+                      render: (_: unknown, n: Nominee) => (
+                        <Button size="small" type="link" danger onClick={() => setWithdrawing(n)}>
+                          撤回
+                        </Button>
+                      ),
+                    },
+                  ]
+                : []),
             ]}
           />
+          {withdrawing ? (
+            <ReasonModal
+              title={`撤回候选人：${withdrawing.name}`}
+              okText="撤回"
+              note="撤回后不再列入候选名单，其得票和评分不再计入；推荐提名期内可以重新推荐。"
+              onClose={() => setWithdrawing(null)}
+              submit={async (reason) => {
+                await api.post(`/selections/${id}/nominees/${withdrawing.id}/withdraw`, { reason });
+                nominating.message.success('已撤回该候选人');
+                setWithdrawing(null);
+                reload();
+              }}
+            />
+          ) : null}
           {s.canManage && s.phase === 'counting' ? (
             <Card size="small" title="决定表彰名单">
               <Space direction="vertical" style={{ width: '100%' }}>

@@ -8,7 +8,8 @@ import { useGet } from '../../../api/hooks';
 import type { Id } from '../../../api/types';
 import { formatDateTime } from '../../../components/format';
 import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
-import { UserSelect } from '../../../components/RemoteSelect';
+import { AlliancePersonSelect, UserSelect } from '../../../components/RemoteSelect';
+import { ReasonModal } from '../../FormModal';
 import { useSave } from '../../feedback';
 import { PageContainer } from '../../PageContainer';
 
@@ -109,10 +110,25 @@ function CreateTeamModal({ onClose, onDone }: { onClose: () => void; onDone: () 
   );
 }
 
-function TeamDrawer({ id, onClose, onChanged }: { id: Id; onClose: () => void; onChanged: () => void }) {
+/**
+ * One team: add members (for an alliance's team, `allianceId`, people of its member organizations
+ * only), take one off with a reason, its record. Also opened from the alliance page's 服务队与表彰.
+ */
+export function TeamDrawer({
+  id,
+  allianceId,
+  onClose,
+  onChanged,
+}: {
+  id: Id;
+  allianceId?: Id;
+  onClose: () => void;
+  onChanged: () => void;
+}) {
   const team = useGet<Team>(`/volunteer-teams/${id}`);
   const [form] = Form.useForm<{ userId: Id; role: 'leader' | 'member' }>();
   const { saving, save, message } = useSave(form);
+  const [removing, setRemoving] = useState<Team['roster'][number] | null>(null);
   const t = team.data;
   return (
     <Drawer open width={760} title={t ? `${t.name}（${t.kindLabel}）` : '服务队'} onClose={onClose}>
@@ -133,7 +149,11 @@ function TeamDrawer({ id, onClose, onChanged }: { id: Id; onClose: () => void; o
           }
         >
           <Form.Item name="userId" rules={[{ required: true, message: '请选择队员' }]}>
-            <UserSelect style={{ width: 260 }} placeholder="搜索用户姓名" />
+            {allianceId === undefined ? (
+              <UserSelect style={{ width: 260 }} placeholder="搜索用户姓名" />
+            ) : (
+              <AlliancePersonSelect allianceId={allianceId} style={{ width: 320 }} />
+            )}
           </Form.Item>
           <Form.Item name="role">
             <Select
@@ -161,8 +181,36 @@ function TeamDrawer({ id, onClose, onChanged }: { id: Id; onClose: () => void; o
           { title: '角色', dataIndex: 'roleLabel', width: 80 },
           { title: '加入日期', dataIndex: 'joinedOn', width: 120 },
           { title: '队内服务时长', width: 140, render: (_, m) => hours(m.minutes) },
+          ...(t?.manageable
+            ? [
+                {
+                  title: '操作',
+                  width: 80,
+                  render: (_: unknown, m: Team['roster'][number]) => (
+                    <Button size="small" type="link" danger onClick={() => setRemoving(m)}>
+                      移出
+                    </Button>
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
+      {removing ? (
+        <ReasonModal
+          title={`移出队员：${removing.name}`}
+          okText="移出"
+          note="移出后不再是本队队员；已有的服务时长仍记在本人名下。"
+          onClose={() => setRemoving(null)}
+          submit={async (reason) => {
+            await api.post(`/volunteer-teams/${id}/members/${removing.userId}/remove`, { reason });
+            message.success('已移出服务队');
+            setRemoving(null);
+            team.reload();
+            onChanged();
+          }}
+        />
+      ) : null}
       <Card size="small" title="服务队活动记录" style={{ marginTop: 12 }}>
         <Table
           size="small"

@@ -19,10 +19,16 @@ import { useState } from 'react';
 import type { AllianceDetail } from '../../../api/alliances';
 import { api } from '../../../api/client';
 import { useGet } from '../../../api/hooks';
-import type { ChallengeBid, ChallengeDetail, Project, ProjectPage } from '../../../api/projects';
+import {
+  BID_STATUS_COLORS,
+  type ChallengeBid,
+  type ChallengeDetail,
+  type Project,
+  type ProjectPage,
+} from '../../../api/projects';
 import type { Id } from '../../../api/types';
-import { EMPTY, todayInChina } from '../../../components/format';
-import { FormModal } from '../../FormModal';
+import { dayjs, EMPTY, todayInChina } from '../../../components/format';
+import { FormModal, ReasonModal } from '../../FormModal';
 import { useSave } from '../../feedback';
 import { ProjectDrawer } from '../projects/ProjectDrawer';
 import { MilestoneList, ProjectForm } from '../projects/ProjectForm';
@@ -220,6 +226,8 @@ function PostForm({
 function ChallengeModal({ id, onClose, onChanged }: { id: Id; onClose: () => void; onChanged: () => void }) {
   const detail = useGet<ChallengeDetail>(`/challenges/${id}`);
   const [bidding, setBidding] = useState(false);
+  const [editing, setEditing] = useState<ChallengeBid | null>(null);
+  const [withdrawing, setWithdrawing] = useState<ChallengeBid | null>(null);
   const [awarding, setAwarding] = useState<ChallengeBid | null>(null);
   const [reason, setReason] = useState('');
   const { save } = useSave();
@@ -273,6 +281,9 @@ function ChallengeModal({ id, onClose, onChanged }: { id: Id; onClose: () => voi
             expandable={{
               expandedRowRender: (b) => (
                 <Space direction="vertical" size={4}>
+                  {b.status === 'withdrawn' ? (
+                    <Typography.Text type="warning">撤回理由：{b.withdrawReason}</Typography.Text>
+                  ) : null}
                   <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 4 }}>
                     {b.plan}
                   </Typography.Paragraph>
@@ -296,7 +307,7 @@ function ChallengeModal({ id, onClose, onChanged }: { id: Id; onClose: () => voi
                 title: '评审得分',
                 width: 120,
                 render: (_, b) =>
-                  manage ? (
+                  manage && b.status !== 'withdrawn' ? (
                     <InputNumber
                       size="small"
                       min={0}
@@ -319,23 +330,30 @@ function ChallengeModal({ id, onClose, onChanged }: { id: Id; onClose: () => voi
               {
                 title: '状态',
                 width: 90,
-                render: (_, b) => (
-                  <Tag
-                    color={b.status === 'awarded' ? 'green' : b.status === 'not_awarded' ? 'default' : 'blue'}
-                  >
-                    {b.statusLabel}
-                  </Tag>
-                ),
+                render: (_, b) => <Tag color={BID_STATUS_COLORS[b.status]}>{b.statusLabel}</Tag>,
               },
               {
                 title: '操作',
-                width: 90,
-                render: (_, b) =>
-                  c.canAward ? (
-                    <Button size="small" type="link" onClick={() => setAwarding(b)}>
-                      定榜
-                    </Button>
-                  ) : null,
+                width: 120,
+                render: (_, b) => (
+                  <Space size={0}>
+                    {c.canAward && b.status !== 'withdrawn' ? (
+                      <Button size="small" type="link" onClick={() => setAwarding(b)}>
+                        定榜
+                      </Button>
+                    ) : null}
+                    {b.canChange ? (
+                      <>
+                        <Button size="small" type="link" onClick={() => setEditing(b)}>
+                          修改
+                        </Button>
+                        <Button size="small" type="link" danger onClick={() => setWithdrawing(b)}>
+                          撤回
+                        </Button>
+                      </>
+                    ) : null}
+                  </Space>
+                ),
               },
             ]}
           />
@@ -344,12 +362,30 @@ function ChallengeModal({ id, onClose, onChanged }: { id: Id; onClose: () => voi
           ) : null}
         </Space>
       ) : null}
-      {bidding && c ? (
+      {(bidding || editing) && c ? (
         <BidForm
           c={c}
-          onClose={() => setBidding(false)}
+          bid={editing ?? undefined}
+          onClose={() => {
+            setBidding(false);
+            setEditing(null);
+          }}
           onSaved={() => {
             setBidding(false);
+            setEditing(null);
+            reload();
+          }}
+        />
+      ) : null}
+      {withdrawing ? (
+        <ReasonModal
+          title={`撤回揭榜方案：${withdrawing.orgName}`}
+          okText="撤回"
+          note={`撤回后该方案不参与评审和定榜；揭榜截止（${c?.closesOn ?? ''}）前本单位可以重新揭榜。`}
+          onClose={() => setWithdrawing(null)}
+          submit={async (reason) => {
+            await api.post(`/challenges/${id}/bids/${withdrawing.id}/withdraw`, { reason });
+            setWithdrawing(null);
             reload();
           }}
         />
@@ -385,7 +421,18 @@ function ChallengeModal({ id, onClose, onChanged }: { id: Id; onClose: () => voi
   );
 }
 
-function BidForm({ c, onClose, onSaved }: { c: ChallengeDetail; onClose: () => void; onSaved: () => void }) {
+/** 揭榜 (a new bid for one of `c.canBidFor`) or, given `bid`, editing the caller's own bid. */
+function BidForm({
+  c,
+  bid,
+  onClose,
+  onSaved,
+}: {
+  c: ChallengeDetail;
+  bid?: ChallengeBid | undefined;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
   const [form] = Form.useForm<Record<string, unknown>>();
   const teams = useGet<{ items: Array<{ id: Id; name: string; orgId: Id; manageable: boolean }> }>(
     '/volunteer-teams',
@@ -395,16 +442,22 @@ function BidForm({ c, onClose, onSaved }: { c: ChallengeDetail; onClose: () => v
     <FormModal<Record<string, unknown>>
       form={form}
       width={720}
-      title={`揭榜：${c.title}`}
-      okText="提交方案"
+      title={bid ? `修改揭榜方案：${c.title}` : `揭榜：${c.title}`}
+      okText={bid ? '保存修改' : '提交方案'}
       onClose={onClose}
-      initialValues={{
-        orgId: c.canBidFor[0]?.orgId,
-        milestones: [{ weight: 50 }, { weight: 50 }],
-      }}
+      initialValues={
+        bid
+          ? {
+              orgId: bid.orgId,
+              teamId: bid.teamId ?? undefined,
+              plan: bid.plan,
+              leadName: bid.leadName,
+              milestones: bid.milestones.map((m) => ({ ...m, plannedOn: dayjs(m.plannedOn) })),
+            }
+          : { orgId: c.canBidFor[0]?.orgId, milestones: [{ weight: 50 }, { weight: 50 }] }
+      }
       submit={async (v) => {
-        await api.post(`/challenges/${c.id}/bids`, {
-          orgId: v.orgId,
+        const body = {
           ...(v.teamId ? { teamId: v.teamId } : {}),
           plan: v.plan,
           leadName: v.leadName,
@@ -415,12 +468,21 @@ function BidForm({ c, onClose, onSaved }: { c: ChallengeDetail; onClose: () => v
               weight: m.weight,
             }),
           ),
-        });
+        };
+        if (bid) await api.put(`/challenges/${c.id}/bids/${bid.id}`, body);
+        else await api.post(`/challenges/${c.id}/bids`, { orgId: v.orgId, ...body });
         onSaved();
       }}
     >
       <Form.Item name="orgId" label="揭榜单位" rules={[{ required: true, message: '请选择本单位' }]}>
-        <Select options={c.canBidFor.map((o) => ({ value: o.orgId, label: o.name }))} />
+        <Select
+          disabled={bid !== undefined}
+          options={
+            bid
+              ? [{ value: bid.orgId, label: bid.orgName }]
+              : c.canBidFor.map((o) => ({ value: o.orgId, label: o.name }))
+          }
+        />
       </Form.Item>
       <Form.Item name="teamId" label="由本单位的志愿服务队揭榜（可不选）">
         <Select

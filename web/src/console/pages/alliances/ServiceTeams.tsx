@@ -9,15 +9,20 @@ import { useGet } from '../../../api/hooks';
 import type { Id } from '../../../api/types';
 import { EMPTY } from '../../../components/format';
 import { FormModal } from '../../FormModal';
+import { SelectionDrawer } from '../activities/SelectionsPage';
+import { TeamDrawer } from '../activities/TeamsPage';
 
 /**
  * 服务队与表彰 of one alliance (decision 0019, addendum): its teams (红链服务队、突击队) with their
  * members, activities and approved service hours; its selections (党员示范岗、红领工匠) and the honours
- * conferred. The office makes teams and opens selections here, on the one teams and selections engine.
+ * conferred. The office makes teams and opens selections here, on the one teams and selections engine,
+ * and keeps their people (队员, 候选人) through the same drawers as the 志愿服务队 and 评选表彰 pages,
+ * picking from the alliance's member organizations only.
  */
 export function ServiceTeams({ a }: { a: AllianceDetail }) {
   const page = useGet<AllianceService>(`/alliances/${a.id}/service-teams`);
   const [making, setMaking] = useState<'team' | 'selection' | null>(null);
+  const [open, setOpen] = useState<{ kind: 'team' | 'selection'; id: Id } | null>(null);
   const data = page.data;
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }} data-testid="alliance-service">
@@ -44,6 +49,15 @@ export function ServiceTeams({ a }: { a: AllianceDetail }) {
           { title: '活动', dataIndex: 'activities', width: 70 },
           { title: '服务时长', dataIndex: 'minutes', width: 100, render: (m: number) => hours(m) },
           { title: '最近活动', dataIndex: 'lastActivity', render: (v: string | null) => v ?? EMPTY },
+          {
+            title: '操作',
+            width: 90,
+            render: (_, t) => (
+              <Button size="small" type="link" onClick={() => setOpen({ kind: 'team', id: t.id })}>
+                {data?.canManage ? '管理队员' : '队员'}
+              </Button>
+            ),
+          },
         ]}
       />
       <Table<AllianceService['selections'][number]>
@@ -65,6 +79,15 @@ export function ServiceTeams({ a }: { a: AllianceDetail }) {
             width: 90,
             render: (_, s) => (s.decided ? <Tag color="green">已表彰</Tag> : <Tag color="blue">评选中</Tag>),
           },
+          {
+            title: '操作',
+            width: 100,
+            render: (_, s) => (
+              <Button size="small" type="link" onClick={() => setOpen({ kind: 'selection', id: s.id })}>
+                {data?.canManage && !s.decided ? '管理候选人' : '候选人'}
+              </Button>
+            ),
+          },
         ]}
       />
       <Table<AllianceService['honours'][number]>
@@ -82,6 +105,17 @@ export function ServiceTeams({ a }: { a: AllianceDetail }) {
           { title: '授予日期', dataIndex: 'awardedOn', width: 120 },
         ]}
       />
+      {open?.kind === 'team' ? (
+        <TeamDrawer id={open.id} allianceId={a.id} onClose={() => setOpen(null)} onChanged={page.reload} />
+      ) : null}
+      {open?.kind === 'selection' ? (
+        <SelectionDrawer
+          id={open.id}
+          allianceId={a.id}
+          onClose={() => setOpen(null)}
+          onChanged={page.reload}
+        />
+      ) : null}
       {making === 'team' ? (
         <TeamForm
           allianceId={a.id}
