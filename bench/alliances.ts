@@ -8,6 +8,7 @@ import { todayInShanghai } from '@honglian/domain';
 import { sql } from 'kysely';
 import { generateCity } from '../server/src/demo/generate.ts';
 import { insertCity } from '../server/src/demo/load.ts';
+import { allianceFigures, regionFigures } from '../server/src/modules/alliances/figures.ts';
 import {
   getAlliance,
   listAlliances,
@@ -16,6 +17,7 @@ import {
   matches,
 } from '../server/src/modules/alliances/service.ts';
 import type { Actor } from '../server/src/platform/access.ts';
+import { CalendarService } from '../server/src/platform/calendar.ts';
 import { clock, systemNow } from '../server/src/platform/clock.ts';
 import { migrate } from '../server/src/platform/db/migrate.ts';
 import { arg, benchDatabase, machine, measure, round, time, writeSection } from './lib.ts';
@@ -165,6 +167,7 @@ try {
   ).rows[0]!.id;
   const matchCount = (await matches(db, ctx, biggest, {})).total;
   const page = { page: 1, pageSize: 20 };
+  const calendar = await new CalendarService(db).calendar();
   const results = {
     list: await measure(10, () => listAlliances(db, ctx, { page: 1, pageSize: 20 })),
     listAsMember: await measure(10, () => listAlliances(db, sctx, { page: 1, pageSize: 20 })),
@@ -176,6 +179,8 @@ try {
     ),
     matches: await measure(10, () => matches(db, ctx, biggest, {})),
     meetings: await measure(10, () => listMeetings(db, ctx, biggest, page)),
+    figures: await measure(10, () => allianceFigures(db, calendar, ctx, biggest)),
+    regionFigures: await measure(10, () => regionFigures(db, calendar, ctx)),
   };
   const row = (name: string, what: string, r: { medianMs: number; maxMs: number }) =>
     `| ${name} | ${what} | ${r.medianMs} | ${r.maxMs} |`;
@@ -201,6 +206,8 @@ ${row('items', 'first page of the three lists', results.items)}
 ${row('demandsOpen', 'first page of the open demands', results.demandsOpen)}
 ${row('matches', 'GET /alliances/{id}/matches: every open demand × every valid resource, scored with reasons', results.matches)}
 ${row('meetings', 'first page of meetings with attendance and resolutions', results.meetings)}
+${row('figures', 'GET /alliances/{id}/figures: the largest chain, every figure from its rows', results.figures)}
+${row('regionFigures', 'GET /alliance-figures: each of the 12 chains and the totals, as the chain office', results.regionFigures)}
 `,
   );
   console.log(
