@@ -1,6 +1,7 @@
 import { maskIdNumber, maskPhone, normalizeForSearch, TEAM_KINDS } from '@honglian/domain';
 import { type ExpressionBuilder, sql } from 'kysely';
 import { can, escapeLike, inScope } from '../../platform/access.ts';
+import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import { AppError, fieldError } from '../../platform/errors.ts';
@@ -35,16 +36,19 @@ export async function seesAlliance(db: Executor, ctx: RequestContext, allianceId
   return row !== undefined;
 }
 
+/** An organization's path (the column `path`) lies under the alliance's office or one of its current members. */
+const underAlliance = (allianceId: number, today: string, path = sql.ref('o.path')) => sql<boolean>`(
+  exists (select 1 from alliances a join orgs ao on ao.id = a.org_id
+    where a.id = ${allianceId} and starts_with(${path}, ao.path))
+  or exists (select 1 from alliance_members m join orgs mo on mo.id = m.org_id
+    where m.alliance_id = ${allianceId} and m.joined_on <= ${today}
+      and (m.left_on is null or m.left_on > ${today}) and starts_with(${path}, mo.path)))`;
+
 /** Whether a person belongs to the alliance today: their organization lies under a current member or the office. */
 export async function personOfAlliance(db: Executor, allianceId: number, userId: number, today: string) {
   const { rows } = await sql<{ id: number }>`
     select u.id from users u join orgs o on o.id = u.org_id
-    where u.id = ${userId} and u.status = 'active' and (
-      exists (select 1 from alliances a join orgs ao on ao.id = a.org_id
-        where a.id = ${allianceId} and starts_with(o.path, ao.path))
-      or exists (select 1 from alliance_members m join orgs mo on mo.id = m.org_id
-        where m.alliance_id = ${allianceId} and m.joined_on <= ${today}
-          and (m.left_on is null or m.left_on > ${today}) and starts_with(o.path, mo.path)))`.execute(db);
+    where u.id = ${userId} and u.status = 'active' and ${underAlliance(allianceId, today)}`.execute(db);
   return rows.length > 0;
 }
 
@@ -153,10 +157,10 @@ export async function alliancePeople(
   query: { q?: string | undefined; page: number; pageSize: number },
 ) {
   const a = await allianceInScope(db, ctx, id);
-  const roots = a.canManage
-    ? [a.row.org_path, ...a.members.map((m) => m.path)]
-    : a.members.filter((m) => can(ctx.actor, 'alliance.participate', m.path)).map((m) => m.path);
-  if (roots.length === 0)
+  // the office: everyone personOfAlliance accepts (an alliance may have a thousand members: one
+  // condition, not a thousand prefixes); a member's staff: the few members they act for
+  const own = a.members.filter((m) => can(ctx.actor, 'alliance.participate', m.path)).map((m) => m.path);
+  if (!a.canManage && own.length === 0)
     throw new AppError('forbidden', { detail: '只有联盟办公室和成员单位可以查找联盟人员' });
   const q = query.q ? normalizeForSearch(query.q) : '';
   const base = db
@@ -165,7 +169,9 @@ export async function alliancePeople(
     .leftJoin('members', 'members.user_id', 'users.id')
     .where('users.status', '=', 'active')
     .where('orgs.status', '=', 'active')
-    .where((eb) => inScope(eb, 'orgs.path', roots))
+    .where((eb) =>
+      a.canManage ? underAlliance(id, clock.today(), sql.ref('orgs.path')) : inScope(eb, 'orgs.path', own),
+    )
     .where((eb) =>
       q
         ? eb.or([
