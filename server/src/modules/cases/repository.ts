@@ -1,8 +1,10 @@
 import { type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { escapeLike, inScope } from '../../platform/access.ts';
 import { clock } from '../../platform/clock.ts';
 import type { Executor } from '../../platform/context.ts';
 import type { DB } from '../../platform/db/schema.ts';
+import { grantedForCaseSql } from '../points/repository.ts';
 
 /** SQL only: the rules live in service.ts and packages/domain/src/cases. */
 
@@ -330,6 +332,48 @@ export async function dueRatings(db: Executor, now: Date) {
 }
 
 export async function findCase(db: Executor, id: number, scope: ReadScope) {
+  return caseDetailQuery(db, id, scope).executeTakeFirst();
+}
+
+/**
+ * A case with its steps, attachments, co-handling units and the points granted for it, in one
+ * statement (issue 11: the detail after a submission or an action is one round trip, not five).
+ */
+export async function findCaseWhole(db: Executor, id: number, scope: ReadScope) {
+  const row = await caseDetailQuery(db, id, scope)
+    .select((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom('case_events as ev')
+          .selectAll('ev')
+          .whereRef('ev.case_id', '=', 'cases.id')
+          .orderBy('ev.at')
+          .orderBy('ev.id'),
+      ).as('events'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('case_attachments as ca')
+          .select(['ca.id', 'ca.event_id', 'ca.kind', 'ca.file_name', 'ca.content_type', 'ca.size'])
+          .whereRef('ca.case_id', '=', 'cases.id')
+          .orderBy('ca.id'),
+      ).as('attachments'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('case_units as cu')
+          .innerJoin('orgs as cuo', 'cuo.id', 'cu.org_id')
+          .select(['cuo.id', 'cuo.name'])
+          .whereRef('cu.case_id', '=', 'cases.id'),
+      ).as('co_units'),
+      grantedForCaseSql(eb.ref('cases.id')).as('points_granted'),
+    ])
+    .executeTakeFirst();
+  if (!row) return undefined;
+  // JSON carries a time as text: the steps get their Date back, as the single-table read gives it
+  const events = row.events.map((e) => ({ ...e, at: new Date(e.at as unknown as string) }));
+  return { ...row, events };
+}
+
+function caseDetailQuery(db: Executor, id: number, scope: ReadScope) {
   return caseListBase(db)
     .select([...CASE_COLUMNS])
     .select([
@@ -361,8 +405,7 @@ export async function findCase(db: Executor, id: number, scope: ReadScope) {
       overdueSql().as('overdue'),
     ])
     .where('cases.id', '=', id)
-    .where((eb) => readable(eb, scope))
-    .executeTakeFirst();
+    .where((eb) => readable(eb, scope));
 }
 
 export async function caseEvents(db: Executor, caseId: number) {
@@ -371,15 +414,6 @@ export async function caseEvents(db: Executor, caseId: number) {
     .selectAll()
     .where('case_id', '=', caseId)
     .orderBy('at')
-    .orderBy('id')
-    .execute();
-}
-
-export async function caseAttachments(db: Executor, caseId: number) {
-  return db
-    .selectFrom('case_attachments')
-    .select(['id', 'event_id', 'kind', 'file_name', 'content_type', 'size'])
-    .where('case_id', '=', caseId)
     .orderBy('id')
     .execute();
 }
@@ -410,15 +444,6 @@ export async function attachPendingEvidence(db: Executor, caseId: number, eventI
     .set({ event_id: eventId })
     .where('case_id', '=', caseId)
     .where('event_id', 'is', null)
-    .execute();
-}
-
-export async function coUnits(db: Executor, caseId: number) {
-  return db
-    .selectFrom('case_units')
-    .innerJoin('orgs', 'orgs.id', 'case_units.org_id')
-    .select(['orgs.id', 'orgs.name'])
-    .where('case_units.case_id', '=', caseId)
     .execute();
 }
 

@@ -1124,15 +1124,11 @@ export async function getCase(
   id: number,
   options: { markRead?: boolean } = {},
 ) {
-  const row = await repo.findCase(db, id, readScope(ctx));
+  // the case with its steps, attachments, co-handling units and points: one statement
+  const row = await repo.findCaseWhole(db, id, readScope(ctx));
   if (!row) throw notFound('未找到该工单，或您无权查看');
-  const [events, attachments, co, points, visitProblem] = await Promise.all([
-    repo.caseEvents(db, id),
-    repo.caseAttachments(db, id),
-    repo.coUnits(db, id),
-    pointsLedger.pointsForCase(db, id),
-    row.channel === 'visit' ? repo.visitProblemOf(db, id) : undefined,
-  ]);
+  const { events, attachments, co_units: co, points_granted: points } = row;
+  const visitProblem = row.channel === 'visit' ? await repo.visitProblemOf(db, id) : undefined;
   const roles = rolesOf(ctx, row);
   const submitEventId = events.find((e) => e.action === 'submit')?.id;
   // opening their case reads the notices about it (已答复)

@@ -1,4 +1,4 @@
-import { type SqlBool, sql } from 'kysely';
+import { type Expression, type SqlBool, sql } from 'kysely';
 import type { Executor } from '../../platform/context.ts';
 
 /** The one account the platform's grants are drawn from (migration 0105). */
@@ -128,18 +128,12 @@ export async function grant(
   );
 }
 
-/** Points a case's reporter received for it. */
-export async function grantedForCase(db: Executor, caseId: number): Promise<number> {
-  const row = await db
-    .selectFrom('points_transactions as t')
-    .innerJoin('points_entries as e', 'e.transaction_id', 't.id')
-    .innerJoin('points_accounts as a', 'a.id', 'e.account_id')
-    .select(sql<number>`coalesce(sum(e.delta), 0)::int`.as('n'))
-    .where('t.source_kind', '=', 'case')
-    .where('t.source_id', '=', caseId)
-    .where('a.kind', '=', 'person')
-    .executeTakeFirstOrThrow();
-  return row.n;
+/** The points people were granted for a case, as an expression (the case detail reads it with the case). */
+export function grantedForCaseSql(caseId: Expression<number>) {
+  return sql<number>`(select coalesce(sum(e.delta), 0)::int from points_transactions t
+    join points_entries e on e.transaction_id = t.id
+    join points_accounts a on a.id = e.account_id
+    where t.source_kind = 'case' and t.source_id = ${caseId} and a.kind = 'person')`;
 }
 
 /** A person's movements, newest first, with what each came from. */

@@ -73,8 +73,6 @@ export async function grantForCase(
   });
 }
 
-export const pointsForCase = repo.grantedForCase;
-
 function stationItem(
   s: repo.StationRow,
   rewards: Awaited<ReturnType<typeof repo.rewardsOf>>,
