@@ -1,6 +1,7 @@
 import { CalendarService } from '../../platform/calendar.ts';
 import { clock } from '../../platform/clock.ts';
 import type { JobDefinition } from '../../platform/jobs.ts';
+import { refreshFindings as refreshOrgSetupFindings } from '../orgsetup/service.ts';
 import { deliverDigests, deliverOrgDigests, InAppChannel, LogChannel } from './channels.ts';
 import { sweep, sweepSideBySide } from './engine.ts';
 
@@ -29,10 +30,18 @@ export const complianceSweepJob: JobDefinition = {
       totals.escalated += r.escalated;
       await progress(((i + 1) / roots.length) * 100, `已检查 ${i + 1}/${roots.length} 个组织树`);
     }
+    // the organization-setup findings (O1/O3/O4/O5, decision 0029) recomputed whole: whatever a
+    // change noted or missed, the stored rows agree with the definition once a night
+    const orgSetup = await refreshOrgSetupFindings(db.db, { whole: true });
     const channels = [new InAppChannel(), new LogChannel(db.db, log)];
     const delivered = await deliverDigests(db.db, channels);
     const digests = await deliverOrgDigests(db.db, channels);
-    return { ...totals, delivered: delivered.reminders, orgDigests: digests.users };
+    return {
+      ...totals,
+      orgSetupFindings: orgSetup?.rows ?? 0,
+      delivered: delivered.reminders,
+      orgDigests: digests.users,
+    };
   },
 };
 
@@ -54,7 +63,8 @@ export const complianceDeliverJob: JobDefinition = {
 /**
  * The incremental sweep (issue 11): one organization's subtree re-checked after its meetings, dues or
  * members changed (`requestRecheck`), within seconds instead of at night. Findings open and resolve and
- * reminders are written as in the nightly sweep; 督办 waits for the nightly one. An organization gone
+ * reminders are written as in the nightly sweep; 督办 waits for the nightly one. The stored
+ * organization-setup findings noted as changed are brought up to date as well. An organization gone
  * since the request is skipped.
  */
 export const complianceRecheckJob: JobDefinition = {
@@ -68,6 +78,9 @@ export const complianceRecheckJob: JobDefinition = {
       .where('id', '=', orgId)
       .executeTakeFirst();
     if (!org) return { orgId, skipped: true };
+    // the organization-setup findings noted as changed (by this change or any other) are recomputed
+    // too, so the next reader of the list finds nothing left to do
+    await refreshOrgSetupFindings(db.db);
     const calendar = await new CalendarService(db.db).calendar();
     const r = await db.db
       .transaction()

@@ -46,25 +46,52 @@ export interface FindingRow {
   subject_unit_id: number | null;
   subject_unit_name: string | null;
   unit_full_members: number | null;
+  /** 0 violation, 1 warning, 2 info: the list's first sort key */
+  severity_rank: number;
+  /** the unit of O1.unit_without_branch, else 0: the list's last sort key */
+  subject_key: number;
+}
+
+/** A finding's place in the list's order: severity, organization path, check, unit (the cursor). */
+export type FindingKey = readonly [rank: number, orgPath: string, check: string, subjectKey: number];
+
+export const findingKey = (r: FindingRow): FindingKey => [
+  r.severity_rank,
+  r.org_path,
+  r.check_code,
+  r.subject_key,
+];
+
+/** Which organizations (or units) a computation covers: a subtree, or some ids. */
+type Scope = { prefix: string } | { ids: number[] };
+
+function inScope(alias: 'o' | 'mo' | 'g' | 'co' | 'u', scope: Scope): RawBuilder<boolean> {
+  if ('prefix' in scope) return sql<boolean>`${sql.ref(`${alias}.path`)} like ${`${escapeLike(scope.prefix)}%`}`;
+  return sql<boolean>`${sql.ref(`${alias}.id`)} = any(${scope.ids}::bigint[])`;
+}
+
+const SEVERITY_RANK = sql.join(
+  Object.entries(ORG_SETUP_CHECK_SEVERITY).map(
+    ([check, s]) => sql`when ${check}::text then ${s === 'violation' ? 0 : s === 'warning' ? 1 : 2}::int`,
+  ),
+  sql` `,
+);
+
+export function severityRank(severity: string): number {
+  return severity === 'violation' ? 0 : severity === 'warning' ? 1 : 2;
 }
 
 /**
- * Every finding of the subtree under `prefix`, as rows of facts. Written so that the planner sees
- * real tables (no CTE referenced twice, whose columns would have no statistics): one pass over the
- * subtree's organizations with their counts and current term, each org row expanded into the checks
- * it fails by a LATERAL of conditions, plus the O1 units.
+ * THE definition of the organization checks (O1 branch over 50, O3, O4, O5): every finding of the
+ * organizations in `scope`, as rows of facts, each with the days it holds (valid_from .. valid_to:
+ * only O5's depend on the day; the others hold until the data changes). One pass over the
+ * organizations with their counts and current term, each org row expanded into the checks it fails
+ * by a LATERAL of conditions. Written so that the planner sees real tables (no CTE referenced twice).
  */
-function findingsCte(prefix: string, today: string) {
-  const like = `${escapeLike(prefix)}%`;
+function orgCandidates(scope: Scope) {
   const p1 = O1.parameters;
   const p3 = O3.parameters;
   const p4 = O4.parameters;
-  const rank = sql.join(
-    Object.entries(ORG_SETUP_CHECK_SEVERITY).map(
-      ([check, s]) => sql`when ${check}::text then ${s === 'violation' ? 0 : s === 'warning' ? 1 : 2}::int`,
-    ),
-    sql` `,
-  );
   return sql`
     with facts as (
       select o.id as org_id, o.name as org_name, o.type as org_type, o.path as org_path, u.kind as unit_kind,
@@ -75,7 +102,7 @@ function findingsCte(prefix: string, today: string) {
       left join (
         select m.org_id, count(*)::int as members, (count(*) filter (where m.stage = 'full'))::int as full_members
         from members m join orgs mo on mo.id = m.org_id
-        where mo.path like ${like} and mo.status = 'active' and ${CURRENT_MEMBER}
+        where ${inScope('mo', scope)} and mo.status = 'active' and ${CURRENT_MEMBER}
         group by m.org_id
       ) c on c.org_id = o.id
       left join (
@@ -84,7 +111,7 @@ function findingsCte(prefix: string, today: string) {
         from orgs g
         join orgs d on d.path like g.path || '%' and d.status = 'active'
         join members m on m.org_id = d.id
-        where g.path like ${like} and g.type = 'general_branch' and g.status = 'active' and ${CURRENT_MEMBER}
+        where ${inScope('g', scope)} and g.type = 'general_branch' and g.status = 'active' and ${CURRENT_MEMBER}
         group by g.id
       ) gb on gb.org_id = o.id
       left join org_terms t on t.org_id = o.id and t.state = 'current'
@@ -93,117 +120,246 @@ function findingsCte(prefix: string, today: string) {
         from org_committee_members cm
         join org_terms ct on ct.id = cm.term_id and ct.state = 'current'
         join orgs co on co.id = ct.org_id
-        where co.path like ${like}
+        where ${inScope('co', scope)}
         group by cm.term_id
       ) cs on cs.term_id = t.id
-      where o.path like ${like} and o.status = 'active'
-    ),
-    found as (
-      select chk.check_code, f.*,
-        null::bigint as subject_unit_id, null::text as subject_unit_name, null::int as unit_full_members
-      from facts f
-      cross join lateral (
-        select 'O1.branch_over_50'::text as check_code
-        where f.org_type in ('branch', 'joint_branch', 'temporary_branch') and f.members > ${p1.maxBranchMembers}
-        union all
-        select 'O3.committee_required'
-        where f.org_type in ('branch', 'joint_branch') and f.full_members >= ${p3.committeeFromFullMembers}
-          and f.term_kind is distinct from 'committee'
-        union all
-        select 'O3.secretary_only'
-        where f.org_type in ('branch', 'joint_branch') and f.term_kind = 'committee'
-          and f.full_members < ${p3.committeeFromFullMembers}
-        union all
-        select 'O3.committee_size'
-        where f.org_type in ('branch', 'joint_branch', 'general_branch') and f.term_kind = 'committee'
-          and (f.committee_size < ${p3.minCommittee} or f.committee_size > ${p3.maxCommittee})
-        union all
-        select 'O4.general_branch_advised'
-        where f.org_type in ('branch', 'joint_branch') and f.members > ${p4.generalBranchAbove}
-          and f.members < ${p4.committeeFrom}
-        union all
-        select 'O4.committee_advised'
-        where f.org_type in ('branch', 'joint_branch', 'general_branch') and f.members >= ${p4.committeeFrom}
-        union all
-        select 'O5.no_term' where f.org_type <> 'temporary_branch' and f.term_kind is null
-        union all
-        select 'O5.term_overdue' where f.org_type <> 'temporary_branch' and f.ends_on < ${today}::date
-        union all
-        select 'O5.term_expiring'
-        where f.org_type <> 'temporary_branch' and f.ends_on >= ${today}::date
-          and (f.ends_on - make_interval(months => ${O5.parameters.remindMonthsBefore}::int))::date <= ${today}::date
-      ) chk
+      where ${inScope('o', scope)} and o.status = 'active'
+    )
+    select chk.check_code, chk.valid_from, chk.valid_to, f.*,
+      null::bigint as subject_unit_id, null::text as subject_unit_name, null::int as unit_full_members
+    from facts f
+    cross join lateral (
+      select 'O1.branch_over_50'::text as check_code, '-infinity'::date as valid_from, 'infinity'::date as valid_to
+      where f.org_type in ('branch', 'joint_branch', 'temporary_branch') and f.members > ${p1.maxBranchMembers}
       union all
-      select 'O1.unit_without_branch', mo.id, mo.name, mo.type, mo.path, null::text,
-        0, 0, null::text, null::date, null::date, null::int, u.id, u.name, w.n
-      from units u
-      join orgs mo on mo.id = u.org_id
-      cross join lateral (
-        select count(*)::int as n from members m
-        where m.work_unit = u.name and m.stage = 'full' and m.status in ('normal', 'mobile', 'lost_contact')
-      ) w
-      where mo.path like ${like} and mo.status = 'active' and w.n >= ${p1.minFullMembers}
-        and not exists (
-          select 1 from orgs own where own.unit_id = u.id and own.status = 'active' and own.type <> 'joint_branch'
-        )
-    ),
-    ranked as (
-      select found.*, case found.check_code ${rank} end as severity_rank from found
-    )`;
+      select 'O3.committee_required', '-infinity', 'infinity'
+      where f.org_type in ('branch', 'joint_branch') and f.full_members >= ${p3.committeeFromFullMembers}
+        and f.term_kind is distinct from 'committee'
+      union all
+      select 'O3.secretary_only', '-infinity', 'infinity'
+      where f.org_type in ('branch', 'joint_branch') and f.term_kind = 'committee'
+        and f.full_members < ${p3.committeeFromFullMembers}
+      union all
+      select 'O3.committee_size', '-infinity', 'infinity'
+      where f.org_type in ('branch', 'joint_branch', 'general_branch') and f.term_kind = 'committee'
+        and (f.committee_size < ${p3.minCommittee} or f.committee_size > ${p3.maxCommittee})
+      union all
+      select 'O4.general_branch_advised', '-infinity', 'infinity'
+      where f.org_type in ('branch', 'joint_branch') and f.members > ${p4.generalBranchAbove}
+        and f.members < ${p4.committeeFrom}
+      union all
+      select 'O4.committee_advised', '-infinity', 'infinity'
+      where f.org_type in ('branch', 'joint_branch', 'general_branch') and f.members >= ${p4.committeeFrom}
+      union all
+      select 'O5.no_term', '-infinity', 'infinity' where f.org_type <> 'temporary_branch' and f.term_kind is null
+      union all
+      -- overdue from the day after the end
+      select 'O5.term_overdue', f.ends_on + 1, 'infinity'
+      where f.org_type <> 'temporary_branch' and f.ends_on is not null
+      union all
+      -- expiring from remindMonthsBefore calendar months before the end through the end day
+      select 'O5.term_expiring', (f.ends_on - make_interval(months => ${O5.parameters.remindMonthsBefore}::int))::date, f.ends_on
+      where f.org_type <> 'temporary_branch' and f.ends_on is not null
+    ) chk`;
 }
 
-function findingsFilter(filter: { rule?: string; check?: string; severity?: string }) {
-  const conditions = [sql`true`];
-  if (filter.rule) conditions.push(sql`check_code like ${`${filter.rule}.%`}`);
-  if (filter.check) conditions.push(sql`check_code = ${filter.check}`);
-  if (filter.severity)
-    conditions.push(
-      sql`severity_rank = ${filter.severity === 'violation' ? 0 : filter.severity === 'warning' ? 1 : 2}::int`,
-    );
-  return sql.join(conditions, sql` and `);
+/** O1 "a unit with 3 full members and no branch of its own", for the units in `scope`. */
+function unitCandidates(scope: Scope) {
+  return sql`
+    select 'O1.unit_without_branch'::text as check_code, '-infinity'::date as valid_from, 'infinity'::date as valid_to,
+      mo.id as org_id, mo.name as org_name, mo.type as org_type, mo.path as org_path, null::text as unit_kind,
+      0 as members, 0 as full_members, null::text as term_kind, null::date as elected_on, null::date as ends_on,
+      null::int as committee_size, u.id as subject_unit_id, u.name as subject_unit_name, w.n as unit_full_members
+    from units u
+    join orgs mo on mo.id = u.org_id
+    cross join lateral (
+      select count(*)::int as n from members m
+      where m.work_unit = u.name and m.stage = 'full' and m.status in ('normal', 'mobile', 'lost_contact')
+    ) w
+    where ${'prefix' in scope ? inScope('mo', scope) : inScope('u', scope)} and mo.status = 'active'
+      and w.n >= ${O1.parameters.minFullMembers}
+      and not exists (
+        select 1 from orgs own where own.unit_id = u.id and own.status = 'active' and own.type <> 'joint_branch'
+      )`;
+}
+
+const STORED_COLUMNS = sql`org_id, check_code, subject_key, severity_rank, org_path, org_name, org_type, unit_kind,
+  members, full_members, term_kind, elected_on, ends_on, committee_size, subject_unit_id, subject_unit_name,
+  unit_full_members, valid_from, valid_to`;
+
+async function store(db: Executor, candidates: RawBuilder<unknown>): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    with c as (${candidates}),
+    ins as (
+      insert into orgsetup_findings (${STORED_COLUMNS})
+      select c.org_id, c.check_code, coalesce(c.subject_unit_id, 0), case c.check_code ${SEVERITY_RANK} end,
+        c.org_path, c.org_name, c.org_type, c.unit_kind, c.members, c.full_members, c.term_kind, c.elected_on,
+        c.ends_on, c.committee_size, c.subject_unit_id, c.subject_unit_name, c.unit_full_members,
+        c.valid_from, c.valid_to
+      from c
+      returning 1
+    )
+    select count(*)::int as n from ins`.execute(db);
+  return rows[0]?.n ?? 0;
+}
+
+/** Beyond this many changed organizations, recomputing the whole table is cheaper than by ids. */
+const WHOLE_TABLE_ABOVE = 2000;
+
+export interface RefreshResult {
+  orgs: number;
+  units: number;
+  rows: number;
+  whole: boolean;
 }
 
 /**
- * One page of the findings of a subtree, the total under the filter and the counts by check of the
- * whole subtree: one statement (the facts are computed once and read three times).
+ * Brings `orgsetup_findings` up to date with what the triggers noted in `orgsetup_dirty` (or, with
+ * `whole`, recomputes it entirely: the nightly sweep). Changed organizations are recomputed with
+ * their ancestors (a 党总支 counts its subtree) and the units they manage; changed units with the
+ * units members name as work unit and the organizations set up for them. One refresher at a time (a
+ * transaction-scoped advisory lock); the caller's transaction makes it all-or-nothing.
  */
-export async function findings(
+export async function refreshFindings(trx: Executor, options: { whole?: boolean } = {}): Promise<RefreshResult> {
+  await sql`select pg_advisory_xact_lock(hashtext('orgsetup_findings'))`.execute(trx);
+  const { rows: dirty } = await sql<{ kind: string; key: string }>`
+    with d as (delete from orgsetup_dirty returning kind, key) select distinct kind, key from d`.execute(trx);
+  const orgIds = dirty.filter((d) => d.kind === 'org').map((d) => Number(d.key));
+  if (options.whole || dirty.some((d) => d.kind === 'all') || orgIds.length > WHOLE_TABLE_ABOVE) {
+    await sql`delete from orgsetup_findings`.execute(trx);
+    const rows =
+      (await store(trx, orgCandidates({ prefix: '' }))) + (await store(trx, unitCandidates({ prefix: '' })));
+    return { orgs: -1, units: -1, rows, whole: true };
+  }
+  if (dirty.length === 0) return { orgs: 0, units: 0, rows: 0, whole: false };
+  const unitIds = dirty.filter((d) => d.kind === 'unit').map((d) => Number(d.key));
+  const names = dirty.filter((d) => d.kind === 'work_unit').map((d) => d.key);
+  const { rows: orgRows } = await sql<{ id: number }>`
+    select distinct x.id from (
+      select unnest(${orgIds}::bigint[]) as id
+      union select a.id::bigint from orgs o
+        cross join lateral unnest(string_to_array(trim(both '/' from o.path), '/')) as a(id)
+        where o.id = any(${orgIds}::bigint[])
+      union select o.id from orgs o where o.unit_id = any(${unitIds}::bigint[])
+    ) x`.execute(trx);
+  const { rows: unitRows } = await sql<{ id: number }>`
+    select unnest(${unitIds}::bigint[]) as id
+    union select u.id from units u where u.name = any(${names}::text[])
+    union select u.id from units u where u.org_id = any(${orgIds}::bigint[])`.execute(trx);
+  const orgs = orgRows.map((r) => r.id);
+  const units = unitRows.map((r) => r.id);
+  await sql`delete from orgsetup_findings where subject_key = 0 and org_id = any(${orgs}::bigint[])`.execute(trx);
+  await sql`delete from orgsetup_findings
+    where check_code = 'O1.unit_without_branch' and subject_key = any(${units}::bigint[])`.execute(trx);
+  const rows =
+    (orgs.length ? await store(trx, orgCandidates({ ids: orgs })) : 0) +
+    (units.length ? await store(trx, unitCandidates({ ids: units })) : 0);
+  return { orgs: orgs.length, units: units.length, rows, whole: false };
+}
+
+/** Whether anything changed since the findings were last brought up to date (cheap: one row read). */
+export async function findingsStale(db: Executor): Promise<boolean> {
+  const { rows } = await sql<{ stale: boolean }>`
+    select exists (select 1 from orgsetup_dirty) as stale`.execute(db);
+  return rows[0]?.stale ?? false;
+}
+
+export interface FindingsFilter {
+  prefix: string;
+  today: string;
+  rule?: string;
+  check?: string;
+  severity?: string;
+}
+
+const ROW_COLUMNS = sql`check_code, org_id, org_name, org_type, org_path, unit_kind, members, full_members,
+  term_kind, elected_on, ends_on, committee_size, subject_unit_id, subject_unit_name, unit_full_members,
+  severity_rank, subject_key`;
+
+function storedWhere(filter: FindingsFilter) {
+  const conditions = [
+    sql`org_path like ${`${escapeLike(filter.prefix)}%`}`,
+    sql`valid_from <= ${filter.today}::date and valid_to >= ${filter.today}::date`,
+  ];
+  if (filter.rule) conditions.push(sql`check_code like ${`${filter.rule}.%`}`);
+  if (filter.check) conditions.push(sql`check_code = ${filter.check}`);
+  return sql.join(conditions, sql` and `);
+}
+
+/** Where a page starts: an OFFSET (page numbers), or after / before a finding's key (cursor). */
+export type FindingsPosition = { offset: number } | { after: FindingKey } | { before: FindingKey };
+
+/**
+ * A page of the stored findings of a subtree on `today`, in the list's order (severity, org path,
+ * check, unit). The keyset reads are one range of `orgsetup_findings_order` per severity (each a
+ * bounded index scan, merged): the last page costs what the first does. `before` answers the rows
+ * preceding the key nearest first. Read one row more than the page to know whether another follows.
+ */
+export async function findingsPage(
   db: Executor,
-  input: {
-    prefix: string;
-    today: string;
-    rule?: string;
-    check?: string;
-    severity?: string;
-    limit: number;
-    offset: number;
-  },
-): Promise<{
-  rows: FindingRow[];
-  total: number;
-  counts: Array<{ check_code: OrgSetupCheck; count: number }>;
-}> {
-  const filter = findingsFilter(input);
-  const { rows } = await sql<{
-    rows: FindingRow[] | null;
-    total: number;
-    counts: Array<{ check_code: OrgSetupCheck; count: number }> | null;
-  }>`
-    ${findingsCte(input.prefix, input.today)},
-    page as (
-      select * from ranked where ${filter}
-      order by severity_rank, org_path, check_code, subject_unit_id
-      limit ${input.limit} offset ${input.offset}
-    )
-    select
-      (select json_agg(p order by p.severity_rank, p.org_path, p.check_code, p.subject_unit_id) from page p) as rows,
-      (select count(*)::int from ranked where ${filter}) as total,
-      (select json_agg(json_build_object('check_code', x.check_code, 'count', x.n) order by x.check_code)
-         from (select check_code, count(*)::int as n from ranked group by check_code) x) as counts`.execute(
-    db,
+  input: FindingsFilter & { limit: number; position: FindingsPosition },
+): Promise<FindingRow[]> {
+  const where = storedWhere(input);
+  const p = input.position;
+  if ('offset' in p) {
+    const ranks = input.severity ? sql`and severity_rank = ${severityRank(input.severity)}` : sql``;
+    const { rows } = await sql<FindingRow>`
+      select ${ROW_COLUMNS} from orgsetup_findings where ${where} ${ranks}
+      order by severity_rank, org_path, check_code, subject_key
+      limit ${input.limit} offset ${p.offset}`.execute(db);
+    return rows;
+  }
+  const back = 'before' in p;
+  const key = back ? p.before : p.after;
+  const all = input.severity ? [severityRank(input.severity)] : [0, 1, 2];
+  const ranks = all.filter((r) => (back ? r <= key[0] : r >= key[0]));
+  if (ranks.length === 0) return [];
+  const dir = back ? sql`desc` : sql`asc`;
+  const parts = ranks.map(
+    (r) => sql`(select ${ROW_COLUMNS} from orgsetup_findings
+      where severity_rank = ${r} and ${where}
+        ${r === key[0] ? (back ? sql`and (org_path, check_code, subject_key) < (${key[1]}, ${key[2]}, ${key[3]}::bigint)` : sql`and (org_path, check_code, subject_key) > (${key[1]}, ${key[2]}, ${key[3]}::bigint)`) : sql``}
+      order by org_path ${dir}, check_code ${dir}, subject_key ${dir}
+      limit ${input.limit})`,
   );
-  const first = rows[0];
-  return { rows: first?.rows ?? [], total: first?.total ?? 0, counts: first?.counts ?? [] };
+  const { rows } = await sql<FindingRow>`
+    select * from (${sql.join(parts, sql` union all `)}) x
+    order by severity_rank ${dir}, org_path ${dir}, check_code ${dir}, subject_key ${dir}
+    limit ${input.limit}`.execute(db);
+  return rows;
+}
+
+/** The stored findings of a subtree on `today`, counted by check (one index-only scan). */
+export async function findingCounts(
+  db: Executor,
+  input: { prefix: string; today: string },
+): Promise<Array<{ check_code: OrgSetupCheck; count: number }>> {
+  const { rows } = await sql<{ check_code: OrgSetupCheck; count: number }>`
+    select check_code, count(*)::int as count from orgsetup_findings
+    where ${storedWhere(input)}
+    group by check_code order by check_code`.execute(db);
+  return rows;
+}
+
+/**
+ * The findings of a subtree on `today` computed from the data now, nothing stored or read from the
+ * stored rows: what the stored rows must equal (tests, and the bench's "before").
+ */
+export async function computeFindings(
+  db: Executor,
+  input: { prefix: string; today: string },
+): Promise<FindingRow[]> {
+  const scope = { prefix: input.prefix };
+  const { rows } = await sql<FindingRow>`
+    with c as (${orgCandidates(scope)} union all ${unitCandidates(scope)})
+    select c.check_code, c.org_id, c.org_name, c.org_type, c.org_path, c.unit_kind, c.members, c.full_members,
+      c.term_kind, c.elected_on, c.ends_on, c.committee_size, c.subject_unit_id, c.subject_unit_name,
+      c.unit_full_members, case c.check_code ${SEVERITY_RANK} end as severity_rank,
+      coalesce(c.subject_unit_id, 0) as subject_key
+    from c
+    where c.valid_from <= ${input.today}::date and c.valid_to >= ${input.today}::date
+    order by 16, c.org_path collate "C", c.check_code collate "C", 17`.execute(db);
+  return rows;
 }
 
 /** Members and full members of an org (a 党总支 or 党委: its whole subtree). */

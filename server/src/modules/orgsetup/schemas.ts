@@ -1,5 +1,6 @@
 import { ASSIGNMENT_ROLE_LIST, COMMITTEE_POST_CODES, ORG_SETUP_CHECK_CODES } from '@honglian/domain';
 import { z } from 'zod';
+import { cursorParam } from '../../platform/cursor.ts';
 import { BodyId, DateString, Pagination, QueryId, text } from '../../platform/schemas.ts';
 
 const Id = BodyId;
@@ -23,6 +24,18 @@ export const FindingsQuery = Pagination.extend({
   rule: z.enum(['O1', 'O3', 'O4', 'O5'], { message: '规则编号应为 O1、O3、O4 或 O5' }).optional(),
   check: z.enum(ORG_SETUP_CHECK_CODES as [string, ...string[]], { message: '检查项无效' }).optional(),
   severity: z.enum(['violation', 'warning', 'info'], { message: '严重程度无效' }).optional(),
+  // the list's order: [severity rank, organization path, check, unit id or 0]
+  cursor: cursorParam(
+    4,
+    ([rank, path, check, unit]) =>
+      (rank === 0 || rank === 1 || rank === 2) &&
+      typeof path === 'string' &&
+      /^(\/\d+)+\/$/.test(path) &&
+      typeof check === 'string' &&
+      (ORG_SETUP_CHECK_CODES as readonly string[]).includes(check) &&
+      typeof unit === 'number' &&
+      unit >= 0,
+  ),
 });
 
 export const FindingItem = z
@@ -45,6 +58,9 @@ export const FindingsPage = z.object({
   items: z.array(FindingItem),
   total: z.number().int(),
   asOf: z.string(),
+  /** keyset pages: the page after the last item / before the first (null at either end) */
+  nextCursor: z.string().nullable(),
+  prevCursor: z.string().nullable(),
   summary: z.array(
     z.object({ rule: z.string(), check: z.string(), severity: z.string(), count: z.number() }),
   ),

@@ -16,6 +16,7 @@ import {
   ORG_SETUP_CHECKS,
   ORG_SETUP_RULES,
   ORG_TYPES,
+  type OrgSetupCheck,
   type OrgSetupFinding,
   type OrgType,
   regionName,
@@ -31,6 +32,7 @@ import { sql } from 'kysely';
 import { allowedActions, assertCan, can, scopePaths } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
 import { clock } from '../../platform/clock.ts';
+import { type Cursor, encodeCursor, keysetPage } from '../../platform/cursor.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
 import { getOrgRow } from '../orgs/service.ts';
@@ -84,24 +86,66 @@ function findingOf(row: repo.FindingRow, today: string): OrgSetupFinding | undef
   return found.find((f) => f.check === row.check_code);
 }
 
+/**
+ * Brings the stored findings up to date with what changed since they were last computed (the
+ * triggers of migration 0260 note it): a change is seen by the very next read. Nothing to do is one
+ * row read; otherwise it recomputes the changed organizations in its own transaction (or the
+ * caller's).
+ */
+export async function refreshFindings(db: Executor, options: { whole?: boolean } = {}) {
+  if (!options.whole && !(await repo.findingsStale(db))) return null;
+  return db.isTransaction
+    ? repo.refreshFindings(db, options)
+    : db.transaction().execute((trx) => repo.refreshFindings(trx, options));
+}
+
+/**
+ * The findings of O1/O3/O4/O5 in an organization's subtree, from the stored rows (decision 0029): by
+ * `cursor` (keyset, from a previous answer's `nextCursor`/`prevCursor`; `page` is then ignored) or by
+ * `page`. The total under the filter and the counts by check come from one count of the stored rows.
+ */
 export async function listFindings(
   db: Executor,
   ctx: RequestContext,
   orgId: number,
-  query: { rule?: string; check?: string; severity?: string; page: number; pageSize: number },
+  query: {
+    rule?: string | undefined;
+    check?: string | undefined;
+    severity?: string | undefined;
+    page: number;
+    pageSize: number;
+    cursor?: Cursor | undefined;
+  },
   today = clock.today(),
 ) {
   const org = await getOrgRow(db, ctx, orgId, 'orgsetup.read');
-  const { rows, total, counts } = await repo.findings(db, {
+  await refreshFindings(db);
+  const filter: repo.FindingsFilter = {
     prefix: org.path,
     today,
     ...(query.rule ? { rule: query.rule } : {}),
     ...(query.check ? { check: query.check } : {}),
     ...(query.severity ? { severity: query.severity } : {}),
-    limit: query.pageSize,
-    offset: (query.page - 1) * query.pageSize,
-  });
-  const items = rows.flatMap((row) => {
+  };
+  const c = query.cursor;
+  const key = c ? ([Number(c.key[0]), String(c.key[1]), String(c.key[2]), Number(c.key[3])] as const) : null;
+  const position: repo.FindingsPosition = !key
+    ? { offset: (query.page - 1) * query.pageSize }
+    : c?.direction === 'prev'
+      ? { before: key }
+      : { after: key };
+  // one row more than the page tells whether another page follows
+  const rows = await repo.findingsPage(db, { ...filter, limit: query.pageSize + 1, position });
+  const counts = await repo.findingCounts(db, filter);
+  const page = keysetPage(rows, query.pageSize, c, repo.findingKey);
+  const first = page.items[0];
+  // reached by page number, the first page has no previous page and any other has one
+  const prevCursor = c
+    ? page.prevCursor
+    : query.page > 1 && first
+      ? encodeCursor({ direction: 'prev', key: repo.findingKey(first) })
+      : null;
+  const items = page.items.flatMap((row) => {
     const f = findingOf(row, today);
     // the SQL and the evaluator read the same parameters; a row the evaluator disowns is not shown
     if (!f) return [];
@@ -136,15 +180,21 @@ export async function listFindings(
       },
     ];
   });
+  const selected = (check: OrgSetupCheck) =>
+    (!query.rule || check.startsWith(`${query.rule}.`)) &&
+    (!query.check || check === query.check) &&
+    (!query.severity || ORG_SETUP_CHECK_SEVERITY[check] === query.severity);
   return {
     items,
-    total,
+    total: counts.reduce((n, x) => n + (selected(x.check_code) ? x.count : 0), 0),
     asOf: today,
-    summary: counts.map((c) => ({
-      rule: c.check_code.slice(0, 2),
-      check: c.check_code,
-      severity: ORG_SETUP_CHECK_SEVERITY[c.check_code],
-      count: c.count,
+    nextCursor: page.nextCursor,
+    prevCursor,
+    summary: counts.map((x) => ({
+      rule: x.check_code.slice(0, 2),
+      check: x.check_code,
+      severity: ORG_SETUP_CHECK_SEVERITY[x.check_code],
+      count: x.count,
     })),
   };
 }

@@ -71,6 +71,9 @@ async function prepareTarget(
       `按迁移建立的表与备份中的表不一致：备份有 ${expected.length} 张表，目标有 ${tables.length} 张`,
     );
   await sink.exec(`truncate ${tables.map((t) => `public.${ident(t)}`).join(', ')} restart identity cascade`);
+  // every table is loaded as it was: the triggers that note changes for derived tables (orgsetup_dirty,
+  // migration 0260) stay quiet for the rest of this transaction
+  await sink.exec(`set local honglian.restoring = 'on'`);
   const foreignKeys = await sink.query<{ table: string; name: string; definition: string }>(
     `select ch.relname as table, c.conname as name, pg_get_constraintdef(c.oid) as definition
      from pg_constraint c
