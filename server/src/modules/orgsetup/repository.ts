@@ -66,7 +66,8 @@ export const findingKey = (r: FindingRow): FindingKey => [
 type Scope = { prefix: string } | { ids: number[] };
 
 function inScope(alias: 'o' | 'mo' | 'g' | 'co' | 'u', scope: Scope): RawBuilder<boolean> {
-  if ('prefix' in scope) return sql<boolean>`${sql.ref(`${alias}.path`)} like ${`${escapeLike(scope.prefix)}%`}`;
+  if ('prefix' in scope)
+    return sql<boolean>`${sql.ref(`${alias}.path`)} like ${`${escapeLike(scope.prefix)}%`}`;
   return sql<boolean>`${sql.ref(`${alias}.id`)} = any(${scope.ids}::bigint[])`;
 }
 
@@ -220,7 +221,10 @@ export interface RefreshResult {
  * units members name as work unit and the organizations set up for them. One refresher at a time (a
  * transaction-scoped advisory lock); the caller's transaction makes it all-or-nothing.
  */
-export async function refreshFindings(trx: Executor, options: { whole?: boolean } = {}): Promise<RefreshResult> {
+export async function refreshFindings(
+  trx: Executor,
+  options: { whole?: boolean } = {},
+): Promise<RefreshResult> {
   await sql`select pg_advisory_xact_lock(hashtext('orgsetup_findings'))`.execute(trx);
   const { rows: dirty } = await sql<{ kind: string; key: string }>`
     with d as (delete from orgsetup_dirty returning kind, key) select distinct kind, key from d`.execute(trx);
@@ -248,7 +252,9 @@ export async function refreshFindings(trx: Executor, options: { whole?: boolean 
     union select u.id from units u where u.org_id = any(${orgIds}::bigint[])`.execute(trx);
   const orgs = orgRows.map((r) => r.id);
   const units = unitRows.map((r) => r.id);
-  await sql`delete from orgsetup_findings where subject_key = 0 and org_id = any(${orgs}::bigint[])`.execute(trx);
+  await sql`delete from orgsetup_findings where subject_key = 0 and org_id = any(${orgs}::bigint[])`.execute(
+    trx,
+  );
   await sql`delete from orgsetup_findings
     where check_code = 'O1.unit_without_branch' and subject_key = any(${units}::bigint[])`.execute(trx);
   const rows =
