@@ -22,6 +22,9 @@ export interface FindingsPage {
   items: OrgSetupFinding[];
   total: number;
   asOf: string;
+  /** keyset pages (decision 0029): the page after the last item / before the first, null at either end */
+  nextCursor: string | null;
+  prevCursor: string | null;
   summary: { rule: string; check: string; severity: FindingSeverity; count: number }[];
 }
 
