@@ -82,6 +82,17 @@ export function severityRank(severity: string): number {
   return severity === 'violation' ? 0 : severity === 'warning' ? 1 : 2;
 }
 
+/** The severities a filter can select: the list reads only their ranges of the order index. */
+function ranksOf(filter: FindingsFilter): number[] {
+  const checks = (Object.entries(ORG_SETUP_CHECK_SEVERITY) as Array<[string, string]>).filter(
+    ([check, severity]) =>
+      (!filter.rule || check.startsWith(`${filter.rule}.`)) &&
+      (!filter.check || check === filter.check) &&
+      (!filter.severity || severity === filter.severity),
+  );
+  return [0, 1, 2].filter((r) => checks.some(([, severity]) => severityRank(severity) === r));
+}
+
 /**
  * THE definition of the organization checks (O1 branch over 50, O3, O4, O5): every finding of the
  * organizations in `scope`, as rows of facts, each with the days it holds (valid_from .. valid_to:
@@ -308,17 +319,18 @@ export async function findingsPage(
   const where = storedWhere(input);
   const p = input.position;
   if ('offset' in p) {
-    const ranks = input.severity ? sql`and severity_rank = ${severityRank(input.severity)}` : sql``;
+    const ranks = ranksOf(input);
+    if (ranks.length === 0) return [];
     const { rows } = await sql<FindingRow>`
-      select ${ROW_COLUMNS} from orgsetup_findings where ${where} ${ranks}
+      select ${ROW_COLUMNS} from orgsetup_findings
+      where ${where} ${ranks.length < 3 ? sql`and severity_rank = any(${ranks}::int[])` : sql``}
       order by severity_rank, org_path, check_code, subject_key
       limit ${input.limit} offset ${p.offset}`.execute(db);
     return rows;
   }
   const back = 'before' in p;
   const key = back ? p.before : p.after;
-  const all = input.severity ? [severityRank(input.severity)] : [0, 1, 2];
-  const ranks = all.filter((r) => (back ? r <= key[0] : r >= key[0]));
+  const ranks = ranksOf(input).filter((r) => (back ? r <= key[0] : r >= key[0]));
   if (ranks.length === 0) return [];
   const dir = back ? sql`desc` : sql`asc`;
   const parts = ranks.map(

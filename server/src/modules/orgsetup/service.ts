@@ -135,8 +135,10 @@ export async function listFindings(
       ? { before: key }
       : { after: key };
   // one row more than the page tells whether another page follows
-  const rows = await repo.findingsPage(db, { ...filter, limit: query.pageSize + 1, position });
-  const counts = await repo.findingCounts(db, filter);
+  const [rows, counts] = await Promise.all([
+    repo.findingsPage(db, { ...filter, limit: query.pageSize + 1, position }),
+    repo.findingCounts(db, filter),
+  ]);
   const page = keysetPage(rows, query.pageSize, c, repo.findingKey);
   const first = page.items[0];
   // reached by page number, the first page has no previous page and any other has one
