@@ -32,8 +32,10 @@ create table orgsetup_findings (
   valid_to date not null default 'infinity',
   primary key (check_code, org_id, subject_key)
 );
--- the list's order: a keyset page of one severity within a subtree is one range of this index
-create index orgsetup_findings_order on orgsetup_findings (severity_rank, org_path, check_code, subject_key);
+-- the list's order: a keyset page of one severity within a subtree is one range of this index, read
+-- index-only (the days a row holds are in it: the O5 rows of other days are passed over in the index)
+create index orgsetup_findings_order on orgsetup_findings (severity_rank, org_path, check_code, subject_key)
+  include (org_id, valid_from, valid_to);
 -- the counts by check of a subtree on a day: an index-only scan
 create index orgsetup_findings_counts on orgsetup_findings (org_path, check_code, valid_from, valid_to);
 create index orgsetup_findings_org on orgsetup_findings (org_id);

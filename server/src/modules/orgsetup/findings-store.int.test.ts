@@ -193,6 +193,33 @@ describe('freshness', () => {
     expect(await stored()).toEqual(await computed());
   });
 
+  it('a term or committee change queues its organization for the compliance re-check in the same transaction', async () => {
+    const parent = await orgId(t, '中共厦门市湖里区非公有制经济组织和社会组织工作委员会');
+    const branch = await createOrg('存储测试换届支部', 'branch', parent);
+    const queued = async () =>
+      (
+        await sql<{ n: number }>`select count(*)::int as n from jobs
+          where name = 'compliance.recheck' and state = 'queued' and payload ->> 'orgId' = ${String(branch)}`.execute(
+          t.database.db,
+        )
+      ).rows[0]!.n;
+    expect(await queued()).toBe(0);
+    const term = await t.as(admin, {
+      method: 'POST',
+      url: `/api/v1/orgs/${branch}/terms`,
+      payload: {
+        kind: 'secretary',
+        electedOn: addDays(today, -30),
+        members: [{ name: '赵书记', post: 'secretary' }],
+      },
+    });
+    expect(term.statusCode, term.body).toBe(201);
+    expect(await queued()).toBe(1);
+    // and the list already shows it: no more O5.no_term
+    const checks = (await read(parent, 'pageSize=200')).items.filter((f) => f.org.id === branch);
+    expect(checks.map((f) => f.check)).not.toContain('O5.no_term');
+  });
+
   it('the queued re-check brings the stored rows up to date, and the nightly sweep agrees with the definition on any day', async () => {
     const parent = await orgId(t, '中共厦门市湖里区非公有制经济组织和社会组织工作委员会');
     const branch = await createOrg('存储测试第二支部', 'branch', parent);

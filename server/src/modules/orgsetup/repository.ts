@@ -289,9 +289,28 @@ export interface FindingsFilter {
   severity?: string;
 }
 
-const ROW_COLUMNS = sql`check_code, org_id, org_name, org_type, org_path, unit_kind, members, full_members,
-  term_kind, elected_on, ends_on, committee_size, subject_unit_id, subject_unit_name, unit_full_members,
-  severity_rank, subject_key`;
+const ROW_COLUMN_NAMES = [
+  'check_code',
+  'org_id',
+  'org_name',
+  'org_type',
+  'org_path',
+  'unit_kind',
+  'members',
+  'full_members',
+  'term_kind',
+  'elected_on',
+  'ends_on',
+  'committee_size',
+  'subject_unit_id',
+  'subject_unit_name',
+  'unit_full_members',
+  'severity_rank',
+  'subject_key',
+];
+
+/** What the order index holds: a page's keys are read from it alone. */
+const KEY_COLUMNS = sql`severity_rank, org_path, check_code, subject_key, org_id`;
 
 function storedWhere(filter: FindingsFilter) {
   const conditions = [
@@ -321,12 +340,14 @@ export async function findingsPage(
   if ('offset' in p) {
     const ranks = ranksOf(input);
     if (ranks.length === 0) return [];
-    const { rows } = await sql<FindingRow>`
-      select ${ROW_COLUMNS} from orgsetup_findings
-      where ${where} ${ranks.length < 3 ? sql`and severity_rank = any(${ranks}::int[])` : sql``}
-      order by severity_rank, org_path, check_code, subject_key
-      limit ${input.limit} offset ${p.offset}`.execute(db);
-    return rows;
+    return withColumns(
+      db,
+      sql`select ${KEY_COLUMNS} from orgsetup_findings
+        where ${where} ${ranks.length < 3 ? sql`and severity_rank = any(${ranks}::int[])` : sql``}
+        order by severity_rank, org_path, check_code, subject_key
+        limit ${input.limit} offset ${p.offset}`,
+      sql`asc`,
+    );
   }
   const back = 'before' in p;
   const key = back ? p.before : p.after;
@@ -334,16 +355,34 @@ export async function findingsPage(
   if (ranks.length === 0) return [];
   const dir = back ? sql`desc` : sql`asc`;
   const parts = ranks.map(
-    (r) => sql`(select ${ROW_COLUMNS} from orgsetup_findings
+    (r) => sql`(select ${KEY_COLUMNS} from orgsetup_findings
       where severity_rank = ${r} and ${where}
         ${r === key[0] ? (back ? sql`and (org_path, check_code, subject_key) < (${key[1]}, ${key[2]}, ${key[3]}::bigint)` : sql`and (org_path, check_code, subject_key) > (${key[1]}, ${key[2]}, ${key[3]}::bigint)`) : sql``}
       order by org_path ${dir}, check_code ${dir}, subject_key ${dir}
       limit ${input.limit})`,
   );
+  return withColumns(
+    db,
+    sql`select * from (${sql.join(parts, sql` union all `)}) x
+      order by severity_rank ${dir}, org_path ${dir}, check_code ${dir}, subject_key ${dir}
+      limit ${input.limit}`,
+    dir,
+  );
+}
+
+/** The keys of a page (an index-only read), then the page's rows by primary key. */
+async function withColumns(db: Executor, keys: RawBuilder<unknown>, dir: RawBuilder<unknown>) {
   const { rows } = await sql<FindingRow>`
-    select * from (${sql.join(parts, sql` union all `)}) x
-    order by severity_rank ${dir}, org_path ${dir}, check_code ${dir}, subject_key ${dir}
-    limit ${input.limit}`.execute(db);
+    with page as materialized (${keys})
+    select ${sql.join(
+      ROW_COLUMN_NAMES.map((c) => sql.ref(`f.${c}`)),
+      sql`, `,
+    )}
+    from page join orgsetup_findings f
+      on f.check_code = page.check_code and f.org_id = page.org_id and f.subject_key = page.subject_key
+    order by f.severity_rank ${dir}, f.org_path ${dir}, f.check_code ${dir}, f.subject_key ${dir}`.execute(
+    db,
+  );
   return rows;
 }
 

@@ -35,6 +35,7 @@ import { clock } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { type Cursor, encodeCursor, keysetPage } from '../../platform/cursor.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
+import { requestRecheck } from '../compliance/recheck.ts';
 import { getOrgRow } from '../orgs/service.ts';
 import * as repo from './repository.ts';
 
@@ -422,6 +423,8 @@ export async function createTerm(
       members: members.map((m) => `${m.name}（${m.post}）`),
     },
   });
+  // the compliance engine's O5 of this organization within seconds, and the stored findings (0029)
+  await requestRecheck(db, [org.id]);
   return term.id;
 }
 
@@ -492,6 +495,8 @@ export async function updateTerm(
     before: { ...termSnapshot(term), note: term.note },
     after: { ...termSnapshot(updated), note: updated.note },
   });
+  // the compliance engine's O5 of this organization within seconds, and the stored findings (0029)
+  await requestRecheck(db, [org.id]);
 }
 
 export async function addCommitteeMember(
@@ -520,6 +525,8 @@ export async function addCommitteeMember(
     regionCode: org.region_code,
     after: { name: row.name, post: row.post, memberId: row.member_id, orgName: org.name },
   });
+  // the compliance engine's O5 of this organization within seconds, and the stored findings (0029)
+  await requestRecheck(db, [org.id]);
 }
 
 export async function removeCommitteeMember(
@@ -544,6 +551,8 @@ export async function removeCommitteeMember(
     regionCode: org.region_code,
     before: { name: row.name, post: row.post, memberId: row.member_id, orgName: org.name },
   });
+  // the compliance engine's O5 of this organization within seconds, and the stored findings (0029)
+  await requestRecheck(db, [org.id]);
 }
 
 // ── coverage ────────────────────────────────────────────────────────────────────────────────────
