@@ -6,8 +6,9 @@
 //      the nightly sweep of the whole city.
 // The city is the demo generator's (seed 003: 16,116 organizations); the cases are written set-based, one
 // statement, spread over 湖里's organizations as areas with 40% led by the 市场监督管理局 branch (the demo's
-// `handler`), in a mix of states; the compliance findings are what the engine's sweep opens over it (no
-// meetings or dues are generated: every branch has its O6 and D10 findings, a busy dashboard).
+// `handler`), in a mix of states; the compliance findings are what the engine's sweep opens over that
+// city, where no meetings or dues are generated (so many are open city-wide; the section says how many
+// fall in 湖里, the district read).
 import os from 'node:os';
 import { todayInShanghai } from '@honglian/domain';
 import { sql } from 'kysely';
