@@ -75,6 +75,8 @@ export interface ListItem {
   caseId: Id | null;
   caseState: string | null;
   caseRating: string | null;
+  /** the policy of the library a 政策清单 item publishes */
+  policy: { id: Id; title: string; docNumber: string } | null;
   createdOn: string;
 }
 

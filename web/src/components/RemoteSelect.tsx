@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { AlliancePerson } from '../api/alliances';
 import { api } from '../api/client';
 import { useDebounced } from '../api/hooks';
+import type { PolicyItem } from '../api/policies';
 import type { Id, Page, UnitItem, UserItem } from '../api/types';
 
 interface Option {
@@ -109,6 +110,22 @@ export function UnitSelect(props: RemoteSelectProps) {
       placeholder={props.placeholder ?? '输入单位名称或统一社会信用代码搜索'}
       remote={remote}
       emptyText="没有找到单位"
+    />
+  );
+}
+
+/** Pick a policy of the library (`GET /policies?q=`: title or 文号), shown as 标题（文号）. */
+export function PolicySelect(props: RemoteSelectProps) {
+  const remote = useRemoteOptions<PolicyItem>('/policies', (p) => ({
+    value: p.id,
+    label: `${p.title}（${p.docNumber}）`,
+  }));
+  return (
+    <RemoteSelect
+      {...props}
+      placeholder={props.placeholder ?? '输入政策标题或文号搜索'}
+      remote={remote}
+      emptyText="政策库中没有找到该政策"
     />
   );
 }

@@ -203,6 +203,39 @@ describe('lists, matching and the dispatched demand', () => {
     expect(refused.json().errors[0].field).toBe('orgId');
   });
 
+  it('a 政策清单 item names a published policy of the library; a demand, or an unknown policy, is refused', async () => {
+    const policy = await t.database.db
+      .selectFrom('policies')
+      .select(['id', 'title', 'doc_number'])
+      .where('status', '=', 'effective')
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    const office = (await get(chain, `/api/v1/alliances/${jintong}`)).json().orgId;
+    const item = (kind: string, policyId: number) => ({
+      kind,
+      title: '链上企业可享的政策',
+      description: '',
+      tags: [],
+      orgId: office,
+      policyId,
+    });
+    const ok = await post(chain, `/api/v1/alliances/${jintong}/list-items`, item('policy', policy.id));
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json().policy).toEqual({ id: policy.id, title: policy.title, docNumber: policy.doc_number });
+    const listed = (await get(member, `/api/v1/alliances/${jintong}/list-items?kind=policy&pageSize=100`))
+      .json()
+      .items.find((i: { id: number }) => i.id === ok.json().id);
+    expect(listed.policy.docNumber).toBe(policy.doc_number);
+    for (const [kind, id] of [
+      ['demand', policy.id],
+      ['policy', 99_999_999],
+    ] as const) {
+      const refused = await post(chain, `/api/v1/alliances/${jintong}/list-items`, item(kind, id));
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json().errors[0].field).toBe('policyId');
+    }
+  });
+
   it('pairs each open demand with the resources that can meet it, with reasons, and no others', async () => {
     const items = (await get(chain, `/api/v1/alliances/${jintong}/list-items?pageSize=100`)).json().items;
     const byTitle = (s: string) => items.find((i: { title: string }) => i.title.includes(s));

@@ -147,6 +147,9 @@ export interface ListItemRow {
   case_id: number | null;
   case_state: string | null;
   case_rating: string | null;
+  policy_id: number | null;
+  policy_title: string | null;
+  policy_doc_number: string | null;
   created_by: number | null;
   created_on: string;
   total: number;
@@ -163,9 +166,11 @@ export async function listItems(
       i.valid_from::text as valid_from, i.valid_to::text as valid_to,
       case when i.status = 'dispatched' and c.state = 'closed' then 'done' else i.status end as status,
       i.resource_id, i.case_id, c.state as case_state, c.rating as case_rating, i.created_by,
+      i.policy_id, p.title as policy_title, p.doc_number as policy_doc_number,
       to_char(i.created_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as created_on,
       count(*) over ()::int as total
     from alliance_list_items i join orgs o on o.id = i.org_id left join cases c on c.id = i.case_id
+      left join policies p on p.id = i.policy_id
     where i.alliance_id = ${allianceId}
       and ${filter.id !== undefined ? sql`i.id = ${filter.id}` : sql`true`}
       and ${filter.kind ? sql`i.kind = ${filter.kind}` : sql`true`}

@@ -124,6 +124,8 @@ export const CreateListItemBody = z.object({
   capacity: z.number().int().min(0).max(1_000_000_000).optional(),
   validFrom: DateString.optional(),
   validTo: DateString.optional(),
+  /** a 政策清单 item: the policy of the library it publishes */
+  policyId: BodyId.optional(),
 });
 
 export const ListItemQuery = Pagination.extend({
@@ -150,6 +152,8 @@ export const ListItem = z.object({
   caseId: z.number().nullable(),
   caseState: z.string().nullable(),
   caseRating: z.string().nullable(),
+  /** the policy of the library a 政策清单 item publishes */
+  policy: z.object({ id: z.number(), title: z.string(), docNumber: z.string() }).nullable(),
   createdOn: z.string(),
 });
 export const ListItemPage = z.object({ items: z.array(ListItem), total: z.number().int() });

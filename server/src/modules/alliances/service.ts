@@ -391,6 +391,10 @@ function toListItem(r: repo.ListItemRow) {
     caseId: r.case_id,
     caseState: r.case_state,
     caseRating: r.case_rating,
+    policy:
+      r.policy_id === null
+        ? null
+        : { id: r.policy_id, title: r.policy_title!, docNumber: r.policy_doc_number! },
     createdOn: r.created_on,
   };
 }
@@ -438,6 +442,18 @@ async function actingOrg(db: Executor, a: Scoped, orgId: number, field: string) 
   return org;
 }
 
+/** A 政策清单 item names a policy of the library that is published (not a draft); nothing else names one. */
+async function linkablePolicy(db: Executor, kind: string, policyId: number) {
+  if (kind !== 'policy') throw fieldError('policyId', 'alliance.policy', '只有政策清单可关联政策库中的政策');
+  const policy = await db
+    .selectFrom('policies')
+    .select('id')
+    .where('id', '=', policyId)
+    .where('status', '!=', 'draft')
+    .executeTakeFirst();
+  if (!policy) throw fieldError('policyId', 'alliance.policy', '政策库中没有该政策');
+}
+
 export async function createListItem(
   db: Executor,
   ctx: RequestContext,
@@ -453,10 +469,12 @@ export async function createListItem(
     capacity?: number | undefined;
     validFrom?: string | undefined;
     validTo?: string | undefined;
+    policyId?: number | undefined;
   },
 ) {
   const a = await allianceInScope(db, ctx, allianceId);
   const org = await actingOrg(db, a, input.orgId, 'orgId');
+  if (input.policyId !== undefined) await linkablePolicy(db, input.kind, input.policyId);
   if (input.kind !== 'resource' && input.capacity !== undefined)
     throw fieldError('capacity', 'alliance.capacity', '只有资源清单填写可提供的数量');
   if (input.kind !== 'demand' && input.quantity !== undefined)
@@ -479,6 +497,7 @@ export async function createListItem(
       capacity: input.capacity ?? null,
       valid_from: input.validFrom ?? null,
       valid_to: input.validTo ?? null,
+      policy_id: input.policyId ?? null,
       search_text: listItemSearchText(input.title, input.description, tags),
       created_by: ctx.actor.userId,
       created_at: clock.now(),

@@ -59,6 +59,8 @@ export interface AllianceListItemsTable {
   status: Generated<'open' | 'dispatched' | 'done' | 'closed'>;
   resource_id: Optional<number | null>;
   case_id: Optional<number | null>;
+  /** a 政策清单 item: the policy of the library it publishes (migration 0236) */
+  policy_id: Optional<number | null>;
   search_text: string;
   created_by: number | null;
   created_at: Generated<Date>;

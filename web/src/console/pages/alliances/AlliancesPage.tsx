@@ -37,6 +37,7 @@ import { api } from '../../../api/client';
 import { useGet } from '../../../api/hooks';
 import type { Id } from '../../../api/types';
 import { EMPTY, todayInChina } from '../../../components/format';
+import { PolicySelect } from '../../../components/RemoteSelect';
 import { useSave } from '../../feedback';
 import { PageContainer } from '../../PageContainer';
 import { Challenges } from './Challenges';
@@ -335,7 +336,21 @@ function Lists({ a }: { a: AllianceDetail }) {
             width: 90,
             render: (v: ListItem['kind']) => LIST_KIND_LABELS[v],
           },
-          { title: '标题', dataIndex: 'title' },
+          {
+            title: '标题',
+            dataIndex: 'title',
+            render: (title: string, i) =>
+              i.policy ? (
+                <>
+                  {title}
+                  <div style={{ color: 'rgba(0,0,0,0.45)', fontSize: 12 }}>
+                    政策库：{i.policy.title}（{i.policy.docNumber}）
+                  </div>
+                </>
+              ) : (
+                title
+              ),
+          },
           { title: '发布单位', dataIndex: 'orgName', width: 220, ellipsis: true },
           { title: '类别', dataIndex: 'category', width: 70, render: (v: string) => v || EMPTY },
           {
@@ -421,6 +436,7 @@ function PublishForm({
             orgId: v.orgId,
             ...(v.amount ? { [v.kind === 'resource' ? 'capacity' : 'quantity']: Number(v.amount) } : {}),
             ...(v.validTo ? { validTo: (v.validTo as Dayjs).format('YYYY-MM-DD') } : {}),
+            ...(v.kind === 'policy' && v.policyId ? { policyId: v.policyId } : {}),
           });
           onSaved();
         })
@@ -448,6 +464,15 @@ function PublishForm({
         {kind !== 'policy' ? (
           <Form.Item name="amount" label={kind === 'resource' ? '可提供数量' : '需要数量'}>
             <Input type="number" min={1} />
+          </Form.Item>
+        ) : null}
+        {kind === 'policy' ? (
+          <Form.Item
+            name="policyId"
+            label="关联政策库"
+            extra="政策清单可关联政策库中已发布的政策，清单中显示其标题和文号"
+          >
+            <PolicySelect />
           </Form.Item>
         ) : null}
         {kind !== 'demand' ? (
