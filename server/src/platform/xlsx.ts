@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { LedgerCell, LedgerColumn } from '@honglian/domain';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
 import { fieldError } from './errors.ts';
 import { writeSheetStream } from './xlsx-writer.ts';
@@ -9,6 +9,15 @@ import { writeSheetStream } from './xlsx-writer.ts';
  * The .xlsx side of every ledger (台账): a template people fill in, reading an upload back into
  * rows keyed by column, and the answer headers of a download. Modules bring their columns.
  */
+
+/**
+ * exceljs, loaded when a workbook is first read or a template made: it is ~20 MiB of a process's memory,
+ * and a process that only streams exports (xlsx-writer.ts) or serves requests need not carry it (issue 11:
+ * the export job's peak memory).
+ */
+async function excel() {
+  return (await import('exceljs')).default;
+}
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -53,7 +62,7 @@ export async function buildLedgerTemplate(options: {
   columns: readonly LedgerColumn[];
   notes: ReadonlyArray<readonly [string, string]>;
 }): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   wb.creator = '红链';
   const ws = wb.addWorksheet(options.sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = options.columns.map((c) => ({
@@ -109,7 +118,7 @@ export async function readLedgerRows<K extends string>(
     missing: (keys: ReadonlySet<K>) => string[];
   },
 ): Promise<LedgerRow<K>[]> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   try {
     await wb.xlsx.load(buffer as unknown as ArrayBuffer);
   } catch {
