@@ -449,13 +449,22 @@ describe('the instructor’s 指导记录', () => {
     await dialog.getByLabel('指导企业').click();
     const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
     await options.first().waitFor();
-    const offered = (await options.allTextContents()).map((o) => o.trim());
+    // read once the opening dropdown has settled: in its first frames the list can read as empty
+    let offered: string[] = [];
+    await expect
+      .poll(
+        async () => {
+          offered = (await options.allTextContents()).map((o) => o.trim());
+          return offered.length;
+        },
+        { timeout: 10_000 },
+      )
+      .toBeGreaterThan(0);
     const instructor = await apiClient(server.baseUrl, 'instructor');
     const assigned = (
       (await instructor('GET', '/api/v1/guidance/enterprises')).items as Array<{ unitName: string }>
     ).map((e) => e.unitName);
     // (the dropdown renders a virtual list: what it shows, all of it assigned)
-    expect(offered.length).toBeGreaterThan(0);
     expect(offered.filter((o) => !assigned.includes(o))).toEqual([]);
     await options.first().click();
     await dialog.getByLabel('指导主题').fill('指导企业规范三会一课');
