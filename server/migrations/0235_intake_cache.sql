@@ -6,6 +6,8 @@ insert into cache_versions (name) values ('intake') on conflict do nothing;
 
 create function bump_intake_cache() returns trigger language plpgsql as $$
 begin
+  -- a restore loads every table as it was, cache_versions included (platform/backup/logical.ts sets this)
+  if coalesce(current_setting('honglian.restoring', true), '') = 'on' then return null; end if;
   update cache_versions set version = version + 1 where name = 'intake';
   return null;
 end $$;

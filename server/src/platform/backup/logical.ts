@@ -72,7 +72,7 @@ async function prepareTarget(
     );
   await sink.exec(`truncate ${tables.map((t) => `public.${ident(t)}`).join(', ')} restart identity cascade`);
   // every table is loaded as it was: the triggers that note changes for derived tables (orgsetup_dirty,
-  // migration 0260) stay quiet for the rest of this transaction
+  // migration 0260) or bump a cache version (migration 0235) stay quiet for the rest of this transaction
   await sink.exec(`set local honglian.restoring = 'on'`);
   const foreignKeys = await sink.query<{ table: string; name: string; definition: string }>(
     `select ch.relname as table, c.conname as name, pg_get_constraintdef(c.oid) as definition
@@ -84,12 +84,7 @@ async function prepareTarget(
   for (const fk of foreignKeys)
     await sink.exec(`alter table public.${ident(fk.table)} drop constraint ${ident(fk.name)}`);
   return {
-    // the cache versions last: a trigger bumps one when its tables are loaded (migration 0235), and the
-    // backup's own values must be what stays
-    tables: [
-      ...tables.filter((t) => t !== 'cache_versions'),
-      ...tables.filter((t) => t === 'cache_versions'),
-    ],
+    tables,
     async restoreForeignKeys() {
       // deferred checks (the points ledger's balance per transaction) run now, on the loaded rows:
       // a table with pending trigger events cannot be altered
