@@ -191,6 +191,7 @@ export async function buildApp({
   calendarRoutes(app, database, calendar);
   // the two intake routes share one in-memory copy of categories, areas and routes (issue 11)
   const intakeRefs = new CachedRefs(database.db, database.writes);
+  app.addHook('onClose', async () => intakeRefs.close());
   caseRoutes(app, database, calendar, queue, intakeRefs);
   open311Routes(app, database, calendar, intakeRefs);
   memberRoutes(app, database, queue);

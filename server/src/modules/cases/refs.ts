@@ -48,11 +48,14 @@ export class CachedRefs implements CaseRefs {
     routes: new Map(),
   }));
 
+  /** stops listening to the database's writes (the application closes; the database may serve another) */
+  readonly close: () => void;
+
   constructor(
     private readonly db: Executor,
     writes: TableWrites,
   ) {
-    writes.on(SOURCES, () => this.cache.invalidate());
+    this.close = writes.on(SOURCES, () => this.cache.invalidate());
   }
 
   async category(id: number) {
