@@ -336,11 +336,51 @@ export async function findCase(db: Executor, id: number, scope: ReadScope) {
 }
 
 /**
+ * What a case's detail reads besides its own row: the names of its category, area, lead and reporter, the
+ * category's time limits, and whether it is overdue. Names come from scalar subqueries rather than joins:
+ * the detail is read after every action, and PostgreSQL planned the six-way join anew each time (issue 11).
+ * `cases` is the table, or the row a statement has just written (`fileCase`); `cat` is its category.
+ */
+export function caseDetailExtras() {
+  return [
+    sql<string>`cat.name`.as('category_name'),
+    sql<number>`cat.sign_hours`.as('sign_hours'),
+    sql<number>`cat.contact_hours`.as('contact_hours'),
+    sql<number>`cat.complete_days`.as('complete_days'),
+    sql<number>`cat.rating_change_minutes`.as('rating_change_minutes'),
+    sql<string>`(select o.name from orgs o where o.id = cases.org_id)`.as('org_name'),
+    sql<string | null>`(select o.name from orgs o where o.id = cases.lead_org_id)`.as('lead_org_name'),
+    sql<
+      string | null
+    >`(select coalesce(u.name, o.name) from orgs o left join units u on u.id = o.unit_id where o.id = cases.lead_org_id)`.as(
+      'handling_unit_name',
+    ),
+    sql<string | null>`(select r.display_name from users r where r.id = cases.reporter_id)`.as(
+      'reporter_display_name',
+    ),
+    sql<string | null>`(select r.phone from users r where r.id = cases.reporter_id)`.as(
+      'reporter_account_phone',
+    ),
+    sql<string | null>`(select k.name from compounds k where k.id = cases.compound_id)`.as('compound_name'),
+    overdueSql().as('overdue'),
+  ] as const;
+}
+
+/** A step as the detail's JSON carries it back: its time is text there, a Date here as the table read gives it. */
+export function stepsFromJson<E extends { at: unknown }>(events: E[]): Array<Omit<E, 'at'> & { at: Date }> {
+  return events.map((e) => ({ ...e, at: new Date(e.at as string) }));
+}
+
+/**
  * A case with its steps, attachments, co-handling units and the points granted for it, in one
  * statement (issue 11: the detail after a submission or an action is one round trip, not five).
  */
 export async function findCaseWhole(db: Executor, id: number, scope: ReadScope) {
-  const row = await caseDetailQuery(db, id, scope)
+  const row = await db
+    .selectFrom('cases')
+    .innerJoin('case_categories as cat', 'cat.id', 'cases.category_id')
+    .selectAll('cases')
+    .select(caseDetailExtras())
     .select((eb) => [
       jsonArrayFrom(
         eb
@@ -366,12 +406,15 @@ export async function findCaseWhole(db: Executor, id: number, scope: ReadScope) 
       ).as('co_units'),
       grantedForCaseSql(eb.ref('cases.id')).as('points_granted'),
     ])
+    .where('cases.id', '=', id)
+    .where((eb) => readable(eb, scope))
     .executeTakeFirst();
   if (!row) return undefined;
-  // JSON carries a time as text: the steps get their Date back, as the single-table read gives it
-  const events = row.events.map((e) => ({ ...e, at: new Date(e.at as unknown as string) }));
-  return { ...row, events };
+  return { ...row, events: stepsFromJson(row.events) };
 }
+
+/** A case's detail as `findCaseWhole` reads it. */
+export type CaseWhole = NonNullable<Awaited<ReturnType<typeof findCaseWhole>>>;
 
 function caseDetailQuery(db: Executor, id: number, scope: ReadScope) {
   return caseListBase(db)

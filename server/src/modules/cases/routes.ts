@@ -191,17 +191,25 @@ export function caseRoutes(
       const calendar = await calendarService.calendar();
       const key = req.headers['idempotency-key'];
       // one statement, atomic on its own (fileCase): no transaction around it
-      const { id, replay } = await service.fileCase(
+      const { id, replay, detail } = await service.fileCase(
         db,
         calendar,
         { ctx, submitActor: `user:${ctx.actor.userId}` },
         req.body,
         typeof key === 'string' && key.length <= 200 ? key : undefined,
         intakeRefs,
+        service.readScope(ctx),
       );
       if (replay) reply.header('idempotent-replay', 'true');
-      // a case filed this moment has no notices to mark read
-      return reply.code(201).send(await service.getCase(db, calendar, ctx, id, { markRead: replay }));
+      // a new case answers with the detail its own statement returned, and has no notices to mark read;
+      // a replay reads the case as it is now
+      return reply
+        .code(201)
+        .send(
+          replay
+            ? await service.getCase(db, calendar, ctx, id)
+            : await service.caseAnswer(db, calendar, ctx, detail, { markRead: false }),
+        );
     },
   });
 

@@ -210,7 +210,12 @@ export async function fileCase(
   idempotencyKey?: string,
   /** where the category, area and route come from: the caller's transaction, or the intake's copy */
   refs: CaseRefs = directRefs(trx),
-): Promise<{ id: number; replay: boolean }> {
+  /**
+   * the filer's read scope when the caller answers with the case's detail: the statement that writes the
+   * case then also returns its detail as `findCaseWhole` would read it (no second statement, no re-read)
+   */
+  detailFor?: repo.ReadScope,
+): Promise<{ id: number; replay: boolean; detail?: repo.CaseWhole | null }> {
   const category = await refs.category(input.categoryId);
   // a category the filer may not see answers exactly like one that does not exist
   const noCategory = () => fieldError('categoryId', 'case.category', '未找到该诉求分类');
@@ -316,7 +321,7 @@ export async function fileCase(
   // part of that. A retried submission is found by the unique (region, submit key) index: the first
   // insert wins, a concurrent retry waits for it, inserts nothing (and so no events, no audit) and answers
   // its case.
-  const inserted = await trx
+  const written = trx
     .with('c', (db) =>
       db
         .insertInto('cases')
@@ -360,7 +365,7 @@ export async function fileCase(
         .onConflict((oc) =>
           oc.columns(['region_code', 'submit_key']).where('submit_key', 'is not', null).doNothing(),
         )
-        .returning(['id', 'region_code']),
+        .returningAll(),
     )
     .with('e', (db) =>
       db
@@ -382,7 +387,7 @@ export async function fileCase(
             from c cross join (values ${eventValues}) as v(ord, actor_id, actor_name, action, from_state, to_state, comment, payload)
             order by v.ord`,
         )
-        .returning(['id', 'action']),
+        .returningAll(),
     )
     .with('p', (db) =>
       // the submit step carries the photos; the bytes travel as base64 text and are decoded here
@@ -398,7 +403,7 @@ export async function fileCase(
             where e.action = 'submit'
             order by v.ord`,
         )
-        .returning('id'),
+        .returning(['id', 'event_id', 'kind', 'file_name', 'content_type', 'size']),
     )
     .with('a', (db) =>
       db
@@ -425,18 +430,44 @@ export async function fileCase(
             from c`,
         )
         .returning('id'),
-    )
-    .selectFrom('c')
-    .select('c.id')
-    .executeTakeFirst();
-  if (!inserted) {
-    // the same key was used before, or a concurrent retry won the race: answer its case
-    const existing = await repo.findCaseBySubmitKey(trx, area.region_code, submitKey!);
-    return { id: existing!.id, replay: true };
+    );
+  if (detailFor) {
+    const fresh = await written
+      .selectFrom('c as cases')
+      .innerJoin('case_categories as cat', 'cat.id', 'cases.category_id')
+      .selectAll('cases')
+      .select(repo.caseDetailExtras())
+      .select((eb) => [
+        // this statement's own steps and photos; a case this moment old has no co-handling units or points
+        sql<StepJson[]>`(select coalesce(json_agg(e order by e.id), '[]') from e)`.as('events'),
+        sql<repo.CaseWhole['attachments']>`(select coalesce(json_agg(p order by p.id), '[]') from p)`.as(
+          'attachments',
+        ),
+        sql<repo.CaseWhole['co_units']>`'[]'::json`.as('co_units'),
+        sql<number>`0`.as('points_granted'),
+        repo.readable(eb as never, detailFor).as('readable'),
+      ])
+      .executeTakeFirst();
+    if (!fresh) return replayOf(trx, area.region_code, submitKey);
+    const { readable, ...row } = fresh;
+    // a filer who may not read the case they filed is answered as any reader of it would be: not found
+    const detail: repo.CaseWhole | null = readable
+      ? { ...row, events: repo.stepsFromJson(row.events) }
+      : null;
+    return { id: fresh.id, replay: false, detail };
   }
+  const inserted = await written.selectFrom('c').select('c.id').executeTakeFirst();
+  if (!inserted) return replayOf(trx, area.region_code, submitKey);
   return { id: inserted.id, replay: false };
 }
 
+type StepJson = Omit<repo.CaseWhole['events'][number], 'at'> & { at: string };
+
+/** The same key was used before, or a concurrent retry won the race: its case answers. */
+async function replayOf(db: Executor, regionCode: string, submitKey: string | null) {
+  const existing = await repo.findCaseBySubmitKey(db, regionCode, submitKey!);
+  return { id: existing!.id, replay: true };
+}
 /** `{code: description}` of the required attributes of a category (Open311 service definition). */
 export function requiredAttributes(attributes: unknown): Record<string, string | false> {
   const out: Record<string, string | false> = {};
@@ -1125,9 +1156,22 @@ export async function getCase(
   options: { markRead?: boolean } = {},
 ) {
   // the case with its steps, attachments, co-handling units and points: one statement
-  const row = await repo.findCaseWhole(db, id, readScope(ctx));
+  return caseAnswer(db, calendar, ctx, await repo.findCaseWhole(db, id, readScope(ctx)), options);
+}
+
+/**
+ * The detail a reader of the case is answered with, from the case as `findCaseWhole` reads it (or as the
+ * statement that filed it returned it): `undefined` or `null` is a case this reader may not see.
+ */
+export async function caseAnswer(
+  db: Executor,
+  calendar: WorkCalendar,
+  ctx: RequestContext,
+  row: repo.CaseWhole | null | undefined,
+  options: { markRead?: boolean } = {},
+) {
   if (!row) throw notFound('未找到该工单，或您无权查看');
-  const { events, attachments, co_units: co, points_granted: points } = row;
+  const { id, events, attachments, co_units: co, points_granted: points } = row;
   const visitProblem = row.channel === 'visit' ? await repo.visitProblemOf(db, id) : undefined;
   const roles = rolesOf(ctx, row);
   const submitEventId = events.find((e) => e.action === 'submit')?.id;
