@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { lockDataDir } from './lock.ts';
 import { PGlitePool } from './pglite-pool.ts';
+import { preparingPool } from './prepared.ts';
 import type { DB } from './schema.ts';
 import { TableWrites } from './writes.ts';
 
@@ -116,7 +117,10 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
       console.warn(`[db] 空闲的数据库连接已断开，将自动重连：${error.code ?? ''} ${error.message}`);
   });
   const writes = new TableWrites();
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [writes] });
+  const db = new Kysely<DB>({
+    dialect: new PostgresDialect({ pool: preparingPool(pool) }),
+    plugins: [writes],
+  });
   return {
     db,
     engine: 'postgres',
