@@ -3,9 +3,11 @@ import { hash, verify } from '@node-rs/argon2';
 import { type Kysely, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { type Actor, toRoleBindings } from './access.ts';
+import { VersionedCache } from './cache.ts';
 import { systemNow } from './clock.ts';
 import type { Executor } from './context.ts';
 import type { DB } from './db/schema.ts';
+import type { TableWrites } from './db/writes.ts';
 
 // OWASP's Argon2id baseline: 19 MiB, 2 iterations, 1 lane.
 // (algorithm 2 = Argon2id; the package's enum is a const enum that isolated modules cannot import)
@@ -102,15 +104,18 @@ export async function loadActor(db: Executor, userId: number, tokenId?: number):
   return user ? actorOf(user, tokenId) : null;
 }
 
+/** A live session as the cache keeps it: who it is, and its times (epoch ms). */
+interface LiveSession {
+  found: { actor: Actor | null; csrfToken: string };
+  expiresAt: number;
+  lastSeenAt: number;
+}
+
 /**
  * A signed-in request's session, user and role bindings in one round trip (issue 11: every request
  * with a cookie asks this first). The sliding expiry is written again at most once a minute.
  */
-export async function findSessionActor(
-  db: Executor,
-  cookieValue: string,
-): Promise<{ actor: Actor | null; csrfToken: string } | null> {
-  const id = sha256(cookieValue);
+async function readSession(db: Executor, id: string): Promise<LiveSession | null> {
   const row = await actorRows(db)
     .innerJoin('sessions', 'sessions.user_id', 'users.id')
     .select([
@@ -118,13 +123,84 @@ export async function findSessionActor(
       sql<boolean>`sessions.last_seen_at < now() - make_interval(secs => ${SESSION_TOUCH_SECONDS})`.as(
         'stale',
       ),
+      'sessions.expires_at',
+      'sessions.last_seen_at',
     ])
     .where('sessions.id', '=', id)
     .where('sessions.expires_at', '>', sql<Date>`now()`)
     .executeTakeFirst();
   if (!row) return null;
-  if (row.stale) await touchSession(db, id);
-  return { actor: actorOf(row), csrfToken: row.csrf_token };
+  const session = {
+    found: { actor: actorOf(row), csrfToken: row.csrf_token },
+    expiresAt: new Date(row.expires_at).getTime(),
+    lastSeenAt: new Date(row.last_seen_at).getTime(),
+  };
+  if (row.stale) {
+    await touchSession(db.withoutPlugins(), id);
+    session.lastSeenAt = systemNow().getTime();
+    session.expiresAt = session.lastSeenAt + SESSION_TTL_HOURS * 3_600_000;
+  }
+  return session;
+}
+
+/** Sessions kept before the copy starts again. */
+const MAX_SESSIONS = 100_000;
+
+/**
+ * The live sessions this process has answered, with their actors (issue 11: a signed-in 随手拍 spent one
+ * of its two statements asking who the caller is). A session is read from the database on first use and
+ * then answered from memory until it expires; its sliding expiry is still written once a minute.
+ *
+ * Kept true like the intake's copy (`modules/cases/refs.ts`): a statement of this process that deletes or
+ * changes a session (sign-out, a disabled account, a reset password) or writes users, role bindings or
+ * organizations empties the copy as soon as it has run (`TableWrites`); the touch is written past the
+ * listeners. Another process's sign-out and changes to users, bindings and organizations bump
+ * `cache_versions.sessions` in their transaction (triggers, migration 0237), seen here within a second.
+ * A new session, the touch and `last_login_at` leave other processes' copies alone.
+ */
+export class SessionCache {
+  private readonly cache = new VersionedCache<Map<string, LiveSession>>('sessions', async () => new Map());
+
+  /** stops listening to the database's writes (the application closes) */
+  readonly close: () => void;
+
+  constructor(
+    private readonly db: Executor,
+    writes: TableWrites,
+  ) {
+    const forget = () => this.cache.invalidate();
+    // a session written by anything but its own touch (below): deleted, or cut short by an administrator
+    const stops = [
+      writes.on(['users', 'role_bindings', 'orgs'], forget),
+      writes.on(['sessions'], forget, ['update', 'delete']),
+    ];
+    this.close = () => {
+      for (const stop of stops) stop();
+    };
+  }
+
+  async find(cookieValue: string): Promise<{ actor: Actor | null; csrfToken: string } | null> {
+    // the copy as it is now: a read that a change overtakes lands in a copy already dropped
+    const sessions = await this.cache.get(this.db);
+    const id = sha256(cookieValue);
+    const now = systemNow().getTime();
+    const known = sessions.get(id);
+    if (known && known.expiresAt > now) {
+      if (now - known.lastSeenAt >= SESSION_TOUCH_SECONDS * 1000) {
+        known.lastSeenAt = now;
+        known.expiresAt = now + SESSION_TTL_HOURS * 3_600_000;
+        // past the write listeners: the touch changes nothing the copies hold
+        await touchSession(this.db.withoutPlugins(), id);
+      }
+      return known.found;
+    }
+    if (known) sessions.delete(id);
+    const session = await readSession(this.db, id);
+    if (!session) return null;
+    if (sessions.size >= MAX_SESSIONS) sessions.clear();
+    sessions.set(id, session);
+    return session.found;
+  }
 }
 
 async function touchSession(db: Executor, id: string) {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Actor } from './access.ts';
-import { findApiToken, findSessionActor, loadActor, SESSION_COOKIE, safeEqual } from './auth.ts';
+import { findApiToken, loadActor, SESSION_COOKIE, SessionCache, safeEqual } from './auth.ts';
 import type { RequestContext } from './context.ts';
 import type { Database } from './db/database.ts';
 import { AppError, problemOf, sendProblem } from './errors.ts';
@@ -65,6 +65,9 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** The one gate every API request passes: who is asking, and is a cookie request carrying its CSRF token? */
 export function registerAuthentication(app: FastifyInstance, database: Database) {
+  // who a session cookie belongs to, from memory after its first request (issue 11)
+  const sessions = new SessionCache(database.db, database.writes);
+  app.addHook('onClose', async () => sessions.close());
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionCsrf', null);
 
@@ -80,7 +83,7 @@ export function registerAuthentication(app: FastifyInstance, database: Database)
     }
     const cookie = request.cookies[SESSION_COOKIE];
     if (cookie) {
-      const found = await findSessionActor(database.db, cookie);
+      const found = await sessions.find(cookie);
       if (found) {
         request.actor = found.actor;
         request.sessionCsrf = found.actor ? found.csrfToken : null;

@@ -2,7 +2,7 @@ import { addDays } from '@honglian/domain';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
-import { createTestApp, engine, type Session, type TestApp } from '../test/harness.ts';
+import { createTestApp, engine, orgId, type Session, type TestApp } from '../test/harness.ts';
 import type { CalendarService } from './calendar.ts';
 import { clock, systemNow } from './clock.ts';
 import { loadConfig } from './config.ts';
@@ -166,5 +166,40 @@ describe('two processes against one database', () => {
         payload: { active: true },
       });
     }
+  });
+
+  it('see a role granted on the other, and refuse a session signed out on the other, within a second', async () => {
+    // who a cookie belongs to is kept in each process's memory after its first request (SessionCache)
+    const handler = await a.login('handler');
+    const meOnSecond = () =>
+      second.app.inject({ url: '/api/v1/auth/me', headers: { cookie: handler.cookie } });
+    const scopesOnSecond = async () =>
+      (((await meOnSecond()).json().user?.scopes ?? []) as Array<{ orgId: number; role: string }>).map(
+        (x) => `${x.role}@${x.orgId}`,
+      );
+    const before = await scopesOnSecond();
+    expect((await a.as(handler, { url: '/api/v1/auth/me' })).statusCode).toBe(200);
+    const xinglong = await orgId(a, '中共兴隆社区委员会');
+    const granted = await a.as(admin, {
+      method: 'POST',
+      url: `/api/v1/users/${handler.userId}/roles`,
+      payload: { role: 'org_admin', orgId: xinglong },
+    });
+    expect(granted.statusCode).toBe(200);
+    expect(before).not.toContain(`org_admin@${xinglong}`);
+    let started = systemNow().getTime();
+    while (!(await scopesOnSecond()).includes(`org_admin@${xinglong}`)) {
+      expect(systemNow().getTime() - started, '另一进程应在一秒内看到新授予的角色').toBeLessThan(5000);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const out = await a.as(handler, { method: 'POST', url: '/api/v1/auth/logout' });
+    expect(out.statusCode).toBe(200);
+    expect((await a.as(handler, { url: '/api/v1/auth/me' })).statusCode).toBe(401);
+    started = systemNow().getTime();
+    while ((await meOnSecond()).statusCode === 200) {
+      expect(systemNow().getTime() - started, '另一进程应在一秒内拒绝已退出的会话').toBeLessThan(5000);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect((await meOnSecond()).statusCode).toBe(401);
   });
 });

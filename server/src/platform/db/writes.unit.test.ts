@@ -1,7 +1,7 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { DB } from './schema.ts';
-import { writtenTables } from './writes.ts';
+import { tableWrites, writtenTables } from './writes.ts';
 
 // a builder that compiles and never connects
 const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: {} as never }) });
@@ -31,5 +31,24 @@ describe('writtenTables (the statements that empty an in-memory copy)', () => {
     ]);
     expect(tables(sql`DELETE FROM units where id = ${1}` as never)).toEqual(['units']);
     expect(tables(sql`select * from orgs join units on units.id = orgs.unit_id` as never)).toEqual([]);
+  });
+
+  it('tells the kind of each write, so a listener may wait for deletes only', () => {
+    const kinds = (q: { toOperationNode(): never }) => tableWrites(q.toOperationNode());
+    expect(kinds(db.deleteFrom('sessions').where('id', '=', 'x') as never)).toEqual([
+      { table: 'sessions', kind: 'delete' },
+    ]);
+    expect(kinds(db.updateTable('sessions').set({ ip: 'x' }) as never)).toEqual([
+      { table: 'sessions', kind: 'update' },
+    ]);
+    expect(
+      kinds(
+        sql`with d as (delete from sessions where id = ${'x'}) insert into audit_events (action) values ('a')` as never,
+      ),
+    ).toEqual([
+      { table: 'sessions', kind: 'delete' },
+      { table: 'audit_events', kind: 'insert' },
+    ]);
+    expect(kinds(sql`truncate table sessions` as never)).toEqual([{ table: 'sessions', kind: 'delete' }]);
   });
 });
