@@ -48,10 +48,12 @@ import { clientErrorHandler, frameworkErrors, registerContentEncoding } from './
 import { ERROR_CATALOGUE, problemOf, sendProblem, toProblem } from './platform/errors.ts';
 import { exportRoutes } from './platform/exports.ts';
 import {
+  type RunningHandlers,
   registerAuthentication,
   registerIdempotency,
   registerJsonOnly,
   registerSecurityHeaders,
+  trackHandlers,
 } from './platform/http.ts';
 import { JobQueue } from './platform/jobs.ts';
 
@@ -68,6 +70,8 @@ export interface App {
   app: FastifyInstance;
   queue: JobQueue;
   calendar: CalendarService;
+  /** the handlers still running: shutting down waits for them before closing the database */
+  handlers: RunningHandlers;
 }
 
 /** Builds the whole server without listening, so tests can use `app.inject()`. */
@@ -91,6 +95,7 @@ export async function buildApp({
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  const handlers = trackHandlers(app);
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -243,5 +248,5 @@ export async function buildApp({
       );
   }
 
-  return { app, queue, calendar };
+  return { app, queue, calendar, handlers };
 }

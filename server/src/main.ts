@@ -30,7 +30,7 @@ async function main() {
   // organizations registered before their pinyin was kept (migration 0030) get it now
   const filled = await fillOrgPinyin(database.db);
   if (filled) log.info({ orgs: filled }, '已补全党组织名称拼音');
-  const { app, queue } = await buildApp({ config, database });
+  const { app, queue, handlers } = await buildApp({ config, database });
   if (config.jobs) {
     await queue.installSchedules();
     queue.start();
@@ -53,6 +53,9 @@ async function main() {
     log.info({ signal }, '正在停止：不再接收新请求，等待进行中的请求与任务完成');
     const force = setTimeout(() => process.exit(1), 15_000).unref();
     await app.close();
+    // a client that left does not stop its handler: let it finish before the database closes
+    if (!(await handlers.settled(10_000)))
+      log.warn({ running: handlers.count }, '仍有请求未处理完，照常停止');
     await queue.stop();
     await database.close();
     clearTimeout(force);
