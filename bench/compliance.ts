@@ -3,6 +3,9 @@
 // and payments and 12 months of meetings, generated set-based; then a full compliance sweep is timed
 // (every rule, reminders and escalation) twice: the first run opens the findings, the second is the
 // steady state of a nightly run. The plan of the slowest detector goes into docs/PERFORMANCE.md.
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import { todayInShanghai } from '@honglian/domain';
 import { type RawBuilder, sql } from 'kysely';
 import { generateCity } from '../server/src/demo/generate.ts';
@@ -17,18 +20,25 @@ import { loadActor } from '../server/src/platform/auth.ts';
 import { CalendarService } from '../server/src/platform/calendar.ts';
 import { clock, systemNow } from '../server/src/platform/clock.ts';
 import type { Cursor } from '../server/src/platform/cursor.ts';
-import { openPostgres } from '../server/src/platform/db/database.ts';
+import { openPglite, openPostgres } from '../server/src/platform/db/database.ts';
 import { migrate } from '../server/src/platform/db/migrate.ts';
 import { arg, benchDatabase, machine, measure, round, time, writeSection } from './lib.ts';
 
 const engine = arg('engine', 'postgres');
 const targetOrgs = Number(arg('orgs', '16116'));
 const targetMembers = Number(arg('members', '256781'));
-// --reuse=<database name> (PostgreSQL): sweep an already loaded bench database again, keep it afterwards;
-// --keep: do not drop the database at the end (prints its name), for --reuse.
+// --reuse=<database name> (PostgreSQL) or <data folder> (PGlite): sweep an already loaded bench database
+// again, keep it afterwards; --keep: do not drop the database at the end (prints its name), for --reuse.
+// On PGlite --keep loads the city into a data folder (honglian_bench_* under the system's temporary
+// folder) instead of memory, so the figures of a kept or reused PGlite database are those of the
+// on-disk form the server runs with.
 const reuse = arg('reuse', '');
 const keep = process.argv.includes('--keep') || reuse !== '';
-const database = reuse ? await reuseDatabase(reuse) : await benchDatabase(engine);
+const database = reuse
+  ? await reuseDatabase(reuse)
+  : keep && engine === 'pglite'
+    ? await keptPglite()
+    : await benchDatabase(engine);
 const db = database.db;
 const log = (msg: string) => process.stderr.write(`[bench:compliance ${engine}] ${msg}\n`);
 try {
@@ -263,14 +273,27 @@ ${planText}
     }),
   );
 } finally {
-  if (keep && engine === 'postgres') {
+  if (keep && engine === 'pglite') {
+    const dataDir = database.native.engine === 'pglite' ? database.native.dataDir : undefined;
+    log(`kept data folder ${dataDir} (sweep it again with --reuse=${dataDir}; rm -r it when done)`);
+    await database.close();
+  } else if (keep && engine === 'postgres') {
     const { rows } = await sql<{ n: string }>`select current_database() as n`.execute(db);
     log(`kept database ${rows[0]?.n} (sweep it again with --reuse=${rows[0]?.n})`);
     await database.close();
   } else await database.drop();
 }
 
+async function keptPglite() {
+  const opened = await openPglite(path.join(os.tmpdir(), `honglian_bench_${randomBytes(4).toString('hex')}`));
+  return { ...opened, drop: () => opened.close() };
+}
+
 async function reuseDatabase(name: string) {
+  if (engine === 'pglite') {
+    const opened = await openPglite(name);
+    return { ...opened, drop: () => opened.close() };
+  }
   const base =
     process.env.BENCH_DATABASE_URL ??
     process.env.TEST_DATABASE_URL ??
