@@ -123,7 +123,7 @@ async function rulesToRun(db: Executor, asOf: string, options: SweepOptions) {
 
 type Overrides = Awaited<ReturnType<typeof overrides>>;
 
-/** One rule over a subtree: ONE upsert of what is true now, ONE resolve of the open findings not seen. */
+/** One rule over a subtree: ONE statement upserts what is true now and resolves the open findings not seen. */
 async function checkRule(
   db: Executor,
   rule: RuleRow,
@@ -142,15 +142,21 @@ async function checkRule(
     orgPath,
     asOf,
   };
-  const upserted = await upsertFindings(db, rule, detector.query(input), now);
+  const windowStart =
+    detector.windowStart?.(input, lookbacks([rule.params, ...ruleOverrides.map((o) => o.params)], 12)) ??
+    null;
+  const { resolved, ...upserted } = await upsertAndResolve(
+    db,
+    rule,
+    detector.query(input),
+    orgPath,
+    now,
+    windowStart,
+  );
   // the detectors read the open findings (a period's window starts at the oldest open one): after a rule
   // opened many, the statistics are brought up to date at once, or the next detectors are planned for the
   // table as it was (a full sweep right after go-live or an import took 10× longer, measured in bench/)
   if (upserted.opened >= MANY_OPENED) await sql`analyze findings`.execute(db);
-  const windowStart =
-    detector.windowStart?.(input, lookbacks([rule.params, ...ruleOverrides.map((o) => o.params)], 12)) ??
-    null;
-  const resolved = await resolveUnseen(db, rule.code, orgPath, now, windowStart);
   return {
     code: rule.code,
     version: rule.version,
@@ -184,9 +190,23 @@ async function finish(
   return { orgPath, asOf, rules: results, reminders, escalated, ms: Math.round(performance.now() - t0) };
 }
 
-async function upsertFindings(db: Executor, rule: RuleRow, detector: ReturnType<typeof sql>, now: Date) {
-  const result = await sql<{ opened: number; seen: number }>`
-    with c as (${detector}),
+/**
+ * The detector's rows upserted (a new finding opens, an open one is marked seen) and the rule's open
+ * findings in the subtree that the detector no longer returns resolved, in one statement: a re-check
+ * of one branch runs every rule, and a statement less per rule is a third of its time on PGlite. The
+ * two parts touch different rows: the resolve skips every key the detector returned (the key of the
+ * partial unique index findings_open_key), which are exactly the rows the upsert marks seen.
+ */
+async function upsertAndResolve(
+  db: Executor,
+  rule: RuleRow,
+  detector: ReturnType<typeof sql>,
+  orgPath: string,
+  now: Date,
+  windowStart: string | null,
+) {
+  const result = await sql<{ opened: number; seen: number; resolved: number }>`
+    with c as materialized (${detector}),
     up as (
       insert into findings (region_code, rule_code, rule_version, org_id, org_path, subject_type, subject_id,
         aspect, period, period_start, period_end, severity, since, opened_at, last_seen_at, message, details)
@@ -199,37 +219,27 @@ async function upsertFindings(db: Executor, rule: RuleRow, detector: ReturnType<
         rule_version = excluded.rule_version
       returning id, region_code, message, (xmax = 0) as inserted
     ),
-    ev as (
+    opened as (
       insert into finding_events (region_code, finding_id, kind, actor_name, body, created_at)
       select region_code, id, 'opened', ${SYSTEM}, message, ${now} from up where inserted
-    )
-    select (count(*) filter (where inserted))::int as opened, (count(*) filter (where not inserted))::int as seen from up`.execute(
-    db,
-  );
-  return result.rows[0] ?? { opened: 0, seen: 0 };
-}
-
-async function resolveUnseen(
-  db: Executor,
-  code: string,
-  orgPath: string,
-  now: Date,
-  windowStart: string | null,
-) {
-  const result = await sql<{ n: number }>`
-    with r as (
-      update findings set status = 'resolved', resolved_at = ${now}
-      where status = 'open' and rule_code = ${code} and org_path like ${likePrefix(orgPath)}
-        and last_seen_at < ${now}
-        ${windowStart ? sql`and (period_end is null or period_end > ${windowStart}::date)` : sql``}
-      returning id, region_code
     ),
-    ev as (
+    r as (
+      update findings f set status = 'resolved', resolved_at = ${now}
+      where f.status = 'open' and f.rule_code = ${rule.code} and f.org_path like ${likePrefix(orgPath)}
+        and f.last_seen_at < ${now}
+        ${windowStart ? sql`and (f.period_end is null or f.period_end > ${windowStart}::date)` : sql``}
+        and not exists (select 1 from c where c.subject_type = f.subject_type and c.subject_id = f.subject_id
+                        and c.aspect = f.aspect and c.period = f.period and c.region_code = f.region_code)
+      returning f.id, f.region_code
+    ),
+    resolved as (
       insert into finding_events (region_code, finding_id, kind, actor_name, body, created_at)
       select region_code, id, 'resolved', ${SYSTEM}, '数据显示该问题已不存在，自动销号', ${now} from r
     )
-    select count(*)::int as n from r`.execute(db);
-  return result.rows[0]?.n ?? 0;
+    select (select count(*) filter (where inserted) from up)::int as opened,
+      (select count(*) filter (where not inserted) from up)::int as seen,
+      (select count(*) from r)::int as resolved`.execute(db);
+  return result.rows[0] ?? { opened: 0, seen: 0, resolved: 0 };
 }
 
 /**
