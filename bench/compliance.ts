@@ -4,6 +4,7 @@
 // (every rule, reminders and escalation) twice: the first run opens the findings, the second is the
 // steady state of a nightly run. The plan of the slowest detector goes into docs/PERFORMANCE.md.
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { todayInShanghai } from '@honglian/domain';
@@ -29,15 +30,14 @@ const targetOrgs = Number(arg('orgs', '16116'));
 const targetMembers = Number(arg('members', '256781'));
 // --reuse=<database name> (PostgreSQL) or <data folder> (PGlite): sweep an already loaded bench database
 // again, keep it afterwards; --keep: do not drop the database at the end (prints its name), for --reuse.
-// On PGlite --keep loads the city into a data folder (honglian_bench_* under the system's temporary
-// folder) instead of memory, so the figures of a kept or reused PGlite database are those of the
-// on-disk form the server runs with.
+// PGlite runs in a data folder (honglian_bench_* in the system's temporary folder, removed at the end
+// unless kept), as the server runs it: in memory the same sweep took twice as long (bench of 2026-12-06).
 const reuse = arg('reuse', '');
 const keep = process.argv.includes('--keep') || reuse !== '';
 const database = reuse
   ? await reuseDatabase(reuse)
-  : keep && engine === 'pglite'
-    ? await keptPglite()
+  : engine === 'pglite'
+    ? await folderPglite()
     : await benchDatabase(engine);
 const db = database.db;
 const log = (msg: string) => process.stderr.write(`[bench:compliance ${engine}] ${msg}\n`);
@@ -105,6 +105,8 @@ try {
 
   const calendar = await new CalendarService(db).calendar();
   const asOf = clock.today();
+  // the machine is shared: the load beside the timed part, for reading its figures
+  const loadBefore = os.loadavg()[0]!;
   const first = await time(() => db.transaction().execute((trx) => sweep(trx, '', asOf, { calendar })));
   log(`first sweep ${round(first.ms)} ms`);
   const second = await time(() => db.transaction().execute((trx) => sweep(trx, '', asOf, { calendar })));
@@ -143,6 +145,7 @@ try {
     n: sortedRecheck.length,
   };
   log(`incremental re-check of one branch: ${JSON.stringify(recheck)}`);
+  const loadAfter = os.loadavg()[0]!;
 
   // ---- the city's findings list, as the console reads it (status open, 20 a page) for the city administrator
   const admin = (await loadActor(db, 1))!;
@@ -214,7 +217,8 @@ try {
     `compliance:${engine}`,
     `### 合规检查全量扫描 — ${engine === 'pglite' ? '内嵌 PGlite' : 'PostgreSQL 15'} (${todayInShanghai(systemNow())})
 
-Machine: ${machine()}. Command: \`npm run bench:compliance -- --engine=${engine}\`.
+Machine: ${machine()}. Command: \`npm run bench:compliance -- --engine=${engine}${reuse ? ' --reuse=…' : ''}\`${engine === 'pglite' ? ', PGlite in a data folder as the server runs it' : ''}.
+Load average (1 min) when the sweeps began ${loadBefore.toFixed(2)}, after the re-checks ${loadAfter.toFixed(2)} (2 cores, shared).
 Data: ${counts.orgs} organizations, ${counts.members} members, ${counts.ledger} dues ledger rows (12 months), ${counts.payments} payments, ${counts.meetings} meetings (12 months); ${reuse ? 'loaded earlier by this bench (`--keep`) and swept again with `--reuse`; findings and reminders emptied first' : `generated and loaded set-based in ${round(load.ms / 1000)} s`}.
 
 Full sweep of every tree (all rules in force, then reminders, then escalation), as of ${asOf}:
@@ -265,6 +269,8 @@ ${planText}
       nightlySweepSeconds: round(sideBySide.ms / 1000),
       recheckMedianMs: recheck.medianMs,
       recheckMaxMs: recheck.maxMs,
+      loadBefore: round(loadBefore),
+      loadAfter: round(loadAfter),
       findings: findings.reduce((n, f) => n + f.n, 0),
       reminders,
       findingsFirstPageMs: openPages.first.medianMs,
@@ -284,9 +290,16 @@ ${planText}
   } else await database.drop();
 }
 
-async function keptPglite() {
-  const opened = await openPglite(path.join(os.tmpdir(), `honglian_bench_${randomBytes(4).toString('hex')}`));
-  return { ...opened, drop: () => opened.close() };
+async function folderPglite() {
+  const dataDir = path.join(os.tmpdir(), `honglian_bench_${randomBytes(4).toString('hex')}`);
+  const opened = await openPglite(dataDir);
+  return {
+    ...opened,
+    async drop() {
+      await opened.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 async function reuseDatabase(name: string) {
