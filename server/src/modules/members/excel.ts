@@ -17,7 +17,7 @@ import {
   writeXlsxStream,
   type XlsxCell,
 } from '../../platform/xlsx.ts';
-import type { MemberRow } from './repository.ts';
+import type { MemberExportRow } from './repository.ts';
 
 /** The .xlsx side of the member ledger: the template, reading an upload, and streaming an export. */
 
@@ -77,7 +77,7 @@ const EXPORT_HEADERS = [
   { header: '流动去向', width: 20 },
 ];
 
-function exportRow(m: MemberRow, full: boolean): XlsxCell[] {
+function exportRow(m: MemberExportRow, full: boolean): XlsxCell[] {
   return [
     m.org_name,
     m.org_id,
@@ -100,7 +100,7 @@ function exportRow(m: MemberRow, full: boolean): XlsxCell[] {
 /** Streams the member export (masked unless `full`); `batches` yields members in id order. */
 export function writeMembersXlsx(
   stream: Writable,
-  batches: AsyncIterable<MemberRow[]>,
+  batches: AsyncIterable<MemberExportRow[]>,
   options: { full: boolean; onBatch?: (rowsSoFar: number) => Promise<void> },
 ): Promise<number> {
   return writeXlsxStream(stream, {

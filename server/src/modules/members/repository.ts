@@ -123,14 +123,61 @@ export async function countMembers(db: Executor, filter: MemberFilter): Promise<
   return row.n;
 }
 
-/** One page of an export: members after `afterId` in id order (keyset, so page 60 costs what page 1 does). */
+/** The columns an export writes (and `id`, its keyset): no search keys, timestamps or org path. */
+const EXPORT_COLUMNS = [
+  'members.id',
+  'members.org_id',
+  'members.name',
+  'members.id_number',
+  'members.gender',
+  'members.birth_date',
+  'members.ethnicity',
+  'members.education',
+  'members.phone',
+  'members.work_unit',
+  'members.stage',
+  'members.joined_on',
+  'members.full_member_on',
+  'members.status',
+  'members.mobile_location',
+  'orgs.name as org_name',
+] as const;
+
+export type MemberExportRow = Pick<
+  MemberRow,
+  | 'id'
+  | 'org_id'
+  | 'org_name'
+  | 'name'
+  | 'id_number'
+  | 'gender'
+  | 'birth_date'
+  | 'ethnicity'
+  | 'education'
+  | 'phone'
+  | 'work_unit'
+  | 'stage'
+  | 'joined_on'
+  | 'full_member_on'
+  | 'status'
+  | 'mobile_location'
+>;
+
+/**
+ * One page of an export: members after `afterId` in id order (keyset, so page 60 costs what page 1
+ * does), only the columns the file has. Measured on PGlite (issue 11): a page of 2,000 with every
+ * column took 169 ms to arrive, with these 16 it takes 44 ms, and the garbage it leaves is a third.
+ */
 export async function memberBatch(
   db: Executor,
   filter: MemberFilter,
   afterId: number,
   limit: number,
-): Promise<MemberRow[]> {
-  return selectMembers(db)
+): Promise<MemberExportRow[]> {
+  return db
+    .selectFrom('members')
+    .innerJoin('orgs', 'orgs.id', 'members.org_id')
+    .select(EXPORT_COLUMNS)
     .where(memberWhere(filter))
     .where('members.id', '>', afterId)
     .orderBy('members.id')

@@ -37,6 +37,15 @@ export interface Database {
 // `date` as the 'YYYY-MM-DD' string, timestamptz as a Date.
 const INT8 = 20;
 const DATE = 1082;
+const BYTEA = 17;
+
+// PGlite's own bytea conversions go byte by byte (`Array.from(bytes).map(b => hex).join('')`): a 1 MiB
+// export chunk became a million small strings, ~80 MiB of short-lived heap that V8 promoted and kept
+// until a full collection, the bulk of the member export's peak on PGlite (issue 11). Node's hex codec
+// does it in one string, and reading answers a Buffer, as pg does.
+const byteaToHex = (v: Uint8Array) =>
+  `\\x${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex')}`;
+const byteaFromHex = (v: string) => Buffer.from(v.slice(2), 'hex');
 
 /**
  * The embedded database in `dataDir`, or in memory when it is undefined. `loadDataDir`, a tarball of a
@@ -53,7 +62,8 @@ export async function openPglite(
     pglite = await PGlite.create({
       ...(dataDir ? { dataDir } : {}),
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
-      parsers: { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v },
+      parsers: { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v, [BYTEA]: byteaFromHex },
+      serializers: { [BYTEA]: byteaToHex },
     });
   } catch (error) {
     unlock();
