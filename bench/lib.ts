@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -93,4 +94,38 @@ export function writeSection(key: string, markdown: string): void {
       ? text.slice(0, i) + block + text.slice(j + end.length)
       : `${text.trimEnd()}\n\n${block}\n`;
   writeFileSync(file, text);
+}
+
+export interface ExportChildRun {
+  ms: number;
+  rows: number;
+  sizeBytes: number;
+  progressCalls: number;
+  rssBeforeMiB: number;
+  /** the highest JS heap (used) sampled every 100 ms during the export */
+  heapPeakMiB: number;
+  /** PGlite's WebAssembly memory at the end (it never shrinks, so also its peak); 0 on PostgreSQL */
+  wasmMiB: number;
+  maxRssMiB: number;
+}
+
+/**
+ * Runs the member export job's handler in a fresh Node process (bench/members-export-child.ts) against
+ * `target` (PostgreSQL: the database's URL; PGlite: its data folder, which no other process may hold
+ * open) and answers what it printed: time, rows, the RSS before the export and the peak RSS.
+ */
+export function memberExportInChild(engine: string, target: string): ExportChildRun {
+  const child = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      path.join(root, 'bench', 'members-export-child.ts'),
+      `--engine=${engine}`,
+      engine === 'pglite' ? `--dir=${target}` : `--url=${target}`,
+    ],
+    { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 },
+  );
+  if (child.status !== 0) throw new Error(`export child failed: ${child.stderr}`);
+  return JSON.parse(child.stdout.trim().split('\n').at(-1)!);
 }

@@ -1,7 +1,8 @@
-// The child of bench/members-export.ts: opens the bench database and runs the member export job's
-// handler (the one the queue runs) as user 1 (the city administrator), then prints one JSON line:
-// wall time, rows, file size, the RSS before the export began (Node, the modules, the open database)
-// and the process's peak RSS (process.resourceUsage().maxRSS). It imports only what the export needs.
+// The child of bench/members-export.ts and bench/members.ts (`memberExportInChild` in lib.ts): opens the
+// bench database and runs the member export job's handler (the one the queue runs) as user 1 (the city
+// administrator), then prints one JSON line: wall time, rows, file size, the RSS before the export began
+// (Node, the modules, the open database), the JS heap's sampled peak, PGlite's WebAssembly memory, and
+// the process's peak RSS (process.resourceUsage().maxRSS). It imports only what the export needs.
 import pino from 'pino';
 import { memberExportJob } from '../server/src/modules/members/exportJob.ts';
 import { openPglite, openPostgres } from '../server/src/platform/db/database.ts';
@@ -9,10 +10,22 @@ import type { Job } from '../server/src/platform/db/schema.ts';
 import { arg, round, time } from './lib.ts';
 
 const engine = arg('engine', 'postgres');
+const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
 
 const database =
   engine === 'pglite' ? await openPglite(arg('dir', '')) : await openPostgres(arg('url', ''), 4);
-const rssBeforeMiB = Math.round(process.memoryUsage().rss / 2 ** 20);
+let wasmBytes = () => 0;
+if (database.native.engine === 'pglite')
+  await database.native.exclusive(async (pglite) => {
+    // the module's memory (PGlite's shared buffers and every palloc); it grows and never shrinks
+    const mod = (pglite as unknown as { mod: { HEAPU8: Uint8Array } }).mod;
+    wasmBytes = () => mod.HEAPU8.length;
+  });
+const rssBeforeMiB = mib(process.memoryUsage().rss);
+let heapPeak = 0;
+const sample = setInterval(() => {
+  heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+}, 100);
 let batches = 0;
 const t = await time(() =>
   memberExportJob.handler(
@@ -27,7 +40,9 @@ const t = await time(() =>
     },
   ),
 );
+clearInterval(sample);
 const result = t.value as { rows: number; sizeBytes: number };
+const wasmMiB = mib(wasmBytes());
 await database.close();
 console.log(
   JSON.stringify({
@@ -36,6 +51,8 @@ console.log(
     sizeBytes: result.sizeBytes,
     progressCalls: batches,
     rssBeforeMiB,
+    heapPeakMiB: mib(heapPeak),
+    wasmMiB,
     maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
   }),
 );

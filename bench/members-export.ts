@@ -6,7 +6,6 @@
 // the job handler the queue runs (bench/members-export-child.ts, which imports only what the export
 // needs), and prints its wall time and process.resourceUsage().maxRSS.
 
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,7 +16,16 @@ import { createDemoAccounts, insertCity } from '../server/src/demo/load.ts';
 import { systemNow } from '../server/src/platform/clock.ts';
 import { type Database, openPglite, openPostgres } from '../server/src/platform/db/database.ts';
 import { migrate } from '../server/src/platform/db/migrate.ts';
-import { arg, benchPostgresUrl, machine, root, round, time, writeSection } from './lib.ts';
+import {
+  arg,
+  benchPostgresUrl,
+  type ExportChildRun,
+  machine,
+  memberExportInChild,
+  round,
+  time,
+  writeSection,
+} from './lib.ts';
 
 const engine = arg('engine', 'postgres');
 
@@ -29,14 +37,7 @@ const log = (msg: string) => process.stderr.write(`[bench:members-export ${engin
 const dir = engine === 'pglite' ? mkdtempSync(path.join(tmpdir(), 'honglian-bench-export-')) : '';
 const pgdb = engine === 'postgres' ? await benchPostgresUrl() : null;
 const open = (): Promise<Database> => (pgdb ? openPostgres(pgdb.url, 4) : openPglite(dir));
-const runs: Array<{
-  members: number;
-  ms: number;
-  rows: number;
-  sizeBytes: number;
-  rssBeforeMiB: number;
-  maxRssMiB: number;
-}> = [];
+const runs: Array<ExportChildRun & { members: number }> = [];
 let loadMs = 0;
 try {
   let database = await open();
@@ -75,19 +76,7 @@ try {
       .rows[0]!.n;
     await database.close();
     log(`${members} members loaded; exporting in a child process`);
-    const child = spawnSync(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        path.join(root, 'bench', 'members-export-child.ts'),
-        `--engine=${engine}`,
-        pgdb ? `--url=${pgdb.url}` : `--dir=${dir}`,
-      ],
-      { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 },
-    );
-    if (child.status !== 0) throw new Error(`export child failed: ${child.stderr}`);
-    const run = JSON.parse(child.stdout.trim().split('\n').at(-1)!);
+    const run = memberExportInChild(engine, pgdb ? pgdb.url : dir);
     log(JSON.stringify(run));
     runs.push({ members, ...run });
   }

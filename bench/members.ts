@@ -1,27 +1,41 @@
 // npm run bench:members -- --engine=postgres|pglite [--members=300000] [--import=50000]
 // A Xiamen-sized city (seed 003: 16,116 organizations, topped up to 300,000 members), then the member
-// ledger's heavy paths through the real service functions: the export job over every member, a
-// 50,000-row import (preview, then commit), and searches of the register.
+// ledger's heavy paths through the real service functions: the export job over every member (in a fresh
+// child process, as bench:members-export runs it, so its peak RSS is the export's own), a 50,000-row
+// import (preview, then commit), and searches of the register. PGlite runs on a data folder, which the
+// parent closes while the child exports.
 
-import { loadavg } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
 import { makeIdNumber, namePinyin, normalizeForSearch, todayInShanghai } from '@honglian/domain';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
-import pino from 'pino';
 import { generateCity } from '../server/src/demo/generate.ts';
 import { createDemoAccounts, insertCity } from '../server/src/demo/load.ts';
-import { memberExportJob } from '../server/src/modules/members/exportJob.ts';
 import { commitImport, listMembers, previewImport } from '../server/src/modules/members/service.ts';
 import { loadActor } from '../server/src/platform/auth.ts';
 import { clock, systemNow } from '../server/src/platform/clock.ts';
+import { type Database, openPglite, openPostgres } from '../server/src/platform/db/database.ts';
 import { migrate } from '../server/src/platform/db/migrate.ts';
-import type { Job } from '../server/src/platform/db/schema.ts';
-import { arg, benchDatabase, machine, measure, round, time, writeSection } from './lib.ts';
+import {
+  arg,
+  benchPostgresUrl,
+  machine,
+  measure,
+  memberExportInChild,
+  round,
+  time,
+  writeSection,
+} from './lib.ts';
 
 const engine = arg('engine', 'postgres');
 const targetMembers = Number(arg('members', '300000'));
 const importRows = Number(arg('import', '50000'));
-const database = await benchDatabase(engine);
+const dir = engine === 'pglite' ? mkdtempSync(path.join(tmpdir(), 'honglian-bench-members-')) : '';
+const pgdb = engine === 'postgres' ? await benchPostgresUrl() : null;
+const open = (): Promise<Database> => (pgdb ? openPostgres(pgdb.url, 4) : openPglite(dir));
+let database = await open();
 const count = async (table: 'members' | 'orgs') =>
   (await database.db.selectFrom(table).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow())
     .n;
@@ -91,24 +105,10 @@ try {
     ),
   };
 
-  // ---- the export job over every member the city administrator sees
-  let progressCalls = 0;
-  const job = { id: 0 } as Job;
-  const exported = await time(() =>
-    memberExportJob.handler(
-      { userId: admin.userId, query: {} },
-      {
-        job,
-        db: database,
-        log: pino({ level: 'silent' }),
-        progress: async () => {
-          progressCalls++;
-        },
-      },
-    ),
-  );
-  const exportResult = exported.value as { rows: number; sizeBytes: number };
-  const rss = Math.round(process.memoryUsage().rss / 2 ** 20);
+  // ---- the export job over every member the city administrator sees, in a fresh process
+  await database.close();
+  const exported = memberExportInChild(engine, pgdb ? pgdb.url : dir);
+  database = await open();
 
   // ---- a 50,000-row import: new members in 100 Xiamen branches, given by name and number
   const targets = branches.slice(0, 100);
@@ -154,7 +154,7 @@ Load average at the end of the run: ${loadavg()
 
 | operation | what it does | ms |
 |---|---|---|
-| export job | all ${exportResult.rows.toLocaleString('en')} members the city administrator sees → .xlsx (${(exportResult.sizeBytes / 2 ** 20).toFixed(1)} MiB, full data), keyset pages of 5,000, streamed by exceljs WorkbookWriter, ${progressCalls} progress updates; process RSS after: ${rss} MiB | ${round(exported.ms)} |
+| export job | all ${exported.rows.toLocaleString('en')} members the city administrator sees → .xlsx (${(exported.sizeBytes / 2 ** 20).toFixed(1)} MiB, full data), keyset pages of 2,000, streamed by the one-sheet writer into 1 MiB \`file_chunks\`, ${exported.progressCalls} progress updates; in a fresh Node process (bench/members-export-child.ts): RSS before the export ${exported.rssBeforeMiB} MiB, **peak RSS ${exported.maxRssMiB} MiB** (\`process.resourceUsage().maxRSS\`; JS heap peak ${exported.heapPeakMiB} MiB${engine === 'pglite' ? `, PGlite's WebAssembly memory ${exported.wasmMiB} MiB` : ''}) | ${round(exported.ms)} |
 | import preview | ${importRows.toLocaleString('en')}-row .xlsx (${(file.length / 2 ** 20).toFixed(1)} MiB): parse, check every row, 2 set-based lookups, store the batch | ${round(preview.ms)} |
 | import commit | write the ${commit.value.inserted.toLocaleString('en')} new members with one audit event each (2 statements) | ${round(commit.ms)} |
 | re-import | the same file again: preview + commit, ${again.value.inserted} inserted, ${again.value.updated} updated, ${again.value.unchanged.toLocaleString('en')} unchanged | ${round(again.ms)} |
@@ -175,9 +175,11 @@ ${row('searchPhoneTail', 'last 6 digits of a phone (reverse() index)', searches.
       orgs,
       members,
       loadMs: round(load.ms),
-      exportRows: exportResult.rows,
+      exportRows: exported.rows,
       exportMs: round(exported.ms),
-      exportBytes: exportResult.sizeBytes,
+      exportBytes: exported.sizeBytes,
+      exportRssBeforeMiB: exported.rssBeforeMiB,
+      exportPeakRssMiB: exported.maxRssMiB,
       importRows,
       importPreviewMs: round(preview.ms),
       importCommitMs: round(commit.ms),
@@ -186,5 +188,7 @@ ${row('searchPhoneTail', 'last 6 digits of a phone (reverse() index)', searches.
     }),
   );
 } finally {
-  await database.drop();
+  await database.close();
+  if (pgdb) await pgdb.drop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
 }
