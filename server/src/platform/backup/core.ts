@@ -4,8 +4,8 @@ import { createReadStream, existsSync, readdirSync } from 'node:fs';
 import { mkdir, open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { PGlite } from '@electric-sql/pglite';
-import type { Engine } from '../db/database.ts';
+import type { PGlite } from '@electric-sql/pglite';
+import { type Engine, loadPGlite } from '../db/database.ts';
 import { lockDataDir } from '../db/lock.ts';
 import type { TarEntry } from './tar.ts';
 
@@ -213,7 +213,10 @@ export async function openPglitePayload(
 ): Promise<PGlite> {
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create({ ...(dataDir ? { dataDir } : {}), loadDataDir: new Blob([bytes]) });
+    pglite = await (await loadPGlite()).create({
+      ...(dataDir ? { dataDir } : {}),
+      loadDataDir: new Blob([bytes]),
+    });
   } catch (error) {
     throw new BackupError(
       'server_incompatible',

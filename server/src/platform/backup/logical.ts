@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { loadPGlite } from '../db/database.ts';
 import { type Migration, SCHEMA_MIGRATIONS_DDL } from '../db/migrate.ts';
 import {
   BackupError,
@@ -265,7 +265,7 @@ export async function restorePostgresIntoPglite(
   note('读取 PostgreSQL 备份中的数据（pg_restore）');
   const data = await readDumpData(file, payload);
   return fillEmptyPgliteDir(dataDir, async () => {
-    const pglite = await PGlite.create({ dataDir });
+    const pglite = await (await loadPGlite()).create({ dataDir });
     const sink: Sink = {
       exec: async (script) => void (await pglite.exec(script)),
       query: async (text) => (await pglite.query(text)).rows as never,
