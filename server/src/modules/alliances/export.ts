@@ -34,6 +34,8 @@ export async function exportListItems(db: Executor, ctx: RequestContext, allianc
       amount: i.kind === 'resource' ? i.capacity : i.quantity,
       validFrom: i.validFrom,
       validTo: i.validTo,
+      // the 文号 finds the policy again on import (its title too, when it has none)
+      policy: i.policy ? i.policy.docNumber || i.policy.title : null,
     };
     sheet.addRow([i.id, ...LIST_COLUMNS.map((c) => cells[c.key]), STATUS[i.status], i.caseId, i.createdOn]);
   }

@@ -43,7 +43,8 @@ export type TemplateColumn =
   | 'description'
   | 'amount'
   | 'validFrom'
-  | 'validTo';
+  | 'validTo'
+  | 'policy';
 /** the template's columns, and the 状态 of an exported file (a row no longer 待对接 is left as it is) */
 type Column = TemplateColumn | 'status';
 
@@ -57,6 +58,7 @@ export const LIST_COLUMNS: ReadonlyArray<LedgerColumn<TemplateColumn>> = [
   { key: 'amount', header: '数量', required: false, width: 10, example: '5' },
   { key: 'validFrom', header: '有效期起', required: false, width: 12, example: '' },
   { key: 'validTo', header: '有效期止', required: false, width: 12, example: '' },
+  { key: 'policy', header: '关联政策', required: false, width: 30, example: '' },
 ];
 /** Headers of other layouts that mean the same column ('*' and spaces are ignored). */
 const ALIASES: Record<string, Column> = {
@@ -66,6 +68,8 @@ const ALIASES: Record<string, Column> = {
   可提供数量: 'amount',
   单位: 'org',
   状态: 'status',
+  政策文号: 'policy',
+  关联政策文号: 'policy',
 };
 const HEADER_OF = {
   ...Object.fromEntries(LIST_COLUMNS.map((c) => [c.key, c.header])),
@@ -108,6 +112,10 @@ const TEMPLATE_NOTES: Array<[string, string]> = [
   ['说明', '不超过 4000 个字。'],
   ['数量', '需求填需要的数量（正整数），资源填可提供的数量（0 或正整数），政策不填。'],
   ['有效期', '有效期起、有效期止的格式为 YYYY-MM-DD，止不早于起；资源只在有效期内参与匹配。'],
+  [
+    '关联政策',
+    '只用于政策清单，可留空：填政策库中已发布政策的文号或完整标题，该事项即链接到这项政策；需求和资源不填。',
+  ],
 ];
 
 export function listTemplate(): Promise<Buffer> {
@@ -132,6 +140,9 @@ interface RowData {
   capacity: number | null;
   validFrom: string | null;
   validTo: string | null;
+  /** a 政策清单 item's policy of the library, and how the preview names it */
+  policyId: number | null;
+  policyLabel: string | null;
 }
 
 /** The fields a re-import compares and changes (the natural key — organization, list, title — aside). */
@@ -143,12 +154,32 @@ const FIELDS = [
   { key: 'capacity', label: '可提供数量' },
   { key: 'validFrom', label: '有效期起' },
   { key: 'validTo', label: '有效期止' },
+  { key: 'policyId', label: '关联政策' },
 ] as const;
 type Field = (typeof FIELDS)[number]['key'];
 
-function fieldText(v: RowData[Field]): string {
+function fieldText(field: Field, values: Pick<RowData, Field | 'policyLabel'>): string {
+  const v = field === 'policyId' ? values.policyLabel : values[field];
   if (v === null || v === '') return '（空）';
   return Array.isArray(v) ? v.join('、') || '（空）' : String(v);
+}
+
+const policyLabel = (p: { title: string; doc_number: string }) => `${p.title}（${p.doc_number}）`;
+
+/** The policies a 政策清单 item may name (published, not drafts; service.ts linkablePolicy), by 文号 and by title. */
+async function linkablePolicies(db: Executor) {
+  const rows = await db
+    .selectFrom('policies')
+    .select(['id', 'title', 'doc_number'])
+    .where('status', '!=', 'draft')
+    .execute();
+  const byDoc = new Map<string, typeof rows>();
+  const byTitle = new Map<string, typeof rows>();
+  for (const r of rows) {
+    byDoc.set(r.doc_number, [...(byDoc.get(r.doc_number) ?? []), r]);
+    byTitle.set(r.title, [...(byTitle.get(r.title) ?? []), r]);
+  }
+  return { byDoc, byTitle };
 }
 
 /** Where each zod field of a list item is in the file. */
@@ -187,6 +218,7 @@ function publishers(a: Awaited<ReturnType<typeof allianceInScope>>) {
 function checkRow(
   raw: Partial<Record<Column, LedgerCell>>,
   orgs: ReturnType<typeof publishers>,
+  policies: Awaited<ReturnType<typeof linkablePolicies>>,
 ): { problems: ImportProblem[]; data: RowData | null; name: string | null } {
   const problems: ImportProblem[] = [];
   const add = (column: Column, code: string, message: string) =>
@@ -224,6 +256,17 @@ function checkRow(
   }
   if (dates.validFrom && dates.validTo && dates.validTo < dates.validFrom)
     add('validTo', 'alliance.validity', '有效期止不能早于有效期起');
+  const policyText = text('policy');
+  let policy: { id: number; title: string; doc_number: string } | undefined;
+  if (policyText) {
+    const found = policies.byDoc.get(policyText) ?? policies.byTitle.get(policyText) ?? [];
+    if (kind && kind !== 'policy') add('policy', 'alliance.policy', '只有政策清单可关联政策库中的政策');
+    else if (found.length === 0)
+      add('policy', 'import.policy_unknown', `政策库中没有文号或标题为“${policyText}”的已发布政策`);
+    else if (found.length > 1)
+      add('policy', 'import.policy_ambiguous', `政策库中有 ${found.length} 项“${policyText}”，请填文号`);
+    else policy = found[0];
+  }
   const tags = [
     ...new Set(
       text('tags')
@@ -264,6 +307,8 @@ function checkRow(
           capacity: parsed.data.capacity ?? null,
           validFrom: parsed.data.validFrom ?? null,
           validTo: parsed.data.validTo ?? null,
+          policyId: policy?.id ?? null,
+          policyLabel: policy ? policyLabel(policy) : null,
         }
       : null;
   return { problems, data, name: title || null };
@@ -285,6 +330,7 @@ export async function previewListImport(
   const a = await allianceInScope(database.db, ctx, allianceId);
   const orgs = publishers(a);
   if (orgs.mine.size === 0) throw new AppError('forbidden');
+  const policies = await linkablePolicies(database.db);
   const rows = await readLedgerRows<Column>(file.buffer, {
     sheet: LIST_SHEET,
     columnOf: (h) => ledgerColumnOf<Column>(LIST_COLUMNS, ALIASES, h),
@@ -304,7 +350,7 @@ export async function previewListImport(
         ok: true,
         data: JSON.stringify({ settled: true } satisfies StoredRow),
       };
-    const { problems, data, name } = checkRow(row.raw, orgs);
+    const { problems, data, name } = checkRow(row.raw, orgs, policies);
     if (data) {
       const first = firstRowOf.get(keyOf(data));
       if (first === undefined) firstRowOf.set(keyOf(data), row.rowNo);
@@ -355,6 +401,9 @@ interface ExistingItem {
   capacity: number | null;
   valid_from: string | null;
   valid_to: string | null;
+  policy_id: number | null;
+  policy_title: string | null;
+  policy_doc_number: string | null;
 }
 
 /**
@@ -375,16 +424,17 @@ async function plannedItems(db: Executor, allianceId: number, batchId: number) {
   const data = stored.flatMap((r) => ('settled' in r.stored ? [] : [{ rowNo: r.rowNo, ...r.stored }]));
   const { rows: open } = data.length
     ? await sql<ExistingItem>`
-        select distinct on (org_id, kind, title) id, org_id, kind, title, description, category, tags,
-          quantity, capacity, valid_from::text as valid_from, valid_to::text as valid_to
-        from alliance_list_items
-        where alliance_id = ${allianceId} and status = 'open'
-        order by org_id, kind, title, id desc`.execute(db)
+        select distinct on (i.org_id, i.kind, i.title) i.id, i.org_id, i.kind, i.title, i.description,
+          i.category, i.tags, i.quantity, i.capacity, i.valid_from::text as valid_from,
+          i.valid_to::text as valid_to, i.policy_id, p.title as policy_title, p.doc_number as policy_doc_number
+        from alliance_list_items i left join policies p on p.id = i.policy_id
+        where i.alliance_id = ${allianceId} and i.status = 'open'
+        order by i.org_id, i.kind, i.title, i.id desc`.execute(db)
     : { rows: [] as ExistingItem[] };
   const existing = new Map(open.map((i) => [keyOf({ orgId: i.org_id, kind: i.kind, title: i.title }), i]));
   const items = data.map((d) => {
     const item = existing.get(keyOf(d));
-    const before: Record<Field, RowData[Field]> | null = item
+    const before: Pick<RowData, Field | 'policyLabel'> | null = item
       ? {
           description: item.description,
           category: item.category,
@@ -393,6 +443,11 @@ async function plannedItems(db: Executor, allianceId: number, batchId: number) {
           capacity: item.capacity,
           validFrom: item.valid_from,
           validTo: item.valid_to,
+          policyId: item.policy_id === null ? null : Number(item.policy_id),
+          policyLabel:
+            item.policy_id === null
+              ? null
+              : policyLabel({ title: item.policy_title!, doc_number: item.policy_doc_number! }),
         }
       : null;
     const changed = before
@@ -446,8 +501,8 @@ export async function listImportPreview(
       ...base,
       field: f.key,
       label: f.label,
-      beforeText: fieldText(p.before![f.key]),
-      afterText: fieldText(p.row[f.key]),
+      beforeText: fieldText(f.key, p.before!),
+      afterText: fieldText(f.key, p.row),
       kind: 'update',
     }));
   });
@@ -470,6 +525,7 @@ function itemValues(d: RowData) {
     capacity: d.capacity,
     valid_from: d.validFrom,
     valid_to: d.validTo,
+    policy_id: d.policyId,
     search_text: listItemSearchText(d.title, d.description, d.tags),
   };
 }
@@ -541,10 +597,10 @@ export async function commitListImport(
     const { rows } = await sql<{ id: number }>`
       update alliance_list_items i set description = v.description, category = v.category, tags = v.tags,
         quantity = v.quantity, capacity = v.capacity, valid_from = v.valid_from, valid_to = v.valid_to,
-        search_text = v.search_text, updated_at = ${now}
+        policy_id = v.policy_id, search_text = v.search_text, updated_at = ${now}
       from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as v(id bigint, description text,
         category text, tags text[], quantity integer, capacity integer, valid_from date, valid_to date,
-        search_text text)
+        policy_id bigint, search_text text)
       where i.id = v.id and i.alliance_id = ${allianceId} and i.status = 'open'
       returning i.id`.execute(trx);
     const done = new Set(rows.map((r) => Number(r.id)));

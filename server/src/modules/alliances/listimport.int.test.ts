@@ -209,6 +209,87 @@ describe('importing the three lists', () => {
     expect(await importAudits([demand!.id])).toBe(2);
   });
 
+  it('links a 政策清单 item to a published policy by its 文号 or title, shows the link old → new, and refuses a bad one', async () => {
+    const published = await db()
+      .selectFrom('policies')
+      .select(['id', 'title', 'doc_number'])
+      .where('status', '!=', 'draft')
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    const draft = await db()
+      .selectFrom('policies')
+      .select(['title'])
+      .where('status', '=', 'draft')
+      .executeTakeFirst();
+    const headers = [...HEADERS, '关联政策'];
+    const row = (link: string): Row => ({
+      清单: '政策',
+      标题: '导入：关联政策库',
+      发布单位: officeName,
+      关联政策: link,
+    });
+    const first = await upload(chain, [row(published.doc_number)], jintong, headers);
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toMatchObject({ badRows: 0, toInsert: 1 });
+    expect((await commit(chain, first.json().batchId, 'all')).json()).toMatchObject({ inserted: 1 });
+    const [item] = await itemsTitled('导入：关联政策库');
+    expect(Number(item!.policy_id)).toBe(published.id);
+    // the list answers name the policy, as for an item published one by one
+    const listed = (
+      await t.as(chain, { url: `/api/v1/alliances/${jintong}/list-items?kind=policy&pageSize=200` })
+    )
+      .json()
+      .items.find((i: { id: number }) => i.id === item!.id);
+    expect(listed.policy).toEqual({
+      id: published.id,
+      title: published.title,
+      docNumber: published.doc_number,
+    });
+    // the same policy by its title: nothing to change
+    const same = await upload(chain, [row(published.title)], jintong, headers);
+    expect(same.json()).toMatchObject({ badRows: 0, toInsert: 0, toUpdate: 0, unchanged: 1 });
+    // left empty, the link is cleared, and the preview says so in words
+    const cleared = await upload(chain, [row('')], jintong, headers);
+    expect(cleared.json()).toMatchObject({ toUpdate: 1 });
+    expect(cleared.json().changes).toEqual([
+      expect.objectContaining({
+        field: 'policyId',
+        label: '关联政策',
+        beforeText: `${published.title}（${published.doc_number}）`,
+        afterText: '（空）',
+      }),
+    ]);
+    // (not committed: the link stays, and the export test below re-imports it)
+    const bad = await upload(
+      chain,
+      [
+        row('不存在的政策文号〔2099〕1号'),
+        {
+          清单: '需求',
+          标题: '导入：需求不能关联政策',
+          发布单位: orgA.name,
+          数量: 1,
+          关联政策: published.doc_number,
+        },
+        ...(draft ? [row(draft.title)] : []),
+      ],
+      jintong,
+      headers,
+    );
+    const problems = (
+      bad.json().errors as Array<{ row: number; problems: Array<{ column: string; code: string }> }>
+    ).flatMap((e) => e.problems.map((p) => ({ row: e.row, ...p })));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ row: 2, column: '关联政策', code: 'import.policy_unknown' }),
+        expect.objectContaining({ row: 3, column: '关联政策', code: 'alliance.policy' }),
+        ...(draft
+          ? [expect.objectContaining({ row: 4, column: '关联政策', code: 'import.policy_unknown' })]
+          : []),
+      ]),
+    );
+  });
+
   it('re-imports an exported file without adding anything', async () => {
     const count = await itemCount();
     const exported = await t.as(chain, {
