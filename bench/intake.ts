@@ -69,6 +69,8 @@ try {
     duration: seconds,
   });
 
+  // the CPU the server process and its database connections spend while the submissions run (/proc)
+  const cpu = await cpuMeter(server.child.pid!, fresh?.url);
   let n = 0;
   const cases = await autocannon({
     url: server.baseUrl,
@@ -102,6 +104,11 @@ try {
     ],
   });
 
+  const cpuMs = await cpu.stop();
+  const cpuPerRequest = {
+    node: Math.round((cpuMs.node / Math.max(1, cases.requests.total)) * 100) / 100,
+    postgres: fresh ? Math.round((cpuMs.postgres / Math.max(1, cases.requests.total)) * 100) / 100 : null,
+  };
   let m = 0;
   const open311 = await autocannon({
     url: server.baseUrl,
@@ -163,7 +170,13 @@ straight on the database (one wide case row, three event rows, an update, an aud
 
 `
     : ''
-}Stored afterwards: ${stored.cases} cases from \`POST /api/v1/cases\` (2xx answers: ${rows[1]!.ok}), ${stored.open311} from Open311 (2xx answers: ${rows[2]!.ok}).
+}CPU per \`POST /api/v1/cases\` while it ran (from \`/proc\`): the Node server ${cpuPerRequest.node} ms${
+      cpuPerRequest.postgres === null
+        ? ' (the embedded database is inside it)'
+        : `, its PostgreSQL connections ${cpuPerRequest.postgres} ms`
+    }; the two cores are shared with the load tool.
+
+Stored afterwards: ${stored.cases} cases from \`POST /api/v1/cases\` (2xx answers: ${rows[1]!.ok}), ${stored.open311} from Open311 (2xx answers: ${rows[2]!.ok}).
 Each submission is one transaction (case row, its first event, its clocks) committed before the answer is sent; the
 stored count can exceed the 2xx count by the requests still in flight when the load tool stopped listening (at most one per connection).`,
   );
@@ -193,6 +206,7 @@ stored count can exceed the 2xx count by the requests still in flight when the l
       pgbenchTps: reference?.tps ?? null,
       pgbenchP99Ms: reference?.p99Ms ?? null,
       intakeToPgbench: ratio,
+      cpuMsPerIntake: cpuPerRequest,
     }),
   );
 } finally {
@@ -322,4 +336,44 @@ async function countStored(tag: string): Promise<{ cases: number; open311: numbe
     return ((await res.json()) as { total: number }).total;
   };
   return { cases: await total(`压测随手拍 ${tag}`), open311: await total(`压测 Open311 ${tag}`) };
+}
+
+/**
+ * CPU time (ms) of a process, and of the PostgreSQL backends serving one database, between start and
+ * stop. The pool opens connections as the load needs them: a backend that appears meanwhile counts whole.
+ */
+async function cpuMeter(pid: number, databaseUrl: string | undefined) {
+  const ticks = (p: number) => {
+    try {
+      const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, USER_HZ = 100
+    } catch {
+      return 0; // a backend that ended
+    }
+  };
+  const backends = async (): Promise<number[]> => {
+    if (!databaseUrl) return [];
+    const c = new pg.Client({ connectionString: databaseUrl });
+    await c.connect();
+    try {
+      const r = await c.query<{ pid: number }>(
+        'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+      );
+      return r.rows.map((x) => x.pid);
+    } finally {
+      await c.end();
+    }
+  };
+  const node0 = ticks(pid);
+  const pg0 = new Map((await backends()).map((b) => [b, ticks(b)]));
+  return {
+    async stop() {
+      const node = ticks(pid) - node0;
+      const seen = new Set([...pg0.keys(), ...(await backends())]);
+      let postgres = 0;
+      // a backend that ended meanwhile reads 0: it is left out rather than counted negative
+      for (const b of seen) postgres += Math.max(0, ticks(b) - (pg0.get(b) ?? 0));
+      return { node, postgres };
+    },
+  };
 }
