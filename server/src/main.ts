@@ -12,7 +12,9 @@ async function main() {
   const log = pino({ level: config.logLevel });
   const started = performance.now();
   const database = await openDatabase(
-    config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir },
+    config.databaseUrl
+      ? { databaseUrl: config.databaseUrl, namedStatements: config.namedStatements }
+      : { dataDir: config.dataDir },
   );
   try {
     const ran = await migrate(database);

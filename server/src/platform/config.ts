@@ -20,6 +20,11 @@ export interface Config {
   backupDir: string | undefined;
   /** How many nightly backups the folder keeps. */
   backupKeep: number;
+  /**
+   * Name the statements run often on PostgreSQL (platform/db/prepared.ts); off behind a pooler that
+   * hands one client's statements to several server connections (PgBouncer in transaction mode).
+   */
+  namedStatements: boolean;
 }
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -39,6 +44,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     version: env.npm_package_version ?? '0.1.0',
     backupDir: env.HONGLIAN_BACKUP_DIR ? path.resolve(env.HONGLIAN_BACKUP_DIR) : undefined,
     backupKeep: backupKeep(env.HONGLIAN_BACKUP_KEEP),
+    namedStatements: env.HONGLIAN_PG_NAMED_STATEMENTS !== '0',
   };
 }
 

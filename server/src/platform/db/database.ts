@@ -127,7 +127,11 @@ export async function openPglite(
   };
 }
 
-export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
+export async function openPostgres(
+  url: string,
+  poolSize = 10,
+  options: { namedStatements?: boolean } = {},
+): Promise<Database> {
   const typeOverrides = new pg.TypeOverrides();
   typeOverrides.setTypeParser(INT8, (v: string) => Number(v));
   typeOverrides.setTypeParser(DATE, (v: string) => v);
@@ -147,7 +151,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
   });
   const writes = new TableWrites();
   const db = new Kysely<DB>({
-    dialect: new PostgresDialect({ pool: preparingPool(pool) }),
+    dialect: new PostgresDialect({ pool: options.namedStatements === false ? pool : preparingPool(pool) }),
     plugins: [writes],
   });
   return {
@@ -178,6 +182,12 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
   };
 }
 
-export async function openDatabase(options: { databaseUrl?: string; dataDir?: string }): Promise<Database> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir);
+export async function openDatabase(options: {
+  databaseUrl?: string;
+  dataDir?: string;
+  namedStatements?: boolean;
+}): Promise<Database> {
+  return options.databaseUrl
+    ? openPostgres(options.databaseUrl, 10, { namedStatements: options.namedStatements ?? true })
+    : openPglite(options.dataDir);
 }
