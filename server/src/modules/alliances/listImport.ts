@@ -140,9 +140,12 @@ interface RowData {
   capacity: number | null;
   validFrom: string | null;
   validTo: string | null;
-  /** a 政策清单 item's policy of the library, and how the preview names it */
-  policyId: number | null;
-  policyLabel: string | null;
+  /**
+   * a 政策清单 item's policy of the library, and how the preview names it; absent when the file has no
+   * 关联政策 column (an export made before it existed): the item keeps the link it has
+   */
+  policyId?: number | null;
+  policyLabel?: string | null;
 }
 
 /** The fields a re-import compares and changes (the natural key — organization, list, title — aside). */
@@ -159,7 +162,7 @@ const FIELDS = [
 type Field = (typeof FIELDS)[number]['key'];
 
 function fieldText(field: Field, values: Pick<RowData, Field | 'policyLabel'>): string {
-  const v = field === 'policyId' ? values.policyLabel : values[field];
+  const v = field === 'policyId' ? (values.policyLabel ?? null) : (values[field] ?? null);
   if (v === null || v === '') return '（空）';
   return Array.isArray(v) ? v.join('、') || '（空）' : String(v);
 }
@@ -218,7 +221,7 @@ function publishers(a: Awaited<ReturnType<typeof allianceInScope>>) {
 function checkRow(
   raw: Partial<Record<Column, LedgerCell>>,
   orgs: ReturnType<typeof publishers>,
-  policies: Awaited<ReturnType<typeof linkablePolicies>>,
+  policies: Awaited<ReturnType<typeof linkablePolicies>> | null,
 ): { problems: ImportProblem[]; data: RowData | null; name: string | null } {
   const problems: ImportProblem[] = [];
   const add = (column: Column, code: string, message: string) =>
@@ -258,7 +261,7 @@ function checkRow(
     add('validTo', 'alliance.validity', '有效期止不能早于有效期起');
   const policyText = text('policy');
   let policy: { id: number; title: string; doc_number: string } | undefined;
-  if (policyText) {
+  if (policyText && policies) {
     const found = policies.byDoc.get(policyText) ?? policies.byTitle.get(policyText) ?? [];
     if (kind && kind !== 'policy') add('policy', 'alliance.policy', '只有政策清单可关联政策库中的政策');
     else if (found.length === 0)
@@ -307,8 +310,9 @@ function checkRow(
           capacity: parsed.data.capacity ?? null,
           validFrom: parsed.data.validFrom ?? null,
           validTo: parsed.data.validTo ?? null,
-          policyId: policy?.id ?? null,
-          policyLabel: policy ? policyLabel(policy) : null,
+          ...(policies
+            ? { policyId: policy?.id ?? null, policyLabel: policy ? policyLabel(policy) : null }
+            : {}),
         }
       : null;
   return { problems, data, name: title || null };
@@ -330,12 +334,17 @@ export async function previewListImport(
   const a = await allianceInScope(database.db, ctx, allianceId);
   const orgs = publishers(a);
   if (orgs.mine.size === 0) throw new AppError('forbidden');
-  const policies = await linkablePolicies(database.db);
+  let policyColumn = false;
   const rows = await readLedgerRows<Column>(file.buffer, {
     sheet: LIST_SHEET,
     columnOf: (h) => ledgerColumnOf<Column>(LIST_COLUMNS, ALIASES, h),
-    missing: (keys) => LIST_COLUMNS.filter((c) => c.required && !keys.has(c.key)).map((c) => c.header),
+    missing: (keys) => {
+      policyColumn = keys.has('policy');
+      return LIST_COLUMNS.filter((c) => c.required && !keys.has(c.key)).map((c) => c.header);
+    },
   });
+  // a file without the column (an older export) leaves every item's policy link as it is
+  const policies = policyColumn ? await linkablePolicies(database.db) : null;
   assertImportRows(rows.length, '清单事项');
   const firstRowOf = new Map<string, number>();
   const stored = rows.map((row) => {
@@ -432,8 +441,8 @@ async function plannedItems(db: Executor, allianceId: number, batchId: number) {
         order by i.org_id, i.kind, i.title, i.id desc`.execute(db)
     : { rows: [] as ExistingItem[] };
   const existing = new Map(open.map((i) => [keyOf({ orgId: i.org_id, kind: i.kind, title: i.title }), i]));
-  const items = data.map((d) => {
-    const item = existing.get(keyOf(d));
+  const items = data.map((stored) => {
+    const item = existing.get(keyOf(stored));
     const before: Pick<RowData, Field | 'policyLabel'> | null = item
       ? {
           description: item.description,
@@ -450,6 +459,11 @@ async function plannedItems(db: Executor, allianceId: number, batchId: number) {
               : policyLabel({ title: item.policy_title!, doc_number: item.policy_doc_number! }),
         }
       : null;
+    // no 关联政策 column in the file: the link stays as it is (none for a new item)
+    const d: RowData & { rowNo: number } =
+      stored.policyId === undefined
+        ? { ...stored, policyId: before?.policyId ?? null, policyLabel: before?.policyLabel ?? null }
+        : stored;
     const changed = before
       ? FIELDS.filter((f) => JSON.stringify(before[f.key]) !== JSON.stringify(d[f.key]))
       : [];
@@ -525,7 +539,7 @@ function itemValues(d: RowData) {
     capacity: d.capacity,
     valid_from: d.validFrom,
     valid_to: d.validTo,
-    policy_id: d.policyId,
+    policy_id: d.policyId ?? null,
     search_text: listItemSearchText(d.title, d.description, d.tags),
   };
 }

@@ -248,7 +248,10 @@ describe('importing the three lists', () => {
     // the same policy by its title: nothing to change
     const same = await upload(chain, [row(published.title)], jintong, headers);
     expect(same.json()).toMatchObject({ badRows: 0, toInsert: 0, toUpdate: 0, unchanged: 1 });
-    // left empty, the link is cleared, and the preview says so in words
+    // a file without the column (an export made before it existed) leaves the link as it is
+    const older = await upload(chain, [{ 清单: '政策', 标题: '导入：关联政策库', 发布单位: officeName }]);
+    expect(older.json()).toMatchObject({ badRows: 0, toInsert: 0, toUpdate: 0, unchanged: 1 });
+    // left empty in the column, the link is cleared, and the preview says so in words
     const cleared = await upload(chain, [row('')], jintong, headers);
     expect(cleared.json()).toMatchObject({ toUpdate: 1 });
     expect(cleared.json().changes).toEqual([
