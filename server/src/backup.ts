@@ -16,7 +16,9 @@ async function main() {
   if (!config.databaseUrl && (!existsSync(config.dataDir) || readdirSync(config.dataDir).length === 0))
     throw new BackupError('empty_source', `数据目录 ${config.dataDir} 不存在或为空：没有可备份的数据`);
   const database = await openDatabase(
-    config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir },
+    config.databaseUrl
+      ? { databaseUrl: config.databaseUrl, namedStatements: config.namedStatements }
+      : { dataDir: config.dataDir },
   );
   try {
     console.log(

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { systemNow } from './clock.ts';
 import type { Executor } from './context.ts';
+import { named } from './db/prepared.ts';
 
 /** How often a process asks whether another one changed a cached thing (issue 11: within a second). */
 const VERSION_CHECK_MS = 1000;
@@ -23,7 +24,7 @@ export class VersionedCache<T> {
 
   private async version(db: Executor): Promise<number> {
     const row = await sql<{ version: string }>`
-      select version from cache_versions where name = ${this.name}`.execute(db);
+      select version from cache_versions where name = ${this.name}${named()}`.execute(db);
     return Number(row.rows[0]?.version ?? 0);
   }
 

@@ -6,6 +6,7 @@ import type { CalendarService } from '../../platform/calendar.ts';
 import { clock } from '../../platform/clock.ts';
 import type { Executor } from '../../platform/context.ts';
 import type { Database } from '../../platform/db/database.ts';
+import { named } from '../../platform/db/prepared.ts';
 import { AppError } from '../../platform/errors.ts';
 import { toShanghaiIso } from '../../platform/schemas.ts';
 import type { CaseRefs } from './refs.ts';
@@ -145,6 +146,7 @@ async function findKey(db: Executor, key: unknown): Promise<ApiKey | null> {
     .select(['open311_keys.id', 'open311_keys.name', 'open311_keys.org_id', 'orgs.path', 'open311_keys.role'])
     .where('key_hash', '=', hashOpen311Key(key))
     .where('revoked_at', 'is', null)
+    .modifyEnd(named())
     .executeTakeFirst();
   return row ?? null;
 }
@@ -432,6 +434,7 @@ export function open311Routes(
         .selectAll()
         .where('code', '=', code)
         .where('active', '=', true)
+        .modifyEnd(named())
         .executeTakeFirst();
       if (!category || !offeredIn(category, key.path))
         throw new Open311Error(400, `service_code ${code} is not a valid service (无效的服务类型)`);

@@ -3,6 +3,7 @@ import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { escapeLike, inScope } from '../../platform/access.ts';
 import { clock } from '../../platform/clock.ts';
 import type { Executor } from '../../platform/context.ts';
+import { named } from '../../platform/db/prepared.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import { grantedForCaseSql } from '../points/repository.ts';
 
@@ -408,6 +409,7 @@ export async function findCaseWhole(db: Executor, id: number, scope: ReadScope) 
     ])
     .where('cases.id', '=', id)
     .where((eb) => readable(eb, scope))
+    .modifyEnd(named())
     .executeTakeFirst();
   if (!row) return undefined;
   return { ...row, events: stepsFromJson(row.events) };

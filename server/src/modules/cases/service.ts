@@ -34,6 +34,7 @@ import { can, narrowTo, scopePaths } from '../../platform/access.ts';
 import { audit, auditRow, type SystemContext } from '../../platform/audit.ts';
 import { clock, systemNow } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
+import { named } from '../../platform/db/prepared.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
 import { checkUpload, detectType, type Upload } from '../../platform/files.ts';
 import type { JobQueue } from '../../platform/jobs.ts';
@@ -447,6 +448,7 @@ export async function fileCase(
         sql<number>`0`.as('points_granted'),
         repo.readable(eb as never, detailFor).as('readable'),
       ])
+      .modifyEnd(named())
       .executeTakeFirst();
     if (!fresh) return replayOf(trx, area.region_code, submitKey);
     const { readable, ...row } = fresh;
@@ -456,7 +458,7 @@ export async function fileCase(
       : null;
     return { id: fresh.id, replay: false, detail };
   }
-  const inserted = await written.selectFrom('c').select('c.id').executeTakeFirst();
+  const inserted = await written.selectFrom('c').select('c.id').modifyEnd(named()).executeTakeFirst();
   if (!inserted) return replayOf(trx, area.region_code, submitKey);
   return { id: inserted.id, replay: false };
 }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, engine, type TestApp } from '../../test/harness.ts';
 import { openPostgres } from './database.ts';
+import { named } from './prepared.ts';
 
 /**
  * Named statements on a real PostgreSQL connection (decision 0030): a statement run often is prepared on
@@ -25,6 +26,7 @@ describe.skipIf(engine !== 'postgres')('named statements on PostgreSQL', () => {
           .selectFrom('orgs')
           .select('id')
           .where('id', '=', i + 1)
+          .modifyEnd(named())
           .execute();
       const { rows } = await sql<{
         name: string;
@@ -36,7 +38,7 @@ describe.skipIf(engine !== 'postgres')('named statements on PostgreSQL', () => {
     }
   }
 
-  it('prepares a statement run five times under a name, and prepares nothing when switched off', async () => {
+  it('prepares a marked statement under a name, and prepares nothing when switched off', async () => {
     expect(await preparedAfterRuns(true)).toEqual([
       expect.objectContaining({ name: expect.stringMatching(/^hl_\d+$/) }),
     ]);
