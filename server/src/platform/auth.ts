@@ -6,6 +6,7 @@ import { type Actor, toRoleBindings } from './access.ts';
 import { VersionedCache } from './cache.ts';
 import { systemNow } from './clock.ts';
 import type { Executor } from './context.ts';
+import { named } from './db/prepared.ts';
 import type { DB } from './db/schema.ts';
 import type { TableWrites } from './db/writes.ts';
 
@@ -128,6 +129,7 @@ async function readSession(db: Executor, id: string): Promise<LiveSession | null
     ])
     .where('sessions.id', '=', id)
     .where('sessions.expires_at', '>', sql<Date>`now()`)
+    .modifyEnd(named())
     .executeTakeFirst();
   if (!row) return null;
   const session = {
@@ -155,8 +157,8 @@ const MAX_SESSIONS = 100_000;
  * changes a session (sign-out, a disabled account, a reset password) or writes users, role bindings or
  * organizations empties the copy as soon as it has run (`TableWrites`); the touch is written past the
  * listeners. Another process's sign-out and changes to users, bindings and organizations bump
- * `cache_versions.sessions` in their transaction (triggers, migration 0237), seen here within a second.
- * A new session, the touch and `last_login_at` leave other processes' copies alone.
+ * `cache_versions.sessions` in their transaction (triggers, migration 0270), seen here within a second.
+ * A new session, the touch and a sign-in's `last_login_at` leave every copy alone, this process's too.
  */
 export class SessionCache {
   private readonly cache = new VersionedCache<Map<string, LiveSession>>('sessions', async () => new Map());
@@ -171,7 +173,9 @@ export class SessionCache {
     const forget = () => this.cache.invalidate();
     // a session written by anything but its own touch (below): deleted, or cut short by an administrator
     const stops = [
-      writes.on(['users', 'role_bindings', 'orgs'], forget),
+      // a new user has no session yet; a sign-in's last_login_at is written past the listeners
+      writes.on(['users'], forget, ['update', 'delete']),
+      writes.on(['role_bindings', 'orgs'], forget),
       writes.on(['sessions'], forget, ['update', 'delete']),
     ];
     this.close = () => {

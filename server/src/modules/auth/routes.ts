@@ -101,7 +101,13 @@ export function authRoutes(app: FastifyInstance, database: Database, config: Con
       }
       const session = await db.transaction().execute(async (trx) => {
         await clearLoginFailures(trx, username);
-        await trx.updateTable('users').set({ last_login_at: sql`now()` }).where('id', '=', user.id).execute();
+        // past the write listeners: a sign-in's bookkeeping changes nothing the session copies hold
+        await trx
+          .withoutPlugins()
+          .updateTable('users')
+          .set({ last_login_at: sql`now()` })
+          .where('id', '=', user.id)
+          .execute();
         const created = await createSession(trx, user.id, {
           ip: req.ip,
           userAgent: req.headers['user-agent'],
