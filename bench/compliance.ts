@@ -10,7 +10,6 @@ import path from 'node:path';
 import { todayInShanghai } from '@honglian/domain';
 import { type RawBuilder, sql } from 'kysely';
 import { generateCity } from '../server/src/demo/generate.ts';
-import { createDemoAccounts, insertCity } from '../server/src/demo/load.ts';
 import { insertDemoMeetings } from '../server/src/demo/orglife.ts';
 import { DETECTORS } from '../server/src/modules/compliance/detectors.ts';
 import { sweep, sweepSideBySide } from '../server/src/modules/compliance/engine.ts';
@@ -23,7 +22,7 @@ import { clock, systemNow } from '../server/src/platform/clock.ts';
 import type { Cursor } from '../server/src/platform/cursor.ts';
 import { openPglite, openPostgres } from '../server/src/platform/db/database.ts';
 import { migrate } from '../server/src/platform/db/migrate.ts';
-import { arg, benchDatabase, machine, measure, round, time, writeSection } from './lib.ts';
+import { arg, benchDatabase, insertDemoCity, machine, measure, round, time, writeSection } from './lib.ts';
 
 const engine = arg('engine', 'postgres');
 const targetOrgs = Number(arg('orgs', '16116'));
@@ -47,10 +46,7 @@ try {
   if (reuse) await sql`truncate findings, finding_events, reminders, channel_deliveries`.execute(db);
   const load = await time(async () => {
     if (!city) return;
-    await db.transaction().execute(async (trx) => {
-      await insertCity(trx, city);
-      await createDemoAccounts(trx, city);
-    });
+    await insertDemoCity(db, city);
     log(`city: ${city.orgs.length} orgs, ${city.members.length} members`);
     // top up to the target, spread over the branches that already hold members
     await sql`

@@ -13,7 +13,6 @@ import os from 'node:os';
 import { todayInShanghai } from '@honglian/domain';
 import { sql } from 'kysely';
 import { generateCity } from '../server/src/demo/generate.ts';
-import { createDemoAccounts, insertCity } from '../server/src/demo/load.ts';
 import { listCases } from '../server/src/modules/cases/service.ts';
 import { sweep } from '../server/src/modules/compliance/engine.ts';
 import { overview } from '../server/src/modules/compliance/service.ts';
@@ -21,7 +20,7 @@ import { loadActor } from '../server/src/platform/auth.ts';
 import { CalendarService } from '../server/src/platform/calendar.ts';
 import { clock, systemNow } from '../server/src/platform/clock.ts';
 import { migrate } from '../server/src/platform/db/migrate.ts';
-import { arg, benchDatabase, machine, measure, round, time, writeSection } from './lib.ts';
+import { arg, benchDatabase, insertDemoCity, machine, measure, round, time, writeSection } from './lib.ts';
 
 const engine = arg('engine', 'postgres');
 const targetOrgs = Number(arg('orgs', '16116'));
@@ -30,12 +29,7 @@ const database = await benchDatabase(engine);
 try {
   await migrate(database);
   const city = generateCity(1, { targetOrgs });
-  const load = await time(() =>
-    database.db.transaction().execute(async (trx) => {
-      await insertCity(trx, city);
-      await createDemoAccounts(trx, city);
-    }),
-  );
+  const load = await time(() => insertDemoCity(database.db, city));
   const huli = city.orgs.find((o) => o.key === 'huli')!;
   const handlerOrg = city.orgs.find((o) => o.key === 'handler')!;
   const huliPath = (

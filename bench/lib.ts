@@ -4,8 +4,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Kysely } from 'kysely';
 import pg from 'pg';
+import type { GeneratedCity } from '../server/src/demo/generate.ts';
+import { createDemoAccounts, insertCity } from '../server/src/demo/load.ts';
 import { type Database, openPglite, openPostgres } from '../server/src/platform/db/database.ts';
+import type { DB } from '../server/src/platform/db/schema.ts';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -53,6 +57,14 @@ export async function benchDatabase(engine: string): Promise<Database & { drop()
       await fresh.drop();
     },
   };
+}
+
+/** A generated city with its demo accounts, in one transaction: how every bench's data starts. */
+export function insertDemoCity(db: Kysely<DB>, city: GeneratedCity): Promise<void> {
+  return db.transaction().execute(async (trx) => {
+    await insertCity(trx, city);
+    await createDemoAccounts(trx, city);
+  });
 }
 
 export async function time<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {

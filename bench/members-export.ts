@@ -12,7 +12,6 @@ import path from 'node:path';
 import { todayInShanghai } from '@honglian/domain';
 import { sql } from 'kysely';
 import { generateCity } from '../server/src/demo/generate.ts';
-import { createDemoAccounts, insertCity } from '../server/src/demo/load.ts';
 import { systemNow } from '../server/src/platform/clock.ts';
 import { type Database, openPglite, openPostgres } from '../server/src/platform/db/database.ts';
 import { migrate } from '../server/src/platform/db/migrate.ts';
@@ -20,6 +19,7 @@ import {
   arg,
   benchPostgresUrl,
   type ExportChildRun,
+  insertDemoCity,
   machine,
   memberExportInChild,
   round,
@@ -43,14 +43,7 @@ try {
   let database = await open();
   await migrate(database);
   const city = generateCity(1, { targetOrgs: 16116 });
-  loadMs += (
-    await time(() =>
-      database.db.transaction().execute(async (trx) => {
-        await insertCity(trx, city);
-        await createDemoAccounts(trx, city);
-      }),
-    )
-  ).ms;
+  loadMs += (await time(() => insertDemoCity(database.db, city))).ms;
   await database.close();
   for (const size of sizes) {
     database = await open();

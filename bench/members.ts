@@ -12,7 +12,6 @@ import { makeIdNumber, namePinyin, normalizeForSearch, todayInShanghai } from '@
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { generateCity } from '../server/src/demo/generate.ts';
-import { createDemoAccounts, insertCity } from '../server/src/demo/load.ts';
 import { commitImport, listMembers, previewImport } from '../server/src/modules/members/service.ts';
 import { loadActor } from '../server/src/platform/auth.ts';
 import { clock, systemNow } from '../server/src/platform/clock.ts';
@@ -21,6 +20,7 @@ import { migrate } from '../server/src/platform/db/migrate.ts';
 import {
   arg,
   benchPostgresUrl,
+  insertDemoCity,
   machine,
   measure,
   memberExportInChild,
@@ -67,10 +67,7 @@ try {
   const city = generateCity(1, { targetOrgs: 16116 });
   const branches = city.orgs.filter((o) => o.type === 'branch' && o.regionCode.startsWith('3502'));
   const load = await time(async () => {
-    await database.db.transaction().execute(async (trx) => {
-      await insertCity(trx, city);
-      await createDemoAccounts(trx, city);
-    });
+    await insertDemoCity(database.db, city);
     // top up to the target with members spread over Xiamen's branches
     const deficit = targetMembers - (await count('members'));
     for (let start = 0; start < deficit; start += 2000) {

@@ -7,14 +7,13 @@ import { todayInShanghai } from '@honglian/domain';
 import { sql } from 'kysely';
 import pino from 'pino';
 import { generateCity } from '../server/src/demo/generate.ts';
-import { createDemoAccounts, insertCity } from '../server/src/demo/load.ts';
 import { orgExportJob } from '../server/src/modules/orgs/export.ts';
 import { getOrg, listOrgs, moveOrg } from '../server/src/modules/orgs/service.ts';
 import { loadActor } from '../server/src/platform/auth.ts';
 import { systemNow } from '../server/src/platform/clock.ts';
 import { migrate } from '../server/src/platform/db/migrate.ts';
 import type { Job } from '../server/src/platform/db/schema.ts';
-import { arg, benchDatabase, machine, measure, round, time, writeSection } from './lib.ts';
+import { arg, benchDatabase, insertDemoCity, machine, measure, round, time, writeSection } from './lib.ts';
 
 const engine = arg('engine', 'postgres');
 const targetOrgs = Number(arg('orgs', '16116'));
@@ -23,12 +22,7 @@ try {
   await migrate(database);
   const generated = await time(async () => generateCity(1, { targetOrgs }));
   const city = generated.value;
-  const load = await time(() =>
-    database.db.transaction().execute(async (trx) => {
-      await insertCity(trx, city);
-      await createDemoAccounts(trx, city);
-    }),
-  );
+  const load = await time(() => insertDemoCity(database.db, city));
   await sql`analyze`.execute(database.db);
   const counts = await database.db
     .selectFrom('orgs')

@@ -9,7 +9,6 @@ import os from 'node:os';
 import { todayInShanghai } from '@honglian/domain';
 import { sql } from 'kysely';
 import { generateCity } from '../server/src/demo/generate.ts';
-import { createDemoAccounts, insertCity } from '../server/src/demo/load.ts';
 import { loadDemoOrgSetup } from '../server/src/demo/orgsetup.ts';
 import { computeFindings } from '../server/src/modules/orgsetup/repository.ts';
 import {
@@ -22,7 +21,7 @@ import { loadActor } from '../server/src/platform/auth.ts';
 import { clock, systemNow } from '../server/src/platform/clock.ts';
 import { decodeCursor } from '../server/src/platform/cursor.ts';
 import { migrate } from '../server/src/platform/db/migrate.ts';
-import { arg, benchDatabase, machine, measure, round, time, writeSection } from './lib.ts';
+import { arg, benchDatabase, insertDemoCity, machine, measure, round, time, writeSection } from './lib.ts';
 
 const engine = arg('engine', 'postgres');
 const targetOrgs = Number(arg('orgs', '16116'));
@@ -30,12 +29,7 @@ const database = await benchDatabase(engine);
 try {
   await migrate(database);
   const city = generateCity(1, { targetOrgs });
-  const load = await time(() =>
-    database.db.transaction().execute(async (trx) => {
-      await insertCity(trx, city);
-      await createDemoAccounts(trx, city);
-    }),
-  );
+  const load = await time(() => insertDemoCity(database.db, city));
   await sql`analyze`.execute(database.db);
   const setup = await time(() => database.db.transaction().execute((trx) => loadDemoOrgSetup(trx, city)));
   await sql`analyze`.execute(database.db);
