@@ -1,9 +1,10 @@
-import { addDays, makeIdNumber, normalizeForSearch } from '@honglian/domain';
+import { addDays } from '@honglian/domain';
 import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clock } from '../../platform/clock.ts';
 import { createTestApp, orgId, type Session, type TestApp } from '../../test/harness.ts';
+import { insertMembers } from '../../test/members.ts';
 import { complianceRecheckJob, complianceSweepJob } from '../compliance/jobs.ts';
 import * as repo from './repository.ts';
 
@@ -73,30 +74,12 @@ async function walk(org: number, filter: string, pageSize: number) {
   return pages;
 }
 
-let serial = 0;
-async function addMembers(org: number, count: number) {
-  const region = '350206';
-  await t.database.db
-    .insertInto('members')
-    .values(
-      Array.from({ length: count }, () => {
-        serial++;
-        const birth = addDays('1968-01-01', serial * 3);
-        return {
-          org_id: org,
-          region_code: region,
-          name: `存储测试党员${serial}`,
-          name_search: normalizeForSearch(`存储测试党员${serial}`),
-          id_number: makeIdNumber(region, birth, 100 + (serial % 400)),
-          gender: 'female' as const,
-          birth_date: birth,
-          stage: 'full',
-          updated_at: clock.now(),
-        };
-      }),
-    )
-    .execute();
-}
+const addMembers = (org: number, count: number) =>
+  insertMembers(t.database.db, org, count, {
+    label: '存储测试党员',
+    bornFrom: '1968-01-01',
+    gender: 'female',
+  });
 
 async function createOrg(name: string, type: string, parentId: number): Promise<number> {
   const res = await t.as(admin, { method: 'POST', url: '/api/v1/orgs', payload: { name, type, parentId } });

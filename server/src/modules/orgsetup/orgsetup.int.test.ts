@@ -1,13 +1,8 @@
-import {
-  addCalendarMonths,
-  addDays,
-  makeCreditCode,
-  makeIdNumber,
-  normalizeForSearch,
-} from '@honglian/domain';
+import { addCalendarMonths, addDays, makeCreditCode } from '@honglian/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clock } from '../../platform/clock.ts';
 import { createTestApp, orgId, type Session, type TestApp } from '../../test/harness.ts';
+import { insertMembers } from '../../test/members.ts';
 
 /**
  * Organization setup on a real database (both engines): a finding appears when its rule is broken
@@ -17,7 +12,6 @@ import { createTestApp, orgId, type Session, type TestApp } from '../../test/har
 let t: TestApp;
 let admin: Session;
 const today = clock.today();
-let serial = 0;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -25,30 +19,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function addMembers(org: number, count: number, extra: { workUnit?: string; stage?: string } = {}) {
-  const region = '350206';
-  await t.database.db
-    .insertInto('members')
-    .values(
-      Array.from({ length: count }, () => {
-        serial++;
-        const birth = addDays('1975-01-01', serial * 3);
-        return {
-          org_id: org,
-          region_code: region,
-          name: `测试党员${serial}`,
-          name_search: normalizeForSearch(`测试党员${serial}`),
-          id_number: makeIdNumber(region, birth, 500 + (serial % 400)),
-          gender: 'male' as const,
-          birth_date: birth,
-          stage: extra.stage ?? 'full',
-          work_unit: extra.workUnit ?? null,
-          updated_at: clock.now(),
-        };
-      }),
-    )
-    .execute();
-}
+const addMembers = (org: number, count: number, extra: { workUnit?: string; stage?: string } = {}) =>
+  insertMembers(t.database.db, org, count, extra);
 
 let creditSerial = 0;
 async function createUnit(
