@@ -377,11 +377,7 @@ export function stepsFromJson<E extends { at: unknown }>(events: E[]): Array<Omi
  * statement (issue 11: the detail after a submission or an action is one round trip, not five).
  */
 export async function findCaseWhole(db: Executor, id: number, scope: ReadScope) {
-  const row = await db
-    .selectFrom('cases')
-    .innerJoin('case_categories as cat', 'cat.id', 'cases.category_id')
-    .selectAll('cases')
-    .select(caseDetailExtras())
+  const row = await caseDetailQuery(db, id, scope)
     .select((eb) => [
       jsonArrayFrom(
         eb
@@ -407,8 +403,6 @@ export async function findCaseWhole(db: Executor, id: number, scope: ReadScope) 
       ).as('co_units'),
       grantedForCaseSql(eb.ref('cases.id')).as('points_granted'),
     ])
-    .where('cases.id', '=', id)
-    .where((eb) => readable(eb, scope))
     .modifyEnd(named())
     .executeTakeFirst();
   if (!row) return undefined;
@@ -418,37 +412,13 @@ export async function findCaseWhole(db: Executor, id: number, scope: ReadScope) 
 /** A case's detail as `findCaseWhole` reads it. */
 export type CaseWhole = NonNullable<Awaited<ReturnType<typeof findCaseWhole>>>;
 
+/** A case with the names and limits its detail reads (`caseDetailExtras`), if the reader may read it. */
 function caseDetailQuery(db: Executor, id: number, scope: ReadScope) {
-  return caseListBase(db)
-    .select([...CASE_COLUMNS])
-    .select([
-      'cases.description',
-      'cases.lat',
-      'cases.long',
-      'cases.attributes',
-      'cases.reporter_id',
-      'cases.reporter_phone',
-      'reporter.phone as reporter_account_phone',
-      'cases.first_contacted_at',
-      'cases.pending_rating',
-      'cases.pending_rating_comment',
-      'cases.pending_rating_by',
-      'cases.pending_rating_at',
-      'cases.rating_effective_at',
-      'cases.duplicate_of',
-      'cases.closure_reason',
-      'cases.public_reply',
-      'cases.pending_extension_days',
-      'cases.org_path',
-      'cases.lead_org_path',
-      'cases.previous_state',
-      'cases.region_code',
-      'cat.sign_hours',
-      'cat.contact_hours',
-      'cat.complete_days',
-      'cat.rating_change_minutes',
-      overdueSql().as('overdue'),
-    ])
+  return db
+    .selectFrom('cases')
+    .innerJoin('case_categories as cat', 'cat.id', 'cases.category_id')
+    .selectAll('cases')
+    .select(caseDetailExtras())
     .where('cases.id', '=', id)
     .where((eb) => readable(eb, scope));
 }
