@@ -11,12 +11,11 @@ import { createDemoAccounts, insertCity } from '../server/src/demo/load.ts';
 import { type Database, openPglite, openPostgres } from '../server/src/platform/db/database.ts';
 import type { DB } from '../server/src/platform/db/schema.ts';
 
-export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+import { arg, round, time } from './args.ts';
 
-export function arg(name: string, fallback: string): string {
-  const hit = process.argv.find((a) => a.startsWith(`--${name}=`));
-  return hit ? hit.slice(name.length + 3) : fallback;
-}
+export { arg, round, time };
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** A fresh, empty PostgreSQL database for one bench run, dropped afterwards. */
 export async function benchPostgresUrl(): Promise<{ url: string; drop(): Promise<void> }> {
@@ -67,12 +66,6 @@ export function insertDemoCity(db: Kysely<DB>, city: GeneratedCity): Promise<voi
   });
 }
 
-export async function time<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const t0 = performance.now();
-  const value = await fn();
-  return { ms: performance.now() - t0, value };
-}
-
 /** Median and worst of `runs` timed calls after one warm-up. */
 export async function measure(
   runs: number,
@@ -84,8 +77,6 @@ export async function measure(
   samples.sort((a, b) => a - b);
   return { medianMs: round(samples[Math.floor(samples.length / 2)]!), maxMs: round(samples.at(-1)!) };
 }
-
-export const round = (ms: number) => Math.round(ms * 10) / 10;
 
 export function machine(): string {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
@@ -124,15 +115,20 @@ export interface ExportChildRun {
 /**
  * Runs the member export job's handler in a fresh Node process (bench/members-export-child.ts) against
  * `target` (PostgreSQL: the database's URL; PGlite: its data folder, which no other process may hold
- * open) and answers what it printed: time, rows, the RSS before the export and the peak RSS.
+ * open) and answers what it printed: time, rows, the RSS before the export and the peak RSS. The child
+ * is bundled as the server is (scripts/server-build.mjs) and run by plain Node as `npm start` runs the
+ * server, so its memory is the server's way of running, not tsx's.
  */
-export function memberExportInChild(engine: string, target: string): ExportChildRun {
+export async function memberExportInChild(engine: string, target: string): Promise<ExportChildRun> {
+  const bundle = path.join(root, '.tmp', 'bench', 'members-export-child.mjs');
+  // imported here, not at the top: the child imports this file, and its bundle must not hold the build
+  const { bundleServer } = await import('../scripts/server-build.mjs');
+  await bundleServer(path.join(root, 'bench', 'members-export-child.ts'), bundle);
   const child = spawnSync(
     process.execPath,
     [
-      '--import',
-      'tsx',
-      path.join(root, 'bench', 'members-export-child.ts'),
+      '--enable-source-maps',
+      bundle,
       `--engine=${engine}`,
       engine === 'pglite' ? `--dir=${target}` : `--url=${target}`,
     ],

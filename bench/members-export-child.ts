@@ -7,7 +7,7 @@ import pino from 'pino';
 import { memberExportJob } from '../server/src/modules/members/exportJob.ts';
 import { openPglite, openPostgres } from '../server/src/platform/db/database.ts';
 import type { Job } from '../server/src/platform/db/schema.ts';
-import { arg, round, time } from './lib.ts';
+import { arg, round, time } from './args.ts';
 
 const engine = arg('engine', 'postgres');
 const mib = (bytes: number) => Math.round(bytes / 2 ** 20);

@@ -69,7 +69,7 @@ try {
       .rows[0]!.n;
     await database.close();
     log(`${members} members loaded; exporting in a child process`);
-    const run = memberExportInChild(engine, pgdb ? pgdb.url : dir);
+    const run = await memberExportInChild(engine, pgdb ? pgdb.url : dir);
     log(JSON.stringify(run));
     runs.push({ members, ...run });
   }

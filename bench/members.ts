@@ -104,7 +104,7 @@ try {
 
   // ---- the export job over every member the city administrator sees, in a fresh process
   await database.close();
-  const exported = memberExportInChild(engine, pgdb ? pgdb.url : dir);
+  const exported = await memberExportInChild(engine, pgdb ? pgdb.url : dir);
   database = await open();
 
   // ---- a 50,000-row import: new members in 100 Xiamen branches, given by name and number

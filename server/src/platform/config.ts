@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -27,7 +28,19 @@ export interface Config {
   namedStatements: boolean;
 }
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+/**
+ * The repository's folder (migrations, web/dist, package.json): the nearest folder above this module
+ * that holds `server/migrations`, the same whether the server runs from its sources (tsx, the tests)
+ * or from its bundle in server/dist (`npm start`, scripts/server-build.mjs).
+ */
+export const repoRoot = findRepoRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+function findRepoRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'server', 'migrations'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`未找到 Honglian 的仓库目录（自 ${from} 向上）`);
+  }
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL || undefined;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
@@ -11,6 +12,7 @@ import { createTestApp, engine, openTestDatabase, type TestApp } from '../test/h
 import { loadConfig, repoRoot } from './config.ts';
 import { DatabaseNewerThanCodeError, loadMigrations, migrate } from './db/migrate.ts';
 import { ERROR_CATALOGUE } from './errors.ts';
+import { fileChunkSink, fileContent } from './exports.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -173,6 +175,50 @@ describe('error catalogue', () => {
   it('documents every code in docs/errors.md', () => {
     const doc = readFileSync(path.join(repoRoot, 'docs', 'errors.md'), 'utf8');
     for (const code of Object.keys(ERROR_CATALOGUE)) expect(doc, code).toContain(`\`${code}\``);
+  });
+});
+
+describe('chunked files', () => {
+  it('store what a writer gives them in 32 KiB rows and read it back whole across reads of 32 rows', async () => {
+    const db = t.database.db;
+    const owner = await db.selectFrom('users').select('id').orderBy('id').executeTakeFirstOrThrow();
+    // 1.25 MiB given in pieces of 7,001 bytes: a row is written when 32 KiB have gathered (5 pieces,
+    // 35,005 bytes), so 38 rows; the read crosses its first batch of 32 and ends on a short one
+    const content = randomBytes(40 * 32 * 1024 + 100);
+    const file = await db
+      .insertInto('files')
+      .values({
+        owner_id: owner.id,
+        org_path: null,
+        region_code: null,
+        kind: 'test.chunks',
+        name: 'c.bin',
+        content_type: 'application/octet-stream',
+        content: null,
+        expires_at: sql<Date>`now() + interval '1 day'`,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const sink = fileChunkSink(db, file.id);
+    const finished = new Promise((resolve, reject) => sink.on('finish', resolve).on('error', reject));
+    // pieces of odd sizes, as the sheet writer's deflate hands them over
+    for (let at = 0; at < content.length; at += 7_001) sink.write(content.subarray(at, at + 7_001));
+    sink.end();
+    await finished;
+    const rows = await db
+      .selectFrom('file_chunks')
+      .select(['seq', sql<number>`length(data)`.as('size')])
+      .where('file_id', '=', file.id)
+      .orderBy('seq')
+      .execute();
+    expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i));
+    expect(rows.length).toBe(38);
+    expect(rows.slice(0, -1).every((r) => Number(r.size) === 35_005)).toBe(true);
+    const parts: Buffer[] = [];
+    for await (const part of fileContent(db, { id: file.id, content: null }) as AsyncIterable<Buffer>)
+      parts.push(part);
+    expect(Buffer.concat(parts).equals(content)).toBe(true);
+    expect(sink.bytes).toBe(content.length);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node';
+import { buildServerIfStale } from '../../../scripts/server-build.mjs';
 import { buildPgliteDemoFolder, buildPgliteTemplates, buildPostgresTemplates } from './templates.ts';
 
 declare module 'vitest' {
@@ -11,7 +12,10 @@ declare module 'vitest' {
 }
 
 /** vitest's globalSetup of the integration and browser tiers (vitest.config.ts). */
-export default function setup(project: TestProject) {
+export default async function setup(project: TestProject) {
+  // the tests that start the server as a process (process.ts) run its bundle: built here, once, before
+  // files that run side by side could each start a build of it
+  if ((await buildServerIfStale('源文件有改动')) !== 0) throw new Error('服务端构建失败');
   return project.name === 'e2e' ? e2e(project) : integration(project);
 }
 

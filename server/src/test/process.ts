@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import path from 'node:path';
+import { buildServerIfStale, serverNodeArgs } from '../../../scripts/server-build.mjs';
 import { DEMO_PASSWORD } from '../demo/load.ts';
 import { systemNow } from '../platform/clock.ts';
 import { repoRoot } from '../platform/config.ts';
@@ -28,29 +28,30 @@ export interface ServerProcess {
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts `server/src/main.ts` (as `npm start` does, without the page build) and waits until healthy. */
+/**
+ * Starts the server as `npm start` does (its bundle, server/dist/main.mjs, built first if a source is
+ * newer; without the page build) and waits until healthy.
+ */
 export async function spawnServer(
   env: Record<string, string>,
   options: { port?: number; timeoutMs?: number } = {},
 ): Promise<ServerProcess> {
   const port = options.port ?? (await freePort());
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(repoRoot, 'server', 'src', 'main.ts')],
-    {
-      cwd: repoRoot,
-      // NODE_ENV=test: a server started by a test honours HONGLIAN_TEST_TODAY like the test itself (platform/clock.ts)
-      env: {
-        ...process.env,
-        NODE_ENV: 'test',
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'warn',
-        ...env,
-      },
-      stdio: ['ignore', 'inherit', 'inherit'],
+  // the test tiers' global setup built it already: this builds only for a bench or a lone test file
+  if ((await buildServerIfStale('源文件有改动')) !== 0) throw new Error('服务端构建失败');
+  const child = spawn(process.execPath, serverNodeArgs, {
+    cwd: repoRoot,
+    // NODE_ENV=test: a server started by a test honours HONGLIAN_TEST_TODAY like the test itself (platform/clock.ts)
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      ...env,
     },
-  );
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = systemNow().getTime() + (options.timeoutMs ?? 240_000);
   for (;;) {

@@ -6,9 +6,11 @@ import { exportFileName, exportPlan, memberBatches } from './service.ts';
 
 /**
  * Members per keyset page. Measured (bench:members-export, 234,820 members, PostgreSQL): 5,000 peaked at
- * 363 MiB RSS, 2,000 at 322 MiB, 1,000 at 315 MiB and 500 at 320 MiB, all in 5.6–6.3 s.
+ * 363 MiB RSS, 2,000 at 322 MiB, 1,000 at 315 MiB and 500 at 320 MiB, all in 5.6–6.3 s. On PGlite
+ * (300,000 members, the bundled server, 32 KiB file chunks; three runs each): 2,000 peaked at 284–318 MiB
+ * with a JS heap of 58–82 MiB, 1,000 at 267–288 MiB with 41–45 MiB, 500 at 279–298 MiB.
  */
-const EXPORT_BATCH = 2000;
+const EXPORT_BATCH = 1000;
 
 /**
  * The member export job (exports over 10,000 rows): keyset pages of members streamed into the

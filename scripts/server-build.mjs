@@ -1,0 +1,81 @@
+// The server runs as one JavaScript file (server/dist/main.mjs), bundled by esbuild from the TypeScript
+// sources and the domain package; the npm packages stay in node_modules. Built once, when missing or
+// older than its sources: at `npm install` (the `prepare` script), and again by `npm start`, `npm test`
+// or a test that starts the server, only after an edit. Running the bundle instead of the sources
+// through tsx saves the TypeScript loader's thread and the compiled sources' memory (about 90 MiB at
+// start, measured in docs/PERFORMANCE.md) and a start-up's transpiling; the source map keeps stack
+// traces pointing at the TypeScript.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const serverBundle = path.join(root, 'server', 'dist', 'main.mjs');
+/** How the bundle is run: with its source map, so an error's stack names the TypeScript file and line. */
+export const serverNodeArgs = ['--enable-source-maps', serverBundle];
+
+function newest(dir) {
+  let t = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name === 'dist') continue;
+    const p = path.join(dir, entry.name);
+    t = Math.max(t, entry.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/** True when the bundle is missing or older than a source of the server or the domain package. */
+export function serverBuildStale(outfile = serverBundle) {
+  if (!existsSync(outfile)) return true;
+  const sources = Math.max(
+    newest(path.join(root, 'server', 'src')),
+    newest(path.join(root, 'packages', 'domain', 'src')),
+    statSync(fileURLToPath(import.meta.url)).mtimeMs,
+  );
+  return statSync(outfile).mtimeMs < sources;
+}
+
+/**
+ * Bundles `entry` (a TypeScript file of this repository) into `outfile`: our sources and
+ * @honglian/domain inlined, every npm package left to node_modules (resolved from the repository, as
+ * under tsx), ES module, with a linked source map.
+ */
+export async function bundleServer(
+  entry = path.join(root, 'server', 'src', 'main.ts'),
+  outfile = serverBundle,
+) {
+  const esbuild = await import('esbuild');
+  await esbuild.build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    // the workspace package is TypeScript source: bundle it rather than leave it to node_modules
+    alias: { '@honglian/domain': path.join(root, 'packages', 'domain', 'src', 'index.ts') },
+    sourcemap: 'linked',
+    // stack traces and the logs keep the functions' and classes' own names
+    keepNames: true,
+    logLevel: 'warning',
+  });
+}
+
+/** Builds the bundle when stale; returns the exit status (0 when nothing had to be done). */
+export async function buildServerIfStale(reason) {
+  if (!serverBuildStale()) return 0;
+  console.log(`正在构建服务端（server/dist/main.mjs）${reason ? `：${reason}` : ''}…`);
+  try {
+    await bundleServer();
+    return 0;
+  } catch (error) {
+    console.error(error);
+    return 1;
+  }
+}
+
+// `node scripts/server-build.mjs` (the `prepare` script of `npm install`)
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  process.exit(await buildServerIfStale('安装后构建一次，之后 npm start 直接启动'));
+}
