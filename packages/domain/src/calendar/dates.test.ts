@@ -10,7 +10,9 @@ import {
   formatIsoDate,
   isIsoDate,
   isLeapYear,
+  isoDateOfEpochDay,
   isWeekend,
+  nextDay,
   parseIsoDate,
   todayInShanghai,
 } from './dates.ts';
@@ -141,5 +143,34 @@ describe('todayInShanghai', () => {
   it('is already tomorrow in Shanghai at 16:00 UTC', () => {
     expect(todayInShanghai(new Date('2026-09-30T15:59:59Z'))).toBe('2026-09-30');
     expect(todayInShanghai(new Date('2026-09-30T16:00:00Z'))).toBe('2026-10-01');
+  });
+});
+
+describe("isoDateOfEpochDay and nextDay (the clocks' fast paths)", () => {
+  const DAY = 86_400_000;
+  it('name the same day as Date for every day from 1899 to 2101 and at the ends of the years 0–9999', () => {
+    const first = Math.floor(Date.UTC(1899, 0, 1) / DAY);
+    const last = Math.floor(Date.UTC(2101, 11, 31) / DAY);
+    for (let d = first; d <= last; d++)
+      expect(isoDateOfEpochDay(d), String(d)).toBe(new Date(d * DAY).toISOString().slice(0, 10));
+    for (const d of [-719_528, -719_162, -1, 0, 1, 11_016, 2_932_896]) {
+      const date = new Date(0);
+      date.setTime(d * DAY);
+      expect(isoDateOfEpochDay(d)).toBe(date.toISOString().slice(0, 10));
+    }
+  });
+
+  it('steps one day as addDays does, across month ends, 29 February and year ends', () => {
+    for (let day = '1999-12-01'; day < '2101-01-01'; day = addDays(day, 1))
+      expect(nextDay(day), day).toBe(addDays(day, 1));
+    expect(nextDay('2024-02-28')).toBe('2024-02-29');
+    expect(nextDay('2026-02-28')).toBe('2026-03-01');
+    expect(nextDay('2026-12-31')).toBe('2027-01-01');
+    expect(nextDay('2026-01-09')).toBe('2026-01-10');
+  });
+
+  it('refuses what addDays refuses', () => {
+    for (const bad of ['2026-13-01', '2026-02-30', '2026-1-01', '2026-00-10', '', 'x2026-01-01'])
+      expect(() => nextDay(bad), bad).toThrow(DomainError);
   });
 });

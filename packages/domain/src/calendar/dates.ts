@@ -76,6 +76,41 @@ export function addDays(date: string, days: number): string {
   return fromUtc(new Date(utc.getTime() + days * DAY_MS));
 }
 
+/**
+ * 'YYYY-MM-DD' of the `days`th day after 1970-01-01 (negative before), by arithmetic alone (H. Hinnant's
+ * civil-from-days, proleptic Gregorian): what `new Date(days * 86_400_000).toISOString().slice(0, 10)`
+ * answers for years 0–9999, several times faster, for the clocks that convert instants to days.
+ */
+export function isoDateOfEpochDay(days: number): string {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  return `${year < 1000 ? String(year).padStart(4, '0') : year}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
+}
+
+/**
+ * The day after a valid 'YYYY-MM-DD': `addDays(date, 1)` without parsing when the day is before the
+ * 28th (the working-day loops of every clock step through days one at a time).
+ */
+export function nextDay(date: string): string {
+  if (ISO_DATE.test(date)) {
+    const month = (date.charCodeAt(5) - 48) * 10 + (date.charCodeAt(6) - 48);
+    const day = (date.charCodeAt(8) - 48) * 10 + (date.charCodeAt(9) - 48);
+    // days 1–27 exist in every month, and so does the day after them
+    if (month >= 1 && month <= 12 && day >= 1 && day < 28)
+      return `${date.slice(0, 8)}${day + 1 < 10 ? '0' : ''}${day + 1}`;
+  }
+  return addDays(date, 1);
+}
+
 /** Day of the week, 0 = Sunday … 6 = Saturday (as `Date#getDay`). */
 export function dayOfWeek(date: string): number {
   return toUtc(date).getUTCDay();

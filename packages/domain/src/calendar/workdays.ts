@@ -1,6 +1,6 @@
 import cd from 'chinese-days';
 import { DomainError } from '../errors.ts';
-import { addCalendarMonths, addDays, assertIsoDate, formatIsoDate, isIsoDate, isWeekend } from './dates.ts';
+import { addCalendarMonths, assertIsoDate, formatIsoDate, isIsoDate, isWeekend, nextDay } from './dates.ts';
 
 /**
  * The Chinese working-day calendar (RULES.md: "time limits in working days use the Chinese
@@ -92,6 +92,12 @@ export class WorkCalendar {
   readonly #holidays = new Set<string>();
   readonly #makeupWorkdays = new Set<string>();
   readonly #overrides = new Map<string, CalendarOverride['kind']>();
+  /**
+   * Days already answered by `isWorkday` (a calendar never changes once built; a change builds a new
+   * one). Every clock of every case counts working hours day by day, so a list of cases asks about the
+   * same few hundred days thousands of times.
+   */
+  readonly #known = new Map<string, boolean>();
 
   /**
    * @param years calendar years; a later entry for the same year replaces an earlier one
@@ -129,12 +135,21 @@ export class WorkCalendar {
   }
 
   isWorkday(date: string): boolean {
+    const known = this.#known.get(date);
+    if (known !== undefined) return known;
     assertIsoDate(date, 'date');
     const override = this.#overrides.get(date);
-    if (override) return override === 'workday';
-    if (this.#holidays.has(date)) return false;
-    if (this.#makeupWorkdays.has(date)) return true;
-    return !isWeekend(date);
+    const workday = override
+      ? override === 'workday'
+      : this.#holidays.has(date)
+        ? false
+        : this.#makeupWorkdays.has(date)
+          ? true
+          : !isWeekend(date);
+    // bounded: a process asks about the years around today, but a caller could walk any range
+    if (this.#known.size >= 50_000) this.#known.clear();
+    this.#known.set(date, workday);
+    return workday;
   }
 
   /**
@@ -197,12 +212,12 @@ export class WorkCalendar {
     }
     let current = date;
     if (n === 0) {
-      while (!this.isWorkday(current)) current = addDays(current, 1);
+      while (!this.isWorkday(current)) current = nextDay(current);
       return current;
     }
     let remaining = n;
     while (remaining > 0) {
-      current = addDays(current, 1);
+      current = nextDay(current);
       if (this.isWorkday(current)) remaining--;
     }
     return current;
@@ -219,7 +234,7 @@ export class WorkCalendar {
     assertIsoDate(to, 'to');
     if (to < from) return -this.workdaysBetween(to, from);
     let count = 0;
-    for (let day = addDays(from, 1); day <= to; day = addDays(day, 1)) {
+    for (let day = nextDay(from); day <= to; day = nextDay(day)) {
       if (this.isWorkday(day)) count++;
     }
     return count;

@@ -6,6 +6,7 @@ import {
   computeClocks,
   endOfWorkdays,
   shanghaiInstant,
+  shanghaiParts,
   workingMinutesBetween,
 } from './clocks.ts';
 
@@ -187,5 +188,45 @@ describe('clocks across a year whose holidays are not published', () => {
       at('2026-12-01T10:00:00+08:00'),
     );
     expect(early.clocks.every((c) => !c.provisional)).toBe(true);
+  });
+});
+
+describe('shanghaiParts', () => {
+  it('gives the Shanghai day and minute (whole seconds) of an instant, as the ISO string does', () => {
+    const reference = (t: number) => {
+      const shifted = new Date(t + 8 * 3_600_000);
+      return {
+        date: shifted.toISOString().slice(0, 10),
+        minute: shifted.getUTCHours() * 60 + shifted.getUTCMinutes() + shifted.getUTCSeconds() / 60,
+      };
+    };
+    const instants = [
+      '2026-12-31T15:59:59.999Z', // 23:59:59.999 in Shanghai, still the 31st
+      '2026-12-31T16:00:00.000Z', // midnight: the 1st of January
+      '2024-02-28T16:00:00.000Z', // 29 February
+      '1969-12-31T15:59:59.000Z', // before the epoch
+      '2026-10-01T00:30:00.500Z',
+    ].map((s) => Date.parse(s));
+    // and a minute and a few seconds apart across three years
+    for (
+      let t = Date.parse('2025-01-01T00:00:00Z');
+      t < Date.parse('2028-01-01T00:00:00Z');
+      t += 3_600_000 * 7 + 61_013
+    )
+      instants.push(t);
+    for (const t of instants)
+      expect(shanghaiParts(new Date(t)), new Date(t).toISOString()).toEqual(reference(t));
+  });
+});
+
+describe('a calendar remembers the days it was asked about', () => {
+  it('answers a day the same the second time, and still refuses a day that does not exist', () => {
+    const calendar = WorkCalendar.official([2026], [{ date: '2026-10-10', kind: 'workday' }]);
+    for (let i = 0; i < 2; i++) {
+      expect(calendar.isWorkday('2026-10-01')).toBe(false); // 国庆节
+      expect(calendar.isWorkday('2026-10-10')).toBe(true); // Saturday, the override
+      expect(calendar.isWorkday('2026-10-12')).toBe(true);
+      expect(() => calendar.isWorkday('2026-02-30')).toThrow();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { addDays } from '../calendar/dates.ts';
+import { isoDateOfEpochDay, nextDay } from '../calendar/dates.ts';
 import type { WorkCalendar } from '../calendar/workdays.ts';
 import type { CaseState } from './machine.ts';
 
@@ -20,14 +20,15 @@ export const WORKING_WINDOWS: ReadonlyArray<readonly [number, number]> = [
 ];
 const END_OF_DAY = WORKING_WINDOWS[WORKING_WINDOWS.length - 1]![1];
 const SHANGHAI_MS = 8 * 3_600_000;
+const DAY_MS = 86_400_000;
 
 /** The Shanghai calendar day and minute of an instant. */
 export function shanghaiParts(at: Date): { date: string; minute: number } {
-  const shifted = new Date(at.getTime() + SHANGHAI_MS);
-  return {
-    date: shifted.toISOString().slice(0, 10),
-    minute: shifted.getUTCHours() * 60 + shifted.getUTCMinutes() + shifted.getUTCSeconds() / 60,
-  };
+  const shifted = at.getTime() + SHANGHAI_MS;
+  const day = Math.floor(shifted / DAY_MS);
+  // whole seconds, as the minute has always been counted (milliseconds dropped)
+  const seconds = Math.floor((shifted - day * DAY_MS) / 1000);
+  return { date: isoDateOfEpochDay(day), minute: Math.floor(seconds / 60) + (seconds % 60) / 60 };
 }
 
 /** The instant of a Shanghai day and minute. */
@@ -50,7 +51,7 @@ export function addWorkingMinutes(calendar: WorkCalendar, start: Date, minutes: 
         remaining -= available;
       }
     }
-    date = addDays(date, 1);
+    date = nextDay(date);
     minute = 0;
   }
   throw new Error('working-minute arithmetic ran past ten years');
@@ -62,7 +63,7 @@ export function workingMinutesBetween(calendar: WorkCalendar, a: Date, b: Date):
   const start = shanghaiParts(a);
   const end = shanghaiParts(b);
   let total = 0;
-  for (let date = start.date; date <= end.date; date = addDays(date, 1)) {
+  for (let date = start.date; date <= end.date; date = nextDay(date)) {
     if (!calendar.isWorkday(date)) continue;
     const lo = date === start.date ? start.minute : 0;
     const hi = date === end.date ? end.minute : 24 * 60;
