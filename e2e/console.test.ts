@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clock } from '../server/src/platform/clock.ts';
+import { apiClient } from '../server/src/test/process.ts';
 import {
   type Browser,
   expectPageErrors,
@@ -125,6 +126,41 @@ describe('组织架构', () => {
 
     await page.goto(`${server.baseUrl}/orgs/99999999`);
     await page.getByText('未找到该党组织，或您无权查看').waitFor();
+    await page.close();
+  });
+});
+
+describe('组织架构 › 规则检查', () => {
+  it('pages an organization’s findings by keyset pages: next, previous and first', async () => {
+    const admin = await apiClient(server.baseUrl, 'admin');
+    const city = (await admin('GET', `/api/v1/orgs?q=${encodeURIComponent('中共厦门市委员会')}`)).items[0];
+    const first = await admin('GET', `/api/v1/orgs/${city.id}/findings?pageSize=10`);
+    const second = await admin(
+      'GET',
+      `/api/v1/orgs/${city.id}/findings?pageSize=10&cursor=${encodeURIComponent(first.nextCursor)}`,
+    );
+    const pages = Math.ceil(first.total / 10);
+    expect(pages).toBeGreaterThan(2);
+    const page = await signIn('admin', `/orgs/${city.id}`);
+    const card = page.getByTestId('org-findings');
+    const row = (item: { org: { name: string }; message: string }) =>
+      card.locator('tr', { hasText: item.org.name }).filter({ hasText: item.message }).first();
+    await card.getByText(`第 1 / ${pages} 页，共 ${first.total} 项`).waitFor();
+    await row(first.items[0]).waitFor();
+    await card.getByRole('button', { name: '下一页' }).click();
+    await card.getByText(`第 2 / ${pages} 页`).waitFor();
+    await row(second.items[0]).waitFor();
+    await row(second.items.at(-1)).waitFor();
+    await card.screenshot({ path: path.join(SCREENSHOTS, 'console-org-findings-page2.png') });
+    await card.getByRole('button', { name: '下一页' }).click();
+    await card.getByText(`第 3 / ${pages} 页`).waitFor();
+    await card.getByRole('button', { name: '上一页' }).click();
+    await card.getByText(`第 2 / ${pages} 页`).waitFor();
+    await row(second.items[0]).waitFor();
+    await card.getByRole('button', { name: '首页' }).click();
+    await card.getByText(`第 1 / ${pages} 页`).waitFor();
+    await row(first.items[0]).waitFor();
+    expect(await card.getByRole('button', { name: '上一页' }).isDisabled()).toBe(true);
     await page.close();
   });
 });

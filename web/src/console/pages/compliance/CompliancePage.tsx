@@ -4,7 +4,6 @@ import {
   Card,
   Checkbox,
   Col,
-  Flex,
   Input,
   List,
   Modal,
@@ -24,6 +23,7 @@ import { useGet } from '../../../api/hooks';
 import type { Id, KeysetPage, Page } from '../../../api/types';
 import { useUser } from '../../../components/auth';
 import { formatDate, formatDateTime, todayInChina } from '../../../components/format';
+import { KeysetPager, useKeysetPages } from '../../../components/KeysetPager';
 import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
 import { Chart } from '../../Chart';
 import { useFeedback } from '../../feedback';
@@ -60,9 +60,8 @@ export default function CompliancePage() {
   const status = params.get('status') ?? 'open';
   const severity = params.get('severity') ?? undefined;
   const overdue = params.get('overdue') === 'true' ? 'true' : undefined;
-  // keyset pages: the cursor of the page shown (none: the first) and its number, for the reader only
-  const [cursor, setCursor] = useState<string>();
-  const [pageNo, setPageNo] = useState(1);
+  const pages = useKeysetPages();
+  const { reset: firstPage } = pages;
   const [sweeping, setSweeping] = useState(false);
   const [publishing, setPublishing] = useState(false);
   const [title, setTitle] = useState(`${todayInChina().year()}年${todayInChina().month() + 1}月红黑榜`);
@@ -75,20 +74,15 @@ export default function CompliancePage() {
     severity,
     overdue,
     pageSize: PAGE_SIZE,
-    cursor,
+    cursor: pages.cursor,
   });
-  const goTo = (next: string | null | undefined, delta: number) => {
-    setCursor(next ?? undefined);
-    setPageNo((n) => (next ? Math.max(1, n + delta) : 1));
-  };
   const lists = useGet<Page<PublishedList>>('/compliance/lists', { orgId });
   const data = overview.data;
   const def = (key: string) => data?.definitions.find((d) => d.key === key)?.definition;
 
   const set = useCallback(
     (changes: Record<string, string | undefined>) => {
-      setCursor(undefined);
-      setPageNo(1);
+      firstPage();
       setParams((prev) => {
         const next = new URLSearchParams(prev);
         for (const [k, v] of Object.entries(changes)) {
@@ -98,7 +92,7 @@ export default function CompliancePage() {
         return next;
       });
     },
-    [setParams],
+    [setParams, firstPage],
   );
 
   const sweep = async () => {
@@ -370,35 +364,7 @@ export default function CompliancePage() {
           loading={findings.loading}
           dataSource={findings.data?.items ?? []}
           pagination={false}
-          footer={
-            (findings.data?.total ?? 0) > PAGE_SIZE
-              ? () => (
-                  <Flex justify="flex-end" align="center" gap={8}>
-                    <Typography.Text type="secondary">
-                      第 {pageNo} / {Math.ceil((findings.data?.total ?? 0) / PAGE_SIZE)} 页，共{' '}
-                      {findings.data?.total ?? 0} 个
-                    </Typography.Text>
-                    <Button size="small" disabled={pageNo === 1 && !cursor} onClick={() => goTo(null, 0)}>
-                      首页
-                    </Button>
-                    <Button
-                      size="small"
-                      disabled={!findings.data?.prevCursor}
-                      onClick={() => goTo(findings.data?.prevCursor, -1)}
-                    >
-                      上一页
-                    </Button>
-                    <Button
-                      size="small"
-                      disabled={!findings.data?.nextCursor}
-                      onClick={() => goTo(findings.data?.nextCursor, 1)}
-                    >
-                      下一页
-                    </Button>
-                  </Flex>
-                )
-              : undefined
-          }
+          footer={() => <KeysetPager page={findings.data} pageSize={PAGE_SIZE} pages={pages} unit="个" />}
           columns={[
             {
               title: '规则',

@@ -41,6 +41,7 @@ import {
 import type { Id } from '../../../api/types';
 import { useAuth } from '../../../components/auth';
 import { EMPTY, formatDate, todayInChina } from '../../../components/format';
+import { KeysetPager, useKeysetPages } from '../../../components/KeysetPager';
 import { useFeedback } from '../../feedback';
 
 /**
@@ -427,15 +428,24 @@ const RULE_FILTERS = [
   { value: 'O5', label: 'O5 换届' },
 ];
 
-/** 规则检查: findings of this org and its subtree (computed on request, not stored). */
+const FINDINGS_PAGE_SIZE = 10;
+
+/**
+ * 规则检查: findings of this org and its subtree, kept up to date by the server (decision 0029), read
+ * by keyset pages as the API gives them: the last page of a city answers as fast as the first.
+ */
 export function FindingsCard({ orgId, tick = 0 }: { orgId: Id; tick?: number }) {
   const [rule, setRule] = useState('');
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(10);
+  const pages = useKeysetPages();
+  const { reset: firstPage } = pages;
+  // another organization's findings start at their first page
+  useEffect(() => {
+    if (orgId !== undefined) firstPage();
+  }, [orgId, firstPage]);
   const findings = useGet<FindingsPage>(`/orgs/${orgId}/findings`, {
     rule: rule || undefined,
-    page,
-    pageSize,
+    pageSize: FINDINGS_PAGE_SIZE,
+    cursor: pages.cursor,
   });
   const { reload } = findings;
   useEffect(() => {
@@ -468,7 +478,7 @@ export function FindingsCard({ orgId, tick = 0 }: { orgId: Id; tick?: number }) 
         value={rule}
         onChange={(e) => {
           setRule(e.target.value);
-          setPage(1);
+          firstPage();
         }}
         options={RULE_FILTERS.map((f) => ({
           value: f.value,
@@ -491,18 +501,12 @@ export function FindingsCard({ orgId, tick = 0 }: { orgId: Id; tick?: number }) 
             />
           ),
         }}
-        pagination={{
-          current: page,
-          pageSize,
-          total: findings.data?.total ?? 0,
-          showSizeChanger: true,
-          hideOnSinglePage: false,
-          showTotal: (t) => `共 ${t} 项`,
-          onChange: (p, s) => {
-            setPage(s === pageSize ? p : 1);
-            setPageSize(s);
-          },
-        }}
+        pagination={false}
+        footer={
+          (findings.data?.total ?? 0) > FINDINGS_PAGE_SIZE
+            ? () => <KeysetPager page={findings.data} pageSize={FINDINGS_PAGE_SIZE} pages={pages} unit="项" />
+            : undefined
+        }
         columns={[
           {
             title: '程度',
