@@ -115,7 +115,7 @@ export function exportJobDefinition<Q>(
       const run = await options.prepare(db.db, ctx, query);
       const total = run.total;
       await progress(0, `共 ${total.toLocaleString()} 行`);
-      // the file row first, then its content as ~1 MiB chunks while the workbook streams: memory stays
+      // the file row first, then its content as ~32 KiB chunks while the workbook streams: memory stays
       // flat in the row count (a job that fails leaves a file nobody points to, swept when it expires)
       const file = await db.db
         .insertInto('files')

@@ -302,7 +302,7 @@ export interface FilesTable {
   expires_at: Timestamp;
 }
 
-/** A ~1 MiB piece of a large file, in `seq` order (migration 0110). */
+/** A ~32 KiB piece of a large file, in `seq` order (migration 0110; the size: platform/exports.ts). */
 export interface FileChunksTable {
   file_id: number;
   seq: number;
