@@ -122,7 +122,7 @@ export interface ExportChildRun {
 export async function memberExportInChild(engine: string, target: string): Promise<ExportChildRun> {
   const bundle = path.join(root, '.tmp', 'bench', 'members-export-child.mjs');
   // imported here, not at the top: the child imports this file, and its bundle must not hold the build
-  const { bundleServer } = await import('../scripts/server-build.mjs');
+  const { bundleServer, serverEnv } = await import('../scripts/server-build.mjs');
   await bundleServer(path.join(root, 'bench', 'members-export-child.ts'), bundle);
   const child = spawnSync(
     process.execPath,
@@ -132,7 +132,7 @@ export async function memberExportInChild(engine: string, target: string): Promi
       `--engine=${engine}`,
       engine === 'pglite' ? `--dir=${target}` : `--url=${target}`,
     ],
-    { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 },
+    { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24, env: serverEnv() },
   );
   if (child.status !== 0) throw new Error(`export child failed: ${child.stderr}`);
   return JSON.parse(child.stdout.trim().split('\n').at(-1)!);

@@ -4,7 +4,7 @@
 // docs/PERFORMANCE.md counted). For each size the city is topped up set-based to that many members;
 // the child opens the same database (PostgreSQL: the bench database; PGlite: its data folder), runs
 // the job handler the queue runs (bench/members-export-child.ts, which imports only what the export
-// needs), and prints its wall time and process.resourceUsage().maxRSS.
+// needs), and prints its wall time and VmHWM, the high-water mark of its own address space.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -82,7 +82,7 @@ Machine: ${machine()}. Command: \`npm run bench:members-export -- --engine=${eng
 Data: Xiamen's 16,116 organizations (demo generator), members topped up set-based to each size (0: the generated city as it is; load ${round(loadMs / 1000)} s in all).
 Each row: the export job's handler (the one the queue runs) as the city administrator, in a fresh
 Node process that only opens the database and exports: wall time, and that process's peak RSS
-(\`process.resourceUsage().maxRSS\`), which includes Node, the modules${engine === 'pglite' ? ' and the embedded database itself' : ''}.
+(\`VmHWM\`, the high-water mark of its own address space), which includes Node, the modules${engine === 'pglite' ? ' and the embedded database itself' : ''}.
 
 | members | rows written | file | time | RSS before the export | peak RSS |
 |---|---|---|---|---|---|

@@ -14,6 +14,16 @@ export const serverBundle = path.join(root, 'server', 'dist', 'main.mjs');
 /** How the bundle is run: with its source map, so an error's stack names the TypeScript file and line. */
 export const serverNodeArgs = ['--enable-source-maps', serverBundle];
 
+/**
+ * The environment the server runs in: `env` with glibc's malloc held to two arenas unless the caller
+ * chose otherwise. V8's compiler threads (PGlite's WebAssembly among what they compile) each took an arena
+ * of their own; with two, the 300,000-member export on the embedded database peaked ~20 MiB lower, and
+ * steadier (docs/PERFORMANCE.md, decision 0031).
+ */
+export function serverEnv(env = process.env) {
+  return { MALLOC_ARENA_MAX: '2', ...env };
+}
+
 function newest(dir) {
   let t = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {

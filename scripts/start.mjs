@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildServerIfStale, serverNodeArgs } from './server-build.mjs';
+import { buildServerIfStale, serverEnv, serverNodeArgs } from './server-build.mjs';
 import { buildWebIfStale } from './web-build.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -15,7 +15,7 @@ if (status !== 0) process.exit(status);
 const child = spawn(process.execPath, serverNodeArgs, {
   cwd: root,
   stdio: 'inherit',
-  env: process.env,
+  env: serverEnv(),
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

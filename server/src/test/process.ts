@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { buildServerIfStale, serverNodeArgs } from '../../../scripts/server-build.mjs';
+import { buildServerIfStale, serverEnv, serverNodeArgs } from '../../../scripts/server-build.mjs';
 import { DEMO_PASSWORD } from '../demo/load.ts';
 import { systemNow } from '../platform/clock.ts';
 import { repoRoot } from '../platform/config.ts';
@@ -42,14 +42,14 @@ export async function spawnServer(
   const child = spawn(process.execPath, serverNodeArgs, {
     cwd: repoRoot,
     // NODE_ENV=test: a server started by a test honours HONGLIAN_TEST_TODAY like the test itself (platform/clock.ts)
-    env: {
+    env: serverEnv({
       ...process.env,
       NODE_ENV: 'test',
       PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       ...env,
-    },
+    }),
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const baseUrl = `http://127.0.0.1:${port}`;
