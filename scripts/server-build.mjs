@@ -5,9 +5,10 @@
 // through tsx saves the TypeScript loader's thread and the compiled sources' memory (about 90 MiB at
 // start, measured in docs/PERFORMANCE.md) and a start-up's transpiling; the source map keeps stack
 // traces pointing at the TypeScript.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { newest } from './web-build.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const serverBundle = path.join(root, 'server', 'dist', 'main.mjs');
@@ -22,16 +23,6 @@ export const serverNodeArgs = ['--enable-source-maps', serverBundle];
  */
 export function serverEnv(env = process.env) {
   return { MALLOC_ARENA_MAX: '2', ...env };
-}
-
-function newest(dir) {
-  let t = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name === 'dist') continue;
-    const p = path.join(dir, entry.name);
-    t = Math.max(t, entry.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
 }
 
 /** True when the bundle is missing or older than a source of the server or the domain package. */
