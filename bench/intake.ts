@@ -1,4 +1,4 @@
-// npm run bench:intake -- [--engine=postgres|pglite] [--seconds=10] [--connections=10]
+// npm run bench:intake -- [--engine=postgres|pglite] [--seconds=10] [--connections=10] [--warmup=3]
 // Starts the real server (demo city) on a fresh database, then drives it over HTTP on 127.0.0.1 with
 // autocannon, in one run and with the same settings:
 //   1. GET  /api/health                  the floor: what the process answers with no work to do
@@ -23,6 +23,7 @@ import { arg, benchPostgresUrl, machine, writeSection } from './lib.ts';
 const engine = arg('engine', 'postgres');
 const seconds = Number(arg('seconds', '10'));
 const connections = Number(arg('connections', '10'));
+const warmup = Number(arg('warmup', '3'));
 
 const fresh = engine === 'postgres' ? await benchPostgresUrl() : undefined;
 const dataDir = engine === 'pglite' ? mkdtempSync(path.join(tmpdir(), 'honglian-bench-')) : undefined;
@@ -69,70 +70,79 @@ try {
     duration: seconds,
   });
 
+  // a resident's 随手拍 and a hotline's Open311 request, each with the run's tag in its text
+  let n = 0;
+  const submitCases = (tag: string, duration: number) =>
+    autocannon({
+      url: server.baseUrl,
+      connections,
+      duration,
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/v1/cases',
+          setupRequest: (req) => {
+            const i = n++;
+            return {
+              ...req,
+              headers: {
+                'content-type': 'application/json',
+                cookie: session.cookie,
+                'x-csrf-token': session.csrf,
+                'idempotency-key': `bench-${tag}-${i}`,
+              },
+              body: JSON.stringify({
+                categoryId,
+                title: `压测随手拍 ${tag}-${i}`,
+                description: `压测提交 ${i}：小区门口路灯不亮，晚上出行不便。`,
+                channel: 'mobile',
+                lat: 24.5081,
+                long: 118.1412,
+              }),
+            };
+          },
+        },
+      ],
+    });
+  let m = 0;
+  const submitOpen311 = (tag: string, duration: number) =>
+    autocannon({
+      url: server.baseUrl,
+      connections,
+      duration,
+      requests: [
+        {
+          method: 'POST',
+          path: '/open311/v2/requests.json',
+          setupRequest: (req) => ({
+            ...req,
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: new URLSearchParams({
+              api_key: DEMO_OPEN311_KEY,
+              service_code: 'ZDJY',
+              lat: '24.5081',
+              long: '118.1412',
+              description: `压测 Open311 ${tag}-${m++}：公交站旁流动摊贩占道`,
+              'attribute[KIND]': 'vendor',
+            }).toString(),
+          }),
+        },
+      ],
+    });
+
+  // Each measured row follows a warm-up of the same requests (tagged apart, not counted): the server
+  // measured in its steady state, its code compiled by V8, as pgbench's is from its first transaction.
+  if (warmup > 0) await submitCases(`${run}w`, warmup);
   // the CPU the server process and its database connections spend while the submissions run (/proc)
   const cpu = await cpuMeter(server.child.pid!, fresh?.url);
-  let n = 0;
-  const cases = await autocannon({
-    url: server.baseUrl,
-    connections,
-    duration: seconds,
-    requests: [
-      {
-        method: 'POST',
-        path: '/api/v1/cases',
-        setupRequest: (req) => {
-          const i = n++;
-          return {
-            ...req,
-            headers: {
-              'content-type': 'application/json',
-              cookie: session.cookie,
-              'x-csrf-token': session.csrf,
-              'idempotency-key': `bench-${run}-${i}`,
-            },
-            body: JSON.stringify({
-              categoryId,
-              title: `压测随手拍 ${run}-${i}`,
-              description: `压测提交 ${i}：小区门口路灯不亮，晚上出行不便。`,
-              channel: 'mobile',
-              lat: 24.5081,
-              long: 118.1412,
-            }),
-          };
-        },
-      },
-    ],
-  });
-
+  const cases = await submitCases(run, seconds);
   const cpuMs = await cpu.stop();
   const cpuPerRequest = {
     node: Math.round((cpuMs.node / Math.max(1, cases.requests.total)) * 100) / 100,
     postgres: fresh ? Math.round((cpuMs.postgres / Math.max(1, cases.requests.total)) * 100) / 100 : null,
   };
-  let m = 0;
-  const open311 = await autocannon({
-    url: server.baseUrl,
-    connections,
-    duration: seconds,
-    requests: [
-      {
-        method: 'POST',
-        path: '/open311/v2/requests.json',
-        setupRequest: (req) => ({
-          ...req,
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({
-            api_key: DEMO_OPEN311_KEY,
-            service_code: 'ZDJY',
-            lat: '24.5081',
-            long: '118.1412',
-            description: `压测 Open311 ${run}-${m++}：公交站旁流动摊贩占道`,
-            'attribute[KIND]': 'vendor',
-          }).toString(),
-        }),
-      },
-    ],
-  });
+  if (warmup > 0) await submitOpen311(`${run}w`, warmup);
+  const open311 = await submitOpen311(run, seconds);
 
   const rows = [summarise('GET /api/health', health), summarise('POST /api/v1/cases', cases)];
   rows.push(summarise('POST /open311/v2/requests.json', open311));
@@ -155,8 +165,8 @@ try {
     `### 诉求受理吞吐 (intake, ${engine === 'postgres' ? 'PostgreSQL' : 'PGlite'})
 
 Machine: ${machine()}. Date: ${date} (Asia/Shanghai). Command: \`npm run bench:intake -- --engine=${engine}\`.
-autocannon on 127.0.0.1, ${connections} connections, ${seconds} s per row, one after another in one run; the load tool
-and the server share the cores. Server start with the demo city: ${startSeconds.toFixed(1)} s.
+autocannon on 127.0.0.1, ${connections} connections, ${seconds} s per row, one after another in one run, each
+POST row after ${warmup} s of the same requests (a warm-up, not counted); the load tool and the server share the cores. Server start with the demo city: ${startSeconds.toFixed(1)} s.
 
 | 请求 | 吞吐 (req/s) | p50 (ms) | p99 (ms) | max (ms) | 2xx | 非 2xx | 错误/超时 |
 |---|---:|---:|---:|---:|---:|---:|---:|
