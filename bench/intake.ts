@@ -130,9 +130,10 @@ try {
       ],
     });
 
-  // Each measured row follows a warm-up of the same requests (tagged apart, not counted): the server
+  // Each measured row follows a warm-up of the same requests, tagged apart (`w` before the run's tag, so
+  // neither PostgreSQL's prefix count nor PGlite's text search counts them): the server
   // measured in its steady state, its code compiled by V8, as pgbench's is from its first transaction.
-  if (warmup > 0) await submitCases(`${run}w`, warmup);
+  if (warmup > 0) await submitCases(`w${run}`, warmup);
   // the CPU the server process and its database connections spend while the submissions run (/proc)
   const cpu = await cpuMeter(server.child.pid!, fresh?.url);
   const cases = await submitCases(run, seconds);
@@ -141,7 +142,7 @@ try {
     node: Math.round((cpuMs.node / Math.max(1, cases.requests.total)) * 100) / 100,
     postgres: fresh ? Math.round((cpuMs.postgres / Math.max(1, cases.requests.total)) * 100) / 100 : null,
   };
-  if (warmup > 0) await submitOpen311(`${run}w`, warmup);
+  if (warmup > 0) await submitOpen311(`w${run}`, warmup);
   const open311 = await submitOpen311(run, seconds);
 
   const rows = [summarise('GET /api/health', health), summarise('POST /api/v1/cases', cases)];

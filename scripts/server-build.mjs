@@ -5,7 +5,7 @@
 // through tsx saves the TypeScript loader's thread and the compiled sources' memory (about 90 MiB at
 // start, measured in docs/PERFORMANCE.md) and a start-up's transpiling; the source map keeps stack
 // traces pointing at the TypeScript.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { newest } from './web-build.mjs';
@@ -25,28 +25,45 @@ export function serverEnv(env = process.env) {
   return { MALLOC_ARENA_MAX: '2', ...env };
 }
 
-/** True when the bundle is missing or older than a source of the server or the domain package. */
-export function serverBuildStale(outfile = serverBundle) {
-  if (!existsSync(outfile)) return true;
-  const sources = Math.max(
+/**
+ * The newest time of what the bundle is made from: the server's and the domain package's sources, the
+ * files that steer esbuild (the TypeScript configurations, the two packages' package.json) and this script.
+ */
+function sourcesTime() {
+  return Math.max(
     newest(path.join(root, 'server', 'src')),
     newest(path.join(root, 'packages', 'domain', 'src')),
+    ...['tsconfig.json', 'tsconfig.base.json', 'server/package.json', 'packages/domain/package.json']
+      .map((f) => path.join(root, f))
+      .filter((f) => existsSync(f))
+      .map((f) => statSync(f).mtimeMs),
     statSync(fileURLToPath(import.meta.url)).mtimeMs,
   );
-  return statSync(outfile).mtimeMs < sources;
+}
+
+/** True when the bundle is missing or older than what it is made from (`sourcesTime`). */
+export function serverBuildStale(outfile = serverBundle) {
+  if (!existsSync(outfile)) return true;
+  return statSync(outfile).mtimeMs < sourcesTime();
 }
 
 /**
  * Bundles `entry` (a TypeScript file of this repository) into `outfile`: our sources and
  * @honglian/domain inlined, every npm package left to node_modules (resolved from the repository, as
  * under tsx), ES module, with a linked source map.
+ *
+ * The files are written beside their place and renamed into it (the map first), so a process starting
+ * the server while another builds runs the old bundle or the new one, never half of one; and the bundle
+ * is dated with its sources' time as they were when the build began, so a source saved during the build
+ * leaves it stale.
  */
 export async function bundleServer(
   entry = path.join(root, 'server', 'src', 'main.ts'),
   outfile = serverBundle,
 ) {
   const esbuild = await import('esbuild');
-  await esbuild.build({
+  const began = sourcesTime();
+  const result = await esbuild.build({
     entryPoints: [entry],
     outfile,
     bundle: true,
@@ -60,7 +77,19 @@ export async function bundleServer(
     // wrapper would run each time a closure is made (every request makes hundreds)
     sourcemap: 'linked',
     logLevel: 'warning',
+    write: false,
   });
+  mkdirSync(path.dirname(outfile), { recursive: true });
+  const files = [...result.outputFiles].sort(
+    (a, b) => Number(b.path.endsWith('.map')) - Number(a.path.endsWith('.map')),
+  );
+  for (const file of files) {
+    const temporary = `${file.path}.${process.pid}.tmp`;
+    writeFileSync(temporary, file.contents);
+    const when = new Date(Math.ceil(began));
+    utimesSync(temporary, when, when);
+    renameSync(temporary, file.path);
+  }
 }
 
 /** Builds the bundle when stale; returns the exit status (0 when nothing had to be done). */

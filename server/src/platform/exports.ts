@@ -194,10 +194,11 @@ export async function startExportJob(
  * A `file_chunks` row holds 32 KiB. On the embedded database a chunk travels as text (PGlite's bytea
  * parameter is hex): at 1 MiB each was a 2 MiB string and message in V8's large-object space, which only
  * a full collection frees, and the 300,000-member export peaked ~60 MiB higher than with 32 KiB chunks
- * (docs/PERFORMANCE.md). Downloads read them `READ_CHUNKS` at a time.
+ * (docs/PERFORMANCE.md). A download reads about `READ_BYTES` a statement, as many rows as that is of the
+ * file's widest (files written before 2026-12-06 have 1 MiB rows: one a statement).
  */
 const CHUNK_BYTES = 32 << 10;
-const READ_CHUNKS = 32;
+const READ_BYTES = 1 << 20;
 
 /** A writable that stores what it is given as `file_chunks` rows of ~32 KiB; `bytes` counts them. */
 export function fileChunkSink(db: Executor, fileId: number): Writable & { bytes: number } {
@@ -227,22 +228,29 @@ export function fileChunkSink(db: Executor, fileId: number): Writable & { bytes:
   return sink;
 }
 
-/** A file's content: `files.content` if it has it, else its chunks in order, `READ_CHUNKS` a statement. */
+/** A file's content: `files.content` if it has it, else its chunks in order, ~`READ_BYTES` a statement. */
 export function fileContent(db: Executor, file: { id: number; content: Buffer | null }): Buffer | Readable {
   if (file.content) return file.content;
   return Readable.from(
     (async function* () {
-      for (let from = 0; ; from += READ_CHUNKS) {
+      // octet_length reads the stored size, not the bytes
+      const widest = await db
+        .selectFrom('file_chunks')
+        .select(sql<number | null>`max(octet_length(data))`.as('bytes'))
+        .where('file_id', '=', file.id)
+        .executeTakeFirst();
+      const rows = Math.max(1, Math.floor(READ_BYTES / Math.max(1, Number(widest?.bytes ?? 1))));
+      for (let from = 0; ; from += rows) {
         const chunks = await db
           .selectFrom('file_chunks')
           .select('data')
           .where('file_id', '=', file.id)
           .where('seq', '>=', from)
-          .where('seq', '<', from + READ_CHUNKS)
+          .where('seq', '<', from + rows)
           .orderBy('seq')
           .execute();
         for (const chunk of chunks) yield chunk.data;
-        if (chunks.length < READ_CHUNKS) return;
+        if (chunks.length < rows) return;
       }
     })(),
   );

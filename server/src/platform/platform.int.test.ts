@@ -179,12 +179,13 @@ describe('error catalogue', () => {
 });
 
 describe('chunked files', () => {
-  it('store what a writer gives them in 32 KiB rows and read it back whole across reads of 32 rows', async () => {
+  // a row is written when 32 KiB have gathered: pieces of 7,001 bytes (as the sheet writer's deflate hands
+  // over odd sizes) make rows of 5 pieces, 35,005 bytes; a download reads floor(1 MiB / widest row) = 29
+  const ROW = 35_005;
+  const PER_READ = Math.floor(2 ** 20 / ROW);
+  const newFile = async () => {
     const db = t.database.db;
     const owner = await db.selectFrom('users').select('id').orderBy('id').executeTakeFirstOrThrow();
-    // 1.25 MiB given in pieces of 7,001 bytes: a row is written when 32 KiB have gathered (5 pieces,
-    // 35,005 bytes), so 38 rows; the read crosses its first batch of 32 and ends on a short one
-    const content = randomBytes(40 * 32 * 1024 + 100);
     const file = await db
       .insertInto('files')
       .values({
@@ -199,26 +200,50 @@ describe('chunked files', () => {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const sink = fileChunkSink(db, file.id);
+    return file.id;
+  };
+  const readBack = async (id: number) => {
+    const parts: Buffer[] = [];
+    for await (const part of fileContent(t.database.db, { id, content: null }) as AsyncIterable<Buffer>)
+      parts.push(part);
+    return Buffer.concat(parts);
+  };
+
+  it.each([
+    ['crossing a read and ending on a short row', 40 * 32 * 1024 + 100, 38],
+    ['exactly two reads of rows, then an empty one', 2 * PER_READ * ROW, 2 * PER_READ],
+  ])('store a writer’s bytes in 32 KiB rows and read them back whole: %s', async (_, size, rows) => {
+    const db = t.database.db;
+    const id = await newFile();
+    const content = randomBytes(size);
+    const sink = fileChunkSink(db, id);
     const finished = new Promise((resolve, reject) => sink.on('finish', resolve).on('error', reject));
-    // pieces of odd sizes, as the sheet writer's deflate hands them over
     for (let at = 0; at < content.length; at += 7_001) sink.write(content.subarray(at, at + 7_001));
     sink.end();
     await finished;
-    const rows = await db
+    const stored = await db
       .selectFrom('file_chunks')
       .select(['seq', sql<number>`length(data)`.as('size')])
-      .where('file_id', '=', file.id)
+      .where('file_id', '=', id)
       .orderBy('seq')
       .execute();
-    expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i));
-    expect(rows.length).toBe(38);
-    expect(rows.slice(0, -1).every((r) => Number(r.size) === 35_005)).toBe(true);
-    const parts: Buffer[] = [];
-    for await (const part of fileContent(db, { id: file.id, content: null }) as AsyncIterable<Buffer>)
-      parts.push(part);
-    expect(Buffer.concat(parts).equals(content)).toBe(true);
+    expect(stored.map((r) => r.seq)).toEqual(stored.map((_, i) => i));
+    expect(stored.length).toBe(rows);
+    expect(stored.slice(0, -1).every((r) => Number(r.size) === ROW)).toBe(true);
+    expect((await readBack(id)).equals(content)).toBe(true);
     expect(sink.bytes).toBe(content.length);
+  });
+
+  it('read a file of 1 MiB rows (written before 32 KiB) whole, one row a statement', async () => {
+    const db = t.database.db;
+    const id = await newFile();
+    const content = randomBytes(3 * 2 ** 20 - 5);
+    for (let seq = 0; seq * 2 ** 20 < content.length; seq++)
+      await db
+        .insertInto('file_chunks')
+        .values({ file_id: id, seq, data: content.subarray(seq * 2 ** 20, (seq + 1) * 2 ** 20) })
+        .execute();
+    expect((await readBack(id)).equals(content)).toBe(true);
   });
 });
 

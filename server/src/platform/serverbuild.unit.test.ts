@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, utimesSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -19,6 +19,8 @@ describe('the server bundle', () => {
     expect(code).not.toMatch(/from "@honglian\/domain"/);
     expect(code).toMatch(/from "fastify"/);
     expect(code).toMatch(/from "kysely"/);
+    // written beside their place and renamed in: nothing else is left in the folder
+    expect(readdirSync(dir).sort()).toEqual(['main.mjs', 'main.mjs.map']);
     const map = JSON.parse(readFileSync(`${outfile}.map`, 'utf8')) as { sources: string[] };
     expect(map.sources.some((s) => s.endsWith('server/src/platform/config.ts'))).toBe(true);
   });

@@ -1,5 +1,5 @@
 import { Button, Flex, Typography } from 'antd';
-import { useCallback, useState } from 'react';
+import { type ReactNode, useCallback, useState } from 'react';
 import type { KeysetPage } from '../api/types';
 
 /**
@@ -18,34 +18,31 @@ export function useKeysetPages() {
   return { cursor, pageNo, goTo, reset };
 }
 
-/** 首页 / 上一页 / 下一页 under a table read by keyset pages, with "第 n / m 页，共 t {unit}". */
-export function KeysetPager({
-  page,
-  pageSize,
-  pages,
-  unit,
-}: {
-  page: KeysetPage<unknown> | undefined;
-  pageSize: number;
-  pages: ReturnType<typeof useKeysetPages>;
-  /** the counting word after the total: 个, 项 */
-  unit: string;
-}) {
+/**
+ * The `footer` of an antd Table read by keyset pages: 首页 / 上一页 / 下一页 with "第 n / m 页，共 t {unit}",
+ * shown when there is more than one page or a later page is shown (a list that shrank while the reader
+ * was on page 2 still offers 首页); the buttons wait while a page loads, so a double click moves one page.
+ */
+export function keysetFooter(
+  page: KeysetPage<unknown> | undefined,
+  options: { pageSize: number; pages: ReturnType<typeof useKeysetPages>; unit: string; loading: boolean },
+): (() => ReactNode) | undefined {
   const total = page?.total ?? 0;
-  if (total <= pageSize) return null;
+  const { pageSize, pages, unit, loading } = options;
+  if (total <= pageSize && !pages.cursor) return undefined;
   const { cursor, pageNo, goTo } = pages;
-  return (
+  return () => (
     <Flex justify="flex-end" align="center" gap={8} wrap>
       <Typography.Text type="secondary">
-        第 {pageNo} / {Math.ceil(total / pageSize)} 页，共 {total} {unit}
+        第 {pageNo} / {Math.max(1, Math.ceil(total / pageSize))} 页，共 {total} {unit}
       </Typography.Text>
-      <Button size="small" disabled={pageNo === 1 && !cursor} onClick={() => goTo(null, 0)}>
+      <Button size="small" disabled={loading || (pageNo === 1 && !cursor)} onClick={() => goTo(null, 0)}>
         首页
       </Button>
-      <Button size="small" disabled={!page?.prevCursor} onClick={() => goTo(page?.prevCursor, -1)}>
+      <Button size="small" disabled={loading || !page?.prevCursor} onClick={() => goTo(page?.prevCursor, -1)}>
         上一页
       </Button>
-      <Button size="small" disabled={!page?.nextCursor} onClick={() => goTo(page?.nextCursor, 1)}>
+      <Button size="small" disabled={loading || !page?.nextCursor} onClick={() => goTo(page?.nextCursor, 1)}>
         下一页
       </Button>
     </Flex>

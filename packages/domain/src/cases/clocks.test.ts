@@ -216,6 +216,7 @@ describe('shanghaiParts', () => {
       instants.push(t);
     for (const t of instants)
       expect(shanghaiParts(new Date(t)), new Date(t).toISOString()).toEqual(reference(t));
+    expect(() => shanghaiParts(new Date(Number.NaN))).toThrow(RangeError);
   });
 });
 

@@ -24,7 +24,10 @@ const DAY_MS = 86_400_000;
 
 /** The Shanghai calendar day and minute of an instant. */
 export function shanghaiParts(at: Date): { date: string; minute: number } {
-  const shifted = at.getTime() + SHANGHAI_MS;
+  const time = at.getTime();
+  // as toISOString did: an invalid instant is an error, not a day called NaN
+  if (!Number.isFinite(time)) throw new RangeError('Invalid time value');
+  const shifted = time + SHANGHAI_MS;
   const day = Math.floor(shifted / DAY_MS);
   // whole seconds, as the minute has always been counted (milliseconds dropped)
   const seconds = Math.floor((shifted - day * DAY_MS) / 1000);

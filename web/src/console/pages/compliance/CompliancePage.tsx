@@ -23,7 +23,7 @@ import { useGet } from '../../../api/hooks';
 import type { Id, KeysetPage, Page } from '../../../api/types';
 import { useUser } from '../../../components/auth';
 import { formatDate, formatDateTime, todayInChina } from '../../../components/format';
-import { KeysetPager, useKeysetPages } from '../../../components/KeysetPager';
+import { keysetFooter, useKeysetPages } from '../../../components/KeysetPager';
 import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
 import { Chart } from '../../Chart';
 import { useFeedback } from '../../feedback';
@@ -364,7 +364,12 @@ export default function CompliancePage() {
           loading={findings.loading}
           dataSource={findings.data?.items ?? []}
           pagination={false}
-          footer={() => <KeysetPager page={findings.data} pageSize={PAGE_SIZE} pages={pages} unit="个" />}
+          footer={keysetFooter(findings.data, {
+            pageSize: PAGE_SIZE,
+            pages,
+            unit: '个',
+            loading: findings.loading,
+          })}
           columns={[
             {
               title: '规则',

@@ -26,7 +26,7 @@ import {
   Typography,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api } from '../../../api/client';
 import { useGet } from '../../../api/hooks';
@@ -41,7 +41,7 @@ import {
 import type { Id } from '../../../api/types';
 import { useAuth } from '../../../components/auth';
 import { EMPTY, formatDate, todayInChina } from '../../../components/format';
-import { KeysetPager, useKeysetPages } from '../../../components/KeysetPager';
+import { keysetFooter, useKeysetPages } from '../../../components/KeysetPager';
 import { useFeedback } from '../../feedback';
 
 /**
@@ -436,21 +436,25 @@ const FINDINGS_PAGE_SIZE = 10;
  */
 export function FindingsCard({ orgId, tick = 0 }: { orgId: Id; tick?: number }) {
   const [rule, setRule] = useState('');
+  // another organization's findings start at their first page: the panel is keyed by the organization
+  // (OrgDetailView), so its state starts afresh
   const pages = useKeysetPages();
   const { reset: firstPage } = pages;
-  // another organization's findings start at their first page
-  useEffect(() => {
-    if (orgId !== undefined) firstPage();
-  }, [orgId, firstPage]);
   const findings = useGet<FindingsPage>(`/orgs/${orgId}/findings`, {
     rule: rule || undefined,
     pageSize: FINDINGS_PAGE_SIZE,
     cursor: pages.cursor,
   });
   const { reload } = findings;
+  // a change made on this page (登记换届) may move or remove findings: read them again, from the first
+  // page (the cursor through a ref, so that paging itself does not run this again)
+  const cursor = useRef(pages.cursor);
+  cursor.current = pages.cursor;
   useEffect(() => {
-    if (tick > 0) reload();
-  }, [tick, reload]);
+    if (tick === 0) return;
+    if (cursor.current) firstPage();
+    else reload();
+  }, [tick, reload, firstPage]);
   const summary = findings.data?.summary ?? [];
   const byRule = (r: string) =>
     summary.filter((s) => s.check.startsWith(`${r}.`)).reduce((n, s) => n + s.count, 0);
@@ -502,11 +506,12 @@ export function FindingsCard({ orgId, tick = 0 }: { orgId: Id; tick?: number }) 
           ),
         }}
         pagination={false}
-        footer={
-          (findings.data?.total ?? 0) > FINDINGS_PAGE_SIZE
-            ? () => <KeysetPager page={findings.data} pageSize={FINDINGS_PAGE_SIZE} pages={pages} unit="项" />
-            : undefined
-        }
+        footer={keysetFooter(findings.data, {
+          pageSize: FINDINGS_PAGE_SIZE,
+          pages,
+          unit: '项',
+          loading: findings.loading,
+        })}
         columns={[
           {
             title: '程度',
