@@ -35,7 +35,8 @@ export function orgSetupRoutes(app: FastifyInstance, { db }: Database) {
   r.get('/api/v1/orgs/:id/findings', {
     schema: {
       tags,
-      summary: '规则检查：本组织及全部下级组织不符合 O1、O3、O4、O5 的情况（保存的检查结果随变更重算；按 cursor 翻页）',
+      summary:
+        '规则检查：本组织及全部下级组织不符合 O1、O3、O4、O5 的情况（保存的检查结果随变更重算；按 cursor 翻页）',
       params: IdParam,
       querystring: FindingsQuery,
       response: { 200: FindingsPage, ...problemResponses },
