@@ -71,64 +71,51 @@ try {
   });
 
   // a resident's 随手拍 and a hotline's Open311 request, each with the run's tag in its text
-  let n = 0;
-  const submitCases = (tag: string, duration: number) =>
+  const post = (
+    path: string,
+    duration: number,
+    request: () => { headers: Record<string, string>; body: string },
+  ) =>
     autocannon({
       url: server.baseUrl,
       connections,
       duration,
-      requests: [
-        {
-          method: 'POST',
-          path: '/api/v1/cases',
-          setupRequest: (req) => {
-            const i = n++;
-            return {
-              ...req,
-              headers: {
-                'content-type': 'application/json',
-                cookie: session.cookie,
-                'x-csrf-token': session.csrf,
-                'idempotency-key': `bench-${tag}-${i}`,
-              },
-              body: JSON.stringify({
-                categoryId,
-                title: `压测随手拍 ${tag}-${i}`,
-                description: `压测提交 ${i}：小区门口路灯不亮，晚上出行不便。`,
-                channel: 'mobile',
-                lat: 24.5081,
-                long: 118.1412,
-              }),
-            };
-          },
+      requests: [{ method: 'POST', path, setupRequest: (req) => ({ ...req, ...request() }) }],
+    });
+  let n = 0;
+  const submitCases = (tag: string, duration: number) =>
+    post('/api/v1/cases', duration, () => {
+      const i = n++;
+      return {
+        headers: {
+          'content-type': 'application/json',
+          cookie: session.cookie,
+          'x-csrf-token': session.csrf,
+          'idempotency-key': `bench-${tag}-${i}`,
         },
-      ],
+        body: JSON.stringify({
+          categoryId,
+          title: `压测随手拍 ${tag}-${i}`,
+          description: `压测提交 ${i}：小区门口路灯不亮，晚上出行不便。`,
+          channel: 'mobile',
+          lat: 24.5081,
+          long: 118.1412,
+        }),
+      };
     });
   let m = 0;
   const submitOpen311 = (tag: string, duration: number) =>
-    autocannon({
-      url: server.baseUrl,
-      connections,
-      duration,
-      requests: [
-        {
-          method: 'POST',
-          path: '/open311/v2/requests.json',
-          setupRequest: (req) => ({
-            ...req,
-            headers: { 'content-type': 'application/x-www-form-urlencoded' },
-            body: new URLSearchParams({
-              api_key: DEMO_OPEN311_KEY,
-              service_code: 'ZDJY',
-              lat: '24.5081',
-              long: '118.1412',
-              description: `压测 Open311 ${tag}-${m++}：公交站旁流动摊贩占道`,
-              'attribute[KIND]': 'vendor',
-            }).toString(),
-          }),
-        },
-      ],
-    });
+    post('/open311/v2/requests.json', duration, () => ({
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        api_key: DEMO_OPEN311_KEY,
+        service_code: 'ZDJY',
+        lat: '24.5081',
+        long: '118.1412',
+        description: `压测 Open311 ${tag}-${m++}：公交站旁流动摊贩占道`,
+        'attribute[KIND]': 'vendor',
+      }).toString(),
+    }));
 
   // Each measured row follows a warm-up of the same requests, tagged apart (`w` before the run's tag, so
   // neither PostgreSQL's prefix count nor PGlite's text search counts them): the server
