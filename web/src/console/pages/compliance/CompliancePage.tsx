@@ -23,7 +23,7 @@ import { useGet } from '../../../api/hooks';
 import type { Id, KeysetPage, Page } from '../../../api/types';
 import { useUser } from '../../../components/auth';
 import { formatDate, formatDateTime, todayInChina } from '../../../components/format';
-import { keysetFooter, useKeysetPages } from '../../../components/KeysetPager';
+import { keysetFooter, useKeysetPages } from '../../../components/keysetPages';
 import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
 import { Chart } from '../../Chart';
 import { useFeedback } from '../../feedback';

@@ -41,7 +41,7 @@ import {
 import type { Id } from '../../../api/types';
 import { useAuth } from '../../../components/auth';
 import { EMPTY, formatDate, todayInChina } from '../../../components/format';
-import { keysetFooter, useKeysetPages } from '../../../components/KeysetPager';
+import { keysetFooter, useKeysetPages } from '../../../components/keysetPages';
 import { useFeedback } from '../../feedback';
 
 /**
