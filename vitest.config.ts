@@ -1,5 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
+// every statement compiled once per shape is also built the ordinary way and compared (platform/db/shapes.ts);
+// the servers the browser tier starts inherit it
+const env = { HONGLIAN_CHECK_STATEMENTS: '1' };
+
 // Three tiers; scripts/test.mjs decides which run and reports what it skipped.
 export default defineConfig({
   test: {
@@ -14,6 +18,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          env,
           include: ['server/src/**/*.int.test.ts'],
           // the schema and the demo city are built once per run and copied per file (server/src/test/templates.ts)
           globalSetup: ['server/src/test/global-setup.ts'],
@@ -28,6 +33,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          env,
           include: ['e2e/**/*.test.ts'],
           globalSetup: ['server/src/test/global-setup.ts'],
           environment: 'node',

@@ -74,10 +74,12 @@ export async function isAllianceMember(db: Executor, allianceId: number, orgId: 
   return row !== undefined;
 }
 
-/** Open and past a running due time (completion, or sign-in while waiting to be signed). */
-/** Open and past a due time, as of the one clock's now (a test run may fix the day). */
-export const overdueSql = () =>
-  sql<boolean>`(cases.state in ('submitted','accepted','dispatched','signed','in_progress','return_requested','suspended','replied','visiting') and ((cases.completion_due_at < ${clock.now()} and cases.completion_stopped_at is null and not cases.clocks_paused) or (cases.state = 'dispatched' and cases.sign_due_at < ${clock.now()})))`;
+/**
+ * Open and past a running due time (completion, or sign-in while waiting to be signed), as of `now`: the
+ * one clock's (a test run may fix the day).
+ */
+export const overdueSql = (now: Date = clock.now()) =>
+  sql<boolean>`(cases.state in ('submitted','accepted','dispatched','signed','in_progress','return_requested','suspended','replied','visiting') and ((cases.completion_due_at < ${now} and cases.completion_stopped_at is null and not cases.clocks_paused) or (cases.state = 'dispatched' and cases.sign_due_at < ${now})))`;
 
 export function caseListBase(db: Executor) {
   return db
@@ -342,7 +344,7 @@ export async function findCase(db: Executor, id: number, scope: ReadScope) {
  * the detail is read after every action, and PostgreSQL planned the six-way join anew each time (issue 11).
  * `cases` is the table, or the row a statement has just written (`fileCase`); `cat` is its category.
  */
-export function caseDetailExtras() {
+export function caseDetailExtras(now: Date = clock.now()) {
   return [
     sql<string>`cat.name`.as('category_name'),
     sql<number>`cat.sign_hours`.as('sign_hours'),
@@ -363,7 +365,7 @@ export function caseDetailExtras() {
       'reporter_account_phone',
     ),
     sql<string | null>`(select k.name from compounds k where k.id = cases.compound_id)`.as('compound_name'),
-    overdueSql().as('overdue'),
+    overdueSql(now).as('overdue'),
   ] as const;
 }
 

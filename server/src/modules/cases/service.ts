@@ -29,12 +29,14 @@ import {
   transitionOf,
   type WorkCalendar,
 } from '@honglian/domain';
-import { sql } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import { can, narrowTo, scopePaths } from '../../platform/access.ts';
 import { audit, auditRow, type SystemContext } from '../../platform/audit.ts';
 import { clock, systemNow } from '../../platform/clock.ts';
 import type { Executor, RequestContext } from '../../platform/context.ts';
 import { named } from '../../platform/db/prepared.ts';
+import type { DB } from '../../platform/db/schema.ts';
+import { CompiledShapes } from '../../platform/db/shapes.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
 import { checkUpload, detectType, type Upload } from '../../platform/files.ts';
 import type { JobQueue } from '../../platform/jobs.ts';
@@ -297,79 +299,146 @@ export async function fileCase(
   );
   const [sign, , completion] = clocks.clocks;
   const actorId = filer.ctx?.actor.userId ?? null;
+  const values: IntakeValues = {
+    now,
+    row: {
+      region_code: area.region_code,
+      org_id: area.id,
+      org_path: area.path,
+      category_id: category.id,
+      channel: input.channel,
+      title: input.title,
+      description: input.description,
+      title_search: normalizeForSearch(`${input.title} ${input.description}`),
+      lat: input.lat ?? null,
+      long: input.long ?? null,
+      address: input.address ?? null,
+      attributes: input.attributes ? JSON.stringify(input.attributes) : null,
+      reporter_id: filer.alliance
+        ? filer.alliance.reporterId
+        : (filer.onBehalf?.reporterId ?? filer.ctx?.actor.userId ?? null),
+      alliance_id: filer.alliance?.id ?? null,
+      compound_id: compoundId,
+      open311_key_id: filer.open311KeyId ?? null,
+      reporter_name: input.reporterName ?? null,
+      reporter_phone: input.reporterPhone ?? null,
+      anonymous: input.anonymous ?? false,
+      tier: category.tier,
+      submit_key: submitKey,
+      state,
+      lead_org_id: lead?.id ?? null,
+      lead_org_path: lead?.path ?? null,
+      sign_due_at: sign!.dueAt,
+      signed_on_time: clocks.signedOnTime,
+      completion_due_at: completion!.dueAt,
+      completion_stopped_at: completion!.stoppedAt,
+      completion_breached: clocks.completionBreachedEver,
+      clocks_paused: clocks.paused,
+      // business time (the one clock), as every event's: Open311's date window and the measures read it
+      created_at: now,
+      updated_at: now,
+    },
+    events: events.map((e, i) => ({
+      ord: i,
+      actor_id: e.system ? null : actorId,
+      actor_name: e.system ? '系统（自动派单）' : name,
+      action: e.action,
+      from_state: e.from,
+      to_state: e.to,
+      comment: e.comment,
+      payload: e.payload ? JSON.stringify(e.payload) : null,
+    })),
+    photos: {
+      uploaded_by: actorId,
+      file_name: photos.map((p) => p.file_name),
+      content_type: photos.map((p) => p.content_type),
+      size: photos.map((p) => p.size),
+      data: photos.map((p) => p.data.toString('base64')),
+    },
+    audit: auditRow(filer.ctx ?? ({ system: name } as SystemContext), {
+      action: 'case.create',
+      entityType: 'case',
+      entityId: null,
+      orgPath: area.path,
+      regionCode: area.region_code,
+      after: {
+        title: input.title,
+        categoryId: category.id,
+        channel: input.channel,
+        state,
+        leadOrgId: filer.alliance?.leadOrgId ?? route?.handler_org_id ?? null,
+      },
+    }),
+  };
+  // the statement's text depends on the number of steps and on who reads the answer, nothing else
+  const shape = `${events.length}|${detailFor ? JSON.stringify(detailFor) : ''}`;
+  if (detailFor) {
+    const { rows } = await trx.executeQuery(intakeWithDetail.compile(trx, shape, values, detailFor));
+    const fresh = rows[0];
+    if (!fresh) return replayOf(trx, area.region_code, submitKey);
+    const { readable, ...row } = fresh;
+    // a filer who may not read the case they filed is answered as any reader of it would be: not found
+    const detail: repo.CaseWhole | null = readable
+      ? { ...row, events: repo.stepsFromJson(row.events) }
+      : null;
+    return { id: fresh.id, replay: false, detail };
+  }
+  const { rows } = await trx.executeQuery(intakeId.compile(trx, shape, values, undefined));
+  if (!rows[0]) return replayOf(trx, area.region_code, submitKey);
+  return { id: rows[0].id, replay: false };
+}
+
+/** What the intake's statement writes: the case row, its steps, the photos' columns and the audit row. */
+interface IntakeValues extends Record<string, unknown> {
+  now: Date;
+  row: Insertable<DB['cases']>;
+  events: Array<{
+    ord: number;
+    actor_id: number | null;
+    actor_name: string;
+    action: string;
+    from_state: string | null;
+    to_state: string;
+    comment: string | null;
+    payload: string | null;
+  }>;
+  photos: {
+    uploaded_by: number | null;
+    file_name: string[];
+    content_type: string[];
+    size: number[];
+    data: string[];
+  };
+  audit: ReturnType<typeof auditRow>;
+}
+
+/**
+ * One statement writes the case, its events, the submitted photos and the audit event: it is atomic on
+ * its own, so the intake needs no BEGIN and COMMIT around it, and inside a caller's transaction it is a
+ * part of that. A retried submission is found by the unique (region, submit key) index: the first
+ * insert wins, a concurrent retry waits for it, inserts nothing (and so no events, no audit) and answers
+ * its case. Compiled once per shape (`CompiledShapes`): it must not look at a value of `v`.
+ */
+function intakeWrites(db: Executor, v: IntakeValues) {
   const eventValues = sql.join(
-    events.map(
-      (e, i) =>
-        sql`(${i}::int, ${e.system ? null : actorId}::bigint, ${e.system ? '系统（自动派单）' : name}::text, ${e.action}::text, ${e.from}::text, ${e.to}::text, ${e.comment}::text, ${e.payload ? JSON.stringify(e.payload) : null}::jsonb)`,
+    v.events.map(
+      (e) =>
+        sql`(${e.ord}::int, ${e.actor_id}::bigint, ${e.actor_name}::text, ${e.action}::text, ${e.from_state}::text, ${e.to_state}::text, ${e.comment}::text, ${e.payload}::jsonb)`,
     ),
   );
-  const auditValues = auditRow(filer.ctx ?? ({ system: name } as SystemContext), {
-    action: 'case.create',
-    entityType: 'case',
-    entityId: null,
-    orgPath: area.path,
-    regionCode: area.region_code,
-    after: {
-      title: input.title,
-      categoryId: category.id,
-      channel: input.channel,
-      state,
-      leadOrgId: filer.alliance?.leadOrgId ?? route?.handler_org_id ?? null,
-    },
-  });
-  // One statement writes the case, its events, the submitted photos and the audit event: it is atomic on
-  // its own, so the intake needs no BEGIN and COMMIT around it, and inside a caller's transaction it is a
-  // part of that. A retried submission is found by the unique (region, submit key) index: the first
-  // insert wins, a concurrent retry waits for it, inserts nothing (and so no events, no audit) and answers
-  // its case.
-  const written = trx
-    .with('c', (db) =>
-      db
+  const a = v.audit;
+  return db
+    .with('c', (q) =>
+      q
         .insertInto('cases')
-        .values({
-          region_code: area.region_code,
-          org_id: area.id,
-          org_path: area.path,
-          category_id: category.id,
-          channel: input.channel,
-          title: input.title,
-          description: input.description,
-          title_search: normalizeForSearch(`${input.title} ${input.description}`),
-          lat: input.lat ?? null,
-          long: input.long ?? null,
-          address: input.address ?? null,
-          attributes: input.attributes ? JSON.stringify(input.attributes) : null,
-          reporter_id: filer.alliance
-            ? filer.alliance.reporterId
-            : (filer.onBehalf?.reporterId ?? filer.ctx?.actor.userId ?? null),
-          alliance_id: filer.alliance?.id ?? null,
-          compound_id: compoundId,
-          open311_key_id: filer.open311KeyId ?? null,
-          reporter_name: input.reporterName ?? null,
-          reporter_phone: input.reporterPhone ?? null,
-          anonymous: input.anonymous ?? false,
-          tier: category.tier,
-          submit_key: submitKey,
-          state,
-          lead_org_id: lead?.id ?? null,
-          lead_org_path: lead?.path ?? null,
-          sign_due_at: sign!.dueAt,
-          signed_on_time: clocks.signedOnTime,
-          completion_due_at: completion!.dueAt,
-          completion_stopped_at: completion!.stoppedAt,
-          completion_breached: clocks.completionBreachedEver,
-          clocks_paused: clocks.paused,
-          // business time (the one clock), as every event's: Open311's date window and the measures read it
-          created_at: now,
-          updated_at: now,
-        })
+        .values(v.row)
         .onConflict((oc) =>
           oc.columns(['region_code', 'submit_key']).where('submit_key', 'is not', null).doNothing(),
         )
         .returningAll(),
     )
-    .with('e', (db) =>
-      db
+    .with('e', (q) =>
+      q
         .insertInto('case_events')
         .columns([
           'case_id',
@@ -384,30 +453,30 @@ export async function fileCase(
           'payload',
         ])
         .expression(
-          sql`select c.id, c.region_code, ${now}::timestamptz, v.actor_id, v.actor_name, v.action, v.from_state, v.to_state, v.comment, v.payload
+          sql`select c.id, c.region_code, ${v.now}::timestamptz, v.actor_id, v.actor_name, v.action, v.from_state, v.to_state, v.comment, v.payload
             from c cross join (values ${eventValues}) as v(ord, actor_id, actor_name, action, from_state, to_state, comment, payload)
             order by v.ord`,
         )
         .returningAll(),
     )
-    .with('p', (db) =>
+    .with('p', (q) =>
       // the submit step carries the photos; the bytes travel as base64 text and are decoded here
-      db
+      q
         .insertInto('case_attachments')
         .columns(['case_id', 'event_id', 'uploaded_by', 'file_name', 'content_type', 'size', 'data'])
         .expression(
-          sql`select c.id, e.id, ${actorId}::bigint, v.file_name, v.content_type, v.size, decode(v.data, 'base64')
+          sql`select c.id, e.id, ${v.photos.uploaded_by}::bigint, v.file_name, v.content_type, v.size, decode(v.data, 'base64')
             from c cross join e
-            cross join unnest(${photos.map((p) => p.file_name)}::text[], ${photos.map((p) => p.content_type)}::text[],
-              ${photos.map((p) => p.size)}::int[], ${photos.map((p) => p.data.toString('base64'))}::text[])
+            cross join unnest(${v.photos.file_name}::text[], ${v.photos.content_type}::text[],
+              ${v.photos.size}::int[], ${v.photos.data}::text[])
               with ordinality as v(file_name, content_type, size, data, ord)
             where e.action = 'submit'
             order by v.ord`,
         )
         .returning(['id', 'event_id', 'kind', 'file_name', 'content_type', 'size']),
     )
-    .with('a', (db) =>
-      db
+    .with('a', (q) =>
+      q
         .insertInto('audit_events')
         .columns([
           'actor_id',
@@ -424,44 +493,41 @@ export async function fileCase(
           'after',
         ])
         .expression(
-          sql`select ${auditValues.actor_id}::bigint, ${auditValues.actor_name}::text, ${auditValues.token_id}::bigint,
-            ${auditValues.action}::text, ${auditValues.entity_type}::text, c.id::text, ${auditValues.org_path}::text,
-            ${auditValues.region_code}::text, ${auditValues.ip}::text, ${auditValues.request_id}::text,
-            ${auditValues.before}::jsonb, ${auditValues.after}::jsonb
+          sql`select ${a.actor_id}::bigint, ${a.actor_name}::text, ${a.token_id}::bigint,
+            ${a.action}::text, ${a.entity_type}::text, c.id::text, ${a.org_path}::text,
+            ${a.region_code}::text, ${a.ip}::text, ${a.request_id}::text,
+            ${a.before}::jsonb, ${a.after}::jsonb
             from c`,
         )
         .returning('id'),
     );
-  if (detailFor) {
-    const fresh = await written
-      .selectFrom('c as cases')
-      .innerJoin('case_categories as cat', 'cat.id', 'cases.category_id')
-      .selectAll('cases')
-      .select(repo.caseDetailExtras())
-      .select((eb) => [
-        // this statement's own steps and photos; a case this moment old has no co-handling units or points
-        sql<StepJson[]>`(select coalesce(json_agg(e order by e.id), '[]') from e)`.as('events'),
-        sql<repo.CaseWhole['attachments']>`(select coalesce(json_agg(p order by p.id), '[]') from p)`.as(
-          'attachments',
-        ),
-        sql<repo.CaseWhole['co_units']>`'[]'::json`.as('co_units'),
-        sql<number>`0`.as('points_granted'),
-        repo.readable(eb as never, detailFor).as('readable'),
-      ])
-      .modifyEnd(named())
-      .executeTakeFirst();
-    if (!fresh) return replayOf(trx, area.region_code, submitKey);
-    const { readable, ...row } = fresh;
-    // a filer who may not read the case they filed is answered as any reader of it would be: not found
-    const detail: repo.CaseWhole | null = readable
-      ? { ...row, events: repo.stepsFromJson(row.events) }
-      : null;
-    return { id: fresh.id, replay: false, detail };
-  }
-  const inserted = await written.selectFrom('c').select('c.id').modifyEnd(named()).executeTakeFirst();
-  if (!inserted) return replayOf(trx, area.region_code, submitKey);
-  return { id: inserted.id, replay: false };
 }
+
+/** The intake's statement answering with the case's detail as `findCaseWhole` reads it, for `scope`'s reader. */
+const intakeWithDetail = new CompiledShapes((db: Executor, v: IntakeValues, scope: repo.ReadScope) =>
+  intakeWrites(db, v)
+    .selectFrom('c as cases')
+    .innerJoin('case_categories as cat', 'cat.id', 'cases.category_id')
+    .selectAll('cases')
+    // overdue as of the submission's time (a value of the statement, not of its first build)
+    .select(repo.caseDetailExtras(v.now))
+    .select((eb) => [
+      // this statement's own steps and photos; a case this moment old has no co-handling units or points
+      sql<StepJson[]>`(select coalesce(json_agg(e order by e.id), '[]') from e)`.as('events'),
+      sql<repo.CaseWhole['attachments']>`(select coalesce(json_agg(p order by p.id), '[]') from p)`.as(
+        'attachments',
+      ),
+      sql<repo.CaseWhole['co_units']>`'[]'::json`.as('co_units'),
+      sql<number>`0`.as('points_granted'),
+      repo.readable(eb as never, scope).as('readable'),
+    ])
+    .modifyEnd(named()),
+);
+
+/** The intake's statement answering with the new case's id only. */
+const intakeId = new CompiledShapes((db: Executor, v: IntakeValues) =>
+  intakeWrites(db, v).selectFrom('c').select('c.id').modifyEnd(named()),
+);
 
 type StepJson = Omit<repo.CaseWhole['events'][number], 'at'> & { at: string };
 
