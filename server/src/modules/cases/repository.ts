@@ -5,6 +5,7 @@ import { clock } from '../../platform/clock.ts';
 import type { Executor } from '../../platform/context.ts';
 import { named } from '../../platform/db/prepared.ts';
 import type { DB } from '../../platform/db/schema.ts';
+import { assignInPlace } from '../../platform/objects.ts';
 import { grantedForCaseSql } from '../points/repository.ts';
 
 /** SQL only: the rules live in service.ts and packages/domain/src/cases. */
@@ -408,7 +409,7 @@ export async function findCaseWhole(db: Executor, id: number, scope: ReadScope) 
     .modifyEnd(named())
     .executeTakeFirst();
   if (!row) return undefined;
-  return { ...row, events: stepsFromJson(row.events) };
+  return assignInPlace(row, { events: stepsFromJson(row.events) });
 }
 
 /** A case's detail as `findCaseWhole` reads it. */

@@ -40,6 +40,7 @@ import { CompiledShapes } from '../../platform/db/shapes.ts';
 import { AppError, fieldError, notFound } from '../../platform/errors.ts';
 import { checkUpload, detectType, type Upload } from '../../platform/files.ts';
 import type { JobQueue } from '../../platform/jobs.ts';
+import { assignInPlace } from '../../platform/objects.ts';
 import * as pointsLedger from '../points/service.ts';
 import { compoundForArea } from '../property/compounds.ts';
 import { appliesTo, categoryVisible } from './categories.ts';
@@ -376,10 +377,10 @@ export async function fileCase(
     const { rows } = await trx.executeQuery(intakeWithDetail.compile(trx, shape, values, detailFor));
     const fresh = rows[0];
     if (!fresh) return replayOf(trx, area.region_code, submitKey);
-    const { readable, ...row } = fresh;
     // a filer who may not read the case they filed is answered as any reader of it would be: not found
-    const detail: repo.CaseWhole | null = readable
-      ? { ...row, events: repo.stepsFromJson(row.events) }
+    // (the row is completed in place; `readable` stays on it and is in no answer)
+    const detail: repo.CaseWhole | null = fresh.readable
+      ? assignInPlace(fresh, { events: repo.stepsFromJson(fresh.events) })
       : null;
     return { id: fresh.id, replay: false, detail };
   }
@@ -1262,8 +1263,8 @@ export async function caseAnswer(
   const staff = roles.has('dispatcher') || roles.has('handler');
   // the phone leaves masked; the handler of the case reveals it in full, audited (revealContact)
   const phone = reporterPhoneOf(row);
-  return {
-    ...itemOf(row),
+  // the list item's fields and the detail's own
+  return assignInPlace(itemOf(row), {
     description: row.description,
     lat: row.lat,
     long: row.long,
@@ -1332,7 +1333,7 @@ export async function caseAnswer(
     suggestedLeadOrg: route ? { id: route.handler_org_id, name: route.handler_name } : null,
     pointsAwarded: points,
     visitProblem: visitProblem ?? null,
-  };
+  });
 }
 
 /** The number to call: the one given when filing, else the reporting account's own. */

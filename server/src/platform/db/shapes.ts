@@ -68,7 +68,8 @@ export class CompiledShapes<V extends Record<string, unknown>, F, R> {
       this.#compiled.set(shape, template);
     }
     const compiled: CompiledQuery<R> = {
-      ...template,
+      query: template.query,
+      sql: template.sql,
       queryId: createQueryId(),
       parameters: template.parameters.map((p) => (p instanceof Slot ? p.read(values) : p)),
     };

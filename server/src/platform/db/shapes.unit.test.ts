@@ -93,7 +93,7 @@ describe('CompiledShapes (a hot statement compiled once per shape)', () => {
       d
         .selectFrom('units')
         .select('id')
-        .where('code', v.row.code ? '=' : 'is', v.row.code),
+        .where('credit_code', v.row.code ? '=' : 'is', v.row.code),
     );
     peeking.compile(db, 'x', values(2), undefined);
     expect(() => peeking.compile(db, 'x', values(1), undefined)).toThrow(/text differs/);
