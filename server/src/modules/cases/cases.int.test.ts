@@ -45,6 +45,40 @@ describe('intake and routing by category × area', () => {
     expect(food.json().clocks.find((c: { key: string }) => c.key === 'sign').dueAt).toMatch(/\+08:00$/);
   });
 
+  it('answers a submission with exactly the detail a read of the case gives (the statement returns it as JSON)', async () => {
+    const cases: Array<[string, Record<string, unknown>]> = [
+      // routed at once: three steps, a handler, running clocks; a photo, a place, the answers to its questions
+      [
+        'resident',
+        {
+          categoryId: cat.ZDJY,
+          title: '公交站旁流动摊贩占道',
+          lat: 24.5081,
+          long: 118.1412,
+          address: '兴隆路 12 号',
+          attributes: { KIND: 'vendor' },
+          photos: [{ fileName: '现场.png', contentType: 'image/png', dataBase64: PNG }],
+        },
+      ],
+      // anonymous, filed by a member of staff (other roles, other actions offered)
+      [
+        'district',
+        { categoryId: cat.SPAQ, anonymous: true, reporterName: '王女士', reporterPhone: '13800138000' },
+      ],
+      ['handler', { categoryId: cat.HJWS, description: '繁體：樓道垃圾堆放' }],
+    ];
+    for (const [who, body] of cases) {
+      const session = await t.login(who);
+      const filed = await file(session, body);
+      expect(filed.statusCode, JSON.stringify(filed.json())).toBe(201);
+      const read = await detail(session, filed.json().id);
+      expect(read.statusCode).toBe(200);
+      expect(filed.json()).toEqual(read.json());
+      // the answer's times are real instants in Asia/Shanghai, not text passed through
+      expect(filed.json().createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$/);
+    }
+  });
+
   it('refuses a missing required attribute, an unknown category and a fake photo, naming the field', async () => {
     const resident = await t.login('resident');
     const noAttr = await file(resident, { categoryId: cat.ZDJY });
@@ -440,6 +474,31 @@ describe('ledger, measures and the deadline sweep', () => {
     expect(items.slice(overdueFirst.length).every((c) => !c.overdue)).toBe(true);
     const overdue = await t.as(district, { url: '/api/v1/cases?overdue=true&pageSize=200' });
     expect(overdue.json().items.map((c: { id: number }) => c.id)).toContain(id);
+  });
+
+  it('counts a case with no due time yet as on time: listed after the overdue ones and among the on-time ones', async () => {
+    const resident = await t.login('resident');
+    const district = await t.login('district');
+    const late = (await file(resident, { categoryId: cat.YDAQ, title: '楼道堆放杂物' })).json().id as number;
+    const waiting = (await file(resident, { categoryId: cat.YDAQ, title: '路灯不亮' })).json().id as number;
+    await t.database.db
+      .updateTable('cases')
+      .set({ sign_due_at: new Date(clock.now().getTime() - 3600_000) })
+      .where('id', '=', late)
+      .execute();
+    // as a case waits for acceptance where no rule routes it: no clock has a due time
+    await t.database.db
+      .updateTable('cases')
+      .set({ state: 'submitted', sign_due_at: null, completion_due_at: null })
+      .where('id', '=', waiting)
+      .execute();
+    const items = (await t.as(district, { url: '/api/v1/cases?state=open&pageSize=100' })).json()
+      .items as Array<{ id: number; overdue: boolean }>;
+    expect(items[0]!.overdue).toBe(true);
+    const onTime = await t.as(district, { url: '/api/v1/cases?overdue=false&pageSize=200' });
+    const ids = onTime.json().items.map((c: { id: number }) => c.id);
+    expect(ids).toContain(waiting);
+    expect(ids).not.toContain(late);
   });
 
   it('sends chase and 督办 notices once per breach', async () => {

@@ -77,10 +77,11 @@ export async function isAllianceMember(db: Executor, allianceId: number, orgId: 
 
 /**
  * Open and past a running due time (completion, or sign-in while waiting to be signed), as of `now`: the
- * one clock's (a test run may fix the day).
+ * one clock's (a test run may fix the day). Never NULL: a case with no due time yet is not overdue (a NULL
+ * sorted first under `desc`, and `not` of it left the case out of the on-time list).
  */
 export const overdueSql = (now: Date = clock.now()) =>
-  sql<boolean>`(cases.state in ('submitted','accepted','dispatched','signed','in_progress','return_requested','suspended','replied','visiting') and ((cases.completion_due_at < ${now} and cases.completion_stopped_at is null and not cases.clocks_paused) or (cases.state = 'dispatched' and cases.sign_due_at < ${now})))`;
+  sql<boolean>`coalesce(cases.state in ('submitted','accepted','dispatched','signed','in_progress','return_requested','suspended','replied','visiting') and ((cases.completion_due_at < ${now} and cases.completion_stopped_at is null and not cases.clocks_paused) or (cases.state = 'dispatched' and cases.sign_due_at < ${now})), false)`;
 
 export function caseListBase(db: Executor) {
   return db
