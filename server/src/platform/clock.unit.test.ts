@@ -42,6 +42,33 @@ describe('the one clock', () => {
     expect(c.today()).toBe('2027-01-01');
   });
 
+  it('keeps each of several overlapping runs at its own instant until it ends, and again after all have ended', async () => {
+    const c = shiftedClock('2027-01-01');
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const long = c.at(new Date('2026-05-01T09:00:00+08:00'), async () => {
+      await gate;
+      await new Promise((r) => setTimeout(r, 5));
+      return c.today();
+    });
+    // a short run ends while the long one waits: the long one keeps its day
+    expect(await c.at(new Date('2026-06-01T09:00:00+08:00'), async () => c.today())).toBe('2026-06-01');
+    release();
+    expect(await long).toBe('2026-05-01');
+    expect(c.today()).toBe('2027-01-01');
+    // a run after all have ended (the store was let go) fixes time again
+    expect(await c.at(new Date('2026-07-01T09:00:00+08:00'), async () => c.today())).toBe('2026-07-01');
+    // a run whose work fails lets go too
+    await expect(
+      c.at(new Date('2026-08-01T09:00:00+08:00'), async () => {
+        throw new Error('失败');
+      }),
+    ).rejects.toThrow('失败');
+    expect(c.today()).toBe('2027-01-01');
+  });
+
   it('refuses a day that does not exist', () => {
     expect(() => shiftedClock('2027-02-29')).toThrow(/HONGLIAN_TEST_TODAY/);
   });
