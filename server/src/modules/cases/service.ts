@@ -371,10 +371,13 @@ export async function fileCase(
       },
     }),
   };
-  // the statement's text depends on the number of steps and on who reads the answer, nothing else
-  const shape = `${events.length}|${detailFor ? JSON.stringify(detailFor) : ''}`;
+  // the statement's text depends on the number of steps, on photos or none and on who reads the answer
+  const withPhotos = photos.length > 0;
+  const shape = `${events.length}|${withPhotos}|${detailFor ? JSON.stringify(detailFor) : ''}`;
   if (detailFor) {
-    const { rows } = await trx.executeQuery(intakeWithDetail.compile(trx, shape, values, detailFor));
+    const { rows } = await trx.executeQuery(
+      intakeWithDetail.compile(trx, shape, values, { scope: detailFor, withPhotos }),
+    );
     if (!rows[0]) return replayOf(trx, area.region_code, submitKey);
     const fresh = rowFromJson<FreshDetail, typeof FRESH_DATES>(rows[0].detail, FRESH_DATES);
     // a filer who may not read the case they filed is answered as any reader of it would be: not found
@@ -384,7 +387,7 @@ export async function fileCase(
       : null;
     return { id: fresh.id, replay: false, detail };
   }
-  const { rows } = await trx.executeQuery(intakeId.compile(trx, shape, values, undefined));
+  const { rows } = await trx.executeQuery(intakeId.compile(trx, shape, values, withPhotos));
   if (!rows[0]) return replayOf(trx, area.region_code, submitKey);
   return { id: rows[0].id, replay: false };
 }
@@ -420,7 +423,7 @@ interface IntakeValues extends Record<string, unknown> {
  * insert wins, a concurrent retry waits for it, inserts nothing (and so no events, no audit) and answers
  * its case. Compiled once per shape (`CompiledShapes`): it must not look at a value of `v`.
  */
-function intakeWrites(db: Executor, v: IntakeValues) {
+function intakeWrites(db: Executor, v: IntakeValues, withPhotos: boolean) {
   const eventValues = sql.join(
     v.events.map(
       (e) =>
@@ -461,20 +464,26 @@ function intakeWrites(db: Executor, v: IntakeValues) {
         .returningAll(),
     )
     .with('p', (q) =>
-      // the submit step carries the photos; the bytes travel as base64 text and are decoded here
-      q
-        .insertInto('case_attachments')
-        .columns(['case_id', 'event_id', 'uploaded_by', 'file_name', 'content_type', 'size', 'data'])
-        .expression(
-          sql`select c.id, e.id, ${v.photos.uploaded_by}::bigint, v.file_name, v.content_type, v.size, decode(v.data, 'base64')
+      // the submit step carries the photos; the bytes travel as base64 text and are decoded here. Without
+      // photos, no insert at all: PostgreSQL would still prepare one (its table, indexes and checks) each run
+      withPhotos
+        ? q
+            .insertInto('case_attachments')
+            .columns(['case_id', 'event_id', 'uploaded_by', 'file_name', 'content_type', 'size', 'data'])
+            .expression(
+              sql`select c.id, e.id, ${v.photos.uploaded_by}::bigint, v.file_name, v.content_type, v.size, decode(v.data, 'base64')
             from c cross join e
             cross join unnest(${v.photos.file_name}::text[], ${v.photos.content_type}::text[],
               ${v.photos.size}::int[], ${v.photos.data}::text[])
               with ordinality as v(file_name, content_type, size, data, ord)
             where e.action = 'submit'
             order by v.ord`,
-        )
-        .returning(['id', 'event_id', 'kind', 'file_name', 'content_type', 'size']),
+            )
+            .returning(['id', 'event_id', 'kind', 'file_name', 'content_type', 'size'])
+        : q
+            .selectFrom('case_attachments')
+            .select(['id', 'event_id', 'kind', 'file_name', 'content_type', 'size'])
+            .where(sql<boolean>`false`),
     )
     .with('a', (q) =>
       q
@@ -509,29 +518,30 @@ function intakeWrites(db: Executor, v: IntakeValues) {
  * reader, as one JSON text: node-postgres spends more on describing and copying a row of ~70 columns
  * than V8 spends parsing the same row as JSON (issue 11).
  */
-const intakeWithDetail = new CompiledShapes((db: Executor, v: IntakeValues, scope: repo.ReadScope) =>
-  intakeWrites(db, v)
-    .selectFrom((q) =>
-      q
-        .selectFrom('c as cases')
-        .innerJoin('case_categories as cat', 'cat.id', 'cases.category_id')
-        .selectAll('cases')
-        // overdue as of the submission's time (a value of the statement, not of its first build)
-        .select(repo.caseDetailExtras(v.now))
-        .select((eb) => [
-          // this statement's own steps and photos; a case this moment old has no co-handling units or points
-          sql<StepJson[]>`(select coalesce(json_agg(e order by e.id), '[]') from e)`.as('events'),
-          sql<repo.CaseWhole['attachments']>`(select coalesce(json_agg(p order by p.id), '[]') from p)`.as(
-            'attachments',
-          ),
-          sql<repo.CaseWhole['co_units']>`'[]'::json`.as('co_units'),
-          sql<number>`0`.as('points_granted'),
-          repo.readable(eb as never, scope).as('readable'),
-        ])
-        .as('d'),
-    )
-    .select(sql<string>`row_to_json(d)::text`.as('detail'))
-    .modifyEnd(named()),
+const intakeWithDetail = new CompiledShapes(
+  (db: Executor, v: IntakeValues, { scope, withPhotos }: { scope: repo.ReadScope; withPhotos: boolean }) =>
+    intakeWrites(db, v, withPhotos)
+      .selectFrom((q) =>
+        q
+          .selectFrom('c as cases')
+          .innerJoin('case_categories as cat', 'cat.id', 'cases.category_id')
+          .selectAll('cases')
+          // overdue as of the submission's time (a value of the statement, not of its first build)
+          .select(repo.caseDetailExtras(v.now))
+          .select((eb) => [
+            // this statement's own steps and photos; a case this moment old has no co-handling units or points
+            sql<StepJson[]>`(select coalesce(json_agg(e order by e.id), '[]') from e)`.as('events'),
+            sql<repo.CaseWhole['attachments']>`(select coalesce(json_agg(p order by p.id), '[]') from p)`.as(
+              'attachments',
+            ),
+            sql<repo.CaseWhole['co_units']>`'[]'::json`.as('co_units'),
+            sql<number>`0`.as('points_granted'),
+            repo.readable(eb as never, scope).as('readable'),
+          ])
+          .as('d'),
+      )
+      .select(sql<string>`row_to_json(d)::text`.as('detail'))
+      .modifyEnd(named()),
 );
 
 /** The row `intakeWithDetail` returns as JSON: the detail with its steps as JSON, and whether the filer may read it. */
@@ -550,8 +560,8 @@ const FRESH_DATES = [
 ] as const;
 
 /** The intake's statement answering with the new case's id only. */
-const intakeId = new CompiledShapes((db: Executor, v: IntakeValues) =>
-  intakeWrites(db, v).selectFrom('c').select('c.id').modifyEnd(named()),
+const intakeId = new CompiledShapes((db: Executor, v: IntakeValues, withPhotos: boolean) =>
+  intakeWrites(db, v, withPhotos).selectFrom('c').select('c.id').modifyEnd(named()),
 );
 
 type StepJson = Omit<repo.CaseWhole['events'][number], 'at'> & { at: string };
