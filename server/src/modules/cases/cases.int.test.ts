@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clock } from '../../platform/clock.ts';
 import { createTestApp, orgId, type Session, type TestApp } from '../../test/harness.ts';
+import { type ReadScope, readable, readableWhenFiled } from './repository.ts';
 
 const PNG =
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
@@ -396,6 +397,104 @@ describe('the closed loop 点单→派单→接单→评单', () => {
     expect(suspended.json().clocks.find((c: { key: string }) => c.key === 'completion').status).toBe(
       'paused',
     );
+  });
+});
+
+describe('who may read a case being filed (the intake decides before writing it)', () => {
+  it('readableWhenFiled says what the read scope in SQL says, over every case of the demo city without co-handling units', async () => {
+    const db = t.database.db;
+    // a few cases as an outside system's (Open311 key) filed them
+    const key = await db.selectFrom('open311_keys').select('id').orderBy('id').executeTakeFirstOrThrow();
+    const some = await db.selectFrom('cases').select('id').orderBy('id').limit(5).execute();
+    await db
+      .updateTable('cases')
+      .set({ open311_key_id: key.id })
+      .where(
+        'id',
+        'in',
+        some.map((c) => c.id),
+      )
+      .execute();
+    // and a few as an alliance's 点单 (the alliance branch reads the handling member's path)
+    const alliance = await db.selectFrom('alliances').select('id').orderBy('id').executeTakeFirstOrThrow();
+    const led = await db
+      .selectFrom('cases')
+      .select(['id', 'lead_org_path'])
+      .where('lead_org_path', 'is not', null)
+      .orderBy('id', 'desc')
+      .limit(5)
+      .execute();
+    await db
+      .updateTable('cases')
+      .set({ alliance_id: alliance.id })
+      .where(
+        'id',
+        'in',
+        led.map((c) => c.id),
+      )
+      .execute();
+    const rows = await db
+      .selectFrom('cases')
+      .select(['id', 'org_path', 'lead_org_path', 'reporter_id', 'alliance_id', 'open311_key_id'])
+      .where((eb) =>
+        eb.not(eb.exists(eb.selectFrom('case_units').select('case_id').whereRef('case_id', '=', 'cases.id'))),
+      )
+      .execute();
+    const pick = <T>(xs: T[], n: number) =>
+      xs.filter((_, i) => i % Math.max(1, Math.floor(xs.length / n)) === 0).slice(0, n);
+    const orgPaths = [
+      ...new Set(rows.flatMap((r) => [r.org_path, r.lead_org_path]).filter((p): p is string => !!p)),
+    ];
+    // roots at every depth: the city, a district, a community, a department's branch; a path that is a prefix of another's text
+    const roots = [
+      ...new Set(
+        orgPaths.flatMap((p) =>
+          p
+            .split('/')
+            .filter(Boolean)
+            .map((_, i, parts) => `/${parts.slice(0, i + 1).join('/')}/`),
+        ),
+      ),
+    ];
+    const reporters = [...new Set(rows.map((r) => r.reporter_id).filter((x): x is number => x !== null))];
+    const keys = [...new Set(rows.map((r) => r.open311_key_id).filter((x): x is number => x !== null))];
+    expect(rows.length).toBeGreaterThan(50);
+    expect(keys.length).toBeGreaterThan(0);
+    const scopes: ReadScope[] = [];
+    for (const paths of [[], ...pick(roots, 6).map((r) => [r]), pick(roots, 3)])
+      for (const userId of [pick(reporters, 2)[0]!, pick(reporters, 2)[1] ?? -1, -1])
+        for (const open311KeyId of [undefined, keys[0]])
+          for (const alliancePaths of [[], pick(roots, 4).slice(1, 3), [led[0]!.lead_org_path!]])
+            scopes.push({
+              userId,
+              paths,
+              ...(open311KeyId === undefined ? {} : { open311KeyId }),
+              alliancePaths,
+            });
+    let yes = 0;
+    let no = 0;
+    for (const scope of scopes) {
+      const sqlSays = await db
+        .selectFrom('cases')
+        .select('id')
+        .select((eb) => readable(eb, scope).as('r'))
+        .where(
+          'id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .execute();
+      const bySql = new Map(sqlSays.map((r) => [r.id, Boolean(r.r)]));
+      for (const row of rows) {
+        const filed = readableWhenFiled(scope, row);
+        expect(filed, `case ${row.id}, scope ${JSON.stringify(scope)}`).toBe(bySql.get(row.id));
+        if (filed) yes++;
+        else no++;
+      }
+    }
+    // the comparison covered both answers, many times
+    expect(yes).toBeGreaterThan(100);
+    expect(no).toBeGreaterThan(100);
   });
 });
 

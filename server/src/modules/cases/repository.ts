@@ -62,6 +62,33 @@ export function readable(eb: ExpressionBuilder<DB, 'cases'>, scope: ReadScope) {
   ]);
 }
 
+/**
+ * `readable`, said from a new case's own values before it is written (the intake answers from its
+ * statement, which then need not carry the reader's scope: decision 0032). A case being filed has no
+ * co-handling unit, so `readable`'s `case_units` branch is false; `like 'p%'` with `p` escaped is a prefix.
+ * Must say what `readable` says: cases.int.test.ts compares the two over the demo city's cases.
+ */
+export function readableWhenFiled(
+  scope: ReadScope,
+  c: {
+    org_path: string;
+    lead_org_path: string | null;
+    reporter_id: number | null;
+    alliance_id: number | null;
+    open311_key_id: number | null;
+  },
+): boolean {
+  const under = (path: string | null, paths: readonly string[]) =>
+    path !== null && paths.some((p) => path.startsWith(p));
+  return (
+    (scope.open311KeyId !== undefined && c.open311_key_id === scope.open311KeyId) ||
+    under(c.org_path, scope.paths) ||
+    under(c.lead_org_path, scope.paths) ||
+    (c.reporter_id !== null && c.reporter_id === scope.userId) ||
+    (c.alliance_id !== null && under(c.lead_org_path, scope.alliancePaths ?? []))
+  );
+}
+
 /** Is the organization a current member of the alliance (the units an alliance case may go to)? */
 export async function isAllianceMember(db: Executor, allianceId: number, orgId: number, today: string) {
   const row = await db
@@ -81,7 +108,11 @@ export async function isAllianceMember(db: Executor, allianceId: number, orgId: 
  * sorted first under `desc`, and `not` of it left the case out of the on-time list).
  */
 export const overdueSql = (now: Date = clock.now()) =>
-  sql<boolean>`coalesce(cases.state in ('submitted','accepted','dispatched','signed','in_progress','return_requested','suspended','replied','visiting') and ((cases.completion_due_at < ${now} and cases.completion_stopped_at is null and not cases.clocks_paused) or (cases.state = 'dispatched' and cases.sign_due_at < ${now})), false)`;
+  sql<boolean>`coalesce(${overdueCondition(now)}, false)`;
+
+/** The same as a condition, NULL where the case has no due time (a `where` drops it; `is not true` keeps it). */
+const overdueCondition = (now: Date) =>
+  sql<boolean>`(cases.state in ('submitted','accepted','dispatched','signed','in_progress','return_requested','suspended','replied','visiting') and ((cases.completion_due_at < ${now} and cases.completion_stopped_at is null and not cases.clocks_paused) or (cases.state = 'dispatched' and cases.sign_due_at < ${now})))`;
 
 export function caseListBase(db: Executor) {
   return db
@@ -496,7 +527,10 @@ export function filtered(db: Executor, f: ListFilter) {
   }
   if (f.tier) q = q.where('cases.tier', '=', f.tier);
   if (f.rating) q = q.where('cases.rating', '=', f.rating);
-  if (f.overdue !== undefined) q = q.where(f.overdue ? overdueSql() : sql<boolean>`not ${overdueSql()}`);
+  if (f.overdue !== undefined) {
+    const overdue = overdueCondition(clock.now());
+    q = q.where(f.overdue ? overdue : sql<boolean>`${overdue} is not true`);
+  }
   if (f.reportedBy) q = q.where('cases.reporter_id', '=', f.reportedBy);
   if (f.channel) q = q.where('cases.channel', '=', f.channel);
   if (f.todo) {

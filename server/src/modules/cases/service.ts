@@ -29,7 +29,7 @@ import {
   transitionOf,
   type WorkCalendar,
 } from '@honglian/domain';
-import { type Insertable, sql } from 'kysely';
+import { type Insertable, type Selectable, sql } from 'kysely';
 import { can, narrowTo, scopePaths } from '../../platform/access.ts';
 import { audit, auditRow, type SystemContext } from '../../platform/audit.ts';
 import { clock, systemNow } from '../../platform/clock.ts';
@@ -373,39 +373,46 @@ export async function fileCase(
   };
   // the statement's text depends on the number of steps, on photos or none and on who reads the answer
   const withPhotos = photos.length > 0;
-  const shape = `${events.length}|${withPhotos}|${detailFor ? JSON.stringify(detailFor) : ''}`;
-  if (detailFor) {
-    const { rows } = await trx.executeQuery(
-      intakeWithDetail.compile(trx, shape, values, { scope: detailFor, withPhotos }),
-    );
+  // the statement's text depends on the number of steps and on photos or none, nothing else
+  const shape = `${events.length}|${withPhotos}`;
+  // a filer who may not read the case they filed is answered as any reader of it would be: not found
+  const { row } = values;
+  const readable =
+    detailFor !== undefined &&
+    repo.readableWhenFiled(detailFor, {
+      org_path: row.org_path,
+      lead_org_path: row.lead_org_path ?? null,
+      reporter_id: row.reporter_id ?? null,
+      alliance_id: row.alliance_id ?? null,
+      open311_key_id: row.open311_key_id ?? null,
+    });
+  if (readable) {
+    const { rows } = await trx.executeQuery(intakeWithDetail.compile(trx, shape, values, withPhotos));
     if (!rows[0]) return replayOf(trx, area.region_code, submitKey);
     const fresh = rowFromJson<FreshDetail, typeof FRESH_DATES>(rows[0].detail, FRESH_DATES);
-    // a filer who may not read the case they filed is answered as any reader of it would be: not found
-    // (the row is completed in place; `readable` stays on it and is in no answer)
-    const detail: repo.CaseWhole | null = fresh.readable
-      ? assignInPlace(fresh, { events: repo.stepsFromJson(fresh.events) })
-      : null;
-    return { id: fresh.id, replay: false, detail };
+    // completed in place: the row is this answer's alone
+    return {
+      id: fresh.id,
+      replay: false,
+      detail: assignInPlace(fresh, { events: repo.stepsFromJson(fresh.events) }),
+    };
   }
   const { rows } = await trx.executeQuery(intakeId.compile(trx, shape, values, withPhotos));
   if (!rows[0]) return replayOf(trx, area.region_code, submitKey);
-  return { id: rows[0].id, replay: false };
+  return { id: rows[0].id, replay: false, ...(detailFor ? { detail: null } : {}) };
 }
 
 /** What the intake's statement writes: the case row, its steps, the photos' columns and the audit row. */
 interface IntakeValues extends Record<string, unknown> {
   now: Date;
   row: Insertable<DB['cases']>;
-  events: Array<{
-    ord: number;
-    actor_id: number | null;
-    actor_name: string;
-    action: string;
-    from_state: string | null;
-    to_state: string;
-    comment: string | null;
-    payload: string | null;
-  }>;
+  /** the steps' columns, in order (`ord`), their payload as JSON text */
+  events: Array<
+    Pick<
+      Selectable<DB['case_events']>,
+      'actor_id' | 'actor_name' | 'action' | 'from_state' | 'to_state' | 'comment'
+    > & { ord: number; payload: string | null }
+  >;
   photos: {
     uploaded_by: number | null;
     file_name: string[];
@@ -514,38 +521,36 @@ function intakeWrites(db: Executor, v: IntakeValues, withPhotos: boolean) {
 }
 
 /**
- * The intake's statement answering with the case's detail as `findCaseWhole` reads it, for `scope`'s
- * reader, as one JSON text: node-postgres spends more on describing and copying a row of ~70 columns
- * than V8 spends parsing the same row as JSON (issue 11).
+ * The intake's statement answering with the case's detail as `findCaseWhole` reads it (for a filer who
+ * may read it: `readableWhenFiled`), as one JSON text: node-postgres spends more on describing and
+ * copying a row of ~70 columns than V8 spends parsing the same row as JSON (issue 11).
  */
-const intakeWithDetail = new CompiledShapes(
-  (db: Executor, v: IntakeValues, { scope, withPhotos }: { scope: repo.ReadScope; withPhotos: boolean }) =>
-    intakeWrites(db, v, withPhotos)
-      .selectFrom((q) =>
-        q
-          .selectFrom('c as cases')
-          .innerJoin('case_categories as cat', 'cat.id', 'cases.category_id')
-          .selectAll('cases')
-          // overdue as of the submission's time (a value of the statement, not of its first build)
-          .select(repo.caseDetailExtras(v.now))
-          .select((eb) => [
-            // this statement's own steps and photos; a case this moment old has no co-handling units or points
-            sql<StepJson[]>`(select coalesce(json_agg(e order by e.id), '[]') from e)`.as('events'),
-            sql<repo.CaseWhole['attachments']>`(select coalesce(json_agg(p order by p.id), '[]') from p)`.as(
-              'attachments',
-            ),
-            sql<repo.CaseWhole['co_units']>`'[]'::json`.as('co_units'),
-            sql<number>`0`.as('points_granted'),
-            repo.readable(eb as never, scope).as('readable'),
-          ])
-          .as('d'),
-      )
-      .select(sql<string>`row_to_json(d)::text`.as('detail'))
-      .modifyEnd(named()),
+const intakeWithDetail = new CompiledShapes((db: Executor, v: IntakeValues, withPhotos: boolean) =>
+  intakeWrites(db, v, withPhotos)
+    .selectFrom((q) =>
+      q
+        .selectFrom('c as cases')
+        .innerJoin('case_categories as cat', 'cat.id', 'cases.category_id')
+        .selectAll('cases')
+        // overdue as of the submission's time (a value of the statement, not of its first build)
+        .select(repo.caseDetailExtras(v.now))
+        .select((eb) => [
+          // this statement's own steps and photos; a case this moment old has no co-handling units or points
+          sql<StepJson[]>`(select coalesce(json_agg(e order by e.id), '[]') from e)`.as('events'),
+          sql<repo.CaseWhole['attachments']>`(select coalesce(json_agg(p order by p.id), '[]') from p)`.as(
+            'attachments',
+          ),
+          sql<repo.CaseWhole['co_units']>`'[]'::json`.as('co_units'),
+          sql<number>`0`.as('points_granted'),
+        ])
+        .as('d'),
+    )
+    .select(sql<string>`row_to_json(d)::text`.as('detail'))
+    .modifyEnd(named()),
 );
 
 /** The row `intakeWithDetail` returns as JSON: the detail with its steps as JSON, and whether the filer may read it. */
-type FreshDetail = Omit<repo.CaseWhole, 'events'> & { events: StepJson[]; readable: boolean };
+type FreshDetail = Omit<repo.CaseWhole, 'events'> & { events: StepJson[] };
 /** Its timestamps, which JSON carries as text (all of them: `rowFromJson` checks the list against the type). */
 const FRESH_DATES = [
   'sign_due_at',
