@@ -17,9 +17,10 @@ export type DateKeys<T> = {
 
 /**
  * A row that PostgreSQL sent as one JSON text (`row_to_json`), made what the driver would have made of
- * its columns: the timestamps named in `dates` become Dates (JSON carries them as ISO text with an offset);
- * numbers, booleans, text and JSON columns read the same either way. `int8` must fit a number, as the
- * driver's parser for it assumes too (platform/db/database.ts). Called as `rowFromJson<Row, typeof LIST>`,
+ * its columns: the timestamps named in `dates` become Dates (JSON carries them as ISO text with an offset).
+ * Integers, `double precision`, booleans, text, `date` (text either way here) and JSON columns read the
+ * same either way; `int8` must fit a number, as the driver's parser for it assumes too
+ * (platform/db/database.ts). Not for `numeric` (the driver gives text, JSON a number) or `bytea`. Called as `rowFromJson<Row, typeof LIST>`,
  * a list that leaves out a timestamp of `Row` does not compile.
  */
 export function rowFromJson<T, K extends readonly DateKeys<T>[]>(

@@ -17,6 +17,10 @@ class Slot {
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;
 
+const holdsSlot = (v: unknown): boolean =>
+  v instanceof Slot ||
+  (Array.isArray(v) ? v.some(holdsSlot) : isRecord(v) && Object.values(v).some(holdsSlot));
+
 /**
  * The record with each value replaced by its slot. Plain objects, and arrays of plain objects (rows
  * whose number is part of the shape), are structure and kept; everything else (a string, a number, a
@@ -63,6 +67,10 @@ export class CompiledShapes<V extends Record<string, unknown>, F, R> {
       template = this.build(db, slotted(values, []) as V, fixed).compile();
       if (tableWrites(template.query).length > 0)
         throw new Error('CompiledShapes: a statement whose root writes a table is compiled each time');
+      // a record or a list of records used as one parameter (a JSON value not stringified) was taken for
+      // structure: its slots would travel to the database as they are
+      if (template.parameters.some((p) => !(p instanceof Slot) && holdsSlot(p)))
+        throw new Error('CompiledShapes: a parameter holds slots (pass a JSON value as text)');
       // shapes that include a reader's scope could grow without end over a long run
       if (this.#compiled.size >= this.maxShapes) this.#compiled.clear();
       this.#compiled.set(shape, template);
@@ -80,7 +88,11 @@ export class CompiledShapes<V extends Record<string, unknown>, F, R> {
           `statement of shape ${shape}: its text differs from a direct build's\n${compiled.sql}\n${direct.sql}`,
         );
       const i = direct.parameters.findIndex((p, i) => !isDeepStrictEqual(p, compiled.parameters[i]));
-      if (i >= 0 || direct.parameters.length !== compiled.parameters.length)
+      if (direct.parameters.length !== compiled.parameters.length)
+        throw new Error(
+          `statement of shape ${shape}: its number of parameters differs from a direct build's`,
+        );
+      if (i >= 0)
         throw new Error(
           `statement of shape ${shape}: parameter $${i + 1} differs from a direct build's (${String(compiled.parameters[i])} / ${String(direct.parameters[i])})`,
         );

@@ -110,6 +110,15 @@ describe('CompiledShapes (a hot statement compiled once per shape)', () => {
     expect(shapes.compile(db, '2', values(1), { userId: 8 }).parameters).toContain(7);
   });
 
+  it('refuses a record passed as one parameter (its slots would reach the database): JSON goes as text', () => {
+    const shapes = new CompiledShapes((d: Executor, v: Values, _: undefined) =>
+      d
+        .selectFrom('units')
+        .select((eb) => ['id', sql<unknown>`${v.row}::jsonb`.as('j'), eb.val(1).as('one')]),
+    );
+    expect(() => shapes.compile(db, 'x', values(1), undefined)).toThrow(/holds slots/);
+  });
+
   it('refuses a statement whose root writes a table (its writes would go unseen by the in-memory copies)', () => {
     const shapes = new CompiledShapes((d: Executor, v: Values, _: undefined) =>
       d.insertInto('units').values({ name: v.row.name } as never),
