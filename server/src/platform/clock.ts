@@ -52,6 +52,11 @@ export function shiftedClock(today: string | undefined): Clock {
         ) * DAY_MS;
   const scoped = new AsyncLocalStorage<Date>();
   let running = 0;
+  let letGo: NodeJS.Timeout | undefined;
+  const release = () => {
+    letGo = undefined;
+    if (running === 0) scoped.disable();
+  };
   const now = () => {
     const fixed = scoped.getStore();
     return fixed ? new Date(fixed.getTime()) : new Date(systemNow().getTime() + offsetMs);
@@ -67,8 +72,11 @@ export function shiftedClock(today: string | undefined): Clock {
         return await scoped.run(new Date(instant.getTime()), work);
       } finally {
         // While a store is enabled, Node runs async hooks on every promise of the process (~2% of a case
-        // submission's CPU, issue 11): once no `at` is running, the store goes until the next one.
-        if (--running === 0) scoped.disable();
+        // submission's CPU, issue 11): once no `at` has run for a second, the store goes until the next
+        // one. Not at once: the demo loader runs thousands of `at` one after another, and switching the
+        // hooks on and off for each would cost more than it saves. Work that `at` started and did not
+        // await (none does) reads real time once the store has gone.
+        if (--running === 0) letGo ??= setTimeout(release, 1000).unref();
       }
     },
   };
