@@ -371,7 +371,6 @@ export async function fileCase(
       },
     }),
   };
-  // the statement's text depends on the number of steps, on photos or none and on who reads the answer
   const withPhotos = photos.length > 0;
   // the statement's text depends on the number of steps and on photos or none, nothing else
   const shape = `${events.length}|${withPhotos}`;
