@@ -3,8 +3,8 @@
  *
  * Node 20's V8 builds a literal that spreads an object and then adds fields through its slow path,
  * making new hidden classes each time: a case's detail (a 28-field list item spread, then 25 fields)
- * cost ~50 µs this way and ~1 µs by `Object.assign` (measured; issue 11). `row` is changed and must
- * not be used as it was afterwards.
+ * took 84–93 µs this way in the running server and ~1 µs by `Object.assign` (issue 11). `row` is
+ * changed and must not be used as it was afterwards.
  */
 export function assignInPlace<T extends object, U extends object>(row: T, fields: U): Omit<T, keyof U> & U {
   return Object.assign(row, fields) as unknown as Omit<T, keyof U> & U;
@@ -20,8 +20,8 @@ export type DateKeys<T> = {
  * its columns: the timestamps named in `dates` become Dates (JSON carries them as ISO text with an offset).
  * Integers, `double precision`, booleans, text, `date` (text either way here) and JSON columns read the
  * same either way; `int8` must fit a number, as the driver's parser for it assumes too
- * (platform/db/database.ts). Not for `numeric` (the driver gives text, JSON a number) or `bytea`. Called as `rowFromJson<Row, typeof LIST>`,
- * a list that leaves out a timestamp of `Row` does not compile.
+ * (platform/db/database.ts). Not for `numeric` (the driver gives text, JSON a number) or `bytea`.
+ * Called as `rowFromJson<Row, typeof LIST>`, a list that leaves out a timestamp of `Row` does not compile.
  */
 export function rowFromJson<T, K extends readonly DateKeys<T>[]>(
   text: string,

@@ -404,7 +404,7 @@ export function caseDetailExtras(now: Date = clock.now()) {
 
 /** A step as the detail's JSON carries it back: its time is text there, a Date here as the table read gives it. */
 export function stepsFromJson<E extends { at: unknown }>(events: E[]): Array<Omit<E, 'at'> & { at: Date }> {
-  return events.map((e) => ({ ...e, at: new Date(e.at as string) }));
+  return events.map((e) => assignInPlace(e, { at: new Date(e.at as string) }));
 }
 
 /**

@@ -398,7 +398,7 @@ export async function fileCase(
   }
   const { rows } = await trx.executeQuery(intakeId.compile(trx, shape, values, withPhotos));
   if (!rows[0]) return replayOf(trx, area.region_code, submitKey);
-  return { id: rows[0].id, replay: false, ...(detailFor ? { detail: null } : {}) };
+  return { id: rows[0].id, replay: false, detail: null };
 }
 
 /** What the intake's statement writes: the case row, its steps, the photos' columns and the audit row. */
@@ -548,7 +548,7 @@ const intakeWithDetail = new CompiledShapes((db: Executor, v: IntakeValues, with
     .modifyEnd(named()),
 );
 
-/** The row `intakeWithDetail` returns as JSON: the detail with its steps as JSON, and whether the filer may read it. */
+/** The row `intakeWithDetail` returns as JSON: the detail, its steps' times as text. */
 type FreshDetail = Omit<repo.CaseWhole, 'events'> & { events: StepJson[] };
 /** Its timestamps, which JSON carries as text (all of them: `rowFromJson` checks the list against the type). */
 const FRESH_DATES = [

@@ -36,18 +36,18 @@ function slotted(value: unknown, path: (string | number)[]): unknown {
 
 /**
  * A hot statement built and compiled by Kysely once per shape instead of once per run (issue 11: the
- * intake's statement of four CTEs cost ~13% of the server's CPU per submission in building and
- * compiling alone).
+ * intake's statement of four CTEs took 17% of the server's CPU samples in building and compiling
+ * alone).
  *
  * `build(db, values, fixed)` makes the statement from a record of its values and the shape's constants.
- * It may branch on the shape (which the caller names: how many rows, who reads) and use `fixed` as it
+ * It may branch on the shape (which the caller names: how many rows, which parts) and use `fixed` as it
  * is, and must not look at a value: the first build of a shape gets, in place of each value, its slot,
  * and a later run of the shape fills the compiled statement's slots from its own record.
  *
  * Only for a statement whose root is a select (its writes in CTEs): a root insert, update or delete
  * would tell `TableWrites` of its table when compiled, and a compiled statement run again would not.
  *
- * Checked: with `HONGLIAN_CHECK_STATEMENTS=1` (every test tier sets it) each run is also built and
+ * Checked: with `HONGLIAN_CHECK_STATEMENTS=1` (the integration and browser tiers set it) each run is also built and
  * compiled the ordinary way and must give the same text and parameters; a build that looked at a value,
  * or a shape that leaves something out, fails the test that ran it.
  */
