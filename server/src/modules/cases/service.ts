@@ -236,7 +236,7 @@ export async function fileCase(
     throw fieldError('categoryId', 'case.category', '该诉求分类不适用于所选区域');
   }
   if (filer.ctx && !can(filer.ctx.actor, 'case.report')) throw new AppError('forbidden');
-  const compoundId =
+  const compound =
     input.compoundId === undefined ? null : await compoundForArea(trx, input.compoundId, area.path);
 
   const submitKey = idempotencyKey ? `${filer.submitActor}:${idempotencyKey}` : null;
@@ -256,12 +256,12 @@ export async function fileCase(
     system?: boolean;
   }> = [{ action: 'submit', from: null, to: 'submitted', comment: `${CASE_CHANNELS[input.channel]}提交` }];
   // the case is written once, already routed: who leads it is known before the row exists
-  let lead: { id: number; path: string } | null = null;
+  let lead: { id: number; path: string; name: string; publicName: string } | null = null;
   let route: Awaited<ReturnType<typeof repo.findRoute>>;
   if (filer.alliance) {
     const org = await repo.findOrg(trx, filer.alliance.leadOrgId);
     if (org?.status !== 'active') throw fieldError('orgId', 'org.not_found', '未找到承接单位');
-    lead = org;
+    lead = { id: org.id, path: org.path, name: org.name, publicName: org.public_name ?? org.name };
     events.push(
       { action: 'accept', from: 'submitted', to: 'accepted', comment: '联盟受理（点单）' },
       {
@@ -275,7 +275,12 @@ export async function fileCase(
   } else {
     route = await refs.route(category.id, area.path);
     if (route?.auto_dispatch) {
-      lead = { id: route.handler_org_id, path: route.handler_path };
+      lead = {
+        id: route.handler_org_id,
+        path: route.handler_path,
+        name: route.handler_name,
+        publicName: route.handler_public_name ?? route.handler_name,
+      };
       events.push(
         { action: 'accept', from: 'submitted', to: 'accepted', comment: '按分类自动受理', system: true },
         {
@@ -283,7 +288,7 @@ export async function fileCase(
           from: 'accepted',
           to: 'dispatched',
           // residents read this step: the department's name, not its Party branch
-          comment: `按「${category.name}」派单规则派至${route.handler_public_name ?? route.handler_name}`,
+          comment: `按「${category.name}」派单规则派至${lead.publicName}`,
           payload: { leadOrgId: route.handler_org_id },
           system: true,
         },
@@ -319,7 +324,7 @@ export async function fileCase(
         ? filer.alliance.reporterId
         : (filer.onBehalf?.reporterId ?? filer.ctx?.actor.userId ?? null),
       alliance_id: filer.alliance?.id ?? null,
-      compound_id: compoundId,
+      compound_id: compound?.id ?? null,
       open311_key_id: filer.open311KeyId ?? null,
       reporter_name: input.reporterName ?? null,
       reporter_phone: input.reporterPhone ?? null,
@@ -349,6 +354,18 @@ export async function fileCase(
       comment: e.comment,
       payload: e.payload ? JSON.stringify(e.payload) : null,
     })),
+    // the detail's names and limits, from the values in hand (`caseDetailExtras` reads them from the tables)
+    names: {
+      category_name: category.name,
+      sign_hours: category.sign_hours,
+      contact_hours: category.contact_hours,
+      complete_days: category.complete_days,
+      rating_change_minutes: category.rating_change_minutes,
+      org_name: area.name,
+      lead_org_name: lead?.name ?? null,
+      handling_unit_name: lead?.publicName ?? null,
+      compound_name: compound?.name ?? null,
+    },
     photos: {
       uploaded_by: actorId,
       file_name: photos.map((p) => p.file_name),
@@ -412,6 +429,7 @@ interface IntakeValues extends Record<string, unknown> {
       'actor_id' | 'actor_name' | 'action' | 'from_state' | 'to_state' | 'comment'
     > & { ord: number; payload: string | null }
   >;
+  names: repo.DetailNames;
   photos: {
     uploaded_by: number | null;
     file_name: string[];
@@ -529,11 +547,10 @@ const intakeWithDetail = new CompiledShapes((db: Executor, v: IntakeValues, with
     .selectFrom((q) =>
       q
         .selectFrom('c as cases')
-        .innerJoin('case_categories as cat', 'cat.id', 'cases.category_id')
         .selectAll('cases')
-        // overdue as of the submission's time (a value of the statement, not of its first build)
-        .select(repo.caseDetailExtras(v.now))
-        .select((eb) => [
+        // names in hand; overdue as of the submission's time (a value of the statement, not of its first build)
+        .select(repo.caseDetailExtrasInHand(v.now, v.names))
+        .select([
           // this statement's own steps and photos; a case this moment old has no co-handling units or points
           sql<StepJson[]>`(select coalesce(json_agg(e order by e.id), '[]') from e)`.as('events'),
           sql<repo.CaseWhole['attachments']>`(select coalesce(json_agg(p order by p.id), '[]') from p)`.as(

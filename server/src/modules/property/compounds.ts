@@ -207,12 +207,12 @@ export async function updateCompound(db: Executor, ctx: RequestContext, id: numb
 export async function compoundForArea(db: Executor, compoundId: number, areaPath: string) {
   const row = await db
     .selectFrom('compounds')
-    .select(['id', 'org_path'])
+    .select(['id', 'name', 'org_path'])
     .where('id', '=', compoundId)
     .executeTakeFirst();
   if (!row || !(row.org_path.startsWith(areaPath) || areaPath.startsWith(row.org_path)))
     throw fieldError('compoundId', 'compound.not_found', '未找到该小区，或它不在诉求所在区域');
-  return row.id;
+  return { id: row.id, name: row.name };
 }
 
 /**

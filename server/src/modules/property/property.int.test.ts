@@ -46,6 +46,10 @@ async function complaint(compoundId: number, opts: { late?: boolean; rating?: st
   });
   expect(filed.statusCode, filed.body).toBe(201);
   const id = filed.json().id as number;
+  // the intake answers with the compound's name from the value it checked, as a read gives it (issue 11)
+  const read = await t.as(resident, { method: 'GET', url: `/api/v1/cases/${id}` });
+  expect(read.json().compoundName).toEqual(expect.any(String));
+  expect(filed.json()).toEqual(read.json());
   const handle = async () => {
     expect((await act(grid, id, { action: 'sign' })).statusCode).toBe(200);
     await act(grid, id, { action: 'start' });
