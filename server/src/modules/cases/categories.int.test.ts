@@ -372,9 +372,15 @@ describe('routes as data: area → handler, inside the caller subtree', () => {
       handlerOrgId: org.urban,
       autoDispatch: false,
     });
+    // a rating window of its own: the intake's answer carries the category's limits from its copy (issue 11)
+    expect((await patch(admin, cat.DLPS!, { ratingChangeMinutes: 45 })).statusCode).toBe(200);
     const filed = await fileCase(resident, { categoryId: cat.DLPS, title: '井盖缺失' });
     expect(filed.json().state).toBe('submitted');
     const id = filed.json().id as number;
+    // no lead yet: the answer to the submission is what a read of the case gives
+    expect(filed.json()).toMatchObject({ leadOrgName: null, ratingChangeMinutes: 45 });
+    expect(filed.json()).toEqual((await t.as(resident, { url: `/api/v1/cases/${id}` })).json());
+    await patch(admin, cat.DLPS!, { ratingChangeMinutes: 0 });
     await t.as(district, {
       method: 'POST',
       url: `/api/v1/cases/${id}/transitions`,

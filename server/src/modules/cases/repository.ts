@@ -378,7 +378,7 @@ export async function findCase(db: Executor, id: number, scope: ReadScope) {
  * What a case's detail reads besides its own row: the names of its category, area, lead and reporter, the
  * category's time limits, and whether it is overdue. Names come from scalar subqueries rather than joins:
  * the detail is read after every action, and PostgreSQL planned the six-way join anew each time (issue 11).
- * `cases` is the table, or the row a statement has just written (`fileCase`); `cat` is its category.
+ * `cases` is the table, `cat` its category; the intake gives the same from its values (`caseDetailExtrasInHand`).
  */
 export function caseDetailExtras(now: Date = clock.now()) {
   return [
