@@ -76,7 +76,7 @@ export function shiftedClock(today: string | undefined): Clock {
         // one. Not at once: the demo loader runs thousands of `at` one after another, and switching the
         // hooks on and off for each would cost more than it saves. Work that `at` started and did not
         // await (none does) reads real time once the store has gone.
-        if (--running === 0) letGo ??= setTimeout(release, 1000).unref();
+        if (--running === 0 && letGo === undefined) letGo = setTimeout(release, 1000).unref();
       }
     },
   };
