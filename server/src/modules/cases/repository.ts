@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { type ExpressionBuilder, type RawBuilder, type SqlBool, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { escapeLike, inScope } from '../../platform/access.ts';
 import { clock } from '../../platform/clock.ts';
@@ -374,42 +374,7 @@ export async function findCase(db: Executor, id: number, scope: ReadScope) {
   return caseDetailQuery(db, id, scope).executeTakeFirst();
 }
 
-/**
- * What a case's detail reads besides its own row: the names of its category, area, lead and reporter, the
- * category's time limits, and whether it is overdue. Names come from scalar subqueries rather than joins:
- * the detail is read after every action, and PostgreSQL planned the six-way join anew each time (issue 11).
- * `cases` is the table, `cat` its category; the intake gives the same from its values (`caseDetailExtrasInHand`).
- */
-export function caseDetailExtras(now: Date = clock.now()) {
-  return [
-    sql<string>`cat.name`.as('category_name'),
-    sql<number>`cat.sign_hours`.as('sign_hours'),
-    sql<number>`cat.contact_hours`.as('contact_hours'),
-    sql<number>`cat.complete_days`.as('complete_days'),
-    sql<number>`cat.rating_change_minutes`.as('rating_change_minutes'),
-    sql<string>`(select o.name from orgs o where o.id = cases.org_id)`.as('org_name'),
-    sql<string | null>`(select o.name from orgs o where o.id = cases.lead_org_id)`.as('lead_org_name'),
-    sql<
-      string | null
-    >`(select coalesce(u.name, o.name) from orgs o left join units u on u.id = o.unit_id where o.id = cases.lead_org_id)`.as(
-      'handling_unit_name',
-    ),
-    sql<string | null>`(select k.name from compounds k where k.id = cases.compound_id)`.as('compound_name'),
-    ...reporterNames,
-    overdueSql(now).as('overdue'),
-  ] as const;
-}
-
-const reporterNames = [
-  sql<string | null>`(select r.display_name from users r where r.id = cases.reporter_id)`.as(
-    'reporter_display_name',
-  ),
-  sql<string | null>`(select r.phone from users r where r.id = cases.reporter_id)`.as(
-    'reporter_account_phone',
-  ),
-] as const;
-
-/** The names and limits of `caseDetailExtras` that the intake holds before it writes the case. */
+/** The names and limits a case's detail shows besides its own row (the intake holds them before writing). */
 export interface DetailNames {
   category_name: string;
   sign_hours: number;
@@ -423,25 +388,68 @@ export interface DetailNames {
 }
 
 /**
- * `caseDetailExtras` for a case being written, its names and limits given as values (the intake's: they
- * come from the copies it routed with, so the statement reads no category, organization, unit or compound,
- * and PostgreSQL starts a plan without them: issue 11). The reporter's name and phone are still read.
- * Must give what `caseDetailExtras` gives: the case tests compare the intake's answer with a read's.
+ * What a case's detail selects besides its own row: `names` as its columns, the reporter's name and
+ * account phone, and whether it is overdue as of `now`. One list for both sources of the names, so a
+ * read and the intake's answer cannot select different columns.
  */
-export function caseDetailExtrasInHand(now: Date, n: DetailNames) {
+function detailExtras(now: Date, names: { [K in keyof DetailNames]: RawBuilder<DetailNames[K]> }) {
   return [
-    sql<string>`${n.category_name}::text`.as('category_name'),
-    sql<number>`${n.sign_hours}::int`.as('sign_hours'),
-    sql<number>`${n.contact_hours}::int`.as('contact_hours'),
-    sql<number>`${n.complete_days}::int`.as('complete_days'),
-    sql<number>`${n.rating_change_minutes}::int`.as('rating_change_minutes'),
-    sql<string>`${n.org_name}::text`.as('org_name'),
-    sql<string | null>`${n.lead_org_name}::text`.as('lead_org_name'),
-    sql<string | null>`${n.handling_unit_name}::text`.as('handling_unit_name'),
-    sql<string | null>`${n.compound_name}::text`.as('compound_name'),
-    ...reporterNames,
+    names.category_name.as('category_name'),
+    names.sign_hours.as('sign_hours'),
+    names.contact_hours.as('contact_hours'),
+    names.complete_days.as('complete_days'),
+    names.rating_change_minutes.as('rating_change_minutes'),
+    names.org_name.as('org_name'),
+    names.lead_org_name.as('lead_org_name'),
+    names.handling_unit_name.as('handling_unit_name'),
+    names.compound_name.as('compound_name'),
+    sql<string | null>`(select r.display_name from users r where r.id = cases.reporter_id)`.as(
+      'reporter_display_name',
+    ),
+    sql<string | null>`(select r.phone from users r where r.id = cases.reporter_id)`.as(
+      'reporter_account_phone',
+    ),
     overdueSql(now).as('overdue'),
   ] as const;
+}
+
+/**
+ * `detailExtras` read from the tables: the category's (`cat`, joined) and the names of the case's area,
+ * lead and compound. Names come from scalar subqueries rather than joins: the detail is read after every
+ * action, and PostgreSQL planned the six-way join anew each time (issue 11).
+ */
+export function caseDetailExtras(now: Date = clock.now()) {
+  return detailExtras(now, {
+    category_name: sql`cat.name`,
+    sign_hours: sql`cat.sign_hours`,
+    contact_hours: sql`cat.contact_hours`,
+    complete_days: sql`cat.complete_days`,
+    rating_change_minutes: sql`cat.rating_change_minutes`,
+    org_name: sql`(select o.name from orgs o where o.id = cases.org_id)`,
+    lead_org_name: sql`(select o.name from orgs o where o.id = cases.lead_org_id)`,
+    handling_unit_name: sql`(select coalesce(u.name, o.name) from orgs o left join units u on u.id = o.unit_id where o.id = cases.lead_org_id)`,
+    compound_name: sql`(select k.name from compounds k where k.id = cases.compound_id)`,
+  });
+}
+
+/**
+ * `detailExtras` for a case being written, its names and limits given as values (the intake's: they come
+ * from the copies it routed with, so the statement reads no category, organization, unit or compound, and
+ * PostgreSQL starts a plan without them: issue 11). Must give what `caseDetailExtras` reads: the case tests
+ * compare the intake's answer with a read's.
+ */
+export function caseDetailExtrasInHand(now: Date, n: DetailNames) {
+  return detailExtras(now, {
+    category_name: sql`${n.category_name}::text`,
+    sign_hours: sql`${n.sign_hours}::int`,
+    contact_hours: sql`${n.contact_hours}::int`,
+    complete_days: sql`${n.complete_days}::int`,
+    rating_change_minutes: sql`${n.rating_change_minutes}::int`,
+    org_name: sql`${n.org_name}::text`,
+    lead_org_name: sql`${n.lead_org_name}::text`,
+    handling_unit_name: sql`${n.handling_unit_name}::text`,
+    compound_name: sql`${n.compound_name}::text`,
+  });
 }
 
 /** A step as the detail's JSON carries it back: its time is text there, a Date here as the table read gives it. */

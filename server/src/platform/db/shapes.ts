@@ -71,7 +71,7 @@ export class CompiledShapes<V extends Record<string, unknown>, F, R> {
       // structure: its slots would travel to the database as they are
       if (template.parameters.some((p) => !(p instanceof Slot) && holdsSlot(p)))
         throw new Error('CompiledShapes: a parameter holds slots (pass a JSON value as text)');
-      // shapes that include a reader's scope could grow without end over a long run
+      // a caller whose shape names grow with its values must not grow this map without end
       if (this.#compiled.size >= this.maxShapes) this.#compiled.clear();
       this.#compiled.set(shape, template);
     }
