@@ -403,18 +403,21 @@ describe('the closed loop 点单→派单→接单→评单', () => {
 describe('who may read a case being filed (the intake decides before writing it)', () => {
   it('readableWhenFiled says what the read scope in SQL says, over every case of the demo city without co-handling units', async () => {
     const db = t.database.db;
+    const mark = (cases: Array<{ id: number }>, set: { open311_key_id?: number; alliance_id?: number }) =>
+      db
+        .updateTable('cases')
+        .set(set)
+        .where(
+          'id',
+          'in',
+          cases.map((c) => c.id),
+        )
+        .execute();
     // a few cases as an outside system's (Open311 key) filed them
     const key = await db.selectFrom('open311_keys').select('id').orderBy('id').executeTakeFirstOrThrow();
-    const some = await db.selectFrom('cases').select('id').orderBy('id').limit(5).execute();
-    await db
-      .updateTable('cases')
-      .set({ open311_key_id: key.id })
-      .where(
-        'id',
-        'in',
-        some.map((c) => c.id),
-      )
-      .execute();
+    await mark(await db.selectFrom('cases').select('id').orderBy('id').limit(5).execute(), {
+      open311_key_id: key.id,
+    });
     // and a few as an alliance's 点单 (the alliance branch reads the handling member's path)
     const alliance = await db.selectFrom('alliances').select('id').orderBy('id').executeTakeFirstOrThrow();
     const led = await db
@@ -424,15 +427,7 @@ describe('who may read a case being filed (the intake decides before writing it)
       .orderBy('id', 'desc')
       .limit(5)
       .execute();
-    await db
-      .updateTable('cases')
-      .set({ alliance_id: alliance.id })
-      .where(
-        'id',
-        'in',
-        led.map((c) => c.id),
-      )
-      .execute();
+    await mark(led, { alliance_id: alliance.id });
     const rows = await db
       .selectFrom('cases')
       .select(['id', 'org_path', 'lead_org_path', 'reporter_id', 'alliance_id', 'open311_key_id'])
